@@ -1,0 +1,1 @@
+"""catalog-svc: districts, departments, services and subsidy policies as data."""

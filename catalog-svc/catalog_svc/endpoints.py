@@ -1,0 +1,79 @@
+"""HTTP API of catalog-svc."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from catalog_svc import service
+from catalog_svc.repository import CatalogRepository, ServiceFilter
+from catalog_svc.schemas import (
+    DepartmentOut,
+    DistrictOut,
+    ServiceKind,
+    ServiceOut,
+    ServicePage,
+    Stats,
+)
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.problems import Problem, not_found
+
+router = APIRouter()
+
+
+@router.get("/services", response_model=ServicePage, tags=["services"])
+async def search_services(
+    session: SessionDep,
+    district: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    department: str | None = None,
+    kind: ServiceKind | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ServicePage:
+    """Search services by district, department, kind and name."""
+    where = ServiceFilter(district=district, department=department, kind=kind, text=q)
+    repo = CatalogRepository(session)
+    return await service.search_services(repo, where=where, page=page, page_size=page_size)
+
+
+@router.get("/services/{code}", response_model=ServiceOut, tags=["services"])
+async def get_service(code: str, session: SessionDep) -> ServiceOut:
+    row = await CatalogRepository(session).service(code)
+    if row is None:
+        raise not_found("Service", code)
+    return ServiceOut.model_validate(row)
+
+
+@router.get("/districts", response_model=list[DistrictOut], tags=["services"])
+async def list_districts(session: SessionDep) -> list[DistrictOut]:
+    return [DistrictOut.model_validate(r) for r in await CatalogRepository(session).districts()]
+
+
+@router.get("/departments", response_model=list[DepartmentOut], tags=["services"])
+async def list_departments(session: SessionDep) -> list[DepartmentOut]:
+    rows = await CatalogRepository(session).departments()
+    return [DepartmentOut.model_validate(r) for r in rows]
+
+
+@router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"])
+async def get_policy(policy_id: str, session: SessionDep) -> Policy:
+    return await service.get_policy(CatalogRepository(session), policy_id=policy_id)
+
+
+@router.put("/policies/{policy_id}", response_model=Policy, tags=["policies"])
+async def publish_policy(
+    policy_id: str, policy: Policy, session: SessionDep, outbox: OutboxDep
+) -> Policy:
+    """Publish a policy version (a department system's call)."""
+    if policy.id != policy_id:
+        raise Problem(422, "policy-id-mismatch", "Policy id mismatch",
+                      f"The path names {policy_id} but the body names {policy.id}.")
+    return await service.publish_policy(CatalogRepository(session), outbox, policy=policy)
+
+
+@router.get("/stats", response_model=Stats, tags=["stats"])
+async def get_stats(session: SessionDep) -> Stats:
+    return await service.stats(CatalogRepository(session))

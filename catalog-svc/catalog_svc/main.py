@@ -1,0 +1,30 @@
+"""catalog-svc app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from catalog_svc.config import Settings
+from catalog_svc.consumers import SUBSCRIPTIONS
+from catalog_svc.endpoints import router
+from catalog_svc.models import OutboxEvent, ProcessedEvent
+from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.outbox import Outbox
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = Runtime.build(
+        settings,
+        "catalog",
+        outbox=Outbox(OutboxEvent, "/qinqing/catalog-svc"),
+        inbox_model=ProcessedEvent,
+        subscriptions=SUBSCRIPTIONS,
+    )
+    return create_service_app(
+        runtime,
+        title="Qinqing catalog-svc",
+        description="The 14 districts, 53 departments and 300+ services of the city, "
+        "and subsidy policies as data.",
+        routers=[router],
+    )

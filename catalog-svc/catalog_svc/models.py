@@ -1,0 +1,77 @@
+"""Tables of catalog-svc."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from qinqing_shared.db import new_metadata
+from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.outbox import OutboxMixin
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class District(Base):
+    __tablename__ = "districts"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+
+
+class Service(Base):
+    __tablename__ = "services"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), index=True)
+    handled_anywhere: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(String(500), default="")
+
+
+class PolicyRow(Base):
+    __tablename__ = "policies"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    service_code: Mapped[str] = mapped_column(ForeignKey("services.code"))
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
+    currency: Mapped[str] = mapped_column(String(3))
+    budget_fen: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Counter(Base):
+    """Live platform figures, moved by events (e.g. cash transactions)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class OutboxEvent(OutboxMixin, Base):
+    __tablename__ = "outbox"
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    __tablename__ = "processed_events"

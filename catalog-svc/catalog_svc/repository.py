@@ -1,0 +1,73 @@
+"""Queries of catalog-svc."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Select
+
+from catalog_svc.models import Counter, Department, District, PolicyRow, Service
+
+
+@dataclass(frozen=True)
+class ServiceFilter:
+    district: str | None = None
+    department: str | None = None
+    kind: str | None = None
+    text: str | None = None
+
+    def apply(self, query: Select[tuple[Service]]) -> Select[tuple[Service]]:
+        if self.district:
+            query = query.where(Service.district_code == self.district)
+        if self.department:
+            query = query.where(Service.department_code == self.department)
+        if self.kind:
+            query = query.where(Service.kind == self.kind)
+        if self.text:
+            query = query.where(Service.name.ilike(f"%{self.text}%"))
+        return query
+
+
+class CatalogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def search(
+        self, where: ServiceFilter, offset: int, limit: int
+    ) -> tuple[Sequence[Service], int]:
+        query = where.apply(select(Service))
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(query.order_by(Service.code).offset(offset).limit(limit))
+        return rows.all(), int(total or 0)
+
+    async def service(self, code: str) -> Service | None:
+        return await self.session.get(Service, code)
+
+    async def districts(self) -> Sequence[District]:
+        return (await self.session.scalars(select(District).order_by(District.code))).all()
+
+    async def departments(self) -> Sequence[Department]:
+        return (await self.session.scalars(select(Department).order_by(Department.code))).all()
+
+    async def policy(self, policy_id: str) -> PolicyRow | None:
+        return await self.session.get(PolicyRow, policy_id)
+
+    async def count(self, model: type[object], **where: str) -> int:
+        query = select(func.count()).select_from(model)
+        for column, value in where.items():
+            query = query.where(getattr(model, column) == value)
+        return int(await self.session.scalar(query) or 0)
+
+    async def counter(self, name: str) -> int:
+        row = await self.session.get(Counter, name)
+        return row.value if row else 0
+
+    async def add_to_counter(self, name: str, amount: int) -> None:
+        result = await self.session.execute(
+            update(Counter).where(Counter.name == name).values(value=Counter.value + amount)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            self.session.add(Counter(name=name, value=amount))

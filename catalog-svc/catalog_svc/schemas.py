@@ -1,0 +1,54 @@
+"""API models of catalog-svc."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ServiceKind = Literal["service_item", "subsidy"]
+
+
+class DistrictOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    kind: str
+
+
+class DepartmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    district_code: str | None
+
+
+class ServiceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    kind: ServiceKind
+    department_code: str
+    district_code: str | None
+    handled_anywhere: bool
+    description: str
+
+
+class ServicePage(BaseModel):
+    items: list[ServiceOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class Stats(BaseModel):
+    services: int
+    service_items: int
+    subsidies: int
+    departments: int
+    districts: int
+    cash_transactions: int
+    cash_paid_fen: int

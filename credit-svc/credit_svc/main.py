@@ -1,0 +1,23 @@
+"""credit-svc app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from credit_svc.config import Settings
+from credit_svc.endpoints import router
+from credit_svc.models import OutboxEvent
+from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.outbox import Outbox
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = Runtime.build(settings, "credit", outbox=Outbox(OutboxEvent, "/qinqing/credit-svc"))
+    return create_service_app(
+        runtime,
+        title="Qinqing credit-svc",
+        description="Credit records filed by departments, and the check that denies "
+        "black-listed enterprises any subsidy.",
+        routers=[router],
+    )

@@ -1,0 +1,55 @@
+"""Tables of credit-svc."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from qinqing_shared.db import new_metadata
+from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.outbox import OutboxMixin
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class CreditRecord(Base):
+    """A record a department filed: black list, red list, commitment, violation."""
+
+    __tablename__ = "credit_records"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(500))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class CreditCheckRow(Base):
+    """One check per application: asking again returns the same answer."""
+
+    __tablename__ = "credit_checks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(36), unique=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    checked_on: Mapped[dt.date] = mapped_column(Date)
+    allowed: Mapped[bool] = mapped_column(Boolean)
+    fast_track: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    records: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxEvent(OutboxMixin, Base):
+    __tablename__ = "outbox"
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    __tablename__ = "processed_events"

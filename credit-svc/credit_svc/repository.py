@@ -1,0 +1,35 @@
+"""Queries of credit-svc."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from credit_svc.models import CreditCheckRow, CreditRecord
+
+
+class CreditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def records_in_force(self, uscc: str, on: dt.date) -> Sequence[CreditRecord]:
+        query = select(CreditRecord).where(
+            CreditRecord.uscc == uscc,
+            CreditRecord.valid_from <= on,
+            or_(CreditRecord.valid_to.is_(None), CreditRecord.valid_to >= on),
+        )
+        return (await self.session.scalars(query.order_by(CreditRecord.id))).all()
+
+    async def records(self, uscc: str) -> Sequence[CreditRecord]:
+        query = select(CreditRecord).where(CreditRecord.uscc == uscc)
+        return (await self.session.scalars(query.order_by(CreditRecord.valid_from))).all()
+
+    async def check_for(self, application_id: str) -> CreditCheckRow | None:
+        query = select(CreditCheckRow).where(CreditCheckRow.application_id == application_id)
+        return await self.session.scalar(query)
+
+    async def count_records(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(CreditRecord)) or 0)

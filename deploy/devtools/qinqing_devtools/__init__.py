@@ -1,0 +1,1 @@
+"""Developer tools: demo data and the local platform runner (not deployed)."""

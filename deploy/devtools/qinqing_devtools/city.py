@@ -1,0 +1,88 @@
+"""The city the demo data describes: Hangzhou's 14 districts and 53 departments."""
+
+from __future__ import annotations
+
+# Administrative division codes (GB/T 2260). The West Lake Scenic Area is not an
+# administrative division; the platform gives it the local code 330199.
+DISTRICTS: list[tuple[str, str, str]] = [
+    ("330102", "Shangcheng District", "district"),
+    ("330105", "Gongshu District", "district"),
+    ("330106", "Xihu District", "district"),
+    ("330108", "Binjiang District", "district"),
+    ("330109", "Xiaoshan District", "district"),
+    ("330110", "Yuhang District", "district"),
+    ("330111", "Fuyang District", "district"),
+    ("330112", "Lin'an District", "district"),
+    ("330113", "Linping District", "district"),
+    ("330114", "Qiantang District", "district"),
+    ("330122", "Tonglu County", "county"),
+    ("330127", "Chun'an County", "county"),
+    ("330182", "Jiande City", "county_city"),
+    ("330199", "West Lake Scenic Area", "scenic_area"),
+]
+
+# (code, name, topic used to name its services)
+DEPARTMENTS: list[tuple[str, str, str]] = [
+    ("HZ-DRC", "Development and Reform Commission", "investment project"),
+    ("HZ-EIT", "Economy and Information Technology Bureau", "industrial enterprise"),
+    ("HZ-EDU", "Education Bureau", "private school"),
+    ("HZ-STB", "Science and Technology Bureau", "high-tech enterprise"),
+    ("HZ-PSB", "Public Security Bureau", "resident identity card"),
+    ("HZ-CAB", "Civil Affairs Bureau", "social organisation"),
+    ("HZ-JUS", "Justice Bureau", "notarisation"),
+    ("HZ-FIN", "Finance Bureau", "government procurement"),
+    ("HZ-HRSS", "Human Resources and Social Security Bureau", "employment"),
+    ("HZ-PNR", "Planning and Natural Resources Bureau", "land use"),
+    ("HZ-ECO", "Ecology and Environment Bureau", "pollutant discharge"),
+    ("HZ-HOU", "Housing Security and Real Estate Bureau", "housing"),
+    ("HZ-URC", "Urban and Rural Construction Commission", "construction project"),
+    ("HZ-TRA", "Transport Bureau", "road transport"),
+    ("HZ-FWR", "Forestry and Water Resources Bureau", "water intake"),
+    ("HZ-AGR", "Agriculture and Rural Affairs Bureau", "agricultural product"),
+    ("HZ-COM", "Commerce Bureau", "foreign trade"),
+    ("HZ-CRT", "Culture, Radio, Television and Tourism Bureau", "performance venue"),
+    ("HZ-HEA", "Health Commission", "medical institution"),
+    ("HZ-VET", "Veterans Affairs Bureau", "veteran employment"),
+    ("HZ-EMB", "Emergency Management Bureau", "hazardous chemicals"),
+    ("HZ-AUD", "Audit Bureau", "audit"),
+    ("HZ-SAS", "State-owned Assets Supervision Commission", "state-owned asset"),
+    ("HZ-MSA", "Market Supervision Administration", "business licence"),
+    ("HZ-SPO", "Sports Bureau", "sports venue"),
+    ("HZ-STA", "Statistics Bureau", "statistical survey"),
+    ("HZ-MED", "Medical Security Bureau", "medical insurance"),
+    ("HZ-URM", "Urban Management Bureau", "outdoor advertising"),
+    ("HZ-DAT", "Data Resources Bureau", "public data"),
+    ("HZ-ERA", "Ethnic and Religious Affairs Bureau", "religious venue"),
+    ("HZ-FAO", "Foreign Affairs Office", "foreign expert"),
+    ("HZ-HPF", "Housing Provident Fund Management Centre", "provident fund"),
+    ("HZ-TAX", "Taxation Bureau", "tax"),
+    ("HZ-CUS", "Hangzhou Customs", "customs declaration"),
+    ("HZ-FIR", "Fire and Rescue Detachment", "fire safety"),
+    ("HZ-MET", "Meteorological Bureau", "lightning protection"),
+    ("HZ-TOB", "Tobacco Monopoly Bureau", "tobacco retail"),
+    ("HZ-ARC", "Archives Bureau", "archive"),
+    ("HZ-LFS", "Local Financial Supervision Bureau", "financing guarantee"),
+    ("HZ-INV", "Investment Promotion Bureau", "investment incentive"),
+    ("HZ-TAL", "Talent Work Office", "talent"),
+    ("HZ-FTU", "Federation of Trade Unions", "collective contract"),
+    ("HZ-WOM", "Women's Federation", "childcare"),
+    ("HZ-DPF", "Disabled Persons' Federation", "disability employment"),
+    ("HZ-SCA", "Association for Science and Technology", "academician workstation"),
+    ("HZ-IPC", "Intellectual Property Protection Centre", "patent"),
+    ("HZ-DRU", "Drug Administration Branch", "pharmaceutical retail"),
+    ("HZ-GSA", "Government Services Administration", "integrated service"),
+    ("HZ-PRT", "Public Resources Trading Centre", "public tender"),
+    ("HZ-COE", "Cooperation and Exchange Office", "paired cooperation"),
+    ("HZ-CAD", "Civil Air Defence Office", "air-defence basement"),
+    ("HZ-PSA", "Port and Shipping Administration", "inland waterway"),
+    ("HZ-SMC", "Supply and Marketing Cooperative", "rural cooperative"),
+]
+
+SERVICE_ITEM_TEMPLATES = [
+    "{topic} licence application",
+    "{topic} registration",
+    "Change of {topic} registration",
+    "{topic} certificate renewal",
+    "{topic} record filing",
+]
+SUBSIDY_TEMPLATES = ["{topic} subsidy", "{topic} reward"]

@@ -1,0 +1,18 @@
+from pydantic_settings import SettingsConfigDict
+
+from qinqing_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    database_url: str = "sqlite+aiosqlite:///var/gateway.db"
+    identity_url: str = "http://127.0.0.1:8001"
+    catalog_url: str = "http://127.0.0.1:8002"
+    subsidy_url: str = "http://127.0.0.1:8003"
+    credit_url: str = "http://127.0.0.1:8004"
+    payment_url: str = "http://127.0.0.1:8005"
+    sweep_seconds: float = 5.0
+    stale_seconds: float = 10.0
+    idempotency_ttl_hours: int = 24

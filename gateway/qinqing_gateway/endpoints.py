@@ -1,0 +1,112 @@
+"""The public /v1 API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request
+from fastapi.responses import JSONResponse
+
+from qinqing_gateway.idempotency import IdempotencyStore, Replay, fingerprint, require_key
+from qinqing_gateway.peers import Peers
+from qinqing_gateway.saga import Saga
+from qinqing_gateway.schemas import ApplicationView, ApplyRequest
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.problems import Problem, problem_response
+
+router = APIRouter(prefix="/v1")
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+def _peers(request: Request) -> Peers:
+    peers: Peers = request.app.state.peers
+    return peers
+
+
+def _saga(request: Request) -> Saga:
+    saga: Saga = request.app.state.saga
+    return saga
+
+
+@router.post(
+    "/policies/{policy_id}/applications",
+    response_model=ApplicationView,
+    tags=["applications"],
+    responses={400: {}, 404: {}, 409: {}, 422: {}, 503: {}},
+)
+async def apply(
+    policy_id: PolicyId,
+    body: ApplyRequest,
+    request: Request,
+    idempotency_key: Annotated[str | None, Header()] = None,
+    x_client_id: Annotated[str, Header(max_length=100)] = "anonymous",
+) -> Any:
+    """Ask for a subsidy: identity, eligibility, credit and payout in one call.
+
+    Send an ``Idempotency-Key``: the same key and body answer the same, and pay once.
+    """
+    key = require_key(idempotency_key)
+    keys: IdempotencyStore = request.app.state.keys
+    print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
+    claimed = await keys.begin(x_client_id, key, print_)
+    if isinstance(claimed, Replay):
+        return JSONResponse(claimed.body, status_code=claimed.status,
+                            headers={"Idempotency-Replayed": "true"},
+                            media_type=_media(claimed.status))
+    try:
+        policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
+    except Problem:
+        await keys.release(x_client_id, key)
+        raise
+    assert claimed.application_id is not None
+    try:
+        return await _saga(request).start(
+            application_id=claimed.application_id, client_id=x_client_id, key=key,
+            applied_on=dt.datetime.now(CHINA).date(), policy=policy, enterprise=enterprise)
+    except Problem as problem:
+        if problem.status < 500:
+            raise
+        problem.extra["application_id"] = claimed.application_id
+        response = problem_response(problem, request)
+        response.headers["Retry-After"] = "5"
+        return response
+
+
+def _media(status: int) -> str:
+    return "application/json" if status < 400 else "application/problem+json"
+
+
+async def _prerequisites(peers: Peers, policy_id: str, uscc: str) -> tuple[Policy, EnterpriseProfile]:
+    policy = Policy.model_validate(await peers.catalog.request("GET", f"/policies/{policy_id}"))
+    profile = await peers.identity.request("GET", f"/enterprises/{uscc}/profile")
+    return policy, EnterpriseProfile.model_validate(profile)
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationView,
+            tags=["applications"])
+async def get_application(
+    application_id: Annotated[str, Path(max_length=36)], request: Request
+) -> ApplicationView:
+    """An application's status, amount, beneficiaries and decision with its trace."""
+    return await _saga(request).view(application_id)
+
+
+@router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"])
+async def get_policy(policy_id: PolicyId, request: Request) -> Any:
+    return await _peers(request).catalog.request("GET", f"/policies/{policy_id}")
+
+
+@router.get("/services", tags=["catalog"])
+async def search_services(request: Request) -> Any:
+    """Search services: ``district``, ``department``, ``kind``, ``q``, ``page``, ``page_size``."""
+    query = str(request.url.query)
+    return await _peers(request).catalog.request("GET", "/services" + (f"?{query}" if query else ""))
+
+
+@router.get("/stats", tags=["catalog"])
+async def stats(request: Request) -> Any:
+    """What the platform did: services, departments, districts, cash transactions."""
+    return await _peers(request).catalog.request("GET", "/stats")

@@ -1,0 +1,32 @@
+"""gateway app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from qinqing_gateway.config import Settings
+from qinqing_gateway.endpoints import router
+from qinqing_gateway.idempotency import IdempotencyStore
+from qinqing_gateway.peers import Peers
+from qinqing_gateway.saga import Saga
+from qinqing_shared.app import Runtime, create_service_app
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = Runtime.build(settings, None)
+    peers = Peers(settings)
+    keys = IdempotencyStore(runtime.db.sessionmaker, settings.idempotency_ttl_hours)
+    saga = Saga(runtime.db.sessionmaker, peers, keys)
+    runtime.background.append(lambda: saga.sweep_forever(settings.sweep_seconds,
+                                                         settings.stale_seconds))
+    runtime.closers.append(peers.aclose)
+    app = create_service_app(
+        runtime,
+        title="Qinqing API",
+        description="Zero materials, zero approvals, instant cash-out: the public API of "
+        "the Qinqing platform for government services to enterprises.",
+        routers=[router],
+    )
+    app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
+    return app

@@ -1,0 +1,61 @@
+"""Tables of the gateway: idempotency keys and the saga's flow log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from qinqing_shared.db import new_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class IdempotencyRecord(Base):
+    """A client's key, the request's fingerprint, and once done the answer to replay."""
+
+    __tablename__ = "idempotency_keys"
+
+    client_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))
+    application_id: Mapped[str | None] = mapped_column(String(36))
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Flow(Base):
+    """One subsidy request on its way through identity, eligibility, credit and payout."""
+
+    __tablename__ = "flows"
+
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(60))
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    client_id: Mapped[str] = mapped_column(String(100))
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FlowStep(Base):
+    """A step's recorded result: a resumed flow skips it instead of repeating it."""
+
+    __tablename__ = "flow_steps"
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("flows.application_id"), primary_key=True
+    )
+    step: Mapped[str] = mapped_column(String(30), primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    completed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,200 @@
+"""The instant-subsidy saga: eligibility -> credit -> decision -> payout, each step recorded.
+
+Every step is idempotent downstream (keyed by the application id) and its result is
+stored here, so a flow cut off anywhere is resumed from its last recorded step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from qinqing_gateway.idempotency import IdempotencyStore
+from qinqing_gateway.models import Flow, FlowStep
+from qinqing_gateway.peers import Peers
+from qinqing_gateway.schemas import ApplicationView, PayoutView
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.contracts.payment import Payout
+from qinqing_shared.contracts.subsidy import Application
+from qinqing_shared.db import as_utc
+from qinqing_shared.problems import Problem
+
+log = logging.getLogger("gateway.saga")
+Results = dict[str, dict[str, Any]]
+FINAL = ("paid", "rejected", "failed")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Saga:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], peers: Peers, keys: IdempotencyStore
+    ) -> None:
+        self.sessions = sessions
+        self.peers = peers
+        self.keys = keys
+        self._running: set[str] = set()
+
+    async def start(
+        self, *, application_id: str, client_id: str, key: str, applied_on: dt.date,
+        policy: Policy, enterprise: EnterpriseProfile,
+    ) -> ApplicationView:
+        """Record a new flow with what the gateway already fetched, then run it."""
+        async with self.sessions() as session, session.begin():
+            session.add(Flow(application_id=application_id, policy_id=policy.id,
+                             uscc=enterprise.uscc, client_id=client_id, idempotency_key=key,
+                             applied_on=applied_on, status="running", created_at=_now(),
+                             updated_at=_now()))
+            await session.flush()
+            session.add_all([_step(application_id, "policy", policy.model_dump(mode="json")),
+                             _step(application_id, "enterprise",
+                                   enterprise.model_dump(mode="json"))])
+        return await self.run(application_id)
+
+    async def run(self, application_id: str) -> ApplicationView:
+        """Advance a flow to its final state; a final flow answers what it answered."""
+        flow, results = await self._load(application_id)
+        if flow.status in FINAL and flow.result is not None:
+            return ApplicationView.model_validate(flow.result)
+        self._running.add(application_id)
+        try:
+            view = await self._advance(flow, results)
+        except Problem as problem:
+            if problem.status >= 500:
+                raise
+            await self._end(flow, "failed", problem.body(), problem.status)
+            raise
+        finally:
+            self._running.discard(application_id)
+        await self._end(flow, view.status, view.model_dump(mode="json"), 200)
+        return view
+
+    async def _advance(self, flow: Flow, results: Results) -> ApplicationView:
+        app = Application.model_validate(
+            await self._once(flow, results, "eligibility", lambda: self._evaluate(flow, results)))
+        if app.status == "rejected":
+            return _view(flow, app, None)
+        credit = await self._once(flow, results, "credit", lambda: self.peers.credit.request(
+            "POST", "/checks", {"application_id": flow.application_id, "uscc": flow.uscc,
+                                "on": flow.applied_on.isoformat()}))
+        app = Application.model_validate(await self._once(
+            flow, results, "decision", lambda: self.peers.subsidy.request(
+                "POST", f"/applications/{flow.application_id}/credit", {"credit": credit})))
+        if app.status == "rejected":
+            return _view(flow, app, None)
+        outcome = await self._once(flow, results, "payout", lambda: self._pay(flow, app, results))
+        if "application" in outcome:
+            return _view(flow, Application.model_validate(outcome["application"]), None)
+        return _view(flow, app, Payout.model_validate(outcome))
+
+    async def _evaluate(self, flow: Flow, results: Results) -> Any:
+        body = {"application_id": flow.application_id, "applied_on": flow.applied_on.isoformat(),
+                "policy": results["policy"], "enterprise": results["enterprise"]}
+        return await self.peers.subsidy.request("POST", "/applications", body)
+
+    async def _pay(self, flow: Flow, app: Application, results: Results) -> Any:
+        if app.amount_fen <= 0:
+            raise Problem(502, "saga-invariant", "Nothing to pay", "An approved application "
+                          "must carry a positive amount.")
+        body = {"application_id": flow.application_id, "policy_id": flow.policy_id,
+                "uscc": flow.uscc, "amount_fen": app.amount_fen, "currency": app.currency,
+                "payee": results["enterprise"]["bank_account"]}
+        try:
+            return await self.peers.payment.request("POST", "/payouts", body)
+        except Problem as problem:
+            if problem.slug != "budget-exhausted":
+                raise
+            rejected = await self.peers.subsidy.request(
+                "POST", f"/applications/{flow.application_id}/rejection",
+                {"reason": f"The policy's budget is exhausted: {problem.detail}"})
+            return {"application": rejected}
+
+    async def _once(
+        self, flow: Flow, results: Results, step: str, call: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        """Run a step unless its result is recorded; record it before going on."""
+        if step not in results:
+            results[step] = await call()
+            async with self.sessions() as session, session.begin():
+                await session.merge(_step(flow.application_id, step, results[step]))
+                await session.execute(update(Flow).where(
+                    Flow.application_id == flow.application_id).values(updated_at=_now()))
+        return results[step]
+
+    async def _load(self, application_id: str) -> tuple[Flow, Results]:
+        async with self.sessions() as session:
+            flow = await session.get(Flow, application_id)
+            if flow is None:
+                raise Problem(404, "application-not-found", "Application not found",
+                              f"No application {application_id!r} is known.")
+            steps = await session.scalars(
+                select(FlowStep).where(FlowStep.application_id == application_id))
+            return flow, {s.step: s.result for s in steps}
+
+    async def _end(self, flow: Flow, status: str, body: dict[str, Any], code: int) -> None:
+        async with self.sessions() as session, session.begin():
+            row = await session.get(Flow, flow.application_id)
+            assert row is not None
+            row.status, row.result, row.updated_at = status, body, _now()
+        await self.keys.finish(flow.client_id, flow.idempotency_key, code, body)
+
+    async def view(self, application_id: str) -> ApplicationView:
+        flow, results = await self._load(application_id)
+        if flow.result is not None and flow.status in ("paid", "rejected"):
+            return ApplicationView.model_validate(flow.result)
+        return ApplicationView(id=flow.application_id, policy_id=flow.policy_id, uscc=flow.uscc,
+                               status="processing", amount_fen=0, currency="CNY",
+                               applied_on=flow.applied_on, beneficiaries=[], decision=None)
+
+    async def sweep(self, stale_after: float) -> int:
+        """Resume flows left running (a crash, a service that was down)."""
+        cutoff = _now() - dt.timedelta(seconds=stale_after)
+        async with self.sessions() as session:
+            ids = (await session.scalars(
+                select(Flow.application_id).where(Flow.status == "running")
+                .order_by(Flow.created_at).limit(500))).all()
+            flows = [await session.get(Flow, i) for i in ids]
+        stale = [f.application_id for f in flows
+                 if f is not None and as_utc(f.updated_at) < cutoff
+                 and f.application_id not in self._running]
+        for application_id in stale:
+            try:
+                await self.run(application_id)
+            except Problem as problem:
+                log.warning("flow %s not resumed yet: %s", application_id, problem.detail)
+        return len(stale)
+
+    async def sweep_forever(self, every: float, stale_after: float) -> None:
+        await self.sweep(0)
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.sweep(stale_after)
+            except Exception:  # noqa: BLE001 - the database may be away; try next round
+                log.warning("sweep failed", exc_info=True)
+
+
+def _step(application_id: str, step: str, result: dict[str, Any]) -> FlowStep:
+    return FlowStep(application_id=application_id, step=step, result=result,
+                    completed_at=_now())
+
+
+def _view(flow: Flow, app: Application, payout: Payout | None) -> ApplicationView:
+    paid = payout is not None and payout.status == "completed"
+    return ApplicationView(
+        id=flow.application_id, policy_id=app.policy_id, uscc=app.uscc,
+        status="paid" if paid else "rejected" if app.status == "rejected" else "processing",
+        amount_fen=app.amount_fen if app.status != "rejected" else 0, currency=app.currency,
+        applied_on=app.applied_on, beneficiaries=app.beneficiaries, decision=app.decision,
+        payout=PayoutView(id=payout.id, bank_reference=payout.bank_reference,
+                          completed_at=payout.completed_at) if payout else None,
+    )

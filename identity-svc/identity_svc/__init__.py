@@ -1,0 +1,1 @@
+"""identity-svc: the registry of enterprises and persons, and department facts."""

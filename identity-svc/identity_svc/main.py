@@ -1,0 +1,25 @@
+"""identity-svc app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from identity_svc.config import Settings
+from identity_svc.endpoints import router
+from identity_svc.models import OutboxEvent
+from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.outbox import Outbox
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = Runtime.build(
+        settings, "identity", outbox=Outbox(OutboxEvent, "/qinqing/identity-svc")
+    )
+    return create_service_app(
+        runtime,
+        title="Qinqing identity-svc",
+        description="Enterprises, persons, employment and the department facts that "
+        "replace uploaded materials.",
+        routers=[router],
+    )

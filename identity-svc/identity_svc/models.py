@@ -1,0 +1,84 @@
+"""Tables of identity-svc: the register and the facts departments hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from qinqing_shared.db import new_metadata
+from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.outbox import OutboxMixin
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    district_code: Mapped[str] = mapped_column(String(6), index=True)
+    industry_code: Mapped[str] = mapped_column(String(10))
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    bank_name: Mapped[str] = mapped_column(String(100))
+    bank_account_no: Mapped[str] = mapped_column(String(40))
+    legal_representative: Mapped[str] = mapped_column(String(18))
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    household_district: Mapped[str] = mapped_column(String(6))
+
+
+class Employment(Base):
+    """Who works where, as social-insurance contributions show."""
+
+    __tablename__ = "employments"
+
+    uscc: Mapped[str] = mapped_column(ForeignKey("enterprises.uscc"), primary_key=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
+
+
+class EducationRecord(Base):
+    """From the education bureau."""
+
+    __tablename__ = "education_records"
+
+    id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
+    degree: Mapped[str] = mapped_column(String(20))
+    graduation_year: Mapped[int] = mapped_column(Integer)
+
+
+class SocialInsuranceRecord(Base):
+    """From the human resources and social security bureau."""
+
+    __tablename__ = "social_insurance_records"
+
+    id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
+    months_in_city: Mapped[int] = mapped_column(Integer)
+
+
+class HomeOwnershipRecord(Base):
+    """From the housing bureau."""
+
+    __tablename__ = "home_ownership_records"
+
+    id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
+    owns_home_in_city: Mapped[bool] = mapped_column(Boolean)
+
+
+class OutboxEvent(OutboxMixin, Base):
+    __tablename__ = "outbox"
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    __tablename__ = "processed_events"

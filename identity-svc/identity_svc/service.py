@@ -1,0 +1,144 @@
+"""Logic of identity-svc: profiles out, registrations in. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from identity_svc.models import (
+    EducationRecord,
+    Employment,
+    Enterprise,
+    HomeOwnershipRecord,
+    Person,
+    SocialInsuranceRecord,
+)
+from identity_svc.repository import IdentityRepository, PersonRow
+from qinqing_shared.contracts.identity import (
+    BankAccount,
+    Education,
+    EmployeeFacts,
+    EnterpriseProfile,
+)
+from qinqing_shared.ids import mask_id_number
+from qinqing_shared.outbox import Outbox
+from qinqing_shared.problems import not_found
+
+ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
+
+
+async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfile:
+    """The enterprise and, for each employee, the facts departments hold."""
+    enterprise = await repo.enterprise(uscc)
+    if enterprise is None:
+        raise not_found("Enterprise", uscc)
+    employees = [_facts(row) for row in await repo.employees(uscc)]
+    return EnterpriseProfile(
+        uscc=enterprise.uscc,
+        name=enterprise.name,
+        status=enterprise.status,  # type: ignore[arg-type]
+        district_code=enterprise.district_code,
+        industry_code=enterprise.industry_code,
+        registered_on=enterprise.registered_on,
+        bank_account=BankAccount(bank=enterprise.bank_name, account_no=enterprise.bank_account_no),
+        legal_representative=enterprise.legal_representative,
+        employees=employees,
+    )
+
+
+def _facts(row: PersonRow) -> EmployeeFacts:
+    person, education, insurance, home = row
+    return EmployeeFacts(
+        id_number=person.id_number,
+        name=person.name,
+        birth_date=person.birth_date,
+        household_district=person.household_district,
+        education=Education(degree=education.degree, graduation_year=education.graduation_year)  # type: ignore[arg-type]
+        if education
+        else None,
+        social_insurance_months_in_city=insurance.months_in_city if insurance else 0,
+        owns_home_in_city=home.owns_home_in_city if home else False,
+    )
+
+
+async def register(
+    repo: IdentityRepository, outbox: Outbox, *, profile: EnterpriseProfile
+) -> EnterpriseProfile:
+    """Create or replace an enterprise and its employees' facts, and say so in an event."""
+    rows = rows_of(profile)
+    await repo.save(*[_model(table, values) for table, values in rows if table is not Employment])
+    await repo.replace_employments(profile.uscc, [e.id_number for e in profile.employees])
+    outbox.add(
+        repo.session,
+        ENTERPRISE_REGISTERED,
+        {
+            "uscc": profile.uscc,
+            "name": profile.name,
+            "status": profile.status,
+            "district_code": profile.district_code,
+            "legal_representative": mask_id_number(profile.legal_representative),
+            "employees": len(profile.employees),
+        },
+        key=profile.uscc,
+    )
+    return profile
+
+
+def _model(table: type[Any], values: dict[str, Any]) -> Any:
+    return table(**values)
+
+
+def rows_of(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:
+    """The table rows that hold one profile."""
+    rows: list[tuple[type[Any], dict[str, Any]]] = [(Enterprise, {
+        "uscc": profile.uscc, "name": profile.name, "status": profile.status,
+        "district_code": profile.district_code, "industry_code": profile.industry_code,
+        "registered_on": profile.registered_on, "bank_name": profile.bank_account.bank,
+        "bank_account_no": profile.bank_account.account_no,
+        "legal_representative": profile.legal_representative,
+    })]
+    for e in profile.employees:
+        rows += _person_rows(profile.uscc, e)
+    return rows
+
+
+def _person_rows(uscc: str, e: EmployeeFacts) -> list[tuple[type[Any], dict[str, Any]]]:
+    rows: list[tuple[type[Any], dict[str, Any]]] = [
+        (Person, {"id_number": e.id_number, "name": e.name, "birth_date": e.birth_date,
+                  "household_district": e.household_district}),
+        (Employment, {"uscc": uscc, "id_number": e.id_number}),
+        (SocialInsuranceRecord, {"id_number": e.id_number,
+                                 "months_in_city": e.social_insurance_months_in_city}),
+        (HomeOwnershipRecord, {"id_number": e.id_number,
+                               "owns_home_in_city": e.owns_home_in_city}),
+    ]
+    if e.education is not None:
+        rows.append((EducationRecord, {"id_number": e.id_number, "degree": e.education.degree,
+                                       "graduation_year": e.education.graduation_year}))
+    return rows
+
+
+async def load(session: AsyncSession, profiles: Iterable[EnterpriseProfile]) -> int:
+    """Bulk-load the register (demo data); returns how many enterprises were loaded."""
+    by_table: dict[type[Any], list[dict[str, Any]]] = {}
+    count = 0
+    for profile in profiles:
+        count += 1
+        for table, values in rows_of(profile):
+            by_table.setdefault(table, []).append(values)
+    order = [Enterprise, Person, Employment, EducationRecord, SocialInsuranceRecord,
+             HomeOwnershipRecord]
+    for table in order:
+        unique = {_key(table, v): v for v in by_table.get(table, [])}
+        if unique:
+            await session.execute(insert(table), list(unique.values()))
+    return count
+
+
+def _key(table: type[Any], values: dict[str, Any]) -> tuple[Any, ...]:
+    if table is Employment:
+        return (values["uscc"], values["id_number"])
+    return (values.get("uscc") if table is Enterprise else values["id_number"],)

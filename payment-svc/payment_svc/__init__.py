@@ -1,0 +1,1 @@
+"""payment-svc: double-entry ledger in integer fen, policy budgets, payouts, bank adapter."""

@@ -1,0 +1,111 @@
+"""Tables of payment-svc: accounts, an append-only journal, budgets, payouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from qinqing_shared.db import new_metadata
+from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.outbox import OutboxMixin
+
+Money = BigInteger
+RowId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class Account(Base):
+    """'budget:<policy>', 'enterprise:<uscc>', 'funding:<department>', 'bank:clearing'."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Transfer(Base):
+    """One movement of money; its entries sum to zero. Never updated or deleted."""
+
+    __tablename__ = "transfers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(80), index=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    entries: Mapped[list[Entry]] = relationship()
+
+
+class Entry(Base):
+    """A leg of a transfer: negative debits the account, positive credits it."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    transfer_id: Mapped[str] = mapped_column(ForeignKey("transfers.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+
+
+class Budget(Base):
+    """A policy's budget; ``remaining_fen`` only moves by a conditional update."""
+
+    __tablename__ = "budgets"
+
+    policy_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    department_code: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    funded_fen: Mapped[int] = mapped_column(Money)
+    paid_fen: Mapped[int] = mapped_column(Money, default=0)
+    remaining_fen: Mapped[int] = mapped_column(Money)
+    exhausted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PayoutRow(Base):
+    """One payout per application: the unique key is what makes 'never twice' hold."""
+
+    __tablename__ = "payouts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(36), unique=True)
+    policy_id: Mapped[str] = mapped_column(ForeignKey("budgets.policy_id"))
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    payee_bank: Mapped[str] = mapped_column(String(100))
+    payee_account_no: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    bank_reference: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SandboxBankTransfer(Base):
+    """The sandbox bank's own book (a real connector keeps none: the bank does)."""
+
+    __tablename__ = "sandbox_bank_transfers"
+
+    reference: Mapped[str] = mapped_column(String(64), primary_key=True)
+    instruction_id: Mapped[str] = mapped_column(String(36), unique=True)
+    account_no: Mapped[str] = mapped_column(String(40))
+    amount_fen: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxEvent(OutboxMixin, Base):
+    __tablename__ = "outbox"
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    __tablename__ = "processed_events"

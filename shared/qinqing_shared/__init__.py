@@ -1,0 +1,1 @@
+"""Qinqing common library: infrastructure and contracts only, no business logic."""

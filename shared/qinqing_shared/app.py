@@ -1,0 +1,93 @@
+"""The app factory every service uses: lifespan, database, NATS, outbox relay, consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from qinqing_shared.db import Database
+from qinqing_shared.events import ensure_stream
+from qinqing_shared.health import health_router
+from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
+from qinqing_shared.messaging import Messaging
+from qinqing_shared.outbox import Outbox, wake_relay_after_commit
+from qinqing_shared.problems import install_problem_handlers
+from qinqing_shared.settings import ServiceSettings
+
+BackgroundTask = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    """What a running service holds: its database, NATS and event plumbing."""
+
+    settings: ServiceSettings
+    domain: str | None
+    db: Database
+    messaging: Messaging
+    outbox: Outbox | None = None
+    inbox_model: type[ProcessedEventMixin] | None = None
+    subscriptions: Sequence[Subscription] = ()
+    background: list[BackgroundTask] = field(default_factory=list)
+    closers: list[BackgroundTask] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: ServiceSettings, domain: str | None, **kwargs: object) -> Runtime:
+        db = Database(settings.database_url)
+        messaging = Messaging(settings.nats_url, settings.service_name)
+        return cls(settings=settings, domain=domain, db=db, messaging=messaging, **kwargs)  # type: ignore[arg-type]
+
+    async def nats_ready(self) -> bool:
+        return self.messaging.connected
+
+    async def _event_plumbing(self) -> None:
+        await self.messaging.connect_forever()
+        js = self.messaging.js
+        if self.domain is not None:
+            await ensure_stream(js, self.domain)
+        tasks = []
+        if self.outbox is not None and self.settings.publish_events:
+            poll = self.settings.outbox_poll_seconds
+            tasks.append(self.outbox.relay_forever(self.db.sessionmaker, js, poll))
+        for sub in self.subscriptions:
+            assert self.inbox_model is not None, "consumers need an inbox table"
+            tasks.append(consume_forever(js, self.db.sessionmaker, self.inbox_model, sub))
+        await asyncio.gather(*tasks)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
+        if not event.contains(Session, "after_commit", wake_relay_after_commit):
+            event.listen(Session, "after_commit", wake_relay_after_commit)
+        tasks = [asyncio.create_task(self._event_plumbing())]
+        tasks += [asyncio.create_task(job()) for job in self.background]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for close in self.closers:
+                await close()
+            await self.messaging.close()
+            await self.db.dispose()
+
+
+def create_service_app(
+    runtime: Runtime, *, title: str, description: str, routers: Sequence[APIRouter]
+) -> FastAPI:
+    """A FastAPI app with problem details, health checks and the service's routers."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = FastAPI(title=title, description=description, lifespan=runtime.lifespan)
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
+    for router in routers:
+        app.include_router(router)
+    return app

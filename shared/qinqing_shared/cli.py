@@ -1,0 +1,64 @@
+"""The command line every service has: ``migrate``, ``seed FILE``, ``serve``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qinqing_shared.db import Database
+from qinqing_shared.migrations import upgrade
+from qinqing_shared.settings import ServiceSettings
+
+Seeder = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class ServiceCommands:
+    name: str
+    settings: Callable[[], ServiceSettings]
+    app_factory: str
+    migrations_dir: Path
+    seeder: Seeder | None = None
+
+    def main(self, argv: list[str] | None = None) -> None:
+        args = self._parser().parse_args(argv)
+        settings = self.settings()
+        if args.command == "migrate":
+            upgrade(self.migrations_dir, settings.database_url)
+        elif args.command == "seed":
+            loaded = asyncio.run(self._seed(settings.database_url, Path(args.file)))
+            print(f"{self.name}: loaded {loaded} records" if loaded else f"{self.name}: data present")
+        else:
+            uvicorn.run(self.app_factory, factory=True, host=args.host, port=args.port,
+                        log_level=args.log_level, access_log=False)
+
+    def _parser(self) -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(prog=self.name)
+        sub = parser.add_subparsers(dest="command", required=True)
+        sub.add_parser("migrate", help="apply the database migrations")
+        seed = sub.add_parser("seed", help="load demo data from a dataset file, once")
+        seed.add_argument("file")
+        serve = sub.add_parser("serve", help="run the HTTP service")
+        serve.add_argument("--host", default="127.0.0.1")
+        serve.add_argument("--port", type=int, required=True)
+        serve.add_argument("--log-level", default="warning")
+        return parser
+
+    async def _seed(self, url: str, file: Path) -> int:
+        if self.seeder is None:
+            return 0
+        dataset = json.loads(file.read_text(encoding="utf-8"))
+        db = Database(url)
+        try:
+            async with db.sessionmaker() as session, session.begin():
+                return await self.seeder(session, dataset)
+        finally:
+            await db.dispose()

@@ -1,0 +1,1 @@
+"""API and event contracts between services: the only thing services share about each other."""

@@ -1,0 +1,50 @@
+"""Catalog contracts: subsidy policies as data (rules, amounts, budget, validity)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from qinqing_shared.contracts.money import Currency, Fen
+
+Operator = Literal["eq", "ne", "in", "not_in", "le", "lt", "ge", "gt"]
+Scalar = str | int | bool
+
+
+class Rule(BaseModel):
+    """One clause: ``fact op value``, e.g. ``person.age le 35``."""
+
+    clause: str = Field(description="Stable clause id shown in the trace, e.g. 'age'")
+    fact: str = Field(description="The fact to test, e.g. 'person.age'")
+    op: Operator
+    value: Scalar | list[Scalar]
+    message: str = Field(description="What the clause requires, in words")
+
+
+class AmountTable(BaseModel):
+    """Amount per beneficiary, looked up by one fact (e.g. the degree)."""
+
+    by: str
+    amounts_fen: dict[str, Fen]
+
+
+class PolicyRules(BaseModel):
+    enterprise: list[Rule]
+    person: list[Rule]
+    amount: AmountTable
+    claims_per_person_per_year: int = 1
+
+
+class Policy(BaseModel):
+    id: str
+    version: int
+    name: str
+    department_code: str
+    service_code: str
+    currency: Currency = "CNY"
+    budget_fen: Fen
+    valid_from: dt.date
+    valid_to: dt.date
+    rules: PolicyRules

@@ -1,0 +1,36 @@
+"""Credit contracts: may this enterprise receive public funds?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+
+from qinqing_shared.ids import Uscc
+
+RecordKind = Literal["blacklist", "redlist", "commitment", "violation"]
+
+
+class CreditRecordOut(BaseModel):
+    kind: RecordKind
+    department: str
+    reason: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class CreditCheckRequest(BaseModel):
+    application_id: str
+    uscc: Uscc
+    on: dt.date
+
+
+class CreditCheck(BaseModel):
+    id: str
+    application_id: str
+    uscc: str
+    allowed: bool
+    fast_track: bool
+    reasons: list[str]
+    records: list[CreditRecordOut]

@@ -1,0 +1,47 @@
+"""Identity contracts: an enterprise with the department facts that replace materials."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+
+from qinqing_shared.ids import IdNumber, Uscc
+
+EnterpriseStatus = Literal["active", "revoked", "deregistered", "suspended"]
+Degree = Literal["none", "high_school", "college", "bachelor", "master", "doctor"]
+
+
+class BankAccount(BaseModel):
+    bank: str
+    account_no: str
+
+
+class Education(BaseModel):
+    degree: Degree
+    graduation_year: int
+
+
+class EmployeeFacts(BaseModel):
+    """A person employed by the enterprise, with what departments hold about them."""
+
+    id_number: IdNumber
+    name: str
+    birth_date: dt.date
+    household_district: str
+    education: Education | None
+    social_insurance_months_in_city: int
+    owns_home_in_city: bool
+
+
+class EnterpriseProfile(BaseModel):
+    uscc: Uscc
+    name: str
+    status: EnterpriseStatus
+    district_code: str
+    industry_code: str
+    registered_on: dt.date
+    bank_account: BankAccount
+    legal_representative: IdNumber
+    employees: list[EmployeeFacts]

@@ -1,0 +1,55 @@
+"""Payment contracts: budgets and payouts, in integer fen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from qinqing_shared.contracts.identity import BankAccount
+from qinqing_shared.contracts.money import Currency, Fen
+from qinqing_shared.ids import Uscc
+
+
+class BudgetOpen(BaseModel):
+    policy_id: str
+    department_code: str
+    amount_fen: Fen
+    currency: Currency = "CNY"
+
+
+class Budget(BaseModel):
+    policy_id: str
+    funded_fen: Fen
+    paid_fen: Fen
+    remaining_fen: Fen
+    currency: Currency
+
+
+class PayoutRequest(BaseModel):
+    application_id: str = Field(description="Payouts are keyed by it: one per application")
+    policy_id: str
+    uscc: Uscc
+    amount_fen: int = Field(gt=0)
+    currency: Currency = "CNY"
+    payee: BankAccount
+
+
+class Payout(BaseModel):
+    id: str
+    application_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    status: Literal["completed", "failed"]
+    bank_reference: str | None
+    completed_at: dt.datetime | None
+
+
+class LedgerBalance(BaseModel):
+    accounts: int
+    debits_fen: Fen
+    credits_fen: Fen
+    balanced: bool

@@ -1,0 +1,65 @@
+"""Subsidy contracts: applications, decisions and their rule-by-rule trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.credit import CreditCheck
+from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.contracts.money import Currency, Fen
+
+ApplicationStatus = Literal["eligible", "approved", "rejected", "paid"]
+
+
+class TraceEntry(BaseModel):
+    subject: str
+    clause: str
+    requirement: str
+    seen: str | int | bool | None
+    passed: bool
+
+
+class Beneficiary(BaseModel):
+    id_number_masked: str
+    name_masked: str
+    amount_fen: Fen
+
+
+class Decision(BaseModel):
+    outcome: Literal["eligible", "approved", "rejected"]
+    policy_id: str
+    policy_version: int
+    evaluated_on: dt.date
+    reasons: list[str]
+    trace: list[TraceEntry]
+
+
+class EvaluationRequest(BaseModel):
+    application_id: str
+    applied_on: dt.date
+    policy: Policy
+    enterprise: EnterpriseProfile
+
+
+class CreditOutcome(BaseModel):
+    credit: CreditCheck
+
+
+class RejectionRequest(BaseModel):
+    reason: str
+
+
+class Application(BaseModel):
+    id: str
+    policy_id: str
+    uscc: str
+    status: ApplicationStatus
+    amount_fen: Fen
+    currency: Currency
+    applied_on: dt.date
+    beneficiaries: list[Beneficiary]
+    decision: Decision

@@ -1,0 +1,35 @@
+"""FastAPI dependencies every service uses: the runtime, the request session, the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qinqing_shared.app import Runtime
+from qinqing_shared.outbox import Outbox
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed on success, rolled back on any error."""
+    async for session in get_runtime(request).db.session():
+        yield session
+
+
+def get_outbox(request: Request) -> Outbox:
+    outbox = get_runtime(request).outbox
+    if outbox is None:
+        raise RuntimeError("this service has no outbox")
+    return outbox
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+OutboxDep = Annotated[Outbox, Depends(get_outbox)]

@@ -1,0 +1,44 @@
+"""Calling another service: problems answered upstream come back as problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from qinqing_shared.problems import Problem
+
+
+class ServiceClient:
+    """A thin JSON client for one peer service, keeping one connection pool."""
+
+    def __init__(self, name: str, base_url: str, timeout: float = 10.0) -> None:
+        self.name = name
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+
+    async def request(self, method: str, path: str, json: Any = None) -> Any:
+        try:
+            response = await self.http.request(method, path, json=json)
+        except httpx.HTTPError as exc:
+            raise Problem(
+                503, "dependency-unavailable", "A platform service is unavailable",
+                f"{self.name} did not answer ({type(exc).__name__}); retry later.",
+            ) from exc
+        if response.is_success:
+            return response.json()
+        raise _problem_from(self.name, response)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+def _problem_from(name: str, response: httpx.Response) -> Problem:
+    if response.status_code < 500:
+        try:
+            return Problem.from_body(response.status_code, response.json())
+        except ValueError:
+            pass
+    return Problem(
+        502, "dependency-failed", "A platform service failed",
+        f"{name} answered {response.status_code}; retry later.",
+    )

@@ -1,0 +1,110 @@
+"""Durable JetStream consumers that handle each event id once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig
+from sqlalchemy import DateTime, String, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
+
+from qinqing_shared.events import CloudEvent, domain_of, ensure_stream, stream_name
+
+log = logging.getLogger("qinqing.inbox")
+
+Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+
+
+class ProcessedEventMixin:
+    """Columns of a service's ``processed_events`` table (the inbox)."""
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    processed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A durable consumer: the subject filter, its name, and the handler."""
+
+    subject: str
+    durable: str
+    handler: Handler
+
+
+async def handle_once(
+    sessions: async_sessionmaker[AsyncSession],
+    model: type[ProcessedEventMixin],
+    sub: Subscription,
+    event: CloudEvent,
+) -> bool:
+    """Run the handler and record the event id in one transaction; False if seen before."""
+    async with sessions() as session, session.begin():
+        seen = await session.scalar(
+            select(model.event_id).where(
+                model.event_id == event.id, model.consumer == sub.durable
+            )
+        )
+        if seen:
+            return False
+        await sub.handler(session, event)
+        session.add(
+            model(event_id=event.id, consumer=sub.durable, processed_at=dt.datetime.now(dt.UTC))
+        )
+    return True
+
+
+async def consume_forever(
+    js: JetStreamContext,
+    sessions: async_sessionmaker[AsyncSession],
+    model: type[ProcessedEventMixin],
+    sub: Subscription,
+) -> None:
+    """Pull, handle, then ack: a crash before the ack means a redelivery, handled as seen."""
+    domain = domain_of(sub.subject)
+    await ensure_stream(js, domain)
+    config = ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, ack_wait=30, max_ack_pending=1000)
+    pull = await js.pull_subscribe(
+        sub.subject, durable=sub.durable, stream=stream_name(domain), config=config
+    )
+    while True:
+        try:
+            messages = await pull.fetch(batch=50, timeout=1)
+        except TimeoutError:
+            continue
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - connection trouble; the client reconnects
+            log.warning("fetch failed on %s", sub.durable, exc_info=True)
+            await asyncio.sleep(1)
+            continue
+        for msg in messages:
+            await _process(msg, sessions, model, sub)
+
+
+async def _process(
+    msg: Msg,
+    sessions: async_sessionmaker[AsyncSession],
+    model: type[ProcessedEventMixin],
+    sub: Subscription,
+) -> None:
+    try:
+        event = CloudEvent.from_message(msg.headers, msg.data)
+    except (ValueError, KeyError):
+        log.error("dropping a message that is not a CloudEvent on %s", msg.subject)
+        await msg.term()
+        return
+    try:
+        await handle_once(sessions, model, sub, event)
+    except Exception:  # noqa: BLE001 - leave it unacked; JetStream redelivers it
+        log.exception("handler %s failed on event %s", sub.durable, event.id)
+        await msg.nak(delay=1)
+        return
+    await msg.ack()

@@ -1,0 +1,102 @@
+"""RFC 9457 problem details: every error a client can cause, named and explained."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:qinqing:problem:"
+
+log = logging.getLogger("qinqing.problems")
+
+
+class Problem(Exception):
+    """An error with an HTTP status and a message meant for the client."""
+
+    def __init__(self, status: int, slug: str, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": TYPE_PREFIX + self.slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+    @classmethod
+    def from_body(cls, status: int, body: dict[str, Any]) -> Problem:
+        """Rebuild a problem answered by another service, keeping its type and detail."""
+        known = {"type", "title", "status", "detail", "instance"}
+        slug = str(body.get("type", "")).removeprefix(TYPE_PREFIX) or "upstream"
+        extra = {k: v for k, v in body.items() if k not in known}
+        return cls(status, slug, str(body.get("title", "")), str(body.get("detail", "")), **extra)
+
+
+def not_found(what: str, key: str) -> Problem:
+    slug = what.lower().replace(" ", "-") + "-not-found"
+    return Problem(404, slug, f"{what} not found", f"No {what.lower()} {key!r} is registered.")
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    instance = request.url.path if request is not None else None
+    return JSONResponse(
+        problem.body(instance), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(exc, request)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_error_entry(e) for e in exc.errors()]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
+    problem = Problem(422, "invalid-request", "The request is not valid", detail, errors=errors)
+    return problem_response(problem, request)
+
+
+def _error_entry(error: Any) -> dict[str, str]:
+    loc = [str(p) for p in error.get("loc", ())]
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return {"field": ".".join(loc), "message": message}
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+    problem = Problem(exc.status_code, f"http-{exc.status_code}", title, str(exc.detail))
+    response = problem_response(problem, request)
+    response.headers.update(exc.headers or {})
+    return response
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    problem = Problem(500, "internal-error", "Internal error", "The server failed; retry later.")
+    return problem_response(problem, request)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error as application/problem+json."""
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)

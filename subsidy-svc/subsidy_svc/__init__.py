@@ -1,0 +1,1 @@
+"""subsidy-svc: applications and eligibility decisions with a rule-by-rule trace."""

@@ -1,0 +1,1 @@
+"""The eligibility engine: policy rules (data) evaluated against facts, with a trace. No I/O."""

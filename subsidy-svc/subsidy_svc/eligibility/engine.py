@@ -1,0 +1,90 @@
+"""Evaluate a policy for an enterprise and each of its employees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
+from qinqing_shared.contracts.subsidy import TraceEntry
+from qinqing_shared.ids import mask_id_number
+from subsidy_svc.eligibility.facts import enterprise_facts, person_facts
+from subsidy_svc.eligibility.rules import check, reason
+
+
+@dataclass(frozen=True)
+class Award:
+    person: EmployeeFacts
+    amount_fen: int
+
+
+@dataclass
+class Evaluation:
+    eligible: bool = False
+    awards: list[Award] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    trace: list[TraceEntry] = field(default_factory=list)
+
+    @property
+    def amount_fen(self) -> int:
+        return sum(a.amount_fen for a in self.awards)
+
+
+def evaluate(
+    policy: Policy,
+    enterprise: EnterpriseProfile,
+    on: dt.date,
+    claims_this_year: Mapping[str, int],
+) -> Evaluation:
+    """The decision and its full trace; claims_this_year maps ID numbers to claims made."""
+    result = Evaluation()
+    _check_validity(policy, on, result)
+    facts = enterprise_facts(enterprise, on)
+    entries = [check(rule, facts, "enterprise") for rule in policy.rules.enterprise]
+    _record(result, entries)
+    gates_pass = not result.reasons
+    for person in enterprise.employees:
+        award = _evaluate_person(policy, person, on, claims_this_year.get(person.id_number, 0), result)
+        if award is not None and gates_pass:
+            result.awards.append(award)
+    if gates_pass and not result.awards:
+        result.reasons.append("No employee meets every condition of the policy.")
+    result.eligible = gates_pass and bool(result.awards)
+    return result
+
+
+def _check_validity(policy: Policy, on: dt.date, result: Evaluation) -> None:
+    in_force = policy.valid_from <= on <= policy.valid_to
+    entry = TraceEntry(subject="policy", clause="in_force",
+                       requirement=f"policy in force from {policy.valid_from} to {policy.valid_to}",
+                       seen=on.isoformat(), passed=in_force)
+    _record(result, [entry])
+
+
+def _evaluate_person(
+    policy: Policy, person: EmployeeFacts, on: dt.date, claims: int, result: Evaluation
+) -> Award | None:
+    facts = person_facts(person, on, claims)
+    subject = f"employee {mask_id_number(person.id_number)}"
+    entries = [check(rule, facts, subject) for rule in policy.rules.person]
+    limit = policy.rules.claims_per_person_per_year
+    entries.append(TraceEntry(subject=subject, clause="one_claim_per_year",
+                              requirement=f"at most {limit} claim(s) per person in {on.year}",
+                              seen=claims, passed=claims < limit))
+    amount = policy.rules.amount.amounts_fen.get(str(facts.get(policy.rules.amount.by)))
+    if amount is None:
+        entries.append(TraceEntry(subject=subject, clause="amount",
+                                  requirement=f"an amount is set for this {policy.rules.amount.by}",
+                                  seen=facts.get(policy.rules.amount.by), passed=False))
+    failed = _record(result, entries)
+    return Award(person=person, amount_fen=amount) if not failed and amount else None
+
+
+def _record(result: Evaluation, entries: list[TraceEntry]) -> bool:
+    """Add entries to the trace and failures to the reasons; True if any failed."""
+    result.trace.extend(entries)
+    failures = [reason(e) for e in entries if not e.passed]
+    result.reasons.extend(failures)
+    return bool(failures)

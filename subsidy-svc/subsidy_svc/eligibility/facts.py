@@ -1,0 +1,39 @@
+"""Facts the rules read, derived from what departments hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
+
+Fact = str | int | bool | None
+Facts = Mapping[str, Fact]
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Full years of age on ``day``."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+def enterprise_facts(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
+    return {
+        "enterprise.status": enterprise.status,
+        "enterprise.district_code": enterprise.district_code,
+        "enterprise.industry_code": enterprise.industry_code,
+        "enterprise.years_registered": age_on(enterprise.registered_on, on),
+    }
+
+
+def person_facts(person: EmployeeFacts, on: dt.date, claims_this_year: int) -> Facts:
+    education = person.education
+    return {
+        "person.age": age_on(person.birth_date, on),
+        "person.degree": education.degree if education else "none",
+        "person.years_since_graduation": on.year - education.graduation_year if education else None,
+        "person.social_insurance_months_in_city": person.social_insurance_months_in_city,
+        "person.owns_home_in_city": person.owns_home_in_city,
+        "person.household_district": person.household_district,
+        "person.claims_this_year": claims_this_year,
+    }

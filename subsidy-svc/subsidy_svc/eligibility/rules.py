@@ -1,0 +1,43 @@
+"""One rule, one check: ``fact op value``. A missing fact never passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from qinqing_shared.contracts.catalog import Rule
+from qinqing_shared.contracts.subsidy import TraceEntry
+from subsidy_svc.eligibility.facts import Fact, Facts
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda seen, value: seen == value,
+    "ne": lambda seen, value: seen != value,
+    "in": lambda seen, value: seen in value,
+    "not_in": lambda seen, value: seen not in value,
+    "le": lambda seen, value: seen <= value,
+    "lt": lambda seen, value: seen < value,
+    "ge": lambda seen, value: seen >= value,
+    "gt": lambda seen, value: seen > value,
+}
+
+
+def holds(rule: Rule, seen: Fact) -> bool:
+    if seen is None:
+        return False
+    try:
+        return _OPS[rule.op](seen, rule.value)
+    except TypeError:  # a fact of the wrong type for the operator does not pass
+        return False
+
+
+def check(rule: Rule, facts: Facts, subject: str) -> TraceEntry:
+    """Evaluate a rule on the facts and say what was seen."""
+    seen = facts.get(rule.fact)
+    return TraceEntry(subject=subject, clause=rule.clause, requirement=rule.message,
+                      seen=seen, passed=holds(rule, seen))
+
+
+def reason(entry: TraceEntry) -> str:
+    """A failed clause in words: who, what was required, what was seen."""
+    seen = "no record" if entry.seen is None else entry.seen
+    return f"{entry.subject}: {entry.requirement} (seen: {seen})"

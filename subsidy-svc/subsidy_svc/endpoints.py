@@ -1,0 +1,50 @@
+"""HTTP API of subsidy-svc (internal: the gateway's saga calls it)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from qinqing_shared.contracts.subsidy import (
+    Application,
+    CreditOutcome,
+    EvaluationRequest,
+    RejectionRequest,
+)
+from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.problems import not_found
+from subsidy_svc import service
+from subsidy_svc.repository import SubsidyRepository
+
+router = APIRouter(tags=["applications"])
+
+
+@router.post("/applications", response_model=Application)
+async def submit(request: EvaluationRequest, session: SessionDep, outbox: OutboxDep) -> Application:
+    """Evaluate an application (idempotent per application id) and record the decision."""
+    return await service.submit(SubsidyRepository(session), outbox, request=request)
+
+
+@router.post("/applications/{application_id}/credit", response_model=Application)
+async def apply_credit(
+    application_id: str, outcome: CreditOutcome, session: SessionDep, outbox: OutboxDep
+) -> Application:
+    """Approve or reject an eligible application on its credit check."""
+    return await service.apply_credit(SubsidyRepository(session), outbox,
+                                      application_id=application_id, credit=outcome.credit)
+
+
+@router.post("/applications/{application_id}/rejection", response_model=Application)
+async def reject(
+    application_id: str, request: RejectionRequest, session: SessionDep, outbox: OutboxDep
+) -> Application:
+    """Reject an application that cannot be paid (e.g. the budget ran out)."""
+    return await service.reject(SubsidyRepository(session), outbox,
+                                application_id=application_id, reasons=[request.reason])
+
+
+@router.get("/applications/{application_id}", response_model=Application)
+async def get_application(application_id: str, session: SessionDep) -> Application:
+    row = await SubsidyRepository(session).application(application_id)
+    if row is None:
+        raise not_found("Application", application_id)
+    return service.to_application(row)

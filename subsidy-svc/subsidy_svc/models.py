@@ -1,0 +1,58 @@
+"""Tables of subsidy-svc."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from qinqing_shared.db import new_metadata
+from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.outbox import OutboxMixin
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class ApplicationRow(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(60), index=True)
+    policy_version: Mapped[int] = mapped_column(Integer)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[dict[str, Any]] = mapped_column(JSON)
+    beneficiaries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Claim(Base):
+    """One claim per person, policy and year; the unique key enforces the rule."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("policy_id", "id_number", "year"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    policy_id: Mapped[str] = mapped_column(String(60))
+    id_number: Mapped[str] = mapped_column(String(18))
+    year: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class OutboxEvent(OutboxMixin, Base):
+    __tablename__ = "outbox"
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    __tablename__ = "processed_events"

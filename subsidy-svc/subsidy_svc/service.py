@@ -1,0 +1,152 @@
+"""Logic of subsidy-svc: evaluate, then approve or reject, then mark paid. Never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+
+from qinqing_shared.contracts.credit import CreditCheck
+from qinqing_shared.contracts.events import (
+    APPLICATION_APPROVED,
+    APPLICATION_REJECTED,
+    APPLICATION_SUBMITTED,
+    ApplicationApproved,
+    ApplicationRejected,
+    ApplicationSubmitted,
+)
+from qinqing_shared.contracts.subsidy import Application, Beneficiary, Decision, EvaluationRequest
+from qinqing_shared.ids import mask_id_number, mask_name
+from qinqing_shared.outbox import Outbox
+from qinqing_shared.problems import Problem, not_found
+from subsidy_svc.eligibility.engine import Evaluation, evaluate
+from subsidy_svc.models import ApplicationRow, Claim
+from subsidy_svc.repository import SubsidyRepository
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def submit(repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest) -> Application:
+    """Evaluate an application once; submitting the same id again returns it unchanged."""
+    existing = await repo.application(request.application_id)
+    if existing is not None:
+        return to_application(existing)
+    for _ in range(3):
+        try:
+            async with repo.session.begin_nested():
+                row = await _evaluate_and_claim(repo, request)
+            break
+        except IntegrityError:  # a concurrent application took a claim first: look again
+            continue
+    else:
+        raise Problem(409, "claims-contended", "Claims are being taken",
+                      "Other applications are claiming for these employees; retry.")
+    outbox.add(repo.session, APPLICATION_SUBMITTED, ApplicationSubmitted(
+        application_id=row.id, policy_id=row.policy_id, uscc=row.uscc).model_dump(), key=row.id)
+    if row.status == "rejected":
+        _rejected_event(outbox, repo, row)
+    return to_application(row)
+
+
+async def _evaluate_and_claim(repo: SubsidyRepository, request: EvaluationRequest) -> ApplicationRow:
+    policy, enterprise, on = request.policy, request.enterprise, request.applied_on
+    claims = await repo.claims_this_year(policy.id, on.year, (e.id_number for e in enterprise.employees))
+    result = evaluate(policy, enterprise, on, claims)
+    row = _row(request, result)
+    repo.session.add(row)
+    await repo.session.flush()
+    repo.session.add_all(
+        Claim(application_id=row.id, policy_id=policy.id, id_number=a.person.id_number,
+              year=on.year, amount_fen=a.amount_fen)
+        for a in result.awards
+    )
+    await repo.session.flush()
+    return row
+
+
+def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
+    outcome = "eligible" if result.eligible else "rejected"
+    decision = Decision(outcome=outcome, policy_id=request.policy.id,
+                        policy_version=request.policy.version, evaluated_on=request.applied_on,
+                        reasons=result.reasons, trace=result.trace)
+    beneficiaries = [
+        Beneficiary(id_number_masked=mask_id_number(a.person.id_number),
+                    name_masked=mask_name(a.person.name), amount_fen=a.amount_fen)
+        for a in result.awards
+    ]
+    return ApplicationRow(
+        id=request.application_id, policy_id=request.policy.id,
+        policy_version=request.policy.version, uscc=request.enterprise.uscc, status=outcome,
+        amount_fen=result.amount_fen, currency=request.policy.currency,
+        applied_on=request.applied_on, decision=decision.model_dump(mode="json"),
+        beneficiaries=[b.model_dump() for b in beneficiaries], created_at=_now(), updated_at=_now(),
+    )
+
+
+async def apply_credit(
+    repo: SubsidyRepository, outbox: Outbox, *, application_id: str, credit: CreditCheck
+) -> Application:
+    """Approve an eligible application whose enterprise may receive funds, else reject it."""
+    row = await _get(repo, application_id)
+    if row.status != "eligible":
+        return to_application(row)
+    if not credit.allowed:
+        return await reject(repo, outbox, application_id=application_id, reasons=credit.reasons)
+    row.status = "approved"
+    _set_outcome(row, "approved", [])
+    outbox.add(repo.session, APPLICATION_APPROVED, ApplicationApproved(
+        application_id=row.id, policy_id=row.policy_id, policy_version=row.policy_version,
+        uscc=row.uscc, amount_fen=row.amount_fen, currency=row.currency,  # type: ignore[arg-type]
+        beneficiaries=len(row.beneficiaries)).model_dump(), key=row.id)
+    return to_application(row)
+
+
+async def reject(
+    repo: SubsidyRepository, outbox: Outbox, *, application_id: str, reasons: list[str]
+) -> Application:
+    """Reject an application not yet paid, releasing its claims."""
+    row = await _get(repo, application_id)
+    if row.status in ("rejected", "paid"):
+        return to_application(row)
+    await repo.release_claims(row.id)
+    row.status, row.amount_fen, row.beneficiaries = "rejected", 0, []
+    _set_outcome(row, "rejected", reasons)
+    _rejected_event(outbox, repo, row)
+    return to_application(row)
+
+
+async def mark_paid(repo: SubsidyRepository, *, application_id: str) -> None:
+    row = await repo.application(application_id)
+    if row is not None and row.status == "approved":
+        row.status, row.updated_at = "paid", _now()
+
+
+def _set_outcome(row: ApplicationRow, outcome: str, reasons: list[str]) -> None:
+    decision = dict(row.decision)
+    decision["outcome"] = outcome
+    decision["reasons"] = [*decision["reasons"], *reasons]
+    row.decision, row.updated_at = decision, _now()
+
+
+def _rejected_event(outbox: Outbox, repo: SubsidyRepository, row: ApplicationRow) -> None:
+    outbox.add(repo.session, APPLICATION_REJECTED, ApplicationRejected(
+        application_id=row.id, policy_id=row.policy_id, uscc=row.uscc,
+        reasons=row.decision["reasons"]).model_dump(), key=row.id)
+
+
+async def _get(repo: SubsidyRepository, application_id: str) -> ApplicationRow:
+    row = await repo.application(application_id)
+    if row is None:
+        raise not_found("Application", application_id)
+    return row
+
+
+def to_application(row: ApplicationRow) -> Application:
+    return Application(
+        id=row.id, policy_id=row.policy_id, uscc=row.uscc, status=row.status,  # type: ignore[arg-type]
+        amount_fen=row.amount_fen, currency=row.currency, applied_on=row.applied_on,  # type: ignore[arg-type]
+        beneficiaries=[Beneficiary.model_validate(b) for b in row.beneficiaries],
+        decision=Decision.model_validate(row.decision),
+    )
