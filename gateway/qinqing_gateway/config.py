@@ -1,3 +1,5 @@
+import datetime as dt
+
 from pydantic_settings import SettingsConfigDict
 
 from qinqing_shared.settings import ServiceSettings
@@ -16,3 +18,5 @@ class Settings(ServiceSettings):
     sweep_seconds: float = 5.0
     stale_seconds: float = 10.0
     idempotency_ttl_hours: int = 24
+    # Pins the application date (demos, reproducible tests); unset means today in China.
+    business_date: dt.date | None = None

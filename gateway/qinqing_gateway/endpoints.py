@@ -65,7 +65,7 @@ async def apply(
     try:
         return await _saga(request).start(
             application_id=claimed.application_id, client_id=x_client_id, key=key,
-            applied_on=dt.datetime.now(CHINA).date(), policy=policy, enterprise=enterprise)
+            applied_on=_today(request), policy=policy, enterprise=enterprise)
     except Problem as problem:
         if problem.status < 500:
             raise
@@ -73,6 +73,11 @@ async def apply(
         response = problem_response(problem, request)
         response.headers["Retry-After"] = "5"
         return response
+
+
+def _today(request: Request) -> dt.date:
+    pinned: dt.date | None = request.app.state.settings.business_date
+    return pinned or dt.datetime.now(CHINA).date()
 
 
 def _media(status: int) -> str:

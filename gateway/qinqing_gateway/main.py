@@ -29,4 +29,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=[router],
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
+    app.state.settings = settings
     return app

@@ -84,6 +84,7 @@ def create_service_app(
 ) -> FastAPI:
     """A FastAPI app with problem details, health checks and the service's routers."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     app = FastAPI(title=title, description=description, lifespan=runtime.lifespan)
     app.state.runtime = runtime
     install_problem_handlers(app)

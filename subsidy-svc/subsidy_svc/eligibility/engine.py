@@ -74,7 +74,7 @@ def _evaluate_person(
                               requirement=f"at most {limit} claim(s) per person in {on.year}",
                               seen=claims, passed=claims < limit))
     amount = policy.rules.amount.amounts_fen.get(str(facts.get(policy.rules.amount.by)))
-    if amount is None:
+    if amount is None and all(e.passed for e in entries):
         entries.append(TraceEntry(subject=subject, clause="amount",
                                   requirement=f"an amount is set for this {policy.rules.amount.by}",
                                   seen=facts.get(policy.rules.amount.by), passed=False))

