@@ -14,6 +14,7 @@ from qinqing_gateway.saga import Saga
 from qinqing_gateway.schemas import ApplicationView, ApplyRequest
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.ids import IdNumber
 from qinqing_shared.problems import Problem, problem_response
 
 router = APIRouter(prefix="/v1")
@@ -115,3 +116,24 @@ async def search_services(request: Request) -> Any:
 async def stats(request: Request) -> Any:
     """What the platform did: services, departments, districts, cash transactions."""
     return await _peers(request).catalog.request("GET", "/stats")
+
+
+@router.get("/persons/{id_number}/claims", tags=["persons"])
+async def person_claims(
+    id_number: Annotated[IdNumber, Path(description="Resident ID number (GB 11643-1999)")],
+    request: Request,
+) -> Any:
+    """Subsidies claimed for a person; the ID number is answered masked."""
+    return await _peers(request).subsidy.request("GET", f"/persons/{id_number}/claims")
+
+
+@router.get("/budgets/{policy_id}", tags=["ledger"])
+async def get_budget(policy_id: PolicyId, request: Request) -> Any:
+    """A policy's budget: funded, paid and remaining, in fen."""
+    return await _peers(request).payment.request("GET", f"/budgets/{policy_id}")
+
+
+@router.get("/ledger/balance", tags=["ledger"])
+async def ledger_balance(request: Request) -> Any:
+    """Debits and credits over the whole ledger: equal, always."""
+    return await _peers(request).payment.request("GET", "/ledger/balance")

@@ -48,5 +48,7 @@ class Messaging:
         self.ready.set()
 
     async def close(self) -> None:
+        # Close rather than drain: the outbox and the inbox keep what was not yet
+        # acknowledged, so nothing is lost, and a pending pull would hold a drain up.
         if self.client is not None and not self.client.is_closed:
-            await self.client.drain()
+            await self.client.close()

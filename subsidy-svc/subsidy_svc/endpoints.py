@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from typing import Annotated
+
+from fastapi import Path
+
 from qinqing_shared.contracts.subsidy import (
     Application,
     CreditOutcome,
     EvaluationRequest,
+    PersonClaim,
     RejectionRequest,
 )
+from qinqing_shared.ids import IdNumber, mask_id_number
 from qinqing_shared.deps import OutboxDep, SessionDep
 from qinqing_shared.problems import not_found
 from subsidy_svc import service
@@ -48,3 +54,17 @@ async def get_application(application_id: str, session: SessionDep) -> Applicati
     if row is None:
         raise not_found("Application", application_id)
     return service.to_application(row)
+
+
+@router.get("/persons/{id_number}/claims", response_model=list[PersonClaim], tags=["persons"])
+async def person_claims(
+    id_number: Annotated[IdNumber, Path(description="Resident ID number")], session: SessionDep
+) -> list[PersonClaim]:
+    """The subsidies claimed for a person, by policy and year."""
+    rows = await SubsidyRepository(session).claims_of(id_number)
+    return [
+        PersonClaim(id_number_masked=mask_id_number(c.id_number), policy_id=c.policy_id,
+                    year=c.year, amount_fen=c.amount_fen, application_id=c.application_id,
+                    application_status=status)  # type: ignore[arg-type]
+        for c, status in rows
+    ]

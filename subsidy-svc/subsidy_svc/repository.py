@@ -30,3 +30,12 @@ class SubsidyRepository:
 
     async def release_claims(self, application_id: str) -> None:
         await self.session.execute(delete(Claim).where(Claim.application_id == application_id))
+
+    async def claims_of(self, id_number: str) -> list[tuple[Claim, str]]:
+        query = (
+            select(Claim, ApplicationRow.status)
+            .join(ApplicationRow, ApplicationRow.id == Claim.application_id)
+            .where(Claim.id_number == id_number)
+            .order_by(Claim.year, Claim.policy_id)
+        )
+        return [(claim, status) for claim, status in (await self.session.execute(query)).all()]

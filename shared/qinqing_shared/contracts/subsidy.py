@@ -63,3 +63,14 @@ class Application(BaseModel):
     applied_on: dt.date
     beneficiaries: list[Beneficiary]
     decision: Decision
+
+
+class PersonClaim(BaseModel):
+    """A subsidy claimed for a person (shown with the ID number masked)."""
+
+    id_number_masked: str
+    policy_id: str
+    year: int
+    amount_fen: Fen
+    application_id: str
+    application_status: ApplicationStatus

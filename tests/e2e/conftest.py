@@ -1,0 +1,68 @@
+"""The whole platform as real processes: NATS, six services, migrated and seeded."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+from nats.js.errors import NotFoundError
+
+from qinqing_devtools.platform import SERVICES, Platform, drop_databases
+from tests.support.servers import free_port, unique_suffix
+
+BUSINESS_DATE = "2026-09-01"
+DOMAINS = ["identity", "catalog", "subsidy", "credit", "payment"]
+
+
+async def delete_streams(url: str) -> None:
+    """Tests own the QINQING_* streams of a NATS they are given: start and end clean."""
+    client = await nats.connect(url)
+    try:
+        js = client.jetstream()
+        for domain in DOMAINS:
+            try:
+                await js.delete_stream(f"QINQING_{domain.upper()}")
+            except NotFoundError:
+                pass
+    finally:
+        await client.close()
+
+
+@pytest.fixture(scope="session")
+def platform(
+    nats_url: str, database_server: str | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
+    shared_nats = bool(os.environ.get("NATS_URL"))
+    if shared_nats:
+        asyncio.run(delete_streams(nats_url))
+    suffix = unique_suffix()
+    running = Platform(
+        var=Path(tmp_path_factory.mktemp("platform")),
+        nats_url=nats_url,
+        database_server=database_server,
+        database_suffix=suffix,
+        ports={s.name: free_port() for s in SERVICES},
+        enterprises=200,
+        extra_env={"GATEWAY_BUSINESS_DATE": BUSINESS_DATE, "GATEWAY_SWEEP_SECONDS": "1",
+                   "GATEWAY_STALE_SECONDS": "3"},
+    )
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        if database_server:
+            asyncio.run(drop_databases(database_server, suffix))
+        if shared_nats:
+            asyncio.run(delete_streams(nats_url))
+
+
+@pytest.fixture
+async def api(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.gateway_url + "/v1", timeout=30) as client:
+        yield client

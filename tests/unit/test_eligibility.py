@@ -1,0 +1,87 @@
+"""The rental subsidy's rules on the golden enterprises, with no I/O."""
+
+import datetime as dt
+
+import pytest
+
+from qinqing_devtools.demo import golden, rental_policy
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.identity import EnterpriseProfile
+from subsidy_svc.eligibility.engine import evaluate
+from subsidy_svc.eligibility.facts import age_on
+
+ON = dt.date(2026, 9, 1)
+POLICY = Policy.model_validate(rental_policy())
+
+
+def enterprise(uscc: str) -> EnterpriseProfile:
+    raw = next(e for e in golden()["enterprises"] if e["uscc"] == uscc)
+    return EnterpriseProfile.model_validate(raw)
+
+
+def test_bachelor_and_master_are_paid_home_owner_is_not() -> None:
+    result = evaluate(POLICY, enterprise("91330106MA2H00014Q"), ON, {})
+    assert result.eligible
+    assert sorted(a.amount_fen for a in result.awards) == [1_000_000, 2_000_000]
+    assert result.amount_fen == 3_000_000
+    assert any("owns no home" in r and "330105********0356" in r for r in result.reasons)
+
+
+def test_trace_names_every_clause_with_what_was_seen() -> None:
+    result = evaluate(POLICY, enterprise("91330106MA2H00014Q"), ON, {})
+    clauses = {(t.subject, t.clause): t for t in result.trace}
+    age = clauses[("employee 330106********0111", "age")]
+    assert (age.seen, age.passed) == (27, True)
+    home = clauses[("employee 330105********0356", "no_home")]
+    assert (home.seen, home.passed) == (True, False)
+    assert clauses[("enterprise", "district")].seen == "330106"
+
+
+def test_doctor_gets_thirty_thousand_and_short_insurance_fails() -> None:
+    result = evaluate(POLICY, enterprise("91330105MA2H00057P"), ON, {})
+    assert [a.amount_fen for a in result.awards] == [3_000_000]
+    assert any("social insurance" in r and "(seen: 3)" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("uscc", "expected"),
+    [
+        ("91330108MA2H00022G", ["aged 35 or under", "bachelor's degree or higher"]),
+        ("91330109MA2H00065C", ["graduated within the last 5 years (seen: 7)"]),
+        ("91330102MA2H00049H", ["must be active", "(seen: revoked)"]),
+    ],
+)
+def test_rejections_carry_their_reasons(uscc: str, expected: list[str]) -> None:
+    result = evaluate(POLICY, enterprise(uscc), ON, {})
+    assert not result.eligible and result.amount_fen == 0
+    text = " | ".join(result.reasons)
+    for fragment in expected:
+        assert fragment in text
+
+
+def test_a_second_claim_in_the_same_year_is_refused() -> None:
+    claims = {"330106199904120111": 1, "330102199701010224": 1}
+    result = evaluate(POLICY, enterprise("91330106MA2H00014Q"), ON, claims)
+    assert not result.eligible
+    assert any("at most 1 claim" in r for r in result.reasons)
+
+
+def test_policy_out_of_force_pays_nobody() -> None:
+    result = evaluate(POLICY, enterprise("91330106MA2H00014Q"), dt.date(2027, 1, 2), {})
+    assert not result.eligible
+    assert any("policy in force" in r for r in result.reasons)
+
+
+def test_unregistered_district_is_refused() -> None:
+    outside = enterprise("91330106MA2H00014Q").model_copy(update={"district_code": "330201"})
+    result = evaluate(POLICY, outside, ON, {})
+    assert not result.eligible
+    assert any("14 districts" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [(dt.date(1991, 9, 1), ON, 35), (dt.date(1991, 9, 2), ON, 34), (dt.date(1990, 9, 1), ON, 36)],
+)
+def test_age_is_counted_in_full_years(born: dt.date, on: dt.date, age: int) -> None:
+    assert age_on(born, on) == age
