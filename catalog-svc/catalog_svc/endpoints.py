@@ -69,8 +69,12 @@ async def publish_policy(
 ) -> Policy:
     """Publish a policy version (a department system's call)."""
     if policy.id != policy_id:
-        raise Problem(422, "policy-id-mismatch", "Policy id mismatch",
-                      f"The path names {policy_id} but the body names {policy.id}.")
+        raise Problem(
+            422,
+            "policy-id-mismatch",
+            "Policy id mismatch",
+            f"The path names {policy_id} but the body names {policy.id}.",
+        )
     return await service.publish_policy(CatalogRepository(session), outbox, policy=policy)
 
 

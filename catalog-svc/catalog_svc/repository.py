@@ -19,7 +19,7 @@ class ServiceFilter:
     kind: str | None = None
     text: str | None = None
 
-    def apply(self, query: Select[tuple[Service]]) -> Select[tuple[Service]]:
+    def apply(self, query: Select[Service]) -> Select[Service]:
         if self.district:
             query = query.where(Service.district_code == self.district)
         if self.department:

@@ -30,22 +30,22 @@ async def get_policy(repo: CatalogRepository, *, policy_id: str) -> Policy:
 
 
 def to_policy(row: PolicyRow) -> Policy:
-    return Policy.model_validate(
-        {c: getattr(row, c) for c in Policy.model_fields}
-    )
+    return Policy.model_validate({c: getattr(row, c) for c in Policy.model_fields})
 
 
-async def publish_policy(
-    repo: CatalogRepository, outbox: Outbox, *, policy: Policy
-) -> Policy:
+async def publish_policy(repo: CatalogRepository, outbox: Outbox, *, policy: Policy) -> Policy:
     """Store a new version of a policy; a version may only move forward."""
     if await repo.service(policy.service_code) is None:
         raise not_found("Service", policy.service_code)
     current = await repo.policy(policy.id)
     if current is not None and policy.version <= current.version:
-        raise Problem(409, "policy-version-conflict", "Policy version is not newer",
-                      f"Policy {policy.id} is at version {current.version}; "
-                      f"publish version {current.version + 1} or later.")
+        raise Problem(
+            409,
+            "policy-version-conflict",
+            "Policy version is not newer",
+            f"Policy {policy.id} is at version {current.version}; "
+            f"publish version {current.version + 1} or later.",
+        )
     await repo.session.merge(PolicyRow(**policy.model_dump(mode="python")))
     outbox.add(repo.session, POLICY_PUBLISHED, policy.model_dump(mode="json"), key=policy.id)
     return policy

@@ -21,8 +21,11 @@ def record_row(raw: dict[str, Any]) -> dict[str, Any]:
     record = CreditRecordOut.model_validate(raw)
     uscc = validate_uscc(raw["uscc"])
     key = f"{uscc}|{record.kind}|{record.department}|{record.valid_from}"
-    return {"id": hashlib.sha256(key.encode()).hexdigest()[:32], "uscc": uscc,
-            **record.model_dump()}
+    return {
+        "id": hashlib.sha256(key.encode()).hexdigest()[:32],
+        "uscc": uscc,
+        **record.model_dump(),
+    }
 
 
 async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
@@ -45,4 +48,3 @@ main = commands.main
 
 if __name__ == "__main__":
     main()
-

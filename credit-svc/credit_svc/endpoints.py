@@ -24,9 +24,7 @@ async def create_check(
     return await service.check(CreditRepository(session), outbox, request=request)
 
 
-@router.get(
-    "/enterprises/{uscc}/records", response_model=list[CreditRecordOut], tags=["records"]
-)
+@router.get("/enterprises/{uscc}/records", response_model=list[CreditRecordOut], tags=["records"])
 async def list_records(
     uscc: Annotated[Uscc, Path(description="USCC")], session: SessionDep
 ) -> list[CreditRecordOut]:

@@ -27,7 +27,9 @@ def judge(records: Sequence[CreditRecordOut]) -> tuple[bool, bool, list[str]]:
     return not reasons, fast_track and not reasons, reasons
 
 
-async def check(repo: CreditRepository, outbox: Outbox, *, request: CreditCheckRequest) -> CreditCheck:
+async def check(
+    repo: CreditRepository, outbox: Outbox, *, request: CreditCheckRequest
+) -> CreditCheck:
     """Check once per application; asking again returns the first answer."""
     existing = await repo.check_for(request.application_id)
     if existing is not None:
@@ -35,13 +37,24 @@ async def check(repo: CreditRepository, outbox: Outbox, *, request: CreditCheckR
     records = [_out(r) for r in await repo.records_in_force(request.uscc, request.on)]
     allowed, fast_track, reasons = judge(records)
     row = CreditCheckRow(
-        id=str(uuid.uuid4()), application_id=request.application_id, uscc=request.uscc,
-        checked_on=request.on, allowed=allowed, fast_track=fast_track, reasons=reasons,
-        records=[r.model_dump(mode="json") for r in records], created_at=dt.datetime.now(dt.UTC),
+        id=str(uuid.uuid4()),
+        application_id=request.application_id,
+        uscc=request.uscc,
+        checked_on=request.on,
+        allowed=allowed,
+        fast_track=fast_track,
+        reasons=reasons,
+        records=[r.model_dump(mode="json") for r in records],
+        created_at=dt.datetime.now(dt.UTC),
     )
     repo.session.add(row)
-    data = CreditCheckCompleted(check_id=row.id, application_id=row.application_id,
-                                uscc=row.uscc, allowed=allowed, reasons=reasons)
+    data = CreditCheckCompleted(
+        check_id=row.id,
+        application_id=row.application_id,
+        uscc=row.uscc,
+        allowed=allowed,
+        reasons=reasons,
+    )
     outbox.add(repo.session, CREDIT_CHECK_COMPLETED, data.model_dump(), key=row.application_id)
     return to_check(row)
 
@@ -52,7 +65,11 @@ def _out(record: CreditRecord) -> CreditRecordOut:
 
 def to_check(row: CreditCheckRow) -> CreditCheck:
     return CreditCheck(
-        id=row.id, application_id=row.application_id, uscc=row.uscc, allowed=row.allowed,
-        fast_track=row.fast_track, reasons=list(row.reasons),
+        id=row.id,
+        application_id=row.application_id,
+        uscc=row.uscc,
+        allowed=row.allowed,
+        fast_track=row.fast_track,
+        reasons=list(row.reasons),
         records=[CreditRecordOut.model_validate(r) for r in row.records],
     )

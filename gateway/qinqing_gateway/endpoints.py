@@ -54,9 +54,12 @@ async def apply(
     print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
     claimed = await keys.begin(x_client_id, key, print_)
     if isinstance(claimed, Replay):
-        return JSONResponse(claimed.body, status_code=claimed.status,
-                            headers={"Idempotency-Replayed": "true"},
-                            media_type=_media(claimed.status))
+        return JSONResponse(
+            claimed.body,
+            status_code=claimed.status,
+            headers={"Idempotency-Replayed": "true"},
+            media_type=_media(claimed.status),
+        )
     try:
         policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
     except Problem:
@@ -65,8 +68,13 @@ async def apply(
     assert claimed.application_id is not None
     try:
         return await _saga(request).start(
-            application_id=claimed.application_id, client_id=x_client_id, key=key,
-            applied_on=_today(request), policy=policy, enterprise=enterprise)
+            application_id=claimed.application_id,
+            client_id=x_client_id,
+            key=key,
+            applied_on=_today(request),
+            policy=policy,
+            enterprise=enterprise,
+        )
     except Problem as problem:
         if problem.status < 500:
             raise
@@ -85,14 +93,15 @@ def _media(status: int) -> str:
     return "application/json" if status < 400 else "application/problem+json"
 
 
-async def _prerequisites(peers: Peers, policy_id: str, uscc: str) -> tuple[Policy, EnterpriseProfile]:
+async def _prerequisites(
+    peers: Peers, policy_id: str, uscc: str
+) -> tuple[Policy, EnterpriseProfile]:
     policy = Policy.model_validate(await peers.catalog.request("GET", f"/policies/{policy_id}"))
     profile = await peers.identity.request("GET", f"/enterprises/{uscc}/profile")
     return policy, EnterpriseProfile.model_validate(profile)
 
 
-@router.get("/applications/{application_id}", response_model=ApplicationView,
-            tags=["applications"])
+@router.get("/applications/{application_id}", response_model=ApplicationView, tags=["applications"])
 async def get_application(
     application_id: Annotated[str, Path(max_length=36)], request: Request
 ) -> ApplicationView:
@@ -109,7 +118,9 @@ async def get_policy(policy_id: PolicyId, request: Request) -> Any:
 async def search_services(request: Request) -> Any:
     """Search services: ``district``, ``department``, ``kind``, ``q``, ``page``, ``page_size``."""
     query = str(request.url.query)
-    return await _peers(request).catalog.request("GET", "/services" + (f"?{query}" if query else ""))
+    return await _peers(request).catalog.request(
+        "GET", "/services" + (f"?{query}" if query else "")
+    )
 
 
 @router.get("/stats", tags=["catalog"])

@@ -31,12 +31,20 @@ def fingerprint(method: str, path: str, body: Any) -> str:
 
 def require_key(key: str | None) -> str:
     if not key:
-        raise Problem(400, "idempotency-key-missing", "Idempotency-Key header missing",
-                      "Send an Idempotency-Key header (a fresh UUID per new request) so a "
-                      "retry cannot pay twice.")
+        raise Problem(
+            400,
+            "idempotency-key-missing",
+            "Idempotency-Key header missing",
+            "Send an Idempotency-Key header (a fresh UUID per new request) so a "
+            "retry cannot pay twice.",
+        )
     if len(key) > 255:
-        raise Problem(400, "idempotency-key-invalid", "Idempotency-Key too long",
-                      "An Idempotency-Key has at most 255 characters.")
+        raise Problem(
+            400,
+            "idempotency-key-invalid",
+            "Idempotency-Key too long",
+            "An Idempotency-Key has at most 255 characters.",
+        )
     return key
 
 
@@ -58,8 +66,14 @@ class IdempotencyStore:
                 if record is not None:
                     return _repeat(record, print_)
                 record = IdempotencyRecord(
-                    client_id=client_id, key=key, fingerprint=print_, status="in_progress",
-                    application_id=str(uuid.uuid4()), created_at=now, expires_at=now + self.ttl)
+                    client_id=client_id,
+                    key=key,
+                    fingerprint=print_,
+                    status="in_progress",
+                    application_id=str(uuid.uuid4()),
+                    created_at=now,
+                    expires_at=now + self.ttl,
+                )
                 session.add(record)
             return record
         except IntegrityError:
@@ -74,20 +88,31 @@ class IdempotencyStore:
     async def release(self, client_id: str, key: str) -> None:
         """Forget a key whose request was refused before anything was created."""
         async with self.sessions() as session, session.begin():
-            await session.execute(delete(IdempotencyRecord).where(
-                IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key))
+            await session.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key
+                )
+            )
 
 
 def _repeat(record: IdempotencyRecord, print_: str) -> Replay:
     if record.fingerprint != print_:
-        raise Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
-                      "This Idempotency-Key was used for a different request; use a new key.")
+        raise Problem(
+            422,
+            "idempotency-key-reused",
+            "Idempotency-Key reused",
+            "This Idempotency-Key was used for a different request; use a new key.",
+        )
     if record.status != "done" or record.response_body is None:
         raise _in_progress()
     return Replay(record.response_status or 200, record.response_body)
 
 
 def _in_progress() -> Problem:
-    return Problem(409, "request-in-progress", "Request in progress",
-                   "A request with this Idempotency-Key is still being processed; "
-                   "retry shortly to get its answer.")
+    return Problem(
+        409,
+        "request-in-progress",
+        "Request in progress",
+        "A request with this Idempotency-Key is still being processed; "
+        "retry shortly to get its answer.",
+    )

@@ -18,8 +18,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     peers = Peers(settings)
     keys = IdempotencyStore(runtime.db.sessionmaker, settings.idempotency_ttl_hours)
     saga = Saga(runtime.db.sessionmaker, peers, keys)
-    runtime.background.append(lambda: saga.sweep_forever(settings.sweep_seconds,
-                                                         settings.stale_seconds))
+    runtime.background.append(
+        lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
+    )
     runtime.closers.append(peers.aclose)
     app = create_service_app(
         runtime,

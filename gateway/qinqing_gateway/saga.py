@@ -45,19 +45,37 @@ class Saga:
         self._running: set[str] = set()
 
     async def start(
-        self, *, application_id: str, client_id: str, key: str, applied_on: dt.date,
-        policy: Policy, enterprise: EnterpriseProfile,
+        self,
+        *,
+        application_id: str,
+        client_id: str,
+        key: str,
+        applied_on: dt.date,
+        policy: Policy,
+        enterprise: EnterpriseProfile,
     ) -> ApplicationView:
         """Record a new flow with what the gateway already fetched, then run it."""
         async with self.sessions() as session, session.begin():
-            session.add(Flow(application_id=application_id, policy_id=policy.id,
-                             uscc=enterprise.uscc, client_id=client_id, idempotency_key=key,
-                             applied_on=applied_on, status="running", created_at=_now(),
-                             updated_at=_now()))
+            session.add(
+                Flow(
+                    application_id=application_id,
+                    policy_id=policy.id,
+                    uscc=enterprise.uscc,
+                    client_id=client_id,
+                    idempotency_key=key,
+                    applied_on=applied_on,
+                    status="running",
+                    created_at=_now(),
+                    updated_at=_now(),
+                )
+            )
             await session.flush()
-            session.add_all([_step(application_id, "policy", policy.model_dump(mode="json")),
-                             _step(application_id, "enterprise",
-                                   enterprise.model_dump(mode="json"))])
+            session.add_all(
+                [
+                    _step(application_id, "policy", policy.model_dump(mode="json")),
+                    _step(application_id, "enterprise", enterprise.model_dump(mode="json")),
+                ]
+            )
         return await self.run(application_id)
 
     async def run(self, application_id: str) -> ApplicationView:
@@ -80,15 +98,34 @@ class Saga:
 
     async def _advance(self, flow: Flow, results: Results) -> ApplicationView:
         app = Application.model_validate(
-            await self._once(flow, results, "eligibility", lambda: self._evaluate(flow, results)))
+            await self._once(flow, results, "eligibility", lambda: self._evaluate(flow, results))
+        )
         if app.status == "rejected":
             return _view(flow, app, None)
-        credit = await self._once(flow, results, "credit", lambda: self.peers.credit.request(
-            "POST", "/checks", {"application_id": flow.application_id, "uscc": flow.uscc,
-                                "on": flow.applied_on.isoformat()}))
-        app = Application.model_validate(await self._once(
-            flow, results, "decision", lambda: self.peers.subsidy.request(
-                "POST", f"/applications/{flow.application_id}/credit", {"credit": credit})))
+        credit = await self._once(
+            flow,
+            results,
+            "credit",
+            lambda: self.peers.credit.request(
+                "POST",
+                "/checks",
+                {
+                    "application_id": flow.application_id,
+                    "uscc": flow.uscc,
+                    "on": flow.applied_on.isoformat(),
+                },
+            ),
+        )
+        app = Application.model_validate(
+            await self._once(
+                flow,
+                results,
+                "decision",
+                lambda: self.peers.subsidy.request(
+                    "POST", f"/applications/{flow.application_id}/credit", {"credit": credit}
+                ),
+            )
+        )
         if app.status == "rejected":
             return _view(flow, app, None)
         outcome = await self._once(flow, results, "payout", lambda: self._pay(flow, app, results))
@@ -97,25 +134,40 @@ class Saga:
         return _view(flow, app, Payout.model_validate(outcome))
 
     async def _evaluate(self, flow: Flow, results: Results) -> Any:
-        body = {"application_id": flow.application_id, "applied_on": flow.applied_on.isoformat(),
-                "policy": results["policy"], "enterprise": results["enterprise"]}
+        body = {
+            "application_id": flow.application_id,
+            "applied_on": flow.applied_on.isoformat(),
+            "policy": results["policy"],
+            "enterprise": results["enterprise"],
+        }
         return await self.peers.subsidy.request("POST", "/applications", body)
 
     async def _pay(self, flow: Flow, app: Application, results: Results) -> Any:
         if app.amount_fen <= 0:
-            raise Problem(502, "saga-invariant", "Nothing to pay", "An approved application "
-                          "must carry a positive amount.")
-        body = {"application_id": flow.application_id, "policy_id": flow.policy_id,
-                "uscc": flow.uscc, "amount_fen": app.amount_fen, "currency": app.currency,
-                "payee": results["enterprise"]["bank_account"]}
+            raise Problem(
+                502,
+                "saga-invariant",
+                "Nothing to pay",
+                "An approved application must carry a positive amount.",
+            )
+        body = {
+            "application_id": flow.application_id,
+            "policy_id": flow.policy_id,
+            "uscc": flow.uscc,
+            "amount_fen": app.amount_fen,
+            "currency": app.currency,
+            "payee": results["enterprise"]["bank_account"],
+        }
         try:
             return await self.peers.payment.request("POST", "/payouts", body)
         except Problem as problem:
             if problem.slug != "budget-exhausted":
                 raise
             rejected = await self.peers.subsidy.request(
-                "POST", f"/applications/{flow.application_id}/rejection",
-                {"reason": f"The policy's budget is exhausted: {problem.detail}"})
+                "POST",
+                f"/applications/{flow.application_id}/rejection",
+                {"reason": f"The policy's budget is exhausted: {problem.detail}"},
+            )
             return {"application": rejected}
 
     async def _once(
@@ -126,18 +178,26 @@ class Saga:
             results[step] = await call()
             async with self.sessions() as session, session.begin():
                 await session.merge(_step(flow.application_id, step, results[step]))
-                await session.execute(update(Flow).where(
-                    Flow.application_id == flow.application_id).values(updated_at=_now()))
+                await session.execute(
+                    update(Flow)
+                    .where(Flow.application_id == flow.application_id)
+                    .values(updated_at=_now())
+                )
         return results[step]
 
     async def _load(self, application_id: str) -> tuple[Flow, Results]:
         async with self.sessions() as session:
             flow = await session.get(Flow, application_id)
             if flow is None:
-                raise Problem(404, "application-not-found", "Application not found",
-                              f"No application {application_id!r} is known.")
+                raise Problem(
+                    404,
+                    "application-not-found",
+                    "Application not found",
+                    f"No application {application_id!r} is known.",
+                )
             steps = await session.scalars(
-                select(FlowStep).where(FlowStep.application_id == application_id))
+                select(FlowStep).where(FlowStep.application_id == application_id)
+            )
             return flow, {s.step: s.result for s in steps}
 
     async def _end(self, flow: Flow, status: str, body: dict[str, Any], code: int) -> None:
@@ -148,24 +208,41 @@ class Saga:
         await self.keys.finish(flow.client_id, flow.idempotency_key, code, body)
 
     async def view(self, application_id: str) -> ApplicationView:
-        flow, results = await self._load(application_id)
+        flow, _results = await self._load(application_id)
         if flow.result is not None and flow.status in ("paid", "rejected"):
             return ApplicationView.model_validate(flow.result)
-        return ApplicationView(id=flow.application_id, policy_id=flow.policy_id, uscc=flow.uscc,
-                               status="processing", amount_fen=0, currency="CNY",
-                               applied_on=flow.applied_on, beneficiaries=[], decision=None)
+        return ApplicationView(
+            id=flow.application_id,
+            policy_id=flow.policy_id,
+            uscc=flow.uscc,
+            status="processing",
+            amount_fen=0,
+            currency="CNY",
+            applied_on=flow.applied_on,
+            beneficiaries=[],
+            decision=None,
+        )
 
     async def sweep(self, stale_after: float) -> int:
         """Resume flows left running (a crash, a service that was down)."""
         cutoff = _now() - dt.timedelta(seconds=stale_after)
         async with self.sessions() as session:
-            ids = (await session.scalars(
-                select(Flow.application_id).where(Flow.status == "running")
-                .order_by(Flow.created_at).limit(500))).all()
+            ids = (
+                await session.scalars(
+                    select(Flow.application_id)
+                    .where(Flow.status == "running")
+                    .order_by(Flow.created_at)
+                    .limit(500)
+                )
+            ).all()
             flows = [await session.get(Flow, i) for i in ids]
-        stale = [f.application_id for f in flows
-                 if f is not None and as_utc(f.updated_at) < cutoff
-                 and f.application_id not in self._running]
+        stale = [
+            f.application_id
+            for f in flows
+            if f is not None
+            and as_utc(f.updated_at) < cutoff
+            and f.application_id not in self._running
+        ]
         for application_id in stale:
             try:
                 await self.run(application_id)
@@ -179,22 +256,29 @@ class Saga:
             await asyncio.sleep(every)
             try:
                 await self.sweep(stale_after)
-            except Exception:  # noqa: BLE001 - the database may be away; try next round
+            except Exception:
                 log.warning("sweep failed", exc_info=True)
 
 
 def _step(application_id: str, step: str, result: dict[str, Any]) -> FlowStep:
-    return FlowStep(application_id=application_id, step=step, result=result,
-                    completed_at=_now())
+    return FlowStep(application_id=application_id, step=step, result=result, completed_at=_now())
 
 
 def _view(flow: Flow, app: Application, payout: Payout | None) -> ApplicationView:
     paid = payout is not None and payout.status == "completed"
     return ApplicationView(
-        id=flow.application_id, policy_id=app.policy_id, uscc=app.uscc,
+        id=flow.application_id,
+        policy_id=app.policy_id,
+        uscc=app.uscc,
         status="paid" if paid else "rejected" if app.status == "rejected" else "processing",
-        amount_fen=app.amount_fen if app.status != "rejected" else 0, currency=app.currency,
-        applied_on=app.applied_on, beneficiaries=app.beneficiaries, decision=app.decision,
-        payout=PayoutView(id=payout.id, bank_reference=payout.bank_reference,
-                          completed_at=payout.completed_at) if payout else None,
+        amount_fen=app.amount_fen if app.status != "rejected" else 0,
+        currency=app.currency,
+        applied_on=app.applied_on,
+        beneficiaries=app.beneficiaries,
+        decision=app.decision,
+        payout=PayoutView(
+            id=payout.id, bank_reference=payout.bank_reference, completed_at=payout.completed_at
+        )
+        if payout
+        else None,
     )

@@ -29,6 +29,10 @@ async def put_enterprise(
 ) -> EnterpriseProfile:
     """Register or replace an enterprise with its employees' facts (idempotent)."""
     if profile.uscc != uscc:
-        raise Problem(422, "uscc-mismatch", "USCC mismatch",
-                      f"The path names {uscc} but the body names {profile.uscc}.")
+        raise Problem(
+            422,
+            "uscc-mismatch",
+            "USCC mismatch",
+            f"The path names {uscc} but the body names {profile.uscc}.",
+        )
     return await service.register(IdentityRepository(session), outbox, profile=profile)

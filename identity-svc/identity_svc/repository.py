@@ -16,8 +16,9 @@ from identity_svc.models import (
     SocialInsuranceRecord,
 )
 
-PersonRow = tuple[Person, EducationRecord | None, SocialInsuranceRecord | None,
-                  HomeOwnershipRecord | None]
+PersonRow = tuple[
+    Person, EducationRecord | None, SocialInsuranceRecord | None, HomeOwnershipRecord | None
+]
 
 
 class IdentityRepository:

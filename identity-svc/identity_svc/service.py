@@ -39,7 +39,7 @@ async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfi
     return EnterpriseProfile(
         uscc=enterprise.uscc,
         name=enterprise.name,
-        status=enterprise.status,  # type: ignore[arg-type]
+        status=enterprise.status,
         district_code=enterprise.district_code,
         industry_code=enterprise.industry_code,
         registered_on=enterprise.registered_on,
@@ -56,7 +56,7 @@ def _facts(row: PersonRow) -> EmployeeFacts:
         name=person.name,
         birth_date=person.birth_date,
         household_district=person.household_district,
-        education=Education(degree=education.degree, graduation_year=education.graduation_year)  # type: ignore[arg-type]
+        education=Education(degree=education.degree, graduation_year=education.graduation_year)
         if education
         else None,
         social_insurance_months_in_city=insurance.months_in_city if insurance else 0,
@@ -93,13 +93,22 @@ def _model(table: type[Any], values: dict[str, Any]) -> Any:
 
 def rows_of(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:
     """The table rows that hold one profile."""
-    rows: list[tuple[type[Any], dict[str, Any]]] = [(Enterprise, {
-        "uscc": profile.uscc, "name": profile.name, "status": profile.status,
-        "district_code": profile.district_code, "industry_code": profile.industry_code,
-        "registered_on": profile.registered_on, "bank_name": profile.bank_account.bank,
-        "bank_account_no": profile.bank_account.account_no,
-        "legal_representative": profile.legal_representative,
-    })]
+    rows: list[tuple[type[Any], dict[str, Any]]] = [
+        (
+            Enterprise,
+            {
+                "uscc": profile.uscc,
+                "name": profile.name,
+                "status": profile.status,
+                "district_code": profile.district_code,
+                "industry_code": profile.industry_code,
+                "registered_on": profile.registered_on,
+                "bank_name": profile.bank_account.bank,
+                "bank_account_no": profile.bank_account.account_no,
+                "legal_representative": profile.legal_representative,
+            },
+        )
+    ]
     for e in profile.employees:
         rows += _person_rows(profile.uscc, e)
     return rows
@@ -107,17 +116,33 @@ def rows_of(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]
 
 def _person_rows(uscc: str, e: EmployeeFacts) -> list[tuple[type[Any], dict[str, Any]]]:
     rows: list[tuple[type[Any], dict[str, Any]]] = [
-        (Person, {"id_number": e.id_number, "name": e.name, "birth_date": e.birth_date,
-                  "household_district": e.household_district}),
+        (
+            Person,
+            {
+                "id_number": e.id_number,
+                "name": e.name,
+                "birth_date": e.birth_date,
+                "household_district": e.household_district,
+            },
+        ),
         (Employment, {"uscc": uscc, "id_number": e.id_number}),
-        (SocialInsuranceRecord, {"id_number": e.id_number,
-                                 "months_in_city": e.social_insurance_months_in_city}),
-        (HomeOwnershipRecord, {"id_number": e.id_number,
-                               "owns_home_in_city": e.owns_home_in_city}),
+        (
+            SocialInsuranceRecord,
+            {"id_number": e.id_number, "months_in_city": e.social_insurance_months_in_city},
+        ),
+        (HomeOwnershipRecord, {"id_number": e.id_number, "owns_home_in_city": e.owns_home_in_city}),
     ]
     if e.education is not None:
-        rows.append((EducationRecord, {"id_number": e.id_number, "degree": e.education.degree,
-                                       "graduation_year": e.education.graduation_year}))
+        rows.append(
+            (
+                EducationRecord,
+                {
+                    "id_number": e.id_number,
+                    "degree": e.education.degree,
+                    "graduation_year": e.education.graduation_year,
+                },
+            )
+        )
     return rows
 
 
@@ -129,8 +154,14 @@ async def load(session: AsyncSession, profiles: Iterable[EnterpriseProfile]) -> 
         count += 1
         for table, values in rows_of(profile):
             by_table.setdefault(table, []).append(values)
-    order = [Enterprise, Person, Employment, EducationRecord, SocialInsuranceRecord,
-             HomeOwnershipRecord]
+    order = [
+        Enterprise,
+        Person,
+        Employment,
+        EducationRecord,
+        SocialInsuranceRecord,
+        HomeOwnershipRecord,
+    ]
     for table in order:
         unique = {_key(table, v): v for v in by_table.get(table, [])}
         if unique:

@@ -42,11 +42,17 @@ class SandboxBank:
         if existing is not None:
             return existing
         reference = "SBX" + hashlib.sha256(instruction_id.encode()).hexdigest()[:20].upper()
-        self.session.add(SandboxBankTransfer(
-            reference=reference, instruction_id=instruction_id, account_no=account_no,
-            amount_fen=amount_fen, currency=currency, status="completed",
-            created_at=dt.datetime.now(dt.UTC),
-        ))
+        self.session.add(
+            SandboxBankTransfer(
+                reference=reference,
+                instruction_id=instruction_id,
+                account_no=account_no,
+                amount_fen=amount_fen,
+                currency=currency,
+                status="completed",
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
         return BankReceipt(reference=reference, status="completed")
 
     async def payout_status(self, *, instruction_id: str) -> BankReceipt | None:

@@ -20,8 +20,12 @@ async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
     opened = 0
     for policy in dataset["policies"]:
         if await repo.budget(policy["id"]) is None:
-            request = BudgetOpen(policy_id=policy["id"], department_code=policy["department_code"],
-                                 amount_fen=policy["budget_fen"], currency=policy["currency"])
+            request = BudgetOpen(
+                policy_id=policy["id"],
+                department_code=policy["department_code"],
+                amount_fen=policy["budget_fen"],
+                currency=policy["currency"],
+            )
             await service.open_budget(repo, request=request)
             opened += 1
     return opened

@@ -7,7 +7,13 @@ from fastapi import APIRouter
 from payment_svc import service
 from payment_svc.bank import SandboxBank
 from payment_svc.repository import PaymentRepository
-from qinqing_shared.contracts.payment import Budget, BudgetOpen, LedgerBalance, Payout, PayoutRequest
+from qinqing_shared.contracts.payment import (
+    Budget,
+    BudgetOpen,
+    LedgerBalance,
+    Payout,
+    PayoutRequest,
+)
 from qinqing_shared.deps import OutboxDep, RuntimeDep, SessionDep
 from qinqing_shared.problems import Problem, not_found
 
@@ -18,8 +24,12 @@ router = APIRouter()
 async def open_budget(policy_id: str, request: BudgetOpen, session: SessionDep) -> Budget:
     """Open and fund a policy's budget (idempotent: once per policy)."""
     if request.policy_id != policy_id:
-        raise Problem(422, "policy-id-mismatch", "Policy id mismatch",
-                      f"The path names {policy_id} but the body names {request.policy_id}.")
+        raise Problem(
+            422,
+            "policy-id-mismatch",
+            "Policy id mismatch",
+            f"The path names {policy_id} but the body names {request.policy_id}.",
+        )
     return await service.open_budget(PaymentRepository(session), request=request)
 
 
@@ -57,8 +67,9 @@ async def get_payout(application_id: str, session: SessionDep) -> Payout:
 async def ledger_balance(session: SessionDep) -> LedgerBalance:
     """Debits and credits over the whole journal: they are equal, always."""
     accounts, debits, credits = await PaymentRepository(session).journal_totals()
-    return LedgerBalance(accounts=accounts, debits_fen=debits, credits_fen=credits,
-                         balanced=debits == credits)
+    return LedgerBalance(
+        accounts=accounts, debits_fen=debits, credits_fen=credits, balanced=debits == credits
+    )
 
 
 @router.get("/accounts/{account_id}/balance", tags=["ledger"])

@@ -37,9 +37,14 @@ def post(
     """Move ``amount_fen`` from ``debit`` to ``credit``: two entries summing to zero."""
     if amount_fen <= 0:
         raise ValueError("a transfer moves a positive amount")
-    transfer = Transfer(id=str(uuid.uuid4()), kind=kind, reference=reference,
-                        amount_fen=amount_fen, currency=currency,
-                        created_at=dt.datetime.now(dt.UTC))
+    transfer = Transfer(
+        id=str(uuid.uuid4()),
+        kind=kind,
+        reference=reference,
+        amount_fen=amount_fen,
+        currency=currency,
+        created_at=dt.datetime.now(dt.UTC),
+    )
     transfer.entries = [
         Entry(account_id=debit, amount_fen=-amount_fen),
         Entry(account_id=credit, amount_fen=amount_fen),

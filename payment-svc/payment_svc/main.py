@@ -13,9 +13,7 @@ from qinqing_shared.outbox import Outbox
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime.build(
-        settings, "payment", outbox=Outbox(OutboxEvent, "/qinqing/payment-svc")
-    )
+    runtime = Runtime.build(settings, "payment", outbox=Outbox(OutboxEvent, "/qinqing/payment-svc"))
     return create_service_app(
         runtime,
         title="Qinqing payment-svc",

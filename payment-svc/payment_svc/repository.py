@@ -16,8 +16,11 @@ class PaymentRepository:
 
     async def ensure_account(self, account_id: str, kind: str, currency: str) -> None:
         if await self.session.get(Account, account_id) is None:
-            self.session.add(Account(id=account_id, kind=kind, currency=currency,
-                                     created_at=dt.datetime.now(dt.UTC)))
+            self.session.add(
+                Account(
+                    id=account_id, kind=kind, currency=currency, created_at=dt.datetime.now(dt.UTC)
+                )
+            )
             await self.session.flush()
 
     async def budget(self, policy_id: str) -> Budget | None:
@@ -28,8 +31,10 @@ class PaymentRepository:
         result = await self.session.execute(
             update(Budget)
             .where(Budget.policy_id == policy_id, Budget.remaining_fen >= amount_fen)
-            .values(remaining_fen=Budget.remaining_fen - amount_fen,
-                    paid_fen=Budget.paid_fen + amount_fen)
+            .values(
+                remaining_fen=Budget.remaining_fen - amount_fen,
+                paid_fen=Budget.paid_fen + amount_fen,
+            )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

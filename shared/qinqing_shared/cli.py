@@ -34,11 +34,19 @@ class ServiceCommands:
         if args.command == "migrate":
             upgrade(self.migrations_dir, settings.database_url)
         elif args.command == "seed":
-            loaded = asyncio.run(self._seed(settings.database_url, Path(args.file)))
-            print(f"{self.name}: loaded {loaded} records" if loaded else f"{self.name}: data present")
+            loaded = asyncio.run(self._seed(settings.database_url, _read(Path(args.file))))
+            print(
+                f"{self.name}: loaded {loaded} records" if loaded else f"{self.name}: data present"
+            )
         else:
-            uvicorn.run(self.app_factory, factory=True, host=args.host, port=args.port,
-                        log_level=args.log_level, access_log=False)
+            uvicorn.run(
+                self.app_factory,
+                factory=True,
+                host=args.host,
+                port=args.port,
+                log_level=args.log_level,
+                access_log=False,
+            )
 
     def _parser(self) -> argparse.ArgumentParser:
         parser = argparse.ArgumentParser(prog=self.name)
@@ -52,13 +60,17 @@ class ServiceCommands:
         serve.add_argument("--log-level", default="warning")
         return parser
 
-    async def _seed(self, url: str, file: Path) -> int:
+    async def _seed(self, url: str, dataset: dict[str, Any]) -> int:
         if self.seeder is None:
             return 0
-        dataset = json.loads(file.read_text(encoding="utf-8"))
         db = Database(url)
         try:
             async with db.sessionmaker() as session, session.begin():
                 return await self.seeder(session, dataset)
         finally:
             await db.dispose()
+
+
+def _read(file: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
+    return data

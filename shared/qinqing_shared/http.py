@@ -21,7 +21,9 @@ class ServiceClient:
             response = await self.http.request(method, path, json=json)
         except httpx.HTTPError as exc:
             raise Problem(
-                503, "dependency-unavailable", "A platform service is unavailable",
+                503,
+                "dependency-unavailable",
+                "A platform service is unavailable",
                 f"{self.name} did not answer ({type(exc).__name__}); retry later.",
             ) from exc
         if response.is_success:
@@ -39,6 +41,8 @@ def _problem_from(name: str, response: httpx.Response) -> Problem:
         except ValueError:
             pass
     return Problem(
-        502, "dependency-failed", "A platform service failed",
+        502,
+        "dependency-failed",
+        "A platform service failed",
         f"{name} answered {response.status_code}; retry later.",
     )

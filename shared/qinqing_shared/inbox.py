@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -48,16 +49,15 @@ async def handle_once(
     """Run the handler and record the event id in one transaction; False if seen before."""
     async with sessions() as session, session.begin():
         seen = await session.scalar(
-            select(model.event_id).where(
-                model.event_id == event.id, model.consumer == sub.durable
-            )
+            select(model.event_id).where(model.event_id == event.id, model.consumer == sub.durable)
         )
         if seen:
             return False
         await sub.handler(session, event)
-        session.add(
-            model(event_id=event.id, consumer=sub.durable, processed_at=dt.datetime.now(dt.UTC))
+        row = cast(Any, model)(
+            event_id=event.id, consumer=sub.durable, processed_at=dt.datetime.now(dt.UTC)
         )
+        session.add(row)
     return True
 
 
@@ -81,7 +81,7 @@ async def consume_forever(
             continue
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - connection trouble; the client reconnects
+        except Exception:
             log.warning("fetch failed on %s", sub.durable, exc_info=True)
             await asyncio.sleep(1)
             continue
@@ -103,7 +103,7 @@ async def _process(
         return
     try:
         await handle_once(sessions, model, sub, event)
-    except Exception:  # noqa: BLE001 - leave it unacked; JetStream redelivers it
+    except Exception:
         log.exception("handler %s failed on event %s", sub.durable, event.id)
         await msg.nak(delay=1)
         return

@@ -35,8 +35,11 @@ def _ensure_sqlite_dir(url: str) -> None:
 def run_env(metadata: MetaData) -> None:
     """Body of a service's ``migrations/env.py``."""
     if context.is_offline_mode():
-        context.configure(url=context.config.get_main_option("sqlalchemy.url"),
-                          target_metadata=metadata, literal_binds=True)
+        context.configure(
+            url=context.config.get_main_option("sqlalchemy.url"),
+            target_metadata=metadata,
+            literal_binds=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -44,9 +47,7 @@ def run_env(metadata: MetaData) -> None:
 
 
 def _do_run(connection: Connection, metadata: MetaData) -> None:
-    context.configure(
-        connection=connection, target_metadata=metadata, render_as_batch=True
-    )
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 

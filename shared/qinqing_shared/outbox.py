@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from typing import Any
@@ -84,9 +85,7 @@ class Outbox:
         if not rows:
             return 0
         events = [row.to_event() for row in rows]
-        await asyncio.gather(
-            *(js.publish(e.type, e.body(), headers=e.headers()) for e in events)
-        )
+        await asyncio.gather(*(js.publish(e.type, e.body(), headers=e.headers()) for e in events))
         await self.mark_published(sessions, [row.seq for row in rows])
         return len(rows)
 
@@ -99,12 +98,10 @@ class Outbox:
                     pass
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - NATS or the database is away; retry
+            except Exception:
                 log.warning("outbox relay failed; retrying", exc_info=True)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), poll)
-            except TimeoutError:
-                pass
             self.wake.clear()
 
 

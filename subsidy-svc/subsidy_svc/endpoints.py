@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import APIRouter, Path
 
 from qinqing_shared.contracts.subsidy import (
     Application,
@@ -15,8 +13,8 @@ from qinqing_shared.contracts.subsidy import (
     PersonClaim,
     RejectionRequest,
 )
-from qinqing_shared.ids import IdNumber, mask_id_number
 from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.ids import IdNumber, mask_id_number
 from qinqing_shared.problems import not_found
 from subsidy_svc import service
 from subsidy_svc.repository import SubsidyRepository
@@ -35,8 +33,9 @@ async def apply_credit(
     application_id: str, outcome: CreditOutcome, session: SessionDep, outbox: OutboxDep
 ) -> Application:
     """Approve or reject an eligible application on its credit check."""
-    return await service.apply_credit(SubsidyRepository(session), outbox,
-                                      application_id=application_id, credit=outcome.credit)
+    return await service.apply_credit(
+        SubsidyRepository(session), outbox, application_id=application_id, credit=outcome.credit
+    )
 
 
 @router.post("/applications/{application_id}/rejection", response_model=Application)
@@ -44,8 +43,9 @@ async def reject(
     application_id: str, request: RejectionRequest, session: SessionDep, outbox: OutboxDep
 ) -> Application:
     """Reject an application that cannot be paid (e.g. the budget ran out)."""
-    return await service.reject(SubsidyRepository(session), outbox,
-                                application_id=application_id, reasons=[request.reason])
+    return await service.reject(
+        SubsidyRepository(session), outbox, application_id=application_id, reasons=[request.reason]
+    )
 
 
 @router.get("/applications/{application_id}", response_model=Application)
@@ -63,8 +63,13 @@ async def person_claims(
     """The subsidies claimed for a person, by policy and year."""
     rows = await SubsidyRepository(session).claims_of(id_number)
     return [
-        PersonClaim(id_number_masked=mask_id_number(c.id_number), policy_id=c.policy_id,
-                    year=c.year, amount_fen=c.amount_fen, application_id=c.application_id,
-                    application_status=status)  # type: ignore[arg-type]
+        PersonClaim(
+            id_number_masked=mask_id_number(c.id_number),
+            policy_id=c.policy_id,
+            year=c.year,
+            amount_fen=c.amount_fen,
+            application_id=c.application_id,
+            application_status=status,
+        )
         for c, status in rows
     ]

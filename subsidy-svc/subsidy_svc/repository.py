@@ -22,8 +22,11 @@ class SubsidyRepository:
     ) -> dict[str, int]:
         query = (
             select(Claim.id_number, func.count())
-            .where(Claim.policy_id == policy_id, Claim.year == year,
-                   Claim.id_number.in_(list(id_numbers)))
+            .where(
+                Claim.policy_id == policy_id,
+                Claim.year == year,
+                Claim.id_number.in_(list(id_numbers)),
+            )
             .group_by(Claim.id_number)
         )
         return {k: int(v) for k, v in (await self.session.execute(query)).all()}

@@ -28,7 +28,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-async def submit(repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest) -> Application:
+async def submit(
+    repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest
+) -> Application:
     """Evaluate an application once; submitting the same id again returns it unchanged."""
     existing = await repo.application(request.application_id)
     if existing is not None:
@@ -41,25 +43,44 @@ async def submit(repo: SubsidyRepository, outbox: Outbox, *, request: Evaluation
         except IntegrityError:  # a concurrent application took a claim first: look again
             continue
     else:
-        raise Problem(409, "claims-contended", "Claims are being taken",
-                      "Other applications are claiming for these employees; retry.")
-    outbox.add(repo.session, APPLICATION_SUBMITTED, ApplicationSubmitted(
-        application_id=row.id, policy_id=row.policy_id, uscc=row.uscc).model_dump(), key=row.id)
+        raise Problem(
+            409,
+            "claims-contended",
+            "Claims are being taken",
+            "Other applications are claiming for these employees; retry.",
+        )
+    outbox.add(
+        repo.session,
+        APPLICATION_SUBMITTED,
+        ApplicationSubmitted(
+            application_id=row.id, policy_id=row.policy_id, uscc=row.uscc
+        ).model_dump(),
+        key=row.id,
+    )
     if row.status == "rejected":
         _rejected_event(outbox, repo, row)
     return to_application(row)
 
 
-async def _evaluate_and_claim(repo: SubsidyRepository, request: EvaluationRequest) -> ApplicationRow:
+async def _evaluate_and_claim(
+    repo: SubsidyRepository, request: EvaluationRequest
+) -> ApplicationRow:
     policy, enterprise, on = request.policy, request.enterprise, request.applied_on
-    claims = await repo.claims_this_year(policy.id, on.year, (e.id_number for e in enterprise.employees))
+    claims = await repo.claims_this_year(
+        policy.id, on.year, (e.id_number for e in enterprise.employees)
+    )
     result = evaluate(policy, enterprise, on, claims)
     row = _row(request, result)
     repo.session.add(row)
     await repo.session.flush()
     repo.session.add_all(
-        Claim(application_id=row.id, policy_id=policy.id, id_number=a.person.id_number,
-              year=on.year, amount_fen=a.amount_fen)
+        Claim(
+            application_id=row.id,
+            policy_id=policy.id,
+            id_number=a.person.id_number,
+            year=on.year,
+            amount_fen=a.amount_fen,
+        )
         for a in result.awards
     )
     await repo.session.flush()
@@ -68,20 +89,35 @@ async def _evaluate_and_claim(repo: SubsidyRepository, request: EvaluationReques
 
 def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
     outcome = "eligible" if result.eligible else "rejected"
-    decision = Decision(outcome=outcome, policy_id=request.policy.id,
-                        policy_version=request.policy.version, evaluated_on=request.applied_on,
-                        reasons=result.reasons, trace=result.trace)
+    decision = Decision(
+        outcome=outcome,
+        policy_id=request.policy.id,
+        policy_version=request.policy.version,
+        evaluated_on=request.applied_on,
+        reasons=result.reasons,
+        trace=result.trace,
+    )
     beneficiaries = [
-        Beneficiary(id_number_masked=mask_id_number(a.person.id_number),
-                    name_masked=mask_name(a.person.name), amount_fen=a.amount_fen)
+        Beneficiary(
+            id_number_masked=mask_id_number(a.person.id_number),
+            name_masked=mask_name(a.person.name),
+            amount_fen=a.amount_fen,
+        )
         for a in result.awards
     ]
     return ApplicationRow(
-        id=request.application_id, policy_id=request.policy.id,
-        policy_version=request.policy.version, uscc=request.enterprise.uscc, status=outcome,
-        amount_fen=result.amount_fen, currency=request.policy.currency,
-        applied_on=request.applied_on, decision=decision.model_dump(mode="json"),
-        beneficiaries=[b.model_dump() for b in beneficiaries], created_at=_now(), updated_at=_now(),
+        id=request.application_id,
+        policy_id=request.policy.id,
+        policy_version=request.policy.version,
+        uscc=request.enterprise.uscc,
+        status=outcome,
+        amount_fen=result.amount_fen,
+        currency=request.policy.currency,
+        applied_on=request.applied_on,
+        decision=decision.model_dump(mode="json"),
+        beneficiaries=[b.model_dump() for b in beneficiaries],
+        created_at=_now(),
+        updated_at=_now(),
     )
 
 
@@ -96,10 +132,20 @@ async def apply_credit(
         return await reject(repo, outbox, application_id=application_id, reasons=credit.reasons)
     row.status = "approved"
     _set_outcome(row, "approved", [])
-    outbox.add(repo.session, APPLICATION_APPROVED, ApplicationApproved(
-        application_id=row.id, policy_id=row.policy_id, policy_version=row.policy_version,
-        uscc=row.uscc, amount_fen=row.amount_fen, currency=row.currency,  # type: ignore[arg-type]
-        beneficiaries=len(row.beneficiaries)).model_dump(), key=row.id)
+    outbox.add(
+        repo.session,
+        APPLICATION_APPROVED,
+        ApplicationApproved(
+            application_id=row.id,
+            policy_id=row.policy_id,
+            policy_version=row.policy_version,
+            uscc=row.uscc,
+            amount_fen=row.amount_fen,
+            currency=row.currency,
+            beneficiaries=len(row.beneficiaries),
+        ).model_dump(),
+        key=row.id,
+    )
     return to_application(row)
 
 
@@ -131,9 +177,17 @@ def _set_outcome(row: ApplicationRow, outcome: str, reasons: list[str]) -> None:
 
 
 def _rejected_event(outbox: Outbox, repo: SubsidyRepository, row: ApplicationRow) -> None:
-    outbox.add(repo.session, APPLICATION_REJECTED, ApplicationRejected(
-        application_id=row.id, policy_id=row.policy_id, uscc=row.uscc,
-        reasons=row.decision["reasons"]).model_dump(), key=row.id)
+    outbox.add(
+        repo.session,
+        APPLICATION_REJECTED,
+        ApplicationRejected(
+            application_id=row.id,
+            policy_id=row.policy_id,
+            uscc=row.uscc,
+            reasons=row.decision["reasons"],
+        ).model_dump(),
+        key=row.id,
+    )
 
 
 async def _get(repo: SubsidyRepository, application_id: str) -> ApplicationRow:
@@ -145,8 +199,13 @@ async def _get(repo: SubsidyRepository, application_id: str) -> ApplicationRow:
 
 def to_application(row: ApplicationRow) -> Application:
     return Application(
-        id=row.id, policy_id=row.policy_id, uscc=row.uscc, status=row.status,  # type: ignore[arg-type]
-        amount_fen=row.amount_fen, currency=row.currency, applied_on=row.applied_on,  # type: ignore[arg-type]
+        id=row.id,
+        policy_id=row.policy_id,
+        uscc=row.uscc,
+        status=row.status,
+        amount_fen=row.amount_fen,
+        currency=row.currency,
+        applied_on=row.applied_on,
         beneficiaries=[Beneficiary.model_validate(b) for b in row.beneficiaries],
         decision=Decision.model_validate(row.decision),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -25,10 +26,8 @@ async def delete_streams(url: str) -> None:
     try:
         js = client.jetstream()
         for domain in DOMAINS:
-            try:
+            with contextlib.suppress(NotFoundError):
                 await js.delete_stream(f"QINQING_{domain.upper()}")
-            except NotFoundError:
-                pass
     finally:
         await client.close()
 
@@ -48,8 +47,11 @@ def platform(
         database_suffix=suffix,
         ports={s.name: free_port() for s in SERVICES},
         enterprises=200,
-        extra_env={"GATEWAY_BUSINESS_DATE": BUSINESS_DATE, "GATEWAY_SWEEP_SECONDS": "1",
-                   "GATEWAY_STALE_SECONDS": "3"},
+        extra_env={
+            "GATEWAY_BUSINESS_DATE": BUSINESS_DATE,
+            "GATEWAY_SWEEP_SECONDS": "1",
+            "GATEWAY_STALE_SECONDS": "3",
+        },
     )
     try:
         running.start()

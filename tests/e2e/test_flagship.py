@@ -48,7 +48,9 @@ async def payout_events(platform: Platform, seconds: float = 5) -> list[tuple[di
 
 async def events_for(platform: Platform, application_id: str) -> list[tuple[dict[str, str], Any]]:
     for _ in range(50):
-        events = [e for e in await payout_events(platform) if e[1]["application_id"] == application_id]
+        events = [
+            e for e in await payout_events(platform) if e[1]["application_id"] == application_id
+        ]
         if events:
             return events
         await asyncio.sleep(0.2)
@@ -64,7 +66,9 @@ async def test_a_golden_eligible_enterprise_is_paid(
     app = answer.json()
     assert (app["status"], app["amount_fen"], app["currency"]) == ("paid", 3_000_000, "CNY")
     assert sorted((b["id_number_masked"], b["amount_fen"]) for b in app["beneficiaries"]) == [
-        ("330102********0224", 2_000_000), ("330106********0111", 1_000_000)]
+        ("330102********0224", 2_000_000),
+        ("330106********0111", 1_000_000),
+    ]
     assert app["decision"]["policy_version"] == 1
     trace = {(t["subject"], t["clause"]): t for t in app["decision"]["trace"]}
     assert trace[("employee 330105********0356", "no_home")]["passed"] is False
@@ -76,10 +80,12 @@ async def test_a_golden_eligible_enterprise_is_paid(
     headers, data = events[0]
     assert data == data | {"uscc": PAID_BACHELOR_MASTER, "amount_fen": 3_000_000, "currency": "CNY"}
     assert headers["ce-type"] == "qinqing.payment.payout.completed.v1"
-    assert headers["ce-specversion"] == "1.0" and headers["Nats-Msg-Id"] == headers["ce-id"]
+    assert headers["ce-specversion"] == "1.0"
+    assert headers["Nats-Msg-Id"] == headers["ce-id"]
 
     after = (await api.get("/ledger/balance")).json()
-    assert after["balanced"] and after["debits_fen"] == after["credits_fen"]
+    assert after["balanced"]
+    assert after["debits_fen"] == after["credits_fen"]
     # budget -> enterprise, then enterprise -> bank: two balanced transfers of the amount
     assert after["debits_fen"] - before["debits_fen"] == 2 * 3_000_000
     assert (await api.get(f"/applications/{app['id']}")).json() == app
@@ -126,13 +132,15 @@ async def test_one_key_sent_twenty_times_at_once_pays_once(
     codes = sorted({a.status_code for a in answers})
     assert set(codes) <= {200, 409}, codes
     paid = [a.json() for a in answers if a.status_code == 200]
-    assert paid and len({p["id"] for p in paid}) == 1
+    assert paid
+    assert len({p["id"] for p in paid}) == 1
     for _ in range(50):  # the in-flight ones answered 409: the key then replays the answer
         replay = await apply(api, PAID_DOCTOR, key)
         if replay.status_code == 200:
             break
         await asyncio.sleep(0.1)
-    assert replay.json()["id"] == paid[0]["id"] and replay.headers["Idempotency-Replayed"] == "true"
+    assert replay.json()["id"] == paid[0]["id"]
+    assert replay.headers["Idempotency-Replayed"] == "true"
     after = (await api.get("/budgets/hz-rental-subsidy-2026")).json()
     assert after["paid_fen"] - budget["paid_fen"] == 3_000_000
     assert len(await events_for(platform, paid[0]["id"])) == 1
@@ -149,31 +157,48 @@ def unregistered_uscc() -> str:
         (POLICY, {"uscc": "91330106MA2H00014X"}, 422, "invalid-request"),
         (POLICY, {"uscc": "91330106MA2H0001"}, 422, "invalid-request"),
         (POLICY, {"uscc": unregistered_uscc()}, 404, "enterprise-not-found"),
-        ("/policies/no-such-policy/applications", {"uscc": PAID_BACHELOR_MASTER}, 404,
-         "policy-not-found"),
+        (
+            "/policies/no-such-policy/applications",
+            {"uscc": PAID_BACHELOR_MASTER},
+            404,
+            "policy-not-found",
+        ),
         (POLICY, "{not json", 422, "invalid-request"),
         (POLICY, {"enterprise": "x"}, 422, "invalid-request"),
     ],
-    ids=["uscc-check", "uscc-length", "unregistered", "unknown-policy", "malformed-json",
-         "unknown-field"],
+    ids=[
+        "uscc-check",
+        "uscc-length",
+        "unregistered",
+        "unknown-policy",
+        "malformed-json",
+        "unknown-field",
+    ],
 )
 async def test_bad_input_gets_a_problem_answer(
     api: httpx.AsyncClient, path: str, body: Any, status: int, problem: str
 ) -> None:
     content = body if isinstance(body, str) else json.dumps(body)
-    answer = await api.post(path, content=content, headers={
-        "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"})
+    answer = await api.post(
+        path,
+        content=content,
+        headers={"Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"},
+    )
     assert answer.status_code == status, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
     details = answer.json()
-    assert details["type"].endswith(problem) and details["status"] == status and details["detail"]
+    assert details["type"].endswith(problem)
+    assert details["status"] == status
+    assert details["detail"]
 
 
 @pytest.mark.parametrize(
     ("number", "fragment"),
     [("330106199904120112", "check character"), ("33010619990412011", "18 characters")],
 )
-async def test_a_bad_id_number_is_refused(api: httpx.AsyncClient, number: str, fragment: str) -> None:
+async def test_a_bad_id_number_is_refused(
+    api: httpx.AsyncClient, number: str, fragment: str
+) -> None:
     answer = await api.get(f"/persons/{number}/claims")
     assert answer.status_code == 422
     assert fragment in answer.json()["detail"]
@@ -181,24 +206,30 @@ async def test_a_bad_id_number_is_refused(api: httpx.AsyncClient, number: str, f
 
 async def test_idempotency_key_rules(api: httpx.AsyncClient) -> None:
     missing = await api.post(POLICY, json={"uscc": REVOKED})
-    assert missing.status_code == 400 and missing.json()["type"].endswith("idempotency-key-missing")
+    assert missing.status_code == 400
+    assert missing.json()["type"].endswith("idempotency-key-missing")
     key = str(uuid.uuid4())
     assert (await apply(api, REVOKED, key)).status_code == 200
     reused = await apply(api, GRADUATED_TOO_LONG_AGO, key)
-    assert reused.status_code == 422 and reused.json()["type"].endswith("idempotency-key-reused")
+    assert reused.status_code == 422
+    assert reused.json()["type"].endswith("idempotency-key-reused")
 
 
 async def test_unknown_application_is_404(api: httpx.AsyncClient) -> None:
     answer = await api.get(f"/applications/{uuid.uuid4()}")
-    assert answer.status_code == 404 and answer.json()["type"].endswith("application-not-found")
+    assert answer.status_code == 404
+    assert answer.json()["type"].endswith("application-not-found")
 
 
 async def test_services_search_and_stats(api: httpx.AsyncClient) -> None:
     page = (await api.get("/services", params={"district": "330106", "page_size": 5})).json()
-    assert page["total"] >= 1 and all(s["district_code"] == "330106" for s in page["items"])
-    subsidies = (await api.get("/services", params={"kind": "subsidy", "page": 2,
-                                                   "page_size": 10})).json()
-    assert subsidies["page"] == 2 and len(subsidies["items"]) == 10
+    assert page["total"] >= 1
+    assert all(s["district_code"] == "330106" for s in page["items"])
+    subsidies = (
+        await api.get("/services", params={"kind": "subsidy", "page": 2, "page_size": 10})
+    ).json()
+    assert subsidies["page"] == 2
+    assert len(subsidies["items"]) == 10
     bad = await api.get("/services", params={"page": 0})
     assert bad.status_code == 422
     await apply(api, PAID_BACHELOR_MASTER)
@@ -208,5 +239,7 @@ async def test_services_search_and_stats(api: httpx.AsyncClient) -> None:
             break
         await asyncio.sleep(0.2)
     assert (stats["districts"], stats["departments"]) == (14, 53)
-    assert stats["services"] >= 300 and stats["service_items"] > stats["subsidies"] > 0
-    assert stats["cash_transactions"] >= 1 and stats["cash_paid_fen"] >= 3_000_000
+    assert stats["services"] >= 300
+    assert stats["service_items"] > stats["subsidies"] > 0
+    assert stats["cash_transactions"] >= 1
+    assert stats["cash_paid_fen"] >= 3_000_000

@@ -53,7 +53,8 @@ def test_doctor_gets_thirty_thousand_and_short_insurance_fails() -> None:
 )
 def test_rejections_carry_their_reasons(uscc: str, expected: list[str]) -> None:
     result = evaluate(POLICY, enterprise(uscc), ON, {})
-    assert not result.eligible and result.amount_fen == 0
+    assert not result.eligible
+    assert result.amount_fen == 0
     text = " | ".join(result.reasons)
     for fragment in expected:
         assert fragment in text

@@ -5,8 +5,12 @@ from qinqing_shared.events import CloudEvent, domain_of, stream_name
 
 
 def test_binary_mode_headers_round_trip() -> None:
-    event = CloudEvent(type=PAYOUT_COMPLETED, source="/qinqing/payment-svc",
-                       subject="app-1", data={"amount_fen": 100, "currency": "CNY"})
+    event = CloudEvent(
+        type=PAYOUT_COMPLETED,
+        source="/qinqing/payment-svc",
+        subject="app-1",
+        data={"amount_fen": 100, "currency": "CNY"},
+    )
     headers = event.headers()
     assert headers["ce-specversion"] == "1.0"
     assert headers["Nats-Msg-Id"] == headers["ce-id"] == event.id

@@ -27,15 +27,58 @@ RENTAL_POLICY_ID = "hz-rental-subsidy-2026"
 RENTAL_SERVICE_CODE = "HZ-HRSS-RENTAL-SUBSIDY"
 DEGREES = ["high_school", "college", "bachelor", "bachelor", "bachelor", "master", "doctor"]
 INDUSTRIES = ["I6511", "I6513", "C3425", "C3981", "F5191", "H6210", "M7340", "L7212", "C1711"]
-SURNAMES = ["Chen", "Li", "Wang", "Zhang", "Liu", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu",
-            "Sun", "Hu", "Zhu", "Gao", "Lin", "He", "Guo", "Ma", "Luo"]
-GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Jun", "Yan", "Tao", "Ming", "Hui", "Ying",
-         "Qiang", "Ping", "Gang", "Na", "Yu", "Xin", "Hao", "Yi", "Lin"]
+SURNAMES = [
+    "Chen",
+    "Li",
+    "Wang",
+    "Zhang",
+    "Liu",
+    "Yang",
+    "Zhao",
+    "Huang",
+    "Zhou",
+    "Wu",
+    "Xu",
+    "Sun",
+    "Hu",
+    "Zhu",
+    "Gao",
+    "Lin",
+    "He",
+    "Guo",
+    "Ma",
+    "Luo",
+]
+GIVEN = [
+    "Wei",
+    "Fang",
+    "Min",
+    "Jing",
+    "Lei",
+    "Jun",
+    "Yan",
+    "Tao",
+    "Ming",
+    "Hui",
+    "Ying",
+    "Qiang",
+    "Ping",
+    "Gang",
+    "Na",
+    "Yu",
+    "Xin",
+    "Hao",
+    "Yi",
+    "Lin",
+]
 
 
 def golden() -> dict[str, Any]:
-    text = resources.files("qinqing_devtools").joinpath("data/golden-enterprises.json").read_text(
-        encoding="utf-8")
+    text = (
+        resources.files("qinqing_devtools")
+        .joinpath("data/golden-enterprises.json")
+        .read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -44,30 +87,63 @@ def rental_policy() -> dict[str, Any]:
     """The employee rental subsidy, as data."""
     district_codes = [code for code, _, _ in DISTRICTS]
     return {
-        "id": RENTAL_POLICY_ID, "version": 1, "name": "Employee rental subsidy 2026",
-        "department_code": "HZ-HRSS", "service_code": RENTAL_SERVICE_CODE, "currency": "CNY",
-        "budget_fen": 50_000_000 * 100, "valid_from": "2026-01-01", "valid_to": "2026-12-31",
+        "id": RENTAL_POLICY_ID,
+        "version": 1,
+        "name": "Employee rental subsidy 2026",
+        "department_code": "HZ-HRSS",
+        "service_code": RENTAL_SERVICE_CODE,
+        "currency": "CNY",
+        "budget_fen": 50_000_000 * 100,
+        "valid_from": "2026-01-01",
+        "valid_to": "2026-12-31",
         "rules": {
             "enterprise": [
-                _rule("active", "enterprise.status", "in", ["active"],
-                      "enterprise must be active (not revoked or deregistered)"),
-                _rule("district", "enterprise.district_code", "in", district_codes,
-                      "enterprise must be registered in one of the city's 14 districts"),
+                _rule(
+                    "active",
+                    "enterprise.status",
+                    "in",
+                    ["active"],
+                    "enterprise must be active (not revoked or deregistered)",
+                ),
+                _rule(
+                    "district",
+                    "enterprise.district_code",
+                    "in",
+                    district_codes,
+                    "enterprise must be registered in one of the city's 14 districts",
+                ),
             ],
             "person": [
                 _rule("age", "person.age", "le", 35, "aged 35 or under on the application date"),
-                _rule("degree", "person.degree", "in", ["bachelor", "master", "doctor"],
-                      "bachelor's degree or higher"),
-                _rule("graduation", "person.years_since_graduation", "le", 5,
-                      "graduated within the last 5 years"),
-                _rule("social_insurance", "person.social_insurance_months_in_city", "ge", 6,
-                      "at least 6 months of social insurance paid in the city"),
-                _rule("no_home", "person.owns_home_in_city", "eq", False,
-                      "owns no home in the city"),
+                _rule(
+                    "degree",
+                    "person.degree",
+                    "in",
+                    ["bachelor", "master", "doctor"],
+                    "bachelor's degree or higher",
+                ),
+                _rule(
+                    "graduation",
+                    "person.years_since_graduation",
+                    "le",
+                    5,
+                    "graduated within the last 5 years",
+                ),
+                _rule(
+                    "social_insurance",
+                    "person.social_insurance_months_in_city",
+                    "ge",
+                    6,
+                    "at least 6 months of social insurance paid in the city",
+                ),
+                _rule(
+                    "no_home", "person.owns_home_in_city", "eq", False, "owns no home in the city"
+                ),
             ],
-            "amount": {"by": "person.degree",
-                       "amounts_fen": {"bachelor": 1_000_000, "master": 2_000_000,
-                                       "doctor": 3_000_000}},
+            "amount": {
+                "by": "person.degree",
+                "amounts_fen": {"bachelor": 1_000_000, "master": 2_000_000, "doctor": 3_000_000},
+            },
             "claims_per_person_per_year": 1,
         },
     }
@@ -79,39 +155,82 @@ def _rule(clause: str, fact: str, op: str, value: Any, message: str) -> dict[str
 
 def catalog() -> dict[str, Any]:
     districts = [{"code": c, "name": n, "kind": k} for c, n, k in DISTRICTS]
-    departments = [{"code": c, "name": f"Hangzhou {n}", "district_code": None}
-                   for c, n, _ in DEPARTMENTS]
+    departments = [
+        {"code": c, "name": f"Hangzhou {n}", "district_code": None} for c, n, _ in DEPARTMENTS
+    ]
     services = [s for code, _, topic in DEPARTMENTS for s in _department_services(code, topic)]
     services += [s for code, name, _ in DISTRICTS for s in _district_services(code, name)]
-    services.append(_service(RENTAL_SERVICE_CODE, "Employee rental subsidy", "subsidy", "HZ-HRSS",
-                             description="Instant rental subsidy for young graduates employed "
-                             "in the city: no materials, no approval."))
-    return {"districts": districts, "departments": departments, "services": services,
-            "policies": [rental_policy()]}
+    services.append(
+        _service(
+            RENTAL_SERVICE_CODE,
+            "Employee rental subsidy",
+            "subsidy",
+            "HZ-HRSS",
+            description="Instant rental subsidy for young graduates employed "
+            "in the city: no materials, no approval.",
+        )
+    )
+    return {
+        "districts": districts,
+        "departments": departments,
+        "services": services,
+        "policies": [rental_policy()],
+    }
 
 
 def _department_services(code: str, topic: str) -> list[dict[str, Any]]:
-    items = [_service(f"{code}-S{i + 1:02d}", t.format(topic=topic).capitalize(), "service_item",
-                      code, anywhere=code == "HZ-PSB" and i < 2)
-             for i, t in enumerate(SERVICE_ITEM_TEMPLATES)]
+    items = [
+        _service(
+            f"{code}-S{i + 1:02d}",
+            t.format(topic=topic).capitalize(),
+            "service_item",
+            code,
+            anywhere=code == "HZ-PSB" and i < 2,
+        )
+        for i, t in enumerate(SERVICE_ITEM_TEMPLATES)
+    ]
     subsidy = SUBSIDY_TEMPLATES[len(code) % len(SUBSIDY_TEMPLATES)].format(topic=topic)
     return [*items, _service(f"{code}-B01", subsidy.capitalize(), "subsidy", code)]
 
 
 def _district_services(code: str, name: str) -> list[dict[str, Any]]:
     return [
-        _service(f"D{code}-MSA-01", f"{name} enterprise establishment, one-stop", "service_item",
-                 "HZ-MSA", district=code),
-        _service(f"D{code}-GSA-01", f"{name} enterprise service window", "service_item",
-                 "HZ-GSA", district=code),
+        _service(
+            f"D{code}-MSA-01",
+            f"{name} enterprise establishment, one-stop",
+            "service_item",
+            "HZ-MSA",
+            district=code,
+        ),
+        _service(
+            f"D{code}-GSA-01",
+            f"{name} enterprise service window",
+            "service_item",
+            "HZ-GSA",
+            district=code,
+        ),
     ]
 
 
-def _service(code: str, name: str, kind: str, department: str, *, district: str | None = None,
-             anywhere: bool = False, description: str = "") -> dict[str, Any]:
-    return {"code": code, "name": name, "kind": kind, "department_code": department,
-            "district_code": district, "handled_anywhere": anywhere,
-            "description": description or f"{name} ({'cash' if kind == 'subsidy' else 'service'})"}
+def _service(
+    code: str,
+    name: str,
+    kind: str,
+    department: str,
+    *,
+    district: str | None = None,
+    anywhere: bool = False,
+    description: str = "",
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "department_code": department,
+        "district_code": district,
+        "handled_anywhere": anywhere,
+        "description": description or f"{name} ({'cash' if kind == 'subsidy' else 'service'})",
+    }
 
 
 class Generator:
@@ -148,7 +267,8 @@ class Generator:
         return {
             "id_number": self.id_number(district, born),
             "name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-            "birth_date": born.isoformat(), "household_district": district,
+            "birth_date": born.isoformat(),
+            "household_district": district,
             "education": {"degree": degree, "graduation_year": graduated},
             "social_insurance_months_in_city": rng.randrange(0, 120),
             "owns_home_in_city": rng.random() < 0.3,
@@ -160,21 +280,34 @@ class Generator:
         employees = [self.person(rng.choice(DISTRICTS)[0]) for _ in range(rng.randint(1, 8))]
         status = rng.choices(["active", "revoked", "deregistered"], [95, 3, 2])[0]
         return {
-            "uscc": self.uscc(district), "name": f"Hangzhou Demo Enterprise No. {index:05d} Co., Ltd.",
-            "district_code": district, "industry_code": rng.choice(INDUSTRIES),
-            "registered_on": (dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(9000))).isoformat(),
+            "uscc": self.uscc(district),
+            "name": f"Hangzhou Demo Enterprise No. {index:05d} Co., Ltd.",
+            "district_code": district,
+            "industry_code": rng.choice(INDUSTRIES),
+            "registered_on": (
+                dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(9000))
+            ).isoformat(),
             "status": status,
             "bank_account": {"bank": "Bank of Hangzhou", "account_no": f"6217{index:010d}"},
-            "legal_representative": employees[0]["id_number"], "employees": employees,
+            "legal_representative": employees[0]["id_number"],
+            "employees": employees,
         }
 
     def credit_record(self, uscc: str) -> dict[str, Any]:
         kind = self.rng.choices(["blacklist", "redlist", "commitment"], [2, 3, 5])[0]
-        reasons = {"blacklist": "Seriously dishonest: unpaid court judgment",
-                   "redlist": "A-level taxpayer", "commitment": "Signed credit commitment"}
-        return {"uscc": uscc, "kind": kind, "department": "Hangzhou Development and Reform "
-                "Commission", "reason": reasons[kind], "valid_from": "2025-01-01",
-                "valid_to": "2028-12-31"}
+        reasons = {
+            "blacklist": "Seriously dishonest: unpaid court judgment",
+            "redlist": "A-level taxpayer",
+            "commitment": "Signed credit commitment",
+        }
+        return {
+            "uscc": uscc,
+            "kind": kind,
+            "department": "Hangzhou Development and Reform Commission",
+            "reason": reasons[kind],
+            "valid_from": "2025-01-01",
+            "valid_to": "2028-12-31",
+        }
 
 
 def dataset(enterprises: int = 3000, seed: int = 20260101) -> dict[str, Any]:
@@ -184,8 +317,11 @@ def dataset(enterprises: int = 3000, seed: int = 20260101) -> dict[str, Any]:
     gen = Generator(seed, taken_ids, {e["uscc"] for e in gold["enterprises"]})
     generated = [gen.enterprise(i + 1) for i in range(enterprises)]
     records = [gen.credit_record(e["uscc"]) for e in generated if gen.rng.random() < 0.05]
-    return {**catalog(), "enterprises": gold["enterprises"] + generated,
-            "credit_records": gold["credit_records"] + records}
+    return {
+        **catalog(),
+        "enterprises": gold["enterprises"] + generated,
+        "credit_records": gold["credit_records"] + records,
+    }
 
 
 def write(path: Path, enterprises: int = 3000, seed: int = 20260101) -> Path:

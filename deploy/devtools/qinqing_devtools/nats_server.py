@@ -40,7 +40,8 @@ def start(url: str, store: Path, log: Path) -> subprocess.Popen[bytes]:
     log.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [binary(), "-a", host, "-p", str(port), "-js", "-sd", str(store)],
-        stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 15
     while not answers(host, port):

@@ -84,7 +84,8 @@ class Platform:
         host, port = nats_server.host_port(self.nats_url)
         if not nats_server.answers(host, port):
             self.processes["nats"] = nats_server.start(
-                self.nats_url, self.var / "nats", self.var / "logs" / "nats.log")
+                self.nats_url, self.var / "nats", self.var / "logs" / "nats.log"
+            )
 
     def dataset(self) -> Path:
         path = self.var / f"demo-city-{self.enterprises}.json"
@@ -106,8 +107,12 @@ class Platform:
             self._command(spec, "seed", str(dataset))
 
     def _command(self, spec: ServiceSpec, *args: str) -> None:
-        result = subprocess.run([sys.executable, "-m", f"{spec.module}.cli", *args],
-                                env=self.env(), capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", f"{spec.module}.cli", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             raise RuntimeError(f"{spec.name} {args[0]} failed:\n{result.stderr[-3000:]}")
 
@@ -115,9 +120,17 @@ class Platform:
         log = self.var / "logs" / f"{spec.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         self.processes[spec.name] = subprocess.Popen(
-            [sys.executable, "-m", f"{spec.module}.cli", "serve", "--port",
-             str(self.ports[spec.name])],
-            env=self.env(), stdout=log.open("ab"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                f"{spec.module}.cli",
+                "serve",
+                "--port",
+                str(self.ports[spec.name]),
+            ],
+            env=self.env(),
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout: float = 60) -> None:

@@ -23,16 +23,24 @@ GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
 def banner(platform: Platform) -> str:
     url = platform.gateway_url
     lines = [
-        "", "Qinqing is running.", "",
+        "",
+        "Qinqing is running.",
+        "",
         f"  API (gateway)   {url}/v1      docs: {url}/docs",
         *[f"  {s.name:<15} {platform.url(s.name)}/docs" for s in SERVICES if s.name != "gateway"],
         f"  NATS            {platform.nats_url}",
         f"  data and logs   {platform.var}/",
-        "", "Pay the rental subsidy to a golden eligible enterprise:", "",
+        "",
+        "Pay the rental subsidy to a golden eligible enterprise:",
+        "",
         f"  curl -s -X POST {url}/v1/policies/{RENTAL_POLICY_ID}/applications \\",
-        "       -H 'Content-Type: application/json' -H \"Idempotency-Key: $(uuidgen || date +%s%N)\" \\",
-        f"       -d '{{\"uscc\": \"{GOLDEN_ELIGIBLE}\"}}'",
-        "", f"  curl -s {url}/v1/stats", "", "Ctrl-C stops everything.", "",
+        "       -H 'Content-Type: application/json' -H \"Idempotency-Key: demo-$(date +%s%N)\" \\",
+        f'       -d \'{{"uscc": "{GOLDEN_ELIGIBLE}"}}\'',
+        "",
+        f"  curl -s {url}/v1/stats",
+        "",
+        "Ctrl-C stops everything.",
+        "",
     ]
     return "\n".join(lines)
 
@@ -58,8 +66,10 @@ def main() -> None:
         while not stopping and platform.first_exited() is None:
             time.sleep(0.5)
         if not stopping:
-            print(f"{platform.first_exited()} stopped unexpectedly; see {platform.var}/logs/",
-                  file=sys.stderr)
+            print(
+                f"{platform.first_exited()} stopped unexpectedly; see {platform.var}/logs/",
+                file=sys.stderr,
+            )
     finally:
         print("Stopping ...", flush=True)
         platform.stop()

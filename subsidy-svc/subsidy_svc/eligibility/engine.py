@@ -46,7 +46,9 @@ def evaluate(
     _record(result, entries)
     gates_pass = not result.reasons
     for person in enterprise.employees:
-        award = _evaluate_person(policy, person, on, claims_this_year.get(person.id_number, 0), result)
+        award = _evaluate_person(
+            policy, person, on, claims_this_year.get(person.id_number, 0), result
+        )
         if award is not None and gates_pass:
             result.awards.append(award)
     if gates_pass and not result.awards:
@@ -57,9 +59,13 @@ def evaluate(
 
 def _check_validity(policy: Policy, on: dt.date, result: Evaluation) -> None:
     in_force = policy.valid_from <= on <= policy.valid_to
-    entry = TraceEntry(subject="policy", clause="in_force",
-                       requirement=f"policy in force from {policy.valid_from} to {policy.valid_to}",
-                       seen=on.isoformat(), passed=in_force)
+    entry = TraceEntry(
+        subject="policy",
+        clause="in_force",
+        requirement=f"policy in force from {policy.valid_from} to {policy.valid_to}",
+        seen=on.isoformat(),
+        passed=in_force,
+    )
     _record(result, [entry])
 
 
@@ -70,14 +76,26 @@ def _evaluate_person(
     subject = f"employee {mask_id_number(person.id_number)}"
     entries = [check(rule, facts, subject) for rule in policy.rules.person]
     limit = policy.rules.claims_per_person_per_year
-    entries.append(TraceEntry(subject=subject, clause="one_claim_per_year",
-                              requirement=f"at most {limit} claim(s) per person in {on.year}",
-                              seen=claims, passed=claims < limit))
+    entries.append(
+        TraceEntry(
+            subject=subject,
+            clause="one_claim_per_year",
+            requirement=f"at most {limit} claim(s) per person in {on.year}",
+            seen=claims,
+            passed=claims < limit,
+        )
+    )
     amount = policy.rules.amount.amounts_fen.get(str(facts.get(policy.rules.amount.by)))
     if amount is None and all(e.passed for e in entries):
-        entries.append(TraceEntry(subject=subject, clause="amount",
-                                  requirement=f"an amount is set for this {policy.rules.amount.by}",
-                                  seen=facts.get(policy.rules.amount.by), passed=False))
+        entries.append(
+            TraceEntry(
+                subject=subject,
+                clause="amount",
+                requirement=f"an amount is set for this {policy.rules.amount.by}",
+                seen=facts.get(policy.rules.amount.by),
+                passed=False,
+            )
+        )
     failed = _record(result, entries)
     return Award(person=person, amount_fen=amount) if not failed and amount else None
 

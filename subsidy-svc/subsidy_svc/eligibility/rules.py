@@ -33,8 +33,13 @@ def holds(rule: Rule, seen: Fact) -> bool:
 def check(rule: Rule, facts: Facts, subject: str) -> TraceEntry:
     """Evaluate a rule on the facts and say what was seen."""
     seen = facts.get(rule.fact)
-    return TraceEntry(subject=subject, clause=rule.clause, requirement=rule.message,
-                      seen=seen, passed=holds(rule, seen))
+    return TraceEntry(
+        subject=subject,
+        clause=rule.clause,
+        requirement=rule.message,
+        seen=seen,
+        passed=holds(rule, seen),
+    )
 
 
 def reason(entry: TraceEntry) -> str:
