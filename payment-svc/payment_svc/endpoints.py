@@ -50,6 +50,8 @@ async def create_payout(
     try:
         return await service.pay(repo, outbox, SandboxBank(session), request=request)
     except service.BudgetExhaustedError as exc:
+        # End this transaction first: on SQLite it holds the write lock the next one needs.
+        await session.rollback()
         async with runtime.db.sessionmaker() as other, other.begin():
             await service.record_exhausted(PaymentRepository(other), outbox, exc)
         raise exc.problem() from exc

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc.models import Account, Budget, Entry, PayoutRow
+from qinqing_shared.db import insert_ignore
 
 
 class PaymentRepository:
@@ -15,13 +16,15 @@ class PaymentRepository:
         self.session = session
 
     async def ensure_account(self, account_id: str, kind: str, currency: str) -> None:
+        """Open the account unless it exists; safe when two payouts open it at once."""
         if await self.session.get(Account, account_id) is None:
-            self.session.add(
-                Account(
-                    id=account_id, kind=kind, currency=currency, created_at=dt.datetime.now(dt.UTC)
-                )
-            )
-            await self.session.flush()
+            values = {
+                "id": account_id,
+                "kind": kind,
+                "currency": currency,
+                "created_at": dt.datetime.now(dt.UTC),
+            }
+            await insert_ignore(self.session, Account, values)
 
     async def budget(self, policy_id: str) -> Budget | None:
         return await self.session.get(Budget, policy_id)

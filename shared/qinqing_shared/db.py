@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import MetaData, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -31,6 +33,13 @@ def new_metadata() -> MetaData:
 def as_utc(value: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; every time stored here is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+async def insert_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING, on PostgreSQL and SQLite alike."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(insert(table).values(**values).on_conflict_do_nothing())
 
 
 def is_sqlite(url: str) -> bool:
