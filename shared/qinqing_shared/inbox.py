@@ -78,6 +78,7 @@ async def consume_forever(
         try:
             messages = await pull.fetch(batch=50, timeout=1)
         except TimeoutError:
+            _stop_if_cancelled()
             continue
         except asyncio.CancelledError:
             raise
@@ -87,6 +88,13 @@ async def consume_forever(
             continue
         for msg in messages:
             await _process(msg, sessions, model, sub)
+
+
+def _stop_if_cancelled() -> None:
+    # nats-py's fetch can turn a cancellation into a TimeoutError: do not swallow it.
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 async def _process(

@@ -1,0 +1,98 @@
+"""identity-svc and credit-svc over HTTP, on a real database and NATS."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+
+from credit_svc.cli import seed as seed_credit
+from credit_svc.config import Settings as CreditSettings
+from credit_svc.main import create_app as credit_app
+from identity_svc.config import Settings as IdentitySettings
+from identity_svc.main import create_app as identity_app
+from qinqing_devtools.demo import golden
+from tests.service.conftest import running
+
+GOLDEN = golden()
+FIRST = GOLDEN["enterprises"][0]
+
+
+@pytest.fixture
+async def identity(
+    service_db: Callable[[str], str], nats_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = IdentitySettings(database_url=service_db("identity_svc"), nats_url=nats_url)
+    async with running(identity_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+async def credit(
+    service_db: Callable[[str], str], nats_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = CreditSettings(database_url=service_db("credit_svc"), nats_url=nats_url)
+    app = credit_app(settings)
+    async with running(app) as client:
+        async with app.state.runtime.db.sessionmaker() as session, session.begin():
+            await seed_credit(session, GOLDEN)
+        yield client
+
+
+async def test_an_enterprise_registered_is_served_with_its_facts(
+    identity: httpx.AsyncClient,
+) -> None:
+    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST)
+    assert answer.status_code == 200, answer.text
+    profile = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
+    assert profile["status"] == "active"
+    by_id = {e["id_number"]: e for e in profile["employees"]}
+    assert by_id["330102199701010224"]["education"] == {"degree": "master", "graduation_year": 2023}
+    assert by_id["330105199607160356"]["owns_home_in_city"] is True
+    fewer = copy.deepcopy(FIRST) | {"employees": FIRST["employees"][:1]}
+    await identity.put(f"/enterprises/{FIRST['uscc']}", json=fewer)
+    again = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
+    assert [e["id_number"] for e in again["employees"]] == ["330106199904120111"]
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "fragment"),
+    [
+        ({"legal_representative": "330106199904120112"}, 422, "check character"),
+        ({"uscc": "91330108MA2H00022G"}, 422, "path names"),
+        ({"status": "sleeping"}, 422, "status"),
+    ],
+)
+async def test_bad_registrations_are_refused(
+    identity: httpx.AsyncClient, change: dict[str, str], status: int, fragment: str
+) -> None:
+    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST | change)
+    assert answer.status_code == status
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert fragment in answer.json()["detail"]
+
+
+async def test_unknown_enterprise_is_404(identity: httpx.AsyncClient) -> None:
+    answer = await identity.get("/enterprises/91330106MA2H00014Q/profile")
+    assert answer.status_code == 404
+    assert answer.json()["type"] == "urn:qinqing:problem:enterprise-not-found"
+
+
+async def test_the_black_list_denies_funds_once_per_application(credit: httpx.AsyncClient) -> None:
+    body = {
+        "application_id": str(uuid.uuid4()),
+        "uscc": "91330110MA2H000307",
+        "on": dt.date(2026, 9, 1).isoformat(),
+    }
+    first = (await credit.post("/checks", json=body)).json()
+    assert first["allowed"] is False
+    assert "forged documents" in first["reasons"][0]
+    assert (await credit.post("/checks", json=body)).json() == first
+    after_expiry = body | {"application_id": str(uuid.uuid4()), "on": "2028-09-01"}
+    assert (await credit.post("/checks", json=after_expiry)).json()["allowed"] is True
+    clean = body | {"application_id": str(uuid.uuid4()), "uscc": FIRST["uscc"]}
+    assert (await credit.post("/checks", json=clean)).json()["allowed"] is True
