@@ -23,7 +23,6 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.payment import Payout
 from qinqing_shared.contracts.subsidy import Application
-from qinqing_shared.db import as_utc
 from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.saga")
@@ -82,7 +81,7 @@ class Saga:
         """Advance a flow to its final state; a final flow answers what it answered."""
         flow, results = await self._load(application_id)
         if flow.status in FINAL and flow.result is not None:
-            return ApplicationView.model_validate(flow.result)
+            return _final(flow)
         self._running.add(application_id)
         try:
             view = await self._advance(flow, results)
@@ -209,8 +208,8 @@ class Saga:
 
     async def view(self, application_id: str) -> ApplicationView:
         flow, _results = await self._load(application_id)
-        if flow.result is not None and flow.status in ("paid", "rejected"):
-            return ApplicationView.model_validate(flow.result)
+        if flow.status in FINAL and flow.result is not None:
+            return _final(flow)
         return ApplicationView(
             id=flow.application_id,
             policy_id=flow.policy_id,
@@ -227,22 +226,14 @@ class Saga:
         """Resume flows left running (a crash, a service that was down)."""
         cutoff = _now() - dt.timedelta(seconds=stale_after)
         async with self.sessions() as session:
-            ids = (
-                await session.scalars(
-                    select(Flow.application_id)
-                    .where(Flow.status == "running")
-                    .order_by(Flow.created_at)
-                    .limit(500)
-                )
-            ).all()
-            flows = [await session.get(Flow, i) for i in ids]
-        stale = [
-            f.application_id
-            for f in flows
-            if f is not None
-            and as_utc(f.updated_at) < cutoff
-            and f.application_id not in self._running
-        ]
+            query = (
+                select(Flow.application_id)
+                .where(Flow.status == "running", Flow.updated_at < cutoff)
+                .order_by(Flow.created_at)
+                .limit(500)
+            )
+            ids = (await session.scalars(query)).all()
+        stale = [i for i in ids if i not in self._running]
         for application_id in stale:
             try:
                 await self.run(application_id)
@@ -258,6 +249,14 @@ class Saga:
                 await self.sweep(stale_after)
             except Exception:
                 log.warning("sweep failed", exc_info=True)
+
+
+def _final(flow: Flow) -> ApplicationView:
+    """The answer a finished flow gave; a failed flow answers its problem again."""
+    assert flow.result is not None
+    if flow.status == "failed":
+        raise Problem.from_body(int(flow.result.get("status", 502)), flow.result)
+    return ApplicationView.model_validate(flow.result)
 
 
 def _step(application_id: str, step: str, result: dict[str, Any]) -> FlowStep:
