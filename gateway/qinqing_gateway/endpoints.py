@@ -6,14 +6,19 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
-from fastapi.responses import JSONResponse
 
-from qinqing_gateway.idempotency import IdempotencyStore, Replay, fingerprint, require_key
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import Saga
 from qinqing_gateway.schemas import ApplicationView, ApplyRequest
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.idempotency import (
+    IdempotencyStore,
+    Replay,
+    fingerprint,
+    replay_response,
+    require_key,
+)
 from qinqing_shared.ids import IdNumber
 from qinqing_shared.problems import Problem, problem_response
 
@@ -52,23 +57,20 @@ async def apply(
     key = require_key(idempotency_key)
     keys: IdempotencyStore = request.app.state.keys
     print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
-    claimed = await keys.begin(x_client_id, key, print_)
-    if isinstance(claimed, Replay):
-        return JSONResponse(
-            claimed.body,
-            status_code=claimed.status,
-            headers={"Idempotency-Replayed": "true"},
-            media_type=_media(claimed.status),
-        )
+    claim = await keys.begin(x_client_id, key, print_)
+    if isinstance(claim, Replay):
+        return replay_response(claim)
+    saga = _saga(request)
     try:
-        policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
-    except Problem:
-        await keys.release(x_client_id, key)
-        raise
-    assert claimed.application_id is not None
-    try:
-        return await _saga(request).start(
-            application_id=claimed.application_id,
+        if claim.taken_over and await saga.exists(claim.resource_id):
+            return await saga.run(claim.resource_id)
+        try:
+            policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
+        except Problem:
+            await keys.release(claim)
+            raise
+        return await saga.start(
+            application_id=claim.resource_id,
             client_id=x_client_id,
             key=key,
             applied_on=_today(request),
@@ -78,7 +80,7 @@ async def apply(
     except Problem as problem:
         if problem.status < 500:
             raise
-        problem.extra["application_id"] = claimed.application_id
+        problem.extra["application_id"] = claim.resource_id
         response = problem_response(problem, request)
         response.headers["Retry-After"] = "5"
         return response
@@ -87,10 +89,6 @@ async def apply(
 def _today(request: Request) -> dt.date:
     pinned: dt.date | None = request.app.state.settings.business_date
     return pinned or dt.datetime.now(CHINA).date()
-
-
-def _media(status: int) -> str:
-    return "application/json" if status < 400 else "application/problem+json"
 
 
 async def _prerequisites(

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import FastAPI
 
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
-from qinqing_gateway.idempotency import IdempotencyStore
+from qinqing_gateway.models import IdempotencyRecord
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import Saga
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.idempotency import IdempotencyStore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime.build(settings, None)
     peers = Peers(settings)
-    keys = IdempotencyStore(runtime.db.sessionmaker, settings.idempotency_ttl_hours)
+    keys = IdempotencyStore(
+        IdempotencyRecord,
+        runtime.db.sessionmaker,
+        dt.timedelta(hours=settings.idempotency_ttl_hours),
+    )
     saga = Saga(runtime.db.sessionmaker, peers, keys)
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)

@@ -5,30 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
+from qinqing_shared.idempotency import IdempotencyKeyMixin
 
 
 class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
-class IdempotencyRecord(Base):
+class IdempotencyRecord(IdempotencyKeyMixin, Base):
     """A client's key, the request's fingerprint, and once done the answer to replay."""
 
     __tablename__ = "idempotency_keys"
-
-    client_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(20))
-    application_id: Mapped[str | None] = mapped_column(String(36))
-    response_status: Mapped[int | None] = mapped_column(Integer)
-    response_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Flow(Base):

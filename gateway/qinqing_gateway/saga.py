@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from qinqing_gateway.idempotency import IdempotencyStore
 from qinqing_gateway.models import Flow, FlowStep
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.schemas import ApplicationView, PayoutView
@@ -23,6 +22,7 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.payment import Payout
 from qinqing_shared.contracts.subsidy import Application
+from qinqing_shared.idempotency import Claim, IdempotencyStore
 from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.saga")
@@ -76,6 +76,10 @@ class Saga:
                 ]
             )
         return await self.run(application_id)
+
+    async def exists(self, application_id: str) -> bool:
+        async with self.sessions() as session:
+            return await session.get(Flow, application_id) is not None
 
     async def run(self, application_id: str) -> ApplicationView:
         """Advance a flow to its final state; a final flow answers what it answered."""
@@ -204,7 +208,8 @@ class Saga:
             row = await session.get(Flow, flow.application_id)
             assert row is not None
             row.status, row.result, row.updated_at = status, body, _now()
-        await self.keys.finish(flow.client_id, flow.idempotency_key, code, body)
+        claim = Claim(flow.client_id, flow.idempotency_key, flow.application_id, False)
+        await self.keys.finish(claim, code, body)
 
     async def view(self, application_id: str) -> ApplicationView:
         flow, _results = await self._load(application_id)

@@ -1,4 +1,4 @@
-"""The gateway's Idempotency-Key store on a real, migrated database."""
+"""The Idempotency-Key store (shared by the gateway and payment-svc) on a real database."""
 
 from __future__ import annotations
 
@@ -8,31 +8,35 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from sqlalchemy import update
 
-from qinqing_gateway.idempotency import IdempotencyStore, Replay, fingerprint
 from qinqing_gateway.models import IdempotencyRecord
 from qinqing_shared.db import Database
+from qinqing_shared.idempotency import Claim, IdempotencyStore, Replay, fingerprint
 from qinqing_shared.problems import Problem
 
 
 @pytest.fixture
 async def store(service_db: Callable[[str], str]) -> AsyncIterator[IdempotencyStore]:
     db = Database(service_db("qinqing_gateway"))
-    yield IdempotencyStore(db.sessionmaker, ttl_hours=24)
+    yield IdempotencyStore(IdempotencyRecord, db.sessionmaker)
     await db.dispose()
 
 
 PRINT = fingerprint("POST", "/v1/x", {"uscc": "91330106MA2H00014Q"})
 
 
+async def age(store: IdempotencyStore, **values: dt.datetime) -> None:
+    async with store.sessions() as session, session.begin():
+        await session.execute(update(IdempotencyRecord).values(**values))
+
+
 async def test_a_key_in_flight_conflicts_then_replays_once_done(store: IdempotencyStore) -> None:
-    record = await store.begin("app-1", "k", PRINT)
-    assert isinstance(record, IdempotencyRecord) and record.application_id
+    claim = await store.begin("app-1", "k", PRINT)
+    assert isinstance(claim, Claim)
     with pytest.raises(Problem) as in_flight:
         await store.begin("app-1", "k", PRINT)
     assert in_flight.value.status == 409
-    await store.finish("app-1", "k", 200, {"id": record.application_id})
-    replay = await store.begin("app-1", "k", PRINT)
-    assert replay == Replay(200, {"id": record.application_id})
+    await store.finish(claim, 200, {"id": claim.resource_id})
+    assert await store.begin("app-1", "k", PRINT) == Replay(200, {"id": claim.resource_id})
 
 
 async def test_the_same_key_with_another_body_is_refused(store: IdempotencyStore) -> None:
@@ -46,10 +50,31 @@ async def test_the_same_key_with_another_body_is_refused(store: IdempotencyStore
 async def test_keys_belong_to_their_client_and_expire(store: IdempotencyStore) -> None:
     first = await store.begin("app-1", "k3", PRINT)
     second = await store.begin("app-2", "k3", PRINT)
-    assert isinstance(first, IdempotencyRecord) and isinstance(second, IdempotencyRecord)
-    assert first.application_id != second.application_id
-    async with store.sessions() as session, session.begin():
-        past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-        await session.execute(update(IdempotencyRecord).values(expires_at=past))
+    assert isinstance(first, Claim)
+    assert isinstance(second, Claim)
+    assert first.resource_id != second.resource_id
+    await age(store, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     fresh = await store.begin("app-1", "k3", PRINT)
-    assert isinstance(fresh, IdempotencyRecord) and fresh.application_id != first.application_id
+    assert isinstance(fresh, Claim)
+    assert fresh.resource_id != first.resource_id
+
+
+async def test_a_claim_abandoned_by_a_crash_is_taken_over_for_the_same_resource(
+    store: IdempotencyStore,
+) -> None:
+    first = await store.begin("app-1", "k4", PRINT)
+    assert isinstance(first, Claim)
+    await age(store, created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
+    again = await store.begin("app-1", "k4", PRINT)
+    assert isinstance(again, Claim)
+    assert again.taken_over
+    assert again.resource_id == first.resource_id
+    with pytest.raises(Problem):
+        await store.begin("app-1", "k4", PRINT)
+
+
+async def test_a_released_key_can_be_used_again(store: IdempotencyStore) -> None:
+    first = await store.begin("app-1", "k5", PRINT)
+    assert isinstance(first, Claim)
+    await store.release(first)
+    assert isinstance(await store.begin("app-1", "k5", PRINT), Claim)
