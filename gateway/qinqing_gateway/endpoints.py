@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
+from fastapi.responses import JSONResponse
 
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import Saga
@@ -78,6 +79,10 @@ async def apply(
             enterprise=enterprise,
         )
     except Problem as problem:
+        if problem.slug == "payout-pending":
+            view = await saga.view(claim.resource_id)
+            location = {"Location": f"/v1/applications/{claim.resource_id}"}
+            return JSONResponse(view.model_dump(mode="json"), status_code=202, headers=location)
         if problem.status < 500:
             raise
         problem.extra["application_id"] = claim.resource_id

@@ -146,6 +146,7 @@ class Saga:
         return await self.peers.subsidy.request("POST", "/applications", body)
 
     async def _pay(self, flow: Flow, app: Application, results: Results) -> Any:
+        """Pay, or reject the application when the budget or the bank says no."""
         if app.amount_fen <= 0:
             raise Problem(
                 502,
@@ -161,17 +162,28 @@ class Saga:
             "currency": app.currency,
             "payee": results["enterprise"]["bank_account"],
         }
+        headers = {"Idempotency-Key": f"payout-{flow.application_id}", "X-Client-Id": "gateway"}
         try:
-            return await self.peers.payment.request("POST", "/payouts", body)
+            payout = await self.peers.payment.request("POST", "/payouts", body, headers)
         except Problem as problem:
             if problem.slug != "budget-exhausted":
                 raise
-            rejected = await self.peers.subsidy.request(
-                "POST",
-                f"/applications/{flow.application_id}/rejection",
-                {"reason": f"The policy's budget is exhausted: {problem.detail}"},
+            return await self._reject(flow, f"The policy's budget is exhausted: {problem.detail}")
+        if payout["status"] == "failed":
+            return await self._reject(flow, f"The bank refused the payout: {payout['reason']}")
+        if payout["status"] != "completed":
+            raise Problem(
+                503,
+                "payout-pending",
+                "Payout not confirmed yet",
+                "The bank has not confirmed the payout yet; the application completes by itself.",
             )
-            return {"application": rejected}
+        return payout
+
+    async def _reject(self, flow: Flow, reason: str) -> dict[str, Any]:
+        path = f"/applications/{flow.application_id}/rejection"
+        rejected = await self.peers.subsidy.request("POST", path, {"reason": reason})
+        return {"application": rejected}
 
     async def _once(
         self, flow: Flow, results: Results, step: str, call: Callable[[], Awaitable[Any]]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
+import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payment_svc import service
+from payment_svc import budgets
 from payment_svc.config import Settings
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.cli import ServiceCommands
@@ -26,7 +29,7 @@ async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
                 amount_fen=policy["budget_fen"],
                 currency=policy["currency"],
             )
-            await service.open_budget(repo, request=request)
+            await budgets.open_budget(repo, request=request)
             opened += 1
     return opened
 
@@ -38,7 +41,26 @@ commands = ServiceCommands(
     migrations_dir=Path(__file__).parent / "migrations",
     seeder=seed,
 )
-main = commands.main
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The service's commands, and ``sandbox-bank --port N`` to run the sandbox bank."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["sandbox-bank"]:
+        parser = argparse.ArgumentParser(prog="payment-svc sandbox-bank")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, required=True)
+        options = parser.parse_args(args[1:])
+        uvicorn.run(
+            "payment_svc.bank.sandbox.app:create_app",
+            factory=True,
+            host=options.host,
+            port=options.port,
+            log_level="warning",
+        )
+        return
+    commands.main(args)
+
 
 if __name__ == "__main__":
     main()

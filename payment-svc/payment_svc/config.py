@@ -8,3 +8,8 @@ class Settings(ServiceSettings):
 
     service_name: str = "payment-svc"
     database_url: str = "sqlite+aiosqlite:///var/payment.db"
+    bank_url: str = "http://127.0.0.1:8009"
+    bank_timeout_seconds: float = 2.0
+    resolve_every_seconds: float = 2.0
+    resolve_after_seconds: float = 5.0
+    idempotency_ttl_hours: int = 24

@@ -1,23 +1,65 @@
-"""HTTP API of payment-svc (internal: the gateway's saga and operators call it)."""
+"""HTTP API of payment-svc (internal: the gateway's saga, the bank, operators)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
-from payment_svc import service
-from payment_svc.bank import SandboxBank
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+
+from payment_svc import budgets, payouts
+from payment_svc.bank.connector import Receipt
+from payment_svc.desk import PayoutDesk
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.payment import (
+    FINAL_PAYOUT_STATUSES,
     Budget,
     BudgetOpen,
     LedgerBalance,
     Payout,
     PayoutRequest,
+    ReversalRequest,
 )
-from qinqing_shared.deps import OutboxDep, RuntimeDep, SessionDep
+from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.idempotency import (
+    IdempotencyStore,
+    Replay,
+    fingerprint,
+    replay_response,
+    require_key,
+)
 from qinqing_shared.problems import Problem, not_found
 
 router = APIRouter()
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
+ClientHeader = Annotated[str, Header(alias="X-Client-Id", max_length=100)]
+
+
+def _desk(request: Request) -> PayoutDesk:
+    desk: PayoutDesk = request.app.state.desk
+    return desk
+
+
+async def _keyed(
+    request: Request, key: str | None, client: str, body: Any, run: Callable[[], Awaitable[Payout]]
+) -> Any:
+    """Run a creating call under its Idempotency-Key; only final answers are kept."""
+    keys: IdempotencyStore = request.app.state.keys
+    claim = await keys.begin(client, require_key(key), fingerprint("POST", request.url.path, body))
+    if isinstance(claim, Replay):
+        return replay_response(claim)
+    try:
+        payout = await run()
+    except BaseException:
+        await keys.release(claim)
+        raise
+    answer = payout.model_dump(mode="json")
+    if payout.status in FINAL_PAYOUT_STATUSES:
+        await keys.finish(claim, 200, answer)
+        return payout
+    await keys.release(claim)  # not known yet: the same key may ask again
+    return JSONResponse(answer, status_code=202)
 
 
 @router.put("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
@@ -30,7 +72,7 @@ async def open_budget(policy_id: str, request: BudgetOpen, session: SessionDep) 
             "Policy id mismatch",
             f"The path names {policy_id} but the body names {request.policy_id}.",
         )
-    return await service.open_budget(PaymentRepository(session), request=request)
+    return await budgets.open_budget(PaymentRepository(session), request=request)
 
 
 @router.get("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
@@ -38,23 +80,29 @@ async def get_budget(policy_id: str, session: SessionDep) -> Budget:
     budget = await PaymentRepository(session).budget(policy_id)
     if budget is None:
         raise not_found("Budget", policy_id)
-    return service.to_budget(budget)
+    return budgets.to_budget(budget)
 
 
-@router.post("/payouts", response_model=Payout, tags=["payouts"])
+@router.post(
+    "/payouts",
+    response_model=Payout,
+    tags=["payouts"],
+    responses={202: {"description": "accepted; the bank has not confirmed yet"}},
+)
 async def create_payout(
-    request: PayoutRequest, session: SessionDep, outbox: OutboxDep, runtime: RuntimeDep
-) -> Payout:
+    body: PayoutRequest,
+    request: Request,
+    idempotency_key: KeyHeader = None,
+    client: ClientHeader = "anonymous",
+) -> Any:
     """Pay an application from its policy's budget; once per application id."""
-    repo = PaymentRepository(session)
-    try:
-        return await service.pay(repo, outbox, SandboxBank(session), request=request)
-    except service.BudgetExhaustedError as exc:
-        # End this transaction first: on SQLite it holds the write lock the next one needs.
-        await session.rollback()
-        async with runtime.db.sessionmaker() as other, other.begin():
-            await service.record_exhausted(PaymentRepository(other), outbox, exc)
-        raise exc.problem() from exc
+    return await _keyed(
+        request,
+        idempotency_key,
+        client,
+        body.model_dump(mode="json"),
+        lambda: _desk(request).pay(body),
+    )
 
 
 @router.get("/payouts/{application_id}", response_model=Payout, tags=["payouts"])
@@ -62,7 +110,37 @@ async def get_payout(application_id: str, session: SessionDep) -> Payout:
     row = await PaymentRepository(session).payout_for(application_id)
     if row is None:
         raise not_found("Payout", application_id)
-    return service.to_payout(row)
+    return payouts.to_payout(row)
+
+
+@router.post("/payouts/{application_id}/reversal", response_model=Payout, tags=["payouts"])
+async def reverse_payout(
+    application_id: str,
+    body: ReversalRequest,
+    request: Request,
+    session: SessionDep,
+    outbox: OutboxDep,
+    idempotency_key: KeyHeader = None,
+    client: ClientHeader = "anonymous",
+) -> Any:
+    """Claw a completed payout back into its budget (compensating transfers)."""
+
+    async def run() -> Payout:
+        repo = PaymentRepository(session)
+        row = await repo.payout_for(application_id, lock=True)
+        if row is None:
+            raise not_found("Payout", application_id)
+        await payouts.reverse(repo, outbox, row, body.reason)
+        await session.commit()
+        return payouts.to_payout(row)
+
+    return await _keyed(request, idempotency_key, client, body.model_dump(), run)
+
+
+@router.post("/bank/confirmations", response_model=Payout, tags=["bank"])
+async def bank_confirmation(receipt: Receipt, request: Request) -> Payout:
+    """The bank's word on an instruction (payout id); repeated words change nothing."""
+    return await _desk(request).apply(receipt.instruction_id, receipt)
 
 
 @router.get("/ledger/balance", response_model=LedgerBalance, tags=["ledger"])

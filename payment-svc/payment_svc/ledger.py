@@ -16,6 +16,11 @@ def budget_account(policy_id: str) -> str:
     return f"budget:{policy_id}"
 
 
+def hold_account(policy_id: str) -> str:
+    """Money reserved for payouts of a policy that the bank has not confirmed yet."""
+    return f"hold:{policy_id}"
+
+
 def enterprise_account(uscc: str) -> str:
     return f"enterprise:{uscc}"
 

@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import FastAPI
 
+from payment_svc.bank.connector import HttpBankConnector
 from payment_svc.config import Settings
+from payment_svc.desk import PayoutDesk
 from payment_svc.endpoints import router
-from payment_svc.models import OutboxEvent
+from payment_svc.models import IdempotencyKey, OutboxEvent
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.idempotency import IdempotencyStore
 from qinqing_shared.outbox import Outbox
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, bank: HttpBankConnector | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime.build(settings, "payment", outbox=Outbox(OutboxEvent, "/qinqing/payment-svc"))
-    return create_service_app(
+    outbox = Outbox(OutboxEvent, "/qinqing/payment-svc")
+    runtime = Runtime.build(settings, "payment", outbox=outbox)
+    bank = bank or HttpBankConnector.to(settings.bank_url, settings.bank_timeout_seconds)
+    desk = PayoutDesk(runtime.db, outbox, bank)
+    runtime.background.append(
+        lambda: desk.resolve_forever(settings.resolve_every_seconds, settings.resolve_after_seconds)
+    )
+    runtime.closers.append(bank.aclose)
+    app = create_service_app(
         runtime,
         title="Qinqing payment-svc",
         description="A double-entry ledger in integer fen, one budget per policy, and "
         "payouts through a bank connector; one payout per application.",
         routers=[router],
     )
+    ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
+    app.state.desk = desk
+    app.state.keys = IdempotencyStore(IdempotencyKey, runtime.db.sessionmaker, ttl)
+    return app

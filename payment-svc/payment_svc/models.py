@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from qinqing_shared.db import new_metadata
+from qinqing_shared.idempotency import IdempotencyKeyMixin
 from qinqing_shared.inbox import ProcessedEventMixin
 from qinqing_shared.outbox import OutboxMixin
 
@@ -66,12 +67,17 @@ class Budget(Base):
     currency: Mapped[str] = mapped_column(String(3))
     funded_fen: Mapped[int] = mapped_column(Money)
     paid_fen: Mapped[int] = mapped_column(Money, default=0)
+    reserved_fen: Mapped[int] = mapped_column(Money, default=0, server_default="0")
     remaining_fen: Mapped[int] = mapped_column(Money)
     exhausted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PayoutRow(Base):
-    """One payout per application: the unique key is what makes 'never twice' hold."""
+    """One payout per application: the unique key is what makes 'never twice' hold.
+
+    reserved -> sent -> completed | failed; completed -> reversed (a clawback or a
+    payment the bank returned). The payout id is the bank instruction id.
+    """
 
     __tablename__ = "payouts"
 
@@ -85,22 +91,14 @@ class PayoutRow(Base):
     payee_account_no: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))
     bank_reference: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class SandboxBankTransfer(Base):
-    """The sandbox bank's own book (a real connector keeps none: the bank does)."""
-
-    __tablename__ = "sandbox_bank_transfers"
-
-    reference: Mapped[str] = mapped_column(String(64), primary_key=True)
-    instruction_id: Mapped[str] = mapped_column(String(36), unique=True)
-    account_no: Mapped[str] = mapped_column(String(40))
-    amount_fen: Mapped[int] = mapped_column(Money)
-    currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+class IdempotencyKey(IdempotencyKeyMixin, Base):
+    __tablename__ = "idempotency_keys"
 
 
 class OutboxEvent(OutboxMixin, Base):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payment_svc.models import Account, Budget, Entry, PayoutRow
+from payment_svc.models import Account, Budget, Entry, PayoutRow, Transfer
 from qinqing_shared.db import insert_ignore
 
 
@@ -29,17 +30,29 @@ class PaymentRepository:
     async def budget(self, policy_id: str) -> Budget | None:
         return await self.session.get(Budget, policy_id)
 
+    async def budgets(self) -> Sequence[Budget]:
+        return (await self.session.scalars(select(Budget).order_by(Budget.policy_id))).all()
+
+    async def _move(self, policy_id: str, guard: bool, **deltas: int) -> bool:
+        values = {name: getattr(Budget, name) + amount for name, amount in deltas.items()}
+        query = update(Budget).where(Budget.policy_id == policy_id)
+        if guard:
+            query = query.where(Budget.remaining_fen >= -deltas["remaining_fen"])
+        result = await self.session.execute(query.values(**values))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def reserve(self, policy_id: str, amount_fen: int) -> bool:
         """Take from the budget only if it covers the amount, in one statement."""
-        result = await self.session.execute(
-            update(Budget)
-            .where(Budget.policy_id == policy_id, Budget.remaining_fen >= amount_fen)
-            .values(
-                remaining_fen=Budget.remaining_fen - amount_fen,
-                paid_fen=Budget.paid_fen + amount_fen,
-            )
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await self._move(policy_id, True, remaining_fen=-amount_fen, reserved_fen=amount_fen)
+
+    async def settle(self, policy_id: str, amount_fen: int) -> None:
+        await self._move(policy_id, False, reserved_fen=-amount_fen, paid_fen=amount_fen)
+
+    async def release(self, policy_id: str, amount_fen: int) -> None:
+        await self._move(policy_id, False, reserved_fen=-amount_fen, remaining_fen=amount_fen)
+
+    async def give_back(self, policy_id: str, amount_fen: int) -> None:
+        await self._move(policy_id, False, paid_fen=-amount_fen, remaining_fen=amount_fen)
 
     async def mark_exhausted(self, policy_id: str) -> bool:
         """True only for the first caller: the exhausted event is published once."""
@@ -50,9 +63,34 @@ class PaymentRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def payout_for(self, application_id: str) -> PayoutRow | None:
+    async def payout_for(self, application_id: str, lock: bool = False) -> PayoutRow | None:
         query = select(PayoutRow).where(PayoutRow.application_id == application_id)
-        return await self.session.scalar(query)
+        return await self.session.scalar(query.with_for_update() if lock else query)
+
+    async def payout(self, payout_id: str, lock: bool = False) -> PayoutRow | None:
+        query = select(PayoutRow).where(PayoutRow.id == payout_id)
+        return await self.session.scalar(query.with_for_update() if lock else query)
+
+    async def unresolved(self, before: dt.datetime, limit: int = 200) -> Sequence[PayoutRow]:
+        """Payouts whose bank outcome is not known yet, untouched since ``before``."""
+        query = select(PayoutRow).where(
+            PayoutRow.status.in_(("reserved", "sent")), PayoutRow.updated_at < before
+        )
+        return (await self.session.scalars(query.order_by(PayoutRow.created_at).limit(limit))).all()
+
+    async def payouts(self) -> Sequence[PayoutRow]:
+        return (await self.session.scalars(select(PayoutRow))).all()
+
+    async def transfers(self) -> Sequence[Transfer]:
+        return (await self.session.scalars(select(Transfer))).all()
+
+    async def unbalanced_transfers(self) -> Sequence[str]:
+        query = (
+            select(Entry.transfer_id)
+            .group_by(Entry.transfer_id)
+            .having(func.sum(Entry.amount_fen) != 0)
+        )
+        return (await self.session.scalars(query)).all()
 
     async def account_balance(self, account_id: str) -> int:
         query = select(func.coalesce(func.sum(Entry.amount_fen), 0)).where(

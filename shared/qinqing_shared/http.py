@@ -16,9 +16,12 @@ class ServiceClient:
         self.name = name
         self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
 
-    async def request(self, method: str, path: str, json: Any = None) -> Any:
+    async def request(
+        self, method: str, path: str, json: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        """The JSON answer of a 2xx; a problem (as ``Problem``) otherwise."""
         try:
-            response = await self.http.request(method, path, json=json)
+            response = await self.http.request(method, path, json=json, headers=headers)
         except httpx.HTTPError as exc:
             raise Problem(
                 503,

@@ -21,11 +21,11 @@ def alembic_config(migrations_dir: Path, database_url: str) -> Config:
 
 def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
     """Apply the service's migrations (creates the SQLite file's folder if needed)."""
-    _ensure_sqlite_dir(database_url)
+    ensure_sqlite_dir(database_url)
     command.upgrade(alembic_config(migrations_dir, database_url), revision)
 
 
-def _ensure_sqlite_dir(url: str) -> None:
+def ensure_sqlite_dir(url: str) -> None:
     if url.startswith("sqlite") and ":///" in url:
         path = url.split(":///", 1)[1]
         if path and path != ":memory:":

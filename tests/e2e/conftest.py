@@ -13,7 +13,7 @@ import nats
 import pytest
 from nats.js.errors import NotFoundError
 
-from qinqing_devtools.platform import SERVICES, Platform, drop_databases
+from qinqing_devtools.platform import BANK, SERVICES, Platform, drop_databases
 from tests.support.servers import free_port, unique_suffix
 
 BUSINESS_DATE = "2026-09-01"
@@ -45,7 +45,7 @@ def platform(
         nats_url=nats_url,
         database_server=database_server,
         database_suffix=suffix,
-        ports={s.name: free_port() for s in SERVICES},
+        ports={s.name: free_port() for s in SERVICES} | {BANK: free_port()},
         enterprises=200,
         extra_env={
             "GATEWAY_BUSINESS_DATE": BUSINESS_DATE,

@@ -86,8 +86,8 @@ async def test_a_golden_eligible_enterprise_is_paid(
     after = (await api.get("/ledger/balance")).json()
     assert after["balanced"]
     assert after["debits_fen"] == after["credits_fen"]
-    # budget -> enterprise, then enterprise -> bank: two balanced transfers of the amount
-    assert after["debits_fen"] - before["debits_fen"] == 2 * 3_000_000
+    # budget -> hold (reserve), hold -> enterprise (settle), enterprise -> bank clearing
+    assert after["debits_fen"] - before["debits_fen"] == 3 * 3_000_000
     assert (await api.get(f"/applications/{app['id']}")).json() == app
 
 

@@ -34,6 +34,9 @@ SERVICES = [
     ServiceSpec("payment-svc", "payment_svc", "PAYMENT", 8005),
     ServiceSpec("gateway", "qinqing_gateway", "GATEWAY", 8000, seeds=False),
 ]
+# The sandbox bank stands in for the bank outside the platform: its own process.
+BANK = "sandbox-bank"
+BANK_PORT = 8009
 
 
 @dataclass
@@ -44,7 +47,9 @@ class Platform:
     nats_url: str = "nats://127.0.0.1:4222"
     database_server: str | None = None
     database_suffix: str = ""
-    ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    ports: dict[str, int] = field(
+        default_factory=lambda: {s.name: s.port for s in SERVICES} | {BANK: BANK_PORT}
+    )
     enterprises: int = 3000
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -69,6 +74,9 @@ class Platform:
             env[f"{spec.prefix}_NATS_URL"] = self.nats_url
             key = spec.name.removesuffix("-svc")
             env[f"GATEWAY_{key.upper()}_URL"] = self.url(spec.name)
+        env["PAYMENT_BANK_URL"] = self.url(BANK)
+        env["SANDBOX_BANK_DATABASE_URL"] = f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}"
+        env["SANDBOX_BANK_CALLBACK_URL"] = self.url("payment-svc") + "/bank/confirmations"
         env.update(self.extra_env)
         return env
 
@@ -76,6 +84,7 @@ class Platform:
         self.var.mkdir(parents=True, exist_ok=True)
         self._ensure_nats()
         self.prepare()
+        self.start_bank()
         for spec in SERVICES:
             self._spawn(spec)
         self.wait_ready()
@@ -117,37 +126,41 @@ class Platform:
             raise RuntimeError(f"{spec.name} {args[0]} failed:\n{result.stderr[-3000:]}")
 
     def _spawn(self, spec: ServiceSpec) -> None:
-        log = self.var / "logs" / f"{spec.name}.log"
+        self._process(spec.name, f"{spec.module}.cli", "serve")
+
+    def start_bank(self) -> None:
+        self._process(BANK, "payment_svc.cli", "sandbox-bank")
+        self._wait(BANK, 30, "/funds")
+
+    def _process(self, name: str, module: str, command: str) -> None:
+        log = self.var / "logs" / f"{name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        self.processes[spec.name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                f"{spec.module}.cli",
-                "serve",
-                "--port",
-                str(self.ports[spec.name]),
-            ],
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", module, command, "--port", str(self.ports[name])],
             env=self.env(),
             stdout=log.open("ab"),
             stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
         for spec in SERVICES:
-            while not self.ready(spec.name):
-                process = self.processes.get(spec.name)
-                if process is not None and process.poll() is not None:
-                    raise RuntimeError(f"{spec.name} exited; see {self.var}/logs/{spec.name}.log")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{spec.name} not ready after {timeout}s")
-                time.sleep(0.2)
+            self._wait(spec.name, timeout)
 
-    def ready(self, service: str) -> bool:
+    def _wait(self, name: str, timeout: float, path: str = "/readyz") -> None:
+        deadline = time.monotonic() + timeout
+        while not self.ready(name, path):
+            process = self.processes.get(name)
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"{name} exited; see {self.var}/logs/{name}.log")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} not ready after {timeout}s")
+            time.sleep(0.2)
+
+    def ready(self, service: str, path: str = "/readyz") -> bool:
         try:
-            with urllib.request.urlopen(self.url(service) + "/readyz", timeout=2) as answer:
-                return bool(json.load(answer)["status"] == "ready")
+            with urllib.request.urlopen(self.url(service) + path, timeout=2) as answer:
+                body = json.load(answer)
+                return path != "/readyz" or bool(body["status"] == "ready")
         except OSError:
             return False
 
@@ -158,13 +171,16 @@ class Platform:
         process.wait()
 
     def restart(self, service: str) -> None:
+        if service == BANK:
+            self.start_bank()
+            return
         spec = next(s for s in SERVICES if s.name == service)
         self._spawn(spec)
         self.wait_ready()
 
     def stop(self) -> None:
         """Stop every process this platform started, NATS last; none is left behind."""
-        for name in [s.name for s in SERVICES] + ["nats"]:
+        for name in [s.name for s in SERVICES] + [BANK, "nats"]:
             process = self.processes.pop(name, None)
             if process is None or process.poll() is not None:
                 continue

@@ -12,6 +12,8 @@ APPLICATION_REJECTED = "qinqing.subsidy.application.rejected.v1"
 APPLICATION_PAID = "qinqing.subsidy.application.paid.v1"
 CREDIT_CHECK_COMPLETED = "qinqing.credit.check.completed.v1"
 PAYOUT_COMPLETED = "qinqing.payment.payout.completed.v1"
+PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
+PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
 BUDGET_EXHAUSTED = "qinqing.payment.budget.exhausted.v1"
 BUDGET_OPENED = "qinqing.payment.budget.opened.v1"
 
@@ -61,3 +63,23 @@ class BudgetExhausted(BaseModel):
     policy_id: str
     remaining_fen: Fen
     requested_fen: Fen
+
+
+class PayoutFailed(BaseModel):
+    payout_id: str
+    application_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    reason: str
+
+
+class PayoutReversed(BaseModel):
+    payout_id: str
+    application_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    reason: str

@@ -11,6 +11,8 @@ from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.contracts.money import Currency, Fen
 from qinqing_shared.ids import Uscc
 
+PayoutStatus = Literal["reserved", "sent", "completed", "failed", "reversed"]
+
 
 class BudgetOpen(BaseModel):
     policy_id: str
@@ -23,6 +25,7 @@ class Budget(BaseModel):
     policy_id: str
     funded_fen: Fen
     paid_fen: Fen
+    reserved_fen: Fen
     remaining_fen: Fen
     currency: Currency
 
@@ -43,9 +46,17 @@ class Payout(BaseModel):
     uscc: str
     amount_fen: Fen
     currency: Currency
-    status: Literal["completed", "failed"]
+    status: PayoutStatus
     bank_reference: str | None
+    reason: str | None = None
     completed_at: dt.datetime | None
+
+
+FINAL_PAYOUT_STATUSES = ("completed", "failed", "reversed")
+
+
+class ReversalRequest(BaseModel):
+    reason: str = Field(min_length=3, max_length=300, description="Why the money comes back")
 
 
 class LedgerBalance(BaseModel):

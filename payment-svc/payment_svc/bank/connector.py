@@ -1,0 +1,95 @@
+"""The bank connector interface and its HTTP implementation.
+
+A real bank's connector implements the same four calls. Every payout is an
+*instruction* named by the payout id: the bank executes an instruction once, so asking
+again (after a timeout) can never pay twice, and its status can always be asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Protocol
+
+import httpx
+from pydantic import BaseModel
+
+BankStatus = Literal["pending", "completed", "failed"]
+
+
+class Instruction(BaseModel):
+    instruction_id: str
+    account_no: str
+    amount_fen: int
+    currency: str
+
+
+class Receipt(BaseModel):
+    instruction_id: str
+    reference: str | None
+    status: BankStatus
+    reason: str | None = None
+
+
+class StatementLine(BaseModel):
+    reference: str
+    instruction_id: str
+    amount_fen: int
+    currency: str
+    status: BankStatus
+    booked_at: dt.datetime
+
+
+class BankUnavailable(Exception):
+    """The bank did not answer (timeout, refused, 5xx): the outcome is unknown."""
+
+
+class BankConnector(Protocol):
+    async def funds(self) -> int: ...
+
+    async def initiate_payout(self, instruction: Instruction) -> Receipt: ...
+
+    async def payout_status(self, instruction_id: str) -> Receipt | None: ...
+
+    async def statement(self) -> list[StatementLine]: ...
+
+
+class HttpBankConnector:
+    """Talks to a bank (the sandbox bank, or a gateway with the same protocol) over HTTP."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.http = client
+
+    @classmethod
+    def to(cls, base_url: str, timeout: float) -> HttpBankConnector:
+        return cls(httpx.AsyncClient(base_url=base_url, timeout=timeout))
+
+    async def _call(self, method: str, path: str, json: object = None) -> httpx.Response:
+        try:
+            response = await self.http.request(method, path, json=json)
+        except httpx.HTTPError as exc:
+            raise BankUnavailable(f"{type(exc).__name__} on {path}") from exc
+        if response.status_code >= 500:
+            raise BankUnavailable(f"bank answered {response.status_code} on {path}")
+        return response
+
+    async def funds(self) -> int:
+        return int((await self._call("GET", "/funds")).json()["available_fen"])
+
+    async def initiate_payout(self, instruction: Instruction) -> Receipt:
+        response = await self._call("POST", "/payments", instruction.model_dump())
+        response.raise_for_status()
+        return Receipt.model_validate(response.json())
+
+    async def payout_status(self, instruction_id: str) -> Receipt | None:
+        response = await self._call("GET", f"/payments/{instruction_id}")
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return Receipt.model_validate(response.json())
+
+    async def statement(self) -> list[StatementLine]:
+        lines = (await self._call("GET", "/statement")).json()["lines"]
+        return [StatementLine.model_validate(line) for line in lines]
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

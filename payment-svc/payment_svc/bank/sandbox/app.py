@@ -1,0 +1,166 @@
+"""The sandbox bank's HTTP API: payments by instruction id, status, statement, funds.
+
+Run it as its own process: ``payment-svc sandbox-bank --port 8009``. Fault modes are
+set at start (``SANDBOX_BANK_FAULTS``, JSON) or at run time (``PUT /faults``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from payment_svc.bank.connector import Instruction, Receipt, StatementLine
+from payment_svc.bank.sandbox.faults import Faults
+from payment_svc.bank.sandbox.store import BankBook
+from qinqing_shared.db import create_engine
+from qinqing_shared.migrations import ensure_sqlite_dir
+from qinqing_shared.problems import install_problem_handlers, not_found
+
+log = logging.getLogger("sandbox-bank")
+
+
+class BankSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SANDBOX_BANK_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///var/sandbox-bank.db"
+    callback_url: str | None = None
+    opening_funds_fen: int = 10**14
+    faults: Faults = Faults()
+
+
+class SandboxBank:
+    def __init__(self, settings: BankSettings) -> None:
+        ensure_sqlite_dir(settings.database_url)
+        self.book = BankBook(create_engine(settings.database_url), settings.opening_funds_fen)
+        self.faults = settings.faults
+        self.callback_url = settings.callback_url
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def later(self, job: Any) -> None:
+        task = asyncio.create_task(job)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def pay(self, instruction: Instruction) -> dict[str, Any]:
+        known = await self.book.get(instruction.instruction_id)
+        if known is not None:
+            return known
+        iid = instruction.instruction_id
+        if self.faults.hits(iid, "fail"):
+            return await self.book.book(instruction.model_dump(), "failed", "account frozen")
+        if await self.book.available() < instruction.amount_fen:
+            return await self.book.book(instruction.model_dump(), "failed", "insufficient funds")
+        if self.faults.hits(iid, "late"):
+            row = await self.book.book(instruction.model_dump(), "pending", None)
+            self.later(self._complete_later(iid))
+            return row
+        row = await self.book.book(instruction.model_dump(), "completed", None)
+        self.later(self._confirm(row, twice=self.faults.hits(iid, "duplicate")))
+        return row
+
+    async def _complete_later(self, instruction_id: str) -> None:
+        await asyncio.sleep(self.faults.late_seconds)
+        row = await self.book.complete(instruction_id)
+        if row is not None:
+            await self._confirm(row, twice=False)
+
+    async def _confirm(self, row: dict[str, Any], twice: bool) -> None:
+        """Tell payment-svc what happened (a real bank's notification), once or twice."""
+        if not self.callback_url:
+            return
+        body = receipt(row).model_dump()
+        async with httpx.AsyncClient(timeout=5) as client:
+            for _ in range(2 if twice else 1):
+                for attempt in range(5):
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await client.post(self.callback_url, json=body)).is_success:
+                            break
+                    await asyncio.sleep(0.5 * (attempt + 1))
+
+
+def receipt(row: dict[str, Any]) -> Receipt:
+    return Receipt(
+        instruction_id=row["instruction_id"],
+        reference=row["reference"],
+        status=row["status"],
+        reason=row.get("reason"),
+    )
+
+
+def create_app(settings: BankSettings | None = None) -> FastAPI:
+    bank = SandboxBank(settings or BankSettings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await bank.book.create()
+        yield
+        for task in list(bank.tasks):
+            task.cancel()
+        await bank.book.engine.dispose()
+
+    app = FastAPI(
+        title="Sandbox bank",
+        lifespan=lifespan,
+        description="Stands in for a real bank; every fault a bank can have, on demand.",
+    )
+    app.state.bank = bank
+    install_problem_handlers(app)
+    _routes(app, bank)
+    return app
+
+
+def _routes(app: FastAPI, bank: SandboxBank) -> None:
+    @app.post("/payments", response_model=Receipt)
+    async def pay(instruction: Instruction) -> Any:
+        iid = instruction.instruction_id
+        if bank.faults.hits(iid, "down"):
+            return JSONResponse({"detail": "bank unavailable"}, status_code=503)
+        if bank.faults.hits(iid, "latency"):
+            await asyncio.sleep(bank.faults.latency_ms / 1000)
+        row = await bank.pay(instruction)
+        if bank.faults.hits(iid, "timeout"):
+            await asyncio.sleep(bank.faults.hang_seconds)
+        return receipt(row)
+
+    @app.get("/payments/{instruction_id}", response_model=Receipt)
+    async def status(instruction_id: str) -> Receipt:
+        row = await bank.book.get(instruction_id)
+        if row is None:
+            raise not_found("Instruction", instruction_id)
+        return receipt(row)
+
+    @app.get("/statement")
+    async def statement() -> dict[str, list[StatementLine]]:
+        lines = [StatementLine.model_validate(r) for r in await bank.book.statement_lines()]
+        return {"lines": lines}
+
+    @app.get("/funds")
+    async def funds() -> dict[str, int]:
+        return {"available_fen": await bank.book.available()}
+
+    @app.get("/faults", response_model=Faults)
+    async def get_faults() -> Faults:
+        return bank.faults
+
+    @app.put("/faults", response_model=Faults)
+    async def set_faults(faults: Faults) -> Faults:
+        bank.faults = faults
+        return faults
+
+    @app.post("/admin/statement", status_code=204)
+    async def inject_line(line: StatementLine) -> None:
+        """Test hook: book a statement line the bank should not have (a bank error)."""
+        await bank.book.add_line(line.model_dump())
+
+    @app.delete("/admin/statement/{instruction_id}", status_code=204)
+    async def drop_lines(instruction_id: str) -> None:
+        """Test hook: lose the statement lines of an instruction (a bank error)."""
+        await bank.book.drop_lines(instruction_id)

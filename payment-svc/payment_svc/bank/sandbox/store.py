@@ -1,0 +1,138 @@
+"""The sandbox bank's own book: payments by instruction, and its statement lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+metadata = MetaData()
+payments = Table(
+    "payments",
+    metadata,
+    Column("instruction_id", String(36), primary_key=True),
+    Column("reference", String(40), unique=True, nullable=False),
+    Column("account_no", String(40), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", String(200)),
+    Column("booked_at", DateTime(timezone=True), nullable=False),
+)
+statement = Table(
+    "statement",
+    metadata,
+    Column("line", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(40), nullable=False),
+    Column("instruction_id", String(36), nullable=False, index=True),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("booked_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def reference_for(instruction_id: str) -> str:
+    return "SBX" + hashlib.sha256(instruction_id.encode()).hexdigest()[:20].upper()
+
+
+class BankBook:
+    def __init__(self, engine: AsyncEngine, opening_funds_fen: int) -> None:
+        self.engine = engine
+        self.opening_funds_fen = opening_funds_fen
+
+    async def create(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+
+    async def get(self, instruction_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(payments).where(payments.c.instruction_id == instruction_id)
+                )
+            ).first()
+        return dict(row._mapping) if row else None
+
+    async def available(self) -> int:
+        async with self.engine.connect() as conn:
+            paid = await conn.scalar(
+                select(func.coalesce(func.sum(payments.c.amount_fen), 0)).where(
+                    payments.c.status == "completed"
+                )
+            )
+        return self.opening_funds_fen - int(paid or 0)
+
+    async def book(self, values: dict[str, Any], status: str, reason: str | None) -> dict[str, Any]:
+        """Record an instruction once; a second call returns the first record."""
+        row = {
+            **values,
+            "reference": reference_for(values["instruction_id"]),
+            "status": status,
+            "reason": reason,
+            "booked_at": dt.datetime.now(dt.UTC),
+        }
+        async with self.engine.begin() as conn:
+            existing = (
+                await conn.execute(
+                    select(payments).where(payments.c.instruction_id == values["instruction_id"])
+                )
+            ).first()
+            if existing:
+                return dict(existing._mapping)
+            await conn.execute(insert(payments).values(**row))
+            if status == "completed":
+                await conn.execute(insert(statement).values(_line(row)))
+        return row
+
+    async def complete(self, instruction_id: str) -> dict[str, Any] | None:
+        async with self.engine.begin() as conn:
+            done = await conn.execute(
+                update(payments)
+                .where(payments.c.instruction_id == instruction_id, payments.c.status == "pending")
+                .values(status="completed", booked_at=dt.datetime.now(dt.UTC))
+            )
+            if done.rowcount:
+                row = (
+                    await conn.execute(
+                        select(payments).where(payments.c.instruction_id == instruction_id)
+                    )
+                ).one()
+                await conn.execute(insert(statement).values(_line(dict(row._mapping))))
+        return await self.get(instruction_id)
+
+    async def statement_lines(self) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(statement).order_by(statement.c.line))).all()
+        return [dict(r._mapping) for r in rows]
+
+    async def add_line(self, line: dict[str, Any]) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(statement).values(**line))
+
+    async def drop_lines(self, instruction_id: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(statement).where(statement.c.instruction_id == instruction_id)
+            )
+
+
+def _line(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("reference", "instruction_id", "amount_fen", "currency", "booked_at")
+    return {**{k: row[k] for k in keys}, "status": "completed"}

@@ -1,0 +1,89 @@
+"""Policy budgets: opened and funded once, never below zero. Never commits."""
+
+from __future__ import annotations
+
+from payment_svc import ledger
+from payment_svc.models import Budget
+from payment_svc.repository import PaymentRepository
+from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, BudgetExhausted
+from qinqing_shared.contracts.payment import Budget as BudgetOut
+from qinqing_shared.contracts.payment import BudgetOpen
+from qinqing_shared.outbox import Outbox
+from qinqing_shared.problems import Problem
+
+
+class BudgetExhaustedError(Exception):
+    def __init__(self, policy_id: str, remaining_fen: int, requested_fen: int) -> None:
+        super().__init__(f"budget of {policy_id} cannot cover {requested_fen} fen")
+        self.data = BudgetExhausted(
+            policy_id=policy_id, remaining_fen=remaining_fen, requested_fen=requested_fen
+        )
+
+    def problem(self) -> Problem:
+        return Problem(
+            409,
+            "budget-exhausted",
+            "Budget exhausted",
+            f"The budget of policy {self.data.policy_id} has {self.data.remaining_fen} fen "
+            f"left, {self.data.requested_fen} needed.",
+            remaining_fen=self.data.remaining_fen,
+        )
+
+
+async def open_budget(repo: PaymentRepository, *, request: BudgetOpen) -> BudgetOut:
+    """Open and fund a policy's budget once; opening it again changes nothing."""
+    budget = await repo.budget(request.policy_id)
+    if budget is None:
+        budget = await _fund(repo, request)
+    return to_budget(budget)
+
+
+async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
+    account = ledger.budget_account(request.policy_id)
+    funding = ledger.funding_account(request.department_code)
+    await repo.ensure_account(account, "budget", request.currency)
+    await repo.ensure_account(ledger.hold_account(request.policy_id), "hold", request.currency)
+    await repo.ensure_account(funding, "funding", request.currency)
+    budget = Budget(
+        policy_id=request.policy_id,
+        account_id=account,
+        department_code=request.department_code,
+        currency=request.currency,
+        funded_fen=request.amount_fen,
+        paid_fen=0,
+        reserved_fen=0,
+        remaining_fen=request.amount_fen,
+    )
+    repo.session.add(budget)
+    if request.amount_fen:
+        ledger.post(
+            repo.session,
+            kind="funding",
+            reference=request.policy_id,
+            debit=funding,
+            credit=account,
+            amount_fen=request.amount_fen,
+            currency=request.currency,
+        )
+    return budget
+
+
+def to_budget(budget: Budget) -> BudgetOut:
+    return BudgetOut(
+        policy_id=budget.policy_id,
+        funded_fen=budget.funded_fen,
+        paid_fen=budget.paid_fen,
+        reserved_fen=budget.reserved_fen,
+        remaining_fen=budget.remaining_fen,
+        currency=budget.currency,
+    )
+
+
+async def record_exhausted(
+    repo: PaymentRepository, outbox: Outbox, error: BudgetExhaustedError
+) -> None:
+    """Publish budget.exhausted the first time a budget cannot cover a payout."""
+    if await repo.mark_exhausted(error.data.policy_id):
+        outbox.add(
+            repo.session, BUDGET_EXHAUSTED, error.data.model_dump(), key=error.data.policy_id
+        )

@@ -1,0 +1,108 @@
+"""The payout desk: runs each payout through its transactions and the bank in between.
+
+reserve (commit) -> ask the bank -> apply its answer (commit). When the bank does not
+answer, its outcome is unknown: the payout stays ``reserved``/``sent`` and the desk asks
+the bank for its status later — it never pays again. Answers that come back by the
+bank's callback go through the same ``apply``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+from payment_svc import payouts
+from payment_svc.bank.connector import BankConnector, BankUnavailable, Instruction, Receipt
+from payment_svc.budgets import BudgetExhaustedError, record_exhausted
+from payment_svc.models import PayoutRow
+from payment_svc.repository import PaymentRepository
+from qinqing_shared.contracts.payment import FINAL_PAYOUT_STATUSES, Payout, PayoutRequest
+from qinqing_shared.db import Database
+from qinqing_shared.outbox import Outbox
+from qinqing_shared.problems import not_found
+
+log = logging.getLogger("payment.desk")
+
+
+def instruction_for(row: PayoutRow) -> Instruction:
+    return Instruction(
+        instruction_id=row.id,
+        account_no=row.payee_account_no,
+        amount_fen=row.amount_fen,
+        currency=row.currency,
+    )
+
+
+class PayoutDesk:
+    def __init__(self, db: Database, outbox: Outbox, bank: BankConnector) -> None:
+        self.db = db
+        self.outbox = outbox
+        self.bank = bank
+
+    async def pay(self, request: PayoutRequest) -> Payout:
+        """Pay an application once; asking again returns where its payout stands."""
+        try:
+            async with self.db.sessionmaker() as session, session.begin():
+                row = await payouts.reserve(PaymentRepository(session), request=request)
+                payout, instruction = payouts.to_payout(row), instruction_for(row)
+        except BudgetExhaustedError as exc:
+            async with self.db.sessionmaker() as session, session.begin():
+                await record_exhausted(PaymentRepository(session), self.outbox, exc)
+            raise exc.problem() from exc
+        if payout.status in FINAL_PAYOUT_STATUSES:
+            return payout
+        receipt = await self.ask(instruction)
+        return payout if receipt is None else await self.apply(payout.id, receipt)
+
+    async def ask(self, instruction: Instruction) -> Receipt | None:
+        """Initiate (the bank executes an instruction once); on no answer, ask its status."""
+        try:
+            return await self.bank.initiate_payout(instruction)
+        except BankUnavailable as exc:
+            log.warning(
+                "bank did not answer for %s (%s): asking its status",
+                instruction.instruction_id,
+                exc,
+            )
+        try:
+            return await self.bank.payout_status(instruction.instruction_id)
+        except BankUnavailable:
+            return None
+
+    async def apply(self, payout_id: str, receipt: Receipt) -> Payout:
+        async with self.db.sessionmaker() as session, session.begin():
+            repo = PaymentRepository(session)
+            row = await repo.payout(payout_id, lock=True)
+            if row is None:
+                raise not_found("Payout", payout_id)
+            await payouts.apply_receipt(repo, self.outbox, row, receipt)
+            return payouts.to_payout(row)
+
+    async def resolve(self, older_than: float) -> int:
+        """Find out what happened to payouts the bank has not settled for us yet."""
+        before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=older_than)
+        async with self.db.sessionmaker() as session:
+            rows = await PaymentRepository(session).unresolved(before)
+            pending = [(row.id, row.status, instruction_for(row)) for row in rows]
+        for payout_id, status, instruction in pending:
+            receipt = await self._status(payout_id)
+            if receipt is None and status == "reserved":
+                receipt = await self.ask(instruction)  # the bank never got it: send it
+            if receipt is not None:
+                await self.apply(payout_id, receipt)
+        return len(pending)
+
+    async def _status(self, payout_id: str) -> Receipt | None:
+        try:
+            return await self.bank.payout_status(payout_id)
+        except BankUnavailable:
+            return None
+
+    async def resolve_forever(self, every: float, older_than: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.resolve(older_than)
+            except Exception:
+                log.warning("resolving payouts failed", exc_info=True)
