@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 from typing import Any
 
+import nats
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import budgets
+from payment_svc.bank.connector import HttpBankConnector
 from payment_svc.config import Settings
+from payment_svc.reconciliation import reconcile, summary
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.cli import ServiceCommands
 from qinqing_shared.contracts.payment import BudgetOpen
+from qinqing_shared.db import Database
 
 
 async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
@@ -43,9 +48,30 @@ commands = ServiceCommands(
 )
 
 
+async def _reconcile(settings: Settings) -> int:
+    """Print the reconciliation report; exit 1 when anything differs."""
+    db, bank = Database(settings.database_url), HttpBankConnector.to(settings.bank_url, 10)
+    client = await nats.connect(settings.nats_url)
+    try:
+        async with db.sessionmaker() as session:
+            report = await reconcile(PaymentRepository(session), bank, client.jetstream())
+    finally:
+        await client.close()
+        await bank.aclose()
+        await db.dispose()
+    print(summary(report))
+    for difference in report.differences:
+        print(
+            f"  {difference.source}/{difference.kind} {difference.reference}: {difference.detail}"
+        )
+    return 0 if report.clean else 1
+
+
 def main(argv: list[str] | None = None) -> None:
-    """The service's commands, and ``sandbox-bank --port N`` to run the sandbox bank."""
+    """The service's commands, ``reconcile``, and ``sandbox-bank --port N``."""
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["reconcile"]:
+        sys.exit(asyncio.run(_reconcile(Settings())))
     if args[:1] == ["sandbox-bank"]:
         parser = argparse.ArgumentParser(prog="payment-svc sandbox-bank")
         parser.add_argument("--host", default="127.0.0.1")

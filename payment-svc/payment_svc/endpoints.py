@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from payment_svc import budgets, payouts
 from payment_svc.bank.connector import Receipt
 from payment_svc.desk import PayoutDesk
+from payment_svc.reconciliation import Report, reconcile
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.payment import (
     FINAL_PAYOUT_STATUSES,
@@ -21,7 +22,7 @@ from qinqing_shared.contracts.payment import (
     PayoutRequest,
     ReversalRequest,
 )
-from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.deps import OutboxDep, RuntimeDep, SessionDep
 from qinqing_shared.idempotency import (
     IdempotencyStore,
     Replay,
@@ -156,3 +157,9 @@ async def ledger_balance(session: SessionDep) -> LedgerBalance:
 async def account_balance(account_id: str, session: SessionDep) -> dict[str, int | str]:
     balance = await PaymentRepository(session).account_balance(account_id)
     return {"account_id": account_id, "balance_fen": balance}
+
+
+@router.get("/reconciliation", response_model=Report, tags=["ledger"])
+async def reconciliation(request: Request, session: SessionDep, runtime: RuntimeDep) -> Report:
+    """Ledger, payouts, bank statement and published events compared; every difference."""
+    return await reconcile(PaymentRepository(session), _desk(request).bank, runtime.messaging.js)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payment_svc.models import Account, Budget, Entry, PayoutRow, Transfer
+from payment_svc.models import Account, Budget, Entry, OutboxEvent, PayoutRow, Transfer
+from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from qinqing_shared.db import insert_ignore
 
 
@@ -105,3 +106,10 @@ class PaymentRepository:
         debits, credits = (await self.session.execute(select(debit, credit))).one()
         accounts = await self.session.scalar(select(func.count()).select_from(Account))
         return int(accounts or 0), int(debits), int(credits)
+
+    async def unpublished_payout_ids(self) -> Sequence[str]:
+        """Payouts whose completion event is still in the outbox (not relayed yet)."""
+        query = select(OutboxEvent.data).where(
+            OutboxEvent.published_at.is_(None), OutboxEvent.subject == PAYOUT_COMPLETED
+        )
+        return [str(data["payout_id"]) for data in (await self.session.scalars(query)).all()]

@@ -66,3 +66,6 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
             yield client
+
+
+from tests.service.payment_support import payments  # noqa: E402,F401 - shared fixture

@@ -1,0 +1,239 @@
+"""Reconciliation: the ledger, the payouts, the bank statement and the published events
+must tell one story. ``compare`` is pure; ``gather`` reads the four sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from nats.js import JetStreamContext
+from pydantic import BaseModel
+
+from payment_svc import ledger
+from payment_svc.bank.connector import BankConnector, StatementLine
+from payment_svc.repository import PaymentRepository
+from qinqing_shared.contracts.events import PAYOUT_COMPLETED
+from qinqing_shared.events import stream_name
+
+Kind = Literal["missing", "duplicated", "amount_mismatch", "unbalanced", "unresolved"]
+Source = Literal["ledger", "bank", "events", "budget"]
+PAID = ("completed", "reversed")
+
+
+class Difference(BaseModel):
+    kind: Kind
+    source: Source
+    reference: str
+    detail: str
+
+
+class Report(BaseModel):
+    checked_at: dt.datetime
+    payouts: int
+    bank_lines: int
+    events: int
+    differences: list[Difference]
+
+    @property
+    def clean(self) -> bool:
+        return not self.differences
+
+
+@dataclass
+class Facts:
+    """What each source says, reduced to what is compared."""
+
+    payouts: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # id: app, status, fen
+    settlements: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    unbalanced: list[str] = field(default_factory=list)
+    budgets: list[tuple[str, int, int, int, int, int, int]] = field(default_factory=list)
+    bank: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    events: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    unpublished: set[str] = field(default_factory=set)
+    stale: set[str] = field(default_factory=set)
+
+
+def compare(facts: Facts) -> list[Difference]:
+    out = [
+        Difference(
+            kind="unbalanced",
+            source="ledger",
+            reference=t,
+            detail="the entries of this transfer do not sum to zero",
+        )
+        for t in facts.unbalanced
+    ]
+    out += _budgets(facts)
+    for payout_id, (application_id, status, amount) in facts.payouts.items():
+        if status in PAID:
+            out += _one(
+                facts.settlements.get(application_id, []),
+                amount,
+                "ledger",
+                payout_id,
+                "settlement transfer",
+            )
+            out += _one(
+                facts.bank.get(payout_id, []), amount, "bank", payout_id, "bank statement line"
+            )
+            if payout_id not in facts.unpublished:
+                out += _one(
+                    facts.events.get(payout_id, []),
+                    amount,
+                    "events",
+                    payout_id,
+                    "payout.completed event",
+                )
+        elif payout_id in facts.stale:
+            out.append(
+                Difference(
+                    kind="unresolved",
+                    source="ledger",
+                    reference=payout_id,
+                    detail=f"payout {status} and not resolved by the bank yet",
+                )
+            )
+    out += _unknown(facts.bank, facts.payouts, "bank statement line")
+    out += _unknown(facts.events, facts.payouts, "payout.completed event")
+    return out
+
+
+def _one(
+    amounts: list[int], expected: int, source: Source, ref: str, what: str
+) -> list[Difference]:
+    if not amounts:
+        return [Difference(kind="missing", source=source, reference=ref, detail=f"no {what}")]
+    if len(amounts) > 1:
+        return [
+            Difference(
+                kind="duplicated", source=source, reference=ref, detail=f"{len(amounts)} {what}s"
+            )
+        ]
+    if amounts[0] != expected:
+        return [
+            Difference(
+                kind="amount_mismatch",
+                source=source,
+                reference=ref,
+                detail=f"{what} of {amounts[0]} fen, payout of {expected} fen",
+            )
+        ]
+    return []
+
+
+def _unknown(
+    seen: dict[str, list[int]], payouts: dict[str, tuple[str, str, int]], what: str
+) -> list[Difference]:
+    return [
+        Difference(
+            kind="missing",
+            source="ledger",
+            reference=ref,
+            detail=f"a {what} for a payment the ledger does not show as paid",
+        )
+        for ref in seen
+        if payouts.get(ref, ("", "", 0))[1] not in PAID
+    ]
+
+
+def _budgets(facts: Facts) -> list[Difference]:
+    out = []
+    for policy, funded, remaining, reserved, paid, account, hold in facts.budgets:
+        if funded != remaining + reserved + paid or account != remaining or hold != reserved:
+            out.append(
+                Difference(
+                    kind="amount_mismatch",
+                    source="budget",
+                    reference=policy,
+                    detail=f"funded {funded} != remaining {remaining} + reserved {reserved} + paid "
+                    f"{paid}, or budget account {account} / hold {hold} disagree",
+                )
+            )
+    return out
+
+
+async def gather(
+    repo: PaymentRepository, bank: BankConnector, js: JetStreamContext, stale_after: float = 60
+) -> tuple[Facts, int, int]:
+    facts = Facts()
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=stale_after)
+    for row in await repo.payouts():
+        facts.payouts[row.id] = (row.application_id, row.status, row.amount_fen)
+        if row.updated_at is not None and _utc(row.updated_at) < cutoff:
+            facts.stale.add(row.id)
+    for transfer in await repo.transfers():
+        if transfer.kind == "settlement":
+            facts.settlements[transfer.reference].append(transfer.amount_fen)
+    facts.unbalanced = list(await repo.unbalanced_transfers())
+    for budget in await repo.budgets():
+        account = await repo.account_balance(budget.account_id)
+        hold = await repo.account_balance(ledger.hold_account(budget.policy_id))
+        facts.budgets.append(
+            (
+                budget.policy_id,
+                budget.funded_fen,
+                budget.remaining_fen,
+                budget.reserved_fen,
+                budget.paid_fen,
+                account,
+                hold,
+            )
+        )
+    lines = await bank.statement()
+    _add_lines(facts, lines)
+    events = await _completed_events(js)
+    for payout_id, amount in events:
+        facts.events[payout_id].append(amount)
+    facts.unpublished = set(await repo.unpublished_payout_ids())
+    return facts, len(lines), len(events)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _add_lines(facts: Facts, lines: Iterable[StatementLine]) -> None:
+    for line in lines:
+        facts.bank[line.instruction_id].append(line.amount_fen)
+
+
+async def _completed_events(js: JetStreamContext) -> list[tuple[str, int]]:
+    """Every payout.completed event in the payment stream: (payout id, amount)."""
+    info = await js.stream_info(stream_name("payment"), subjects_filter=PAYOUT_COMPLETED)
+    count = (info.state.subjects or {}).get(PAYOUT_COMPLETED, 0)
+    if not count:
+        return []
+    sub = await js.subscribe(PAYOUT_COMPLETED, ordered_consumer=True)
+    found = []
+    try:
+        for _ in range(count):
+            data = json.loads((await sub.next_msg(timeout=5)).data)
+            found.append((str(data["payout_id"]), int(data["amount_fen"])))
+    finally:
+        await sub.unsubscribe()
+    return found
+
+
+async def reconcile(repo: PaymentRepository, bank: BankConnector, js: JetStreamContext) -> Report:
+    facts, lines, events = await gather(repo, bank, js)
+    return Report(
+        checked_at=dt.datetime.now(dt.UTC),
+        payouts=len(facts.payouts),
+        bank_lines=lines,
+        events=events,
+        differences=compare(facts),
+    )
+
+
+def summary(report: Report) -> str:
+    counts = Counter((d.source, d.kind) for d in report.differences)
+    head = (
+        f"{report.payouts} payouts, {report.bank_lines} bank lines, {report.events} events: "
+        f"{len(report.differences)} differences"
+    )
+    return "\n".join([head, *(f"  {s:<7} {k:<16} {n}" for (s, k), n in sorted(counts.items()))])

@@ -1,0 +1,100 @@
+"""payment-svc and its sandbox bank, in-process over HTTP, on a real database and NATS."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from payment_svc.bank.connector import HttpBankConnector
+from payment_svc.bank.sandbox.app import BankSettings
+from payment_svc.bank.sandbox.app import create_app as bank_app
+from payment_svc.bank.sandbox.faults import Faults
+from payment_svc.config import Settings
+from payment_svc.desk import PayoutDesk
+from payment_svc.main import create_app
+from payment_svc.models import OutboxEvent
+from tests.service.conftest import running
+
+USCC = "91330106MA2H00014Q"
+PAYEE = {"bank": "Bank of Hangzhou", "account_no": "62170001330106"}
+
+
+class Payments:
+    """payment-svc in-process, its bank in-process, both over HTTP."""
+
+    def __init__(self, api: httpx.AsyncClient, bank: httpx.AsyncClient, app: Any) -> None:
+        self.api, self.bank, self.app = api, bank, app
+
+    @property
+    def desk(self) -> PayoutDesk:
+        desk: PayoutDesk = self.app.state.desk
+        return desk
+
+    async def faults(self, **faults: Any) -> None:
+        assert (await self.bank.put("/faults", json=Faults(**faults).model_dump())).is_success
+
+    async def open_budget(self, policy: str, amount_fen: int) -> None:
+        body = {"policy_id": policy, "department_code": "HZ-HRSS", "amount_fen": amount_fen}
+        assert (await self.api.put(f"/budgets/{policy}", json=body)).status_code == 200
+
+    async def pay(self, body: dict[str, Any], key: str | None = None) -> httpx.Response:
+        headers = {"Idempotency-Key": key or str(uuid.uuid4())}
+        return await self.api.post("/payouts", json=body, headers=headers)
+
+    async def budget(self, policy: str) -> dict[str, Any]:
+        budget: dict[str, Any] = (await self.api.get(f"/budgets/{policy}")).json()
+        return budget
+
+    async def balance(self, account: str) -> int:
+        return int((await self.api.get(f"/accounts/{account}/balance")).json()["balance_fen"])
+
+    async def events(self, subject: str) -> int:
+        async with self.app.state.runtime.db.sessionmaker() as session:
+            query = select(func.count()).select_from(OutboxEvent)
+            return int(await session.scalar(query.where(OutboxEvent.subject == subject)) or 0)
+
+    async def balanced(self) -> bool:
+        return bool((await self.api.get("/ledger/balance")).json()["balanced"])
+
+
+@contextlib.asynccontextmanager
+async def sandbox_bank(path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = bank_app(BankSettings(database_url=f"sqlite+aiosqlite:///{path}"))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bank") as client:
+            yield client
+
+
+@pytest.fixture
+async def payments(
+    service_db: Callable[[str], str], nats_url: str, tmp_path: Path
+) -> AsyncIterator[Payments]:
+    async with sandbox_bank(tmp_path / "bank.db") as bank:
+        # the bank answers in-process; a short timeout stands for a bank that hangs
+        connector = HttpBankConnector(
+            httpx.AsyncClient(transport=bank._transport, base_url="http://bank", timeout=0.5)
+        )
+        settings = Settings(
+            database_url=service_db("payment_svc"), nats_url=nats_url, resolve_every_seconds=3600
+        )
+        app = create_app(settings, bank=connector)
+        async with running(app) as api:
+            yield Payments(api, bank, app)
+
+
+def payout(policy: str, amount_fen: int, application_id: str | None = None) -> dict[str, Any]:
+    return {
+        "application_id": application_id or str(uuid.uuid4()),
+        "policy_id": policy,
+        "uscc": USCC,
+        "amount_fen": amount_fen,
+        "payee": PAYEE,
+    }

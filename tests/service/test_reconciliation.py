@@ -1,0 +1,122 @@
+"""Reconciliation on the real sources: each discrepancy injected for real is found."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import nats
+import pytest
+from nats.js.errors import NotFoundError
+from sqlalchemy import select, update
+
+from payment_svc.models import Entry, Transfer
+from qinqing_shared.contracts.events import PAYOUT_COMPLETED
+from tests.service.payment_support import Payments, payout
+
+
+@pytest.fixture
+async def clean_stream(nats_url: str) -> None:
+    """The payment stream holds only this test's events (tests own QINQING_* streams)."""
+    client = await nats.connect(nats_url)
+    try:
+        await client.jetstream().delete_stream("QINQING_PAYMENT")
+    except NotFoundError:
+        pass
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+async def book(clean_stream: None, payments: Payments) -> AsyncIterator[Payments]:
+    await payments.open_budget("p-rec", 1_000_000)
+    yield payments
+
+
+async def paid(payments: Payments, amount: int) -> dict[str, Any]:
+    answer = (await payments.pay(payout("p-rec", amount))).json()
+    assert answer["status"] == "completed"
+    return answer  # type: ignore[no-any-return]
+
+
+async def report(payments: Payments) -> set[tuple[str, str, str]]:
+    for _ in range(50):  # let the relay publish what was committed
+        body = (await payments.api.get("/reconciliation")).json()
+        if body["events"] >= body["payouts"] or body["differences"]:
+            break
+        await asyncio.sleep(0.1)
+    return {(d["source"], d["kind"], d["reference"]) for d in body["differences"]}
+
+
+async def test_a_clean_book_reconciles(book: Payments) -> None:
+    for amount in (100, 200, 300):
+        await paid(book, amount)
+    assert await report(book) == set()
+
+
+async def test_bank_statement_differences_are_found(book: Payments) -> None:
+    lost, doubled, changed = [await paid(book, n) for n in (100, 200, 300)]
+    await report(book)
+    lines = {
+        line["instruction_id"]: line for line in (await book.bank.get("/statement")).json()["lines"]
+    }
+    await book.bank.delete(f"/admin/statement/{lost['id']}")
+    await book.bank.post("/admin/statement", json=lines[doubled["id"]])
+    await book.bank.delete(f"/admin/statement/{changed['id']}")
+    await book.bank.post("/admin/statement", json=lines[changed["id"]] | {"amount_fen": 301})
+    stranger = lines[lost["id"]] | {"instruction_id": "not-a-payout", "reference": "SBXX"}
+    await book.bank.post("/admin/statement", json=stranger)
+    assert await report(book) == {
+        ("bank", "missing", lost["id"]),
+        ("bank", "duplicated", doubled["id"]),
+        ("bank", "amount_mismatch", changed["id"]),
+        ("ledger", "missing", "not-a-payout"),
+    }
+
+
+async def test_ledger_differences_are_found(book: Payments) -> None:
+    tampered = await paid(book, 500)
+    await report(book)
+    async with book.app.state.runtime.db.sessionmaker() as session, session.begin():
+        transfer = await session.scalar(
+            select(Transfer.id).where(
+                Transfer.reference == tampered["application_id"], Transfer.kind == "settlement"
+            )
+        )
+        await session.execute(
+            update(Transfer).where(Transfer.id == transfer).values(kind="tampered")
+        )
+        await session.execute(
+            update(Entry)
+            .where(Entry.transfer_id == transfer, Entry.amount_fen > 0)
+            .values(amount_fen=499)
+        )
+    assert await report(book) == {
+        ("ledger", "missing", tampered["id"]),
+        ("ledger", "unbalanced", transfer),
+    }
+
+
+async def test_event_differences_are_found(book: Payments, nats_url: str) -> None:
+    lost, doubled = await paid(book, 100), await paid(book, 200)
+    await report(book)
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        sub = await js.subscribe(PAYOUT_COMPLETED, ordered_consumer=True)
+        for _ in range(2):
+            msg = await sub.next_msg(timeout=5)
+            data = json.loads(msg.data)
+            if data["payout_id"] == lost["id"]:
+                await js.delete_msg("QINQING_PAYMENT", msg.metadata.sequence.stream)
+            else:
+                headers = dict(msg.headers or {}) | {"Nats-Msg-Id": "a-second-copy"}
+                await js.publish(PAYOUT_COMPLETED, msg.data, headers=headers)
+    finally:
+        await client.close()
+    assert await report(book) == {
+        ("events", "missing", lost["id"]),
+        ("events", "duplicated", doubled["id"]),
+    }
