@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import nats
@@ -30,9 +29,9 @@ async def clean_stream(nats_url: str) -> None:
 
 
 @pytest.fixture
-async def book(clean_stream: None, payments: Payments) -> AsyncIterator[Payments]:
+async def book(clean_stream: None, payments: Payments) -> Payments:
     await payments.open_budget("p-rec", 1_000_000)
-    yield payments
+    return payments
 
 
 async def paid(payments: Payments, amount: int) -> dict[str, Any]:
