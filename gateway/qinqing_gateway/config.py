@@ -18,5 +18,7 @@ class Settings(ServiceSettings):
     sweep_seconds: float = 5.0
     stale_seconds: float = 10.0
     idempotency_ttl_hours: int = 24
+    # A key left in progress this long by a crashed request may be taken over.
+    idempotency_lease_seconds: float = 30.0
     # Pins the application date (demos, reproducible tests); unset means today in China.
     business_date: dt.date | None = None

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.peers import Peers
-from qinqing_gateway.saga import Saga
+from qinqing_gateway.saga import RETRYABLE, Saga
 from qinqing_gateway.schemas import ApplicationView, ApplyRequest
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
@@ -83,7 +83,7 @@ async def apply(
             view = await saga.view(claim.resource_id)
             location = {"Location": f"/v1/applications/{claim.resource_id}"}
             return JSONResponse(view.model_dump(mode="json"), status_code=202, headers=location)
-        if problem.status < 500:
+        if problem.status < 500 and problem.slug not in RETRYABLE:
             raise
         problem.extra["application_id"] = claim.resource_id
         response = problem_response(problem, request)
@@ -151,3 +151,9 @@ async def get_budget(policy_id: PolicyId, request: Request) -> Any:
 async def ledger_balance(request: Request) -> Any:
     """Debits and credits over the whole ledger: equal, always."""
     return await _peers(request).payment.request("GET", "/ledger/balance")
+
+
+@router.get("/reconciliation", tags=["ledger"])
+async def reconciliation(request: Request) -> Any:
+    """Ledger, payouts, bank statement and published events compared (operators)."""
+    return await _peers(request).payment.request("GET", "/reconciliation")

@@ -22,7 +22,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = IdempotencyStore(
         IdempotencyRecord,
         runtime.db.sessionmaker,
-        dt.timedelta(hours=settings.idempotency_ttl_hours),
+        ttl=dt.timedelta(hours=settings.idempotency_ttl_hours),
+        lease=dt.timedelta(seconds=settings.idempotency_lease_seconds),
     )
     saga = Saga(runtime.db.sessionmaker, peers, keys)
     runtime.background.append(

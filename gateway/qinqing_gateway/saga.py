@@ -28,6 +28,8 @@ from qinqing_shared.problems import Problem
 log = logging.getLogger("gateway.saga")
 Results = dict[str, dict[str, Any]]
 FINAL = ("paid", "rejected", "failed")
+# Answers that mean "not now" rather than "no": the flow stays running and is resumed.
+RETRYABLE = {"request-in-progress", "claims-contended"}
 
 
 def _now() -> dt.datetime:
@@ -90,7 +92,7 @@ class Saga:
         try:
             view = await self._advance(flow, results)
         except Problem as problem:
-            if problem.status >= 500:
+            if problem.status >= 500 or problem.slug in RETRYABLE:
                 raise
             await self._end(flow, "failed", problem.body(), problem.status)
             raise

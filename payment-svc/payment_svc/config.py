@@ -13,3 +13,4 @@ class Settings(ServiceSettings):
     resolve_every_seconds: float = 2.0
     resolve_after_seconds: float = 5.0
     idempotency_ttl_hours: int = 24
+    idempotency_lease_seconds: float = 10.0

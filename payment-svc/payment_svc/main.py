@@ -35,5 +35,6 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     )
     ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
     app.state.desk = desk
-    app.state.keys = IdempotencyStore(IdempotencyKey, runtime.db.sessionmaker, ttl)
+    lease = dt.timedelta(seconds=settings.idempotency_lease_seconds)
+    app.state.keys = IdempotencyStore(IdempotencyKey, runtime.db.sessionmaker, ttl, lease)
     return app

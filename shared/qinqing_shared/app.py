@@ -90,6 +90,19 @@ def create_service_app(
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
+    if runtime.outbox is not None:
+        app.include_router(_outbox_router(runtime, runtime.outbox))
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _outbox_router(runtime: Runtime, outbox: Outbox) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/outbox")
+    async def outbox_backlog() -> dict[str, int]:
+        """Events committed but not yet relayed to JetStream (0 when drained)."""
+        return {"pending": await outbox.pending_count(runtime.db.sessionmaker)}
+
+    return router

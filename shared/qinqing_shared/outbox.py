@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from nats.js import JetStreamContext
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, select, update
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -76,6 +76,11 @@ class Outbox:
                 .where(self.model.seq.in_(seqs))
                 .values(published_at=dt.datetime.now(dt.UTC))
             )
+
+    async def pending_count(self, sessions: async_sessionmaker[AsyncSession]) -> int:
+        async with sessions() as session:
+            query = select(func.count()).where(self.model.published_at.is_(None))
+            return int(await session.scalar(query) or 0)
 
     async def relay_once(
         self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, limit: int = 200

@@ -34,9 +34,11 @@ async def delete_streams(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def platform(
-    nats_url: str, database_server: str | None, tmp_path_factory: pytest.TempPathFactory
+    database_server: str | None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Platform]:
+    """NATS_URL's server when given; else a NATS of the platform's own (chaos kills it)."""
     shared_nats = bool(os.environ.get("NATS_URL"))
+    nats_url = os.environ.get("NATS_URL") or f"nats://127.0.0.1:{free_port()}"
     if shared_nats:
         asyncio.run(delete_streams(nats_url))
     suffix = unique_suffix()
@@ -51,6 +53,10 @@ def platform(
             "GATEWAY_BUSINESS_DATE": BUSINESS_DATE,
             "GATEWAY_SWEEP_SECONDS": "1",
             "GATEWAY_STALE_SECONDS": "3",
+            "GATEWAY_IDEMPOTENCY_LEASE_SECONDS": "5",
+            "PAYMENT_IDEMPOTENCY_LEASE_SECONDS": "5",
+            "PAYMENT_RESOLVE_EVERY_SECONDS": "1",
+            "PAYMENT_RESOLVE_AFTER_SECONDS": "2",
         },
     )
     try:

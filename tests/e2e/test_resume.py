@@ -26,7 +26,7 @@ def eligible_generated_enterprise(platform: Platform) -> str:
     policy = Policy.model_validate(city["policies"][0])
     listed = {r["uscc"] for r in city["credit_records"]}
     on = dt.date.fromisoformat(BUSINESS_DATE)
-    for raw in city["enterprises"][6:]:
+    for raw in reversed(city["enterprises"][6:]):
         enterprise = EnterpriseProfile.model_validate(raw)
         if enterprise.uscc not in listed and evaluate(policy, enterprise, on, {}).eligible:
             return enterprise.uscc

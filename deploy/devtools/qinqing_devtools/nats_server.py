@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -33,15 +34,28 @@ def binary() -> str:
     return found
 
 
+def config(host: str, port: int, store: Path) -> str:
+    """JetStream with every write synced to disk before it is acknowledged.
+
+    ``sync_interval: always`` trades publish throughput for durability: an event that
+    JetStream acknowledged (and the outbox then marked sent) survives a crash of the
+    machine, not only of the process. See docs/durability.md.
+    """
+    return (
+        f"listen: {host}:{port}\n"
+        f"jetstream {{\n  store_dir: {json.dumps(str(store))}\n  sync_interval: always\n}}\n"
+    )
+
+
 def start(url: str, store: Path, log: Path) -> subprocess.Popen[bytes]:
     """Start nats-server with JetStream on the URL's port; data under ``store``."""
     host, port = host_port(url)
     store.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
+    conf = store / "nats.conf"
+    conf.write_text(config(host, port, store), encoding="utf-8")
     process = subprocess.Popen(
-        [binary(), "-a", host, "-p", str(port), "-js", "-sd", str(store)],
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
+        [binary(), "-c", str(conf)], stdout=log.open("ab"), stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + 15
     while not answers(host, port):

@@ -164,13 +164,19 @@ class Platform:
         except OSError:
             return False
 
+    def owns(self, name: str) -> bool:
+        return name in self.processes
+
     def kill(self, service: str) -> None:
-        """Kill a service at once (SIGKILL), as a crash would."""
+        """Kill a process at once (SIGKILL), as a crash would."""
         process = self.processes.pop(service)
         process.kill()
         process.wait()
 
     def restart(self, service: str) -> None:
+        if service == "nats":
+            self._ensure_nats()
+            return
         if service == BANK:
             self.start_bank()
             return

@@ -1,0 +1,195 @@
+"""Chaos runs: applications under ``kill -9``, then the money checked end to end.
+
+Seeded and reproducible in what it asks and what it kills (not in the timing of a
+two-core machine). ``qinqing-chaos`` runs the long version against a platform of its
+own; the test suite runs a short one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import nats
+
+from qinqing_devtools.platform import SERVICES, Platform
+
+FINAL = ("paid", "rejected")
+POLICY_PATH = "/v1/policies/hz-rental-subsidy-2026/applications"
+
+
+@dataclass(frozen=True)
+class Plan:
+    applications: int
+    seed: int
+    kill_every: float
+    targets: tuple[str, ...]
+    concurrency: int = 16
+    settle_seconds: float = 240
+
+
+@dataclass
+class Outcome:
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> final answer
+    kills: list[str] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0
+    recovery_seconds: float = 0
+    checks: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def statuses(self) -> Counter[str]:
+        return Counter(a["status"] for a in self.answers.values())
+
+
+async def apply_until_final(
+    client: httpx.AsyncClient, uscc: str, key: str, deadline: float
+) -> dict[str, Any]:
+    """What a careful client does: retry with the same key until the answer is final."""
+    pause = 0.2
+    while time.monotonic() < deadline:
+        try:
+            answer = await client.post(
+                POLICY_PATH, json={"uscc": uscc}, headers={"Idempotency-Key": key}
+            )
+        except httpx.HTTPError:
+            answer = None
+        if answer is not None and answer.status_code == 200 and answer.json()["status"] in FINAL:
+            return dict(answer.json())
+        if answer is not None and answer.status_code in (400, 404, 422):
+            return {"status": "refused", "problem": answer.json()}
+        await asyncio.sleep(pause)
+        pause = min(pause * 1.5, 2.0)
+    return {"status": "unfinished"}
+
+
+async def _killer(platform: Platform, plan: Plan, stop: asyncio.Event, kills: list[str]) -> None:
+    rng = random.Random(plan.seed)
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), plan.kill_every)
+            return
+        except TimeoutError:
+            pass
+        target = rng.choice(plan.targets)
+        await asyncio.to_thread(platform.kill, target)
+        kills.append(target)
+        await asyncio.sleep(rng.uniform(0.2, 1.0))
+        await asyncio.to_thread(platform.restart, target)
+
+
+async def run(platform: Platform, usccs: list[str], plan: Plan) -> Outcome:
+    """Send ``plan.applications`` applications while killing processes; then check."""
+    outcome, stop = Outcome(), asyncio.Event()
+    rng = random.Random(plan.seed)
+    work = [
+        (str(uuid.UUID(int=rng.getrandbits(128))), rng.choice(usccs))
+        for _ in range(plan.applications)
+    ]
+    started = time.monotonic()
+    deadline = started + plan.settle_seconds
+    killer = asyncio.create_task(_killer(platform, plan, stop, outcome.kills))
+    limit = asyncio.Semaphore(plan.concurrency)
+    limits = httpx.Limits(max_connections=plan.concurrency * 2)
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=30, limits=limits
+    ) as client:
+
+        async def one(key: str, uscc: str) -> None:
+            async with limit:
+                outcome.answers[key] = await apply_until_final(client, uscc, key, deadline)
+
+        sending = asyncio.gather(*(one(key, uscc) for key, uscc in work))
+        await asyncio.wait([sending], timeout=max(plan.settle_seconds - 60, 1))
+        stop.set()
+        await killer
+        last_kill = time.monotonic()
+        await sending
+        outcome.recovery_seconds = time.monotonic() - last_kill
+    outcome.seconds = time.monotonic() - started
+    outcome.refused = [a for a in outcome.answers.values() if a["status"] == "refused"]
+    outcome.checks = await check(platform)
+    return outcome
+
+
+async def check(platform: Platform, wait: float = 60) -> dict[str, Any]:
+    """The money, end to end: drained outboxes, one event per payout, a clean book."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        drained = await _drained(platform, client, wait)
+        api = platform.gateway_url + "/v1"
+        ledger = (await client.get(api + "/ledger/balance")).json()
+        budget = (await client.get(api + "/budgets/hz-rental-subsidy-2026")).json()
+        report = (await client.get(api + "/reconciliation")).json()
+    events = await payout_events(platform.nats_url)
+    return {
+        "outboxes_drained": drained,
+        "ledger_balanced": ledger["balanced"],
+        "budget": budget,
+        "differences": report["differences"],
+        "payout_events": events,
+    }
+
+
+async def _drained(platform: Platform, client: httpx.AsyncClient, wait: float) -> bool:
+    deadline = time.monotonic() + wait
+    with_outbox = [s.name for s in SERVICES if s.name != "gateway"]
+    while time.monotonic() < deadline:
+        pending = [
+            (await client.get(platform.url(n) + "/outbox")).json()["pending"] for n in with_outbox
+        ]
+        if not any(pending):
+            return True
+        await asyncio.sleep(0.5)
+    return False
+
+
+async def payout_events(nats_url: str) -> dict[str, int]:
+    """payout.completed events per application id, read by an independent subscriber."""
+    subject = "qinqing.payment.payout.completed.v1"
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        info = await js.stream_info("QINQING_PAYMENT", subjects_filter=subject)
+        count = (info.state.subjects or {}).get(subject, 0)
+        counts: Counter[str] = Counter()
+        if count:
+            sub = await js.subscribe(subject, ordered_consumer=True)
+            for _ in range(count):
+                counts[json.loads((await sub.next_msg(timeout=10)).data)["application_id"]] += 1
+            await sub.unsubscribe()
+        return dict(counts)
+    finally:
+        await client.close()
+
+
+def verdict(outcome: Outcome) -> list[str]:
+    """Every way the run broke a promise; empty when it kept them all."""
+    problems = []
+    unfinished = [k for k, a in outcome.answers.items() if a["status"] not in FINAL]
+    if unfinished:
+        problems.append(f"{len(unfinished)} applications not in a final state")
+    paid = {a["id"] for a in outcome.answers.values() if a["status"] == "paid"}
+    events = outcome.checks["payout_events"]
+    if not paid <= set(events):
+        problems.append(f"{len(paid - set(events))} paid applications without a payout event")
+    rejected = {a["id"] for a in outcome.answers.values() if a["status"] == "rejected"}
+    if rejected & set(events):
+        problems.append(f"{len(rejected & set(events))} rejected applications were paid")
+    if any(n != 1 for n in events.values()):
+        problems.append("an application has more than one payout event")
+    if not outcome.checks["ledger_balanced"]:
+        problems.append("debits differ from credits")
+    if outcome.checks["budget"]["remaining_fen"] < 0:
+        problems.append("a budget went below zero")
+    if not outcome.checks["outboxes_drained"]:
+        problems.append("an outbox was not drained")
+    if outcome.checks["differences"]:
+        problems.append(f"{len(outcome.checks['differences'])} reconciliation differences")
+    return problems

@@ -1,0 +1,39 @@
+"""Short chaos run: applications while services, the bank and NATS are killed with -9.
+
+The long version is ``make chaos`` (docs/chaos.md). Seeded: the same applications and
+the same kill order every run.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qinqing_devtools import chaos
+from qinqing_devtools.platform import BANK, SERVICES, Platform
+
+pytestmark = pytest.mark.e2e
+
+
+def chaos_enterprises(platform: Platform, count: int) -> list[str]:
+    """Demo enterprises the other end-to-end tests leave alone (not golden, not the last)."""
+    city = json.loads(platform.dataset().read_text(encoding="utf-8"))
+    return [e["uscc"] for e in city["enterprises"][6 : 6 + count]]
+
+
+async def test_money_survives_kill_minus_nine(platform: Platform) -> None:
+    targets = [s.name for s in SERVICES] + [BANK] + (["nats"] if platform.owns("nats") else [])
+    plan = chaos.Plan(
+        applications=120,
+        seed=20261126,
+        kill_every=1.5,
+        targets=tuple(targets),
+        concurrency=12,
+        settle_seconds=180,
+    )
+    outcome = await chaos.run(platform, chaos_enterprises(platform, 60), plan)
+    assert len(outcome.kills) >= 3, outcome.kills
+    assert outcome.statuses["paid"] > 0
+    assert outcome.statuses["rejected"] > 0
+    assert chaos.verdict(outcome) == []
