@@ -49,7 +49,11 @@ def is_sqlite(url: str) -> bool:
 def create_engine(url: str) -> AsyncEngine:
     """An engine for the service's own database; SQLite gets WAL and immediate writes."""
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # One connection per process: SQLite takes one writer at a time anyway, and
+        # waiting for the pool is a cheap asyncio wait where SQLite's busy handler polls.
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=300
+        )
         _tune_sqlite(engine)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

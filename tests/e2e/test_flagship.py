@@ -35,10 +35,11 @@ async def payout_events(platform: Platform, seconds: float = 5) -> list[tuple[di
     client = await nats.connect(platform.nats_url)
     try:
         js = client.jetstream()
-        sub = await js.subscribe("qinqing.payment.payout.completed.v1", ordered_consumer=True)
-        info = await js.stream_info("QINQING_PAYMENT")
+        subject = "qinqing.payment.payout.completed.v1"
+        info = await js.stream_info("QINQING_PAYMENT", subjects_filter=subject)
+        sub = await js.subscribe(subject, ordered_consumer=True)
         found = []
-        for _ in range(info.state.messages):
+        for _ in range((info.state.subjects or {}).get(subject, 0)):
             msg = await sub.next_msg(timeout=seconds)
             found.append((dict(msg.headers or {}), json.loads(msg.data)))
         return found

@@ -50,15 +50,13 @@ class Outcome:
 
 
 async def apply_until_final(
-    client: httpx.AsyncClient, uscc: str, key: str, deadline: float
+    client: httpx.AsyncClient, uscc: str, key: str, deadline: float, path: str = POLICY_PATH
 ) -> dict[str, Any]:
     """What a careful client does: retry with the same key until the answer is final."""
     pause = 0.2
     while time.monotonic() < deadline:
         try:
-            answer = await client.post(
-                POLICY_PATH, json={"uscc": uscc}, headers={"Idempotency-Key": key}
-            )
+            answer = await client.post(path, json={"uscc": uscc}, headers={"Idempotency-Key": key})
         except httpx.HTTPError:
             answer = None
         if answer is not None and answer.status_code == 200 and answer.json()["status"] in FINAL:
