@@ -6,7 +6,7 @@ PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc g
 DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-e2e lint demo-data clean bench
+.PHONY: install run test test-unit test-e2e lint demo-data clean bench chaos reconcile
 
 install: $(STAMP)
 
@@ -34,6 +34,15 @@ lint: install
 
 demo-data: install
 	$(PY) -m qinqing_devtools.demo var/demo-city.json
+
+# The long fault run (about 30 min on two cores): CHAOS_ARGS="--applications 2000" for less.
+chaos: install
+	$(PY) -m qinqing_devtools.chaos_main $(CHAOS_ARGS)
+
+# Reconcile the platform that `make run` started (payment-svc on its default port).
+reconcile: install
+	PAYMENT_DATABASE_URL=sqlite+aiosqlite:///var/payment_svc.db PAYMENT_BANK_URL=http://127.0.0.1:8009 \
+		$(VENV)/bin/payment-svc reconcile
 
 bench: install
 	@echo "make bench is not built yet (issue #4)"; exit 1

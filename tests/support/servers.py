@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from qinqing_devtools import nats_server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from qinqing_devtools.nats_server import free_port
 
 
 def docker_answers() -> bool:

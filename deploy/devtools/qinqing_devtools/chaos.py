@@ -13,13 +13,17 @@ import random
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
 import nats
 
+from qinqing_devtools.demo import rental_policy
 from qinqing_devtools.platform import SERVICES, Platform
+from qinqing_shared.ids import id_check_char, uscc_check_char
 
 FINAL = ("paid", "rejected")
 POLICY_PATH = "/v1/policies/hz-rental-subsidy-2026/applications"
@@ -30,7 +34,7 @@ class Plan:
     applications: int
     seed: int
     kill_every: float
-    targets: tuple[str, ...]
+    targets: tuple[str, ...] = ()
     concurrency: int = 16
     settle_seconds: float = 240
 
@@ -68,23 +72,37 @@ async def apply_until_final(
     return {"status": "unfinished"}
 
 
-async def _killer(platform: Platform, plan: Plan, stop: asyncio.Event, kills: list[str]) -> None:
+Control = tuple[Callable[[], None], Callable[[], None]]  # kill, restart
+
+
+def controls_for(platform: Platform, names: Iterable[str]) -> dict[str, Control]:
+    return {n: (partial(platform.kill, n), partial(platform.restart, n)) for n in names}
+
+
+async def _killer(
+    controls: dict[str, Control], plan: Plan, stop: asyncio.Event, kills: list[str]
+) -> None:
     rng = random.Random(plan.seed)
+    names = sorted(controls)
     while not stop.is_set():
         try:
             await asyncio.wait_for(stop.wait(), plan.kill_every)
             return
         except TimeoutError:
             pass
-        target = rng.choice(plan.targets)
-        await asyncio.to_thread(platform.kill, target)
+        target = rng.choice(names)
+        kill, restart = controls[target]
+        await asyncio.to_thread(kill)
         kills.append(target)
         await asyncio.sleep(rng.uniform(0.2, 1.0))
-        await asyncio.to_thread(platform.restart, target)
+        await asyncio.to_thread(restart)
 
 
-async def run(platform: Platform, usccs: list[str], plan: Plan) -> Outcome:
+async def run(
+    platform: Platform, usccs: list[str], plan: Plan, controls: dict[str, Control] | None = None
+) -> Outcome:
     """Send ``plan.applications`` applications while killing processes; then check."""
+    controls = controls if controls is not None else controls_for(platform, plan.targets)
     outcome, stop = Outcome(), asyncio.Event()
     rng = random.Random(plan.seed)
     work = [
@@ -93,7 +111,7 @@ async def run(platform: Platform, usccs: list[str], plan: Plan) -> Outcome:
     ]
     started = time.monotonic()
     deadline = started + plan.settle_seconds
-    killer = asyncio.create_task(_killer(platform, plan, stop, outcome.kills))
+    killer = asyncio.create_task(_killer(controls, plan, stop, outcome.kills))
     limit = asyncio.Semaphore(plan.concurrency)
     limits = httpx.Limits(max_connections=plan.concurrency * 2)
     async with httpx.AsyncClient(
@@ -191,3 +209,88 @@ def verdict(outcome: Outcome) -> list[str]:
     if outcome.checks["differences"]:
         problems.append(f"{len(outcome.checks['differences'])} reconciliation differences")
     return problems
+
+
+PILOT_POLICY = "hz-rental-subsidy-2026-pilot"
+PILOT_AMOUNT = 1_000_000  # a bachelor's year
+
+
+def pilot_enterprise(n: int) -> dict[str, Any]:
+    """An active enterprise with one employee the rental subsidy pays (n < 90,000)."""
+    uscc_body = f"91330106MA8{n:06d}"
+    person = f"3301{n // 1000 + 10:02d}19980101{n % 1000:03d}"
+    person += id_check_char(person)
+    return {
+        "uscc": uscc_body + uscc_check_char(uscc_body),
+        "name": f"Pilot Enterprise {n}",
+        "status": "active",
+        "district_code": "330106",
+        "industry_code": "I6511",
+        "registered_on": "2020-01-01",
+        "bank_account": {"bank": "Bank of Hangzhou", "account_no": f"6299{n:010d}"},
+        "legal_representative": person,
+        "employees": [
+            {
+                "id_number": person,
+                "name": f"Pilot Person {n}",
+                "birth_date": "1998-01-01",
+                "household_district": "330106",
+                "education": {"degree": "bachelor", "graduation_year": 2024},
+                "social_insurance_months_in_city": 12,
+                "owns_home_in_city": False,
+            }
+        ],
+    }
+
+
+async def publish_pilot(platform: Platform, payouts: int) -> None:
+    """What a department does: publish a policy and fund its budget (internal APIs)."""
+    amount = payouts * PILOT_AMOUNT
+    policy = rental_policy() | {
+        "id": PILOT_POLICY,
+        "name": "Rental subsidy pilot",
+        "budget_fen": amount,
+    }
+    budget = {"policy_id": PILOT_POLICY, "department_code": "HZ-HRSS", "amount_fen": amount}
+    async with httpx.AsyncClient(timeout=30) as client:
+        put = await client.put(
+            f"{platform.url('catalog-svc')}/policies/{PILOT_POLICY}", json=policy
+        )
+        put.raise_for_status()
+        opened = await client.put(
+            f"{platform.url('payment-svc')}/budgets/{PILOT_POLICY}", json=budget
+        )
+        opened.raise_for_status()
+
+
+async def register(platform: Platform, enterprises: list[dict[str, Any]]) -> None:
+    """What identity's feeders do: register enterprises with their employees' facts."""
+    limit = asyncio.Semaphore(16)
+    async with httpx.AsyncClient(base_url=platform.url("identity-svc"), timeout=30) as client:
+
+        async def one(body: dict[str, Any]) -> None:
+            async with limit:
+                (await client.put(f"/enterprises/{body['uscc']}", json=body)).raise_for_status()
+
+        await asyncio.gather(*(one(e) for e in enterprises))
+
+
+async def budget_race(platform: Platform, applicants: int, payouts: int) -> dict[str, Any]:
+    """``applicants`` enterprises ask at once for a budget that covers ``payouts``."""
+    await publish_pilot(platform, payouts)
+    enterprises = [pilot_enterprise(n) for n in range(applicants)]
+    await register(platform, enterprises)
+    path = f"/v1/policies/{PILOT_POLICY}/applications"
+    limits = httpx.Limits(max_connections=200)
+    started = time.monotonic()
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=60, limits=limits
+    ) as client:
+        answers = await asyncio.gather(
+            *(
+                apply_until_final(client, e["uscc"], str(uuid.uuid4()), started + 900, path)
+                for e in enterprises
+            )
+        )
+        budget = (await client.get(f"/v1/budgets/{PILOT_POLICY}")).json()
+    return {"answers": answers, "budget": budget, "seconds": time.monotonic() - started}

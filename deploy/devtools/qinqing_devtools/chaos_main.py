@@ -1,0 +1,153 @@
+"""``make chaos``: the long fault run, on a platform, NATS and PostgreSQL of its own.
+
+1. 1,000 enterprises ask at once for a budget that covers 300: exactly 300 are paid.
+2. N applications (default 10,000) while, every few seconds, one of the six services,
+   the sandbox bank, NATS or PostgreSQL is killed with SIGKILL and restarted.
+3. Then, with no manual step: every application final, each paid once, debits equal
+   credits, no budget below zero, outboxes drained, reconciliation clean.
+The figures are appended to docs/chaos.md with the seed that produced them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import platform as host
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from qinqing_devtools import chaos
+from qinqing_devtools.nats_server import free_port
+from qinqing_devtools.platform import BANK, SERVICES, Platform
+from qinqing_devtools.postgres_server import LocalPostgres, binaries
+
+LEASES = {
+    "GATEWAY_SWEEP_SECONDS": "1",
+    "GATEWAY_STALE_SECONDS": "5",
+    "GATEWAY_IDEMPOTENCY_LEASE_SECONDS": "10",
+    "PAYMENT_IDEMPOTENCY_LEASE_SECONDS": "10",
+    "PAYMENT_RESOLVE_EVERY_SECONDS": "1",
+    "PAYMENT_RESOLVE_AFTER_SECONDS": "3",
+    "GATEWAY_BUSINESS_DATE": "2026-09-01",
+}
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="qinqing-chaos",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--kill-every", type=float, default=4.0)
+    parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--enterprises", type=int, default=3000)
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite files instead")
+    parser.add_argument("--var", type=Path, default=Path("var/chaos"))
+    parser.add_argument("--record", type=Path, default=Path("docs/chaos.md"))
+    return parser.parse_args(argv)
+
+
+async def scenario(
+    platform: Platform, args: argparse.Namespace, postgres: LocalPostgres | None
+) -> dict[str, Any]:
+    race = await chaos.budget_race(platform, applicants=1000, payouts=300)
+    statuses = [a["status"] for a in race["answers"]]
+    targets = [s.name for s in SERVICES] + [BANK, "nats"]
+    controls = chaos.controls_for(platform, targets)
+    if postgres is not None:
+        controls["postgres"] = (postgres.kill, postgres.start)
+    plan = chaos.Plan(
+        applications=args.applications,
+        seed=args.seed,
+        kill_every=args.kill_every,
+        concurrency=args.concurrency,
+        settle_seconds=max(600.0, args.applications / 2),
+    )
+    city = json.loads(platform.dataset().read_text(encoding="utf-8"))
+    usccs = [e["uscc"] for e in city["enterprises"][6:]]
+    outcome = await chaos.run(platform, usccs, plan, controls)
+    return {
+        "race": {
+            "paid": statuses.count("paid"),
+            "rejected": statuses.count("rejected"),
+            "budget": race["budget"],
+            "seconds": round(race["seconds"], 1),
+        },
+        "outcome": outcome,
+        "problems": chaos.verdict(outcome),
+    }
+
+
+def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> str:
+    outcome: chaos.Outcome = result["outcome"]
+    kills = {name: outcome.kills.count(name) for name in sorted(set(outcome.kills))}
+    race = result["race"]
+    lines = [
+        f"### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC — seed {args.seed}",
+        "",
+        f"Machine: {host.machine()}, {host.system()} {host.release()}, Python "
+        f"{host.python_version()}; database {database}; NATS with `sync_interval: always`.",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| budget race: paid / rejected of 1,000 (budget for 300) | {race['paid']} / "
+        f"{race['rejected']}, budget left {race['budget']['remaining_fen']} fen "
+        f"({race['seconds']} s) |",
+        f"| applications | {len(outcome.answers)} |",
+        f"| paid / rejected / not final | {outcome.statuses['paid']} / "
+        f"{outcome.statuses['rejected']} / "
+        f"{len(outcome.answers) - outcome.statuses['paid'] - outcome.statuses['rejected']} |",
+        f"| kills (SIGKILL, then restart) | {len(outcome.kills)}: "
+        + ", ".join(f"{k} {n}" for k, n in kills.items())
+        + " |",
+        f"| run time | {outcome.seconds:.0f} s |",
+        f"| time from the last kill to every answer final | {outcome.recovery_seconds:.1f} s |",
+        f"| outboxes drained | {outcome.checks['outboxes_drained']} |",
+        f"| ledger balanced | {outcome.checks['ledger_balanced']} |",
+        f"| payout events / paid applications | {len(outcome.checks['payout_events'])} / "
+        f"{outcome.statuses['paid']} (events cover earlier paid ones too) |",
+        f"| reconciliation differences | {len(outcome.checks['differences'])} |",
+        f"| verdict | {'all promises kept' if not result['problems'] else result['problems']} |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    shutil.rmtree(args.var, ignore_errors=True)
+    postgres = None
+    if not args.no_postgres and binaries() is not None:
+        postgres = LocalPostgres(args.var / "pg", free_port())
+        postgres.init()
+        postgres.start()
+    platform = Platform(
+        var=args.var,
+        nats_url=f"nats://127.0.0.1:{free_port()}",
+        database_server=postgres.url if postgres else None,
+        enterprises=args.enterprises,
+        ports={s.name: free_port() for s in SERVICES} | {BANK: free_port()},
+        extra_env=LEASES,
+    )
+    try:
+        platform.start()
+        result = asyncio.run(scenario(platform, args, postgres))
+    finally:
+        platform.stop()
+        if postgres is not None:
+            postgres.stop()
+    text = record(args, result, "PostgreSQL (own cluster)" if postgres else "SQLite")
+    print(text)
+    with args.record.open("a", encoding="utf-8") as out:
+        out.write("\n" + text)
+    sys.exit(1 if result["problems"] or result["race"]["paid"] != 300 else 0)
+
+
+if __name__ == "__main__":
+    main()
