@@ -56,7 +56,9 @@ def create_engine(url: str) -> AsyncEngine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_async_engine(
+        url, pool_size=10, max_overflow=20, pool_timeout=120, pool_pre_ping=True
+    )
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
