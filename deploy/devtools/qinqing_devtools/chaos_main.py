@@ -47,6 +47,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--enterprises", type=int, default=3000)
+    parser.add_argument("--race-applicants", type=int, default=1000)
+    parser.add_argument("--race-payouts", type=int, default=300)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite files instead")
     parser.add_argument("--var", type=Path, default=Path("var/chaos"))
     parser.add_argument("--record", type=Path, default=Path("docs/chaos.md"))
@@ -56,7 +58,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 async def scenario(
     platform: Platform, args: argparse.Namespace, postgres: LocalPostgres | None
 ) -> dict[str, Any]:
-    race = await chaos.budget_race(platform, applicants=1000, payouts=300)
+    race = await chaos.budget_race(platform, args.race_applicants, args.race_payouts)
     statuses = [a["status"] for a in race["answers"]]
     targets = [s.name for s in SERVICES] + [BANK, "nats"]
     controls = chaos.controls_for(platform, targets)
@@ -96,7 +98,8 @@ def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> s
         "",
         "| figure | value |",
         "|---|---|",
-        f"| budget race: paid / rejected of 1,000 (budget for 300) | {race['paid']} / "
+        f"| budget race: paid / rejected of {args.race_applicants} (budget for "
+        f"{args.race_payouts}) | {race['paid']} / "
         f"{race['rejected']}, budget left {race['budget']['remaining_fen']} fen "
         f"({race['seconds']} s) |",
         f"| applications | {len(outcome.answers)} |",
@@ -146,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
     print(text)
     with args.record.open("a", encoding="utf-8") as out:
         out.write("\n" + text)
-    sys.exit(1 if result["problems"] or result["race"]["paid"] != 300 else 0)
+    sys.exit(1 if result["problems"] or result["race"]["paid"] != args.race_payouts else 0)
 
 
 if __name__ == "__main__":
