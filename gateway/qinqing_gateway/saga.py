@@ -22,6 +22,7 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.payment import Payout
 from qinqing_shared.contracts.subsidy import Application
+from qinqing_shared.db import insert_ignore
 from qinqing_shared.idempotency import Claim, IdempotencyStore
 from qinqing_shared.problems import Problem
 
@@ -88,6 +89,13 @@ class Saga:
         flow, results = await self._load(application_id)
         if flow.status in FINAL and flow.result is not None:
             return _final(flow)
+        if application_id in self._running:
+            raise Problem(
+                409,
+                "request-in-progress",
+                "Application in progress",
+                "This application is being processed; ask again shortly.",
+            )
         self._running.add(application_id)
         try:
             view = await self._advance(flow, results)
@@ -194,7 +202,11 @@ class Saga:
         if step not in results:
             results[step] = await call()
             async with self.sessions() as session, session.begin():
-                await session.merge(_step(flow.application_id, step, results[step]))
+                # Two runners of one flow (a live request, a sweep) record the same
+                # idempotent result: the first one stays.
+                await insert_ignore(
+                    session, FlowStep, _step_values(flow.application_id, step, results[step])
+                )
                 await session.execute(
                     update(Flow)
                     .where(Flow.application_id == flow.application_id)
@@ -276,6 +288,15 @@ def _final(flow: Flow) -> ApplicationView:
     if flow.status == "failed":
         raise Problem.from_body(int(flow.result.get("status", 502)), flow.result)
     return ApplicationView.model_validate(flow.result)
+
+
+def _step_values(application_id: str, step: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "application_id": application_id,
+        "step": step,
+        "result": result,
+        "completed_at": _now(),
+    }
 
 
 def _step(application_id: str, step: str, result: dict[str, Any]) -> FlowStep:

@@ -55,24 +55,26 @@ class LocalPostgres:
         )
 
     def start(self) -> None:
-        command = self._as_postgres(
-            str(self.bin / "postgres"),
-            "-D",
-            str(self.data),
-            "-p",
-            str(self.port),
-            "-c",
+        settings = [
             "listen_addresses=127.0.0.1",
-            "-c",
-            f"unix_socket_directories={self.data}",
-            "-c",
+            "unix_socket_directories=",
             "max_connections=300",
-            "-c",
             "fsync=on",
-        )
+        ]
+        command = [str(self.bin / "postgres"), "-D", str(self.data), "-p", str(self.port)]
+        for setting in settings:
+            command += ["-c", setting]
         log = (self.data.parent / "postgres.log").open("ab")
+        # Our own child (not through runuser), so that the postmaster is the process we
+        # kill and reap; TCP only, so that no socket lock file outlives a kill.
+        user = "postgres" if os.geteuid() == 0 else None
         self.process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            user=user,
+            group=user,
         )
         deadline = time.monotonic() + 60
         while not answers("127.0.0.1", self.port):
@@ -87,9 +89,12 @@ class LocalPostgres:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             self.process = None
+            # The postmaster is dead but may linger as a zombie nobody reaps here, and
+            # its pid in the lock file would stop the restart: the lock is stale.
+            (self.data / "postmaster.pid").unlink(missing_ok=True)
 
     def stop(self) -> None:
-        if self.process is not None:
+        if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=30)
