@@ -43,6 +43,8 @@ class Plan:
 class Outcome:
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> final answer
     kills: list[str] = field(default_factory=list)
+    last_restart: float = 0.0
+    last_answer: float = 0.0
     refused: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0
     recovery_seconds: float = 0
@@ -80,7 +82,7 @@ def controls_for(platform: Platform, names: Iterable[str]) -> dict[str, Control]
 
 
 async def _killer(
-    controls: dict[str, Control], plan: Plan, stop: asyncio.Event, kills: list[str]
+    controls: dict[str, Control], plan: Plan, stop: asyncio.Event, outcome: Outcome
 ) -> None:
     rng = random.Random(plan.seed)
     names = sorted(controls)
@@ -93,9 +95,10 @@ async def _killer(
         target = rng.choice(names)
         kill, restart = controls[target]
         await asyncio.to_thread(kill)
-        kills.append(target)
+        outcome.kills.append(target)
         await asyncio.sleep(rng.uniform(0.2, 1.0))
         await asyncio.to_thread(restart)
+        outcome.last_restart = time.monotonic()
 
 
 async def run(
@@ -111,7 +114,7 @@ async def run(
     ]
     started = time.monotonic()
     deadline = started + plan.settle_seconds
-    killer = asyncio.create_task(_killer(controls, plan, stop, outcome.kills))
+    killer = asyncio.create_task(_killer(controls, plan, stop, outcome))
     limit = asyncio.Semaphore(plan.concurrency)
     limits = httpx.Limits(max_connections=plan.concurrency * 2)
     async with httpx.AsyncClient(
@@ -121,14 +124,15 @@ async def run(
         async def one(key: str, uscc: str) -> None:
             async with limit:
                 outcome.answers[key] = await apply_until_final(client, uscc, key, deadline)
+                outcome.last_answer = time.monotonic()
 
         sending = asyncio.gather(*(one(key, uscc) for key, uscc in work))
         await asyncio.wait([sending], timeout=max(plan.settle_seconds - 60, 1))
         stop.set()
         await killer
-        last_kill = time.monotonic()
         await sending
-        outcome.recovery_seconds = time.monotonic() - last_kill
+        # how long answers kept coming in after the last killed process came back
+        outcome.recovery_seconds = max(0.0, outcome.last_answer - outcome.last_restart)
     outcome.seconds = time.monotonic() - started
     outcome.refused = [a for a in outcome.answers.values() if a["status"] == "refused"]
     outcome.checks = await check(platform)
