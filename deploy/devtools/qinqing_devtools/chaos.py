@@ -298,3 +298,33 @@ async def budget_race(platform: Platform, applicants: int, payouts: int) -> dict
         )
         budget = (await client.get(f"/v1/budgets/{PILOT_POLICY}")).json()
     return {"answers": answers, "budget": budget, "seconds": time.monotonic() - started}
+
+
+BANK_MODES = ("latency", "timeout", "fail", "late", "duplicate", "down")
+
+
+async def set_bank_faults(platform: Platform, **faults: Any) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        answer = await client.put(platform.url("sandbox-bank") + "/faults", json=faults)
+        answer.raise_for_status()
+
+
+async def bank_fault_run(
+    platform: Platform, usccs: list[str], mode: str, plan: Plan, fault_seconds: float
+) -> Outcome:
+    """Applications while the bank misbehaves in ``mode`` for a while, then recovers."""
+    await set_bank_faults(
+        platform,
+        mode=mode,
+        rate=0.5,
+        seed=plan.seed,
+        latency_ms=300,
+        hang_seconds=3.0,
+        late_seconds=1.0,
+    )
+    running = asyncio.create_task(run(platform, usccs, plan, controls={}))
+    try:
+        await asyncio.wait([running], timeout=fault_seconds)
+    finally:
+        await set_bank_faults(platform, mode="none")
+    return await running

@@ -49,6 +49,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--enterprises", type=int, default=3000)
     parser.add_argument("--race-applicants", type=int, default=1000)
     parser.add_argument("--race-payouts", type=int, default=300)
+    parser.add_argument(
+        "--bank-applications",
+        type=int,
+        default=200,
+        help="applications per bank fault mode (0: skip)",
+    )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite files instead")
     parser.add_argument("--var", type=Path, default=Path("var/chaos"))
     parser.add_argument("--record", type=Path, default=Path("docs/chaos.md"))
@@ -116,6 +122,12 @@ def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> s
         f"| payout events / paid applications | {len(outcome.checks['payout_events'])} / "
         f"{outcome.statuses['paid']} (events cover earlier paid ones too) |",
         f"| reconciliation differences | {len(outcome.checks['differences'])} |",
+        *[
+            f"| bank `{mode}` for 10 s: paid / rejected of {len(o.answers)}, differences | "
+            f"{o.statuses['paid']} / {o.statuses['rejected']}, "
+            f"{len(o.checks['differences'])} |"
+            for mode, o in result["banks"].items()
+        ],
         f"| verdict | {'all promises kept' if not result['problems'] else result['problems']} |",
         "",
     ]

@@ -1,0 +1,32 @@
+"""The sandbox bank in each fault mode, end to end, with the checks of the chaos run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qinqing_devtools import chaos
+from qinqing_devtools.platform import Platform
+
+pytestmark = pytest.mark.e2e
+
+
+def fault_enterprises(platform: Platform) -> list[str]:
+    """Demo enterprises apart from those the chaos and resume tests use."""
+    city = json.loads(platform.dataset().read_text(encoding="utf-8"))
+    return [e["uscc"] for e in city["enterprises"][70:150]]
+
+
+@pytest.mark.parametrize("mode", chaos.BANK_MODES)
+async def test_money_survives_a_misbehaving_bank(platform: Platform, mode: str) -> None:
+    plan = chaos.Plan(
+        applications=24, seed=hash(mode) % 1000, kill_every=3600, concurrency=8, settle_seconds=120
+    )
+    outcome = await chaos.bank_fault_run(
+        platform, fault_enterprises(platform), mode, plan, fault_seconds=4
+    )
+    assert chaos.verdict(outcome) == []
+    if mode == "fail":
+        reasons = [" ".join(a["decision"]["reasons"]) for a in outcome.answers.values()]
+        assert any("The bank refused the payout: account frozen" in r for r in reasons)
