@@ -13,6 +13,7 @@ from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from qinqing_shared.db import as_utc
 from qinqing_shared.events import CloudEvent
 
 log = logging.getLogger("qinqing.outbox")
@@ -38,7 +39,7 @@ class OutboxMixin:
             id=self.event_id,
             type=self.subject,
             source=self.source,
-            time=self.occurred_at,
+            time=as_utc(self.occurred_at),  # SQLite hands it back without its zone
             subject=self.ce_subject,
             data=self.data,
         )

@@ -26,3 +26,20 @@ def test_a_message_without_cloudevents_headers_is_refused() -> None:
 def test_one_stream_per_domain() -> None:
     assert domain_of(PAYOUT_COMPLETED) == "payment"
     assert stream_name("payment") == "QINQING_PAYMENT"
+
+
+def test_ce_time_always_carries_its_zone() -> None:
+    """RFC 3339 needs an offset; a time read back from SQLite comes without one."""
+    import datetime as dt
+
+    from identity_svc.models import OutboxEvent
+
+    row = OutboxEvent(
+        event_id="e1",
+        subject=PAYOUT_COMPLETED,
+        source="/s",
+        occurred_at=dt.datetime(2026, 9, 1, 8, 0),
+        ce_subject=None,
+        data={},
+    )
+    assert row.to_event().headers()["ce-time"] == "2026-09-01T08:00:00+00:00"

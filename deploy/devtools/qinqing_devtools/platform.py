@@ -51,6 +51,7 @@ class Platform:
         default_factory=lambda: {s.name: s.port for s in SERVICES} | {BANK: BANK_PORT}
     )
     enterprises: int = 3000
+    dataset_file: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -97,6 +98,8 @@ class Platform:
             )
 
     def dataset(self) -> Path:
+        if self.dataset_file is not None:
+            return self.dataset_file
         path = self.var / f"demo-city-{self.enterprises}.json"
         if not path.exists():
             demo.write(path, self.enterprises)

@@ -1,0 +1,280 @@
+"""``make bench``: the real instant flow and its reference chain, same machine, same run.
+
+For each configuration (PostgreSQL, then SQLite): the reference chain's saturation
+throughput, then the real platform's; then both at 25%, 50% and 75% of the reference's
+capacity with an open-loop load (p50/p95/p99, errors); and the time from a payout's
+commit to its event reaching an independent subscriber. One table, printed and written
+with the machine's description to docs/benchmarks.md, with a plot of latency against
+load. Loopback only, bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+
+from qinqing_devtools import chaos, demo
+from qinqing_devtools.bench.load import Stats, open_loop, saturation
+from qinqing_devtools.bench.reference import chain
+from qinqing_devtools.bench.report import write_report
+from qinqing_devtools.nats_server import free_port
+from qinqing_devtools.nats_server import start as start_nats
+from qinqing_devtools.platform import BANK, SERVICES, Platform
+from qinqing_devtools.postgres_server import LocalPostgres, binaries
+
+HOPS = ("gateway", "catalog", "identity", "subsidy", "credit", "payment", "bank")
+LOADS = (0.25, 0.5, 0.75)
+
+
+@dataclass
+class Measured:
+    saturation: Stats
+    at_load: dict[float, Stats] = field(default_factory=dict)
+    delivery_ms: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Config:
+    name: str
+    reference: Measured | None = None
+    platform: Measured | None = None
+
+
+def bench_dataset(path: Path, enterprises: int) -> Path:
+    """The demo city, plus enterprises that are each paid once by a roomy pilot policy."""
+    city = demo.dataset(50)
+    city["enterprises"] += [chaos.pilot_enterprise(n) for n in range(enterprises)]
+    pilot = demo.rental_policy() | {
+        "id": chaos.PILOT_POLICY,
+        "name": "Rental subsidy pilot",
+        "budget_fen": enterprises * chaos.PILOT_AMOUNT,
+    }
+    city["policies"].append(pilot)
+    path.write_text(json.dumps(city), encoding="utf-8")
+    return path
+
+
+class Reference:
+    """The seven reference hops as processes, like the platform's seven."""
+
+    def __init__(self, var: Path, nats_url: str, database_server: str | None) -> None:
+        self.var, self.nats_url, self.server = var, nats_url, database_server
+        self.ports = {hop: free_port() for hop in HOPS}
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def url(self, hop: str) -> str:
+        return f"http://127.0.0.1:{self.ports[hop]}"
+
+    def database_url(self, hop: str) -> str:
+        if self.server:
+            return f"{self.server.rsplit('/', 1)[0]}/bench_ref_{hop}"
+        return f"sqlite+aiosqlite:///{(self.var / f'ref-{hop}.db').resolve()}"
+
+    def start(self) -> None:
+        if self.server:
+            asyncio.run(_create(self.server, [f"bench_ref_{hop}" for hop in HOPS]))
+        for hop in HOPS:
+            env = {
+                "REFERENCE_DATABASE_URL": self.database_url(hop),
+                "REFERENCE_NATS_URL": self.nats_url,
+            }
+            log = (self.var / f"ref-{hop}.log").open("ab")
+            self.processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "qinqing_devtools.bench.reference",
+                        "--port",
+                        str(self.ports[hop]),
+                    ],
+                    env={**_environ(), **env},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        for hop in HOPS:
+            _wait(self.url(hop) + "/readyz")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+def _wait(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).json().get("status") == "ready":
+                return
+        except (httpx.HTTPError, ValueError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready")
+
+
+async def _create(server: str, names: list[str]) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(server.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        existing = {r["datname"] for r in await conn.fetch("SELECT datname FROM pg_database")}
+        for name in names:
+            if name not in existing:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def measure(
+    request: Any, capacity: float | None, args: argparse.Namespace, counter: list[int]
+) -> Measured:
+    """Saturation, then each load as a share of the reference's capacity."""
+    sat = await saturation(request, counter[0], args.concurrency, args.saturation_seconds)
+    counter[0] += sat.done + sat.errors + 10
+    measured = Measured(saturation=sat)
+    for share in LOADS:
+        rate = max(share * (capacity or sat.throughput), 0.5)
+        stats = await open_loop(request, counter[0], rate, args.seconds)
+        counter[0] += int(rate * args.seconds) + 10
+        measured.at_load[share] = stats
+    return measured
+
+
+async def bench_reference(reference: Reference, args: argparse.Namespace) -> Measured:
+    plan = chain({hop: reference.url(hop) for hop in HOPS}).model_dump()
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=500)) as client:
+
+        async def request(_i: int) -> bool:
+            return (await client.post(reference.url("gateway") + "/hop", json=plan)).is_success
+
+        return await measure(request, None, args, [0])
+
+
+async def bench_platform(platform: Platform, capacity: float, args: argparse.Namespace) -> Measured:
+    path = f"/v1/policies/{chaos.PILOT_POLICY}/applications"
+    usccs = [chaos.pilot_enterprise(n)["uscc"] for n in range(args.enterprises)]
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=30, limits=httpx.Limits(max_connections=500)
+    ) as client:
+
+        async def request(i: int) -> bool:
+            answer = await client.post(
+                path,
+                json={"uscc": usccs[i % len(usccs)]},
+                headers={"Idempotency-Key": f"bench-{i}-{time.time_ns()}"},
+            )
+            return answer.status_code == 200 and answer.json()["status"] == "paid"
+
+        delivery: list[float] = []
+        listener = await _listen(platform.nats_url, delivery)
+        try:
+            measured = await measure(request, capacity, args, [0])
+        finally:
+            await listener.close()
+        measured.delivery_ms = delivery
+        return measured
+
+
+async def _listen(url: str, delivery: list[float]) -> Any:
+    """An independent subscriber: how long after its commit each payout event arrives."""
+    import datetime as dt
+
+    client = await nats.connect(url)
+
+    async def on_message(msg: Any) -> None:
+        sent = dt.datetime.fromisoformat(msg.headers["ce-time"])
+        delivery.append((dt.datetime.now(dt.UTC) - sent).total_seconds() * 1000)
+
+    await client.subscribe("qinqing.payment.payout.completed.v1", cb=on_message)
+    return client
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="qinqing-bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--seconds", type=float, default=12, help="per load level")
+    parser.add_argument("--saturation-seconds", type=float, default=15)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--enterprises", type=int, default=4000)
+    parser.add_argument("--configs", default="postgresql,sqlite")
+    parser.add_argument("--var", type=Path, default=Path("var/bench"))
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
+    return parser.parse_args(argv)
+
+
+def run_config(name: str, args: argparse.Namespace) -> Config:
+    var = args.var / name
+    shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True)
+    nats_url = f"nats://127.0.0.1:{free_port()}"
+    nats_process = start_nats(nats_url, var / "nats", var / "nats.log")
+    postgres = None
+    server = None
+    if name == "postgresql":
+        postgres = LocalPostgres(var / "pg", free_port())
+        postgres.init()
+        postgres.start()
+        server = postgres.url
+    config = Config(name)
+    try:
+        reference = Reference(var, nats_url, server)
+        reference.start()
+        try:
+            config.reference = asyncio.run(bench_reference(reference, args))
+        finally:
+            reference.stop()
+        platform = Platform(
+            var=var,
+            nats_url=nats_url,
+            database_server=server,
+            dataset_file=bench_dataset(var / "city.json", args.enterprises),
+            ports={s.name: free_port() for s in SERVICES} | {BANK: free_port()},
+        )
+        platform.start()
+        try:
+            capacity = config.reference.saturation.throughput
+            config.platform = asyncio.run(bench_platform(platform, capacity, args))
+        finally:
+            platform.stop()
+    finally:
+        nats_process.terminate()
+        nats_process.wait(timeout=10)
+        if postgres is not None:
+            postgres.stop()
+    return config
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    names = [n for n in args.configs.split(",") if n]
+    if "postgresql" in names and binaries() is None:
+        print("PostgreSQL server binaries not found: SQLite only", file=sys.stderr)
+        names.remove("postgresql")
+    configs = [run_config(name, args) for name in names]
+    print(write_report(configs, args.out))
+
+
+if __name__ == "__main__":
+    main()
