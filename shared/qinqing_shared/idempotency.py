@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import JSON, DateTime, Integer, String, delete
+from sqlalchemy import JSON, DateTime, Integer, String, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
@@ -142,16 +142,18 @@ class IdempotencyStore:
         record.created_at = now  # a crashed request's claim: take it over, same resource
         return Claim(record.client_id, record.key, str(record.resource_id), taken_over=True)
 
-    def done(self, session: AsyncSession, claim: Claim, status: int, body: dict[str, Any]) -> Any:
-        """Store the answer in the caller's transaction (with the change it answers)."""
-        return session.merge(
-            self.model(  # type: ignore[call-arg]
-                client_id=claim.client_id,
-                key=claim.key,
-                status="done",
-                response_status=status,
-                response_body=body,
-            )
+    async def done(
+        self, session: AsyncSession, claim: Claim, status: int, body: dict[str, Any]
+    ) -> None:
+        """Store the answer in the caller's transaction (with the change it answers).
+
+        An update, never an insert: a claim released meanwhile (its request gave way
+        to a retry) stays released, and the next repeat simply runs again.
+        """
+        await session.execute(
+            update(self.model)
+            .where(self.model.client_id == claim.client_id, self.model.key == claim.key)
+            .values(status="done", response_status=status, response_body=body)
         )
 
     async def finish(self, claim: Claim, status: int, body: dict[str, Any]) -> None:

@@ -78,3 +78,12 @@ async def test_a_released_key_can_be_used_again(store: IdempotencyStore) -> None
     assert isinstance(first, Claim)
     await store.release(first)
     assert isinstance(await store.begin("app-1", "k5", PRINT), Claim)
+
+
+async def test_an_answer_for_a_released_claim_is_not_stored(store: IdempotencyStore) -> None:
+    """A request that lost its claim to a retry must not store an answer in its place."""
+    first = await store.begin("app-1", "k6", PRINT)
+    assert isinstance(first, Claim)
+    await store.release(first)
+    await store.finish(first, 200, {"late": True})
+    assert isinstance(await store.begin("app-1", "k6", PRINT), Claim)
