@@ -80,7 +80,22 @@ async def scenario(
     city = json.loads(platform.dataset().read_text(encoding="utf-8"))
     usccs = [e["uscc"] for e in city["enterprises"][6:]]
     outcome = await chaos.run(platform, usccs, plan, controls)
+    banks = {}
+    for index, mode in enumerate(chaos.BANK_MODES if args.bank_applications else ()):
+        bank_plan = chaos.Plan(
+            applications=args.bank_applications,
+            seed=args.seed + index,
+            kill_every=3600,
+            concurrency=args.concurrency,
+            settle_seconds=600,
+        )
+        banks[mode] = await chaos.bank_fault_run(platform, usccs, mode, bank_plan, 10)
+    problems = chaos.verdict(outcome) + [
+        f"bank {mode}: {p}" for mode, o in banks.items() for p in chaos.verdict(o)
+    ]
     return {
+        "banks": banks,
+        "problems": problems,
         "race": {
             "paid": statuses.count("paid"),
             "rejected": statuses.count("rejected"),
@@ -88,7 +103,6 @@ async def scenario(
             "seconds": round(race["seconds"], 1),
         },
         "outcome": outcome,
-        "problems": chaos.verdict(outcome),
     }
 
 
