@@ -89,7 +89,7 @@ def compare(facts: Facts) -> list[Difference]:
                     payout_id,
                     "payout.completed event",
                 )
-        elif payout_id in facts.stale:
+        elif status in ("reserved", "sent") and payout_id in facts.stale:
             out.append(
                 Difference(
                     kind="unresolved",

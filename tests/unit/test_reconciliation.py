@@ -44,5 +44,5 @@ def test_an_event_not_relayed_yet_is_not_a_difference_but_a_stuck_payout_is() ->
     facts.events.clear()
     facts.unpublished = {"p1"}
     facts.payouts["p3"] = ("a3", "sent", 10)
-    facts.stale = {"p3"}
+    facts.stale = {"p2", "p3"}  # p2 failed long ago: final, not unresolved
     assert kinds(facts) == {("ledger", "unresolved", "p3")}

@@ -211,7 +211,11 @@ def verdict(outcome: Outcome) -> list[str]:
     if not outcome.checks["outboxes_drained"]:
         problems.append("an outbox was not drained")
     if outcome.checks["differences"]:
-        problems.append(f"{len(outcome.checks['differences'])} reconciliation differences")
+        found = [
+            f"{d['source']}/{d['kind']} {d['reference']}: {d['detail']}"
+            for d in outcome.checks["differences"]
+        ]
+        problems.append(f"{len(found)} reconciliation differences: {found}")
     return problems
 
 

@@ -43,6 +43,7 @@ class SandboxBank:
         self.faults = settings.faults
         self.callback_url = settings.callback_url
         self.tasks: set[asyncio.Task[None]] = set()
+        self.callbacks = httpx.AsyncClient(timeout=5)
 
     def later(self, job: Any) -> None:
         task = asyncio.create_task(job)
@@ -77,13 +78,12 @@ class SandboxBank:
         if not self.callback_url:
             return
         body = receipt(row).model_dump()
-        async with httpx.AsyncClient(timeout=5) as client:
-            for _ in range(2 if twice else 1):
-                for attempt in range(5):
-                    with contextlib.suppress(httpx.HTTPError):
-                        if (await client.post(self.callback_url, json=body)).is_success:
-                            break
-                    await asyncio.sleep(0.5 * (attempt + 1))
+        for _ in range(2 if twice else 1):
+            for attempt in range(5):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await self.callbacks.post(self.callback_url, json=body)).is_success:
+                        break
+                await asyncio.sleep(0.5 * (attempt + 1))
 
 
 def receipt(row: dict[str, Any]) -> Receipt:
@@ -101,7 +101,9 @@ def create_app(settings: BankSettings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await bank.book.create()
+        await bank.book.load_paid()
         yield
+        await bank.callbacks.aclose()
         for task in list(bank.tasks):
             task.cancel()
         await bank.book.engine.dispose()

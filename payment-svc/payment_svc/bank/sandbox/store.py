@@ -56,6 +56,7 @@ class BankBook:
     def __init__(self, engine: AsyncEngine, opening_funds_fen: int) -> None:
         self.engine = engine
         self.opening_funds_fen = opening_funds_fen
+        self.paid_fen = 0
 
     async def create(self) -> None:
         async with self.engine.begin() as conn:
@@ -70,14 +71,18 @@ class BankBook:
             ).first()
         return dict(row._mapping) if row else None
 
-    async def available(self) -> int:
+    async def load_paid(self) -> None:
+        """Sum what the book has paid once, at start; ``book`` keeps it current."""
         async with self.engine.connect() as conn:
             paid = await conn.scalar(
                 select(func.coalesce(func.sum(payments.c.amount_fen), 0)).where(
                     payments.c.status == "completed"
                 )
             )
-        return self.opening_funds_fen - int(paid or 0)
+        self.paid_fen = int(paid or 0)
+
+    async def available(self) -> int:
+        return self.opening_funds_fen - self.paid_fen
 
     async def book(self, values: dict[str, Any], status: str, reason: str | None) -> dict[str, Any]:
         """Record an instruction once; a second call returns the first record."""
@@ -99,6 +104,8 @@ class BankBook:
             await conn.execute(insert(payments).values(**row))
             if status == "completed":
                 await conn.execute(insert(statement).values(_line(row)))
+        if status == "completed":
+            self.paid_fen += row["amount_fen"]
         return row
 
     async def complete(self, instruction_id: str) -> dict[str, Any] | None:
