@@ -66,6 +66,8 @@ class BudgetExhausted(BaseModel):
 
 
 class PayoutFailed(BaseModel):
+    """A payout the bank refused; its reservation went back to the budget."""
+
     payout_id: str
     application_id: str
     policy_id: str
@@ -75,11 +77,5 @@ class PayoutFailed(BaseModel):
     reason: str
 
 
-class PayoutReversed(BaseModel):
-    payout_id: str
-    application_id: str
-    policy_id: str
-    uscc: str
-    amount_fen: Fen
-    currency: Currency
-    reason: str
+class PayoutReversed(PayoutFailed):
+    """A completed payout whose money came back (a return or a clawback)."""
