@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc gateway deploy/devtools
-DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers
+DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-e2e lint demo-data clean bench chaos reconcile
+.PHONY: install run test test-unit test-e2e lint demo-data clean bench chaos reconcile profile
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ reconcile: install
 # The instant flow against its reference chain, PostgreSQL then SQLite (under 10 min).
 bench: install
 	$(PY) -m qinqing_devtools.bench.main $(BENCH_ARGS)
+
+# Where each service spends its CPU under load (py-spy); PROFILE_ARGS=--postgres etc.
+profile: install
+	$(PY) -m qinqing_devtools.bench.profile $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

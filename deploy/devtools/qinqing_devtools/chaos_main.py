@@ -79,9 +79,14 @@ async def scenario(
     )
     city = json.loads(platform.dataset().read_text(encoding="utf-8"))
     usccs = [e["uscc"] for e in city["enterprises"][6:]]
-    outcome = await chaos.run(platform, usccs, plan, controls)
+    modes = chaos.BANK_MODES if args.bank_applications else ()
+    # Each bank mode gets enterprises of its own that the long run never used, so its
+    # applications are paid (and meet the fault) rather than refused as claimed already.
+    main_usccs, bank_usccs = split_enterprises(usccs, len(modes), args.bank_applications)
+    outcome = await chaos.run(platform, main_usccs, plan, controls)
     banks = {}
-    for index, mode in enumerate(chaos.BANK_MODES if args.bank_applications else ()):
+    for index, mode in enumerate(modes):
+        mine = bank_usccs[index]
         bank_plan = chaos.Plan(
             applications=args.bank_applications,
             seed=args.seed + index,
@@ -89,7 +94,7 @@ async def scenario(
             concurrency=args.concurrency,
             settle_seconds=600,
         )
-        banks[mode] = await chaos.bank_fault_run(platform, usccs, mode, bank_plan, 10)
+        banks[mode] = await chaos.bank_fault_run(platform, mine, mode, bank_plan, 10)
     problems = chaos.verdict(outcome) + [
         f"bank {mode}: {p}" for mode, o in banks.items() for p in chaos.verdict(o)
     ]
@@ -104,6 +109,16 @@ async def scenario(
         },
         "outcome": outcome,
     }
+
+
+def split_enterprises(usccs: list[str], parts: int, size: int) -> tuple[list[str], list[list[str]]]:
+    """The long run's enterprises, and ``parts`` disjoint groups of ``size`` after them.
+
+    Each group keeps at most half of what is left, so the long run always has some.
+    """
+    size = min(size, len(usccs) // (2 * parts)) if parts else 0
+    cut = len(usccs) - parts * size
+    return usccs[:cut], [usccs[cut + i * size : cut + (i + 1) * size] for i in range(parts)]
 
 
 def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> str:

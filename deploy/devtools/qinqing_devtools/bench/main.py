@@ -41,7 +41,15 @@ LOADS = (0.25, 0.5, 0.75)
 class Measured:
     saturation: Stats
     at_load: dict[float, Stats] = field(default_factory=dict)
-    delivery_ms: list[float] = field(default_factory=list)
+    # Wall-clock span of each load level, to tell which events were sent under which load.
+    windows: dict[float, tuple[float, float]] = field(default_factory=dict)
+    # Per payout event: when it was written (epoch seconds) and how long until it arrived.
+    deliveries: list[tuple[float, float]] = field(default_factory=list)
+
+    def delivery_ms(self, share: float) -> list[float]:
+        """Delivery times of the events written while ``share`` of the load was offered."""
+        start, end = self.windows.get(share, (0.0, 0.0))
+        return sorted(ms for sent, ms in self.deliveries if start <= sent <= end)
 
 
 @dataclass
@@ -153,7 +161,9 @@ async def measure(
     measured = Measured(saturation=sat)
     for share in LOADS:
         rate = max(share * (capacity or sat.throughput), 0.5)
+        started = time.time()
         stats = await open_loop(request, counter[0], rate, args.seconds)
+        measured.windows[share] = (started, time.time())
         counter[0] += int(rate * args.seconds) + 10
         measured.at_load[share] = stats
     return measured
@@ -184,17 +194,17 @@ async def bench_platform(platform: Platform, capacity: float, args: argparse.Nam
             )
             return answer.status_code == 200 and answer.json()["status"] == "paid"
 
-        delivery: list[float] = []
+        delivery: list[tuple[float, float]] = []
         listener = await _listen(platform.nats_url, delivery)
         try:
             measured = await measure(request, capacity, args, [0])
         finally:
             await listener.close()
-        measured.delivery_ms = delivery
+        measured.deliveries = delivery
         return measured
 
 
-async def _listen(url: str, delivery: list[float]) -> Any:
+async def _listen(url: str, delivery: list[tuple[float, float]]) -> Any:
     """An independent subscriber: how long after its commit each payout event arrives."""
     import datetime as dt
 
@@ -202,7 +212,8 @@ async def _listen(url: str, delivery: list[float]) -> Any:
 
     async def on_message(msg: Any) -> None:
         sent = dt.datetime.fromisoformat(msg.headers["ce-time"])
-        delivery.append((dt.datetime.now(dt.UTC) - sent).total_seconds() * 1000)
+        elapsed = (dt.datetime.now(dt.UTC) - sent).total_seconds() * 1000
+        delivery.append((sent.timestamp(), elapsed))
 
     await client.subscribe("qinqing.payment.payout.completed.v1", cb=on_message)
     return client

@@ -66,16 +66,16 @@ def targets(configs: list[Any]) -> list[str]:
         ref, real = config.reference, config.platform
         ratio = real.saturation.throughput / ref.saturation.throughput
         p99 = real.at_load[0.5].percentile(99) / ref.at_load[0.5].percentile(99)
-        delivery = sorted(real.delivery_ms)
-        d99 = delivery[int(len(delivery) * 0.99) - 1] if delivery else float("nan")
+        delivery = real.delivery_ms(0.5)
+        d99 = delivery[max(0, int(len(delivery) * 0.99) - 1)] if delivery else float("nan")
         d50 = delivery[len(delivery) // 2] if delivery else float("nan")
         lines += [
             f"| throughput ≥ 0.5 × reference | {config.name} | {ratio:.2f}× | "
             f"{'yes' if ratio >= 0.5 else 'no'} |",
             f"| p99 at 50% ≤ 3 × reference's | {config.name} | {p99:.1f}× | "
             f"{'yes' if p99 <= 3 else 'no'} |",
-            f"| event delivery p99 ≤ 50 ms | {config.name} | p50 {_ms(d50)} ms, p99 "
-            f"{_ms(d99)} ms ({len(delivery)} events) | {'yes' if d99 <= 50 else 'no'} |",
+            f"| event delivery p99 ≤ 50 ms (at 50% load) | {config.name} | p50 {_ms(d50)} "
+            f"ms, p99 {_ms(d99)} ms ({len(delivery)} events) | {'yes' if d99 <= 50 else 'no'} |",
         ]
     return lines
 
