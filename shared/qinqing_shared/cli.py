@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,26 @@ from qinqing_shared.migrations import upgrade
 from qinqing_shared.settings import ServiceSettings
 
 Seeder = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
+
+
+# Peers keep their connections to a service open between calls: the server holds an
+# idle connection longer than the clients do (see qinqing_shared.http), so a client
+# never sends on a connection the server is closing, and no call pays a new handshake.
+KEEP_ALIVE_SECONDS = 75
+
+
+def server_options() -> dict[str, Any]:
+    """uvicorn settings every service (and the benchmark's reference hop) runs with.
+
+    ``QINQING_LOOP`` (auto, asyncio, uvloop) and ``QINQING_HTTP`` (auto, h11, httptools)
+    choose the event loop and HTTP parser; "auto" takes uvloop and httptools.
+    """
+    return {
+        "loop": os.environ.get("QINQING_LOOP", "auto"),
+        "http": os.environ.get("QINQING_HTTP", "auto"),
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "access_log": False,
+    }
 
 
 @dataclass(frozen=True)
@@ -45,7 +66,7 @@ class ServiceCommands:
                 host=args.host,
                 port=args.port,
                 log_level=args.log_level,
-                access_log=False,
+                **server_options(),
             )
 
     def _parser(self) -> argparse.ArgumentParser:

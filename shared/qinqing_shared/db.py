@@ -56,9 +56,10 @@ def create_engine(url: str) -> AsyncEngine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(
-        url, pool_size=10, max_overflow=20, pool_timeout=120, pool_pre_ping=True
-    )
+    # No pre-ping: it costs a round trip per transaction; a connection the server dropped
+    # fails once, the pool then discards all older ones, and the caller is told to retry
+    # (problems.py answers 503 database-unavailable; workers retry by themselves).
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_timeout=120)
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

@@ -36,6 +36,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--native", action="store_true", help="include C frames")
+    parser.add_argument("--no-spy", action="store_true", help="CPU accounting only")
+    parser.add_argument("--only", nargs="*", default=[], help="profile these processes only")
     parser.add_argument("--var", type=Path, default=Path("var/profile"))
     return parser.parse_args(argv)
 
@@ -50,8 +52,8 @@ def py_spy() -> str:
 def record(pid: int, seconds: float, out: Path, native: bool) -> subprocess.Popen[bytes]:
     """py-spy on one process: only the thread holding the GIL, so waiting is not counted."""
     command = [py_spy(), "record", "--pid", str(pid), "--duration", str(int(seconds))]
-    command += ["--rate", "200", "--gil", "--format", "raw", "--output", str(out), "--nonblocking"]
-    command += ["--native"] if native else []
+    command += ["--rate", "200", "--gil", "--format", "raw", "--output", str(out)]
+    command += ["--native"] if native else ["--nonblocking"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -69,6 +71,8 @@ def summarise(raw: Path) -> Profile:
     profile = Profile()
     for line in raw.read_text(encoding="utf-8").splitlines():
         stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue  # a frame name with a line break in it: not a sample line
         samples, frames = int(count), [_short(f) for f in stack.split(";")]
         profile.total += samples
         profile.own_by_frame[frames[-1]] += samples
@@ -94,7 +98,7 @@ def _package(frame: str) -> str:
     return path.split("/")[0].split(".py")[0] or "(native)"
 
 
-async def drive(platform: Platform, rate: float, seconds: float, enterprises: int) -> None:
+async def drive(platform: Platform, rate: float, seconds: float, enterprises: int) -> int:
     path = f"/v1/policies/{chaos.PILOT_POLICY}/applications"
     usccs = [chaos.pilot_enterprise(n)["uscc"] for n in range(enterprises)]
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60) as client:
@@ -112,6 +116,7 @@ async def drive(platform: Platform, rate: float, seconds: float, enterprises: in
         f"load: {stats.done} paid, {stats.errors} errors at {rate}/s; "
         f"p50 {stats.percentile(50):.0f} ms, p99 {stats.percentile(99):.0f} ms"
     )
+    return stats.done
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -136,27 +141,82 @@ def main(argv: list[str] | None = None) -> None:
         spies = {
             name: record(process.pid, args.seconds, args.var / f"{name}.txt", args.native)
             for name, process in platform.processes.items()
-            if name != "nats"
+            if name != "nats" and not args.no_spy and (not args.only or name in args.only)
         }
-        before = {name: cpu_seconds(p.pid) for name, p in platform.processes.items()}
-        asyncio.run(drive(platform, args.rate, args.seconds, enterprises))
-        used = {n: cpu_seconds(p.pid) - before[n] for n, p in platform.processes.items()}
+        before, commits = snapshot(platform, postgres), asyncio.run(pg_commits(postgres))
+        paid = asyncio.run(drive(platform, args.rate, args.seconds, enterprises))
+        used = {n: cpu - before[n] for n, cpu in snapshot(platform, postgres).items()}
+        time.sleep(1.5)  # PostgreSQL publishes its counters about once a second
+        commits = {n: c - commits[n] for n, c in asyncio.run(pg_commits(postgres)).items()}
         for spy in spies.values():
             spy.wait()
     finally:
         platform.stop()
         if postgres is not None:
             postgres.stop()
-    print("\nCPU seconds per process during the load (from /proc, py-spy included):")
+    print(f"\nCPU during the load (/proc): seconds, and ms per paid application ({paid}):")
     for name, seconds in sorted(used.items(), key=lambda item: -item[1]):
-        print(f"{seconds:7.2f}  {name}")
+        print(f"{seconds:7.2f} s {seconds * 1000 / max(paid, 1):7.1f} ms  {name}")
+    if commits:
+        print("\nPostgreSQL commits per paid application, by database:")
+        for name, count in sorted(commits.items(), key=lambda item: -item[1]):
+            print(f"{count / max(paid, 1):7.1f}  {name}")
     report(args, list(spies))
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+async def pg_commits(postgres: LocalPostgres | None) -> dict[str, int]:
+    if postgres is None:
+        return {}
+    import asyncpg
+
+    conn = await asyncpg.connect(postgres.url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await conn.fetch(
+            "SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE 'qinqing_%'"
+        )
+    finally:
+        await conn.close()
+    return {row["datname"]: int(row["xact_commit"]) for row in rows}
+
+
+def snapshot(platform: Platform, postgres: LocalPostgres | None) -> dict[str, float]:
+    cpu = {name: cpu_seconds(p.pid) for name, p in platform.processes.items()}
+    cpu["services (sum)"] = sum(cpu.values())
+    if postgres is not None and postgres.process is not None:
+        cpu["postgresql (all backends)"] = family_cpu_seconds(postgres.process.pid)
+    cpu["machine (all cores, everything)"] = machine_cpu_seconds()
+    return cpu
+
+
+def _stat(pid: int | str) -> list[str]:
+    # the fields after the command name: state is [0], so stat's field n is [n - 3]
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
+def cpu_seconds(pid: int, reaped: bool = False) -> float:
+    """User plus system CPU a process has used so far; with its reaped children's."""
+    fields = [int(f) for f in _stat(pid)[11:15]]
+    return sum(fields if reaped else fields[:2]) / os.sysconf("SC_CLK_TCK")
+
+
+def family_cpu_seconds(leader: int) -> float:
+    """A process and its children (the postmaster and its backends), exited ones too."""
+    total = cpu_seconds(leader, reaped=True)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != leader:
+            try:
+                if int(_stat(entry.name)[1]) == leader:  # its parent
+                    total += cpu_seconds(int(entry.name))
+            except (OSError, ValueError):
+                continue  # gone meanwhile
+    return total
+
+
+def machine_cpu_seconds() -> float:
+    """Busy CPU time of the whole machine (all cores) so far."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def report(args: argparse.Namespace, names: list[str]) -> None:

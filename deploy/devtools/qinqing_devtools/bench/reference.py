@@ -15,15 +15,16 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import uvicorn
 from fastapi import FastAPI
 from pydantic import BaseModel
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert
 
+from qinqing_shared.cli import server_options
 from qinqing_shared.db import Database
 from qinqing_shared.events import CloudEvent, ensure_stream
+from qinqing_shared.http import ServiceClient
 from qinqing_shared.messaging import Messaging
 from qinqing_shared.migrations import ensure_sqlite_dir
 
@@ -54,7 +55,7 @@ def create_app() -> FastAPI:
     settings = ReferenceSettings()
     ensure_sqlite_dir(settings.database_url)
     db, messaging = Database(settings.database_url), Messaging(settings.nats_url, "reference")
-    http = httpx.AsyncClient(timeout=30)
+    http = ServiceClient("reference", "", timeout=30).http  # the services' own client
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -121,7 +122,7 @@ def main() -> None:
         host="127.0.0.1",
         port=args.port,
         log_level="warning",
-        access_log=False,
+        **server_options(),
     )
 
 
