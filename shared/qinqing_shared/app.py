@@ -18,7 +18,7 @@ from qinqing_shared.events import ensure_stream
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
 from qinqing_shared.messaging import Messaging
-from qinqing_shared.outbox import Outbox, wake_relay_after_commit
+from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
 from qinqing_shared.problems import install_problem_handlers
 from qinqing_shared.settings import ServiceSettings
 
@@ -55,8 +55,8 @@ class Runtime:
             await ensure_stream(js, self.domain)
         tasks = []
         if self.outbox is not None and self.settings.publish_events:
-            poll = self.settings.outbox_poll_seconds
-            tasks.append(self.outbox.relay_forever(self.db.sessionmaker, js, poll))
+            scan = self.settings.outbox_scan_seconds
+            tasks.append(self.outbox.relay_forever(self.db.sessionmaker, js, scan))
         for sub in self.subscriptions:
             assert self.inbox_model is not None, "consumers need an inbox table"
             tasks.append(consume_forever(js, self.db.sessionmaker, self.inbox_model, sub))
@@ -64,8 +64,9 @@ class Runtime:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
-        if not event.contains(Session, "after_commit", wake_relay_after_commit):
-            event.listen(Session, "after_commit", wake_relay_after_commit)
+        if not event.contains(Session, "after_commit", hand_over_after_commit):
+            event.listen(Session, "after_commit", hand_over_after_commit)
+            event.listen(Session, "after_soft_rollback", forget_after_rollback)
         tasks = [asyncio.create_task(self._event_plumbing())]
         tasks += [asyncio.create_task(job()) for job in self.background]
         try:

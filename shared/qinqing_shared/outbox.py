@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from typing import Any
 
 from nats.js import JetStreamContext
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, func, select, update
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from qinqing_shared.db import as_utc
 from qinqing_shared.events import CloudEvent
 
 log = logging.getLogger("qinqing.outbox")
-_WAKE_KEY = "qinqing_outbox_wake"
+_PENDING_KEY = "qinqing_outbox_pending"
 
 
 class OutboxMixin:
@@ -46,35 +45,51 @@ class OutboxMixin:
 
 
 class Outbox:
-    """Adds events to the current transaction and relays committed ones to JetStream."""
+    """Adds events to the current transaction and relays committed ones to JetStream.
+
+    Two paths lead to JetStream. The fast one: when a transaction that wrote events
+    commits, its events are handed to this process's relay in memory and published at
+    once (no read of the table). The safe one: the relay scans the table for unpublished
+    rows on start, after any failure, and every ``scan`` seconds, which covers a process
+    that died between commit and publish, and events written by other processes.
+    Either way a row is marked published only after JetStream acknowledged it, and a
+    republished event keeps its ``Nats-Msg-Id``, so JetStream drops the duplicate.
+    """
 
     def __init__(self, model: type[OutboxMixin], source: str) -> None:
         self.model = model
         self.source = source
         self.wake = asyncio.Event()
+        self._fresh: list[CloudEvent] = []
 
     def add(
         self, session: AsyncSession, subject: str, data: dict[str, Any], key: str | None = None
     ) -> CloudEvent:
         """Write an event in the session's transaction; it is published after commit."""
         event = CloudEvent(type=subject, source=self.source, subject=key, data=data)
-        session.add(self.model(**_row(event)))
-        session.info[_WAKE_KEY] = self.wake
+        row = self.model(**_row(event))
+        session.add(row)
+        session.info.setdefault(_PENDING_KEY, []).append((self, row, event))
         return event
 
+    def committed(self, events: list[CloudEvent]) -> None:
+        """Events whose transaction has committed: publish them now."""
+        self._fresh.extend(events)
+        self.wake.set()
+
     async def pending(self, sessions: async_sessionmaker[AsyncSession], limit: int) -> list[Any]:
-        async with sessions() as session, session.begin():
+        async with sessions() as session:
             query = select(self.model).where(self.model.published_at.is_(None))
             rows = await session.scalars(query.order_by(self.model.seq).limit(limit))
             return list(rows)
 
     async def mark_published(
-        self, sessions: async_sessionmaker[AsyncSession], seqs: list[int]
+        self, sessions: async_sessionmaker[AsyncSession], event_ids: list[str]
     ) -> None:
         async with sessions() as session, session.begin():
             await session.execute(
                 update(self.model)
-                .where(self.model.seq.in_(seqs))
+                .where(self.model.event_id.in_(event_ids))
                 .values(published_at=dt.datetime.now(dt.UTC))
             )
 
@@ -83,32 +98,52 @@ class Outbox:
             query = select(func.count()).where(self.model.published_at.is_(None))
             return int(await session.scalar(query) or 0)
 
+    async def publish(
+        self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, events: list[Any]
+    ) -> None:
+        """Publish, await every acknowledgement, then mark the rows published."""
+        await asyncio.gather(*(js.publish(e.type, e.body(), headers=e.headers()) for e in events))
+        await self.mark_published(sessions, [e.id for e in events])
+
     async def relay_once(
         self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, limit: int = 200
     ) -> int:
-        """Publish one batch; a crash before marking republishes with the same msg id."""
+        """Scan the table and publish one batch of unpublished rows, oldest first."""
         rows = await self.pending(sessions, limit)
-        if not rows:
-            return 0
-        events = [row.to_event() for row in rows]
-        await asyncio.gather(*(js.publish(e.type, e.body(), headers=e.headers()) for e in events))
-        await self.mark_published(sessions, [row.seq for row in rows])
+        if rows:
+            await self.publish(sessions, js, [row.to_event() for row in rows])
         return len(rows)
 
     async def relay_forever(
-        self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, poll: float
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        js: JetStreamContext,
+        scan: float,
+        limit: int = 200,
     ) -> None:
+        scan_due = True  # leftovers of an earlier run, or of another process
         while True:
+            self.wake.clear()
             try:
-                while await self.relay_once(sessions, js):
-                    pass
+                if scan_due:
+                    self._fresh.clear()  # committed, so the scan finds them
+                    while await self.relay_once(sessions, js, limit) == limit:
+                        pass
+                    scan_due = False
+                while self._fresh:
+                    batch, self._fresh = self._fresh[:limit], self._fresh[limit:]
+                    await self.publish(sessions, js, batch)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.warning("outbox relay failed; retrying", exc_info=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), poll)
-            self.wake.clear()
+                log.warning("outbox relay failed; retrying from the table", exc_info=True)
+                scan_due = True
+                await asyncio.sleep(min(scan, 1.0))
+                continue
+            try:
+                await asyncio.wait_for(self.wake.wait(), scan)
+            except TimeoutError:
+                scan_due = True
 
 
 def _row(event: CloudEvent) -> dict[str, Any]:
@@ -122,8 +157,27 @@ def _row(event: CloudEvent) -> dict[str, Any]:
     }
 
 
-def wake_relay_after_commit(session: Session) -> None:
-    """Session ``after_commit`` hook: tell the relay there is something to publish."""
-    wake = session.info.pop(_WAKE_KEY, None)
-    if isinstance(wake, asyncio.Event):
-        wake.set()
+def hand_over_after_commit(session: Session) -> None:
+    """Session ``after_commit`` hook: give the committed events to their relays.
+
+    The hook also fires when a savepoint is released: nothing is handed over until the
+    outermost transaction commits. Rows added inside a savepoint that was rolled back
+    became transient again: skipped.
+    """
+    if session.in_nested_transaction():
+        return
+    by_outbox: dict[Outbox, list[CloudEvent]] = {}
+    for outbox, row, event in session.info.pop(_PENDING_KEY, ()):
+        if inspect(row).has_identity:
+            by_outbox.setdefault(outbox, []).append(event)
+    for outbox, events in by_outbox.items():
+        outbox.committed(events)
+
+
+def forget_after_rollback(session: Session, transaction: SessionTransaction) -> None:
+    """Session ``after_soft_rollback`` hook: a rolled-back transaction's events never leave.
+
+    (A rolled-back savepoint's rows are skipped at commit, see above.)
+    """
+    if transaction.parent is None:
+        session.info.pop(_PENDING_KEY, None)

@@ -13,5 +13,6 @@ class ServiceSettings(BaseSettings):
     service_name: str = "qinqing"
     database_url: str = "sqlite+aiosqlite:///var/qinqing.db"
     nats_url: str = "nats://127.0.0.1:4222"
-    outbox_poll_seconds: float = 0.5
+    # how often the relay looks for events its own process did not hand it (see outbox)
+    outbox_scan_seconds: float = 2.0
     publish_events: bool = True

@@ -10,14 +10,16 @@ from collections.abc import AsyncIterator, Callable
 import nats
 import pytest
 from nats.js import JetStreamContext
+from sqlalchemy import event as orm_event
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from identity_svc.models import OutboxEvent, ProcessedEvent
 from qinqing_shared.db import Database
 from qinqing_shared.events import CloudEvent, ensure_stream
 from qinqing_shared.inbox import Subscription, consume_forever, handle_once
-from qinqing_shared.outbox import Outbox
+from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
 
 
 @pytest.fixture
@@ -66,6 +68,60 @@ async def test_relay_publishes_committed_events_as_cloudevents(
     assert event.id == written.id
     assert event.data == {"uscc": "91330106MA2H00014Q"}
     assert (event.type, event.source, event.subject) == (subject, "/qinqing/test", "k")
+
+
+@pytest.fixture
+def hand_over() -> AsyncIterator[None]:
+    """The session hooks a service installs: committed events go to the relay at once."""
+    orm_event.listen(Session, "after_commit", hand_over_after_commit)
+    orm_event.listen(Session, "after_soft_rollback", forget_after_rollback)
+    yield
+    orm_event.remove(Session, "after_commit", hand_over_after_commit)
+    orm_event.remove(Session, "after_soft_rollback", forget_after_rollback)
+
+
+@pytest.mark.usefixtures("hand_over")
+async def test_only_committed_events_are_handed_to_the_relay(db: Database) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    async with db.sessionmaker() as session, session.begin():
+        kept = outbox.add(session, subject, {"n": 1})
+        async with session.begin_nested():
+            saved = outbox.add(session, subject, {"in": "a savepoint released"})
+        assert outbox._fresh == []  # a released savepoint is not a commit
+        with contextlib.suppress(RuntimeError):
+            async with session.begin_nested():
+                outbox.add(session, subject, {"in": "a savepoint rolled back"})
+                await session.flush()
+                raise RuntimeError("undo the savepoint")
+    with contextlib.suppress(RuntimeError):
+        async with db.sessionmaker() as session, session.begin():
+            outbox.add(session, subject, {"in": "a rolled-back transaction"})
+            raise RuntimeError("roll back")
+    assert [e.id for e in outbox._fresh] == [kept.id, saved.id]
+    assert outbox.wake.is_set()
+
+
+@pytest.mark.usefixtures("hand_over")
+async def test_the_relay_publishes_a_commit_at_once_and_scans_for_the_rest(
+    db: Database, js: JetStreamContext
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    async with db.sessionmaker() as session, session.begin():  # before the relay: a leftover
+        leftover = outbox.add(session, subject, {"n": 0})
+    relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=60))
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            fresh = outbox.add(session, subject, {"n": 1})
+        for _ in range(100):
+            if await outbox.pending_count(db.sessionmaker) == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert await outbox.pending_count(db.sessionmaker) == 0  # well before the 60 s scan
+    finally:
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
+    assert sorted(e.id for e in await read_all(js, subject)) == sorted([leftover.id, fresh.id])
 
 
 async def test_a_relay_that_crashed_before_marking_republishes_without_duplicates(
