@@ -57,28 +57,26 @@ class Saga:
         enterprise: EnterpriseProfile,
     ) -> ApplicationView:
         """Record a new flow with what the gateway already fetched, then run it."""
+        flow = Flow(
+            application_id=application_id,
+            policy_id=policy.id,
+            uscc=enterprise.uscc,
+            client_id=client_id,
+            idempotency_key=key,
+            applied_on=applied_on,
+            status="running",
+            created_at=_now(),
+            updated_at=_now(),
+        )
+        results = {
+            "policy": policy.model_dump(mode="json"),
+            "enterprise": enterprise.model_dump(mode="json"),
+        }
         async with self.sessions() as session, session.begin():
-            session.add(
-                Flow(
-                    application_id=application_id,
-                    policy_id=policy.id,
-                    uscc=enterprise.uscc,
-                    client_id=client_id,
-                    idempotency_key=key,
-                    applied_on=applied_on,
-                    status="running",
-                    created_at=_now(),
-                    updated_at=_now(),
-                )
-            )
+            session.add(flow)
             await session.flush()
-            session.add_all(
-                [
-                    _step(application_id, "policy", policy.model_dump(mode="json")),
-                    _step(application_id, "enterprise", enterprise.model_dump(mode="json")),
-                ]
-            )
-        return await self.run(application_id)
+            session.add_all([_step(application_id, k, v) for k, v in results.items()])
+        return await self._run(flow, results)  # what was just written: no need to read it
 
     async def exists(self, application_id: str) -> bool:
         async with self.sessions() as session:
@@ -87,6 +85,10 @@ class Saga:
     async def run(self, application_id: str) -> ApplicationView:
         """Advance a flow to its final state; a final flow answers what it answered."""
         flow, results = await self._load(application_id)
+        return await self._run(flow, results)
+
+    async def _run(self, flow: Flow, results: Results) -> ApplicationView:
+        application_id = flow.application_id
         if flow.status in FINAL and flow.result is not None:
             return _final(flow)
         if application_id in self._running:
@@ -106,7 +108,7 @@ class Saga:
             raise
         finally:
             self._running.discard(application_id)
-        await self._end(flow, view.status, view.model_dump(mode="json"), 200)
+        await self._end(flow, view.status, view.model_dump(mode="json"), 200, results)
         return view
 
     async def _advance(self, flow: Flow, results: Results) -> ApplicationView:
@@ -141,7 +143,10 @@ class Saga:
         )
         if app.status == "rejected":
             return _view(flow, app, None)
-        outcome = await self._once(flow, results, "payout", lambda: self._pay(flow, app, results))
+        # The last step is recorded with the flow's end, in one transaction (see _end).
+        outcome = await self._once(
+            flow, results, "payout", lambda: self._pay(flow, app, results), record=False
+        )
         if "application" in outcome:
             return _view(flow, Application.model_validate(outcome["application"]), None)
         return _view(flow, app, Payout.model_validate(outcome))
@@ -196,11 +201,22 @@ class Saga:
         return {"application": rejected}
 
     async def _once(
-        self, flow: Flow, results: Results, step: str, call: Callable[[], Awaitable[Any]]
+        self,
+        flow: Flow,
+        results: Results,
+        step: str,
+        call: Callable[[], Awaitable[Any]],
+        record: bool = True,
     ) -> Any:
-        """Run a step unless its result is recorded; record it before going on."""
+        """Run a step unless its result is recorded; record it before going on.
+
+        ``record=False`` leaves the recording to ``_end``: a flow cut off in between
+        runs the step again, which every step's service answers idempotently.
+        """
         if step not in results:
             results[step] = await call()
+            if not record:
+                return results[step]
             async with self.sessions() as session, session.begin():
                 # Two runners of one flow (a live request, a sweep) record the same
                 # idempotent result: the first one stays.
@@ -229,13 +245,27 @@ class Saga:
             )
             return flow, {s.step: s.result for s in steps}
 
-    async def _end(self, flow: Flow, status: str, body: dict[str, Any], code: int) -> None:
-        async with self.sessions() as session, session.begin():
-            row = await session.get(Flow, flow.application_id)
-            assert row is not None
-            row.status, row.result, row.updated_at = status, body, _now()
+    async def _end(
+        self,
+        flow: Flow,
+        status: str,
+        body: dict[str, Any],
+        code: int,
+        results: Results | None = None,
+    ) -> None:
+        """Final state, the last step's result and the stored answer: one transaction."""
         claim = Claim(flow.client_id, flow.idempotency_key, flow.application_id, False)
-        await self.keys.finish(claim, code, body)
+        async with self.sessions() as session, session.begin():
+            if results is not None and "payout" in results:
+                values = _step_values(flow.application_id, "payout", results["payout"])
+                await insert_ignore(session, FlowStep, values)
+            await session.execute(
+                update(Flow)
+                .where(Flow.application_id == flow.application_id)
+                .values(status=status, result=body, updated_at=_now())
+            )
+            await self.keys.done(session, claim, code, body)
+        flow.status, flow.result = status, body
 
     async def view(self, application_id: str) -> ApplicationView:
         flow, _results = await self._load(application_id)
