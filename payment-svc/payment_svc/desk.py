@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import payouts
 from payment_svc.bank.connector import BankConnector, BankUnavailable, Instruction, Receipt
@@ -21,6 +24,9 @@ from qinqing_shared.contracts.payment import FINAL_PAYOUT_STATUSES, Payout, Payo
 from qinqing_shared.db import Database
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
+
+# Stores a payout's final answer under its Idempotency-Key, in the caller's transaction.
+AnswerKeeper = Callable[[AsyncSession, Payout], Awaitable[None]]
 
 log = logging.getLogger("payment.desk")
 
@@ -40,8 +46,11 @@ class PayoutDesk:
         self.outbox = outbox
         self.bank = bank
 
-    async def pay(self, request: PayoutRequest) -> Payout:
-        """Pay an application once; asking again returns where its payout stands."""
+    async def pay(self, request: PayoutRequest, keep: AnswerKeeper | None = None) -> Payout:
+        """Pay an application once; asking again returns where its payout stands.
+
+        ``keep`` stores the final answer in the transaction that settles the payout.
+        """
         try:
             async with self.db.sessionmaker() as session, session.begin():
                 row = await payouts.reserve(PaymentRepository(session), request=request)
@@ -53,7 +62,7 @@ class PayoutDesk:
         if payout.status in FINAL_PAYOUT_STATUSES:
             return payout
         receipt = await self.ask(instruction)
-        return payout if receipt is None else await self.apply(payout.id, receipt)
+        return payout if receipt is None else await self.apply(payout.id, receipt, keep)
 
     async def ask(self, instruction: Instruction) -> Receipt | None:
         """Initiate (the bank executes an instruction once); on no answer, ask its status."""
@@ -70,14 +79,19 @@ class PayoutDesk:
         except BankUnavailable:
             return None
 
-    async def apply(self, payout_id: str, receipt: Receipt) -> Payout:
+    async def apply(
+        self, payout_id: str, receipt: Receipt, keep: AnswerKeeper | None = None
+    ) -> Payout:
         async with self.db.sessionmaker() as session, session.begin():
             repo = PaymentRepository(session)
             row = await repo.payout(payout_id, lock=True)
             if row is None:
                 raise not_found("Payout", payout_id)
             await payouts.apply_receipt(repo, self.outbox, row, receipt)
-            return payouts.to_payout(row)
+            payout = payouts.to_payout(row)
+            if keep is not None:
+                await keep(session, payout)
+            return payout
 
     async def resolve(self, older_than: float) -> int:
         """Find out what happened to payouts the bank has not settled for us yet."""

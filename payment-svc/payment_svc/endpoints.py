@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import budgets, payouts
 from payment_svc.bank.connector import Receipt
-from payment_svc.desk import PayoutDesk
+from payment_svc.desk import AnswerKeeper, PayoutDesk
 from payment_svc.reconciliation import Report, reconcile
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.payment import (
@@ -43,21 +44,37 @@ def _desk(request: Request) -> PayoutDesk:
 
 
 async def _keyed(
-    request: Request, key: str | None, client: str, body: Any, run: Callable[[], Awaitable[Payout]]
+    request: Request,
+    key: str | None,
+    client: str,
+    body: Any,
+    run: Callable[[AnswerKeeper], Awaitable[Payout]],
 ) -> Any:
-    """Run a creating call under its Idempotency-Key; only final answers are kept."""
+    """Run a creating call under its Idempotency-Key; only final answers are kept.
+
+    ``run`` may keep the answer itself, in the transaction that made it final (one
+    commit fewer); otherwise it is kept here.
+    """
     keys: IdempotencyStore = request.app.state.keys
     claim = await keys.begin(client, require_key(key), fingerprint("POST", request.url.path, body))
     if isinstance(claim, Replay):
         return replay_response(claim)
+    kept: list[Payout] = []
+
+    async def keep(session: AsyncSession, payout: Payout) -> None:
+        if payout.status in FINAL_PAYOUT_STATUSES:
+            await keys.done(session, claim, 200, payout.model_dump(mode="json"))
+            kept.append(payout)
+
     try:
-        payout = await run()
+        payout = await run(keep)
     except BaseException:
         await keys.release(claim)
         raise
     answer = payout.model_dump(mode="json")
     if payout.status in FINAL_PAYOUT_STATUSES:
-        await keys.finish(claim, 200, answer)
+        if not kept:
+            await keys.finish(claim, 200, answer)
         return payout
     await keys.release(claim)  # not known yet: the same key may ask again
     return JSONResponse(answer, status_code=202)
@@ -102,7 +119,7 @@ async def create_payout(
         idempotency_key,
         client,
         body.model_dump(mode="json"),
-        lambda: _desk(request).pay(body),
+        lambda keep: _desk(request).pay(body, keep),
     )
 
 
@@ -126,7 +143,7 @@ async def reverse_payout(
 ) -> Any:
     """Claw a completed payout back into its budget (compensating transfers)."""
 
-    async def run() -> Payout:
+    async def run(_keep: AnswerKeeper) -> Payout:
         repo = PaymentRepository(session)
         row = await repo.payout_for(application_id, lock=True)
         if row is None:

@@ -97,9 +97,11 @@ def chain(urls: dict[str, str]) -> Hop:
     def at(name: str, commits: int, publishes: int, calls: list[Hop] | None = None) -> Hop:
         return Hop(url=urls[name], commits=commits, publishes=publishes, calls=calls or [])
 
+    # gateway: claim the key, record the flow, three steps, end (last step + answer);
+    # payment-svc: claim the key, reserve, settle (with the stored answer).
     return at(
         "gateway",
-        8,
+        6,
         0,
         [
             at("catalog", 0, 0),
@@ -107,7 +109,7 @@ def chain(urls: dict[str, str]) -> Hop:
             at("subsidy", 1, 1),
             at("credit", 1, 1),
             at("subsidy", 1, 1),
-            at("payment", 4, 1, [at("bank", 1, 0)]),
+            at("payment", 3, 1, [at("bank", 1, 0)]),
         ],
     )
 
