@@ -89,7 +89,7 @@ async def scenario(
         mine = bank_usccs[index]
         bank_plan = chaos.Plan(
             applications=args.bank_applications,
-            seed=args.seed + index,
+            seed=args.seed + 1 + index,  # not the long run's seed: its keys would repeat
             kill_every=3600,
             concurrency=args.concurrency,
             settle_seconds=600,
