@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Annotated, Any
 
@@ -99,9 +100,17 @@ def _today(request: Request) -> dt.date:
 async def _prerequisites(
     peers: Peers, policy_id: str, uscc: str
 ) -> tuple[Policy, EnterpriseProfile]:
-    policy = Policy.model_validate(await peers.catalog.request("GET", f"/policies/{policy_id}"))
-    profile = await peers.identity.request("GET", f"/enterprises/{uscc}/profile")
-    return policy, EnterpriseProfile.model_validate(profile)
+    # Independent reads, both at once; when both fail, the policy's problem is answered.
+    answers = await asyncio.gather(
+        peers.catalog.request("GET", f"/policies/{policy_id}"),
+        peers.identity.request("GET", f"/enterprises/{uscc}/profile"),
+        return_exceptions=True,
+    )
+    for answer in answers:
+        if isinstance(answer, BaseException):
+            raise answer
+    policy, profile = answers
+    return Policy.model_validate(policy), EnterpriseProfile.model_validate(profile)
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationView, tags=["applications"])
