@@ -7,15 +7,15 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, cast
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig
-from sqlalchemy import DateTime, String, select
+from sqlalchemy import DateTime, String
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
+from qinqing_shared.db import insert_ignore
 from qinqing_shared.events import CloudEvent, domain_of, ensure_stream, stream_name
 
 log = logging.getLogger("qinqing.inbox")
@@ -46,19 +46,21 @@ async def handle_once(
     sub: Subscription,
     event: CloudEvent,
 ) -> bool:
-    """Run the handler and record the event id in one transaction; False if seen before."""
+    """Record the event id, then run the handler, in one transaction; False if seen before.
+
+    The id goes in first: a second delivery running at the same time waits on it (or
+    finds it) instead of running the handler too.
+    """
     async with sessions() as session, session.begin():
-        seen = await session.scalar(
-            select(model.event_id).where(model.event_id == event.id, model.consumer == sub.durable)
-        )
-        if seen:
+        values = {"event_id": event.id, "consumer": sub.durable}
+        if not await insert_ignore(session, model, values | {"processed_at": _now()}):
             return False
         await sub.handler(session, event)
-        row = cast(Any, model)(
-            event_id=event.id, consumer=sub.durable, processed_at=dt.datetime.now(dt.UTC)
-        )
-        session.add(row)
     return True
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 async def consume_forever(
