@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from typing import Any
@@ -121,15 +122,18 @@ class Outbox:
         scan: float,
         limit: int = 200,
     ) -> None:
-        scan_due = True  # leftovers of an earlier run, or of another process
+        loop = asyncio.get_running_loop()
+        next_scan = loop.time()  # at once: leftovers of an earlier run, or of another process
         while True:
             self.wake.clear()
             try:
-                if scan_due:
+                if loop.time() >= next_scan:
+                    # Every ``scan`` seconds, busy or not: a steady stream of hand-overs
+                    # must not starve the rows that no commit of this process handed over.
                     self._fresh.clear()  # committed, so the scan finds them
                     while await self.relay_once(sessions, js, limit) == limit:
                         pass
-                    scan_due = False
+                    next_scan = loop.time() + scan
                 while self._fresh:
                     batch, self._fresh = self._fresh[:limit], self._fresh[limit:]
                     await self.publish(sessions, js, batch)
@@ -137,13 +141,11 @@ class Outbox:
                 raise
             except Exception:
                 log.warning("outbox relay failed; retrying from the table", exc_info=True)
-                scan_due = True
                 await asyncio.sleep(min(scan, 1.0))
+                next_scan = loop.time()
                 continue
-            try:
-                await asyncio.wait_for(self.wake.wait(), scan)
-            except TimeoutError:
-                scan_due = True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), max(0.0, next_scan - loop.time()))
 
 
 def _row(event: CloudEvent) -> dict[str, Any]:

@@ -124,6 +124,35 @@ async def test_the_relay_publishes_a_commit_at_once_and_scans_for_the_rest(
     assert sorted(e.id for e in await read_all(js, subject)) == sorted([leftover.id, fresh.id])
 
 
+async def test_the_table_is_scanned_on_time_while_hand_overs_keep_coming(
+    db: Database, js: JetStreamContext
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=0.3))
+
+    async def busy() -> None:  # a commit handing over (nothing of this outbox) every 10 ms
+        while True:
+            outbox.committed([])
+            await asyncio.sleep(0.01)
+
+    waker = asyncio.create_task(busy())
+    try:
+        await asyncio.sleep(0.5)  # the first scan is behind us
+        async with db.sessionmaker() as session, session.begin():  # no hooks: not handed over
+            outbox.add(session, subject, {"written by": "another process"})
+        for _ in range(60):
+            if await outbox.pending_count(db.sessionmaker) == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert await outbox.pending_count(db.sessionmaker) == 0
+    finally:
+        for task in (waker, relay):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    assert len(await read_all(js, subject)) == 1
+
+
 async def test_a_relay_that_crashed_before_marking_republishes_without_duplicates(
     db: Database, js: JetStreamContext
 ) -> None:

@@ -86,10 +86,12 @@ def summarise(raw: Path) -> Profile:
 def _short(frame: str) -> str:
     name, _, where = frame.partition(" (")
     path = where.rstrip(")")
-    for marker in ("site-packages/", "lib/python3.11/", "/lib/python3"):
+    for marker in ("site-packages/", f"python{sys.version_info[0]}.{sys.version_info[1]}/"):
         if marker in path:
             path = path[path.index(marker) + len(marker) :]
             break
+    else:  # the project's own code: its package and module
+        path = "/".join(path.split("/")[-2:])
     return f"{name} ({path})"
 
 
