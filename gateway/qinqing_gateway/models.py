@@ -36,6 +36,7 @@ class Flow(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # written at the start and at the end; in between, the steps' times tell (sweep)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

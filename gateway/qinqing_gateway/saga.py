@@ -219,14 +219,10 @@ class Saga:
                 return results[step]
             async with self.sessions() as session, session.begin():
                 # Two runners of one flow (a live request, a sweep) record the same
-                # idempotent result: the first one stays.
+                # idempotent result: the first one stays. The step's time is the flow's
+                # sign of life (see sweep).
                 await insert_ignore(
                     session, FlowStep, _step_values(flow.application_id, step, results[step])
-                )
-                await session.execute(
-                    update(Flow)
-                    .where(Flow.application_id == flow.application_id)
-                    .values(updated_at=_now())
                 )
         return results[step]
 
@@ -263,6 +259,7 @@ class Saga:
                 update(Flow)
                 .where(Flow.application_id == flow.application_id)
                 .values(status=status, result=body, updated_at=_now())
+                .execution_options(synchronize_session=False)  # ``flow`` is set below
             )
             await self.keys.done(session, claim, code, body)
         flow.status, flow.result = status, body
@@ -284,12 +281,20 @@ class Saga:
         )
 
     async def sweep(self, stale_after: float) -> int:
-        """Resume flows left running (a crash, a service that was down)."""
+        """Resume flows left running (a crash, a service that was down).
+
+        A flow is stale when neither it nor any of its steps was written since the cutoff.
+        """
         cutoff = _now() - dt.timedelta(seconds=stale_after)
+        recent_step = (
+            select(FlowStep.step)
+            .where(FlowStep.application_id == Flow.application_id, FlowStep.completed_at >= cutoff)
+            .exists()
+        )
         async with self.sessions() as session:
             query = (
                 select(Flow.application_id)
-                .where(Flow.status == "running", Flow.updated_at < cutoff)
+                .where(Flow.status == "running", Flow.updated_at < cutoff, ~recent_step)
                 .order_by(Flow.created_at)
                 .limit(500)
             )

@@ -41,9 +41,10 @@ async def open_budget(repo: PaymentRepository, *, request: BudgetOpen) -> Budget
 async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
     account = ledger.budget_account(request.policy_id)
     funding = ledger.funding_account(request.department_code)
-    await repo.ensure_account(account, "budget", request.currency)
-    await repo.ensure_account(ledger.hold_account(request.policy_id), "hold", request.currency)
-    await repo.ensure_account(funding, "funding", request.currency)
+    await repo.open_account(account, "budget", request.currency)
+    await repo.open_account(ledger.hold_account(request.policy_id), "hold", request.currency)
+    await repo.open_account(funding, "funding", request.currency)
+    await repo.open_account(ledger.CLEARING, "clearing", request.currency)
     budget = Budget(
         policy_id=request.policy_id,
         account_id=account,
@@ -56,12 +57,10 @@ async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
     )
     repo.session.add(budget)
     if request.amount_fen:
-        ledger.post(
+        await ledger.post(
             repo.session,
-            kind="funding",
+            [ledger.Move("funding", funding, account)],
             reference=request.policy_id,
-            debit=funding,
-            credit=account,
             amount_fen=request.amount_fen,
             currency=request.currency,
         )

@@ -54,11 +54,14 @@ class PayoutDesk:
         try:
             async with self.db.sessionmaker() as session, session.begin():
                 row = await payouts.reserve(PaymentRepository(session), request=request)
-                payout, instruction = payouts.to_payout(row), instruction_for(row)
+        except payouts.PayoutExistsError:
+            async with self.db.sessionmaker() as session:
+                row = await payouts.existing(PaymentRepository(session), request)
         except BudgetExhaustedError as exc:
             async with self.db.sessionmaker() as session, session.begin():
                 await record_exhausted(PaymentRepository(session), self.outbox, exc)
             raise exc.problem() from exc
+        payout, instruction = payouts.to_payout(row), instruction_for(row)
         if payout.status in FINAL_PAYOUT_STATUSES:
             return payout
         receipt = await self.ask(instruction)

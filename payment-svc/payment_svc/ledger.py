@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc.models import Entry, Transfer
+from qinqing_shared.db import table_of
 
 CLEARING = "bank:clearing"
 
@@ -29,30 +33,51 @@ def funding_account(department_code: str) -> str:
     return f"funding:{department_code}"
 
 
-def post(
+@dataclass(frozen=True)
+class Move:
+    """One transfer of a posting: ``amount`` leaves ``debit`` and arrives at ``credit``."""
+
+    kind: str
+    debit: str
+    credit: str
+
+
+async def post(
     session: AsyncSession,
+    moves: Sequence[Move],
     *,
-    kind: str,
     reference: str,
-    debit: str,
-    credit: str,
     amount_fen: int,
     currency: str,
-) -> Transfer:
-    """Move ``amount_fen`` from ``debit`` to ``credit``: two entries summing to zero."""
+) -> None:
+    """Record each move as a transfer with two entries summing to zero.
+
+    Two statements whatever the number of moves: the transfers, then their entries
+    (written as rows, not ORM objects: the journal is append-only and never read back
+    in the transaction that writes it).
+    """
     if amount_fen <= 0:
         raise ValueError("a transfer moves a positive amount")
-    transfer = Transfer(
-        id=str(uuid.uuid4()),
-        kind=kind,
-        reference=reference,
-        amount_fen=amount_fen,
-        currency=currency,
-        created_at=dt.datetime.now(dt.UTC),
-    )
-    transfer.entries = [
-        Entry(account_id=debit, amount_fen=-amount_fen),
-        Entry(account_id=credit, amount_fen=amount_fen),
+    now = dt.datetime.now(dt.UTC)
+    transfers = [
+        {
+            "id": str(uuid.uuid4()),
+            "kind": move.kind,
+            "reference": reference,
+            "amount_fen": amount_fen,
+            "currency": currency,
+            "created_at": now,
+        }
+        for move in moves
     ]
-    session.add(transfer)
-    return transfer
+    entries = [
+        {"transfer_id": transfer["id"], "account_id": account, "amount_fen": amount}
+        for transfer, move in zip(transfers, moves, strict=True)
+        for account, amount in ((move.debit, -amount_fen), (move.credit, amount_fen))
+    ]
+    await session.execute(_INSERT_TRANSFERS, transfers)
+    await session.execute(_INSERT_ENTRIES, entries)
+
+
+_INSERT_TRANSFERS = insert(table_of(Transfer))
+_INSERT_ENTRIES = insert(table_of(Entry))

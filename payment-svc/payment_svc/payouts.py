@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy.exc import IntegrityError
-
 from payment_svc import ledger
 from payment_svc.bank.connector import Receipt
 from payment_svc.budgets import BudgetExhaustedError
@@ -33,59 +31,63 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class PayoutExistsError(Exception):
+    """The application has a payout already: roll back, then answer that one."""
+
+
 async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutRow:
-    """The application's payout, reserving its amount from the budget the first time."""
-    existing = await repo.payout_for(request.application_id)
-    if existing is not None:
-        _same_request(existing, request)
-        return existing
-    if await repo.budget(request.policy_id) is None:
-        raise not_found("Budget", request.policy_id)
-    row = _new_payout(request)
-    try:
-        async with repo.session.begin_nested():
-            repo.session.add(row)
-    except IntegrityError:  # a concurrent request for the same application won
-        winner = await repo.payout_for(request.application_id)
-        assert winner is not None
-        _same_request(winner, request)
-        return winner
-    await _reserve_budget(repo, row)
+    """The application's new payout, its amount taken from the budget in the same breath.
+
+    The budget is taken first (one conditional update, never below zero), then the
+    payout is inserted unless the application has one; when it has, PayoutExistsError
+    rolls the taking back and ``existing`` answers.
+    """
+    values = _new_payout(request)
+    row = PayoutRow(**values)  # not added to the session: inserted as a row below
+    if not await repo.reserve(row.policy_id, row.amount_fen):
+        if (await repo.payout_for(request.application_id)) is not None:
+            raise PayoutExistsError(request.application_id)
+        budget = await repo.budget(request.policy_id)
+        if budget is None:
+            raise not_found("Budget", request.policy_id)
+        raise BudgetExhaustedError(row.policy_id, budget.remaining_fen, row.amount_fen)
+    if not await repo.add_payout(values):
+        raise PayoutExistsError(request.application_id)  # one insert won; the other waited
+    await repo.open_account(ledger.enterprise_account(row.uscc), "enterprise", row.currency)
+    await _post(
+        repo,
+        row,
+        ledger.Move(
+            "reservation", ledger.budget_account(row.policy_id), ledger.hold_account(row.policy_id)
+        ),
+    )
     return row
 
 
-def _new_payout(request: PayoutRequest) -> PayoutRow:
-    return PayoutRow(
-        id=str(uuid.uuid4()),
-        application_id=request.application_id,
-        policy_id=request.policy_id,
-        uscc=request.uscc,
-        amount_fen=request.amount_fen,
-        currency=request.currency,
-        payee_bank=request.payee.bank,
-        payee_account_no=request.payee.account_no,
-        status="reserved",
-        created_at=_now(),
-        updated_at=_now(),
-    )
+async def existing(repo: PaymentRepository, request: PayoutRequest) -> PayoutRow:
+    """The payout an application already has, if the request is the same one."""
+    row = await repo.payout_for(request.application_id)
+    if row is None:  # it was there a moment ago: payouts are never deleted
+        raise RuntimeError(f"the payout of {request.application_id} vanished")
+    _same_request(row, request)
+    return row
 
 
-async def _reserve_budget(repo: PaymentRepository, row: PayoutRow) -> None:
-    if not await repo.reserve(row.policy_id, row.amount_fen):
-        budget = await repo.budget(row.policy_id)
-        raise BudgetExhaustedError(
-            row.policy_id, budget.remaining_fen if budget else 0, row.amount_fen
-        )
-    await repo.ensure_account(ledger.hold_account(row.policy_id), "hold", row.currency)
-    await repo.ensure_account(ledger.enterprise_account(row.uscc), "enterprise", row.currency)
-    await repo.ensure_account(ledger.CLEARING, "clearing", row.currency)
-    _post(
-        repo,
-        row,
-        "reservation",
-        ledger.budget_account(row.policy_id),
-        ledger.hold_account(row.policy_id),
-    )
+def _new_payout(request: PayoutRequest) -> dict[str, object]:
+    now = _now()
+    return {
+        "id": str(uuid.uuid4()),
+        "application_id": request.application_id,
+        "policy_id": request.policy_id,
+        "uscc": request.uscc,
+        "amount_fen": request.amount_fen,
+        "currency": request.currency,
+        "payee_bank": request.payee.bank,
+        "payee_account_no": request.payee.account_no,
+        "status": "reserved",
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def _same_request(payout: PayoutRow, request: PayoutRequest) -> None:
@@ -103,13 +105,11 @@ def _same_request(payout: PayoutRow, request: PayoutRequest) -> None:
         )
 
 
-def _post(repo: PaymentRepository, row: PayoutRow, kind: str, debit: str, credit: str) -> None:
-    ledger.post(
+async def _post(repo: PaymentRepository, row: PayoutRow, *moves: ledger.Move) -> None:
+    await ledger.post(
         repo.session,
-        kind=kind,
+        moves,
         reference=row.application_id,
-        debit=debit,
-        credit=credit,
         amount_fen=row.amount_fen,
         currency=row.currency,
     )
@@ -134,10 +134,13 @@ async def _settle(
     repo: PaymentRepository, outbox: Outbox, row: PayoutRow, receipt: Receipt
 ) -> None:
     await repo.settle(row.policy_id, row.amount_fen)
-    _post(
-        repo, row, "payout", ledger.hold_account(row.policy_id), ledger.enterprise_account(row.uscc)
+    enterprise = ledger.enterprise_account(row.uscc)
+    await _post(
+        repo,
+        row,
+        ledger.Move("payout", ledger.hold_account(row.policy_id), enterprise),
+        ledger.Move("settlement", enterprise, ledger.CLEARING),
     )
-    _post(repo, row, "settlement", ledger.enterprise_account(row.uscc), ledger.CLEARING)
     row.status, row.bank_reference = "completed", receipt.reference
     row.completed_at = row.updated_at = _now()
     event = PayoutCompleted(bank_reference=receipt.reference or "", **_event_fields(row))
@@ -146,12 +149,12 @@ async def _settle(
 
 async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str) -> None:
     await repo.release(row.policy_id, row.amount_fen)
-    _post(
+    await _post(
         repo,
         row,
-        "release",
-        ledger.hold_account(row.policy_id),
-        ledger.budget_account(row.policy_id),
+        ledger.Move(
+            "release", ledger.hold_account(row.policy_id), ledger.budget_account(row.policy_id)
+        ),
     )
     row.status, row.reason, row.updated_at = "failed", reason, _now()
     event = PayoutFailed(reason=reason, **_event_fields(row))
@@ -170,13 +173,12 @@ async def reverse(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reaso
             f"Only a completed payout can be reversed; this one is {row.status}.",
         )
     await repo.give_back(row.policy_id, row.amount_fen)
-    _post(repo, row, "reversal", ledger.CLEARING, ledger.enterprise_account(row.uscc))
-    _post(
+    enterprise = ledger.enterprise_account(row.uscc)
+    await _post(
         repo,
         row,
-        "reversal",
-        ledger.enterprise_account(row.uscc),
-        ledger.budget_account(row.policy_id),
+        ledger.Move("reversal", ledger.CLEARING, enterprise),
+        ledger.Move("reversal", enterprise, ledger.budget_account(row.policy_id)),
     )
     row.status, row.reason, row.updated_at = "reversed", reason, _now()
     event = PayoutReversed(reason=reason, **_event_fields(row))

@@ -17,16 +17,19 @@ class PaymentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def ensure_account(self, account_id: str, kind: str, currency: str) -> None:
+    async def open_account(self, account_id: str, kind: str, currency: str) -> None:
         """Open the account unless it exists; safe when two payouts open it at once."""
-        if await self.session.get(Account, account_id) is None:
-            values = {
-                "id": account_id,
-                "kind": kind,
-                "currency": currency,
-                "created_at": dt.datetime.now(dt.UTC),
-            }
-            await insert_ignore(self.session, Account, values)
+        values = {
+            "id": account_id,
+            "kind": kind,
+            "currency": currency,
+            "created_at": dt.datetime.now(dt.UTC),
+        }
+        await insert_ignore(self.session, Account, values)
+
+    async def add_payout(self, values: dict[str, object]) -> bool:
+        """Insert the payout unless its application has one (unique): True if inserted."""
+        return await insert_ignore(self.session, PayoutRow, values)
 
     async def budget(self, policy_id: str) -> Budget | None:
         return await self.session.get(Budget, policy_id)
@@ -39,7 +42,9 @@ class PaymentRepository:
         query = update(Budget).where(Budget.policy_id == policy_id)
         if guard:
             query = query.where(Budget.remaining_fen >= -deltas["remaining_fen"])
-        result = await self.session.execute(query.values(**values))
+        # No Budget object is loaded in a session that moves it: nothing to synchronise.
+        query = query.values(**values).execution_options(synchronize_session=False)
+        result = await self.session.execute(query)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def reserve(self, policy_id: str, amount_fen: int) -> bool:

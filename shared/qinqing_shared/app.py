@@ -55,8 +55,8 @@ class Runtime:
             await ensure_stream(js, self.domain)
         tasks = []
         if self.outbox is not None and self.settings.publish_events:
-            scan = self.settings.outbox_scan_seconds
-            tasks.append(self.outbox.relay_forever(self.db.sessionmaker, js, scan))
+            scan, mark = self.settings.outbox_scan_seconds, self.settings.outbox_mark_seconds
+            tasks.append(self.outbox.relay_forever(self.db.sessionmaker, js, scan, mark_after=mark))
         for sub in self.subscriptions:
             assert self.inbox_model is not None, "consumers need an inbox table"
             tasks.append(consume_forever(js, self.db.sessionmaker, self.inbox_model, sub))

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import MetaData, Table, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import (
@@ -33,6 +33,13 @@ def new_metadata() -> MetaData:
 def as_utc(value: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; every time stored here is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def table_of(model: Any) -> Table:
+    """A mapped class's table, for Core statements that need no ORM bookkeeping."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 async def insert_ignore(session: AsyncSession, table: Any, values: dict[str, Any]) -> bool:

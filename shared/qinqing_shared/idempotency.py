@@ -154,6 +154,7 @@ class IdempotencyStore:
             update(self.model)
             .where(self.model.client_id == claim.client_id, self.model.key == claim.key)
             .values(status="done", response_status=status, response_body=body)
+            .execution_options(synchronize_session=False)  # the record is not loaded here
         )
 
     async def finish(self, claim: Claim, status: int, body: dict[str, Any]) -> None:

@@ -78,6 +78,12 @@ class Outbox:
         self._fresh.extend(events)
         self.wake.set()
 
+    def take_fresh(self, limit: int | None) -> list[CloudEvent]:
+        """Up to ``limit`` handed-over events (all of them for None), oldest first."""
+        batch = self._fresh[:limit]
+        del self._fresh[: len(batch)]
+        return batch
+
     async def pending(self, sessions: async_sessionmaker[AsyncSession], limit: int) -> list[Any]:
         async with sessions() as session:
             query = select(self.model).where(self.model.published_at.is_(None))
@@ -92,6 +98,7 @@ class Outbox:
                 update(self.model)
                 .where(self.model.event_id.in_(event_ids))
                 .values(published_at=dt.datetime.now(dt.UTC))
+                .execution_options(synchronize_session=False)  # no row of it is loaded here
             )
 
     async def pending_count(self, sessions: async_sessionmaker[AsyncSession]) -> int:
@@ -103,7 +110,7 @@ class Outbox:
         self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, events: list[Any]
     ) -> None:
         """Publish, await every acknowledgement, then mark the rows published."""
-        await asyncio.gather(*(js.publish(e.type, e.body(), headers=e.headers()) for e in events))
+        await _publish(js, events)
         await self.mark_published(sessions, [e.id for e in events])
 
     async def relay_once(
@@ -121,22 +128,54 @@ class Outbox:
         js: JetStreamContext,
         scan: float,
         limit: int = 200,
+        mark_after: float = 0.2,
     ) -> None:
+        """Publish hand-overs at once; mark them in batches, at most ``mark_after`` late.
+
+        A handed-over event is marked published a moment after JetStream acknowledged
+        it, together with whatever else was acknowledged meanwhile: one marking commit
+        for many events. Until then the row reads as unpublished; a process that dies in
+        between republishes it (same ``Nats-Msg-Id``, dropped by JetStream), so nothing
+        is lost and nothing reaches a subscriber twice. Marks are flushed before a scan.
+        """
+        relay = _Relay(self, sessions, js, limit, mark_after)
+        try:
+            await relay.run(scan)
+        finally:
+            with contextlib.suppress(Exception):  # best effort: unmarked rows republish
+                await asyncio.shield(relay.flush_marks())
+
+
+class _Relay:
+    """The state of one running relay loop: when to scan, what is acked but unmarked."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        sessions: async_sessionmaker[AsyncSession],
+        js: JetStreamContext,
+        limit: int,
+        mark_after: float,
+    ) -> None:
+        self.outbox, self.sessions, self.js = outbox, sessions, js
+        self.limit, self.mark_after = limit, mark_after
+        self.acked: list[str] = []
+        self.mark_due = 0.0
+
+    async def run(self, scan: float) -> None:
         loop = asyncio.get_running_loop()
         next_scan = loop.time()  # at once: leftovers of an earlier run, or of another process
         while True:
-            self.wake.clear()
+            self.outbox.wake.clear()
             try:
                 if loop.time() >= next_scan:
                     # Every ``scan`` seconds, busy or not: a steady stream of hand-overs
                     # must not starve the rows that no commit of this process handed over.
-                    self._fresh.clear()  # committed, so the scan finds them
-                    while await self.relay_once(sessions, js, limit) == limit:
-                        pass
+                    await self.scan()
                     next_scan = loop.time() + scan
-                while self._fresh:
-                    batch, self._fresh = self._fresh[:limit], self._fresh[limit:]
-                    await self.publish(sessions, js, batch)
+                await self.publish_fresh(loop.time())
+                if self.acked and (len(self.acked) >= self.limit or loop.time() >= self.mark_due):
+                    await self.flush_marks()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -144,8 +183,34 @@ class Outbox:
                 await asyncio.sleep(min(scan, 1.0))
                 next_scan = loop.time()
                 continue
+            wake_at = min(next_scan, self.mark_due) if self.acked else next_scan
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), max(0.0, next_scan - loop.time()))
+                await asyncio.wait_for(self.outbox.wake.wait(), max(0.0, wake_at - loop.time()))
+
+    async def scan(self) -> None:
+        await self.flush_marks()  # what was acknowledged is not published again
+        self.outbox.take_fresh(None)  # committed, so the scan finds them
+        while await self.outbox.relay_once(self.sessions, self.js, self.limit) == self.limit:
+            pass
+
+    async def publish_fresh(self, now: float) -> None:
+        # A failed publish leaves its rows to the scan that follows any failure.
+        while batch := self.outbox.take_fresh(self.limit):
+            await _publish(self.js, batch)
+            if not self.acked:
+                self.mark_due = now + self.mark_after
+            self.acked.extend(event.id for event in batch)
+
+    async def flush_marks(self) -> None:
+        while self.acked:
+            batch = self.acked[: self.limit]
+            await self.outbox.mark_published(self.sessions, batch)
+            del self.acked[: len(batch)]
+
+
+async def _publish(js: JetStreamContext, events: list[Any]) -> None:
+    """Publish and await every acknowledgement."""
+    await asyncio.gather(*(js.publish(e.type, e.body(), headers=e.headers()) for e in events))
 
 
 def _row(event: CloudEvent) -> dict[str, Any]:

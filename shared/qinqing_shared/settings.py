@@ -15,4 +15,6 @@ class ServiceSettings(BaseSettings):
     nats_url: str = "nats://127.0.0.1:4222"
     # how often the relay looks for events its own process did not hand it (see outbox)
     outbox_scan_seconds: float = 2.0
+    # how late a published event may be marked, to mark many in one commit (see outbox)
+    outbox_mark_seconds: float = 0.2
     publish_events: bool = True

@@ -12,7 +12,7 @@ import pytest
 from nats.js import JetStreamContext
 from sqlalchemy import event as orm_event
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from identity_svc.models import OutboxEvent, ProcessedEvent
@@ -122,6 +122,47 @@ async def test_the_relay_publishes_a_commit_at_once_and_scans_for_the_rest(
         with contextlib.suppress(asyncio.CancelledError):
             await relay
     assert sorted(e.id for e in await read_all(js, subject)) == sorted([leftover.id, fresh.id])
+
+
+class CountingOutbox(Outbox):
+    """An outbox that notes each marking commit's event ids."""
+
+    def __init__(self) -> None:
+        super().__init__(OutboxEvent, "/qinqing/test")
+        self.marks: list[list[str]] = []
+
+    async def mark_published(
+        self, sessions: async_sessionmaker[AsyncSession], event_ids: list[str]
+    ) -> None:
+        self.marks.append(list(event_ids))
+        await super().mark_published(sessions, event_ids)
+
+
+@pytest.mark.usefixtures("hand_over")
+async def test_hand_overs_are_published_at_once_and_marked_together_and_on_stop(
+    db: Database, js: JetStreamContext
+) -> None:
+    outbox, subject = CountingOutbox(), new_subject()
+    async with db.sessionmaker() as session, session.begin():  # before the relay: a leftover
+        outbox.add(session, subject, {"n": "left over"})
+    relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=60, mark_after=30))
+    try:
+        for _ in range(100):  # the first scan found and marked it: the scan is behind us
+            if await outbox.pending_count(db.sessionmaker) == 0:
+                break
+            await asyncio.sleep(0.05)
+        written = []
+        for n in range(3):
+            async with db.sessionmaker() as session, session.begin():
+                written.append(outbox.add(session, subject, {"n": n}).id)
+        assert [e.id for e in await read_all(js, subject)][1:] == written  # not waiting 30 s
+        assert await outbox.pending_count(db.sessionmaker) == 3  # acknowledged, not marked
+    finally:
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
+    assert await outbox.pending_count(db.sessionmaker) == 0  # marked when it stopped
+    assert [ids for ids in outbox.marks if set(ids) & set(written)] == [written]  # one commit
 
 
 async def test_the_table_is_scanned_on_time_while_hand_overs_keep_coming(

@@ -30,9 +30,29 @@ async def test_the_same_application_is_paid_once(payments: Payments) -> None:
     answers = await asyncio.gather(*(payments.pay(request) for _ in range(10)))
     assert {a.status_code for a in answers} == {200}
     assert len({a.json()["id"] for a in answers}) == 1
-    assert (await payments.budget("p-once"))["paid_fen"] == 250_000
+    budget = await payments.budget("p-once")
+    assert (budget["paid_fen"], budget["remaining_fen"], budget["reserved_fen"]) == (
+        250_000,
+        750_000,
+        0,
+    )  # taken once: the losers' reservations were rolled back
     lines = (await payments.bank.get("/statement")).json()["lines"]
     assert len(lines) == 1
+
+
+async def test_a_paid_application_asked_again_is_answered_even_on_an_empty_budget(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-exact", 5_000)
+    request = payout("p-exact", 5_000)
+    first = await payments.pay(request)
+    assert first.status_code == 200
+    for _ in range(3):  # the budget is at 0 now: the application's payout answers, not 409
+        again = await payments.pay(request)
+        assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    budget = await payments.budget("p-exact")
+    assert (budget["remaining_fen"], budget["reserved_fen"], budget["paid_fen"]) == (0, 0, 5_000)
+    assert await payments.balanced()
 
 
 async def test_idempotency_keys_on_payouts(payments: Payments) -> None:

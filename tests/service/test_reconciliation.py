@@ -41,9 +41,11 @@ async def paid(payments: Payments, amount: int) -> dict[str, Any]:
 
 
 async def report(payments: Payments) -> set[tuple[str, str, str]]:
-    for _ in range(50):  # let the relay publish what was committed
+    runtime = payments.app.state.runtime
+    for _ in range(50):  # let the relay publish and mark what was committed
         body = (await payments.api.get("/reconciliation")).json()
-        if body["events"] >= body["payouts"] or body["differences"]:
+        marked = await runtime.outbox.pending_count(runtime.db.sessionmaker) == 0
+        if marked and (body["events"] >= body["payouts"] or body["differences"]):
             break
         await asyncio.sleep(0.1)
     return {(d["source"], d["kind"], d["reference"]) for d in body["differences"]}
