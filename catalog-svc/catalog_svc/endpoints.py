@@ -17,7 +17,7 @@ from catalog_svc.schemas import (
     Stats,
 )
 from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.problems import Problem, not_found
 
 router = APIRouter()
@@ -25,7 +25,7 @@ router = APIRouter()
 
 @router.get("/services", response_model=ServicePage, tags=["services"])
 async def search_services(
-    session: SessionDep,
+    session: ReadSessionDep,
     district: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
     department: str | None = None,
     kind: ServiceKind | None = None,
@@ -40,7 +40,7 @@ async def search_services(
 
 
 @router.get("/services/{code}", response_model=ServiceOut, tags=["services"])
-async def get_service(code: str, session: SessionDep) -> ServiceOut:
+async def get_service(code: str, session: ReadSessionDep) -> ServiceOut:
     row = await CatalogRepository(session).service(code)
     if row is None:
         raise not_found("Service", code)
@@ -48,18 +48,18 @@ async def get_service(code: str, session: SessionDep) -> ServiceOut:
 
 
 @router.get("/districts", response_model=list[DistrictOut], tags=["services"])
-async def list_districts(session: SessionDep) -> list[DistrictOut]:
+async def list_districts(session: ReadSessionDep) -> list[DistrictOut]:
     return [DistrictOut.model_validate(r) for r in await CatalogRepository(session).districts()]
 
 
 @router.get("/departments", response_model=list[DepartmentOut], tags=["services"])
-async def list_departments(session: SessionDep) -> list[DepartmentOut]:
+async def list_departments(session: ReadSessionDep) -> list[DepartmentOut]:
     rows = await CatalogRepository(session).departments()
     return [DepartmentOut.model_validate(r) for r in rows]
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"])
-async def get_policy(policy_id: str, session: SessionDep) -> Policy:
+async def get_policy(policy_id: str, session: ReadSessionDep) -> Policy:
     return await service.get_policy(CatalogRepository(session), policy_id=policy_id)
 
 
@@ -79,5 +79,5 @@ async def publish_policy(
 
 
 @router.get("/stats", response_model=Stats, tags=["stats"])
-async def get_stats(session: SessionDep) -> Stats:
+async def get_stats(session: ReadSessionDep) -> Stats:
     return await service.stats(CatalogRepository(session))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from catalog_svc.models import Counter, Department, District, PolicyRow, Service
+from qinqing_shared.db import table_of
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,15 @@ class CatalogRepository:
         return row.value if row else 0
 
     async def add_to_counter(self, name: str, amount: int) -> None:
-        result = await self.session.execute(
-            update(Counter).where(Counter.name == name).values(value=Counter.value + amount)
-        )
+        result = await self.session.execute(_ADD_TO_COUNTER, {"counter": name, "amount": amount})
         if result.rowcount == 0:  # type: ignore[attr-defined]
             self.session.add(Counter(name=name, value=amount))
+
+
+_COUNTERS = table_of(Counter)
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_ADD_TO_COUNTER = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.name == bindparam("counter"))
+    .values(value=_COUNTERS.c.value + bindparam("amount"))
+)

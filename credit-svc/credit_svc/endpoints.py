@@ -10,7 +10,7 @@ from credit_svc import service
 from credit_svc.models import CreditRecord
 from credit_svc.repository import CreditRepository
 from qinqing_shared.contracts.credit import CreditCheck, CreditCheckRequest, CreditRecordOut
-from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.ids import Uscc
 
 router = APIRouter()
@@ -26,7 +26,7 @@ async def create_check(
 
 @router.get("/enterprises/{uscc}/records", response_model=list[CreditRecordOut], tags=["records"])
 async def list_records(
-    uscc: Annotated[Uscc, Path(description="USCC")], session: SessionDep
+    uscc: Annotated[Uscc, Path(description="USCC")], session: ReadSessionDep
 ) -> list[CreditRecordOut]:
     rows: list[CreditRecord] = list(await CreditRepository(session).records(uscc))
     return [CreditRecordOut.model_validate(r, from_attributes=True) for r in rows]

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from qinqing_gateway.models import Flow, FlowStep
@@ -22,7 +22,7 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.payment import Payout
 from qinqing_shared.contracts.subsidy import Application
-from qinqing_shared.db import insert_ignore
+from qinqing_shared.db import insert_ignore, table_of
 from qinqing_shared.idempotency import Claim, IdempotencyStore
 from qinqing_shared.problems import Problem
 
@@ -255,12 +255,8 @@ class Saga:
             if results is not None and "payout" in results:
                 values = _step_values(flow.application_id, "payout", results["payout"])
                 await insert_ignore(session, FlowStep, values)
-            await session.execute(
-                update(Flow)
-                .where(Flow.application_id == flow.application_id)
-                .values(status=status, result=body, updated_at=_now())
-                .execution_options(synchronize_session=False)  # ``flow`` is set below
-            )
+            values = {"id": flow.application_id, "state": status, "answer": body, "at": _now()}
+            await session.execute(_END_FLOW, values)  # ``flow`` itself is set below
             await self.keys.done(session, claim, code, body)
         flow.status, flow.result = status, body
 
@@ -315,6 +311,15 @@ class Saga:
                 await self.sweep(stale_after)
             except Exception:
                 log.warning("sweep failed", exc_info=True)
+
+
+_FLOWS = table_of(Flow)
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_END_FLOW = (
+    update(_FLOWS)
+    .where(_FLOWS.c.application_id == bindparam("id"))
+    .values(status=bindparam("state"), result=bindparam("answer"), updated_at=bindparam("at"))
+)
 
 
 def _final(flow: Flow) -> ApplicationView:

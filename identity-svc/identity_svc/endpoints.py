@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from identity_svc import service
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.identity import EnterpriseProfile
-from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import Problem
 
@@ -18,7 +18,7 @@ UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 3210
 
 
 @router.get("/enterprises/{uscc}/profile", response_model=EnterpriseProfile)
-async def get_profile(uscc: UsccPath, session: SessionDep) -> EnterpriseProfile:
+async def get_profile(uscc: UsccPath, session: ReadSessionDep) -> EnterpriseProfile:
     """The enterprise and its employees' department facts (unmasked: internal callers only)."""
     return await service.get_profile(IdentityRepository(session), uscc=uscc)
 

@@ -23,7 +23,7 @@ from qinqing_shared.contracts.payment import (
     PayoutRequest,
     ReversalRequest,
 )
-from qinqing_shared.deps import OutboxDep, RuntimeDep, SessionDep
+from qinqing_shared.deps import OutboxDep, ReadSessionDep, RuntimeDep, SessionDep
 from qinqing_shared.idempotency import (
     IdempotencyStore,
     Replay,
@@ -94,7 +94,7 @@ async def open_budget(policy_id: str, request: BudgetOpen, session: SessionDep) 
 
 
 @router.get("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
-async def get_budget(policy_id: str, session: SessionDep) -> Budget:
+async def get_budget(policy_id: str, session: ReadSessionDep) -> Budget:
     budget = await PaymentRepository(session).budget(policy_id)
     if budget is None:
         raise not_found("Budget", policy_id)
@@ -124,7 +124,7 @@ async def create_payout(
 
 
 @router.get("/payouts/{application_id}", response_model=Payout, tags=["payouts"])
-async def get_payout(application_id: str, session: SessionDep) -> Payout:
+async def get_payout(application_id: str, session: ReadSessionDep) -> Payout:
     row = await PaymentRepository(session).payout_for(application_id)
     if row is None:
         raise not_found("Payout", application_id)
@@ -162,7 +162,7 @@ async def bank_confirmation(receipt: Receipt, request: Request) -> Payout:
 
 
 @router.get("/ledger/balance", response_model=LedgerBalance, tags=["ledger"])
-async def ledger_balance(session: SessionDep) -> LedgerBalance:
+async def ledger_balance(session: ReadSessionDep) -> LedgerBalance:
     """Debits and credits over the whole journal: they are equal, always."""
     accounts, debits, credits = await PaymentRepository(session).journal_totals()
     return LedgerBalance(
@@ -171,12 +171,12 @@ async def ledger_balance(session: SessionDep) -> LedgerBalance:
 
 
 @router.get("/accounts/{account_id}/balance", tags=["ledger"])
-async def account_balance(account_id: str, session: SessionDep) -> dict[str, int | str]:
+async def account_balance(account_id: str, session: ReadSessionDep) -> dict[str, int | str]:
     balance = await PaymentRepository(session).account_balance(account_id)
     return {"account_id": account_id, "balance_fen": balance}
 
 
 @router.get("/reconciliation", response_model=Report, tags=["ledger"])
-async def reconciliation(request: Request, session: SessionDep, runtime: RuntimeDep) -> Report:
+async def reconciliation(request: Request, session: ReadSessionDep, runtime: RuntimeDep) -> Report:
     """Ledger, payouts, bank statement and published events compared; every difference."""
     return await reconcile(PaymentRepository(session), _desk(request).bank, runtime.messaging.js)

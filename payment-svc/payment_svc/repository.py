@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc.models import Account, Budget, Entry, OutboxEvent, PayoutRow, Transfer
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
-from qinqing_shared.db import insert_ignore
+from qinqing_shared.db import insert_ignore, table_of
 
 
 class PaymentRepository:
@@ -38,13 +38,11 @@ class PaymentRepository:
         return (await self.session.scalars(select(Budget).order_by(Budget.policy_id))).all()
 
     async def _move(self, policy_id: str, guard: bool, **deltas: int) -> bool:
-        values = {name: getattr(Budget, name) + amount for name, amount in deltas.items()}
-        query = update(Budget).where(Budget.policy_id == policy_id)
+        statement = _MOVES[(tuple(sorted(deltas)), guard)]
+        values = {"policy": policy_id} | {f"d_{name}": amount for name, amount in deltas.items()}
         if guard:
-            query = query.where(Budget.remaining_fen >= -deltas["remaining_fen"])
-        # No Budget object is loaded in a session that moves it: nothing to synchronise.
-        query = query.values(**values).execution_options(synchronize_session=False)
-        result = await self.session.execute(query)
+            values["needed"] = -deltas["remaining_fen"]
+        result = await self.session.execute(statement, values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def reserve(self, policy_id: str, amount_fen: int) -> bool:
@@ -74,8 +72,8 @@ class PaymentRepository:
         return await self.session.scalar(query.with_for_update() if lock else query)
 
     async def payout(self, payout_id: str, lock: bool = False) -> PayoutRow | None:
-        query = select(PayoutRow).where(PayoutRow.id == payout_id)
-        return await self.session.scalar(query.with_for_update() if lock else query)
+        query = _PAYOUT_LOCKED if lock else _PAYOUT
+        return await self.session.scalar(query, {"payout_id": payout_id})
 
     async def unresolved(self, before: dt.datetime, limit: int = 200) -> Sequence[PayoutRow]:
         """Payouts whose bank outcome is not known yet, untouched since ``before``."""
@@ -118,3 +116,28 @@ class PaymentRepository:
             OutboxEvent.published_at.is_(None), OutboxEvent.subject == PAYOUT_COMPLETED
         )
         return [str(data["payout_id"]) for data in (await self.session.scalars(query)).all()]
+
+
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_PAYOUT = select(PayoutRow).where(PayoutRow.id == bindparam("payout_id"))
+_PAYOUT_LOCKED = _PAYOUT.with_for_update()
+
+
+def _budget_move(columns: tuple[str, ...], guard: bool) -> Update:
+    """UPDATE budgets SET column = column + :d_column ... [AND remaining_fen >= :needed]."""
+    budgets = table_of(Budget)
+    query = update(budgets).where(budgets.c.policy_id == bindparam("policy"))
+    if guard:
+        query = query.where(budgets.c.remaining_fen >= bindparam("needed"))
+    return query.values({name: budgets.c[name] + bindparam(f"d_{name}") for name in columns})
+
+
+_MOVES: dict[tuple[tuple[str, ...], bool], Update] = {
+    (columns, guard): _budget_move(columns, guard)
+    for columns in (
+        ("remaining_fen", "reserved_fen"),  # reserve, release
+        ("paid_fen", "reserved_fen"),  # settle
+        ("paid_fen", "remaining_fen"),  # give back
+    )
+    for guard in (False, True)
+}

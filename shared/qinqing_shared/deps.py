@@ -23,6 +23,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """For endpoints that only read: no commit (on PostgreSQL, no transaction either)."""
+    async for session in get_runtime(request).db.read_session():
+        yield session
+
+
 def get_outbox(request: Request) -> Outbox:
     outbox = get_runtime(request).outbox
     if outbox is None:
@@ -32,4 +38,5 @@ def get_outbox(request: Request) -> Outbox:
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
 OutboxDep = Annotated[Outbox, Depends(get_outbox)]

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import JSON, DateTime, Integer, String, delete, update
+from sqlalchemy import JSON, DateTime, Integer, String, bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qinqing_shared.db import as_utc
+from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.problems import Problem
 
 
@@ -93,6 +93,14 @@ class IdempotencyStore:
         self.sessions = sessions
         self.ttl = ttl
         self.lease = lease
+        table = table_of(model)  # built once: values go as parameters (see db.insert_ignore)
+        self._done = (
+            update(table)
+            .where(table.c.client_id == bindparam("c"), table.c.key == bindparam("k"))
+            .values(
+                status="done", response_status=bindparam("code"), response_body=bindparam("body")
+            )
+        )
 
     async def begin(
         self, client_id: str, key: str, print_: str, resource_id: str | None = None
@@ -150,12 +158,8 @@ class IdempotencyStore:
         An update, never an insert: a claim released meanwhile (its request gave way
         to a retry) stays released, and the next repeat simply runs again.
         """
-        await session.execute(
-            update(self.model)
-            .where(self.model.client_id == claim.client_id, self.model.key == claim.key)
-            .values(status="done", response_status=status, response_body=body)
-            .execution_options(synchronize_session=False)  # the record is not loaded here
-        )
+        values = {"c": claim.client_id, "k": claim.key, "code": status, "body": body}
+        await session.execute(self._done, values)
 
     async def finish(self, claim: Claim, status: int, body: dict[str, Any]) -> None:
         async with self.sessions() as session, session.begin():

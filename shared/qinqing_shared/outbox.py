@@ -9,11 +9,22 @@ import logging
 from typing import Any
 
 from nats.js import JetStreamContext
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, func, inspect, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Integer,
+    String,
+    bindparam,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
-from qinqing_shared.db import as_utc
+from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.events import CloudEvent
 
 log = logging.getLogger("qinqing.outbox")
@@ -62,6 +73,12 @@ class Outbox:
         self.source = source
         self.wake = asyncio.Event()
         self._fresh: list[CloudEvent] = []
+        table = table_of(model)  # built once: values go as parameters (see db.insert_ignore)
+        self._mark = (
+            update(table)
+            .where(table.c.event_id.in_(bindparam("ids", expanding=True)))
+            .values(published_at=bindparam("at"))
+        )
 
     def add(
         self, session: AsyncSession, subject: str, data: dict[str, Any], key: str | None = None
@@ -94,12 +111,7 @@ class Outbox:
         self, sessions: async_sessionmaker[AsyncSession], event_ids: list[str]
     ) -> None:
         async with sessions() as session, session.begin():
-            await session.execute(
-                update(self.model)
-                .where(self.model.event_id.in_(event_ids))
-                .values(published_at=dt.datetime.now(dt.UTC))
-                .execution_options(synchronize_session=False)  # no row of it is loaded here
-            )
+            await session.execute(self._mark, {"ids": event_ids, "at": dt.datetime.now(dt.UTC)})
 
     async def pending_count(self, sessions: async_sessionmaker[AsyncSession]) -> int:
         async with sessions() as session:

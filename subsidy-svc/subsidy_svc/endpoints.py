@@ -13,7 +13,7 @@ from qinqing_shared.contracts.subsidy import (
     PersonClaim,
     RejectionRequest,
 )
-from qinqing_shared.deps import OutboxDep, SessionDep
+from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.ids import IdNumber, mask_id_number
 from qinqing_shared.problems import not_found
 from subsidy_svc import service
@@ -49,7 +49,7 @@ async def reject(
 
 
 @router.get("/applications/{application_id}", response_model=Application)
-async def get_application(application_id: str, session: SessionDep) -> Application:
+async def get_application(application_id: str, session: ReadSessionDep) -> Application:
     row = await SubsidyRepository(session).application(application_id)
     if row is None:
         raise not_found("Application", application_id)
@@ -58,7 +58,7 @@ async def get_application(application_id: str, session: SessionDep) -> Applicati
 
 @router.get("/persons/{id_number}/claims", response_model=list[PersonClaim], tags=["persons"])
 async def person_claims(
-    id_number: Annotated[IdNumber, Path(description="Resident ID number")], session: SessionDep
+    id_number: Annotated[IdNumber, Path(description="Resident ID number")], session: ReadSessionDep
 ) -> list[PersonClaim]:
     """The subsidies claimed for a person, by policy and year."""
     rows = await SubsidyRepository(session).claims_of(id_number)
