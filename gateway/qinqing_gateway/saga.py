@@ -12,8 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import bindparam, insert, select, update
 
 from qinqing_gateway.models import Flow, FlowStep
 from qinqing_gateway.peers import Peers
@@ -22,7 +21,7 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.payment import Payout
 from qinqing_shared.contracts.subsidy import Application
-from qinqing_shared.db import insert_ignore, table_of
+from qinqing_shared.db import Database, insert_ignore, table_of
 from qinqing_shared.idempotency import Claim, IdempotencyStore
 from qinqing_shared.problems import Problem
 
@@ -38,10 +37,9 @@ def _now() -> dt.datetime:
 
 
 class Saga:
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], peers: Peers, keys: IdempotencyStore
-    ) -> None:
-        self.sessions = sessions
+    def __init__(self, db: Database, peers: Peers, keys: IdempotencyStore) -> None:
+        self.db = db
+        self.sessions = db.sessionmaker
         self.peers = peers
         self.keys = keys
         self._running: set[str] = set()
@@ -72,10 +70,10 @@ class Saga:
             "policy": policy.model_dump(mode="json"),
             "enterprise": enterprise.model_dump(mode="json"),
         }
+        steps = [_step_values(application_id, k, v) for k, v in results.items()]
         async with self.sessions() as session, session.begin():
-            session.add(flow)
-            await session.flush()
-            session.add_all([_step(application_id, k, v) for k, v in results.items()])
+            await session.execute(_INSERT_FLOW, _flow_values(flow))
+            await session.execute(_INSERT_STEPS, steps)
         return await self._run(flow, results)  # what was just written: no need to read it
 
     async def exists(self, application_id: str) -> bool:
@@ -217,7 +215,7 @@ class Saga:
             results[step] = await call()
             if not record:
                 return results[step]
-            async with self.sessions() as session, session.begin():
+            async with self.db.single() as session:
                 # Two runners of one flow (a live request, a sweep) record the same
                 # idempotent result: the first one stays. The step's time is the flow's
                 # sign of life (see sweep).
@@ -314,6 +312,8 @@ class Saga:
 
 
 _FLOWS = table_of(Flow)
+_INSERT_FLOW = insert(_FLOWS)
+_INSERT_STEPS = insert(table_of(FlowStep))
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
 _END_FLOW = (
     update(_FLOWS)
@@ -339,8 +339,9 @@ def _step_values(application_id: str, step: str, result: dict[str, Any]) -> dict
     }
 
 
-def _step(application_id: str, step: str, result: dict[str, Any]) -> FlowStep:
-    return FlowStep(application_id=application_id, step=step, result=result, completed_at=_now())
+def _flow_values(flow: Flow) -> dict[str, Any]:
+    """The new flow's columns; the result is left out (NULL, not JSON null) until the end."""
+    return {c.key: getattr(flow, c.key) for c in _FLOWS.columns if c.key != "result"}
 
 
 def _view(flow: Flow, app: Application, payout: Payout | None) -> ApplicationView:

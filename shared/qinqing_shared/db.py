@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import AsyncIterator
@@ -115,10 +116,11 @@ class Database:
         self.url = url
         self.engine = create_engine(url)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        # Reads on PostgreSQL need no transaction: under READ COMMITTED every statement
-        # has its own snapshot anyway, and autocommit saves the BEGIN and COMMIT trips.
-        readers = self.engine if is_sqlite(url) else _autocommit(self.engine)
-        self.readers = async_sessionmaker(readers, expire_on_commit=False)
+        # On PostgreSQL every statement of these sessions commits by itself (no BEGIN and
+        # COMMIT round trips): for reads, which under READ COMMITTED take a snapshot per
+        # statement anyway, and for writes of a single statement. On SQLite: ordinary.
+        bind = self.engine if is_sqlite(url) else _autocommit(self.engine)
+        self.autocommit = async_sessionmaker(bind, expire_on_commit=False)
 
     async def session(self) -> AsyncIterator[AsyncSession]:
         """FastAPI dependency: commit once when the endpoint succeeds, else roll back."""
@@ -132,8 +134,15 @@ class Database:
 
     async def read_session(self) -> AsyncIterator[AsyncSession]:
         """FastAPI dependency for endpoints that only read: never commits anything."""
-        async with self.readers() as session:
+        async with self.autocommit() as session:
             yield session
+
+    @contextlib.asynccontextmanager
+    async def single(self) -> AsyncIterator[AsyncSession]:
+        """A session for one write statement, committed on leaving."""
+        async with self.autocommit() as session:
+            yield session
+            await session.commit()
 
     async def ping(self) -> bool:
         try:

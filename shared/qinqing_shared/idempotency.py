@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qinqing_shared.db import as_utc, table_of
+from qinqing_shared.db import as_utc, insert_ignore, table_of
 from qinqing_shared.problems import Problem
 
 
@@ -107,33 +107,35 @@ class IdempotencyStore:
     ) -> Claim | Replay:
         """Claim the key for a new request, or say how to answer a repeated one."""
         now = dt.datetime.now(dt.UTC)
+        values = self._new(client_id, key, print_, resource_id, now)
         try:
             async with self.sessions() as session, session.begin():
+                if await insert_ignore(session, self.model, values):  # a new key: one statement
+                    return Claim(client_id, key, values["resource_id"], taken_over=False)
                 record = await session.get(self.model, (client_id, key), with_for_update=True)
-                if record is not None and as_utc(record.expires_at) < now:
+                if record is None:  # released between the two statements
+                    raise _in_progress()
+                if as_utc(record.expires_at) < now:
                     await session.delete(record)
                     await session.flush()
-                    record = None
-                if record is None:
-                    record = self._new(client_id, key, print_, resource_id, now)
-                    session.add(record)
-                    return Claim(client_id, key, str(record.resource_id), taken_over=False)
+                    session.add(self.model(**values))
+                    return Claim(client_id, key, values["resource_id"], taken_over=False)
                 return self._repeat(record, print_, now)
         except IntegrityError:
             raise _in_progress() from None
 
     def _new(
         self, client_id: str, key: str, print_: str, resource_id: str | None, now: dt.datetime
-    ) -> IdempotencyKeyMixin:
-        return self.model(  # type: ignore[call-arg]
-            client_id=client_id,
-            key=key,
-            fingerprint=print_,
-            status="in_progress",
-            resource_id=resource_id or str(uuid.uuid4()),
-            created_at=now,
-            expires_at=now + self.ttl,
-        )
+    ) -> dict[str, Any]:
+        return {
+            "client_id": client_id,
+            "key": key,
+            "fingerprint": print_,
+            "status": "in_progress",
+            "resource_id": resource_id or str(uuid.uuid4()),
+            "created_at": now,
+            "expires_at": now + self.ttl,
+        }
 
     def _repeat(self, record: IdempotencyKeyMixin, print_: str, now: dt.datetime) -> Claim | Replay:
         if record.fingerprint != print_:
