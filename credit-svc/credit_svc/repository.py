@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credit_svc.models import CreditCheckRow, CreditRecord
@@ -16,20 +16,27 @@ class CreditRepository:
         self.session = session
 
     async def records_in_force(self, uscc: str, on: dt.date) -> Sequence[CreditRecord]:
-        query = select(CreditRecord).where(
-            CreditRecord.uscc == uscc,
-            CreditRecord.valid_from <= on,
-            or_(CreditRecord.valid_to.is_(None), CreditRecord.valid_to >= on),
-        )
-        return (await self.session.scalars(query.order_by(CreditRecord.id))).all()
+        return (await self.session.scalars(_IN_FORCE, {"uscc_": uscc, "on": on})).all()
 
     async def records(self, uscc: str) -> Sequence[CreditRecord]:
         query = select(CreditRecord).where(CreditRecord.uscc == uscc)
         return (await self.session.scalars(query.order_by(CreditRecord.valid_from))).all()
 
     async def check_for(self, application_id: str) -> CreditCheckRow | None:
-        query = select(CreditCheckRow).where(CreditCheckRow.application_id == application_id)
-        return await self.session.scalar(query)
+        return await self.session.scalar(_CHECK_FOR, {"application": application_id})
 
     async def count_records(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(CreditRecord)) or 0)
+
+
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_IN_FORCE = (
+    select(CreditRecord)
+    .where(
+        CreditRecord.uscc == bindparam("uscc_"),
+        CreditRecord.valid_from <= bindparam("on"),
+        or_(CreditRecord.valid_to.is_(None), CreditRecord.valid_to >= bindparam("on")),
+    )
+    .order_by(CreditRecord.id)
+)
+_CHECK_FOR = select(CreditCheckRow).where(CreditCheckRow.application_id == bindparam("application"))

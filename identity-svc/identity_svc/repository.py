@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc.models import (
@@ -29,16 +29,8 @@ class IdentityRepository:
         return await self.session.get(Enterprise, uscc)
 
     async def employees(self, uscc: str) -> Sequence[PersonRow]:
-        query = (
-            select(Person, EducationRecord, SocialInsuranceRecord, HomeOwnershipRecord)
-            .join(Employment, Employment.id_number == Person.id_number)
-            .outerjoin(EducationRecord, EducationRecord.id_number == Person.id_number)
-            .outerjoin(SocialInsuranceRecord, SocialInsuranceRecord.id_number == Person.id_number)
-            .outerjoin(HomeOwnershipRecord, HomeOwnershipRecord.id_number == Person.id_number)
-            .where(Employment.uscc == uscc)
-            .order_by(Person.id_number)
-        )
-        return [tuple(row) for row in (await self.session.execute(query)).all()]  # type: ignore[misc]
+        rows = (await self.session.execute(_EMPLOYEES, {"employer": uscc})).all()
+        return [tuple(row) for row in rows]  # type: ignore[misc]
 
     async def count_enterprises(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(Enterprise)) or 0)
@@ -50,3 +42,15 @@ class IdentityRepository:
     async def save(self, *rows: object) -> None:
         for row in rows:
             await self.session.merge(row)
+
+
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_EMPLOYEES = (
+    select(Person, EducationRecord, SocialInsuranceRecord, HomeOwnershipRecord)
+    .join(Employment, Employment.id_number == Person.id_number)
+    .outerjoin(EducationRecord, EducationRecord.id_number == Person.id_number)
+    .outerjoin(SocialInsuranceRecord, SocialInsuranceRecord.id_number == Person.id_number)
+    .outerjoin(HomeOwnershipRecord, HomeOwnershipRecord.id_number == Person.id_number)
+    .where(Employment.uscc == bindparam("employer"))
+    .order_by(Person.id_number)
+)

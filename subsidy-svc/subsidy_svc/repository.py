@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qinqing_shared.db import table_of
 from subsidy_svc.models import ApplicationRow, Claim
 
 
@@ -17,19 +20,23 @@ class SubsidyRepository:
     async def application(self, application_id: str) -> ApplicationRow | None:
         return await self.session.get(ApplicationRow, application_id)
 
+    async def add_application(self, row: ApplicationRow) -> None:
+        """Insert a new application as a row (it is not kept in the session)."""
+        values = {column.key: getattr(row, column.key) for column in _APPLICATIONS.columns}
+        await self.session.execute(_INSERT_APPLICATION, values)
+
+    async def add_claims(self, claims: list[dict[str, Any]]) -> None:
+        if claims:
+            await self.session.execute(_INSERT_CLAIMS, claims)
+
+    async def mark_paid(self, application_id: str, at: dt.datetime) -> None:
+        await self.session.execute(_MARK_PAID, {"application": application_id, "at": at})
+
     async def claims_this_year(
         self, policy_id: str, year: int, id_numbers: Iterable[str]
     ) -> dict[str, int]:
-        query = (
-            select(Claim.id_number, func.count())
-            .where(
-                Claim.policy_id == policy_id,
-                Claim.year == year,
-                Claim.id_number.in_(list(id_numbers)),
-            )
-            .group_by(Claim.id_number)
-        )
-        return {k: int(v) for k, v in (await self.session.execute(query)).all()}
+        values = {"policy": policy_id, "year_": year, "people": list(id_numbers)}
+        return {k: int(v) for k, v in (await self.session.execute(_CLAIMS, values)).all()}
 
     async def release_claims(self, application_id: str) -> None:
         await self.session.execute(delete(Claim).where(Claim.application_id == application_id))
@@ -42,3 +49,23 @@ class SubsidyRepository:
             .order_by(Claim.year, Claim.policy_id)
         )
         return [(claim, status) for claim, status in (await self.session.execute(query)).all()]
+
+
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_APPLICATIONS = table_of(ApplicationRow)
+_INSERT_APPLICATION = insert(_APPLICATIONS)
+_INSERT_CLAIMS = insert(table_of(Claim))
+_MARK_PAID = (
+    update(_APPLICATIONS)
+    .where(_APPLICATIONS.c.id == bindparam("application"), _APPLICATIONS.c.status == "approved")
+    .values(status="paid", updated_at=bindparam("at"))
+)
+_CLAIMS = (
+    select(Claim.id_number, func.count())
+    .where(
+        Claim.policy_id == bindparam("policy"),
+        Claim.year == bindparam("year_"),
+        Claim.id_number.in_(bindparam("people", expanding=True)),
+    )
+    .group_by(Claim.id_number)
+)

@@ -20,7 +20,7 @@ from qinqing_shared.ids import mask_id_number, mask_name
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import Problem, not_found
 from subsidy_svc.eligibility.engine import Evaluation, evaluate
-from subsidy_svc.models import ApplicationRow, Claim
+from subsidy_svc.models import ApplicationRow
 from subsidy_svc.repository import SubsidyRepository
 
 
@@ -71,19 +71,19 @@ async def _evaluate_and_claim(
     )
     result = evaluate(policy, enterprise, on, claims)
     row = _row(request, result)
-    repo.session.add(row)
-    await repo.session.flush()
-    repo.session.add_all(
-        Claim(
-            application_id=row.id,
-            policy_id=policy.id,
-            id_number=a.person.id_number,
-            year=on.year,
-            amount_fen=a.amount_fen,
-        )
-        for a in result.awards
+    await repo.add_application(row)
+    await repo.add_claims(
+        [
+            {
+                "application_id": row.id,
+                "policy_id": policy.id,
+                "id_number": a.person.id_number,
+                "year": on.year,
+                "amount_fen": a.amount_fen,
+            }
+            for a in result.awards
+        ]
     )
-    await repo.session.flush()
     return row
 
 
@@ -164,9 +164,8 @@ async def reject(
 
 
 async def mark_paid(repo: SubsidyRepository, *, application_id: str) -> None:
-    row = await repo.application(application_id)
-    if row is not None and row.status == "approved":
-        row.status, row.updated_at = "paid", _now()
+    """An approved application is paid; any other (unknown, rejected, paid) stays as it is."""
+    await repo.mark_paid(application_id, _now())
 
 
 def _set_outcome(row: ApplicationRow, outcome: str, reasons: list[str]) -> None:
