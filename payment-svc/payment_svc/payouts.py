@@ -119,15 +119,28 @@ async def apply_receipt(
     repo: PaymentRepository, outbox: Outbox, payout: PayoutRow, receipt: Receipt
 ) -> None:
     """Move the payout to what the bank says; a repeated or stale word changes nothing."""
-    if payout.status in ("reserved", "sent"):
-        if receipt.status == "completed":
-            await _settle(repo, outbox, payout, receipt)
-        elif receipt.status == "failed":
-            await _release(repo, outbox, payout, receipt.reason or "refused by the bank")
-        elif payout.status == "reserved":
-            payout.status, payout.updated_at = "sent", _now()
-    elif payout.status == "completed" and receipt.status == "failed":
+    step = next_step(payout.status, receipt.status)
+    if step == "settle":
+        await _settle(repo, outbox, payout, receipt)
+    elif step == "release":
+        await _release(repo, outbox, payout, receipt.reason or "refused by the bank")
+    elif step == "send":
+        payout.status, payout.updated_at = "sent", _now()
+    elif step == "reverse":
         await reverse(repo, outbox, payout, f"returned by the bank: {receipt.reason}")
+
+
+def next_step(status: str, bank_says: str) -> str | None:
+    """What the bank's word does to a payout in ``status``; None: nothing (seen before)."""
+    if status in ("reserved", "sent"):
+        if bank_says == "completed":
+            return "settle"
+        if bank_says == "failed":
+            return "release"
+        return "send" if status == "reserved" else None
+    if status == "completed" and bank_says == "failed":
+        return "reverse"
+    return None
 
 
 async def _settle(
