@@ -45,11 +45,14 @@ async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutR
     values = _new_payout(request)
     row = PayoutRow(**values)  # not added to the session: inserted as a row below
     if not await repo.reserve(row.policy_id, row.amount_fen):
-        if (await repo.payout_for(request.application_id)) is not None:
-            raise PayoutExistsError(request.application_id)
         budget = await repo.budget(request.policy_id)
         if budget is None:
             raise not_found("Budget", request.policy_id)
+        # Paid already (the budget may be empty because of it)? The insert says so, and
+        # waits for a concurrent insert of the same application to know.
+        if not await repo.add_payout(values):
+            raise PayoutExistsError(request.application_id)
+        # Exhausted: raising rolls back the row just inserted.
         raise BudgetExhaustedError(row.policy_id, budget.remaining_fen, row.amount_fen)
     if not await repo.add_payout(values):
         raise PayoutExistsError(request.application_id)  # one insert won; the other waited
