@@ -29,6 +29,7 @@ from qinqing_shared.events import CloudEvent
 
 log = logging.getLogger("qinqing.outbox")
 _PENDING_KEY = "qinqing_outbox_pending"
+_LAST_MARKS_SECONDS = 5.0  # how long a stopping relay tries to mark what was acknowledged
 
 
 class OutboxMixin:
@@ -154,8 +155,10 @@ class Outbox:
         try:
             await relay.run(scan)
         finally:
-            with contextlib.suppress(Exception):  # best effort: unmarked rows republish
-                await asyncio.shield(relay.flush_marks())
+            # Best effort, and brief: a database that does not answer must not hold up
+            # the shutdown; rows left unmarked are published again (and dropped) later.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(relay.flush_marks()), _LAST_MARKS_SECONDS)
 
 
 class _Relay:
