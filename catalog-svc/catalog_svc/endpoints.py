@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from catalog_svc import service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
@@ -16,6 +16,11 @@ from catalog_svc.schemas import (
     ServicePage,
     Stats,
 )
+from qinqing_shared.app import Runtime
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
+from qinqing_shared.auth.scopes import POLICIES_WRITE
+from qinqing_shared.auth.signing import Signer, digest
+from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.problems import Problem, not_found
@@ -58,16 +63,38 @@ async def list_departments(session: ReadSessionDep) -> list[DepartmentOut]:
     return [DepartmentOut.model_validate(r) for r in rows]
 
 
+def signed(policy: Policy, request: Request) -> Policy:
+    """The policy with catalog-svc's signature over it: subsidy-svc decides on exactly it."""
+    runtime: Runtime = request.app.state.runtime
+    signer: Signer = runtime.signs()
+    claims = {
+        "sub": policy.id,
+        "version": policy.version,
+        "sha256": digest(policy.signed_content()),
+    }
+    return policy.model_copy(update={"attestation": signer.sign(claims)})
+
+
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"])
-async def get_policy(policy_id: str, session: ReadSessionDep) -> Policy:
-    return await service.get_policy(CatalogRepository(session), policy_id=policy_id)
+async def get_policy(policy_id: str, session: ReadSessionDep, request: Request) -> Policy:
+    """A published policy, signed by catalog-svc (public)."""
+    policy = await service.get_policy(CatalogRepository(session), policy_id=policy_id)
+    return signed(policy, request)
 
 
-@router.put("/policies/{policy_id}", response_model=Policy, tags=["policies"])
+@router.put(
+    "/policies/{policy_id}", response_model=Policy, tags=["policies"], responses=GUARDED_RESPONSES
+)
 async def publish_policy(
-    policy_id: str, policy: Policy, session: SessionDep, outbox: OutboxDep
+    policy_id: str,
+    policy: Policy,
+    session: SessionDep,
+    outbox: OutboxDep,
+    caller: Caller = allow(scopes=(POLICIES_WRITE,)),
 ) -> Policy:
-    """Publish a policy version (a department system's call)."""
+    """Publish a policy version: a department, for its own policies only."""
+    if caller.department != policy.department_code:
+        raise forbidden(f"Only department {policy.department_code} publishes this policy.")
     if policy.id != policy_id:
         raise Problem(
             422,

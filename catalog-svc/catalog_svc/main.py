@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
     )
+    runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(
         runtime,
         title="Qinqing catalog-svc",

@@ -30,7 +30,9 @@ async def get_policy(repo: CatalogRepository, *, policy_id: str) -> Policy:
 
 
 def to_policy(row: PolicyRow) -> Policy:
-    return Policy.model_validate({c: getattr(row, c) for c in Policy.model_fields})
+    return Policy.model_validate(
+        {c: getattr(row, c) for c in Policy.model_fields if c != "attestation"}
+    )
 
 
 async def publish_policy(repo: CatalogRepository, outbox: Outbox, *, policy: Policy) -> Policy:
@@ -46,8 +48,9 @@ async def publish_policy(repo: CatalogRepository, outbox: Outbox, *, policy: Pol
             f"Policy {policy.id} is at version {current.version}; "
             f"publish version {current.version + 1} or later.",
         )
-    await repo.session.merge(PolicyRow(**policy.model_dump(mode="python")))
-    outbox.add(repo.session, POLICY_PUBLISHED, policy.model_dump(mode="json"), key=policy.id)
+    policy = policy.model_copy(update={"attestation": None})  # never taken in
+    await repo.session.merge(PolicyRow(**policy.model_dump(mode="python", exclude={"attestation"})))
+    outbox.add(repo.session, POLICY_PUBLISHED, policy.signed_content(), key=policy.id)
     return policy
 
 

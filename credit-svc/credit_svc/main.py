@@ -14,6 +14,7 @@ from qinqing_shared.outbox import Outbox
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime.build(settings, "credit", outbox=Outbox(OutboxEvent, "/qinqing/credit-svc"))
+    runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(
         runtime,
         title="Qinqing credit-svc",

@@ -1,11 +1,18 @@
-"""``gateway migrate | serve --port N``."""
+"""``gateway migrate | serve --port N | clients register FILE | keys rotate``."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
 from pathlib import Path
+from typing import Any
 
 from qinqing_gateway.config import Settings
+from qinqing_gateway.oauth.registry import ClientSpec, Registry
+from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.cli import ServiceCommands
+from qinqing_shared.db import Database
 
 commands = ServiceCommands(
     name="gateway",
@@ -13,7 +20,41 @@ commands = ServiceCommands(
     app_factory="qinqing_gateway.main:create_app",
     migrations_dir=Path(__file__).parent / "migrations",
 )
-main = commands.main
+
+
+async def register_clients(settings: Settings, entries: list[dict[str, Any]]) -> int:
+    """Create or update clients (and an app's grants) from a JSON list; all or none."""
+    specs = [(ClientSpec(**{k: v for k, v in e.items() if k != "grants"}), e) for e in entries]
+    problems = [p for spec, _ in specs for p in spec.problems()]
+    if problems:
+        raise SystemExit("refused: " + "; ".join(problems))
+    db = Database(settings.database_url)
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            registry = Registry(session)
+            for spec, entry in specs:
+                await registry.register(spec)
+                for uscc in entry.get("grants", []):
+                    await registry.grant(uscc, spec.client_id, "seed")
+    finally:
+        await db.dispose()
+    return len(specs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:2] == ["clients", "register"] and len(args) == 3:
+        data = json.loads(Path(args[2]).read_text(encoding="utf-8"))
+        entries = list(data.values()) if isinstance(data, dict) else data  # by id, or a list
+        count = asyncio.run(register_clients(Settings(), entries))
+        print(f"gateway: {count} clients registered")
+    elif args == ["keys", "rotate"]:
+        settings = Settings()
+        key = KeyRing(settings.key_folder / "oauth", "RS256").rotate()
+        print(f"gateway: new signing key {key.kid}; restart the gateway to sign with it")
+    else:
+        commands.main(args)
+
 
 if __name__ == "__main__":
     main()

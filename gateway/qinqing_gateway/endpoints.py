@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 
+from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import RETRYABLE, Saga
-from qinqing_gateway.schemas import ApplicationView, ApplyRequest
+from qinqing_gateway.schemas import ApplicationView, ApplyRequest, PersonLookup
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
+from qinqing_shared.auth.scopes import (
+    APPLICATIONS_READ,
+    APPLICATIONS_WRITE,
+    OPERATIONS_READ,
+    PERSONS_READ,
+)
+from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.idempotency import (
+    Claim,
     IdempotencyStore,
     Replay,
     fingerprint,
     replay_response,
     require_key,
 )
-from qinqing_shared.ids import IdNumber
+from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import Problem, problem_response
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=GUARDED_RESPONSES)
+audit = logging.getLogger("qinqing.audit")
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -49,47 +61,73 @@ async def apply(
     policy_id: PolicyId,
     body: ApplyRequest,
     request: Request,
+    caller: Caller = allow(scopes=(APPLICATIONS_WRITE,)),
     idempotency_key: Annotated[str | None, Header()] = None,
-    x_client_id: Annotated[str, Header(max_length=100)] = "anonymous",
 ) -> Any:
     """Ask for a subsidy: identity, eligibility, credit and payout in one call.
 
+    An enterprise asks for itself; an app for an enterprise that granted it access.
     Send an ``Idempotency-Key``: the same key and body answer the same, and pay once.
+    Keys are kept per client (the token's ``client_id``) for 24 hours.
     """
     key = require_key(idempotency_key)
+    saga = _saga(request)
+    await ensure_may_act_for(saga.sessions, caller, body.uscc)
     keys: IdempotencyStore = request.app.state.keys
     print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
-    claim = await keys.begin(x_client_id, key, print_)
+    claim = await keys.begin(caller.client_id, key, print_)
     if isinstance(claim, Replay):
+        if claim.status == 200:
+            replayed = {"Idempotency-Replayed": "true"}
+            return JSONResponse(as_seen_by(caller, claim.body), headers=replayed)
         return replay_response(claim)
-    saga = _saga(request)
     try:
-        if claim.taken_over and await saga.exists(claim.resource_id):
-            return await saga.run(claim.resource_id)
-        try:
-            policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
-        except Problem:
-            await keys.release(claim)
-            raise
-        return await saga.start(
-            application_id=claim.resource_id,
-            client_id=x_client_id,
-            key=key,
-            applied_on=_today(request),
-            policy=policy,
-            enterprise=enterprise,
-        )
+        view = await _apply(request, saga, caller, claim, key, policy_id, body)
     except Problem as problem:
-        if problem.slug == "payout-pending":
-            view = await saga.view(claim.resource_id)
-            location = {"Location": f"/v1/applications/{claim.resource_id}"}
-            return JSONResponse(view.model_dump(mode="json"), status_code=202, headers=location)
-        if problem.status < 500 and problem.slug not in RETRYABLE:
-            raise
-        problem.extra["application_id"] = claim.resource_id
-        response = problem_response(problem, request)
-        response.headers["Retry-After"] = "5"
-        return response
+        return await _answer_problem(request, saga, caller, claim.resource_id, problem)
+    return as_seen_by(caller, view.model_dump(mode="json"))
+
+
+async def _apply(
+    request: Request,
+    saga: Saga,
+    caller: Caller,
+    claim: Claim,
+    key: str,
+    policy_id: str,
+    body: ApplyRequest,
+) -> ApplicationView:
+    if claim.taken_over and await saga.exists(claim.resource_id):
+        return await saga.run(claim.resource_id)
+    try:
+        policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
+    except Problem:
+        await request.app.state.keys.release(claim)
+        raise
+    return await saga.start(
+        application_id=claim.resource_id,
+        client_id=caller.client_id,
+        key=key,
+        applied_on=_today(request),
+        policy=policy,
+        enterprise=enterprise,
+    )
+
+
+async def _answer_problem(
+    request: Request, saga: Saga, caller: Caller, application_id: str, problem: Problem
+) -> Any:
+    if problem.slug == "payout-pending":
+        view = await saga.view(application_id)
+        location = {"Location": f"/v1/applications/{application_id}"}
+        body = as_seen_by(caller, view.model_dump(mode="json"))
+        return JSONResponse(body, status_code=202, headers=location)
+    if problem.status < 500 and problem.slug not in RETRYABLE:
+        raise problem
+    problem.extra["application_id"] = application_id
+    response = problem_response(problem, request)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _today(request: Request) -> dt.date:
@@ -113,12 +151,23 @@ async def _prerequisites(
     return Policy.model_validate(policy), EnterpriseProfile.model_validate(profile)
 
 
-@router.get("/applications/{application_id}", response_model=ApplicationView, tags=["applications"])
+@router.get(
+    "/applications/{application_id}",
+    response_model=ApplicationView,
+    tags=["applications"],
+    responses={404: {}},
+)
 async def get_application(
-    application_id: Annotated[str, Path(max_length=36)], request: Request
-) -> ApplicationView:
-    """An application's status, amount, beneficiaries and decision with its trace."""
-    return await _saga(request).view(application_id)
+    application_id: Annotated[str, Path(max_length=36)],
+    request: Request,
+    caller: Caller = allow(scopes=(APPLICATIONS_READ, OPERATIONS_READ)),
+) -> Any:
+    """An application's status, amount, beneficiaries and decision with its trace.
+
+    Readable by the app that made it, the enterprise it is for, and operators.
+    """
+    view = await _saga(request).view(application_id, lambda flow: may_read(caller, flow))
+    return as_seen_by(caller, view.model_dump(mode="json"))
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"])
@@ -141,28 +190,50 @@ async def stats(request: Request) -> Any:
     return await _peers(request).catalog.request("GET", "/stats")
 
 
-@router.get("/persons/{id_number}/claims", tags=["persons"])
+def _forwarded(caller: Caller) -> dict[str, str]:
+    """The caller's own token, for a service that checks the caller itself."""
+    return {"Authorization": f"Bearer {caller.token}"}
+
+
+@router.post("/persons/claims", tags=["persons"], responses={422: {}})
 async def person_claims(
-    id_number: Annotated[IdNumber, Path(description="Resident ID number (GB 11643-1999)")],
-    request: Request,
+    body: PersonLookup, request: Request, caller: Caller = allow(scopes=(PERSONS_READ,))
 ) -> Any:
-    """Subsidies claimed for a person; the ID number is answered masked."""
-    return await _peers(request).subsidy.request("GET", f"/persons/{id_number}/claims")
+    """Subsidies claimed for a person, looked up by ID number (in the body, never a URL).
+
+    Operators only; every look-up is written to the audit log. Answered masked.
+    """
+    audit.info("person look-up by %s for %s", caller.client_id, mask_id_number(body.id_number))
+    payload = body.model_dump()
+    return await _peers(request).subsidy.request(
+        "POST", "/persons/claims", payload, _forwarded(caller)
+    )
 
 
 @router.get("/budgets/{policy_id}", tags=["ledger"])
-async def get_budget(policy_id: PolicyId, request: Request) -> Any:
-    """A policy's budget: funded, paid and remaining, in fen."""
-    return await _peers(request).payment.request("GET", f"/budgets/{policy_id}")
+async def get_budget(
+    policy_id: PolicyId, request: Request, caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> Any:
+    """A policy's budget: funded, paid and remaining, in fen (operators)."""
+    path = f"/budgets/{policy_id}"
+    return await _peers(request).payment.request("GET", path, headers=_forwarded(caller))
 
 
 @router.get("/ledger/balance", tags=["ledger"])
-async def ledger_balance(request: Request) -> Any:
-    """Debits and credits over the whole ledger: equal, always."""
-    return await _peers(request).payment.request("GET", "/ledger/balance")
+async def ledger_balance(
+    request: Request, caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> Any:
+    """Debits and credits over the whole ledger: equal, always (operators)."""
+    return await _peers(request).payment.request(
+        "GET", "/ledger/balance", headers=_forwarded(caller)
+    )
 
 
 @router.get("/reconciliation", tags=["ledger"])
-async def reconciliation(request: Request) -> Any:
+async def reconciliation(
+    request: Request, caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> Any:
     """Ledger, payouts, bank statement and published events compared (operators)."""
-    return await _peers(request).payment.request("GET", "/reconciliation")
+    return await _peers(request).payment.request(
+        "GET", "/reconciliation", headers=_forwarded(caller)
+    )

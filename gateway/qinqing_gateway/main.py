@@ -8,17 +8,28 @@ from fastapi import FastAPI
 
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
+from qinqing_gateway.grants import router as grants_router
 from qinqing_gateway.models import IdempotencyRecord
+from qinqing_gateway.oauth.endpoints import router as oauth_router
+from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
+from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import Saga
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.idempotency import IdempotencyStore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime.build(settings, None)
-    peers = Peers(settings)
+    ring = KeyRing(settings.key_folder / "oauth", "RS256")
+    issuer = Issuer(settings.oauth_issuer, ring)
+    assert runtime.verifier is not None
+    runtime.verifier.issuers[settings.oauth_issuer].load(ring.jwks())  # its own keys
+    auth_server = AuthServer(issuer, runtime.db.sessionmaker)
+    runtime.background.append(auth_server.refresh_forever)
+    peers = Peers(settings, ServiceTokens(issuer, settings.service_name))
     keys = IdempotencyStore(
         IdempotencyRecord,
         runtime.db.sessionmaker,
@@ -35,8 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Qinqing API",
         description="Zero materials, zero approvals, instant cash-out: the public API of "
         "the Qinqing platform for government services to enterprises.",
-        routers=[router],
+        routers=[oauth_router, grants_router, router],
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
+    app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
     app.state.settings = settings
     return app

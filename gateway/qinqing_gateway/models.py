@@ -51,3 +51,41 @@ class FlowStep(Base):
     step: Mapped[str] = mapped_column(String(30), primary_key=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     completed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OAuthClient(Base):
+    """A registered client of the authorization server: an app, an enterprise's system, a
+    department, an operator or a platform service. The secret is kept as a hash only."""
+
+    __tablename__ = "oauth_clients"
+
+    client_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[str] = mapped_column(String(500))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    department: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AppGrant(Base):
+    """An enterprise lets an app act for it (apply, read its applications) until revoked."""
+
+    __tablename__ = "app_grants"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("oauth_clients.client_id"), primary_key=True)
+    granted_by: Mapped[str] = mapped_column(String(100))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RevokedToken(Base):
+    """An access token revoked before it expired (RFC 7009); kept until it would expire."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -174,8 +174,9 @@ class Saga:
             "amount_fen": app.amount_fen,
             "currency": app.currency,
             "payee": results["enterprise"]["bank_account"],
+            "order": app.payout_order,
         }
-        headers = {"Idempotency-Key": f"payout-{flow.application_id}", "X-Client-Id": "gateway"}
+        headers = {"Idempotency-Key": f"payout-{flow.application_id}"}
         try:
             payout = await self.peers.payment.request("POST", "/payouts", body, headers)
         except Problem as problem:
@@ -228,12 +229,7 @@ class Saga:
         async with self.sessions() as session:
             flow = await session.get(Flow, application_id)
             if flow is None:
-                raise Problem(
-                    404,
-                    "application-not-found",
-                    "Application not found",
-                    f"No application {application_id!r} is known.",
-                )
+                raise _unknown(application_id)
             steps = await session.scalars(
                 select(FlowStep).where(FlowStep.application_id == application_id)
             )
@@ -258,8 +254,13 @@ class Saga:
             await self.keys.done(session, claim, code, body)
         flow.status, flow.result = status, body
 
-    async def view(self, application_id: str) -> ApplicationView:
+    async def view(
+        self, application_id: str, may_see: Callable[[Flow], bool] | None = None
+    ) -> ApplicationView:
+        """Where an application stands; 404, as if unknown, to a caller who may not see it."""
         flow, _results = await self._load(application_id)
+        if may_see is not None and not may_see(flow):
+            raise _unknown(application_id)
         if flow.status in FINAL and flow.result is not None:
             return _final(flow)
         return ApplicationView(
@@ -320,6 +321,15 @@ _END_FLOW = (
     .where(_FLOWS.c.application_id == bindparam("id"))
     .values(status=bindparam("state"), result=bindparam("answer"), updated_at=bindparam("at"))
 )
+
+
+def _unknown(application_id: str) -> Problem:
+    return Problem(
+        404,
+        "application-not-found",
+        "Application not found",
+        f"No application {application_id!r} is known.",
+    )
 
 
 def _final(flow: Flow) -> ApplicationView:

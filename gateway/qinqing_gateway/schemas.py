@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from qinqing_shared.contracts.money import Currency, Fen
 from qinqing_shared.contracts.subsidy import Beneficiary, Decision
-from qinqing_shared.ids import Uscc
+from qinqing_shared.ids import IdNumber, Uscc
 
 
 class ApplyRequest(BaseModel):
@@ -35,3 +35,9 @@ class ApplicationView(BaseModel):
     beneficiaries: list[Beneficiary]
     decision: Decision | None
     payout: PayoutView | None = None
+
+
+class PersonLookup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id_number: IdNumber = Field(description="Resident ID number (GB 11643-1999)")

@@ -16,6 +16,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime.build(
         settings, "identity", outbox=Outbox(OutboxEvent, "/qinqing/identity-svc")
     )
+    runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(
         runtime,
         title="Qinqing identity-svc",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -82,3 +82,16 @@ class OutboxEvent(OutboxMixin, Base):
 
 class ProcessedEvent(ProcessedEventMixin, Base):
     __tablename__ = "processed_events"
+
+
+class PayeeAccountChange(Base):
+    """Every change of an enterprise's payee account: which account, who, when."""
+
+    __tablename__ = "payee_account_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    bank_name: Mapped[str] = mapped_column(String(100))
+    bank_account_no: Mapped[str] = mapped_column(String(40))
+    changed_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +14,7 @@ from identity_svc.models import (
     Employment,
     Enterprise,
     HomeOwnershipRecord,
+    PayeeAccountChange,
     Person,
     SocialInsuranceRecord,
 )
@@ -28,6 +30,7 @@ from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
 ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
+PAYEE_ACCOUNT_CHANGED = "qinqing.identity.payee-account.changed.v1"
 
 
 async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfile:
@@ -65,9 +68,12 @@ def _facts(row: PersonRow) -> EmployeeFacts:
 
 
 async def register(
-    repo: IdentityRepository, outbox: Outbox, *, profile: EnterpriseProfile
+    repo: IdentityRepository, outbox: Outbox, *, profile: EnterpriseProfile, by: str
 ) -> EnterpriseProfile:
     """Create or replace an enterprise and its employees' facts, and say so in an event."""
+    known = await repo.enterprise(profile.uscc)
+    if known is None or _account(known) != profile.bank_account:
+        await _record_payee(repo, outbox, profile.uscc, profile.bank_account, by)
     rows = rows_of(profile)
     await repo.save(*[_model(table, values) for table, values in rows if table is not Employment])
     await repo.replace_employments(profile.uscc, [e.id_number for e in profile.employees])
@@ -85,6 +91,46 @@ async def register(
         key=profile.uscc,
     )
     return profile
+
+
+async def change_payee(
+    repo: IdentityRepository, outbox: Outbox, *, uscc: str, account: BankAccount, by: str
+) -> BankAccount:
+    """Point an enterprise's payouts to another account, recorded and announced."""
+    enterprise = await repo.enterprise(uscc)
+    if enterprise is None:
+        raise not_found("Enterprise", uscc)
+    if _account(enterprise) != account:
+        enterprise.bank_name, enterprise.bank_account_no = account.bank, account.account_no
+        await _record_payee(repo, outbox, uscc, account, by)
+    return account
+
+
+def _account(enterprise: Enterprise) -> BankAccount:
+    return BankAccount(bank=enterprise.bank_name, account_no=enterprise.bank_account_no)
+
+
+async def _record_payee(
+    repo: IdentityRepository, outbox: Outbox, uscc: str, account: BankAccount, by: str
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    repo.session.add(
+        PayeeAccountChange(
+            uscc=uscc,
+            bank_name=account.bank,
+            bank_account_no=account.account_no,
+            changed_by=by,
+            changed_at=now,
+        )
+    )
+    event = {
+        "uscc": uscc,
+        "bank": account.bank,
+        "account_no_masked": "*" * (len(account.account_no) - 4) + account.account_no[-4:],
+        "changed_by": by,
+        "changed_at": now.isoformat(),
+    }
+    outbox.add(repo.session, PAYEE_ACCOUNT_CHANGED, event, key=uscc)
 
 
 def _model(table: type[Any], values: dict[str, Any]) -> Any:

@@ -14,3 +14,10 @@ class Settings(ServiceSettings):
     resolve_after_seconds: float = 5.0
     idempotency_ttl_hours: int = 24
     idempotency_lease_seconds: float = 10.0
+    # whose signatures a payout needs: the order (subsidy-svc), the payee (identity-svc)
+    peer_urls: dict[str, str] = {  # noqa: RUF012 - pydantic copies defaults
+        "identity-svc": "http://127.0.0.1:8001",
+        "subsidy-svc": "http://127.0.0.1:8003",
+    }
+    # the bank signs its confirmations with this (HMAC-SHA256); given by the operator
+    bank_webhook_secret: str | None = None

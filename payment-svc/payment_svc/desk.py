@@ -23,7 +23,7 @@ from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.payment import FINAL_PAYOUT_STATUSES, Payout, PayoutRequest
 from qinqing_shared.db import Database
 from qinqing_shared.outbox import Outbox
-from qinqing_shared.problems import not_found
+from qinqing_shared.problems import Problem, not_found
 
 # Stores a payout's final answer under its Idempotency-Key, in the caller's transaction.
 AnswerKeeper = Callable[[AsyncSession, Payout], Awaitable[None]]
@@ -100,6 +100,24 @@ class PayoutDesk:
             if keep is not None:
                 await keep(session, payout)
             return payout
+
+    async def confirm(self, receipt: Receipt) -> Payout:
+        """The bank's (verified) callback: a word the payout has heard changes nothing;
+        anything else is applied as the bank's own status says, not as the callback does."""
+        async with self.db.autocommit() as session:
+            seen = await PaymentRepository(session).payout(receipt.instruction_id)
+        if seen is None:
+            raise not_found("Payout", receipt.instruction_id)
+        if payouts.next_step(seen.status, receipt.status) is None:
+            return payouts.to_payout(seen)
+        status = await self._status(seen.id)
+        if status is None:
+            problem = Problem(
+                503, "bank-unavailable", "Bank unavailable", "The bank's status is unknown."
+            )
+            problem.headers = {"Retry-After": "2"}
+            raise problem
+        return await self.apply(seen.id, status)
 
     async def resolve(self, older_than: float) -> int:
         """Find out what happened to payouts the bank has not settled for us yet."""

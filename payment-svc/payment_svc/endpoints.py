@@ -10,10 +10,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import budgets, payouts
-from payment_svc.bank.connector import Receipt
 from payment_svc.desk import AnswerKeeper, PayoutDesk
+from payment_svc.orders import verified_receipt, verify_order
 from payment_svc.reconciliation import Report, reconcile
 from payment_svc.repository import PaymentRepository
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
+from qinqing_shared.auth.scopes import OPERATIONS_READ, PAYOUTS_REVERSE, POLICIES_WRITE
+from qinqing_shared.auth.signing import AttestationVerifier
+from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.payment import (
     FINAL_PAYOUT_STATUSES,
     Budget,
@@ -33,9 +37,15 @@ from qinqing_shared.idempotency import (
 )
 from qinqing_shared.problems import Problem, not_found
 
-router = APIRouter()
+router = APIRouter(responses=GUARDED_RESPONSES)
 KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
-ClientHeader = Annotated[str, Header(alias="X-Client-Id", max_length=100)]
+GATEWAY = ("gateway",)
+
+
+def _orders(request: Request) -> AttestationVerifier:
+    orders = request.app.state.runtime.attestations
+    assert isinstance(orders, AttestationVerifier)
+    return orders
 
 
 def _desk(request: Request) -> PayoutDesk:
@@ -46,7 +56,7 @@ def _desk(request: Request) -> PayoutDesk:
 async def _keyed(
     request: Request,
     key: str | None,
-    client: str,
+    client: str,  # the caller's client_id: keys are kept per caller
     body: Any,
     run: Callable[[AnswerKeeper], Awaitable[Payout]],
 ) -> Any:
@@ -81,8 +91,15 @@ async def _keyed(
 
 
 @router.put("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
-async def open_budget(policy_id: str, request: BudgetOpen, session: SessionDep) -> Budget:
-    """Open and fund a policy's budget (idempotent: once per policy)."""
+async def open_budget(
+    policy_id: str,
+    request: BudgetOpen,
+    session: SessionDep,
+    caller: Caller = allow(scopes=(POLICIES_WRITE,)),
+) -> Budget:
+    """Open and fund a policy's budget (idempotent: once per policy): its department."""
+    if caller.department != request.department_code:
+        raise forbidden(f"Only department {request.department_code} funds this budget.")
     if request.policy_id != policy_id:
         raise Problem(
             422,
@@ -94,7 +111,9 @@ async def open_budget(policy_id: str, request: BudgetOpen, session: SessionDep) 
 
 
 @router.get("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
-async def get_budget(policy_id: str, session: ReadSessionDep) -> Budget:
+async def get_budget(
+    policy_id: str, session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> Budget:
     budget = await PaymentRepository(session).budget(policy_id)
     if budget is None:
         raise not_found("Budget", policy_id)
@@ -111,20 +130,29 @@ async def create_payout(
     body: PayoutRequest,
     request: Request,
     idempotency_key: KeyHeader = None,
-    client: ClientHeader = "anonymous",
+    caller: Caller = allow(services=GATEWAY),
 ) -> Any:
-    """Pay an application from its policy's budget; once per application id."""
+    """Pay an application from its policy's budget; once per application id.
+
+    Only what subsidy-svc ordered (signed) is paid, only to the account identity-svc
+    signed for the enterprise: any other request is refused before anything is reserved.
+    """
+    await verify_order(_orders(request), body)
     return await _keyed(
         request,
         idempotency_key,
-        client,
+        caller.client_id,
         body.model_dump(mode="json"),
         lambda keep: _desk(request).pay(body, keep),
     )
 
 
 @router.get("/payouts/{application_id}", response_model=Payout, tags=["payouts"])
-async def get_payout(application_id: str, session: ReadSessionDep) -> Payout:
+async def get_payout(
+    application_id: str,
+    session: ReadSessionDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
+) -> Payout:
     row = await PaymentRepository(session).payout_for(application_id)
     if row is None:
         raise not_found("Payout", application_id)
@@ -139,9 +167,9 @@ async def reverse_payout(
     session: SessionDep,
     outbox: OutboxDep,
     idempotency_key: KeyHeader = None,
-    client: ClientHeader = "anonymous",
+    caller: Caller = allow(scopes=(PAYOUTS_REVERSE,)),
 ) -> Any:
-    """Claw a completed payout back into its budget (compensating transfers)."""
+    """Claw a completed payout back into its budget (compensating transfers): operators."""
 
     async def run(_keep: AnswerKeeper) -> Payout:
         repo = PaymentRepository(session)
@@ -152,17 +180,23 @@ async def reverse_payout(
         await session.commit()
         return payouts.to_payout(row)
 
-    return await _keyed(request, idempotency_key, client, body.model_dump(), run)
+    return await _keyed(request, idempotency_key, caller.client_id, body.model_dump(), run)
 
 
 @router.post("/bank/confirmations", response_model=Payout, tags=["bank"])
-async def bank_confirmation(receipt: Receipt, request: Request) -> Payout:
-    """The bank's word on an instruction (payout id); repeated words change nothing."""
-    return await _desk(request).apply(receipt.instruction_id, receipt)
+async def bank_confirmation(
+    request: Request, x_bank_signature: Annotated[str | None, Header()] = None
+) -> Payout:
+    """The bank's word on an instruction (payout id), signed by the bank (HMAC); nothing
+    moves on its word alone: the bank's own status of the instruction is asked first."""
+    receipt = await verified_receipt(request, x_bank_signature)
+    return await _desk(request).confirm(receipt)
 
 
 @router.get("/ledger/balance", response_model=LedgerBalance, tags=["ledger"])
-async def ledger_balance(session: ReadSessionDep) -> LedgerBalance:
+async def ledger_balance(
+    session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> LedgerBalance:
     """Debits and credits over the whole journal: they are equal, always."""
     accounts, debits, credits = await PaymentRepository(session).journal_totals()
     return LedgerBalance(
@@ -171,12 +205,19 @@ async def ledger_balance(session: ReadSessionDep) -> LedgerBalance:
 
 
 @router.get("/accounts/{account_id}/balance", tags=["ledger"])
-async def account_balance(account_id: str, session: ReadSessionDep) -> dict[str, int | str]:
+async def account_balance(
+    account_id: str, session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> dict[str, int | str]:
     balance = await PaymentRepository(session).account_balance(account_id)
     return {"account_id": account_id, "balance_fen": balance}
 
 
 @router.get("/reconciliation", response_model=Report, tags=["ledger"])
-async def reconciliation(request: Request, session: ReadSessionDep, runtime: RuntimeDep) -> Report:
+async def reconciliation(
+    request: Request,
+    session: ReadSessionDep,
+    runtime: RuntimeDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+) -> Report:
     """Ledger, payouts, bank statement and published events compared; every difference."""
     return await reconcile(PaymentRepository(session), _desk(request).bank, runtime.messaging.js)

@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     settings = settings or Settings()
     outbox = Outbox(OutboxEvent, "/qinqing/payment-svc")
     runtime = Runtime.build(settings, "payment", outbox=outbox)
+    runtime.verifies("subsidy-svc", "identity-svc")  # payout orders and payee accounts
     bank = bank or HttpBankConnector.to(settings.bank_url, settings.bank_timeout_seconds)
     desk = PayoutDesk(runtime.db, outbox, bank)
     runtime.background.append(

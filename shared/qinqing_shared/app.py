@@ -13,6 +13,12 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from qinqing_shared.auth.guard import allow
+from qinqing_shared.auth.jwks import JwksCache
+from qinqing_shared.auth.keys import KeyRing
+from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
+from qinqing_shared.auth.signing import AttestationVerifier, Signer
+from qinqing_shared.auth.tokens import TokenVerifier
 from qinqing_shared.db import Database
 from qinqing_shared.events import ensure_stream
 from qinqing_shared.health import health_router
@@ -38,12 +44,38 @@ class Runtime:
     subscriptions: Sequence[Subscription] = ()
     background: list[BackgroundTask] = field(default_factory=list)
     closers: list[BackgroundTask] = field(default_factory=list)
+    verifier: TokenVerifier | None = None
+    signer: Signer | None = None
+    attestations: AttestationVerifier | None = None
 
     @classmethod
     def build(cls, settings: ServiceSettings, domain: str | None, **kwargs: object) -> Runtime:
         db = Database(settings.database_url)
         messaging = Messaging(settings.nats_url, settings.service_name)
-        return cls(settings=settings, domain=domain, db=db, messaging=messaging, **kwargs)  # type: ignore[arg-type]
+        runtime = cls(settings=settings, domain=domain, db=db, messaging=messaging, **kwargs)  # type: ignore[arg-type]
+        issuers = {iss: JwksCache(url) for iss, url in settings.trusted_issuers().items()}
+        audiences = [settings.service_name, API_AUDIENCE]
+        runtime.verifier = TokenVerifier(issuers, audiences)
+        runtime.closers += [jwks.aclose for jwks in issuers.values()]
+        return runtime
+
+    def signs(self) -> Signer:
+        """This service signs answers (its key made at first start, JWKS published)."""
+        if self.signer is None:
+            ring = KeyRing(self.settings.key_folder / "signing", "EdDSA")
+            self.signer = Signer(self.settings.service_name, ring)
+        return self.signer
+
+    def verifies(self, *peers: str) -> AttestationVerifier:
+        """This service verifies the signed answers of ``peers`` (from ``peer_urls``)."""
+        urls = self.settings.peer_urls
+        missing = [p for p in peers if p not in urls]
+        if missing:
+            raise RuntimeError(f"{self.settings.service_name}: no peer_urls for {missing}")
+        caches = {p: JwksCache(urls[p].rstrip("/") + "/.well-known/jwks.json") for p in peers}
+        self.attestations = AttestationVerifier(caches)
+        self.closers.append(self.attestations.aclose)
+        return self.attestations
 
     async def nats_ready(self) -> bool:
         return self.messaging.connected
@@ -89,19 +121,33 @@ def create_service_app(
     logging.getLogger("httpx").setLevel(logging.WARNING)
     app = FastAPI(title=title, description=description, lifespan=runtime.lifespan)
     app.state.runtime = runtime
+    app.state.verifier = runtime.verifier
     install_problem_handlers(app)
     app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
     if runtime.outbox is not None:
         app.include_router(_outbox_router(runtime, runtime.outbox))
+    if runtime.signer is not None:
+        app.include_router(_jwks_router(runtime.signer))
     for router in routers:
         app.include_router(router)
     return app
 
 
+def _jwks_router(signer: Signer) -> APIRouter:
+    router = APIRouter(tags=["keys"])
+
+    @router.get("/.well-known/jwks.json")
+    async def jwks() -> dict[str, Any]:
+        """The public keys this service signs its answers with."""
+        return signer.ring.jwks()
+
+    return router
+
+
 def _outbox_router(runtime: Runtime, outbox: Outbox) -> APIRouter:
     router = APIRouter(tags=["health"])
 
-    @router.get("/outbox")
+    @router.get("/outbox", dependencies=[allow(scopes=(OPERATIONS_READ,))])
     async def outbox_backlog() -> dict[str, int]:
         """Events committed but not yet relayed to JetStream (0 when drained)."""
         return {"pending": await outbox.pending_count(runtime.db.sessionmaker)}

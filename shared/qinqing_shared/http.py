@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -12,8 +13,16 @@ from qinqing_shared.problems import Problem
 class ServiceClient:
     """A thin JSON client for one peer service, keeping one connection pool."""
 
-    def __init__(self, name: str, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        timeout: float = 10.0,
+        token: Callable[[], str] | None = None,
+    ) -> None:
         self.name = name
+        # the caller's own access token for this peer (aud = the peer), made per call
+        self.token = token
         # Idle connections are kept a minute (httpx's default is 5 s): a new TCP
         # connection per call costs both sides more than the call itself.
         limits = httpx.Limits(max_keepalive_connections=50, keepalive_expiry=60)
@@ -22,7 +31,13 @@ class ServiceClient:
     async def request(
         self, method: str, path: str, json: Any = None, headers: dict[str, str] | None = None
     ) -> Any:
-        """The JSON answer of a 2xx; a problem (as ``Problem``) otherwise."""
+        """The JSON answer of a 2xx; a problem (as ``Problem``) otherwise.
+
+        Calls carry this client's own token unless ``headers`` bring an Authorization
+        (a caller's token the gateway forwards for the service to check itself).
+        """
+        if self.token is not None and not (headers and "Authorization" in headers):
+            headers = {**(headers or {}), "Authorization": f"Bearer {self.token()}"}
         try:
             response = await self.http.request(method, path, json=json, headers=headers)
         except httpx.HTTPError as exc:

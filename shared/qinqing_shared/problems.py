@@ -27,6 +27,7 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.extra = extra
+        self.headers: dict[str, str] = {}  # e.g. WWW-Authenticate, Retry-After
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -57,7 +58,10 @@ def not_found(what: str, key: str) -> Problem:
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
     instance = request.url.path if request is not None else None
     return JSONResponse(
-        problem.body(instance), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE
+        problem.body(instance),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers or None,
     )
 
 

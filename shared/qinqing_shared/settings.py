@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,3 +20,31 @@ class ServiceSettings(BaseSettings):
     # how late a published event may be marked, to mark many in one commit (see outbox)
     outbox_mark_seconds: float = 0.2
     publish_events: bool = True
+    # The authorization server whose access tokens this service accepts: the platform's
+    # own (the gateway's origin) unless an external OpenID Connect issuer is configured.
+    oauth_issuer: str = "http://127.0.0.1:8000"
+    oauth_jwks_url: str | None = None  # default: <issuer>/.well-known/jwks.json
+    # An external OpenID Connect issuer trusted for outside callers' tokens (a city's own
+    # identity provider), beside the platform's own, which still issues services' tokens.
+    external_issuer: str | None = None
+    external_jwks_url: str | None = None
+    # where the service keeps the keys it generates at first start (see auth.keys)
+    keys_dir: Path | None = None  # default: var/keys/<service_name>
+    # peers whose signed answers this service verifies: service name -> base URL
+    peer_urls: dict[str, str] = {}
+
+    @property
+    def jwks_url(self) -> str:
+        return self.oauth_jwks_url or self.oauth_issuer.rstrip("/") + "/.well-known/jwks.json"
+
+    def trusted_issuers(self) -> dict[str, str]:
+        """Issuer -> JWKS URL, for every issuer whose access tokens are accepted."""
+        issuers = {self.oauth_issuer: self.jwks_url}
+        if self.external_issuer:
+            default = self.external_issuer.rstrip("/") + "/.well-known/jwks.json"
+            issuers[self.external_issuer] = self.external_jwks_url or default
+        return issuers
+
+    @property
+    def key_folder(self) -> Path:
+        return self.keys_dir or Path("var/keys") / self.service_name

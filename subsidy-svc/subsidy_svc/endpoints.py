@@ -1,67 +1,136 @@
-"""HTTP API of subsidy-svc (internal: the gateway's saga calls it)."""
+"""HTTP API of subsidy-svc: the gateway's saga, and operators' person look-ups.
+
+It decides only on what it can verify: the enterprise as identity-svc signed it, the
+policy as catalog-svc signed it, the credit verdict as credit-svc signed it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Path
-
+from qinqing_shared.app import Runtime
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
+from qinqing_shared.auth.scopes import OPERATIONS_READ, PERSONS_READ
+from qinqing_shared.auth.signing import AttestationVerifier, Signer
+from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.subsidy import (
     Application,
     CreditOutcome,
     EvaluationRequest,
     PersonClaim,
+    PersonLookup,
     RejectionRequest,
 )
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
-from qinqing_shared.ids import IdNumber, mask_id_number
+from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import not_found
 from subsidy_svc import service
 from subsidy_svc.repository import SubsidyRepository
 
-router = APIRouter(tags=["applications"])
+router = APIRouter(tags=["applications"], responses={**GUARDED_RESPONSES, 422: {}})
+GATEWAY = ("gateway",)
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def _checks(request: Request) -> AttestationVerifier:
+    checks = _runtime(request).attestations
+    assert checks is not None
+    return checks
+
+
+def _signer(request: Request) -> Signer:
+    return _runtime(request).signs()
 
 
 @router.post("/applications", response_model=Application)
-async def submit(request: EvaluationRequest, session: SessionDep, outbox: OutboxDep) -> Application:
+async def submit(
+    body: EvaluationRequest,
+    session: SessionDep,
+    outbox: OutboxDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> Application:
     """Evaluate an application (idempotent per application id) and record the decision."""
-    return await service.submit(SubsidyRepository(session), outbox, request=request)
+    checks, policy, enterprise = _checks(request), body.policy, body.enterprise
+    await checks.verify_digest(
+        policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
+    )
+    await checks.verify_digest(
+        enterprise.attestation,
+        "identity-svc",
+        "The enterprise profile",
+        enterprise.uscc,
+        enterprise.signed_content(),
+    )
+    return await service.submit(SubsidyRepository(session), outbox, request=body)
 
 
 @router.post("/applications/{application_id}/credit", response_model=Application)
 async def apply_credit(
-    application_id: str, outcome: CreditOutcome, session: SessionDep, outbox: OutboxDep
+    application_id: str,
+    outcome: CreditOutcome,
+    session: SessionDep,
+    outbox: OutboxDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
-    """Approve or reject an eligible application on its credit check."""
+    """Approve or reject an eligible application on credit-svc's signed verdict."""
+    credit = outcome.credit
+    await _checks(request).verify_digest(
+        credit.attestation,
+        "credit-svc",
+        "The credit check",
+        application_id,
+        credit.signed_content(),
+    )
     return await service.apply_credit(
-        SubsidyRepository(session), outbox, application_id=application_id, credit=outcome.credit
+        SubsidyRepository(session),
+        outbox,
+        application_id=application_id,
+        credit=credit,
+        signer=_signer(request),
     )
 
 
 @router.post("/applications/{application_id}/rejection", response_model=Application)
 async def reject(
-    application_id: str, request: RejectionRequest, session: SessionDep, outbox: OutboxDep
+    application_id: str,
+    body: RejectionRequest,
+    session: SessionDep,
+    outbox: OutboxDep,
+    _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
     """Reject an application that cannot be paid (e.g. the budget ran out)."""
     return await service.reject(
-        SubsidyRepository(session), outbox, application_id=application_id, reasons=[request.reason]
+        SubsidyRepository(session), outbox, application_id=application_id, reasons=[body.reason]
     )
 
 
-@router.get("/applications/{application_id}", response_model=Application)
-async def get_application(application_id: str, session: ReadSessionDep) -> Application:
+@router.get("/applications/{application_id}", response_model=Application, responses={404: {}})
+async def get_application(
+    application_id: str,
+    session: ReadSessionDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
+) -> Application:
     row = await SubsidyRepository(session).application(application_id)
     if row is None:
         raise not_found("Application", application_id)
     return service.to_application(row)
 
 
-@router.get("/persons/{id_number}/claims", response_model=list[PersonClaim], tags=["persons"])
+@router.post("/persons/claims", response_model=list[PersonClaim], tags=["persons"])
 async def person_claims(
-    id_number: Annotated[IdNumber, Path(description="Resident ID number")], session: ReadSessionDep
+    body: PersonLookup,
+    session: ReadSessionDep,
+    _caller: Caller = allow(scopes=(PERSONS_READ,)),
 ) -> list[PersonClaim]:
-    """The subsidies claimed for a person, by policy and year."""
-    rows = await SubsidyRepository(session).claims_of(id_number)
+    """The subsidies claimed for a person, by policy and year (operators; the number is
+    sent in the body, never in a URL, and answered masked)."""
+    rows = await SubsidyRepository(session).claims_of(body.id_number)
     return [
         PersonClaim(
             id_number_masked=mask_id_number(c.id_number),

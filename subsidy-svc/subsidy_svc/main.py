@@ -21,6 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
     )
+    runtime.signs()  # its payout orders carry its signature (JWKS at /.well-known/jwks.json)
+    runtime.verifies("identity-svc", "catalog-svc", "credit-svc")
     return create_service_app(
         runtime,
         title="Qinqing subsidy-svc",

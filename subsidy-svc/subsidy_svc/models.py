@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -41,6 +42,8 @@ class ApplicationRow(Base):
     beneficiaries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # identity-svc's signature of the payee account, handed on in the payout order
+    payee_proof: Mapped[str | None] = mapped_column(Text)
 
 
 class Claim(Base):

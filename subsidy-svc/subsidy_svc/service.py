@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.exc import IntegrityError
 
+from qinqing_shared.auth.signing import Signer
 from qinqing_shared.contracts.credit import CreditCheck
 from qinqing_shared.contracts.events import (
     APPLICATION_APPROVED,
@@ -118,16 +119,32 @@ def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
         beneficiaries=[b.model_dump() for b in beneficiaries],
         created_at=_now(),
         updated_at=_now(),
+        payee_proof=request.enterprise.attestation,
     )
 
 
 async def apply_credit(
-    repo: SubsidyRepository, outbox: Outbox, *, application_id: str, credit: CreditCheck
+    repo: SubsidyRepository,
+    outbox: Outbox,
+    *,
+    application_id: str,
+    credit: CreditCheck,
+    signer: Signer,
 ) -> Application:
-    """Approve an eligible application whose enterprise may receive funds, else reject it."""
+    """Approve an eligible application whose enterprise may receive funds, else reject it.
+
+    ``credit`` is credit-svc's verdict, its signature already checked by the caller.
+    """
     row = await _get(repo, application_id)
+    if credit.application_id != row.id or credit.uscc != row.uscc:
+        raise Problem(
+            422,
+            "credit-check-mismatch",
+            "Credit check is for another application",
+            f"The credit check is for {credit.application_id} of {credit.uscc}.",
+        )
     if row.status != "eligible":
-        return to_application(row)
+        return to_application(row, signer)
     if not credit.allowed:
         return await reject(repo, outbox, application_id=application_id, reasons=credit.reasons)
     row.status = "approved"
@@ -146,7 +163,7 @@ async def apply_credit(
         ).model_dump(),
         key=row.id,
     )
-    return to_application(row)
+    return to_application(row, signer)
 
 
 async def reject(
@@ -166,6 +183,20 @@ async def reject(
 async def mark_paid(repo: SubsidyRepository, *, application_id: str) -> None:
     """An approved application is paid; any other (unknown, rejected, paid) stays as it is."""
     await repo.mark_paid(application_id, _now())
+
+
+def payout_order(row: ApplicationRow, signer: Signer) -> str:
+    """What payment-svc may pay for this application, and to whom (identity's proof)."""
+    claims = {
+        "sub": row.id,
+        "policy_id": row.policy_id,
+        "policy_version": row.policy_version,
+        "uscc": row.uscc,
+        "amount_fen": row.amount_fen,
+        "currency": row.currency,
+        "payee": row.payee_proof,
+    }
+    return signer.sign(claims, audience="payment-svc")
 
 
 def _set_outcome(row: ApplicationRow, outcome: str, reasons: list[str]) -> None:
@@ -196,8 +227,11 @@ async def _get(repo: SubsidyRepository, application_id: str) -> ApplicationRow:
     return row
 
 
-def to_application(row: ApplicationRow) -> Application:
+def to_application(row: ApplicationRow, signer: Signer | None = None) -> Application:
+    """The application; an approved one with its payout order when ``signer`` is given."""
+    order = payout_order(row, signer) if signer and row.status == "approved" else None
     return Application(
+        payout_order=order,
         id=row.id,
         policy_id=row.policy_id,
         uscc=row.uscc,

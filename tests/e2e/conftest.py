@@ -72,5 +72,17 @@ def platform(
 
 @pytest.fixture
 async def api(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=platform.gateway_url + "/v1", timeout=30) as client:
+    """The gateway's /v1 as the demo app (it holds grants for the golden enterprises)."""
+    auth = platform.auth("demo-app")
+    base = platform.gateway_url + "/v1"
+    async with httpx.AsyncClient(base_url=base, timeout=30, auth=auth) as client:
+        yield client
+
+
+@pytest.fixture
+async def operator(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway's /v1 as the platform's operator."""
+    auth = platform.auth("demo-operator")
+    base = platform.gateway_url + "/v1"
+    async with httpx.AsyncClient(base_url=base, timeout=30, auth=auth) as client:
         yield client

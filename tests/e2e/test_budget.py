@@ -41,7 +41,8 @@ async def test_fifty_identical_requests_at_once_pay_once(platform: Platform) -> 
     body = chaos.pilot_enterprise(5000)
     await chaos.register(platform, [body])
     key = str(uuid.uuid4())
-    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60) as client:
+    auth = platform.auth(chaos.LOAD_APP)
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
         answers = await asyncio.gather(
             *(
                 client.post(

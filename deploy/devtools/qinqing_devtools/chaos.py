@@ -117,8 +117,9 @@ async def run(
     killer = asyncio.create_task(_killer(controls, plan, stop, outcome))
     limit = asyncio.Semaphore(plan.concurrency)
     limits = httpx.Limits(max_connections=plan.concurrency * 2)
+    platform.grant(LOAD_APP, sorted({uscc for _, uscc in work}))
     async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=30, limits=limits
+        base_url=platform.gateway_url, timeout=30, limits=limits, auth=platform.auth(LOAD_APP)
     ) as client:
 
         async def one(key: str, uscc: str) -> None:
@@ -141,7 +142,7 @@ async def run(
 
 async def check(platform: Platform, wait: float = 60) -> dict[str, Any]:
     """The money, end to end: drained outboxes, one event per payout, a clean book."""
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth(OPERATOR)) as client:
         drained = await _drained(platform, client, wait)
         api = platform.gateway_url + "/v1"
         ledger = (await client.get(api + "/ledger/balance")).json()
@@ -220,6 +221,8 @@ def verdict(outcome: Outcome) -> list[str]:
 
 
 PILOT_POLICY = "hz-rental-subsidy-2026-pilot"
+LOAD_APP = "load-app"  # the app load and fault runs apply as (see qinqing_devtools.clients)
+OPERATOR = "demo-operator"
 PILOT_AMOUNT = 1_000_000  # a bachelor's year
 
 
@@ -260,7 +263,7 @@ async def publish_pilot(platform: Platform, payouts: int) -> None:
         "budget_fen": amount,
     }
     budget = {"policy_id": PILOT_POLICY, "department_code": "HZ-HRSS", "amount_fen": amount}
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("hrss-department")) as client:
         put = await client.put(
             f"{platform.url('catalog-svc')}/policies/{PILOT_POLICY}", json=policy
         )
@@ -274,7 +277,11 @@ async def publish_pilot(platform: Platform, payouts: int) -> None:
 async def register(platform: Platform, enterprises: list[dict[str, Any]]) -> None:
     """What identity's feeders do: register enterprises with their employees' facts."""
     limit = asyncio.Semaphore(16)
-    async with httpx.AsyncClient(base_url=platform.url("identity-svc"), timeout=30) as client:
+    platform.grant(LOAD_APP, [e["uscc"] for e in enterprises])  # they let the load app apply
+    auth = platform.auth("msa-department")  # market regulation registers enterprises
+    async with httpx.AsyncClient(
+        base_url=platform.url("identity-svc"), timeout=30, auth=auth
+    ) as client:
 
         async def one(body: dict[str, Any]) -> None:
             async with limit:
@@ -292,7 +299,7 @@ async def budget_race(platform: Platform, applicants: int, payouts: int) -> dict
     limits = httpx.Limits(max_connections=200)
     started = time.monotonic()
     async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=60, limits=limits
+        base_url=platform.gateway_url, timeout=60, limits=limits, auth=platform.auth(LOAD_APP)
     ) as client:
         answers = await asyncio.gather(
             *(
@@ -300,6 +307,9 @@ async def budget_race(platform: Platform, applicants: int, payouts: int) -> dict
                 for e in enterprises
             )
         )
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=60, auth=platform.auth(OPERATOR)
+    ) as client:
         budget = (await client.get(f"/v1/budgets/{PILOT_POLICY}")).json()
     return {"answers": answers, "budget": budget, "seconds": time.monotonic() - started}
 

@@ -13,8 +13,9 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from qinqing_devtools import demo, nats_server
+from qinqing_devtools import clients, demo, nats_server
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Platform:
     dataset_file: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _auth: dict[str, clients.TokenAuth] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -73,13 +75,41 @@ class Platform:
         for spec in SERVICES:
             env[f"{spec.prefix}_DATABASE_URL"] = self.database_url(spec)
             env[f"{spec.prefix}_NATS_URL"] = self.nats_url
+            env[f"{spec.prefix}_OAUTH_ISSUER"] = self.gateway_url
+            env[f"{spec.prefix}_KEYS_DIR"] = str((self.var / "keys" / spec.name).resolve())
             key = spec.name.removesuffix("-svc")
             env[f"GATEWAY_{key.upper()}_URL"] = self.url(spec.name)
+        peers = {name: self.url(name) for name in ("identity-svc", "catalog-svc", "credit-svc")}
+        env["SUBSIDY_PEER_URLS"] = json.dumps(peers)
+        env["PAYMENT_PEER_URLS"] = json.dumps(
+            {"identity-svc": self.url("identity-svc"), "subsidy-svc": self.url("subsidy-svc")}
+        )
         env["PAYMENT_BANK_URL"] = self.url(BANK)
+        webhook = clients.secret(self.var, "bank-webhook")
+        env["PAYMENT_BANK_WEBHOOK_SECRET"] = env["SANDBOX_BANK_WEBHOOK_SECRET"] = webhook
         env["SANDBOX_BANK_DATABASE_URL"] = f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}"
         env["SANDBOX_BANK_CALLBACK_URL"] = self.url("payment-svc") + "/bank/confirmations"
         env.update(self.extra_env)
         return env
+
+    def credentials(self, client_id: str) -> dict[str, Any]:
+        """A demo client's registration and secret (see qinqing_devtools.clients)."""
+        return clients.ensure(self.var)[client_id]
+
+    def auth(self, client_id: str) -> clients.TokenAuth:
+        """httpx auth that sends a fresh access token of this demo client."""
+        if client_id not in self._auth:
+            secret = self.credentials(client_id)["client_secret"]
+            self._auth[client_id] = clients.TokenAuth(self.gateway_url, client_id, secret)
+        return self._auth[client_id]
+
+    def grant(self, client_id: str, usccs: list[str]) -> None:
+        """Enterprises let an app act for them (the seed path, for load and fault runs)."""
+        entry = self.credentials(client_id) | {"grants": usccs}
+        path = self.var / "secrets" / f"grants-{client_id}.json"
+        clients.write_secret(path, json.dumps([entry]))
+        gateway = next(s for s in SERVICES if s.name == "gateway")
+        self._command(gateway, "clients", "register", str(path))
 
     def start(self) -> None:
         self.var.mkdir(parents=True, exist_ok=True)
@@ -115,6 +145,9 @@ class Platform:
 
     def _prepare_one(self, spec: ServiceSpec, dataset: Path) -> None:
         self._command(spec, "migrate")
+        if spec.name == "gateway":
+            clients.ensure(self.var)
+            self._command(spec, "clients", "register", str(self.var / "secrets/clients.json"))
         if spec.seeds:
             self._command(spec, "seed", str(dataset))
 

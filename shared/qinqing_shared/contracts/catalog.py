@@ -48,3 +48,8 @@ class Policy(BaseModel):
     valid_from: dt.date
     valid_to: dt.date
     rules: PolicyRules
+    # catalog-svc's signature over the rest of the policy; set on its answers only
+    attestation: str | None = None
+
+    def signed_content(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude={"attestation"})

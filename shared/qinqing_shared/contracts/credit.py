@@ -34,3 +34,8 @@ class CreditCheck(BaseModel):
     fast_track: bool
     reasons: list[str]
     records: list[CreditRecordOut]
+    # credit-svc's signature over the rest of the verdict; set on its answers only
+    attestation: str | None = None
+
+    def signed_content(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude={"attestation"})

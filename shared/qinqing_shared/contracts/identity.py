@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from qinqing_shared.ids import IdNumber, Uscc
 
@@ -14,8 +14,8 @@ Degree = Literal["none", "high_school", "college", "bachelor", "master", "doctor
 
 
 class BankAccount(BaseModel):
-    bank: str
-    account_no: str
+    bank: str = Field(min_length=2, max_length=100)
+    account_no: str = Field(pattern=r"^[0-9]{8,30}$", description="8 to 30 digits")
 
 
 class Education(BaseModel):
@@ -45,3 +45,9 @@ class EnterpriseProfile(BaseModel):
     bank_account: BankAccount
     legal_representative: IdNumber
     employees: list[EmployeeFacts]
+    # identity-svc's signature over the rest of the profile and its payee account (see
+    # qinqing_shared.auth.signing); set on the answers identity-svc gives, never taken in
+    attestation: str | None = None
+
+    def signed_content(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude={"attestation"})

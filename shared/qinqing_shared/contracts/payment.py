@@ -34,9 +34,14 @@ class PayoutRequest(BaseModel):
     application_id: str = Field(description="Payouts are keyed by it: one per application")
     policy_id: str
     uscc: Uscc
-    amount_fen: int = Field(gt=0)
+    amount_fen: int = Field(gt=0, lt=2**63)
     currency: Currency = "CNY"
     payee: BankAccount
+    order: str = Field(
+        max_length=8000,
+        description="subsidy-svc's signed payout order (with identity-svc's signed payee); "
+        "every field above must match it",
+    )
 
 
 class Payout(BaseModel):

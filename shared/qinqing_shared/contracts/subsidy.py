@@ -11,6 +11,7 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.credit import CreditCheck
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.money import Currency, Fen
+from qinqing_shared.ids import IdNumber
 
 ApplicationStatus = Literal["eligible", "approved", "rejected", "paid"]
 
@@ -63,6 +64,13 @@ class Application(BaseModel):
     applied_on: dt.date
     beneficiaries: list[Beneficiary]
     decision: Decision
+    # an approved application's payout order, signed by subsidy-svc for payment-svc:
+    # application, policy version, USCC, amount and the payee account identity signed
+    payout_order: str | None = None
+
+
+class PersonLookup(BaseModel):
+    id_number: IdNumber
 
 
 class PersonClaim(BaseModel):

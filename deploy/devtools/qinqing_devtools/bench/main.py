@@ -183,7 +183,10 @@ async def bench_platform(platform: Platform, capacity: float, args: argparse.Nam
     path = f"/v1/policies/{chaos.PILOT_POLICY}/applications"
     usccs = [chaos.pilot_enterprise(n)["uscc"] for n in range(args.enterprises)]
     async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=30, limits=httpx.Limits(max_connections=500)
+        base_url=platform.gateway_url,
+        timeout=30,
+        limits=httpx.Limits(max_connections=500),
+        auth=platform.auth(chaos.LOAD_APP),
     ) as client:
 
         async def request(i: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from payment_svc.bank.connector import Instruction, Receipt, StatementLine
 from payment_svc.bank.sandbox.faults import Faults
 from payment_svc.bank.sandbox.store import BankBook
+from payment_svc.orders import bank_signature as sign
 from qinqing_shared.db import create_engine
 from qinqing_shared.migrations import ensure_sqlite_dir
 from qinqing_shared.problems import install_problem_handlers, not_found
@@ -32,6 +34,8 @@ class BankSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///var/sandbox-bank.db"
     callback_url: str | None = None
+    # shared with payment-svc (PAYMENT_BANK_WEBHOOK_SECRET): signs every callback
+    webhook_secret: str | None = None
     opening_funds_fen: int = 10**14
     faults: Faults = Faults()
 
@@ -42,6 +46,7 @@ class SandboxBank:
         self.book = BankBook(create_engine(settings.database_url), settings.opening_funds_fen)
         self.faults = settings.faults
         self.callback_url = settings.callback_url
+        self.webhook_secret = settings.webhook_secret or ""
         self.tasks: set[asyncio.Task[None]] = set()
         self.callbacks = httpx.AsyncClient(timeout=5)
 
@@ -77,11 +82,18 @@ class SandboxBank:
         """Tell payment-svc what happened (a real bank's notification), once or twice."""
         if not self.callback_url:
             return
-        body = receipt(row).model_dump()
+        body = receipt(row).model_dump_json().encode()
         for _ in range(2 if twice else 1):
             for attempt in range(5):
+                headers = {
+                    "Content-Type": "application/json",
+                    "X-Bank-Signature": sign(self.webhook_secret, int(time.time()), body),
+                }
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await self.callbacks.post(self.callback_url, json=body)).is_success:
+                    answer = await self.callbacks.post(
+                        self.callback_url, content=body, headers=headers
+                    )
+                    if answer.is_success:
                         break
                 await asyncio.sleep(0.5 * (attempt + 1))
 

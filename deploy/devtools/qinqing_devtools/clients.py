@@ -1,0 +1,139 @@
+"""The demo platform's OAuth clients, their secrets made at first start, and tokens.
+
+The secrets are generated once per data folder (``var/secrets/clients.json``, mode
+0600) and registered with the gateway's authorization server; nothing secret is in the
+repository. ``make run`` prints the demo app's and the operator's credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from qinqing_devtools import demo
+from qinqing_shared.auth import scopes as s
+
+GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
+OTHER_ENTERPRISE = "91330108MA2H00022G"
+SERVICE_CLIENTS = ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc")
+
+
+def golden_usccs() -> list[str]:
+    return [e["uscc"] for e in demo.golden()["enterprises"]]
+
+
+def specs() -> list[dict[str, Any]]:
+    """Every demo client: its kind, scopes and, for an app, the enterprises' grants."""
+    enterprise_scopes = sorted(s.KIND_SCOPES["enterprise"])
+    app_scopes = sorted(s.KIND_SCOPES["app"])
+    return [
+        _spec("demo-app", "app", "Demo enterprise app", app_scopes, grants=golden_usccs()),
+        _spec("other-app", "app", "Another app, without grants", app_scopes),
+        _spec("load-app", "app", "Load and fault runs (make bench, make chaos)", app_scopes),
+        _spec(
+            "demo-enterprise",
+            "enterprise",
+            "Golden eligible enterprise's own system",
+            enterprise_scopes,
+            uscc=GOLDEN_ELIGIBLE,
+        ),
+        _spec(
+            "other-enterprise",
+            "enterprise",
+            "Another golden enterprise's system",
+            enterprise_scopes,
+            uscc=OTHER_ENTERPRISE,
+        ),
+        _spec(
+            "hrss-department",
+            "department",
+            "Human Resources and Social Security Bureau",
+            [s.POLICIES_WRITE, s.FACTS_WRITE],
+            department="HZ-HRSS",
+        ),
+        _spec(
+            "msa-department",
+            "department",
+            "Market Supervision Administration",
+            [s.POLICIES_WRITE, s.FACTS_WRITE, s.PAYEE_WRITE],
+            department=s.MARKET_REGULATION,
+        ),
+        _spec("demo-operator", "operator", "Platform operator", sorted(s.KIND_SCOPES["operator"])),
+        # each service is a client of its own (a token names the one service it calls)
+        *[_spec(name, "service", name, []) for name in SERVICE_CLIENTS],
+    ]
+
+
+def _spec(client_id: str, kind: str, name: str, scopes: list[str], **extra: Any) -> dict[str, Any]:
+    return {"client_id": client_id, "kind": kind, "name": name, "scopes": scopes, **extra}
+
+
+def ensure(var: Path) -> dict[str, dict[str, Any]]:
+    """The clients with their secrets, made once per data folder."""
+    path = var / "secrets" / "clients.json"
+    known: dict[str, dict[str, Any]] = (
+        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    )
+    clients = {}
+    for spec in specs():
+        secret = known.get(spec["client_id"], {}).get("client_secret") or secrets.token_urlsafe(32)
+        clients[spec["client_id"]] = spec | {"client_secret": secret}
+    write_secret(path, json.dumps(clients, indent=2))
+    return clients
+
+
+def write_secret(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def secret(var: Path, name: str) -> str:
+    """A random secret kept in the data folder (made at first start)."""
+    path = var / "secrets" / name
+    if not path.exists():
+        write_secret(path, secrets.token_urlsafe(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
+def fetch_token(
+    gateway_url: str, client_id: str, client_secret: str, resource: str | None = None
+) -> str:
+    """A client-credentials token from the gateway's token endpoint."""
+    form = {"grant_type": "client_credentials"} | ({"resource": resource} if resource else {})
+    answer = httpx.post(
+        gateway_url + "/oauth/token",
+        data=form,
+        auth=(client_id, client_secret),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+class TokenAuth(httpx.Auth):
+    """Bearer auth for a client, with a token fetched when absent or 10 minutes old."""
+
+    def __init__(self, gateway_url: str, client_id: str, client_secret: str) -> None:
+        self.args = (gateway_url, client_id, client_secret)
+        self._token, self._at = "", 0.0
+        self._lock = threading.Lock()
+
+    def token(self) -> str:
+        with self._lock:
+            if not self._token or time.monotonic() - self._at > 600:
+                self._token, self._at = fetch_token(*self.args), time.monotonic()
+            return self._token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.token()}"
+        yield request

@@ -1,0 +1,54 @@
+"""Who may act for an enterprise, who may read an application, and what an app sees."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from qinqing_gateway.models import Flow
+from qinqing_gateway.oauth.registry import Registry
+from qinqing_shared.auth.guard import forbidden
+from qinqing_shared.auth.tokens import Caller
+
+_SEEN = re.compile(r" \(seen: .*\)$")
+
+
+async def ensure_may_act_for(
+    sessions: async_sessionmaker[AsyncSession], caller: Caller, uscc: str
+) -> None:
+    """An enterprise acts for itself; an app for enterprises that granted it access."""
+    if caller.kind == "enterprise" and caller.uscc == uscc:
+        return
+    if caller.kind == "app":
+        async with sessions() as session:
+            if await Registry(session).has_grant(uscc, caller.client_id):
+                return
+        raise forbidden(f"Enterprise {uscc} has not granted this app access.")
+    raise forbidden(f"This caller may not act for enterprise {uscc}.")
+
+
+def may_read(caller: Caller, flow: Flow) -> bool:
+    """The app that made it, the enterprise it is for, and operators."""
+    if caller.kind == "operator":
+        return True
+    if caller.kind == "enterprise":
+        return caller.uscc == flow.uscc
+    return caller.kind == "app" and caller.client_id == flow.client_id
+
+
+def as_seen_by(caller: Caller, view: dict[str, Any]) -> dict[str, Any]:
+    """An app sees outcomes and the clauses that failed, never a person's own facts
+    (age, degree year, home ownership): with the masked ID they would identify people."""
+    decision = view.get("decision")
+    if caller.kind != "app" or not isinstance(decision, dict):
+        return view
+    trace = [
+        entry | {"seen": None} if str(entry.get("subject", "")).startswith("employee") else entry
+        for entry in decision.get("trace", [])
+    ]
+    reasons = [
+        _SEEN.sub("", r) if r.startswith("employee") else r for r in decision.get("reasons", [])
+    ]
+    return view | {"decision": decision | {"trace": trace, "reasons": reasons}}

@@ -1,0 +1,353 @@
+"""The attacks of the access issue, reproduced against the running platform and refused.
+
+Each test is one way in that used to work: paying out of payment-svc directly, replacing
+a payee account, forging the bank's word, a credit verdict or a payout order, publishing
+another department's policy, reading another's application, confirming ID numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from payment_svc.orders import bank_signature
+from qinqing_devtools import clients
+from qinqing_devtools.platform import Platform
+from qinqing_gateway.oauth.issuer import Grant, Issuer
+from qinqing_shared.auth.keys import KeyRing
+from qinqing_shared.auth.signing import Signer
+
+pytestmark = pytest.mark.e2e
+
+POLICY = "hz-rental-subsidy-2026"
+APPLY = f"/v1/policies/{POLICY}/applications"
+PAID_DOCTOR = "91330105MA2H00057P"
+BLACKLISTED = "91330110MA2H000307"
+
+
+def token(platform: Platform, client_id: str, resource: str | None = None) -> str:
+    secret = platform.credentials(client_id)["client_secret"]
+    return clients.fetch_token(platform.gateway_url, client_id, secret, resource)
+
+
+def bearer(value: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {value}"}
+
+
+def as_(platform: Platform, client_id: str) -> dict[str, str]:
+    return bearer(token(platform, client_id))
+
+
+def keys(platform: Platform, service: str, folder: str, algorithm: Any) -> KeyRing:
+    return KeyRing(Path(platform.var) / "keys" / service / folder, algorithm)
+
+
+def gateway_token(platform: Platform, audience: str) -> str:
+    """What only the gateway holds: a service token of its own (made here from its key,
+    as an insider who stole nothing else would)."""
+    issuer = Issuer(platform.gateway_url, keys(platform, "gateway", "oauth", "RS256"))
+    return issuer.issue(Grant("gateway", "service", (), audience), 300)
+
+
+def payout_body(platform: Platform, amount: int, order_amount: int) -> dict[str, Any]:
+    """A payout with an order truly signed by subsidy-svc and a payee signed by identity."""
+    payee = {"bank": "Bank of Hangzhou", "account_no": "62170001330105"}
+    identity = Signer("identity-svc", keys(platform, "identity-svc", "signing", "EdDSA"))
+    subsidy = Signer("subsidy-svc", keys(platform, "subsidy-svc", "signing", "EdDSA"))
+    application_id = str(uuid.uuid4())
+    proof = identity.sign({"sub": PAID_DOCTOR, "payee": payee})
+    order = subsidy.sign(
+        {
+            "sub": application_id,
+            "policy_id": POLICY,
+            "policy_version": 1,
+            "uscc": PAID_DOCTOR,
+            "amount_fen": order_amount,
+            "currency": "CNY",
+            "payee": proof,
+        },
+        audience="payment-svc",
+    )
+    return {
+        "application_id": application_id,
+        "policy_id": POLICY,
+        "uscc": PAID_DOCTOR,
+        "amount_fen": amount,
+        "currency": "CNY",
+        "payee": payee,
+        "order": order,
+    }
+
+
+async def test_nobody_but_the_gateway_creates_payouts(platform: Platform) -> None:
+    url = platform.url("payment-svc") + "/payouts"
+    body = payout_body(platform, 100_000_000, 100_000_000)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    async with httpx.AsyncClient(timeout=30) as http:
+        anonymous = await http.post(url, json=body, headers=key)
+        subsidy = await http.post(
+            url, json=body, headers=key | bearer(token(platform, "subsidy-svc", "payment-svc"))
+        )
+        operator = await http.post(url, json=body, headers=key | as_(platform, "demo-operator"))
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"].startswith("Bearer")
+    assert (subsidy.status_code, subsidy.json()["detail"]) == (
+        403,
+        "The service subsidy-svc may not call this route.",
+    )
+    assert operator.status_code == 403
+
+
+async def test_a_payout_changed_by_one_fen_or_to_an_unsigned_account_is_refused(
+    platform: Platform,
+) -> None:
+    url = platform.url("payment-svc") + "/payouts"
+    headers = bearer(gateway_token(platform, "payment-svc"))
+    one_fen_more = payout_body(platform, 1_000_001, 1_000_000)
+    forged_payee = payout_body(platform, 1_000_000, 1_000_000)
+    forged_payee["payee"] = {"bank": "Bank of Hangzhou", "account_no": "99990000111122"}
+    stranger = ed25519.Ed25519PrivateKey.generate()
+    self_signed = payout_body(platform, 1_000_000, 1_000_000)
+    self_signed["order"] = jwt.encode(
+        {
+            "sub": self_signed["application_id"],
+            "iss": "subsidy-svc",
+            "aud": "payment-svc",
+            "exp": int(time.time()) + 60,
+            "iat": int(time.time()),
+        },
+        stranger,
+        algorithm="EdDSA",
+        headers={"kid": "forged", "typ": "qinqing-attestation+jwt"},
+    )
+    async with httpx.AsyncClient(timeout=30) as http:
+        answers = [
+            await http.post(url, json=b, headers=headers | {"Idempotency-Key": str(uuid.uuid4())})
+            for b in (one_fen_more, forged_payee, self_signed)
+        ]
+    assert [(a.status_code, a.json()["type"].rsplit(":", 1)[1]) for a in answers] == [
+        (422, "order-mismatch"),
+        (422, "order-mismatch"),
+        (422, "attestation-invalid"),
+    ]
+    assert answers[0].json()["detail"] == "These fields differ from the signed order: amount_fen."
+
+
+async def test_only_the_gateway_with_credit_svc_s_verdict_approves(platform: Platform) -> None:
+    """A verdict credit-svc did not sign cannot approve a black-listed enterprise."""
+    url = platform.url("subsidy-svc") + f"/applications/{uuid.uuid4()}/credit"
+    verdict = {
+        "credit": {
+            "id": "x",
+            "application_id": "x",
+            "uscc": BLACKLISTED,
+            "allowed": True,
+            "fast_track": False,
+            "reasons": [],
+            "records": [],
+        }
+    }
+    async with httpx.AsyncClient(timeout=30) as http:
+        anonymous = await http.post(url, json=verdict)
+        unsigned = await http.post(
+            url, json=verdict, headers=bearer(gateway_token(platform, "subsidy-svc"))
+        )
+    assert anonymous.status_code == 401
+    assert unsigned.status_code == 422
+    assert unsigned.json()["type"] == "urn:qinqing:problem:attestation-invalid"
+
+
+async def test_the_bank_s_word_counts_only_signed_and_as_the_bank_s_own_status(
+    api: httpx.AsyncClient, platform: Platform
+) -> None:
+    paid = (
+        await api.post(
+            APPLY.removeprefix("/v1"),
+            json={"uscc": PAID_DOCTOR},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+    ).json()
+    assert paid.get("status") in ("paid", "rejected"), paid
+    url = platform.url("payment-svc") + "/bank/confirmations"
+    secret = clients.secret(Path(platform.var), "bank-webhook")
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("demo-operator")) as ops:
+        payout = (await ops.get(platform.url("payment-svc") + "/ledger/balance")).json()
+        assert payout["balanced"]
+    if paid["status"] != "paid":
+        pytest.skip("the doctor was paid by an earlier test this year")
+    lie = json.dumps(
+        {
+            "instruction_id": paid["payout"]["id"],
+            "reference": None,
+            "status": "failed",
+            "reason": "reversed by an attacker",
+        }
+    ).encode()
+    now = int(time.time())
+    async with httpx.AsyncClient(timeout=30) as http:
+        unsigned = await http.post(url, content=lie, headers={"Content-Type": "application/json"})
+        wrong = await http.post(
+            url,
+            content=lie,
+            headers={"X-Bank-Signature": bank_signature("not-the-secret", now, lie)},
+        )
+        signed = await http.post(
+            url, content=lie, headers={"X-Bank-Signature": bank_signature(secret, now, lie)}
+        )
+    assert (unsigned.status_code, wrong.status_code) == (401, 401)
+    assert signed.status_code == 200
+    assert signed.json()["status"] == "completed", "the bank's own status wins over the callback"
+
+
+async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> None:
+    gateway = platform.gateway_url + "/v1/enterprises"
+    own, other = clients.GOLDEN_ELIGIBLE, clients.OTHER_ENTERPRISE
+    account = {"bank": "Bank of Hangzhou", "account_no": "62170009999999"}
+    direct = platform.url("identity-svc") + f"/enterprises/{own}"
+    async with httpx.AsyncClient(timeout=30) as http:
+        replace = await http.put(direct, json={"uscc": own})
+        replace_as_app = await http.put(direct, json={}, headers=as_(platform, "demo-app"))
+        by_app = await http.put(
+            f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "demo-app")
+        )
+        by_other = await http.put(
+            f"{gateway}/{other}/payee-account",
+            json=account,
+            headers=as_(platform, "demo-enterprise"),
+        )
+        by_hrss = await http.put(
+            f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "hrss-department")
+        )
+    assert replace.status_code == 401
+    assert replace_as_app.status_code == 403
+    assert by_app.status_code == 403
+    assert by_other.status_code == 403
+    assert by_hrss.status_code == 403
+
+
+async def test_a_department_publishes_only_its_own_policies(platform: Platform) -> None:
+    url = platform.url("catalog-svc") + f"/policies/{POLICY}"
+    async with httpx.AsyncClient(timeout=30) as http:
+        policy = (await http.get(url)).json()
+        bigger = policy | {"version": policy["version"] + 1}
+        anonymous = await http.put(url, json=bigger)
+        app = await http.put(url, json=bigger, headers=as_(platform, "demo-app"))
+        other = await http.put(url, json=bigger, headers=as_(platform, "msa-department"))
+    assert (anonymous.status_code, app.status_code, other.status_code) == (401, 403, 403)
+    assert other.json()["detail"] == "Only department HZ-HRSS publishes this policy."
+
+
+async def test_applications_are_seen_by_their_parties_only(
+    api: httpx.AsyncClient, platform: Platform
+) -> None:
+    made = await api.post(
+        APPLY.removeprefix("/v1"),
+        json={"uscc": BLACKLISTED},
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    path = platform.gateway_url + f"/v1/applications/{made.json()['id']}"
+    async with httpx.AsyncClient(timeout=30) as http:
+        seen = {
+            who: (await http.get(path, headers=as_(platform, who))).status_code
+            for who in ("demo-app", "other-app", "other-enterprise", "demo-operator")
+        }
+        anonymous = (await http.get(path)).status_code
+    assert seen == {
+        "demo-app": 200,
+        "other-app": 404,
+        "other-enterprise": 404,
+        "demo-operator": 200,
+    }
+    assert anonymous == 401
+
+
+async def test_apps_act_only_with_a_grant_and_keys_are_per_client(platform: Platform) -> None:
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    body = {"uscc": BLACKLISTED}
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        first = await http.post(APPLY, json=body, headers=key | as_(platform, "demo-app"))
+        stranger = await http.post(APPLY, json=body, headers=key | as_(platform, "other-app"))
+    assert first.status_code == 200
+    assert (stranger.status_code, stranger.json()["detail"]) == (
+        403,
+        f"Enterprise {BLACKLISTED} has not granted this app access.",
+    )
+    assert "Idempotency-Replayed" not in stranger.headers
+
+
+async def test_an_enterprise_grants_and_revokes_an_app(platform: Platform) -> None:
+    own = clients.GOLDEN_ELIGIBLE
+    grants = f"/v1/enterprises/{own}/grants/other-app"
+    enterprise = as_(platform, "demo-enterprise")
+    app = as_(platform, "other-app")
+    body = {"uscc": own}
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        before = await http.post(APPLY, json=body, headers=app | {"Idempotency-Key": "g1"})
+        granted = await http.put(grants, headers=enterprise)
+        during = await http.post(APPLY, json=body, headers=app | {"Idempotency-Key": "g2"})
+        revoked = await http.delete(grants, headers=enterprise)
+        after = await http.post(APPLY, json=body, headers=app | {"Idempotency-Key": "g3"})
+        not_theirs = await http.put(
+            f"/v1/enterprises/{clients.OTHER_ENTERPRISE}/grants/other-app", headers=enterprise
+        )
+    assert [before.status_code, granted.status_code, during.status_code] == [403, 204, 200]
+    assert [revoked.status_code, after.status_code, not_theirs.status_code] == [204, 403, 403]
+
+
+async def test_id_numbers_are_looked_up_in_a_body_by_operators_only(platform: Platform) -> None:
+    number = {"id_number": "330106199904120111"}
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        in_path = await http.get(
+            "/v1/persons/330106199904120111/claims", headers=as_(platform, "demo-operator")
+        )
+        app = await http.post("/v1/persons/claims", json=number, headers=as_(platform, "demo-app"))
+        operator = await http.post(
+            "/v1/persons/claims", json=number, headers=as_(platform, "demo-operator")
+        )
+    assert in_path.status_code == 404
+    assert app.status_code == 403
+    assert operator.status_code == 200
+    assert "330106199904120111" not in operator.text
+
+
+async def test_tokens_come_from_the_token_endpoint_only(platform: Platform) -> None:
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        meta = (await http.get("/.well-known/oauth-authorization-server")).json()
+        wrong = await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=("demo-app", "not-the-secret"),
+        )
+        more = await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "scope": "persons:read"},
+            auth=("demo-app", platform.credentials("demo-app")["client_secret"]),
+        )
+        forged = jwt.encode(
+            {"iss": platform.gateway_url, "sub": "x"}, "k" * 32, "HS256", headers={"typ": "at+jwt"}
+        )
+        with_forged = await http.get("/v1/ledger/balance", headers=bearer(forged))
+    assert meta["token_endpoint"] == platform.gateway_url + "/oauth/token"
+    assert (wrong.status_code, wrong.json()["error"]) == (401, "invalid_client")
+    assert (more.status_code, more.json()["error"]) == (400, "invalid_scope")
+    assert with_forged.status_code == 401
+
+
+async def test_a_revoked_token_is_refused_at_once(platform: Platform) -> None:
+    secret = platform.credentials("demo-operator")["client_secret"]
+    access = token(platform, "demo-operator")
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        before = await http.get("/v1/ledger/balance", headers=bearer(access))
+        revoked = await http.post(
+            "/oauth/revoke", data={"token": access}, auth=("demo-operator", secret)
+        )
+        after = await http.get("/v1/ledger/balance", headers=bearer(access))
+    assert (before.status_code, revoked.status_code, after.status_code) == (200, 200, 401)
