@@ -25,7 +25,7 @@ from qinqing_shared.contracts.identity import (
     EmployeeFacts,
     EnterpriseProfile,
 )
-from qinqing_shared.ids import mask_id_number
+from qinqing_shared.ids import mask_account, mask_id_number
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
@@ -126,7 +126,7 @@ async def _record_payee(
     event = {
         "uscc": uscc,
         "bank": account.bank,
-        "account_no_masked": "*" * (len(account.account_no) - 4) + account.account_no[-4:],
+        "account_no_masked": mask_account(account.account_no),
         "changed_by": by,
         "changed_at": now.isoformat(),
     }

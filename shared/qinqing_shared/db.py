@@ -77,14 +77,21 @@ def create_engine(url: str) -> AsyncEngine:
         # One connection per process: SQLite takes one writer at a time anyway, and
         # waiting for the pool is a cheap asyncio wait where SQLite's busy handler polls.
         engine = create_async_engine(
-            url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=300
+            url,
+            connect_args={"timeout": 30},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=300,
+            hide_parameters=True,  # errors never log values (ID numbers, accounts)
         )
         _tune_sqlite(engine)
         return engine
     # No pre-ping: it costs a round trip per transaction; a connection the server dropped
     # fails once, the pool then discards all older ones, and the caller is told to retry
     # (problems.py answers 503 database-unavailable; workers retry by themselves).
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_timeout=120)
+    return create_async_engine(
+        url, pool_size=10, max_overflow=20, pool_timeout=120, hide_parameters=True
+    )
 
 
 def _autocommit(engine: AsyncEngine) -> AsyncEngine:

@@ -22,6 +22,8 @@ def uscc_check_char(body: str) -> str:
 def validate_uscc(value: str) -> str:
     """Return the USCC upper-cased, or raise ValueError saying what is wrong with it."""
     code = value.strip().upper()
+    if not code.isascii():
+        raise ValueError("a USCC is written in ASCII (no full-width characters)")
     if len(code) != 18:
         raise ValueError(f"a USCC has 18 characters, this one has {len(code)}")
     bad = sorted({c for c in code if c not in USCC_CHARSET})
@@ -44,6 +46,8 @@ def validate_id_number(value: str) -> str:
     number = value.strip().upper()
     if len(number) != 18:
         raise ValueError(f"a resident ID number has 18 characters, this one has {len(number)}")
+    if not number.isascii():
+        raise ValueError("a resident ID number is written in ASCII (no full-width characters)")
     if not number[:17].isdigit():
         raise ValueError("the first 17 characters of a resident ID number are digits")
     birth_date_of(number)

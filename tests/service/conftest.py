@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from qinqing_shared.migrations import upgrade
+from tests.service.auth_support import trust_test_keys
 from tests.support.servers import unique_suffix
 
 
@@ -58,13 +59,19 @@ def service_db(database_server: str | None, tmp_path: Path) -> Iterator[Callable
 
 
 @contextlib.asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with its lifespan (database, NATS, relay, consumers), called in-process."""
+async def running(
+    app: FastAPI, headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with its lifespan (database, NATS, relay, consumers), called in-process;
+    it trusts the test issuer and signers, and ``headers`` go with every call."""
+    trust_test_keys(app)
     async with app.router.lifespan_context(app):
         runtime: Any = app.state.runtime
         await asyncio.wait_for(runtime.messaging.ready.wait(), 15)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://svc", headers=headers
+        ) as client:
             yield client
 
 

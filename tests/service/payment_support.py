@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -20,9 +22,12 @@ from payment_svc.config import Settings
 from payment_svc.desk import PayoutDesk
 from payment_svc.main import create_app
 from payment_svc.models import OutboxEvent
+from payment_svc.orders import bank_signature
+from tests.service.auth_support import as_department, as_gateway, as_operator, payout_order
 from tests.service.conftest import running
 
 USCC = "91330106MA2H00014Q"
+BANK_SECRET = "a-test-secret-the-bank-and-payment-svc-share"
 PAYEE = {"bank": "Bank of Hangzhou", "account_no": "62170001330106"}
 
 
@@ -42,18 +47,31 @@ class Payments:
 
     async def open_budget(self, policy: str, amount_fen: int) -> None:
         body = {"policy_id": policy, "department_code": "HZ-HRSS", "amount_fen": amount_fen}
-        assert (await self.api.put(f"/budgets/{policy}", json=body)).status_code == 200
+        headers = as_department("HZ-HRSS")
+        answer = await self.api.put(f"/budgets/{policy}", json=body, headers=headers)
+        assert answer.status_code == 200
 
     async def pay(self, body: dict[str, Any], key: str | None = None) -> httpx.Response:
+        """As the gateway, with subsidy-svc's order for exactly this body (unless given)."""
         headers = {"Idempotency-Key": key or str(uuid.uuid4())}
+        body = body if "order" in body else body | {"order": payout_order(body)}
         return await self.api.post("/payouts", json=body, headers=headers)
 
+    async def confirm(self, receipt: dict[str, Any]) -> httpx.Response:
+        """The bank's callback, signed as the bank signs it."""
+        body = json.dumps(receipt).encode()
+        signature = bank_signature(BANK_SECRET, int(time.time()), body)
+        headers = {"X-Bank-Signature": signature, "Content-Type": "application/json"}
+        return await self.api.post("/bank/confirmations", content=body, headers=headers)
+
     async def budget(self, policy: str) -> dict[str, Any]:
-        budget: dict[str, Any] = (await self.api.get(f"/budgets/{policy}")).json()
+        answer = await self.api.get(f"/budgets/{policy}", headers=as_operator())
+        budget: dict[str, Any] = answer.json()
         return budget
 
     async def balance(self, account: str) -> int:
-        return int((await self.api.get(f"/accounts/{account}/balance")).json()["balance_fen"])
+        answer = await self.api.get(f"/accounts/{account}/balance", headers=as_operator())
+        return int(answer.json()["balance_fen"])
 
     async def events(self, subject: str) -> int:
         async with self.app.state.runtime.db.sessionmaker() as session:
@@ -61,7 +79,8 @@ class Payments:
             return int(await session.scalar(query.where(OutboxEvent.subject == subject)) or 0)
 
     async def balanced(self) -> bool:
-        return bool((await self.api.get("/ledger/balance")).json()["balanced"])
+        answer = await self.api.get("/ledger/balance", headers=as_operator())
+        return bool(answer.json()["balanced"])
 
 
 @contextlib.asynccontextmanager
@@ -83,10 +102,13 @@ async def payments(
             httpx.AsyncClient(transport=bank._transport, base_url="http://bank", timeout=0.5)
         )
         settings = Settings(
-            database_url=service_db("payment_svc"), nats_url=nats_url, resolve_every_seconds=3600
+            database_url=service_db("payment_svc"),
+            nats_url=nats_url,
+            resolve_every_seconds=3600,
+            bank_webhook_secret=BANK_SECRET,
         )
         app = create_app(settings, bank=connector)
-        async with running(app) as api:
+        async with running(app, as_gateway("payment-svc")) as api:
             yield Payments(api, bank, app)
 
 

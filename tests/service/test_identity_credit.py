@@ -16,9 +16,11 @@ from credit_svc.main import create_app as credit_app
 from identity_svc.config import Settings as IdentitySettings
 from identity_svc.main import create_app as identity_app
 from qinqing_devtools.demo import golden
+from tests.service.auth_support import as_department, as_gateway
 from tests.service.conftest import running
 
 GOLDEN = golden()
+MSA = as_department("HZ-MSA")  # market regulation registers enterprises
 FIRST = GOLDEN["enterprises"][0]
 
 
@@ -27,7 +29,7 @@ async def identity(
     service_db: Callable[[str], str], nats_url: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = IdentitySettings(database_url=service_db("identity_svc"), nats_url=nats_url)
-    async with running(identity_app(settings)) as client:
+    async with running(identity_app(settings), as_gateway("identity-svc")) as client:
         yield client
 
 
@@ -37,7 +39,7 @@ async def credit(
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = CreditSettings(database_url=service_db("credit_svc"), nats_url=nats_url)
     app = credit_app(settings)
-    async with running(app) as client:
+    async with running(app, as_gateway("credit-svc")) as client:
         async with app.state.runtime.db.sessionmaker() as session, session.begin():
             await seed_credit(session, GOLDEN)
         yield client
@@ -46,7 +48,7 @@ async def credit(
 async def test_an_enterprise_registered_is_served_with_its_facts(
     identity: httpx.AsyncClient,
 ) -> None:
-    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST)
+    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST, headers=MSA)
     assert answer.status_code == 200, answer.text
     profile = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
     assert profile["status"] == "active"
@@ -54,7 +56,7 @@ async def test_an_enterprise_registered_is_served_with_its_facts(
     assert by_id["330102199701010224"]["education"] == {"degree": "master", "graduation_year": 2023}
     assert by_id["330105199607160356"]["owns_home_in_city"] is True
     fewer = copy.deepcopy(FIRST) | {"employees": FIRST["employees"][:1]}
-    await identity.put(f"/enterprises/{FIRST['uscc']}", json=fewer)
+    await identity.put(f"/enterprises/{FIRST['uscc']}", json=fewer, headers=MSA)
     again = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
     assert [e["id_number"] for e in again["employees"]] == ["330106199904120111"]
 
@@ -70,7 +72,7 @@ async def test_an_enterprise_registered_is_served_with_its_facts(
 async def test_bad_registrations_are_refused(
     identity: httpx.AsyncClient, change: dict[str, str], status: int, fragment: str
 ) -> None:
-    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST | change)
+    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST | change, headers=MSA)
     assert answer.status_code == status
     assert answer.headers["content-type"] == "application/problem+json"
     assert fragment in answer.json()["detail"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_REVERSED
+from tests.service.auth_support import as_operator, payout_order
 from tests.service.payment_support import Payments, payout
 
 
@@ -58,7 +59,7 @@ async def test_a_paid_application_asked_again_is_answered_even_on_an_empty_budge
 async def test_idempotency_keys_on_payouts(payments: Payments) -> None:
     await payments.open_budget("p-keys", 10_000)
     request = payout("p-keys", 1_000)
-    missing = await payments.api.post("/payouts", json=request)
+    missing = await payments.api.post("/payouts", json=request | {"order": payout_order(request)})
     assert missing.status_code == 400
     first = await payments.pay(request, key="key-1")
     replay = await payments.pay(request, key="key-1")
@@ -131,7 +132,7 @@ async def test_late_and_duplicate_confirmations_settle_once(payments: Payments) 
     receipt = (await payments.bank.get(f"/payments/{first.json()['id']}")).json()
     assert receipt["status"] == "completed"
     for _ in range(2):  # the bank's confirmation, delivered twice
-        confirmed = await payments.api.post("/bank/confirmations", json=receipt)
+        confirmed = await payments.confirm(receipt)
         assert confirmed.json()["status"] == "completed"
     assert (await payments.budget("p-late"))["paid_fen"] == 1_500
     assert await payments.desk.resolve(older_than=0) == 0
@@ -144,9 +145,12 @@ async def test_a_clawback_is_a_compensating_transfer(payments: Payments) -> None
     assert (await payments.pay(request)).json()["status"] == "completed"
     path = f"/payouts/{request['application_id']}/reversal"
     body = {"reason": "declaration found false"}
-    reversed_ = await payments.api.post(path, json=body, headers={"Idempotency-Key": "r1"})
+    operator = as_operator()
+    reversed_ = await payments.api.post(
+        path, json=body, headers=operator | {"Idempotency-Key": "r1"}
+    )
     assert reversed_.json()["status"] == "reversed"
-    again = await payments.api.post(path, json=body, headers={"Idempotency-Key": "r2"})
+    again = await payments.api.post(path, json=body, headers=operator | {"Idempotency-Key": "r2"})
     assert again.json()["status"] == "reversed"
     budget = await payments.budget("p-back")
     assert (budget["remaining_fen"], budget["paid_fen"]) == (10_000, 0)

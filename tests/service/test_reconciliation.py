@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from payment_svc.models import Entry, Transfer
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
+from tests.service.auth_support import as_operator
 from tests.service.payment_support import Payments, payout
 
 
@@ -43,7 +44,7 @@ async def paid(payments: Payments, amount: int) -> dict[str, Any]:
 async def report(payments: Payments) -> set[tuple[str, str, str]]:
     runtime = payments.app.state.runtime
     for _ in range(50):  # let the relay publish and mark what was committed
-        body = (await payments.api.get("/reconciliation")).json()
+        body = (await payments.api.get("/reconciliation", headers=as_operator())).json()
         marked = await runtime.outbox.pending_count(runtime.db.sessionmaker) == 0
         if marked and (body["events"] >= body["payouts"] or body["differences"]):
             break

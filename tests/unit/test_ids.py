@@ -71,3 +71,13 @@ def test_annotated_types_refuse_bad_input() -> None:
 def test_masking_keeps_only_what_identifies_nobody() -> None:
     assert mask_id_number("330106199904120111") == "330106********0111"
     assert mask_name("Chen Yu") == "C*** Y*"
+
+
+def test_full_width_digits_are_refused() -> None:
+    # "３３０１０６１９９９０４１２０１１１": the golden number in full-width digits, which
+    # str.isdigit() accepts and a database would store as another person.
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in "33010619990412011") + "1"
+    with pytest.raises(ValueError, match="ASCII"):
+        validate_id_number(full_width)
+    with pytest.raises(ValueError, match="ASCII"):
+        validate_uscc("".join(chr(ord(c) + 0xFEE0) for c in "91330106") + "MA2H00014Q")

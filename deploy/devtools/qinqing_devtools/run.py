@@ -22,6 +22,8 @@ GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
 
 def banner(platform: Platform) -> str:
     url = platform.gateway_url
+    app = platform.credentials("demo-app")
+    operator = platform.credentials("demo-operator")
     lines = [
         "",
         "Qinqing is running.",
@@ -31,10 +33,28 @@ def banner(platform: Platform) -> str:
         f"  NATS            {platform.nats_url}",
         f"  data and logs   {platform.var}/",
         "",
-        "Pay the rental subsidy to a golden eligible enterprise:",
+        f"  OAuth metadata  {url}/.well-known/oauth-authorization-server",
         "",
+        "The demo app (it holds grants for the golden enterprises):",
+        "",
+        f"  client_id: {app['client_id']}",
+        f"  client_secret: {app['client_secret']}",
+        "",
+        "The operator (ledger, budgets, reconciliation, person look-ups):",
+        "",
+        f"  client_id: {operator['client_id']}",
+        f"  client_secret: {operator['client_secret']}",
+        "",
+        f"Every client and its secret: {platform.var}/secrets/clients.json",
+        "",
+        "Get a token, then pay the rental subsidy to a golden eligible enterprise:",
+        "",
+        f"  TOKEN=$(curl -s -u {app['client_id']}:{app['client_secret']} \\",
+        f"       -d grant_type=client_credentials {url}/oauth/token | python3 -c \\",
+        "       'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
         f"  curl -s -X POST {url}/v1/policies/{RENTAL_POLICY_ID}/applications \\",
-        "       -H 'Content-Type: application/json' -H \"Idempotency-Key: demo-$(date +%s%N)\" \\",
+        "       -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\",
+        '       -H "Idempotency-Key: demo-$(date +%s%N)" \\',
         f'       -d \'{{"uscc": "{GOLDEN_ELIGIBLE}"}}\'',
         "",
         f"  curl -s {url}/v1/stats",

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from qinqing_shared.auth.jwks import JwksUnavailable
 from qinqing_shared.auth.tokens import Caller, InvalidToken, TokenVerifier
 from qinqing_shared.problems import Problem
 
@@ -47,6 +48,12 @@ async def authenticate(request: Request, credentials: Credentials) -> Caller:
         caller = await verifier.verify(credentials.credentials)
     except InvalidToken as exc:
         raise unauthenticated(f"The access token is not accepted: {exc}.", True) from exc
+    except JwksUnavailable as exc:  # the issuer is restarting: "not now", not "no"
+        problem = Problem(
+            503, "issuer-unavailable", "Token cannot be checked yet", "Retry shortly."
+        )
+        problem.headers = {"Retry-After": "2"}
+        raise problem from exc
     revoked = getattr(request.app.state, "revoked", None)
     if revoked is not None and await revoked(caller):
         raise unauthenticated("The access token has been revoked.", True)

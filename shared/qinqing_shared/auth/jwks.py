@@ -17,6 +17,10 @@ import jwt
 log = logging.getLogger("qinqing.auth")
 
 
+class JwksUnavailable(Exception):
+    """The signer's JWKS could not be fetched: the key may exist, retry later."""
+
+
 class JwksCache:
     def __init__(self, url: str, refetch_seconds: float = 5.0) -> None:
         self.url = url
@@ -31,6 +35,8 @@ class JwksCache:
         self._keys |= {k.key_id: k for k in jwt.PyJWKSet.from_dict(jwks).keys if k.key_id}
 
     async def key(self, kid: str) -> jwt.PyJWK | None:
+        """The key, None when the signer has no such key; JwksUnavailable when the
+        signer could not be asked (a restart): not a "no", a "not now"."""
         found = self._keys.get(kid)
         if found is None and time.monotonic() - self._fetched_at > self.refetch_seconds:
             async with self._lock:
@@ -40,13 +46,14 @@ class JwksCache:
         return found
 
     async def _fetch(self) -> None:
-        self._fetched_at = time.monotonic()
         try:
             response = await self._http.get(self.url)
             response.raise_for_status()
             self.load(response.json())
         except (httpx.HTTPError, ValueError, jwt.PyJWKSetError) as exc:
             log.warning("could not fetch the JWKS at %s: %s", self.url, exc)
+            raise JwksUnavailable(f"{self.url}: {type(exc).__name__}") from exc
+        self._fetched_at = time.monotonic()
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -16,7 +16,7 @@ from typing import Any
 
 import jwt
 
-from qinqing_shared.auth.jwks import JwksCache
+from qinqing_shared.auth.jwks import JwksCache, JwksUnavailable
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.problems import Problem
 
@@ -50,6 +50,20 @@ def refused(detail: str) -> Problem:
     return Problem(422, "attestation-invalid", "Signature not accepted", detail)
 
 
+async def _key(jwks: JwksCache, kid: str, issuer: str) -> jwt.PyJWK | None:
+    try:
+        return await jwks.key(kid)
+    except JwksUnavailable as exc:
+        problem = Problem(
+            503,
+            "signer-keys-unavailable",
+            "Signature cannot be checked yet",
+            f"The keys of {issuer} could not be fetched; retry later.",
+        )
+        problem.headers = {"Retry-After": "2"}
+        raise problem from exc
+
+
 class AttestationVerifier:
     """Verifies attestations of the named peers (service name -> its JWKS)."""
 
@@ -65,7 +79,7 @@ class AttestationVerifier:
             raise refused(f"{what} carries no signature of {issuer}.")
         try:
             header = jwt.get_unverified_header(token)
-            key = await jwks.key(str(header.get("kid", "")))
+            key = await _key(jwks, str(header.get("kid", "")), issuer)
             if key is None or header.get("typ") != ATTESTATION_TYPE:
                 raise refused(f"{what} is not signed by a key of {issuer}.")
             options = {"require": ["iss", "iat", "exp"], "verify_aud": audience is not None}
