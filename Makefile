@@ -42,7 +42,7 @@ chaos: install
 # Reconcile the platform that `make run` started (payment-svc on its default port).
 reconcile: install
 	PAYMENT_DATABASE_URL=sqlite+aiosqlite:///var/payment_svc.db PAYMENT_BANK_URL=http://127.0.0.1:8009 \
-		$(VENV)/bin/payment-svc reconcile
+		PAYMENT_BANK_API_KEY="$$(cat var/secrets/bank-api-key)" $(VENV)/bin/payment-svc reconcile
 
 # The instant flow against its reference chain, PostgreSQL then SQLite (under 10 min).
 bench: install

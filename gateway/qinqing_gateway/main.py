@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Zero materials, zero approvals, instant cash-out: the public API of "
         "the Qinqing platform for government services to enterprises.",
         routers=[oauth_router, grants_router, router],
+        public_docs=True,
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked

@@ -50,7 +50,8 @@ commands = ServiceCommands(
 
 async def _reconcile(settings: Settings) -> int:
     """Print the reconciliation report; exit 1 when anything differs."""
-    db, bank = Database(settings.database_url), HttpBankConnector.to(settings.bank_url, 10)
+    db = Database(settings.database_url)
+    bank = HttpBankConnector.to(settings.bank_url, 10, settings.bank_api_key)
     client = await nats.connect(settings.nats_url)
     try:
         async with db.sessionmaker() as session:

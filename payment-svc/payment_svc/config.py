@@ -21,3 +21,5 @@ class Settings(ServiceSettings):
     }
     # the bank signs its confirmations with this (HMAC-SHA256); given by the operator
     bank_webhook_secret: str | None = None
+    # payment-svc's API key at the bank (the sandbox bank: SANDBOX_BANK_API_KEY)
+    bank_api_key: str = ""

@@ -21,7 +21,9 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     outbox = Outbox(OutboxEvent, "/qinqing/payment-svc")
     runtime = Runtime.build(settings, "payment", outbox=outbox)
     runtime.verifies("subsidy-svc", "identity-svc")  # payout orders and payee accounts
-    bank = bank or HttpBankConnector.to(settings.bank_url, settings.bank_timeout_seconds)
+    bank = bank or HttpBankConnector.to(
+        settings.bank_url, settings.bank_timeout_seconds, settings.bank_api_key
+    )
     desk = PayoutDesk(runtime.db, outbox, bank)
     runtime.background.append(
         lambda: desk.resolve_forever(settings.resolve_every_seconds, settings.resolve_after_seconds)

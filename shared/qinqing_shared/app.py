@@ -114,12 +114,24 @@ class Runtime:
 
 
 def create_service_app(
-    runtime: Runtime, *, title: str, description: str, routers: Sequence[APIRouter]
+    runtime: Runtime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    public_docs: bool = False,
 ) -> FastAPI:
-    """A FastAPI app with problem details, health checks and the service's routers."""
+    """A FastAPI app with problem details, health checks and the service's routers.
+
+    An internal service publishes no documentation unless ``dev_routes`` is set, and then
+    its OpenAPI document to operators only; ``public_docs`` is for the public API.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    app = FastAPI(title=title, description=description, lifespan=runtime.lifespan)
+    docs: dict[str, Any] = {} if public_docs else {"docs_url": None, "redoc_url": None}
+    if not public_docs:
+        docs["openapi_url"] = None
+    app = FastAPI(title=title, description=description, lifespan=runtime.lifespan, **docs)
     app.state.runtime = runtime
     app.state.verifier = runtime.verifier
     install_problem_handlers(app)
@@ -128,9 +140,22 @@ def create_service_app(
         app.include_router(_outbox_router(runtime, runtime.outbox))
     if runtime.signer is not None:
         app.include_router(_jwks_router(runtime.signer))
+    if runtime.settings.dev_routes and not public_docs:
+        app.include_router(_openapi_router(app))
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _openapi_router(app: FastAPI) -> APIRouter:
+    router = APIRouter(tags=["development"], include_in_schema=False)
+
+    @router.get("/openapi.json", dependencies=[allow(scopes=(OPERATIONS_READ,))])
+    async def openapi() -> dict[str, Any]:
+        """This service's OpenAPI document (development flag set; operators only)."""
+        return app.openapi()
+
+    return router
 
 
 def _jwks_router(signer: Signer) -> APIRouter:

@@ -20,6 +20,9 @@ class ServiceSettings(BaseSettings):
     # how late a published event may be marked, to mark many in one commit (see outbox)
     outbox_mark_seconds: float = 0.2
     publish_events: bool = True
+    # Development routes (an internal service's OpenAPI document): off unless set, and
+    # even then only to operators. The gateway's public API document is always served.
+    dev_routes: bool = False
     # The authorization server whose access tokens this service accepts: the platform's
     # own (the gateway's origin) unless an external OpenID Connect issuer is configured.
     oauth_issuer: str = "http://127.0.0.1:8000"

@@ -51,6 +51,7 @@ def platform(
         enterprises=200,
         extra_env={
             "GATEWAY_BUSINESS_DATE": BUSINESS_DATE,
+            "SANDBOX_BANK_DEV_ROUTES": "true",  # the bank's fault modes
             "GATEWAY_SWEEP_SECONDS": "1",
             "GATEWAY_STALE_SECONDS": "3",
             "GATEWAY_IDEMPOTENCY_LEASE_SECONDS": "5",

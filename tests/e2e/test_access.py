@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from payment_svc.orders import bank_signature
-from qinqing_devtools import clients
+from qinqing_devtools import chaos, clients
 from qinqing_devtools.platform import Platform
 from qinqing_gateway.oauth.issuer import Grant, Issuer
 from qinqing_shared.auth.keys import KeyRing
@@ -166,23 +166,22 @@ async def test_only_the_gateway_with_credit_svc_s_verdict_approves(platform: Pla
 
 
 async def test_the_bank_s_word_counts_only_signed_and_as_the_bank_s_own_status(
-    api: httpx.AsyncClient, platform: Platform
+    platform: Platform,
 ) -> None:
-    paid = (
-        await api.post(
-            APPLY.removeprefix("/v1"),
-            json={"uscc": PAID_DOCTOR},
+    enterprise = chaos.pilot_enterprise(7001)  # one of this test's own
+    await chaos.register(platform, [enterprise])
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=30, auth=platform.auth(chaos.LOAD_APP)
+    ) as http:
+        answer = await http.post(
+            APPLY,
+            json={"uscc": enterprise["uscc"]},
             headers={"Idempotency-Key": str(uuid.uuid4())},
         )
-    ).json()
-    assert paid.get("status") in ("paid", "rejected"), paid
+    paid = answer.json()
+    assert paid.get("status") == "paid", paid
     url = platform.url("payment-svc") + "/bank/confirmations"
     secret = clients.secret(Path(platform.var), "bank-webhook")
-    async with httpx.AsyncClient(timeout=30, auth=platform.auth("demo-operator")) as ops:
-        payout = (await ops.get(platform.url("payment-svc") + "/ledger/balance")).json()
-        assert payout["balanced"]
-    if paid["status"] != "paid":
-        pytest.skip("the doctor was paid by an earlier test this year")
     lie = json.dumps(
         {
             "instruction_id": paid["payout"]["id"],
@@ -211,6 +210,7 @@ async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> 
     gateway = platform.gateway_url + "/v1/enterprises"
     own, other = clients.GOLDEN_ELIGIBLE, clients.OTHER_ENTERPRISE
     account = {"bank": "Bank of Hangzhou", "account_no": "62170009999999"}
+    original = {"bank": "Bank of Hangzhou", "account_no": "62170001330106"}
     direct = platform.url("identity-svc") + f"/enterprises/{own}"
     async with httpx.AsyncClient(timeout=30) as http:
         replace = await http.put(direct, json={"uscc": own})
@@ -226,11 +226,19 @@ async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> 
         by_hrss = await http.put(
             f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "hrss-department")
         )
+        by_itself = await http.put(
+            f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "demo-enterprise")
+        )
+        back_by_msa = await http.put(
+            f"{gateway}/{own}/payee-account", json=original, headers=as_(platform, "msa-department")
+        )
     assert replace.status_code == 401
     assert replace_as_app.status_code == 403
     assert by_app.status_code == 403
     assert by_other.status_code == 403
     assert by_hrss.status_code == 403
+    assert (by_itself.status_code, by_itself.json()) == (200, account)
+    assert (back_by_msa.status_code, back_by_msa.json()) == (200, original)
 
 
 async def test_a_department_publishes_only_its_own_policies(platform: Platform) -> None:
@@ -289,16 +297,20 @@ async def test_an_enterprise_grants_and_revokes_an_app(platform: Platform) -> No
     enterprise = as_(platform, "demo-enterprise")
     app = as_(platform, "other-app")
     body = {"uscc": own}
+    # a policy that does not exist: past the grant check it is 404, and nothing is paid
+    apply = "/v1/policies/no-such-policy/applications"
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
-        before = await http.post(APPLY, json=body, headers=app | {"Idempotency-Key": "g1"})
+        before = await http.post(apply, json=body, headers=app | {"Idempotency-Key": "g1"})
         granted = await http.put(grants, headers=enterprise)
-        during = await http.post(APPLY, json=body, headers=app | {"Idempotency-Key": "g2"})
+        listed = (await http.get(f"/v1/enterprises/{own}/grants", headers=enterprise)).json()
+        during = await http.post(apply, json=body, headers=app | {"Idempotency-Key": "g2"})
         revoked = await http.delete(grants, headers=enterprise)
-        after = await http.post(APPLY, json=body, headers=app | {"Idempotency-Key": "g3"})
+        after = await http.post(apply, json=body, headers=app | {"Idempotency-Key": "g3"})
         not_theirs = await http.put(
             f"/v1/enterprises/{clients.OTHER_ENTERPRISE}/grants/other-app", headers=enterprise
         )
-    assert [before.status_code, granted.status_code, during.status_code] == [403, 204, 200]
+    assert [before.status_code, granted.status_code, during.status_code] == [403, 204, 404]
+    assert "other-app" in [g["client_id"] for g in listed]
     assert [revoked.status_code, after.status_code, not_theirs.status_code] == [204, 403, 403]
 
 

@@ -173,7 +173,7 @@ def unregistered_uscc() -> str:
     [
         (POLICY, {"uscc": "91330106MA2H00014X"}, 422, "invalid-request"),
         (POLICY, {"uscc": "91330106MA2H0001"}, 422, "invalid-request"),
-        (POLICY, {"uscc": unregistered_uscc()}, 404, "enterprise-not-found"),
+        (POLICY, {"uscc": unregistered_uscc()}, 403, "forbidden"),  # no grant from it
         (
             "/policies/no-such-policy/applications",
             {"uscc": PAID_BACHELOR_MASTER},
@@ -183,8 +183,8 @@ def unregistered_uscc() -> str:
         (
             "/policies/no-such-policy/applications",
             {"uscc": unregistered_uscc()},
-            404,
-            "policy-not-found",
+            403,
+            "forbidden",
         ),
         (POLICY, "{not json", 422, "invalid-request"),
         (POLICY, {"enterprise": "x"}, 422, "invalid-request"),
@@ -214,6 +214,19 @@ async def test_bad_input_gets_a_problem_answer(
     assert details["type"].endswith(problem)
     assert details["status"] == status
     assert details["detail"]
+
+
+async def test_an_unregistered_enterprise_is_404_to_an_app_it_granted(platform: Platform) -> None:
+    uscc = unregistered_uscc()
+    platform.grant("load-app", [uscc])  # a grant names a USCC identity-svc does not know
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url + "/v1", timeout=30, auth=platform.auth("load-app")
+    ) as http:
+        answer = await apply(http, uscc)
+    assert (answer.status_code, answer.json()["type"]) == (
+        404,
+        "urn:qinqing:problem:enterprise-not-found",
+    )
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ async def test_a_payout_cut_off_by_a_crash_is_resumed_once(
     api: httpx.AsyncClient, operator: httpx.AsyncClient, platform: Platform
 ) -> None:
     uscc = eligible_generated_enterprise(platform)
+    platform.grant("demo-app", [uscc])
     platform.kill("payment-svc")
     try:
         cut = await api.post(

@@ -29,11 +29,18 @@ SIGNERS = {
 }
 
 
-def trust_test_keys(app: FastAPI) -> FastAPI:
-    runtime = app.state.runtime
+def trust_test_issuer(app: FastAPI) -> FastAPI:
+    """The app's verifier takes this module's tokens (and no other issuer's)."""
     cache = JwksCache(ISSUER + "/.well-known/jwks.json")
     cache.load(_ISSUER.ring.jwks())
-    runtime.verifier.issuers = {ISSUER: cache}
+    app.state.verifier.issuers = {ISSUER: cache}
+    return app
+
+
+def trust_test_keys(app: FastAPI) -> FastAPI:
+    """A service app trusts the test issuer, and its peers' test signers."""
+    trust_test_issuer(app)
+    runtime = app.state.runtime
     if runtime.attestations is not None:
         for name, peer in runtime.attestations.peers.items():
             peer.load(SIGNERS[name].ring.jwks())

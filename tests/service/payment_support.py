@@ -23,11 +23,20 @@ from payment_svc.desk import PayoutDesk
 from payment_svc.main import create_app
 from payment_svc.models import OutboxEvent
 from payment_svc.orders import bank_signature
-from tests.service.auth_support import as_department, as_gateway, as_operator, payout_order
+from tests.service.auth_support import (
+    ISSUER,
+    as_department,
+    as_gateway,
+    as_operator,
+    payout_order,
+    trust_test_issuer,
+)
 from tests.service.conftest import running
 
 USCC = "91330106MA2H00014Q"
 BANK_SECRET = "a-test-secret-the-bank-and-payment-svc-share"
+BANK_KEY = "payment-svc-s-api-key-at-the-test-bank"
+BANK_CUSTOMER = {"Authorization": f"Bearer {BANK_KEY}"}  # payment-svc, as the bank knows it
 PAYEE = {"bank": "Bank of Hangzhou", "account_no": "62170001330106"}
 
 
@@ -85,10 +94,19 @@ class Payments:
 
 @contextlib.asynccontextmanager
 async def sandbox_bank(path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = bank_app(BankSettings(database_url=f"sqlite+aiosqlite:///{path}"))
+    """The bank in-process; this client is an operator using its fault and admin routes."""
+    settings = BankSettings(
+        database_url=f"sqlite+aiosqlite:///{path}",
+        api_key=BANK_KEY,
+        dev_routes=True,
+        oauth_issuer=ISSUER,
+    )
+    app = trust_test_issuer(bank_app(settings))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bank") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bank", headers=as_operator()
+        ) as client:
             yield client
 
 
@@ -99,7 +117,12 @@ async def payments(
     async with sandbox_bank(tmp_path / "bank.db") as bank:
         # the bank answers in-process; a short timeout stands for a bank that hangs
         connector = HttpBankConnector(
-            httpx.AsyncClient(transport=bank._transport, base_url="http://bank", timeout=0.5)
+            httpx.AsyncClient(
+                transport=bank._transport,
+                base_url="http://bank",
+                timeout=0.5,
+                headers=BANK_CUSTOMER,
+            )
         )
         settings = Settings(
             database_url=service_db("payment_svc"),

@@ -6,7 +6,7 @@ import asyncio
 
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_REVERSED
 from tests.service.auth_support import as_operator, payout_order
-from tests.service.payment_support import Payments, payout
+from tests.service.payment_support import BANK_CUSTOMER, Payments, payout
 
 
 async def test_concurrent_payouts_never_take_a_budget_below_zero(payments: Payments) -> None:
@@ -37,7 +37,7 @@ async def test_the_same_application_is_paid_once(payments: Payments) -> None:
         750_000,
         0,
     )  # taken once: the losers' reservations were rolled back
-    lines = (await payments.bank.get("/statement")).json()["lines"]
+    lines = (await payments.bank.get("/statement", headers=BANK_CUSTOMER)).json()["lines"]
     assert len(lines) == 1
 
 
@@ -100,7 +100,7 @@ async def test_a_bank_timeout_is_resolved_by_asking_not_by_paying_again(
     await payments.faults(mode="timeout", hang_seconds=1.5)
     answer = await payments.pay(payout("p-timeout", 3_000))
     assert answer.json()["status"] == "completed"
-    lines = (await payments.bank.get("/statement")).json()["lines"]
+    lines = (await payments.bank.get("/statement", headers=BANK_CUSTOMER)).json()["lines"]
     assert [line["amount_fen"] for line in lines] == [3_000]
     assert (await payments.budget("p-timeout"))["paid_fen"] == 3_000
 
@@ -129,7 +129,9 @@ async def test_late_and_duplicate_confirmations_settle_once(payments: Payments) 
     assert first.status_code == 202
     assert first.json()["status"] == "sent"
     await asyncio.sleep(0.5)
-    receipt = (await payments.bank.get(f"/payments/{first.json()['id']}")).json()
+    receipt = (
+        await payments.bank.get(f"/payments/{first.json()['id']}", headers=BANK_CUSTOMER)
+    ).json()
     assert receipt["status"] == "completed"
     for _ in range(2):  # the bank's confirmation, delivered twice
         confirmed = await payments.confirm(receipt)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from payment_svc.models import Entry, Transfer
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from tests.service.auth_support import as_operator
-from tests.service.payment_support import Payments, payout
+from tests.service.payment_support import BANK_CUSTOMER, Payments, payout
 
 
 @pytest.fixture
@@ -62,7 +62,8 @@ async def test_bank_statement_differences_are_found(book: Payments) -> None:
     lost, doubled, changed = [await paid(book, n) for n in (100, 200, 300)]
     await report(book)
     lines = {
-        line["instruction_id"]: line for line in (await book.bank.get("/statement")).json()["lines"]
+        line["instruction_id"]: line
+        for line in (await book.bank.get("/statement", headers=BANK_CUSTOMER)).json()["lines"]
     }
     await book.bank.delete(f"/admin/statement/{lost['id']}")
     await book.bank.post("/admin/statement", json=lines[doubled["id"]])

@@ -318,7 +318,7 @@ BANK_MODES = ("latency", "timeout", "fail", "late", "duplicate", "down")
 
 
 async def set_bank_faults(platform: Platform, **faults: Any) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, auth=platform.auth(OPERATOR)) as client:
         answer = await client.put(platform.url("sandbox-bank") + "/faults", json=faults)
         answer.raise_for_status()
 

@@ -33,6 +33,7 @@ LEASES = {
     "PAYMENT_RESOLVE_EVERY_SECONDS": "1",
     "PAYMENT_RESOLVE_AFTER_SECONDS": "3",
     "GATEWAY_BUSINESS_DATE": "2026-09-01",
+    "SANDBOX_BANK_DEV_ROUTES": "true",  # the bank's fault modes (operators only)
 }
 
 

@@ -87,6 +87,10 @@ class Platform:
         env["PAYMENT_BANK_URL"] = self.url(BANK)
         webhook = clients.secret(self.var, "bank-webhook")
         env["PAYMENT_BANK_WEBHOOK_SECRET"] = env["SANDBOX_BANK_WEBHOOK_SECRET"] = webhook
+        env["PAYMENT_BANK_API_KEY"] = env["SANDBOX_BANK_API_KEY"] = clients.secret(
+            self.var, "bank-api-key"
+        )
+        env["SANDBOX_BANK_OAUTH_ISSUER"] = self.gateway_url
         env["SANDBOX_BANK_DATABASE_URL"] = f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}"
         env["SANDBOX_BANK_CALLBACK_URL"] = self.url("payment-svc") + "/bank/confirmations"
         env.update(self.extra_env)
@@ -166,7 +170,7 @@ class Platform:
 
     def start_bank(self) -> None:
         self._process(BANK, "payment_svc.cli", "sandbox-bank")
-        self._wait(BANK, 30, "/funds")
+        self._wait(BANK, 30, "/openapi.json")
 
     def _process(self, name: str, module: str, command: str) -> None:
         log = self.var / "logs" / f"{name}.log"

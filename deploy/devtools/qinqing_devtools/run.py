@@ -29,7 +29,7 @@ def banner(platform: Platform) -> str:
         "Qinqing is running.",
         "",
         f"  API (gateway)   {url}/v1      docs: {url}/docs",
-        *[f"  {s.name:<15} {platform.url(s.name)}/docs" for s in SERVICES if s.name != "gateway"],
+        *[f"  {s.name:<15} {platform.url(s.name)}" for s in SERVICES if s.name != "gateway"],
         f"  NATS            {platform.nats_url}",
         f"  data and logs   {platform.var}/",
         "",

@@ -60,8 +60,9 @@ class HttpBankConnector:
         self.http = client
 
     @classmethod
-    def to(cls, base_url: str, timeout: float) -> HttpBankConnector:
-        return cls(httpx.AsyncClient(base_url=base_url, timeout=timeout))
+    def to(cls, base_url: str, timeout: float, api_key: str = "") -> HttpBankConnector:
+        headers = {"Authorization": f"Bearer {api_key}"}
+        return cls(httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=headers))
 
     async def _call(self, method: str, path: str, json: object = None) -> httpx.Response:
         try:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,6 +23,10 @@ from payment_svc.bank.connector import Instruction, Receipt, StatementLine
 from payment_svc.bank.sandbox.faults import Faults
 from payment_svc.bank.sandbox.store import BankBook
 from payment_svc.orders import bank_signature as sign
+from qinqing_shared.auth.guard import Credentials, allow, unauthenticated
+from qinqing_shared.auth.jwks import JwksCache
+from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
+from qinqing_shared.auth.tokens import TokenVerifier
 from qinqing_shared.db import create_engine
 from qinqing_shared.migrations import ensure_sqlite_dir
 from qinqing_shared.problems import install_problem_handlers, not_found
@@ -36,6 +41,11 @@ class BankSettings(BaseSettings):
     callback_url: str | None = None
     # shared with payment-svc (PAYMENT_BANK_WEBHOOK_SECRET): signs every callback
     webhook_secret: str | None = None
+    # what payment-svc sends as its bearer key (PAYMENT_BANK_API_KEY); unset: no payments
+    api_key: str | None = None
+    # fault and admin routes (a test's hooks): off unless set, and then operators only
+    dev_routes: bool = False
+    oauth_issuer: str = "http://127.0.0.1:8000"
     opening_funds_fen: int = 10**14
     faults: Faults = Faults()
 
@@ -108,7 +118,8 @@ def receipt(row: dict[str, Any]) -> Receipt:
 
 
 def create_app(settings: BankSettings | None = None) -> FastAPI:
-    bank = SandboxBank(settings or BankSettings())
+    bank_settings = settings or BankSettings()
+    bank = SandboxBank(bank_settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -127,12 +138,29 @@ def create_app(settings: BankSettings | None = None) -> FastAPI:
     )
     app.state.bank = bank
     install_problem_handlers(app)
-    _routes(app, bank)
+    customer = [Depends(_customer(bank_settings.api_key))]
+    _routes(app, bank, customer)
+    if bank_settings.dev_routes:
+        issuer = bank_settings.oauth_issuer
+        jwks = JwksCache(issuer.rstrip("/") + "/.well-known/jwks.json")
+        app.state.verifier = TokenVerifier({issuer: jwks}, [API_AUDIENCE])
+        _dev_routes(app, bank, [allow(scopes=(OPERATIONS_READ,))])
     return app
 
 
-def _routes(app: FastAPI, bank: SandboxBank) -> None:
-    @app.post("/payments", response_model=Receipt)
+def _customer(api_key: str | None) -> Callable[[Credentials], Awaitable[None]]:
+    """The bank's only customer here is payment-svc, known by its API key."""
+
+    async def check(credentials: Credentials) -> None:
+        given = credentials.credentials if credentials else ""
+        if not api_key or not hmac.compare_digest(given, api_key):
+            raise unauthenticated("Send the bank's API key as a bearer token.", bool(given))
+
+    return check
+
+
+def _routes(app: FastAPI, bank: SandboxBank, customer: list[Any]) -> None:
+    @app.post("/payments", response_model=Receipt, dependencies=customer)
     async def pay(instruction: Instruction) -> Any:
         iid = instruction.instruction_id
         if bank.faults.hits(iid, "down"):
@@ -144,37 +172,39 @@ def _routes(app: FastAPI, bank: SandboxBank) -> None:
             await asyncio.sleep(bank.faults.hang_seconds)
         return receipt(row)
 
-    @app.get("/payments/{instruction_id}", response_model=Receipt)
+    @app.get("/payments/{instruction_id}", response_model=Receipt, dependencies=customer)
     async def status(instruction_id: str) -> Receipt:
         row = await bank.book.get(instruction_id)
         if row is None:
             raise not_found("Instruction", instruction_id)
         return receipt(row)
 
-    @app.get("/statement")
+    @app.get("/statement", dependencies=customer)
     async def statement() -> dict[str, list[StatementLine]]:
         lines = [StatementLine.model_validate(r) for r in await bank.book.statement_lines()]
         return {"lines": lines}
 
-    @app.get("/funds")
+    @app.get("/funds", dependencies=customer)
     async def funds() -> dict[str, int]:
         return {"available_fen": await bank.book.available()}
 
-    @app.get("/faults", response_model=Faults)
+
+def _dev_routes(app: FastAPI, bank: SandboxBank, operator: list[Any]) -> None:
+    @app.get("/faults", response_model=Faults, dependencies=operator)
     async def get_faults() -> Faults:
         return bank.faults
 
-    @app.put("/faults", response_model=Faults)
+    @app.put("/faults", response_model=Faults, dependencies=operator)
     async def set_faults(faults: Faults) -> Faults:
         bank.faults = faults
         return faults
 
-    @app.post("/admin/statement", status_code=204)
+    @app.post("/admin/statement", status_code=204, dependencies=operator)
     async def inject_line(line: StatementLine) -> None:
         """Test hook: book a statement line the bank should not have (a bank error)."""
         await bank.book.add_line(line.model_dump())
 
-    @app.delete("/admin/statement/{instruction_id}", status_code=204)
+    @app.delete("/admin/statement/{instruction_id}", status_code=204, dependencies=operator)
     async def drop_lines(instruction_id: str) -> None:
         """Test hook: lose the statement lines of an instruction (a bank error)."""
         await bank.book.drop_lines(instruction_id)
