@@ -35,7 +35,7 @@ async def search_services(
     department: str | None = None,
     kind: ServiceKind | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ServicePage:
     """Search services by district, department, kind and name."""

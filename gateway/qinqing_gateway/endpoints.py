@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
@@ -34,9 +34,11 @@ from qinqing_shared.idempotency import (
 )
 from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import Problem, problem_response
+from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter(prefix="/v1", responses=GUARDED_RESPONSES)
 audit = logging.getLogger("qinqing.audit")
+PUBLIC = [Depends(limit_anonymous)]  # anonymous routes: counted per address
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -170,12 +172,12 @@ async def get_application(
     return as_seen_by(caller, view.model_dump(mode="json"))
 
 
-@router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"])
+@router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"], dependencies=PUBLIC)
 async def get_policy(policy_id: PolicyId, request: Request) -> Any:
     return await _peers(request).catalog.request("GET", f"/policies/{policy_id}")
 
 
-@router.get("/services", tags=["catalog"])
+@router.get("/services", tags=["catalog"], dependencies=PUBLIC)
 async def search_services(request: Request) -> Any:
     """Search services: ``district``, ``department``, ``kind``, ``q``, ``page``, ``page_size``."""
     query = str(request.url.query)
@@ -184,7 +186,7 @@ async def search_services(request: Request) -> Any:
     )
 
 
-@router.get("/stats", tags=["catalog"])
+@router.get("/stats", tags=["catalog"], dependencies=PUBLIC)
 async def stats(request: Request) -> Any:
     """What the platform did: services, departments, districts, cash transactions."""
     return await _peers(request).catalog.request("GET", "/stats")

@@ -131,7 +131,13 @@ def create_service_app(
     docs: dict[str, Any] = {} if public_docs else {"docs_url": None, "redoc_url": None}
     if not public_docs:
         docs["openapi_url"] = None
-    app = FastAPI(title=title, description=description, lifespan=runtime.lifespan, **docs)
+    app = FastAPI(
+        title=title,
+        description=description,
+        lifespan=runtime.lifespan,
+        max_body_size=runtime.settings.max_body_bytes,
+        **docs,
+    )
     app.state.runtime = runtime
     app.state.verifier = runtime.verifier
     install_problem_handlers(app)

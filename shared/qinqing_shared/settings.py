@@ -23,6 +23,8 @@ class ServiceSettings(BaseSettings):
     # Development routes (an internal service's OpenAPI document): off unless set, and
     # even then only to operators. The gateway's public API document is always served.
     dev_routes: bool = False
+    # the largest request body a route takes (413 beyond it)
+    max_body_bytes: int = 1_048_576
     # The authorization server whose access tokens this service accepts: the platform's
     # own (the gateway's origin) unless an external OpenID Connect issuer is configured.
     oauth_issuer: str = "http://127.0.0.1:8000"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from qinqing_devtools.platform import BANK, SERVICES, Platform, drop_databases
 from tests.support.servers import free_port, unique_suffix
 
 BUSINESS_DATE = "2026-09-01"
+LIMITED_APP = "limited-app"  # an app with a quota of 5 requests a minute (test_access)
 DOMAINS = ["identity", "catalog", "subsidy", "credit", "payment"]
 
 
@@ -52,6 +54,9 @@ def platform(
         extra_env={
             "GATEWAY_BUSINESS_DATE": BUSINESS_DATE,
             "SANDBOX_BANK_DEV_ROUTES": "true",  # the bank's fault modes
+            "GATEWAY_CLIENT_RATE_LIMITS": json.dumps(
+                {"load-app": "1000000/minute", LIMITED_APP: "5/minute"}
+            ),
             "GATEWAY_SWEEP_SECONDS": "1",
             "GATEWAY_STALE_SECONDS": "3",
             "GATEWAY_IDEMPOTENCY_LEASE_SECONDS": "5",

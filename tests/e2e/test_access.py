@@ -24,6 +24,7 @@ from qinqing_devtools.platform import Platform
 from qinqing_gateway.oauth.issuer import Grant, Issuer
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.auth.signing import Signer
+from tests.e2e.conftest import LIMITED_APP
 
 pytestmark = pytest.mark.e2e
 
@@ -363,3 +364,23 @@ async def test_a_revoked_token_is_refused_at_once(platform: Platform) -> None:
         )
         after = await http.get("/v1/ledger/balance", headers=bearer(access))
     assert (before.status_code, revoked.status_code, after.status_code) == (200, 200, 401)
+
+
+async def test_a_client_over_its_quota_is_told_when_to_come_back(platform: Platform) -> None:
+    secret = "a-secret-of-the-limited-app-" + uuid.uuid4().hex
+    platform.register(
+        {
+            "client_id": LIMITED_APP,
+            "client_secret": secret,
+            "kind": "app",
+            "name": "An app with a quota of 5 a minute",
+            "scopes": ["applications:read"],
+        }
+    )
+    access = clients.fetch_token(platform.gateway_url, LIMITED_APP, secret)
+    path = f"/v1/applications/{uuid.uuid4()}"
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        answers = [await http.get(path, headers=bearer(access)) for _ in range(6)]
+    assert [a.status_code for a in answers] == [404] * 5 + [429]
+    assert answers[-1].headers["content-type"] == "application/problem+json"
+    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60

@@ -31,6 +31,7 @@ async def test_money_survives_kill_minus_nine(platform: Platform) -> None:
         targets=tuple(targets),
         concurrency=12,
         settle_seconds=180,
+        rate=6,  # 20 s of load at least: several kills, however fast the flows are
     )
     outcome = await chaos.run(platform, chaos_enterprises(platform, 60), plan)
     assert len(outcome.kills) >= 3, outcome.kills

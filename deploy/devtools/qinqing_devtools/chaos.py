@@ -37,6 +37,9 @@ class Plan:
     targets: tuple[str, ...] = ()
     concurrency: int = 16
     settle_seconds: float = 240
+    # at most this many applications started per second (None: as fast as answered), so
+    # a short run lasts long enough for its kills however fast the platform answers
+    rate: float | None = None
 
 
 @dataclass
@@ -122,12 +125,14 @@ async def run(
         base_url=platform.gateway_url, timeout=30, limits=limits, auth=platform.auth(LOAD_APP)
     ) as client:
 
-        async def one(key: str, uscc: str) -> None:
+        async def one(index: int, key: str, uscc: str) -> None:
+            if plan.rate:
+                await asyncio.sleep(max(0.0, started + index / plan.rate - time.monotonic()))
             async with limit:
                 outcome.answers[key] = await apply_until_final(client, uscc, key, deadline)
                 outcome.last_answer = time.monotonic()
 
-        sending = asyncio.gather(*(one(key, uscc) for key, uscc in work))
+        sending = asyncio.gather(*(one(i, key, uscc) for i, (key, uscc) in enumerate(work)))
         await asyncio.wait([sending], timeout=max(plan.settle_seconds - 60, 1))
         stop.set()
         await killer

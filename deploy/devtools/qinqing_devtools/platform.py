@@ -91,6 +91,8 @@ class Platform:
             self.var, "bank-api-key"
         )
         env["SANDBOX_BANK_OAUTH_ISSUER"] = self.gateway_url
+        # load and fault runs send far more than an app may: a quota of their own
+        env["GATEWAY_CLIENT_RATE_LIMITS"] = json.dumps({"load-app": "1000000/minute"})
         env["SANDBOX_BANK_DATABASE_URL"] = f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}"
         env["SANDBOX_BANK_CALLBACK_URL"] = self.url("payment-svc") + "/bank/confirmations"
         env.update(self.extra_env)
@@ -109,8 +111,11 @@ class Platform:
 
     def grant(self, client_id: str, usccs: list[str]) -> None:
         """Enterprises let an app act for them (the seed path, for load and fault runs)."""
-        entry = self.credentials(client_id) | {"grants": usccs}
-        path = self.var / "secrets" / f"grants-{client_id}.json"
+        self.register(self.credentials(client_id) | {"grants": usccs})
+
+    def register(self, entry: dict[str, Any]) -> None:
+        """Register (or update) a client with the gateway's authorization server."""
+        path = self.var / "secrets" / f"register-{entry['client_id']}.json"
         clients.write_secret(path, json.dumps([entry]))
         gateway = next(s for s in SERVICES if s.name == "gateway")
         self._command(gateway, "clients", "register", str(path))

@@ -11,7 +11,7 @@ import binascii
 import urllib.parse
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.models import OAuthClient
@@ -20,8 +20,9 @@ from qinqing_gateway.oauth.registry import Registry
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_shared.auth.scopes import API_AUDIENCE, KIND_SCOPES
 from qinqing_shared.auth.tokens import InvalidToken
+from qinqing_shared.ratelimit import limit_anonymous
 
-router = APIRouter(tags=["oauth"])
+router = APIRouter(tags=["oauth"], dependencies=[Depends(limit_anonymous)])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 MAX_FORM_BYTES = 4096
 # The services a service client may ask a token for (RFC 8707 ``resource``).

@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from qinqing_shared.auth.jwks import JwksUnavailable
 from qinqing_shared.auth.tokens import Caller, InvalidToken, TokenVerifier
 from qinqing_shared.problems import Problem
+from qinqing_shared.ratelimit import RateLimits
 
 _bearer = HTTPBearer(auto_error=False, description="An OAuth 2.0 access token (RFC 9068)")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -25,6 +26,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 GUARDED_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "no valid access token"},
     403: {"description": "the caller lacks the scope or right this route needs"},
+    429: {"description": "the caller's rate limit is spent; see Retry-After"},
 }
 
 
@@ -57,6 +59,9 @@ async def authenticate(request: Request, credentials: Credentials) -> Caller:
     revoked = getattr(request.app.state, "revoked", None)
     if revoked is not None and await revoked(caller):
         raise unauthenticated("The access token has been revoked.", True)
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    if limits is not None:
+        limits.client(caller.client_id)  # counted once verified: no one spends another's
     return caller
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from qinqing_shared.ids import IdNumber, Uscc
 
+# the most employees one profile may list (the largest enterprise of the demo city has
+# a few hundred); beyond it a registration is refused, not processed for a minute
+MAX_EMPLOYEES = 10_000
 EnterpriseStatus = Literal["active", "revoked", "deregistered", "suspended"]
 Degree = Literal["none", "high_school", "college", "bachelor", "master", "doctor"]
 
@@ -44,10 +48,19 @@ class EnterpriseProfile(BaseModel):
     registered_on: dt.date
     bank_account: BankAccount
     legal_representative: IdNumber
-    employees: list[EmployeeFacts]
+    employees: list[EmployeeFacts] = Field(max_length=MAX_EMPLOYEES)
     # identity-svc's signature over the rest of the profile and its payee account (see
     # qinqing_shared.auth.signing); set on the answers identity-svc gives, never taken in
     attestation: str | None = None
 
     def signed_content(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude={"attestation"})
+
+    @field_validator("employees")
+    @classmethod
+    def _each_person_once(cls, employees: list[EmployeeFacts]) -> list[EmployeeFacts]:
+        counts = Counter(e.id_number for e in employees)
+        twice = [number for number, count in counts.items() if count > 1]
+        if twice:
+            raise ValueError(f"{len(twice)} employee ID number(s) are listed more than once")
+        return employees

@@ -6,5 +6,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-Fen = Annotated[int, Field(ge=0, description="Amount in fen (1 CNY = 100 fen)")]
+# bounded by what a BIGINT column holds: a larger amount is a client's error (422)
+Fen = Annotated[int, Field(ge=0, lt=2**63, description="Amount in fen (1 CNY = 100 fen)")]
 Currency = Literal["CNY"]

@@ -1,0 +1,53 @@
+"""Per-client rate limits and quotas (the ``limits`` library), answered 429 with Retry-After.
+
+A verified caller is counted by its ``client_id`` (``authenticate`` does it, so a forged
+token cannot spend another client's quota); an anonymous call to a public route by the
+caller's address. Counting is in the process's memory, with a sliding window: a limit
+holds per gateway process (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from fastapi import Request
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import SlidingWindowCounterRateLimiter
+
+from qinqing_shared.problems import Problem
+
+
+class RateLimits:
+    def __init__(self, per_client: str, anonymous: str, overrides: dict[str, str]) -> None:
+        self.per_client = parse(per_client)
+        self.anonymous = parse(anonymous)
+        self.overrides = {client: parse(limit) for client, limit in overrides.items()}
+        self.limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
+
+    def client(self, client_id: str) -> None:
+        self._hit(self.overrides.get(client_id, self.per_client), "client", client_id)
+
+    def address(self, address: str) -> None:
+        self._hit(self.anonymous, "address", address)
+
+    def _hit(self, item: RateLimitItem, kind: str, who: str) -> None:
+        if self.limiter.hit(item, kind, who):
+            return
+        reset = self.limiter.get_window_stats(item, kind, who).reset_time
+        problem = Problem(
+            429,
+            "rate-limited",
+            "Too many requests",
+            f"This {kind} may make {item} requests; retry after the time given.",
+        )
+        problem.headers = {"Retry-After": str(max(1, math.ceil(reset - time.time())))}
+        raise problem
+
+
+async def limit_anonymous(request: Request) -> None:
+    """Dependency of public routes: count the call against the caller's address."""
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    if limits is not None:
+        limits.address(request.client.host if request.client else "unknown")

@@ -1,0 +1,279 @@
+"""Every route of every service, called by every kind of caller, on the running platform.
+
+The expected statuses are written by hand below, not derived from the code's rules. The
+routes are read from each app's routers, and a route missing from the table fails
+``test_every_route_is_in_the_table``. POST and PUT send ``{}``, so a caller the route
+admits gets 422 (the body is checked after the caller), one it does not gets 401 or 403.
+The application used is one ``app`` made for ``ent2``'s enterprise: the other callers
+are the "other object" cases.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from qinqing_devtools import clients
+from qinqing_devtools.platform import SERVICES, Platform
+from tests.e2e.test_access import bearer, gateway_token, token
+from tests.support.routes import routes_of
+
+pytestmark = pytest.mark.e2e
+
+# The callers: a demo client each (see qinqing_devtools.clients); "gw" is the gateway's
+# own service token; "svc" stands for each of the five services' own clients.
+APP, APP2, ENT, ENT2 = "demo-app", "other-app", "demo-enterprise", "other-enterprise"
+DEPT, DEPT2, OP = "hrss-department", "msa-department", "demo-operator"
+SERVICE_CLIENTS = clients.SERVICE_CLIENTS
+CALLERS = ["none", APP, APP2, ENT, ENT2, DEPT, DEPT2, OP, "gw", *SERVICE_CLIENTS]
+EXTERNAL = [APP, APP2, ENT, ENT2, DEPT, DEPT2, OP]
+
+ALL_200 = {"*": 200}
+OPERATOR_ONLY = {"*": 403, "none": 401, OP: 200}
+GATEWAY_ONLY_READ = {"*": 403, "none": 401, "gw": 200}
+GATEWAY_ONLY_WRITE = {"*": 403, "none": 401, "gw": 422}
+
+
+def at_gateway(rule: dict[str, int]) -> dict[str, int]:
+    """At the gateway, a service's token (naming another service) is not accepted."""
+    return {name: 401 for name in SERVICE_CLIENTS} | rule
+
+
+MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
+    # the gateway: the public API and the authorization server
+    ("gateway", "GET", "/healthz"): ALL_200,
+    ("gateway", "GET", "/readyz"): ALL_200,
+    ("gateway", "GET", "/docs"): ALL_200,
+    ("gateway", "GET", "/docs/oauth2-redirect"): ALL_200,
+    ("gateway", "GET", "/redoc"): ALL_200,
+    ("gateway", "GET", "/openapi.json"): ALL_200,
+    ("gateway", "GET", "/.well-known/jwks.json"): ALL_200,
+    ("gateway", "GET", "/.well-known/oauth-authorization-server"): ALL_200,
+    ("gateway", "POST", "/oauth/token"): {"*": 400},  # no client credentials in the form
+    ("gateway", "POST", "/oauth/revoke"): {"*": 400},
+    ("gateway", "GET", "/v1/services"): ALL_200,
+    ("gateway", "GET", "/v1/stats"): ALL_200,
+    ("gateway", "GET", "/v1/policies/{policy_id}"): ALL_200,
+    ("gateway", "POST", "/v1/policies/{policy_id}/applications"): at_gateway(
+        {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
+    ),
+    ("gateway", "GET", "/v1/applications/{application_id}"): at_gateway(
+        {"*": 403, "none": 401, APP: 200, APP2: 404, ENT: 404, ENT2: 200, OP: 200}
+    ),
+    ("gateway", "GET", "/v1/enterprises/{uscc}/grants"): at_gateway(
+        {"*": 403, "none": 401, ENT: 200}
+    ),
+    ("gateway", "PUT", "/v1/enterprises/{uscc}/grants/{client_id}"): at_gateway(
+        {"*": 403, "none": 401, ENT: 204}
+    ),
+    ("gateway", "DELETE", "/v1/enterprises/{uscc}/grants/{client_id}"): at_gateway(
+        {"*": 403, "none": 401, ENT: 204}
+    ),
+    ("gateway", "PUT", "/v1/enterprises/{uscc}/payee-account"): at_gateway(
+        {"*": 403, "none": 401, ENT: 422, ENT2: 422, DEPT2: 422}
+    ),
+    ("gateway", "POST", "/v1/persons/claims"): at_gateway({"*": 403, "none": 401, OP: 422}),
+    ("gateway", "GET", "/v1/budgets/{policy_id}"): at_gateway(OPERATOR_ONLY),
+    ("gateway", "GET", "/v1/ledger/balance"): at_gateway(OPERATOR_ONLY),
+    ("gateway", "GET", "/v1/reconciliation"): at_gateway(OPERATOR_ONLY),
+    # identity-svc
+    ("identity-svc", "GET", "/healthz"): ALL_200,
+    ("identity-svc", "GET", "/readyz"): ALL_200,
+    ("identity-svc", "GET", "/.well-known/jwks.json"): ALL_200,
+    ("identity-svc", "GET", "/outbox"): OPERATOR_ONLY,
+    ("identity-svc", "GET", "/enterprises/{uscc}/profile"): GATEWAY_ONLY_READ,
+    ("identity-svc", "PUT", "/enterprises/{uscc}"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 422,
+        DEPT2: 422,
+    },
+    ("identity-svc", "PUT", "/enterprises/{uscc}/payee-account"): {
+        "*": 403,
+        "none": 401,
+        ENT: 422,
+        ENT2: 422,
+        DEPT2: 422,
+    },
+    # catalog-svc
+    ("catalog-svc", "GET", "/healthz"): ALL_200,
+    ("catalog-svc", "GET", "/readyz"): ALL_200,
+    ("catalog-svc", "GET", "/.well-known/jwks.json"): ALL_200,
+    ("catalog-svc", "GET", "/outbox"): OPERATOR_ONLY,
+    ("catalog-svc", "GET", "/departments"): ALL_200,
+    ("catalog-svc", "GET", "/districts"): ALL_200,
+    ("catalog-svc", "GET", "/services"): ALL_200,
+    ("catalog-svc", "GET", "/services/{code}"): ALL_200,
+    ("catalog-svc", "GET", "/stats"): ALL_200,
+    ("catalog-svc", "GET", "/policies/{policy_id}"): ALL_200,
+    ("catalog-svc", "PUT", "/policies/{policy_id}"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 422,
+        DEPT2: 422,
+    },
+    # subsidy-svc
+    ("subsidy-svc", "GET", "/healthz"): ALL_200,
+    ("subsidy-svc", "GET", "/readyz"): ALL_200,
+    ("subsidy-svc", "GET", "/.well-known/jwks.json"): ALL_200,
+    ("subsidy-svc", "GET", "/outbox"): OPERATOR_ONLY,
+    ("subsidy-svc", "POST", "/applications"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "GET", "/applications/{application_id}"): {
+        "*": 403,
+        "none": 401,
+        "gw": 200,
+        OP: 200,
+    },
+    ("subsidy-svc", "POST", "/applications/{application_id}/credit"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/applications/{application_id}/rejection"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/persons/claims"): {"*": 403, "none": 401, OP: 422},
+    # credit-svc
+    ("credit-svc", "GET", "/healthz"): ALL_200,
+    ("credit-svc", "GET", "/readyz"): ALL_200,
+    ("credit-svc", "GET", "/.well-known/jwks.json"): ALL_200,
+    ("credit-svc", "GET", "/outbox"): OPERATOR_ONLY,
+    ("credit-svc", "POST", "/checks"): GATEWAY_ONLY_WRITE,
+    ("credit-svc", "GET", "/enterprises/{uscc}/records"): {
+        "*": 403,
+        "none": 401,
+        "gw": 200,
+        OP: 200,
+    },
+    # payment-svc
+    ("payment-svc", "GET", "/healthz"): ALL_200,
+    ("payment-svc", "GET", "/readyz"): ALL_200,
+    ("payment-svc", "GET", "/outbox"): OPERATOR_ONLY,
+    ("payment-svc", "POST", "/payouts"): GATEWAY_ONLY_WRITE,
+    # the application was rejected: past the check, there is no payout to show
+    ("payment-svc", "GET", "/payouts/{application_id}"): {
+        "*": 403,
+        "none": 401,
+        "gw": 404,
+        OP: 404,
+    },
+    ("payment-svc", "POST", "/payouts/{application_id}/reversal"): {
+        "*": 403,
+        "none": 401,
+        OP: 422,
+    },
+    ("payment-svc", "POST", "/bank/confirmations"): {"*": 401},  # the bank's HMAC only
+    ("payment-svc", "GET", "/budgets/{policy_id}"): OPERATOR_ONLY,
+    ("payment-svc", "PUT", "/budgets/{policy_id}"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 422,
+        DEPT2: 422,
+    },
+    ("payment-svc", "GET", "/accounts/{account_id}/balance"): OPERATOR_ONLY,
+    ("payment-svc", "GET", "/ledger/balance"): OPERATOR_ONLY,
+    ("payment-svc", "GET", "/reconciliation"): OPERATOR_ONLY,
+}
+# the order in which a route's rows run: a grant is made before it is ended
+ORDER = {"GET": 0, "PUT": 1, "POST": 2, "DELETE": 3}
+
+
+def expected(rule: dict[str, int], caller: str) -> int:
+    return rule.get(caller, rule["*"])
+
+
+@cache
+def served_routes(service: str) -> frozenset[tuple[str, str]]:
+    """The routes the service's app declares, built as the running process builds it."""
+    spec = next(s for s in SERVICES if s.name == service)
+    main = importlib.import_module(f"{spec.module}.main")
+    config = importlib.import_module(f"{spec.module}.config")
+    folder = Path(tempfile.mkdtemp())
+    settings = config.Settings(
+        keys_dir=folder, database_url=f"sqlite+aiosqlite:///{folder / 'routes.db'}"
+    )
+    return frozenset(routes_of(main.create_app(settings)))
+
+
+@pytest.mark.parametrize("service", [s.name for s in SERVICES])
+def test_every_route_is_in_the_table(service: str) -> None:
+    tabled = {(m, p) for (s, m, p) in MATRIX if s == service}
+    assert set(served_routes(service)) == tabled
+
+
+class Callers:
+    """Each caller's headers for a service, tokens fetched once."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self.tokens: dict[tuple[str, str], dict[str, str]] = {}
+
+    def headers(self, caller: str, service: str) -> dict[str, str]:
+        if caller == "none":
+            return {}
+        if (caller, service) not in self.tokens:
+            self.tokens[caller, service] = bearer(self._token(caller, service))
+        return self.tokens[caller, service]
+
+    def _token(self, caller: str, service: str) -> str:
+        if caller == "gw":
+            return gateway_token(self.platform, service)
+        if caller in SERVICE_CLIENTS:  # a service's token names the service it calls
+            target = service if service != "gateway" else "payment-svc"
+            return token(self.platform, caller, target)
+        return token(self.platform, caller)
+
+
+@pytest.fixture(scope="module")
+def objects(platform: Platform) -> dict[str, str]:
+    """The path values: the demo enterprise, and an application ``app`` made for
+    ``ent2`` (its employees fail the rules, so nothing is paid)."""
+    secret = platform.credentials(APP)["client_secret"]
+    app_token = clients.fetch_token(platform.gateway_url, APP, secret)
+    made = httpx.post(
+        platform.gateway_url + "/v1/policies/hz-rental-subsidy-2026/applications",
+        json={"uscc": clients.OTHER_ENTERPRISE},
+        headers=bearer(app_token) | {"Idempotency-Key": str(uuid.uuid4())},
+        timeout=30,
+    )
+    assert made.status_code == 200, made.text
+    return {
+        "uscc": clients.GOLDEN_ELIGIBLE,
+        "application_id": made.json()["id"],
+        "policy_id": "hz-rental-subsidy-2026",
+        "client_id": "load-app",
+        "code": "HZ-HRSS-RENTAL-SUBSIDY",
+        "account_id": "budget:hz-rental-subsidy-2026",
+    }
+
+
+def rows() -> list[Any]:
+    ordered = sorted(MATRIX.items(), key=lambda item: (item[0][0], item[0][2], ORDER[item[0][1]]))
+    return [pytest.param(key, rule, id=f"{key[0]} {key[1]} {key[2]}") for key, rule in ordered]
+
+
+@pytest.fixture(scope="module")
+def callers(platform: Platform) -> Callers:
+    return Callers(platform)
+
+
+@pytest.mark.parametrize(("route", "rule"), rows())
+async def test_each_caller_gets_what_the_table_says(
+    route: tuple[str, str, str],
+    rule: dict[str, int],
+    platform: Platform,
+    objects: dict[str, str],
+    callers: Callers,
+) -> None:
+    service, method, path = route
+    url = platform.url(service) + path.format(**objects)
+    body = {"json": {}} if method in ("POST", "PUT") else {}
+    got, want = {}, {}
+    async with httpx.AsyncClient(timeout=30) as http:
+        for caller in CALLERS:
+            answer = await http.request(
+                method, url, headers=callers.headers(caller, service), **body
+            )
+            got[caller], want[caller] = answer.status_code, expected(rule, caller)
+    assert got == want
