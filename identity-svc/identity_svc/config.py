@@ -8,3 +8,6 @@ class Settings(ServiceSettings):
 
     service_name: str = "identity-svc"
     database_url: str = "sqlite+aiosqlite:///var/identity.db"
+    # the bank that confirms who holds a payee account (the sandbox bank here)
+    bank_url: str = "http://127.0.0.1:8009"
+    bank_api_key: str = ""

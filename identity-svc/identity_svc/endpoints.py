@@ -14,7 +14,7 @@ from qinqing_shared.auth.scopes import FACTS_WRITE, MARKET_REGULATION, PAYEE_WRI
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount, EnterpriseProfile
-from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
+from qinqing_shared.deps import OutboxDep, ReadSessionDep, RuntimeDep, SessionDep
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import Problem
 
@@ -73,13 +73,20 @@ async def put_enterprise(
 async def change_payee_account(
     uscc: UsccPath,
     account: BankAccount,
-    session: SessionDep,
+    request: Request,
+    runtime: RuntimeDep,
     outbox: OutboxDep,
     caller: Caller = allow(scopes=(PAYEE_WRITE,)),
 ) -> BankAccount:
-    """Change where subsidies are paid: the enterprise itself or market regulation."""
+    """Change where subsidies are paid: the enterprise itself or market regulation, and
+    only to an account the bank confirms the enterprise holds."""
     own = caller.kind == "enterprise" and caller.uscc == uscc
     if not own and caller.department != MARKET_REGULATION:
         raise forbidden(f"Only enterprise {uscc} or {MARKET_REGULATION} changes its account.")
-    repo = IdentityRepository(session)
-    return await service.change_payee(repo, outbox, uscc=uscc, account=account, by=caller.client_id)
+    async with runtime.db.sessionmaker() as session:  # no transaction open during the call
+        name = await service.registered_name(IdentityRepository(session), uscc=uscc)
+    await request.app.state.account_holders.verify(account, uscc, name)
+    async with runtime.db.sessionmaker() as session, session.begin():
+        return await service.change_payee(
+            IdentityRepository(session), outbox, uscc=uscc, account=account, by=caller.client_id
+        )

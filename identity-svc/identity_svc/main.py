@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from identity_svc.bank import AccountHolders
 from identity_svc.config import Settings
 from identity_svc.endpoints import router
 from identity_svc.models import OutboxEvent
@@ -17,10 +18,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings, "identity", outbox=Outbox(OutboxEvent, "/qinqing/identity-svc")
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
-    return create_service_app(
+    holders = AccountHolders(settings.bank_url, settings.bank_api_key)
+    runtime.closers.append(holders.aclose)
+    app = create_service_app(
         runtime,
         title="Qinqing identity-svc",
         description="Enterprises, persons, employment and the department facts that "
         "replace uploaded materials.",
         routers=[router],
     )
+    app.state.account_holders = holders
+    return app

@@ -93,6 +93,13 @@ async def register(
     return profile
 
 
+async def registered_name(repo: IdentityRepository, *, uscc: str) -> str:
+    enterprise = await repo.enterprise(uscc)
+    if enterprise is None:
+        raise not_found("Enterprise", uscc)
+    return enterprise.name
+
+
 async def change_payee(
     repo: IdentityRepository, outbox: Outbox, *, uscc: str, account: BankAccount, by: str
 ) -> BankAccount:

@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from payment_svc.orders import bank_signature
-from qinqing_devtools import chaos, clients
+from qinqing_devtools import chaos, clients, demo
 from qinqing_devtools.platform import Platform
 from qinqing_gateway.oauth.issuer import Grant, Issuer
 from qinqing_shared.auth.keys import KeyRing
@@ -32,6 +32,10 @@ POLICY = "hz-rental-subsidy-2026"
 APPLY = f"/v1/policies/{POLICY}/applications"
 PAID_DOCTOR = "91330105MA2H00057P"
 BLACKLISTED = "91330110MA2H000307"
+
+
+def golden_name(uscc: str) -> str:
+    return str(next(e["name"] for e in demo.golden()["enterprises"] if e["uscc"] == uscc))
 
 
 def token(platform: Platform, client_id: str, resource: str | None = None) -> str:
@@ -227,6 +231,19 @@ async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> 
         by_hrss = await http.put(
             f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "hrss-department")
         )
+        not_held = await http.put(
+            f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "demo-enterprise")
+        )
+        someone_elses = await http.put(  # the other golden enterprise's account
+            f"{gateway}/{own}/payee-account",
+            json={"bank": "Bank of Hangzhou", "account_no": "62170002330108"},
+            headers=as_(platform, "demo-enterprise"),
+        )
+        opened = await http.put(  # the bank opens the account for the enterprise
+            platform.url("sandbox-bank") + f"/admin/accounts/{account['account_no']}",
+            json={"holder_uscc": own, "holder_name": golden_name(own)},
+            headers=as_(platform, "demo-operator"),
+        )
         by_itself = await http.put(
             f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "demo-enterprise")
         )
@@ -238,6 +255,15 @@ async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> 
     assert by_app.status_code == 403
     assert by_other.status_code == 403
     assert by_hrss.status_code == 403
+    assert (not_held.status_code, not_held.json()["detail"]) == (
+        422,
+        "Bank of Hangzhou says: no such account at this bank. Nothing was changed.",
+    )
+    assert (someone_elses.status_code, someone_elses.json()["type"]) == (
+        422,
+        "urn:qinqing:problem:payee-account-not-verified",
+    )
+    assert opened.status_code == 204
     assert (by_itself.status_code, by_itself.json()) == (200, account)
     assert (back_by_msa.status_code, back_by_msa.json()) == (200, original)
 

@@ -87,9 +87,10 @@ class Platform:
         env["PAYMENT_BANK_URL"] = self.url(BANK)
         webhook = clients.secret(self.var, "bank-webhook")
         env["PAYMENT_BANK_WEBHOOK_SECRET"] = env["SANDBOX_BANK_WEBHOOK_SECRET"] = webhook
-        env["PAYMENT_BANK_API_KEY"] = env["SANDBOX_BANK_API_KEY"] = clients.secret(
-            self.var, "bank-api-key"
-        )
+        bank_key = clients.secret(self.var, "bank-api-key")  # the platform's key at the bank
+        env["PAYMENT_BANK_API_KEY"] = env["SANDBOX_BANK_API_KEY"] = bank_key
+        env["IDENTITY_BANK_API_KEY"], env["IDENTITY_BANK_URL"] = bank_key, self.url(BANK)
+        env["SANDBOX_BANK_ACCOUNTS_FILE"] = str(self.dataset().resolve())
         env["SANDBOX_BANK_OAUTH_ISSUER"] = self.gateway_url
         # load and fault runs send far more than an app may: a quota of their own
         env["GATEWAY_CLIENT_RATE_LIMITS"] = json.dumps({"load-app": "1000000/minute"})

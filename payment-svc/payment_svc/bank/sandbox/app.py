@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from payment_svc.bank.connector import Instruction, Receipt, StatementLine
@@ -46,6 +49,8 @@ class BankSettings(BaseSettings):
     # fault and admin routes (a test's hooks): off unless set, and then operators only
     dev_routes: bool = False
     oauth_issuer: str = "http://127.0.0.1:8000"
+    # a dataset (the demo city) whose enterprises hold accounts here, opened at start
+    accounts_file: str | None = None
     opening_funds_fen: int = 10**14
     faults: Faults = Faults()
 
@@ -108,6 +113,45 @@ class SandboxBank:
                 await asyncio.sleep(0.5 * (attempt + 1))
 
 
+class HolderCheck(BaseModel):
+    """Does this account belong to this enterprise? (an account-holder check)"""
+
+    account_no: str = Field(max_length=40)
+    holder_uscc: str = Field(max_length=18)
+    holder_name: str = Field(max_length=200)
+
+
+class HolderAnswer(BaseModel):
+    match: bool
+    reason: str | None = None
+
+
+class Holder(BaseModel):
+    holder_uscc: str = Field(max_length=18)
+    holder_name: str = Field(max_length=200)
+
+
+def holders_in(dataset: Path) -> list[dict[str, str]]:
+    city = json.loads(dataset.read_text(encoding="utf-8"))
+    return [
+        {
+            "account_no": e["bank_account"]["account_no"],
+            "holder_uscc": e["uscc"],
+            "holder_name": e["name"],
+        }
+        for e in city["enterprises"]
+    ]
+
+
+async def check_holder(bank: SandboxBank, check: HolderCheck) -> HolderAnswer:
+    holder = await bank.book.holder(check.account_no)
+    if holder is None:
+        return HolderAnswer(match=False, reason="no such account at this bank")
+    if (holder["holder_uscc"], holder["holder_name"]) != (check.holder_uscc, check.holder_name):
+        return HolderAnswer(match=False, reason="the account is held by someone else")
+    return HolderAnswer(match=True)
+
+
 def receipt(row: dict[str, Any]) -> Receipt:
     return Receipt(
         instruction_id=row["instruction_id"],
@@ -125,6 +169,8 @@ def create_app(settings: BankSettings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await bank.book.create()
         await bank.book.load_paid()
+        if bank_settings.accounts_file:
+            await bank.book.open_accounts(holders_in(Path(bank_settings.accounts_file)))
         yield
         await bank.callbacks.aclose()
         for task in list(bank.tasks):
@@ -184,6 +230,11 @@ def _routes(app: FastAPI, bank: SandboxBank, customer: list[Any]) -> None:
         lines = [StatementLine.model_validate(r) for r in await bank.book.statement_lines()]
         return {"lines": lines}
 
+    @app.post("/accounts/verification", response_model=HolderAnswer, dependencies=customer)
+    async def verify_holder(check: HolderCheck) -> HolderAnswer:
+        """Whether the account is held by this enterprise (name and USCC must match)."""
+        return await check_holder(bank, check)
+
     @app.get("/funds", dependencies=customer)
     async def funds() -> dict[str, int]:
         return {"available_fen": await bank.book.available()}
@@ -198,6 +249,11 @@ def _dev_routes(app: FastAPI, bank: SandboxBank, operator: list[Any]) -> None:
     async def set_faults(faults: Faults) -> Faults:
         bank.faults = faults
         return faults
+
+    @app.put("/admin/accounts/{account_no}", status_code=204, dependencies=operator)
+    async def open_account(account_no: str, holder: Holder) -> None:
+        """Test hook: open an account for an enterprise (a bank's own business)."""
+        await bank.book.open_accounts([{"account_no": account_no, **holder.model_dump()}])
 
     @app.post("/admin/statement", status_code=204, dependencies=operator)
     async def inject_line(line: StatementLine) -> None:

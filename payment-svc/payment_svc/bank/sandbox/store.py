@@ -47,6 +47,15 @@ statement = Table(
     Column("booked_at", DateTime(timezone=True), nullable=False),
 )
 
+# the bank's customers: who holds each account (what an account-holder check asks)
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_no", String(40), primary_key=True),
+    Column("holder_uscc", String(18), nullable=False),
+    Column("holder_name", String(200), nullable=False),
+)
+
 
 def reference_for(instruction_id: str) -> str:
     return "SBX" + hashlib.sha256(instruction_id.encode()).hexdigest()[:20].upper()
@@ -123,6 +132,21 @@ class BankBook:
                 ).one()
                 await conn.execute(insert(statement).values(_line(dict(row._mapping))))
         return await self.get(instruction_id)
+
+    async def open_accounts(self, holders: list[dict[str, str]]) -> None:
+        """Open (or re-open) accounts: ``account_no``, ``holder_uscc``, ``holder_name``."""
+        async with self.engine.begin() as conn:
+            numbers = [h["account_no"] for h in holders]
+            await conn.execute(delete(accounts).where(accounts.c.account_no.in_(numbers)))
+            if holders:
+                await conn.execute(insert(accounts), holders)
+
+    async def holder(self, account_no: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(select(accounts).where(accounts.c.account_no == account_no))
+            ).first()
+        return dict(row._mapping) if row else None
 
     async def statement_lines(self) -> list[dict[str, Any]]:
         async with self.engine.connect() as conn:
