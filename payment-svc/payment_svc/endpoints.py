@@ -164,7 +164,7 @@ async def reverse_payout(
     application_id: str,
     body: ReversalRequest,
     request: Request,
-    session: SessionDep,
+    runtime: RuntimeDep,
     outbox: OutboxDep,
     idempotency_key: KeyHeader = None,
     caller: Caller = allow(scopes=(PAYOUTS_REVERSE,)),
@@ -172,13 +172,15 @@ async def reverse_payout(
     """Claw a completed payout back into its budget (compensating transfers): operators."""
 
     async def run(_keep: AnswerKeeper) -> Payout:
-        repo = PaymentRepository(session)
-        row = await repo.payout_for(application_id, lock=True)
-        if row is None:
-            raise not_found("Payout", application_id)
-        await payouts.reverse(repo, outbox, row, body.reason)
-        await session.commit()
-        return payouts.to_payout(row)
+        # its own transaction, closed before the key is released or finished: on SQLite a
+        # request session held open here made the key's own session wait for it (forever)
+        async with runtime.db.sessionmaker() as session, session.begin():
+            repo = PaymentRepository(session)
+            row = await repo.payout_for(application_id, lock=True)
+            if row is None:
+                raise not_found("Payout", application_id)
+            await payouts.reverse(repo, outbox, row, body.reason)
+            return payouts.to_payout(row)
 
     return await _keyed(request, idempotency_key, caller.client_id, body.model_dump(), run)
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from qinqing_shared import openapi
 from qinqing_shared.auth.guard import allow
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.keys import KeyRing
@@ -141,6 +142,7 @@ def create_service_app(
     app.state.runtime = runtime
     app.state.verifier = runtime.verifier
     install_problem_handlers(app)
+    openapi.install(app)
     app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
     if runtime.outbox is not None:
         app.include_router(_outbox_router(runtime, runtime.outbox))

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from qinqing_devtools import clients
 from qinqing_devtools.platform import SERVICES, Platform
@@ -184,8 +185,8 @@ def expected(rule: dict[str, int], caller: str) -> int:
 
 
 @cache
-def served_routes(service: str) -> frozenset[tuple[str, str]]:
-    """The routes the service's app declares, built as the running process builds it."""
+def built_app(service: str) -> FastAPI:
+    """The service's app, built as the running process builds it (not started)."""
     spec = next(s for s in SERVICES if s.name == service)
     main = importlib.import_module(f"{spec.module}.main")
     config = importlib.import_module(f"{spec.module}.config")
@@ -193,7 +194,12 @@ def served_routes(service: str) -> frozenset[tuple[str, str]]:
     settings = config.Settings(
         keys_dir=folder, database_url=f"sqlite+aiosqlite:///{folder / 'routes.db'}"
     )
-    return frozenset(routes_of(main.create_app(settings)))
+    app: FastAPI = main.create_app(settings)
+    return app
+
+
+def served_routes(service: str) -> frozenset[tuple[str, str]]:
+    return frozenset(routes_of(built_app(service)))
 
 
 @pytest.mark.parametrize("service", [s.name for s in SERVICES])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_REVERSED
 from tests.service.auth_support import as_operator, payout_order
@@ -159,3 +160,18 @@ async def test_a_clawback_is_a_compensating_transfer(payments: Payments) -> None
     assert await payments.balance("budget:p-back") == 10_000
     assert await payments.events(PAYOUT_REVERSED) == 1
     assert await payments.balanced()
+
+
+async def test_reversing_an_unknown_payout_is_404_and_frees_its_key(payments: Payments) -> None:
+    # Once, on SQLite, the request's session held the one connection while the key's own
+    # session waited for it: this call hung for the pool's timeout (300 s).
+    path = f"/payouts/{uuid.uuid4()}/reversal"
+    headers = as_operator() | {"Idempotency-Key": "unknown-1"}
+    body = {"reason": "declaration found false"}
+    first = await asyncio.wait_for(payments.api.post(path, json=body, headers=headers), 10)
+    again = await asyncio.wait_for(payments.api.post(path, json=body, headers=headers), 10)
+    assert (first.status_code, first.json()["type"]) == (
+        404,
+        "urn:qinqing:problem:payout-not-found",
+    )
+    assert again.status_code == 404, "the key was released, not left in progress"

@@ -20,6 +20,7 @@ from qinqing_gateway.oauth.registry import Registry
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_shared.auth.scopes import API_AUDIENCE, KIND_SCOPES
 from qinqing_shared.auth.tokens import InvalidToken
+from qinqing_shared.openapi import OAUTH_ERRORS
 from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter(tags=["oauth"], dependencies=[Depends(limit_anonymous)])
@@ -78,7 +79,7 @@ async def _client(request: Request, form: dict[str, str]) -> OAuthClient | None:
         return await Registry(session).authenticate(*credentials)
 
 
-@router.post("/oauth/token", responses={400: {}, 401: {}})
+@router.post("/oauth/token", responses={400: {}, 401: {}}, openapi_extra=OAUTH_ERRORS)
 async def token(request: Request) -> JSONResponse:
     """Client-credentials grant (RFC 6749 §4.4): a JWT access token (RFC 9068)."""
     form = await _form(request)
@@ -111,7 +112,7 @@ async def token(request: Request) -> JSONResponse:
     return JSONResponse(body, headers=NO_STORE)
 
 
-@router.post("/oauth/revoke", responses={400: {}, 401: {}})
+@router.post("/oauth/revoke", responses={400: {}, 401: {}}, openapi_extra=OAUTH_ERRORS)
 async def revoke(request: Request) -> JSONResponse:
     """Token revocation (RFC 7009): a client revokes its own access token."""
     form = await _form(request)

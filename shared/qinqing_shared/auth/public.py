@@ -1,0 +1,41 @@
+"""The one allow-list of routes a caller may use without an access token.
+
+Every other route of every service declares an access rule (``guard.allow``) and
+answers 401 to a caller without a valid token; ``tests/unit/test_anonymous_routes.py``
+checks both ways against every service's routers. docs/security.md explains each entry.
+"""
+
+from __future__ import annotations
+
+ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
+    {
+        # liveness and readiness, for orchestrators
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+        # the way in: RFC 8414 metadata, the token and revocation endpoints, public keys
+        ("GET", "/.well-known/oauth-authorization-server"),
+        ("POST", "/oauth/token"),
+        ("POST", "/oauth/revoke"),
+        ("GET", "/.well-known/jwks.json"),
+        # the public API's documentation (the gateway's only)
+        ("GET", "/openapi.json"),
+        ("GET", "/docs"),
+        ("GET", "/docs/oauth2-redirect"),
+        ("GET", "/redoc"),
+        # public catalog reads: at the gateway, and catalog-svc's own
+        ("GET", "/v1/services"),
+        ("GET", "/v1/stats"),
+        ("GET", "/v1/policies/{policy_id}"),
+        ("GET", "/services"),
+        ("GET", "/services/{code}"),
+        ("GET", "/districts"),
+        ("GET", "/departments"),
+        ("GET", "/stats"),
+        ("GET", "/policies/{policy_id}"),
+    }
+)
+
+# Routes that take no access token but authenticate their caller another way.
+OTHER_PROOF: dict[tuple[str, str], str] = {
+    ("POST", "/bank/confirmations"): "the bank's HMAC signature (X-Bank-Signature)",
+}
