@@ -111,6 +111,13 @@ async def _process(
         log.error("dropping a message that is not a CloudEvent on %s", msg.subject)
         await msg.term()
         return
+    owner = f"/qinqing/{domain_of(msg.subject)}-svc"
+    if event.source != owner:  # only the domain's own service speaks on its subjects
+        log.error(
+            "dropping %s on %s: it came from %r, not %s", event.id, msg.subject, event.source, owner
+        )
+        await msg.term()
+        return
     try:
         await handle_once(sessions, model, sub, event)
     except Exception:

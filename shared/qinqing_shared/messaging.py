@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlparse
 
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 log = logging.getLogger("qinqing.messaging")
+
+
+def _without_password(url: str) -> str:
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.username or ''}@{parsed.hostname}:{parsed.port}"
 
 
 class Messaging:
@@ -43,7 +49,7 @@ class Messaging:
                     connect_timeout=2,
                 )
             except Exception:  # noqa: BLE001 - not there yet
-                log.info("waiting for NATS at %s", self.url)
+                log.info("waiting for NATS at %s", _without_password(self.url))
                 await asyncio.sleep(0.5)
         self.ready.set()
 

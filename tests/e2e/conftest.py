@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
-import nats
 import pytest
-from nats.js.errors import NotFoundError
 
 from qinqing_devtools.platform import BANK, SERVICES, Platform, drop_databases
 from tests.support.servers import free_port, unique_suffix
@@ -22,27 +18,12 @@ LIMITED_APP = "limited-app"  # an app with a quota of 5 requests a minute (test_
 DOMAINS = ["identity", "catalog", "subsidy", "credit", "payment"]
 
 
-async def delete_streams(url: str) -> None:
-    """Tests own the QINQING_* streams of a NATS they are given: start and end clean."""
-    client = await nats.connect(url)
-    try:
-        js = client.jetstream()
-        for domain in DOMAINS:
-            with contextlib.suppress(NotFoundError):
-                await js.delete_stream(f"QINQING_{domain.upper()}")
-    finally:
-        await client.close()
-
-
 @pytest.fixture(scope="session")
 def platform(
     database_server: str | None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Platform]:
-    """NATS_URL's server when given; else a NATS of the platform's own (chaos kills it)."""
-    shared_nats = bool(os.environ.get("NATS_URL"))
-    nats_url = os.environ.get("NATS_URL") or f"nats://127.0.0.1:{free_port()}"
-    if shared_nats:
-        asyncio.run(delete_streams(nats_url))
+    """The platform with a NATS of its own, with its users (chaos kills it)."""
+    nats_url = f"nats://127.0.0.1:{free_port()}"
     suffix = unique_suffix()
     running = Platform(
         var=Path(tmp_path_factory.mktemp("platform")),
@@ -72,8 +53,6 @@ def platform(
         running.stop()
         if database_server:
             asyncio.run(drop_databases(database_server, suffix))
-        if shared_nats:
-            asyncio.run(delete_streams(nats_url))
 
 
 @pytest.fixture

@@ -55,5 +55,5 @@ async def test_fifty_identical_requests_at_once_pay_once(platform: Platform) -> 
         assert {a.status_code for a in answers} <= {200, 202, 409}
         final = await chaos.apply_until_final(client, body["uscc"], key, time.monotonic() + 60)
     assert final["status"] == "paid"
-    events = await chaos.payout_events(platform.nats_url)
+    events = await chaos.payout_events(platform.nats_admin_url)
     assert events[final["id"]] == 1

@@ -32,7 +32,7 @@ async def apply(api: httpx.AsyncClient, uscc: str, key: str | None = None) -> ht
 
 async def payout_events(platform: Platform, seconds: float = 5) -> list[tuple[dict[str, str], Any]]:
     """Every payout.completed event in the stream, read by an independent subscriber."""
-    client = await nats.connect(platform.nats_url)
+    client = await nats.connect(platform.nats_admin_url)
     try:
         js = client.jetstream()
         subject = "qinqing.payment.payout.completed.v1"

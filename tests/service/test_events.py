@@ -38,6 +38,9 @@ async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
     await client.close()
 
 
+IDENTITY = "/qinqing/identity-svc"  # the source that owns new_subject()'s subjects
+
+
 def new_subject() -> str:
     return f"qinqing.identity.test{uuid.uuid4().hex[:12]}.happened.v1"
 
@@ -217,7 +220,7 @@ async def test_an_event_is_handled_once_however_often_it_comes(
 
     subject = new_subject()
     sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", handler)
-    event = CloudEvent(type=subject, source="/qinqing/test", data={"n": 1})
+    event = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
     # a consumer that committed but crashed before acking: the event comes again
     assert await handle_once(db.sessionmaker, ProcessedEvent, sub, event)
     await js.publish(subject, event.body(), headers=event.headers())
@@ -239,3 +242,33 @@ async def test_an_event_is_handled_once_however_often_it_comes(
         await js.delete_consumer("QINQING_IDENTITY", sub.durable)
     assert info.num_ack_pending == 0 and info.num_pending == 0
     assert seen == [event.id]
+
+
+async def test_an_event_from_another_domain_s_source_is_dropped(
+    db: Database, js: JetStreamContext
+) -> None:
+    """Only identity-svc speaks on qinqing.identity.*: a forged source is not handled."""
+    seen: list[str] = []
+
+    async def handler(_session: AsyncSession, event: CloudEvent) -> None:
+        seen.append(event.source)
+
+    subject = new_subject()
+    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", handler)
+    forged = CloudEvent(type=subject, source="/qinqing/payment-svc", data={"n": 1})
+    real = CloudEvent(type=subject, source=IDENTITY, data={"n": 2})
+    for event in (forged, real):
+        await js.publish(subject, event.body(), headers=event.headers())
+    task = asyncio.create_task(consume_forever(js, db.sessionmaker, ProcessedEvent, sub))
+    try:
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            if seen:
+                break
+        await asyncio.sleep(0.3)  # time for the forged one, had it been handled
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    assert seen == [IDENTITY]

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from qinqing_devtools import nats_server
+from qinqing_devtools import nats_server, nats_users
 from qinqing_devtools.nats_server import free_port
 
 
@@ -33,9 +33,12 @@ def nats(tmp: Path) -> Iterator[str]:
             yield f"nats://{c.get_container_host_ip()}:{c.get_exposed_port(4222)}"
     else:
         url = f"nats://127.0.0.1:{free_port()}"
-        process = nats_server.start(url, tmp / "nats", tmp / "nats.log")
+        users = nats_users.ensure(tmp)  # no anonymous access; tests connect as the operators
+        process = nats_server.start(
+            url, tmp / "nats", tmp / "nats.log", nats_users.authorization(users)
+        )
         try:
-            yield url
+            yield nats_users.url_for(url, nats_users.ADMIN, users[nats_users.ADMIN])
         finally:
             process.terminate()
             process.wait(timeout=10)

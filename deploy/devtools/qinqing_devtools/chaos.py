@@ -153,7 +153,7 @@ async def check(platform: Platform, wait: float = 60) -> dict[str, Any]:
         ledger = (await client.get(api + "/ledger/balance")).json()
         budget = (await client.get(api + "/budgets/hz-rental-subsidy-2026")).json()
         report = (await client.get(api + "/reconciliation")).json()
-    events = await payout_events(platform.nats_url)
+    events = await payout_events(platform.nats_admin_url)
     return {
         "outboxes_drained": drained,
         "ledger_balanced": ledger["balanced"],

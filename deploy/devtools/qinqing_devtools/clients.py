@@ -79,30 +79,40 @@ def _spec(client_id: str, kind: str, name: str, scopes: list[str], **extra: Any)
 def ensure(var: Path) -> dict[str, dict[str, Any]]:
     """The clients with their secrets, made once per data folder."""
     path = var / "secrets" / "clients.json"
-    known: dict[str, dict[str, Any]] = (
-        json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    )
-    clients = {}
-    for spec in specs():
-        secret = known.get(spec["client_id"], {}).get("client_secret") or secrets.token_urlsafe(32)
-        clients[spec["client_id"]] = spec | {"client_secret": secret}
-    write_secret(path, json.dumps(clients, indent=2))
+    with SECRETS_LOCK:
+        known: dict[str, dict[str, Any]] = (
+            json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        )
+        clients = {}
+        for spec in specs():
+            made = known.get(spec["client_id"], {}).get("client_secret")
+            clients[spec["client_id"]] = spec | {"client_secret": made or secrets.token_urlsafe(32)}
+        if clients != known:
+            write_secret(path, json.dumps(clients, indent=2))
     return clients
+
+
+# The runner prepares services in threads: secrets are made and written under one lock,
+# and replaced whole, so no thread reads a half-written file or makes a second secret.
+SECRETS_LOCK = threading.RLock()
 
 
 def write_secret(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text)
+    os.replace(partial, path)
 
 
 def secret(var: Path, name: str) -> str:
     """A random secret kept in the data folder (made at first start)."""
     path = var / "secrets" / name
-    if not path.exists():
-        write_secret(path, secrets.token_urlsafe(32))
-    return path.read_text(encoding="utf-8").strip()
+    with SECRETS_LOCK:
+        if not path.exists():
+            write_secret(path, secrets.token_urlsafe(32))
+        return path.read_text(encoding="utf-8").strip()
 
 
 def fetch_token(

@@ -41,7 +41,7 @@ def binary() -> str:
     return found
 
 
-def config(host: str, port: int, store: Path) -> str:
+def config(host: str, port: int, store: Path, authorization: str = "") -> str:
     """JetStream with every write synced to disk before it is acknowledged.
 
     ``sync_interval: always`` trades publish throughput for durability: an event that
@@ -51,16 +51,19 @@ def config(host: str, port: int, store: Path) -> str:
     return (
         f"listen: {host}:{port}\n"
         f"jetstream {{\n  store_dir: {json.dumps(str(store))}\n  sync_interval: always\n}}\n"
+        + authorization
     )
 
 
-def start(url: str, store: Path, log: Path) -> subprocess.Popen[bytes]:
-    """Start nats-server with JetStream on the URL's port; data under ``store``."""
+def start(url: str, store: Path, log: Path, authorization: str = "") -> subprocess.Popen[bytes]:
+    """Start nats-server with JetStream on the URL's port; data under ``store``; users
+    and their permissions from ``authorization`` (see nats_users)."""
     host, port = host_port(url)
     store.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
     conf = store / "nats.conf"
-    conf.write_text(config(host, port, store), encoding="utf-8")
+    conf.touch(mode=0o600)  # it holds the users' passwords
+    conf.write_text(config(host, port, store, authorization), encoding="utf-8")
     process = subprocess.Popen(
         [binary(), "-c", str(conf)], stdout=log.open("ab"), stderr=subprocess.STDOUT
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qinqing_devtools import clients, demo, nats_server
+from qinqing_devtools import clients, demo, nats_server, nats_users
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ class Platform:
     enterprises: int = 3000
     dataset_file: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    # False when the caller started NATS itself, with nats_users' configuration
+    own_nats: bool = True
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _auth: dict[str, clients.TokenAuth] = field(default_factory=dict)
 
@@ -74,7 +76,7 @@ class Platform:
         env = dict(os.environ)
         for spec in SERVICES:
             env[f"{spec.prefix}_DATABASE_URL"] = self.database_url(spec)
-            env[f"{spec.prefix}_NATS_URL"] = self.nats_url
+            env[f"{spec.prefix}_NATS_URL"] = self.nats_user_url(spec.name)
             env[f"{spec.prefix}_OAUTH_ISSUER"] = self.gateway_url
             env[f"{spec.prefix}_KEYS_DIR"] = str((self.var / "keys" / spec.name).resolve())
             key = spec.name.removesuffix("-svc")
@@ -130,12 +132,28 @@ class Platform:
             self._spawn(spec)
         self.wait_ready()
 
+    def nats_user_url(self, user: str) -> str:
+        """The NATS URL with a user's own credentials (see nats_users)."""
+        password = nats_users.ensure(self.var)[user]
+        return nats_users.url_for(self.nats_url, user, password)
+
+    @property
+    def nats_admin_url(self) -> str:
+        """For the operators' tooling and the tests' harness: may do anything."""
+        return self.nats_user_url(nats_users.ADMIN)
+
     def _ensure_nats(self) -> None:
+        """The platform's own NATS, with its users: never a server it did not start."""
+        process = self.processes.get("nats")
+        if not self.own_nats or (process is not None and process.poll() is None):
+            return
         host, port = nats_server.host_port(self.nats_url)
-        if not nats_server.answers(host, port):
-            self.processes["nats"] = nats_server.start(
-                self.nats_url, self.var / "nats", self.var / "logs" / "nats.log"
-            )
+        if nats_server.answers(host, port):
+            raise RuntimeError(f"port {port} is taken: the platform starts its own NATS")
+        authorization = nats_users.authorization(nats_users.ensure(self.var))
+        self.processes["nats"] = nats_server.start(
+            self.nats_url, self.var / "nats", self.var / "logs" / "nats.log", authorization
+        )
 
     def dataset(self) -> Path:
         if self.dataset_file is not None:

@@ -1,8 +1,9 @@
 """``make run``: the whole platform on this machine until Ctrl-C.
 
-Settings from the environment: ``NATS_URL`` (default nats://127.0.0.1:4222; started
-from the bundled binary when nothing answers), ``DATABASE_URL`` (a PostgreSQL server:
-one database per service; default SQLite files under var/), ``QINQING_VAR`` (var).
+Settings from the environment: ``QINQING_NATS_PORT`` (the platform's own NATS, from
+the bundled binary, with its users: default 4333, else a free port), ``DATABASE_URL``
+(a PostgreSQL server: one database per service; default SQLite files under var/),
+``QINQING_VAR`` (var).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from qinqing_devtools import nats_users
 from qinqing_devtools.demo import RENTAL_POLICY_ID
+from qinqing_devtools.nats_server import answers, free_port
 from qinqing_devtools.platform import SERVICES, Platform
 
 GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
@@ -30,7 +33,8 @@ def banner(platform: Platform) -> str:
         "",
         f"  API (gateway)   {url}/v1      docs: {url}/docs",
         *[f"  {s.name:<15} {platform.url(s.name)}" for s in SERVICES if s.name != "gateway"],
-        f"  NATS            {platform.nats_url}",
+        f"  NATS            {platform.nats_url}  (users and passwords: "
+        f"{platform.var}/secrets/nats-users.json)",
         f"  data and logs   {platform.var}/",
         "",
         f"  OAuth metadata  {url}/.well-known/oauth-authorization-server",
@@ -46,6 +50,11 @@ def banner(platform: Platform) -> str:
         f"  client_secret: {operator['client_secret']}",
         "",
         f"Every client and its secret: {platform.var}/secrets/clients.json",
+        "",
+        "A department's NATS subscriber (reads QINQING_PAYMENT and QINQING_SUBSIDY):",
+        "",
+        "  nats_user: hrss-subscriber",
+        f"  nats_password: {nats_users.ensure(platform.var)['hrss-subscriber']}",
         "",
         "Get a token, then pay the rental subsidy to a golden eligible enterprise:",
         "",
@@ -65,10 +74,17 @@ def banner(platform: Platform) -> str:
     return "\n".join(lines)
 
 
+def nats_port() -> int:
+    """The platform's own NATS: QINQING_NATS_PORT, else 4333 when free, else any free port
+    (the machine's NATS on 4222, if any, is not used: it has no users of the platform's)."""
+    wanted = int(os.environ.get("QINQING_NATS_PORT", "4333"))
+    return free_port() if answers("127.0.0.1", wanted) else wanted
+
+
 def main() -> None:
     platform = Platform(
         var=Path(os.environ.get("QINQING_VAR", "var")),
-        nats_url=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"),
+        nats_url=f"nats://127.0.0.1:{nats_port()}",
         database_server=os.environ.get("DATABASE_URL") or None,
     )
     stopping = False

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import nats
 
-from qinqing_devtools import chaos, demo
+from qinqing_devtools import chaos, demo, nats_users
 from qinqing_devtools.bench.load import Stats, open_loop, saturation
 from qinqing_devtools.bench.reference import chain
 from qinqing_devtools.bench.report import write_report
@@ -198,7 +198,7 @@ async def bench_platform(platform: Platform, capacity: float, args: argparse.Nam
             return answer.status_code == 200 and answer.json()["status"] == "paid"
 
         delivery: list[tuple[float, float]] = []
-        listener = await _listen(platform.nats_url, delivery)
+        listener = await _listen(platform.nats_admin_url, delivery)
         try:
             measured = await measure(request, capacity, args, [0])
         finally:
@@ -243,7 +243,10 @@ def run_config(name: str, args: argparse.Namespace) -> Config:
     shutil.rmtree(var, ignore_errors=True)
     var.mkdir(parents=True)
     nats_url = f"nats://127.0.0.1:{free_port()}"
-    nats_process = start_nats(nats_url, var / "nats", var / "nats.log")
+    users = nats_users.ensure(var)  # the platform's users: the reference connects as ops
+    nats_process = start_nats(
+        nats_url, var / "nats", var / "nats.log", nats_users.authorization(users)
+    )
     postgres = None
     server = None
     if name == "postgresql":
@@ -253,7 +256,8 @@ def run_config(name: str, args: argparse.Namespace) -> Config:
         server = postgres.url
     config = Config(name)
     try:
-        reference = Reference(var, nats_url, server)
+        admin = nats_users.url_for(nats_url, nats_users.ADMIN, users[nats_users.ADMIN])
+        reference = Reference(var, admin, server)
         reference.start()
         try:
             config.reference = asyncio.run(bench_reference(reference, args))
@@ -262,6 +266,7 @@ def run_config(name: str, args: argparse.Namespace) -> Config:
         platform = Platform(
             var=var,
             nats_url=nats_url,
+            own_nats=False,
             database_server=server,
             dataset_file=bench_dataset(var / "city.json", args.enterprises),
             ports={s.name: free_port() for s in SERVICES} | {BANK: free_port()},

@@ -1,0 +1,106 @@
+"""NATS users of the platform and what each may publish and subscribe to.
+
+Every service, department subscriber and the operators' tooling connects as its own
+user (password made at first start, kept in ``var/secrets/nats-users.json``); nobody
+connects anonymously. A user may use the JetStream API only for the streams its role
+needs: the owner creates and writes its domain's stream, a reader creates consumers on
+and acks the streams it reads, nothing else (no blanket ``$JS.API.>``).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from qinqing_devtools.clients import SECRETS_LOCK, write_secret
+
+# user -> (the domain whose stream it owns, the domains whose streams it reads)
+SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "identity-svc": ("identity", ()),
+    "catalog-svc": ("catalog", ("payment",)),
+    "subsidy-svc": ("subsidy", ("payment",)),
+    "credit-svc": ("credit", ()),
+    "payment-svc": ("payment", ("payment",)),  # reconciliation reads its own events
+    "gateway": (None, ()),
+}
+# department subscribers: what happened to the money and the applications
+DEPARTMENTS: dict[str, tuple[str, ...]] = {"hrss-subscriber": ("payment", "subsidy")}
+ADMIN = "qinqing-ops"  # operators' tooling and the tests' harness: everything
+
+
+def stream(domain: str) -> str:
+    return f"QINQING_{domain.upper()}"
+
+
+def reads(domain: str) -> list[str]:
+    s = stream(domain)
+    api = "$JS.API.CONSUMER"
+    return [
+        f"$JS.API.STREAM.INFO.{s}",
+        f"{api}.CREATE.{s}",
+        f"{api}.CREATE.{s}.>",
+        f"{api}.DURABLE.CREATE.{s}.>",
+        f"{api}.INFO.{s}.>",
+        f"{api}.DELETE.{s}.>",
+        f"{api}.MSG.NEXT.{s}.>",
+        f"$JS.ACK.{s}.>",
+        f"$JS.FC.{s}.>",
+    ]
+
+
+def owns(domain: str) -> list[str]:
+    s = stream(domain)
+    return [
+        f"qinqing.{domain}.>",
+        f"$JS.API.STREAM.INFO.{s}",
+        f"$JS.API.STREAM.CREATE.{s}",
+        f"$JS.API.STREAM.UPDATE.{s}",
+    ]
+
+
+def permissions(owned: str | None, read: tuple[str, ...]) -> dict[str, Any]:
+    publish = ["$JS.API.INFO", "$JS.API.STREAM.NAMES"]
+    if owned:
+        publish += owns(owned)
+    for domain in read:
+        publish += reads(domain)
+        publish.append(f"$JS.API.STREAM.CREATE.{stream(domain)}")  # may start first
+    return {"publish": {"allow": sorted(set(publish))}, "subscribe": {"allow": ["_INBOX.>"]}}
+
+
+def ensure(var: Path) -> dict[str, str]:
+    """Every user's password, made once per data folder."""
+    path = var / "secrets" / "nats-users.json"
+    with SECRETS_LOCK:
+        known: dict[str, str] = (
+            json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        )
+        names = [*SERVICES, *DEPARTMENTS, ADMIN]
+        users = {name: known.get(name) or secrets.token_urlsafe(24) for name in names}
+        if users != known:
+            write_secret(path, json.dumps(users, indent=2))
+    return users
+
+
+def authorization(users: dict[str, str]) -> str:
+    """The ``authorization`` block of nats-server's configuration (JSON is valid there)."""
+    entries: list[dict[str, Any]] = []
+    for name, (owned, read) in SERVICES.items():
+        entries.append(
+            {"user": name, "password": users[name], **{"permissions": permissions(owned, read)}}
+        )
+    for name, read in DEPARTMENTS.items():
+        entries.append(
+            {"user": name, "password": users[name], "permissions": permissions(None, read)}
+        )
+    entries.append({"user": ADMIN, "password": users[ADMIN]})
+    return "authorization " + json.dumps({"users": entries}, indent=2) + "\n"
+
+
+def url_for(base: str, user: str, password: str) -> str:
+    """``nats://user:password@host:port`` for the base URL."""
+    parsed = urlparse(base)
+    return f"nats://{quote(user)}:{quote(password)}@{parsed.hostname}:{parsed.port or 4222}"
