@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc gateway deploy/devtools
-DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy
+DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-unit test-e2e lint demo-data clean bench chaos reconcile profile
