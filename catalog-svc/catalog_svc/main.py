@@ -7,8 +7,9 @@ from fastapi import FastAPI
 from catalog_svc.config import Settings
 from catalog_svc.consumers import SUBSCRIPTIONS
 from catalog_svc.endpoints import router
-from catalog_svc.models import OutboxEvent, ProcessedEvent
+from catalog_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
 
 
@@ -17,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime.build(
         settings,
         "catalog",
-        outbox=Outbox(OutboxEvent, "/qinqing/catalog-svc"),
+        outbox=Outbox(OutboxEvent, "/qinqing/catalog-svc", DeadLetters(DeadLetter)),
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
     )

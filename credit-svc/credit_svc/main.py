@@ -6,14 +6,19 @@ from fastapi import FastAPI
 
 from credit_svc.config import Settings
 from credit_svc.endpoints import router
-from credit_svc.models import OutboxEvent
+from credit_svc.models import DeadLetter, OutboxEvent
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime.build(settings, "credit", outbox=Outbox(OutboxEvent, "/qinqing/credit-svc"))
+    runtime = Runtime.build(
+        settings,
+        "credit",
+        outbox=Outbox(OutboxEvent, "/qinqing/credit-svc", DeadLetters(DeadLetter)),
+    )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(
         runtime,

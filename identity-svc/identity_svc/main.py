@@ -7,15 +7,18 @@ from fastapi import FastAPI
 from identity_svc.bank import AccountHolders
 from identity_svc.config import Settings
 from identity_svc.endpoints import router
-from identity_svc.models import OutboxEvent
+from identity_svc.models import DeadLetter, OutboxEvent
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime.build(
-        settings, "identity", outbox=Outbox(OutboxEvent, "/qinqing/identity-svc")
+        settings,
+        "identity",
+        outbox=Outbox(OutboxEvent, "/qinqing/identity-svc", DeadLetters(DeadLetter)),
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     holders = AccountHolders(settings.bank_url, settings.bank_api_key)

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
+from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.inbox import ProcessedEventMixin
 from qinqing_shared.outbox import OutboxMixin
 
@@ -95,3 +96,9 @@ class PayeeAccountChange(Base):
     bank_account_no: Mapped[str] = mapped_column(String(40))
     changed_by: Mapped[str] = mapped_column(String(100))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeadLetter(DeadLetterMixin, Base):
+    """Events that could never be published (see qinqing_shared.deadletters)."""
+
+    __tablename__ = "dead_letters"

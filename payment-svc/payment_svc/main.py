@@ -10,15 +10,16 @@ from payment_svc.bank.connector import HttpBankConnector
 from payment_svc.config import Settings
 from payment_svc.desk import PayoutDesk
 from payment_svc.endpoints import router
-from payment_svc.models import IdempotencyKey, OutboxEvent
+from payment_svc.models import DeadLetter, IdempotencyKey, OutboxEvent
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.idempotency import IdempotencyStore
 from qinqing_shared.outbox import Outbox
 
 
 def create_app(settings: Settings | None = None, bank: HttpBankConnector | None = None) -> FastAPI:
     settings = settings or Settings()
-    outbox = Outbox(OutboxEvent, "/qinqing/payment-svc")
+    outbox = Outbox(OutboxEvent, "/qinqing/payment-svc", DeadLetters(DeadLetter))
     runtime = Runtime.build(settings, "payment", outbox=outbox)
     runtime.verifies("subsidy-svc", "identity-svc")  # payout orders and payee accounts
     bank = bank or HttpBankConnector.to(

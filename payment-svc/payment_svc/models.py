@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from qinqing_shared.db import new_metadata
+from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.idempotency import IdempotencyKeyMixin
 from qinqing_shared.inbox import ProcessedEventMixin
 from qinqing_shared.outbox import OutboxMixin
@@ -107,3 +108,9 @@ class OutboxEvent(OutboxMixin, Base):
 
 class ProcessedEvent(ProcessedEventMixin, Base):
     __tablename__ = "processed_events"
+
+
+class DeadLetter(DeadLetterMixin, Base):
+    """Events that could never be published (see qinqing_shared.deadletters)."""
+
+    __tablename__ = "dead_letters"

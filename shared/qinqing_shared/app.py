@@ -21,6 +21,7 @@ from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
 from qinqing_shared.auth.signing import AttestationVerifier, Signer
 from qinqing_shared.auth.tokens import TokenVerifier
 from qinqing_shared.db import Database
+from qinqing_shared.deadletters import dead_letter_router
 from qinqing_shared.events import ensure_stream
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
@@ -146,6 +147,9 @@ def create_service_app(
     app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
     if runtime.outbox is not None:
         app.include_router(_outbox_router(runtime, runtime.outbox))
+        if runtime.outbox.dead_letters is not None:
+            store = runtime.outbox.dead_letters
+            app.include_router(dead_letter_router(store, runtime.db.sessionmaker))
     if runtime.signer is not None:
         app.include_router(_jwks_router(runtime.signer))
     if runtime.settings.dev_routes and not public_docs:

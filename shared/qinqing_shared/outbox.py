@@ -8,7 +8,9 @@ import datetime as dt
 import logging
 from typing import Any
 
+from nats.errors import MaxPayloadError
 from nats.js import JetStreamContext
+from nats.js.errors import BadRequestError
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     bindparam,
+    delete,
     func,
     inspect,
     select,
@@ -25,9 +28,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from qinqing_shared.db import as_utc, table_of
+from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
 
 log = logging.getLogger("qinqing.outbox")
+DEAD_EVENT = "outbox-event"
+# Failures that publishing again cannot cure: the event goes to the dead letters.
+PERMANENT = (MaxPayloadError, BadRequestError)
 _PENDING_KEY = "qinqing_outbox_pending"
 _LAST_MARKS_SECONDS = 5.0  # how long a stopping relay tries to mark what was acknowledged
 
@@ -69,9 +76,15 @@ class Outbox:
     republished event keeps its ``Nats-Msg-Id``, so JetStream drops the duplicate.
     """
 
-    def __init__(self, model: type[OutboxMixin], source: str) -> None:
+    def __init__(
+        self, model: type[OutboxMixin], source: str, dead_letters: DeadLetters | None = None
+    ) -> None:
         self.model = model
         self.source = source
+        # where an event that can never be published goes, so the rest flows
+        self.dead_letters = dead_letters
+        if dead_letters is not None:
+            dead_letters.requeue[DEAD_EVENT] = self._requeue
         self.wake = asyncio.Event()
         self._fresh: list[CloudEvent] = []
         table = table_of(model)  # built once: values go as parameters (see db.insert_ignore)
@@ -123,8 +136,54 @@ class Outbox:
         self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, events: list[Any]
     ) -> None:
         """Publish, await every acknowledgement, then mark the rows published."""
-        await _publish(js, events)
-        await self.mark_published(sessions, [e.id for e in events])
+        dead = await self.send(sessions, js, events)
+        await self.mark_published(sessions, [e.id for e in events if e.id not in dead])
+
+    async def send(
+        self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, events: list[Any]
+    ) -> set[str]:
+        """Publish and await every acknowledgement; the ids of events buried as dead.
+
+        An event that can never be published (too large for NATS, refused by JetStream
+        as malformed) goes to the dead-letter store and leaves the outbox, in one
+        transaction. Any other failure (NATS down) is raised: the rows stay for later.
+        """
+        failures = await _publish(js, events)
+        dead = {e.id: f for e, f in failures if isinstance(f, PERMANENT) and self.dead_letters}
+        if dead:
+            await self._bury(sessions, [(e, dead[e.id]) for e in events if e.id in dead])
+        for _event, failure in failures:
+            if not isinstance(failure, PERMANENT) or self.dead_letters is None:
+                raise failure
+        return set(dead)
+
+    async def _bury(
+        self, sessions: async_sessionmaker[AsyncSession], dead: list[tuple[CloudEvent, Exception]]
+    ) -> None:
+        assert self.dead_letters is not None
+        async with sessions() as session, session.begin():
+            for event, failure in dead:
+                error = f"{type(failure).__name__}: {failure}"
+                payload = event.model_dump(mode="json")
+                self.dead_letters.add(
+                    session,
+                    kind=DEAD_EVENT,
+                    ref=event.id,
+                    subject=event.type,
+                    payload=payload,
+                    error=error,
+                )
+            ids = [event.id for event, _ in dead]
+            await session.execute(delete(self.model).where(self.model.event_id.in_(ids)))
+
+    async def _requeue(
+        self, session: AsyncSession, letter: DeadLetterMixin, payload: dict[str, Any]
+    ) -> None:
+        """A replayed event goes back in the outbox (its id kept), published after commit."""
+        event = CloudEvent.model_validate(payload | {"id": letter.ref})
+        row = self.model(**_row(event))
+        session.add(row)
+        session.info.setdefault(_PENDING_KEY, []).append((self, row, event))
 
     async def relay_once(
         self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, limit: int = 200
@@ -211,10 +270,10 @@ class _Relay:
     async def publish_fresh(self, now: float) -> None:
         # A failed publish leaves its rows to the scan that follows any failure.
         while batch := self.outbox.take_fresh(self.limit):
-            await _publish(self.js, batch)
+            dead = await self.outbox.send(self.sessions, self.js, batch)
             if not self.acked:
                 self.mark_due = now + self.mark_after
-            self.acked.extend(event.id for event in batch)
+            self.acked.extend(event.id for event in batch if event.id not in dead)
 
     async def flush_marks(self) -> None:
         while self.acked:
@@ -223,9 +282,17 @@ class _Relay:
             del self.acked[: len(batch)]
 
 
-async def _publish(js: JetStreamContext, events: list[Any]) -> None:
-    """Publish and await every acknowledgement."""
-    await asyncio.gather(*(js.publish(e.type, e.body(), headers=e.headers()) for e in events))
+async def _publish(js: JetStreamContext, events: list[Any]) -> list[tuple[Any, Exception]]:
+    """Publish and await every acknowledgement; the events that failed, with why."""
+    answers = await asyncio.gather(
+        *(js.publish(e.type, e.body(), headers=e.headers()) for e in events),
+        return_exceptions=True,
+    )
+    failed = [(e, a) for e, a in zip(events, answers, strict=True) if isinstance(a, BaseException)]
+    for _event, answer in failed:
+        if not isinstance(answer, Exception):  # a cancellation, not a failure to publish
+            raise answer
+    return [(e, a) for e, a in failed if isinstance(a, Exception)]
 
 
 def _row(event: CloudEvent) -> dict[str, Any]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from qinqing_shared.app import Runtime, create_service_app
+from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
 from subsidy_svc.config import Settings
 from subsidy_svc.consumers import SUBSCRIPTIONS
 from subsidy_svc.endpoints import router
-from subsidy_svc.models import OutboxEvent, ProcessedEvent
+from subsidy_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -17,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime.build(
         settings,
         "subsidy",
-        outbox=Outbox(OutboxEvent, "/qinqing/subsidy-svc"),
+        outbox=Outbox(OutboxEvent, "/qinqing/subsidy-svc", DeadLetters(DeadLetter)),
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
     )

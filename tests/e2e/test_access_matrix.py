@@ -176,6 +176,15 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("payment-svc", "GET", "/ledger/balance"): OPERATOR_ONLY,
     ("payment-svc", "GET", "/reconciliation"): OPERATOR_ONLY,
 }
+# every service with an outbox has a dead-letter store: operators list, inspect, replay
+for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc"):
+    MATRIX[(_service, "GET", "/dead-letters")] = OPERATOR_ONLY
+    MATRIX[(_service, "GET", "/dead-letters/{letter_id}")] = {"*": 403, "none": 401, OP: 404}
+    MATRIX[(_service, "POST", "/dead-letters/{letter_id}/replay")] = {
+        "*": 403,
+        "none": 401,
+        OP: 404,
+    }
 # the order in which a route's rows run: a grant is made before it is ended
 ORDER = {"GET": 0, "PUT": 1, "POST": 2, "DELETE": 3}
 
@@ -251,6 +260,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "client_id": "load-app",
         "code": "HZ-HRSS-RENTAL-SUBSIDY",
         "account_id": "budget:hz-rental-subsidy-2026",
+        "letter_id": str(uuid.uuid4()),  # no such dead letter: past the check, 404
     }
 
 

@@ -11,12 +11,13 @@ import nats
 import pytest
 from nats.js import JetStreamContext
 from sqlalchemy import event as orm_event
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
-from identity_svc.models import OutboxEvent, ProcessedEvent
+from identity_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
 from qinqing_shared.db import Database
+from qinqing_shared.deadletters import DeadLetters, Replay
 from qinqing_shared.events import CloudEvent, ensure_stream
 from qinqing_shared.inbox import Subscription, consume_forever, handle_once
 from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
@@ -272,3 +273,29 @@ async def test_an_event_from_another_domain_s_source_is_dropped(
             await task
         await js.delete_consumer("QINQING_IDENTITY", sub.durable)
     assert seen == [IDENTITY]
+
+
+async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
+    db: Database, js: JetStreamContext
+) -> None:
+    """Once, one 1.7 MB event stopped every later event of its outbox."""
+    letters = DeadLetters(DeadLetter)
+    outbox, subject = Outbox(OutboxEvent, IDENTITY, letters), new_subject()
+    async with db.sessionmaker() as session, session.begin():
+        too_large = outbox.add(session, subject, {"blob": "x" * 1_800_000})
+        after = outbox.add(session, subject, {"n": 2})
+    assert await outbox.relay_once(db.sessionmaker, js) == 2
+    assert await outbox.pending_count(db.sessionmaker) == 0
+    assert [e.id for e in await read_all(js, subject)] == [after.id]
+    async with db.sessionmaker() as session:
+        [letter] = (await session.scalars(select(DeadLetter))).all()
+    assert (letter.kind, letter.ref, letter.subject) == ("outbox-event", too_large.id, subject)
+    assert letter.error.startswith("MaxPayloadError")
+    assert letter.payload["data"] == {"blob": "x" * 1_800_000}, "kept whole"
+
+    corrected = letter.payload | {"data": {"blob": "a link to it instead"}}
+    replayed = await letters.replay(db.sessionmaker, letter.id, Replay(payload=corrected), "ops")
+    assert (replayed.replays, replayed.replayed_by) == (1, "ops")
+    assert await outbox.relay_once(db.sessionmaker, js) == 1
+    published = {e.id: e.data for e in await read_all(js, subject)}
+    assert published == {after.id: {"n": 2}, too_large.id: {"blob": "a link to it instead"}}

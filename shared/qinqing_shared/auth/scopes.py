@@ -20,12 +20,13 @@ FACTS_WRITE = "facts:write"  # a department files facts it holds (identity)
 PERSONS_READ = "persons:read"  # look a person's claims up by ID number (audited)
 OPERATIONS_READ = "operations:read"  # budgets, ledger, reconciliation, any application
 PAYOUTS_REVERSE = "payouts:reverse"  # claw a payout back
+DEAD_LETTERS_REPLAY = "dead-letters:replay"  # put an undeliverable thing back in its queue
 
 KIND_SCOPES: dict[Kind, frozenset[str]] = {
     "app": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ}),
     "enterprise": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ, GRANTS_WRITE, PAYEE_WRITE}),
     "department": frozenset({POLICIES_WRITE, FACTS_WRITE, PAYEE_WRITE}),
-    "operator": frozenset({OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE}),
+    "operator": frozenset({OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE, DEAD_LETTERS_REPLAY}),
     # services are allowed route by route, by name (see guard.Access.services)
     "service": frozenset(),
 }

@@ -1,0 +1,166 @@
+"""The dead-letter store: what could not be delivered for good, kept whole, for operators.
+
+Built once, for every kind of undeliverable thing: today the outbox's events (too large
+for NATS, refused by JetStream as malformed); later department ingest and webhooks.
+A dead letter is moved out of its queue in the same transaction that stores it, so the
+rest of the queue flows and nothing is lost. Operators list, inspect and replay them
+(after a correction of the payload if needed): each replay is recorded and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
+
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
+from qinqing_shared.auth.scopes import DEAD_LETTERS_REPLAY, OPERATIONS_READ
+from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.problems import Problem, not_found
+
+log = logging.getLogger("qinqing.deadletters")
+audit = logging.getLogger("qinqing.audit")
+# Puts a dead letter's (corrected) payload back in its queue, in the given transaction.
+Requeue = Callable[[AsyncSession, "DeadLetterMixin", dict[str, Any]], Awaitable[None]]
+
+
+class DeadLetterMixin:
+    """Columns of a service's ``dead_letters`` table; mapped on the service's Base."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)  # e.g. "outbox-event"
+    ref: Mapped[str] = mapped_column(String(100))  # the thing's own id (an event id)
+    subject: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    replays: Mapped[int] = mapped_column(Integer, default=0)
+    replayed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    replayed_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class DeadLetterOut(BaseModel):
+    id: str
+    kind: str
+    ref: str
+    subject: str
+    error: str
+    failed_at: dt.datetime
+    replays: int
+    replayed_at: dt.datetime | None
+    replayed_by: str | None
+
+
+class DeadLetterDetail(DeadLetterOut):
+    payload: dict[str, Any]
+
+
+class Replay(BaseModel):
+    """Replay as it was, or with a corrected payload (the ``data`` of an event)."""
+
+    payload: dict[str, Any] | None = Field(default=None, description="the corrected payload")
+
+
+class DeadLetters:
+    def __init__(self, model: type[DeadLetterMixin]) -> None:
+        self.model = model
+        self.requeue: dict[str, Requeue] = {}
+
+    def add(
+        self,
+        session: AsyncSession,
+        *,
+        kind: str,
+        ref: str,
+        subject: str,
+        payload: dict[str, Any],
+        error: str,
+    ) -> None:
+        """Store a dead letter in the caller's transaction, and raise the alert."""
+        values: dict[str, Any] = {
+            "id": str(uuid.uuid4()),
+            "kind": kind,
+            "ref": ref,
+            "subject": subject,
+            "payload": payload,
+            "error": error[:2000],
+            "failed_at": dt.datetime.now(dt.UTC),
+            "replays": 0,
+        }
+        session.add(self.model(**values))
+        log.error(
+            "ALERT dead letter: %s %s on %s could not be delivered: %s",
+            kind,
+            ref,
+            subject,
+            error[:300],
+        )
+
+    async def replay(
+        self, sessions: async_sessionmaker[AsyncSession], letter_id: str, body: Replay, by: str
+    ) -> DeadLetterMixin:
+        async with sessions() as session, session.begin():
+            letter = await session.get(self.model, letter_id, with_for_update=True)
+            if letter is None:
+                raise not_found("Dead letter", letter_id)
+            requeue = self.requeue.get(letter.kind)
+            if requeue is None:
+                raise Problem(
+                    409,
+                    "not-replayable",
+                    "Not replayable",
+                    f"Nothing here replays a {letter.kind!r}.",
+                )
+            payload = body.payload if body.payload is not None else letter.payload
+            await requeue(session, letter, payload)
+            letter.payload, letter.replays = payload, letter.replays + 1
+            letter.replayed_at, letter.replayed_by = dt.datetime.now(dt.UTC), by
+        audit.info("dead letter %s (%s %s) replayed by %s", letter_id, letter.kind, letter.ref, by)
+        return letter
+
+
+def dead_letter_router(store: DeadLetters, sessions: Any) -> APIRouter:
+    router = APIRouter(prefix="/dead-letters", tags=["dead letters"], responses=GUARDED_RESPONSES)
+
+    @router.get("", response_model=list[DeadLetterOut])
+    async def list_letters(
+        limit: int = Query(100, ge=1, le=1000),
+        _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+    ) -> list[DeadLetterOut]:
+        """What could not be delivered, newest first (operators)."""
+        async with sessions() as session:
+            query = select(store.model).order_by(store.model.failed_at.desc()).limit(limit)
+            rows = await session.scalars(query)
+            return [DeadLetterOut.model_validate(r, from_attributes=True) for r in rows]
+
+    @router.get("/{letter_id}", response_model=DeadLetterDetail, responses={404: {}})
+    async def inspect(
+        letter_id: str = Path(max_length=36),
+        _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+    ) -> DeadLetterDetail:
+        """One dead letter with its payload and the error that stopped it."""
+        async with sessions() as session:
+            letter = await session.get(store.model, letter_id)
+            if letter is None:
+                raise not_found("Dead letter", letter_id)
+            return DeadLetterDetail.model_validate(letter, from_attributes=True)
+
+    @router.post("/{letter_id}/replay", response_model=DeadLetterOut, responses={404: {}, 409: {}})
+    async def replay(
+        body: Replay,
+        letter_id: str = Path(max_length=36),
+        caller: Caller = allow(scopes=(DEAD_LETTERS_REPLAY,)),
+    ) -> DeadLetterOut:
+        """Put it back in its queue (with a corrected payload if given); audited."""
+        letter = await store.replay(sessions, letter_id, body, caller.client_id)
+        return DeadLetterOut.model_validate(letter, from_attributes=True)
+
+    return router
