@@ -16,6 +16,7 @@ from catalog_svc.schemas import (
     ServicePage,
     Stats,
 )
+from qinqing_shared import audit
 from qinqing_shared.app import Runtime
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import POLICIES_WRITE
@@ -102,6 +103,14 @@ async def publish_policy(
             "Policy id mismatch",
             f"The path names {policy_id} but the body names {policy.id}.",
         )
+    audit.record(
+        outbox,
+        session,
+        actor=caller.client_id,
+        action="policy.published",
+        object_type="policy",
+        object_id=f"{policy.id}@{policy.version}",
+    )
     return await service.publish_policy(CatalogRepository(session), outbox, policy=policy)
 
 

@@ -102,7 +102,9 @@ async def _apply(
     if claim.taken_over and await saga.exists(claim.resource_id):
         return await saga.run(claim.resource_id)
     try:
-        policy, enterprise = await _prerequisites(_peers(request), policy_id, body.uscc)
+        policy, enterprise = await _prerequisites(
+            _peers(request), policy_id, body.uscc, caller.client_id
+        )
     except Problem:
         await request.app.state.keys.release(claim)
         raise
@@ -138,12 +140,14 @@ def _today(request: Request) -> dt.date:
 
 
 async def _prerequisites(
-    peers: Peers, policy_id: str, uscc: str
+    peers: Peers, policy_id: str, uscc: str, on_behalf_of: str
 ) -> tuple[Policy, EnterpriseProfile]:
     # Independent reads, both at once; when both fail, the policy's problem is answered.
+    # identity-svc audits the profile read with the caller it was read for.
+    for_caller = {"X-On-Behalf-Of": on_behalf_of}
     answers = await asyncio.gather(
         peers.catalog.request("GET", f"/policies/{policy_id}"),
-        peers.identity.request("GET", f"/enterprises/{uscc}/profile"),
+        peers.identity.request("GET", f"/enterprises/{uscc}/profile", headers=for_caller),
         return_exceptions=True,
     )
     for answer in answers:

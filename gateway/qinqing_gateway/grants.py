@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from qinqing_gateway.oauth.registry import Registry
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
-from qinqing_shared.auth.scopes import GRANTS_WRITE, PAYEE_WRITE
+from qinqing_shared.auth.scopes import AUDIT_READ, GRANTS_WRITE, OPERATIONS_READ, PAYEE_WRITE
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.ids import Uscc
@@ -82,6 +82,19 @@ async def revoke_grant(
                 404, "grant-not-found", "Grant not found", f"{client_id!r} holds no grant."
             )
     return Response(status_code=204)
+
+
+@router.get("/{uscc}/audit")
+async def records_of_use(
+    uscc: UsccPath,
+    request: Request,
+    caller: Caller = allow(scopes=(AUDIT_READ, OPERATIONS_READ)),
+) -> Any:
+    """Who read or changed this enterprise's data, and when: its records of past use
+    (the enterprise itself, operators). identity-svc checks the caller's token."""
+    headers = {"Authorization": f"Bearer {caller.token}"}
+    path = f"/enterprises/{uscc}/audit"
+    return await request.app.state.peers.identity.request("GET", path, headers=headers)
 
 
 @router.put("/{uscc}/payee-account", responses={404: {}, 422: {}})

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from identity_svc import service
+from identity_svc import audit, service
 from identity_svc.config import Settings
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.cli import ServiceCommands
 from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.db import Database
 
 
 async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
@@ -28,7 +31,30 @@ commands = ServiceCommands(
     migrations_dir=Path(__file__).parent / "migrations",
     seeder=seed,
 )
-main = commands.main
+
+
+async def verify_audit(settings: Settings) -> audit.Verification:
+    db = Database(settings.database_url)
+    try:
+        async with db.sessionmaker() as session:
+            return await audit.verify(session)
+    finally:
+        await db.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The service's commands, and ``audit-verify``: recompute the audit chain."""
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["audit-verify"]:
+        commands.main(args)
+        return
+    found = asyncio.run(verify_audit(Settings()))
+    if found.intact:
+        print(f"audit chain intact: {found.entries} entries, head {found.head}")
+        return
+    print(f"audit chain BROKEN at entry {found.first_broken} (of {found.entries} read)")
+    raise SystemExit(1)
+
 
 if __name__ == "__main__":
     main()

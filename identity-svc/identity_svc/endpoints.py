@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Header, Path, Query, Request
+from pydantic import BaseModel
 
+from identity_svc import audit as audit_chain
 from identity_svc import service
 from identity_svc.repository import IdentityRepository
+from qinqing_shared import audit
 from qinqing_shared.app import Runtime
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
-from qinqing_shared.auth.scopes import FACTS_WRITE, MARKET_REGULATION, PAYEE_WRITE
+from qinqing_shared.auth.scopes import (
+    AUDIT_READ,
+    FACTS_WRITE,
+    MARKET_REGULATION,
+    OPERATIONS_READ,
+    PAYEE_WRITE,
+)
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount, EnterpriseProfile
@@ -36,13 +46,26 @@ def signed(profile: EnterpriseProfile, request: Request) -> EnterpriseProfile:
 @router.get("/enterprises/{uscc}/profile", response_model=EnterpriseProfile, responses={404: {}})
 async def get_profile(
     uscc: UsccPath,
-    session: ReadSessionDep,
+    session: SessionDep,
+    outbox: OutboxDep,
     request: Request,
-    _caller: Caller = allow(services=("gateway",)),
+    caller: Caller = allow(services=("gateway",)),
+    x_on_behalf_of: Annotated[str | None, Header(max_length=100)] = None,
 ) -> EnterpriseProfile:
     """The enterprise and its employees' department facts, signed (the gateway only:
-    unmasked personal data)."""
-    return signed(await service.get_profile(IdentityRepository(session), uscc=uscc), request)
+    unmasked personal data). Every read is audited, with the caller it was for."""
+    profile = await service.get_profile(IdentityRepository(session), uscc=uscc)
+    audit.record(
+        outbox,
+        session,
+        actor=caller.client_id,
+        on_behalf_of=x_on_behalf_of,
+        action="profile.read",
+        object_type="enterprise",
+        object_id=uscc,
+        uscc=uscc,
+    )
+    return signed(profile, request)
 
 
 @router.put("/enterprises/{uscc}", response_model=EnterpriseProfile, responses={422: {}})
@@ -64,6 +87,15 @@ async def put_enterprise(
             f"The path names {uscc} but the body names {profile.uscc}.",
         )
     profile = profile.model_copy(update={"attestation": None})
+    audit.record(
+        outbox,
+        session,
+        actor=caller.client_id,
+        action="enterprise.registered",
+        object_type="enterprise",
+        object_id=uscc,
+        uscc=uscc,
+    )
     return await service.register(
         IdentityRepository(session), outbox, profile=profile, by=caller.client_id
     )
@@ -87,6 +119,59 @@ async def change_payee_account(
         name = await service.registered_name(IdentityRepository(session), uscc=uscc)
     await request.app.state.account_holders.verify(account, uscc, name)
     async with runtime.db.sessionmaker() as session, session.begin():
+        audit.record(
+            outbox,
+            session,
+            actor=caller.client_id,
+            action="payee.changed",
+            object_type="enterprise",
+            object_id=uscc,
+            uscc=uscc,
+        )
         return await service.change_payee(
             IdentityRepository(session), outbox, uscc=uscc, account=account, by=caller.client_id
         )
+
+
+class AuditEntryOut(BaseModel):
+    seq: int
+    at: dt.datetime
+    actor: str
+    on_behalf_of: str | None
+    action: str
+    object_type: str
+    object_id: str
+    outcome: str
+    source: str
+    hash: str
+
+
+@router.get("/enterprises/{uscc}/audit", response_model=list[AuditEntryOut], tags=["audit"])
+async def records_of_use(
+    uscc: UsccPath,
+    session: ReadSessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    caller: Caller = allow(scopes=(AUDIT_READ, OPERATIONS_READ)),
+) -> list[AuditEntryOut]:
+    """Who read or changed this enterprise's data, and when (the enterprise itself,
+    operators): the records of past use, newest first."""
+    if caller.kind == "enterprise" and caller.uscc != uscc:
+        raise forbidden(f"Only enterprise {uscc} itself reads its records of use.")
+    rows = await audit_chain.records_of(session, uscc, limit)
+    return [AuditEntryOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+class VerificationOut(BaseModel):
+    entries: int
+    intact: bool
+    first_broken: int | None
+    head: str
+
+
+@router.get("/audit/verification", response_model=VerificationOut, tags=["audit"])
+async def verify_chain(
+    session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+) -> VerificationOut:
+    """Recompute the whole audit chain: intact, or the first entry that does not follow."""
+    found = await audit_chain.verify(session)
+    return VerificationOut(**found.__dict__)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from identity_svc.audit import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
 from identity_svc.bank import AccountHolders
 from identity_svc.config import Settings
 from identity_svc.endpoints import router
-from identity_svc.models import DeadLetter, OutboxEvent
+from identity_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
@@ -19,6 +20,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         "identity",
         outbox=Outbox(OutboxEvent, "/qinqing/identity-svc", DeadLetters(DeadLetter)),
+        inbox_model=ProcessedEvent,
+        subscriptions=AUDIT_SUBSCRIPTIONS,  # the audit chain: every service's records
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     holders = AccountHolders(settings.bank_url, settings.bank_api_key)

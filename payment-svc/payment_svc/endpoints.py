@@ -14,6 +14,7 @@ from payment_svc.desk import AnswerKeeper, PayoutDesk
 from payment_svc.orders import verified_receipt, verify_order
 from payment_svc.reconciliation import Report, reconcile
 from payment_svc.repository import PaymentRepository
+from qinqing_shared import audit
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import OPERATIONS_READ, PAYOUTS_REVERSE, POLICIES_WRITE
 from qinqing_shared.auth.signing import AttestationVerifier
@@ -95,6 +96,7 @@ async def open_budget(
     policy_id: str,
     request: BudgetOpen,
     session: SessionDep,
+    outbox: OutboxDep,
     caller: Caller = allow(scopes=(POLICIES_WRITE,)),
 ) -> Budget:
     """Open and fund a policy's budget (idempotent: once per policy): its department."""
@@ -107,6 +109,14 @@ async def open_budget(
             "Policy id mismatch",
             f"The path names {policy_id} but the body names {request.policy_id}.",
         )
+    audit.record(
+        outbox,
+        session,
+        actor=caller.client_id,
+        action="budget.opened",
+        object_type="budget",
+        object_id=policy_id,
+    )
     return await budgets.open_budget(PaymentRepository(session), request=request)
 
 
@@ -179,7 +189,7 @@ async def reverse_payout(
             row = await repo.payout_for(application_id, lock=True)
             if row is None:
                 raise not_found("Payout", application_id)
-            await payouts.reverse(repo, outbox, row, body.reason)
+            await payouts.reverse(repo, outbox, row, body.reason, by=caller.client_id)
             return payouts.to_payout(row)
 
     return await _keyed(request, idempotency_key, caller.client_id, body.model_dump(), run)

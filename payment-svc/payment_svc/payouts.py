@@ -14,6 +14,7 @@ from payment_svc.bank.connector import Receipt
 from payment_svc.budgets import BudgetExhaustedError
 from payment_svc.models import PayoutRow
 from payment_svc.repository import PaymentRepository
+from qinqing_shared import audit
 from qinqing_shared.contracts.events import (
     PAYOUT_COMPLETED,
     PAYOUT_FAILED,
@@ -161,6 +162,15 @@ async def _settle(
     row.completed_at = row.updated_at = _now()
     event = PayoutCompleted(bank_reference=receipt.reference or "", **_event_fields(row))
     outbox.add(repo.session, PAYOUT_COMPLETED, event.model_dump(), key=row.application_id)
+    audit.record(
+        outbox,
+        repo.session,
+        actor="payment-svc",
+        action="payout.completed",
+        object_type="payout",
+        object_id=row.id,
+        uscc=row.uscc,
+    )
 
 
 async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str) -> None:
@@ -177,7 +187,9 @@ async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reas
     outbox.add(repo.session, PAYOUT_FAILED, event.model_dump(), key=row.application_id)
 
 
-async def reverse(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str) -> None:
+async def reverse(
+    repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str, by: str = "payment-svc"
+) -> None:
     """Bring a completed payout's money back to the budget by compensating transfers."""
     if row.status == "reversed":
         return
@@ -199,6 +211,15 @@ async def reverse(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reaso
     row.status, row.reason, row.updated_at = "reversed", reason, _now()
     event = PayoutReversed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_REVERSED, event.model_dump(), key=row.application_id)
+    audit.record(
+        outbox,
+        repo.session,
+        actor=by,
+        action="payout.reversed",
+        object_type="payout",
+        object_id=row.id,
+        uscc=row.uscc,
+    )
 
 
 def _event_fields(row: PayoutRow) -> dict[str, object]:

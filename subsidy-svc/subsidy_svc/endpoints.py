@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from qinqing_shared import audit
 from qinqing_shared.app import Runtime
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import OPERATIONS_READ, PERSONS_READ
@@ -125,11 +126,20 @@ async def get_application(
 @router.post("/persons/claims", response_model=list[PersonClaim], tags=["persons"])
 async def person_claims(
     body: PersonLookup,
-    session: ReadSessionDep,
-    _caller: Caller = allow(scopes=(PERSONS_READ,)),
+    session: SessionDep,
+    outbox: OutboxDep,
+    caller: Caller = allow(scopes=(PERSONS_READ,)),
 ) -> list[PersonClaim]:
     """The subsidies claimed for a person, by policy and year (operators; the number is
-    sent in the body, never in a URL, and answered masked)."""
+    sent in the body, never in a URL, and answered masked). Every look-up is audited."""
+    audit.record(
+        outbox,
+        session,
+        actor=caller.client_id,
+        action="person.claims.read",
+        object_type="person",
+        object_id=mask_id_number(body.id_number),
+    )
     rows = await SubsidyRepository(session).claims_of(body.id_number)
     return [
         PersonClaim(

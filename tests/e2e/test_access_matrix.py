@@ -77,6 +77,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "DELETE", "/v1/enterprises/{uscc}/grants/{client_id}"): at_gateway(
         {"*": 403, "none": 401, ENT: 204}
     ),
+    ("gateway", "GET", "/v1/enterprises/{uscc}/audit"): at_gateway(
+        {"*": 403, "none": 401, ENT: 200, OP: 200}
+    ),
     ("gateway", "PUT", "/v1/enterprises/{uscc}/payee-account"): at_gateway(
         {"*": 403, "none": 401, ENT: 422, ENT2: 422, DEPT2: 422}
     ),
@@ -96,6 +99,13 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         DEPT: 422,
         DEPT2: 422,
     },
+    ("identity-svc", "GET", "/enterprises/{uscc}/audit"): {
+        "*": 403,
+        "none": 401,
+        ENT: 200,
+        OP: 200,
+    },
+    ("identity-svc", "GET", "/audit/verification"): OPERATOR_ONLY,
     ("identity-svc", "PUT", "/enterprises/{uscc}/payee-account"): {
         "*": 403,
         "none": 401,

@@ -19,7 +19,8 @@ from qinqing_devtools.clients import SECRETS_LOCK, write_secret
 
 # user -> (the domain whose stream it owns, the domains whose streams it reads)
 SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
-    "identity-svc": ("identity", ()),
+    # identity-svc appends every service's audit records to the one chain
+    "identity-svc": ("identity", ("identity", "catalog", "subsidy", "credit", "payment")),
     "catalog-svc": ("catalog", ("payment",)),
     "subsidy-svc": ("subsidy", ("payment",)),
     "credit-svc": ("credit", ()),

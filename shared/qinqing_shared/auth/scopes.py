@@ -20,11 +20,14 @@ FACTS_WRITE = "facts:write"  # a department files facts it holds (identity)
 PERSONS_READ = "persons:read"  # look a person's claims up by ID number (audited)
 OPERATIONS_READ = "operations:read"  # budgets, ledger, reconciliation, any application
 PAYOUTS_REVERSE = "payouts:reverse"  # claw a payout back
+AUDIT_READ = "audit:read"  # an enterprise reads who used its data (records of past use)
 DEAD_LETTERS_REPLAY = "dead-letters:replay"  # put an undeliverable thing back in its queue
 
 KIND_SCOPES: dict[Kind, frozenset[str]] = {
     "app": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ}),
-    "enterprise": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ, GRANTS_WRITE, PAYEE_WRITE}),
+    "enterprise": frozenset(
+        {APPLICATIONS_WRITE, APPLICATIONS_READ, GRANTS_WRITE, PAYEE_WRITE, AUDIT_READ}
+    ),
     "department": frozenset({POLICIES_WRITE, FACTS_WRITE, PAYEE_WRITE}),
     "operator": frozenset({OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE, DEAD_LETTERS_REPLAY}),
     # services are allowed route by route, by name (see guard.Access.services)

@@ -1,0 +1,84 @@
+"""The audit chain: records from every service's outbox, appended in one hash chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from identity_svc.models import AuditEntry, AuditHead
+from qinqing_shared.audit import DOMAINS, GENESIS, AuditRecord, audit_subject, chain_hash
+from qinqing_shared.db import as_utc
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.inbox import Subscription
+
+CHAINED = (
+    "event_id",
+    "source",
+    "actor",
+    "on_behalf_of",
+    "action",
+    "object_type",
+    "object_id",
+    "uscc",
+    "outcome",
+    "at",
+)
+
+
+def _content(values: dict[str, Any]) -> dict[str, Any]:
+    content = {k: values[k] for k in CHAINED}
+    content["at"] = as_utc(content["at"]).isoformat()
+    return content
+
+
+async def append(session: AsyncSession, event: CloudEvent) -> None:
+    """Add the record to the chain (once per event: the inbox sees to it)."""
+    record = AuditRecord.model_validate(event.data)
+    head = await session.get(AuditHead, 1, with_for_update=True)
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+    values = record.model_dump() | {"event_id": event.id, "source": event.source}
+    digest = chain_hash(head.hash, _content(values))
+    session.add(AuditEntry(seq=head.seq + 1, prev_hash=head.hash, hash=digest, **values))
+    head.seq, head.hash = head.seq + 1, digest
+
+
+SUBSCRIPTIONS = [
+    Subscription(audit_subject(domain), f"identity-svc-audit-{domain}", append)
+    for domain in DOMAINS
+]
+
+
+@dataclass
+class Verification:
+    entries: int
+    intact: bool
+    first_broken: int | None
+    head: str
+
+
+async def verify(session: AsyncSession) -> Verification:
+    """Recompute every link; the first entry whose hash does not follow, if any."""
+    previous, count = GENESIS, 0
+    rows = await session.stream_scalars(select(AuditEntry).order_by(AuditEntry.seq))
+    async for entry in rows:
+        count += 1
+        expected = chain_hash(previous, _content({k: getattr(entry, k) for k in CHAINED}))
+        if entry.prev_hash != previous or entry.hash != expected:
+            return Verification(count, False, entry.seq, previous)
+        previous = entry.hash
+    return Verification(count, True, None, previous)
+
+
+async def records_of(session: AsyncSession, uscc: str, limit: int) -> list[AuditEntry]:
+    query = select(AuditEntry).where(AuditEntry.uscc == uscc).order_by(AuditEntry.seq.desc())
+    return list(await session.scalars(query.limit(limit)))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,75 @@
+"""Audit records: who did what to which object, and when; one hash-chained log.
+
+Every service records what must be accounted for (a read of personal data, a
+department's write, a money movement) as an event through its own outbox, in the
+transaction that did it: no write waits for the chain. identity-svc's consumer appends
+each record to the one chain (``audit_entries``, each entry holding the hash of the one
+before), which enterprises read ("who used my data") and operators verify.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qinqing_shared.outbox import Outbox
+
+DOMAINS = ("identity", "catalog", "subsidy", "credit", "payment")
+
+
+def audit_subject(domain: str) -> str:
+    return f"qinqing.{domain}.audit.recorded.v1"
+
+
+class AuditRecord(BaseModel):
+    """One accountable act (no unmasked personal data: objects are named by id)."""
+
+    actor: str = Field(description="the client that acted (its token's client_id)")
+    on_behalf_of: str | None = Field(None, description="the caller a service acted for")
+    action: str = Field(description="e.g. profile.read, payee.changed, payout.completed")
+    object_type: str
+    object_id: str
+    uscc: str | None = Field(None, description="the enterprise whose data or money it is")
+    outcome: str = "ok"
+    at: dt.datetime
+
+
+def record(
+    outbox: Outbox,
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    uscc: str | None = None,
+    on_behalf_of: str | None = None,
+    outcome: str = "ok",
+) -> None:
+    """Write an audit record in the session's transaction (published after commit)."""
+    entry = AuditRecord(
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        uscc=uscc,
+        outcome=outcome,
+        at=dt.datetime.now(dt.UTC),
+    )
+    domain = outbox.source.rsplit("/", 1)[-1].removesuffix("-svc")
+    outbox.add(session, audit_subject(domain), entry.model_dump(mode="json"), key=object_id)
+
+
+def chain_hash(previous: str, entry: dict[str, Any]) -> str:
+    """SHA-256 over the previous entry's hash and this entry's canonical JSON."""
+    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256((previous + text).encode()).hexdigest()
+
+
+GENESIS = "0" * 64
