@@ -70,7 +70,10 @@ class Saga:
             "policy": policy.model_dump(mode="json"),
             "enterprise": enterprise.model_dump(mode="json"),
         }
-        steps = [_step_values(application_id, k, v) for k, v in results.items()]
+        # At rest, the flow keeps what a resumed flow needs and no personal data: the
+        # enterprise's USCC and payee account, not its employees (see _profile).
+        kept = results | {"enterprise": _reduced(results["enterprise"])}
+        steps = [_step_values(application_id, k, v) for k, v in kept.items()]
         async with self.sessions() as session, session.begin():
             await session.execute(_INSERT_FLOW, _flow_values(flow))
             await session.execute(_INSERT_STEPS, steps)
@@ -154,9 +157,20 @@ class Saga:
             "application_id": flow.application_id,
             "applied_on": flow.applied_on.isoformat(),
             "policy": results["policy"],
-            "enterprise": results["enterprise"],
+            "enterprise": await self._profile(flow, results),
         }
         return await self.peers.subsidy.request("POST", "/applications", body)
+
+    async def _profile(self, flow: Flow, results: Results) -> dict[str, Any]:
+        """The whole profile: in memory for a new flow; a resumed flow (whose stored step
+        holds no employees) reads it again, and decides on it as identity-svc has it."""
+        if "employees" in results["enterprise"]:
+            return results["enterprise"]
+        headers = {"X-On-Behalf-Of": flow.client_id}
+        path = f"/enterprises/{flow.uscc}/profile"
+        profile: dict[str, Any] = await self.peers.identity.request("GET", path, headers=headers)
+        results["enterprise"] = profile
+        return profile
 
     async def _pay(self, flow: Flow, app: Application, results: Results) -> Any:
         """Pay, or reject the application when the budget or the bank says no."""
@@ -338,6 +352,11 @@ def _final(flow: Flow) -> ApplicationView:
     if flow.status == "failed":
         raise Problem.from_body(int(flow.result.get("status", 502)), flow.result)
     return ApplicationView.model_validate(flow.result)
+
+
+def _reduced(profile: dict[str, Any]) -> dict[str, Any]:
+    """What a flow keeps of a profile at rest: who is paid, and where."""
+    return {"uscc": profile["uscc"], "bank_account": profile["bank_account"]}
 
 
 def _step_values(application_id: str, step: str, result: dict[str, Any]) -> dict[str, Any]:

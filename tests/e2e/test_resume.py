@@ -9,10 +9,12 @@ import uuid
 
 import httpx
 import pytest
+from sqlalchemy import text
 
-from qinqing_devtools.platform import Platform
+from qinqing_devtools.platform import SERVICES, Platform
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.db import create_engine
 from subsidy_svc.eligibility.engine import evaluate
 from tests.e2e.conftest import BUSINESS_DATE
 from tests.e2e.test_flagship import POLICY, events_for
@@ -20,8 +22,9 @@ from tests.e2e.test_flagship import POLICY, events_for
 pytestmark = pytest.mark.e2e
 
 
-def eligible_generated_enterprise(platform: Platform) -> str:
-    """A demo enterprise (not a golden one) that the policy pays: found by its facts."""
+def eligible_generated_enterprise(platform: Platform, skip: int = 0) -> str:
+    """A demo enterprise (not a golden one) that the policy pays: found by its facts
+    (``skip`` the first ones found, for a test of its own)."""
     city = json.loads(platform.dataset().read_text(encoding="utf-8"))
     policy = Policy.model_validate(city["policies"][0])
     listed = {r["uscc"] for r in city["credit_records"]}
@@ -29,7 +32,9 @@ def eligible_generated_enterprise(platform: Platform) -> str:
     for raw in reversed(city["enterprises"][6:]):
         enterprise = EnterpriseProfile.model_validate(raw)
         if enterprise.uscc not in listed and evaluate(policy, enterprise, on, {}).eligible:
-            return enterprise.uscc
+            if skip == 0:
+                return enterprise.uscc
+            skip -= 1
     raise AssertionError("the demo city has no eligible enterprise")
 
 
@@ -59,3 +64,44 @@ async def test_a_payout_cut_off_by_a_crash_is_resumed_once(
     assert replay.json()["id"] == application_id
     assert len(await events_for(platform, application_id)) == 1
     assert (await operator.get("/ledger/balance")).json()["balanced"]
+
+
+async def test_a_flow_cut_before_its_decision_reads_the_profile_again_and_keeps_none(
+    api: httpx.AsyncClient, platform: Platform
+) -> None:
+    """The gateway keeps no employee's data at rest: a flow resumed before eligibility
+    reads the profile from identity-svc again."""
+    uscc = eligible_generated_enterprise(platform, skip=1)
+    platform.grant("demo-app", [uscc])
+    platform.kill("subsidy-svc")
+    try:
+        cut = await api.post(
+            POLICY, json={"uscc": uscc}, headers={"Idempotency-Key": str(uuid.uuid4())}
+        )
+        assert cut.status_code == 503, cut.text
+        application_id = cut.json()["application_id"]
+    finally:
+        platform.restart("subsidy-svc")
+    for _ in range(100):
+        app = (await api.get(f"/applications/{application_id}")).json()
+        if app["status"] != "processing":
+            break
+        await asyncio.sleep(0.2)
+    assert app["status"] == "paid"
+    gateway = next(s for s in SERVICES if s.name == "gateway")
+    engine = create_engine(platform.database_url(gateway))
+    try:
+        async with engine.connect() as conn:
+            kept = (
+                await conn.execute(
+                    text(
+                        "SELECT result FROM flow_steps"
+                        " WHERE application_id = :a AND step = 'enterprise'"
+                    ),
+                    {"a": application_id},
+                )
+            ).scalar_one()
+    finally:
+        await engine.dispose()
+    stored = kept if isinstance(kept, dict) else json.loads(kept)
+    assert set(stored) == {"uscc", "bank_account"}
