@@ -105,7 +105,8 @@ def chain(urls: dict[str, str]) -> Hop:
         return Hop(url=urls[name], commits=commits, publishes=publishes, calls=calls or [])
 
     # gateway: claim the key, record the flow, three steps, end (last step + answer);
-    # payment-svc: claim the key, reserve, settle (with the stored answer).
+    # payment-svc: claim the key, reserve, settle (with the stored answer), publishing the
+    # payout and its audit record; identity-svc: the profile read's audit record.
     gateway = at(
         "gateway",
         6,
@@ -114,11 +115,11 @@ def chain(urls: dict[str, str]) -> Hop:
             at("subsidy", 1, 1),
             at("credit", 1, 1),
             at("subsidy", 1, 1),
-            at("payment", 3, 1, [at("bank", 1, 0)]),
+            at("payment", 3, 2, [at("bank", 1, 0)]),
         ],
     )
     # the gateway reads the policy and the enterprise's profile at once
-    gateway.together = [at("catalog", 0, 0), at("identity", 0, 0)]
+    gateway.together = [at("catalog", 0, 0), at("identity", 1, 1)]
     return gateway
 
 
