@@ -44,6 +44,8 @@ def test_bench_writes_its_table_and_plot(tmp_path: Path) -> None:
             re.MULTILINE,
         )
         assert row, f"no {system} row in:\n{text}"
+        # not a timing: the run paid applications, and nothing answered an error
+        assert (float(row.group(1)) > 0, row.group(5)) == (True, "0"), row.group(0)
     assert "throughput ≥ 0.5 × reference" in text
     assert "event delivery p99 ≤ 50 ms" in text
     assert (out.parent / "benchmarks-latency.png").stat().st_size > 1000

@@ -182,6 +182,7 @@ async def bench_reference(reference: Reference, args: argparse.Namespace) -> Mea
 async def bench_platform(platform: Platform, capacity: float, args: argparse.Namespace) -> Measured:
     path = f"/v1/policies/{chaos.PILOT_POLICY}/applications"
     usccs = [chaos.pilot_enterprise(n)["uscc"] for n in range(args.enterprises)]
+    platform.grant(chaos.LOAD_APP, usccs)  # the enterprises let the load app apply
     async with httpx.AsyncClient(
         base_url=platform.gateway_url,
         timeout=30,

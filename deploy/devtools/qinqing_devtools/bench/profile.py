@@ -103,6 +103,7 @@ def _package(frame: str) -> str:
 async def drive(platform: Platform, rate: float, seconds: float, enterprises: int) -> int:
     path = f"/v1/policies/{chaos.PILOT_POLICY}/applications"
     usccs = [chaos.pilot_enterprise(n)["uscc"] for n in range(enterprises)]
+    platform.grant(chaos.LOAD_APP, usccs)  # the enterprises let the load app apply
     auth = platform.auth(chaos.LOAD_APP)
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
 
