@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qinqing_gateway.config import Settings
+from qinqing_gateway.oauth import people
 from qinqing_gateway.oauth.registry import ClientSpec, Registry
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.cli import ServiceCommands
@@ -41,6 +42,19 @@ async def register_clients(settings: Settings, entries: list[dict[str, Any]]) ->
     return len(specs)
 
 
+async def register_people(settings: Settings, entries: list[dict[str, str]]) -> int:
+    """Create or update the people who sign in for enterprises (username, password,
+    name, uscc)."""
+    db = Database(settings.database_url)
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            for entry in entries:
+                await people.register(session, **entry)
+    finally:
+        await db.dispose()
+    return len(entries)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args[:2] == ["clients", "register"] and len(args) == 3:
@@ -48,6 +62,10 @@ def main(argv: list[str] | None = None) -> None:
         entries = list(data.values()) if isinstance(data, dict) else data  # by id, or a list
         count = asyncio.run(register_clients(Settings(), entries))
         print(f"gateway: {count} clients registered")
+    elif args[:2] == ["people", "register"] and len(args) == 3:
+        entries = json.loads(Path(args[2]).read_text(encoding="utf-8"))
+        count = asyncio.run(register_people(Settings(), entries))
+        print(f"gateway: {count} people registered")
     elif args == ["keys", "rotate"]:
         settings = Settings()
         key = KeyRing(settings.key_folder / "oauth", "RS256").rotate()

@@ -10,6 +10,7 @@ from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
 from qinqing_gateway.grants import router as grants_router
 from qinqing_gateway.models import IdempotencyRecord
+from qinqing_gateway.oauth.authorize import router as authorize_router
 from qinqing_gateway.oauth.endpoints import router as oauth_router
 from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Qinqing API",
         description="Zero materials, zero approvals, instant cash-out: the public API of "
         "the Qinqing platform for government services to enterprises.",
-        routers=[oauth_router, grants_router, router],
+        routers=[oauth_router, authorize_router, grants_router, router],
         public_docs=True,
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga

@@ -68,6 +68,8 @@ class OAuthClient(Base):
     department: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # where the authorization-code grant may send a code back (space separated, exact)
+    redirect_uris: Mapped[str | None] = mapped_column(String(1000))
 
 
 class AppGrant(Base):
@@ -89,3 +91,32 @@ class RevokedToken(Base):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Person(Base):
+    """A person who signs in for an enterprise (a member of its staff)."""
+
+    __tablename__ = "people"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    password_scrypt: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuthorizationCode(Base):
+    """An authorization code (RFC 6749 §4.1, PKCE RFC 7636): kept as a hash, used once."""
+
+    __tablename__ = "authorization_codes"
+
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100))
+    username: Mapped[str] = mapped_column(String(100))
+    uscc: Mapped[str] = mapped_column(String(18))
+    redirect_uri: Mapped[str] = mapped_column(String(500))
+    code_challenge: Mapped[str] = mapped_column(String(128))
+    scope: Mapped[str] = mapped_column(String(500))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -32,8 +32,10 @@ OAUTH_ERROR_SCHEMA: dict[str, Any] = {
     "required": ["error"],
     "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
 }
-# the marker (``openapi_extra``) of routes that answer their errors as RFC 6749 says
-OAUTH_ERRORS = {"x-oauth-errors": True}
+# markers (``openapi_extra``) of routes whose 400 and 401 are not problems: the token
+# endpoint answers as RFC 6749 says, the sign-in page answers a page
+OAUTH_ERRORS = {"x-error-media-type": "application/json"}
+HTML_ERRORS = {"x-error-media-type": "text/html"}
 REASONS = {
     400: "the request lacks what the route needs (e.g. an Idempotency-Key)",
     401: "no valid access token",
@@ -82,14 +84,16 @@ def _document(path: str, operation: dict[str, Any]) -> None:
         statuses |= {400, 409}
     for status in statuses:
         responses.setdefault(str(status), {"description": REASONS[status]})
-    oauth = operation.pop("x-oauth-errors", False)
+    media = operation.pop("x-error-media-type", None)
     for status, response in responses.items():
         if status[0] in "45":
             response.setdefault("description", REASONS.get(int(status), "a problem"))
-            response["content"] = _error_content(oauth and status in ("400", "401"))
+            response["content"] = _error_content(media if status in ("400", "401") else None)
 
 
-def _error_content(oauth: bool) -> dict[str, Any]:
-    if oauth:
-        return {"application/json": {"schema": OAUTH_ERROR_SCHEMA}}
+def _error_content(media: str | None) -> dict[str, Any]:
+    if media == "application/json":
+        return {media: {"schema": OAUTH_ERROR_SCHEMA}}
+    if media == "text/html":
+        return {media: {"schema": {"type": "string"}}}
     return {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}

@@ -59,6 +59,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/.well-known/oauth-authorization-server"): ALL_200,
     ("gateway", "POST", "/oauth/token"): {"*": 400},  # no client credentials in the form
     ("gateway", "POST", "/oauth/revoke"): {"*": 400},
+    # the sign-in page: without an app's valid request it shows why, to anyone
+    ("gateway", "GET", "/oauth/authorize"): {"*": 400},
+    ("gateway", "POST", "/oauth/authorize"): {"*": 400},
     ("gateway", "GET", "/v1/services"): ALL_200,
     ("gateway", "GET", "/v1/stats"): ALL_200,
     ("gateway", "GET", "/v1/policies/{policy_id}"): ALL_200,

@@ -23,6 +23,12 @@ from qinqing_shared.auth import scopes as s
 
 GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
 OTHER_ENTERPRISE = "91330108MA2H00022G"
+DEMO_REDIRECT = "http://127.0.0.1:8765/callback"  # where the demo app takes its codes
+# people of the enterprises' staff who sign in (authorization-code grant with PKCE)
+DEMO_PEOPLE = {
+    "chen.yu": ("Chen Yu", GOLDEN_ELIGIBLE),
+    "li.na": ("Li Na", OTHER_ENTERPRISE),
+}
 SERVICE_CLIENTS = ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc")
 
 
@@ -35,7 +41,14 @@ def specs() -> list[dict[str, Any]]:
     enterprise_scopes = sorted(s.KIND_SCOPES["enterprise"])
     app_scopes = sorted(s.KIND_SCOPES["app"])
     return [
-        _spec("demo-app", "app", "Demo enterprise app", app_scopes, grants=golden_usccs()),
+        _spec(
+            "demo-app",
+            "app",
+            "Demo enterprise app",
+            app_scopes,
+            grants=golden_usccs(),
+            redirect_uris=[DEMO_REDIRECT],
+        ),
         _spec("other-app", "app", "Another app, without grants", app_scopes),
         _spec("load-app", "app", "Load and fault runs (make bench, make chaos)", app_scopes),
         _spec(
@@ -95,6 +108,27 @@ def ensure(var: Path) -> dict[str, dict[str, Any]]:
 # The runner prepares services in threads: secrets are made and written under one lock,
 # and replaced whole, so no thread reads a half-written file or makes a second secret.
 SECRETS_LOCK = threading.RLock()
+
+
+def people(var: Path) -> list[dict[str, str]]:
+    """The demo people with their passwords, made once per data folder."""
+    path = var / "secrets" / "people.json"
+    with SECRETS_LOCK:
+        known: list[dict[str, str]] = (
+            json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        )
+        if {p["username"] for p in known} != set(DEMO_PEOPLE):
+            known = [
+                {
+                    "username": user,
+                    "password": secrets.token_urlsafe(12),
+                    "name": name,
+                    "uscc": uscc,
+                }
+                for user, (name, uscc) in DEMO_PEOPLE.items()
+            ]
+            write_secret(path, json.dumps(known, indent=2))
+    return known
 
 
 def write_secret(path: Path, text: str) -> None:

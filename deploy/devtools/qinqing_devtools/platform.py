@@ -176,6 +176,8 @@ class Platform:
         if spec.name == "gateway":
             clients.ensure(self.var)
             self._command(spec, "clients", "register", str(self.var / "secrets/clients.json"))
+            clients.people(self.var)
+            self._command(spec, "people", "register", str(self.var / "secrets/people.json"))
         if spec.seeds:
             self._command(spec, "seed", str(dataset))
 

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from qinqing_devtools import nats_users
+from qinqing_devtools import clients, nats_users
 from qinqing_devtools.demo import RENTAL_POLICY_ID
 from qinqing_devtools.nats_server import answers, free_port
 from qinqing_devtools.platform import SERVICES, Platform
@@ -50,6 +50,14 @@ def banner(platform: Platform) -> str:
         f"  client_secret: {operator['client_secret']}",
         "",
         f"Every client and its secret: {platform.var}/secrets/clients.json",
+        "",
+        "People who sign in for their enterprise (the demo app's sign-in, PKCE):",
+        "",
+        *[
+            f"  {p['username']} / {p['password']}  ({p['name']}, {p['uscc']})"
+            for p in clients.people(platform.var)
+        ],
+        f"  {url}/oauth/authorize?response_type=code&client_id=demo-app&redirect_uri=...",
         "",
         "A department's NATS subscriber (reads QINQING_PAYMENT and QINQING_SUBSIDY):",
         "",

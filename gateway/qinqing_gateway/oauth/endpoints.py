@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.models import OAuthClient
+from qinqing_gateway.oauth.authorize import redeem
 from qinqing_gateway.oauth.issuer import CALLER_TOKEN_SECONDS, SERVICE_TOKEN_SECONDS, Grant
 from qinqing_gateway.oauth.registry import Registry
 from qinqing_gateway.oauth.state import AuthServer
@@ -88,8 +89,12 @@ async def token(request: Request) -> JSONResponse:
     client = await _client(request, form)
     if client is None:
         return oauth_error("invalid_client", "Unknown client or wrong secret.", 401)
+    if form.get("grant_type") == "authorization_code":
+        return await _code_grant(request, client, form)
     if form.get("grant_type") != "client_credentials":
-        return oauth_error("unsupported_grant_type", "Only client_credentials is supported.")
+        return oauth_error(
+            "unsupported_grant_type", "Use client_credentials or authorization_code."
+        )
     granted = client.scopes.split()
     asked = form.get("scope", "").split() or granted
     if not set(asked) <= set(granted) or not set(asked) <= KIND_SCOPES.get(client.kind, set()):  # type: ignore[call-overload]
@@ -108,6 +113,32 @@ async def token(request: Request) -> JSONResponse:
         "token_type": "Bearer",
         "expires_in": lifetime,
         "scope": " ".join(asked),
+    }
+    return JSONResponse(body, headers=NO_STORE)
+
+
+async def _code_grant(request: Request, client: OAuthClient, form: dict[str, str]) -> JSONResponse:
+    """A person's code (PKCE): a token acting for that person's enterprise only."""
+    found = await redeem(_server(request), client, form)
+    if isinstance(found, str):
+        return oauth_error(
+            found, "The code is unknown, used, expired, or not this client's and verifier's."
+        )
+    scopes = tuple(found.scope.split())
+    grant = Grant(
+        client.client_id,
+        "enterprise",
+        scopes,
+        API_AUDIENCE,
+        uscc=found.uscc,
+        subject=found.username,
+    )
+    access = _server(request).issuer.issue(grant, CALLER_TOKEN_SECONDS)
+    body = {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": CALLER_TOKEN_SECONDS,
+        "scope": found.scope,
     }
     return JSONResponse(body, headers=NO_STORE)
 
@@ -146,8 +177,10 @@ async def metadata(request: Request) -> dict[str, Any]:
         "token_endpoint": f"{url}/oauth/token",
         "jwks_uri": f"{url}/.well-known/jwks.json",
         "revocation_endpoint": f"{url}/oauth/revoke",
-        "grant_types_supported": ["client_credentials"],
-        "response_types_supported": [],
+        "authorization_endpoint": f"{url}/oauth/authorize",
+        "grant_types_supported": ["client_credentials", "authorization_code"],
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "revocation_endpoint_auth_methods_supported": [
             "client_secret_basic",

@@ -27,6 +27,7 @@ class Grant:
     audience: str
     uscc: str | None = None
     department: str | None = None
+    subject: str | None = None  # a signed-in person; else the client itself
 
 
 class Issuer:
@@ -38,7 +39,7 @@ class Issuer:
         now = int(time.time())
         claims: dict[str, object] = {
             "iss": self.url,
-            "sub": grant.client_id,
+            "sub": grant.subject or grant.client_id,
             "client_id": grant.client_id,
             "aud": grant.audience,
             "iat": now,

@@ -32,6 +32,7 @@ class ClientSpec:
     scopes: list[str]
     uscc: str | None = None
     department: str | None = None
+    redirect_uris: tuple[str, ...] = ()
 
     def problems(self) -> list[str]:
         if self.kind not in KINDS:
@@ -71,6 +72,7 @@ class Registry:
             "scopes": " ".join(sorted(spec.scopes)),
             "uscc": spec.uscc,
             "department": spec.department,
+            "redirect_uris": " ".join(spec.redirect_uris) or None,
             "created_at": dt.datetime.now(dt.UTC),
             "disabled_at": None,
         }

@@ -16,6 +16,8 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/.well-known/oauth-authorization-server"),
         ("POST", "/oauth/token"),
         ("POST", "/oauth/revoke"),
+        ("GET", "/oauth/authorize"),  # the sign-in page
+        ("POST", "/oauth/authorize"),
         ("GET", "/.well-known/jwks.json"),
         # the public API's documentation (the gateway's only)
         ("GET", "/openapi.json"),
