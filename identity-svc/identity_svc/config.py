@@ -10,4 +10,6 @@ class Settings(ServiceSettings):
     database_url: str = "sqlite+aiosqlite:///var/identity.db"
     # the bank that confirms who holds a payee account (the sandbox bank here)
     bank_url: str = "http://127.0.0.1:8009"
+    # append every service's audit records to the chain (off only in tests of other parts)
+    audit_chain: bool = True
     bank_api_key: str = ""

@@ -21,7 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "identity",
         outbox=Outbox(OutboxEvent, "/qinqing/identity-svc", DeadLetters(DeadLetter)),
         inbox_model=ProcessedEvent,
-        subscriptions=AUDIT_SUBSCRIPTIONS,  # the audit chain: every service's records
+        # the audit chain: every service's records
+        subscriptions=AUDIT_SUBSCRIPTIONS if settings.audit_chain else [],
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     holders = AccountHolders(settings.bank_url, settings.bank_api_key)

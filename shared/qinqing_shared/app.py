@@ -87,14 +87,23 @@ class Runtime:
         js = self.messaging.js
         if self.domain is not None:
             await ensure_stream(js, self.domain)
-        tasks = []
+        jobs = []
         if self.outbox is not None and self.settings.publish_events:
             scan, mark = self.settings.outbox_scan_seconds, self.settings.outbox_mark_seconds
-            tasks.append(self.outbox.relay_forever(self.db.sessionmaker, js, scan, mark_after=mark))
+            jobs.append(self.outbox.relay_forever(self.db.sessionmaker, js, scan, mark_after=mark))
         for sub in self.subscriptions:
             assert self.inbox_model is not None, "consumers need an inbox table"
-            tasks.append(consume_forever(js, self.db.sessionmaker, self.inbox_model, sub))
-        await asyncio.gather(*tasks)
+            jobs.append(consume_forever(js, self.db.sessionmaker, self.inbox_model, sub))
+        tasks = [asyncio.create_task(job) for job in jobs]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            # Stopped means stopped: every relay and consumer has ended before the
+            # database and NATS are closed under them.
+            for task in tasks:  # once: a second cancel would cut a relay's last marks short
+                if not task.done() and not task.cancelling():
+                    task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:

@@ -216,8 +216,13 @@ class Outbox:
         finally:
             # Best effort, and brief: a database that does not answer must not hold up
             # the shutdown; rows left unmarked are published again (and dropped) later.
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(relay.flush_marks()), _LAST_MARKS_SECONDS)
+            # The flush never outlives the relay: it would use a database being closed.
+            flush = asyncio.ensure_future(relay.flush_marks())
+            try:
+                await asyncio.wait_for(asyncio.shield(flush), _LAST_MARKS_SECONDS)
+            except BaseException:  # noqa: BLE001 - timed out, failed, or cancelled again
+                flush.cancel()
+                await asyncio.gather(flush, return_exceptions=True)
 
 
 class _Relay:

@@ -28,7 +28,11 @@ FIRST = GOLDEN["enterprises"][0]
 async def identity(
     service_db: Callable[[str], str], nats_url: str
 ) -> AsyncIterator[httpx.AsyncClient]:
-    settings = IdentitySettings(database_url=service_db("identity_svc"), nats_url=nats_url)
+    # The audit chain is tested end to end (tests/e2e/test_audit.py); here its consumers
+    # would only race this fixture's teardown on SQLite's one connection.
+    settings = IdentitySettings(
+        database_url=service_db("identity_svc"), nats_url=nats_url, audit_chain=False
+    )
     async with running(identity_app(settings), as_gateway("identity-svc")) as client:
         yield client
 
