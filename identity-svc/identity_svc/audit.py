@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc.models import AuditEntry, AuditHead
@@ -64,21 +63,27 @@ class Verification:
 
 async def verify(session: AsyncSession) -> Verification:
     """Recompute every link; the first entry whose hash does not follow, if any."""
-    previous, count = GENESIS, 0
-    rows = await session.stream_scalars(select(AuditEntry).order_by(AuditEntry.seq))
-    async for entry in rows:
-        count += 1
-        expected = chain_hash(previous, _content({k: getattr(entry, k) for k in CHAINED}))
-        if entry.prev_hash != previous or entry.hash != expected:
-            return Verification(count, False, entry.seq, previous)
-        previous = entry.hash
+    previous, count, last = GENESIS, 0, 0
+    # in batches by sequence (a server-side cursor would need a transaction on PostgreSQL)
+    while batch := list(await session.scalars(_AFTER, {"last": last})):
+        for entry in batch:
+            count += 1
+            expected = chain_hash(previous, _content({k: getattr(entry, k) for k in CHAINED}))
+            if entry.prev_hash != previous or entry.hash != expected:
+                return Verification(count, False, entry.seq, previous)
+            previous = entry.hash
+        last = batch[-1].seq
     return Verification(count, True, None, previous)
+
+
+_AFTER = (
+    select(AuditEntry)
+    .where(AuditEntry.seq > bindparam("last"))
+    .order_by(AuditEntry.seq)
+    .limit(1000)
+)
 
 
 async def records_of(session: AsyncSession, uscc: str, limit: int) -> list[AuditEntry]:
     query = select(AuditEntry).where(AuditEntry.uscc == uscc).order_by(AuditEntry.seq.desc())
     return list(await session.scalars(query.limit(limit)))
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
