@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qinqing_shared.outbox import Outbox
+if TYPE_CHECKING:  # the outbox records its own replays here: no import cycle at run time
+    from qinqing_shared.outbox import Outbox
 
 DOMAINS = ("identity", "catalog", "subsidy", "credit", "payment")
 

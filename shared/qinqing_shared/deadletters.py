@@ -120,9 +120,9 @@ class DeadLetters:
                     f"Nothing here replays a {letter.kind!r}.",
                 )
             payload = body.payload if body.payload is not None else letter.payload
-            await requeue(session, letter, payload)
-            letter.payload, letter.replays = payload, letter.replays + 1
             letter.replayed_at, letter.replayed_by = dt.datetime.now(dt.UTC), by
+            await requeue(session, letter, payload)  # records the replay in the audit log
+            letter.payload, letter.replays = payload, letter.replays + 1
         audit.info("dead letter %s (%s %s) replayed by %s", letter_id, letter.kind, letter.ref, by)
         return letter
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
+from qinqing_shared import audit
 from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
@@ -179,11 +180,20 @@ class Outbox:
     async def _requeue(
         self, session: AsyncSession, letter: DeadLetterMixin, payload: dict[str, Any]
     ) -> None:
-        """A replayed event goes back in the outbox (its id kept), published after commit."""
+        """A replayed event goes back in the outbox (its id kept), published after commit,
+        with an audit record of who replayed it."""
         event = CloudEvent.model_validate(payload | {"id": letter.ref})
         row = self.model(**_row(event))
         session.add(row)
         session.info.setdefault(_PENDING_KEY, []).append((self, row, event))
+        audit.record(
+            self,
+            session,
+            actor=letter.replayed_by or "unknown",
+            action="dead-letter.replayed",
+            object_type="event",
+            object_id=letter.ref,
+        )
 
     async def relay_once(
         self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, limit: int = 200

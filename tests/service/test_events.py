@@ -296,6 +296,9 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
     corrected = letter.payload | {"data": {"blob": "a link to it instead"}}
     replayed = await letters.replay(db.sessionmaker, letter.id, Replay(payload=corrected), "ops")
     assert (replayed.replays, replayed.replayed_by) == (1, "ops")
-    assert await outbox.relay_once(db.sessionmaker, js) == 1
+    assert await outbox.relay_once(db.sessionmaker, js) == 2  # the event and its audit record
+    records = await read_all(js, "qinqing.identity.audit.recorded.v1")
+    [record] = [r for r in records if r.data["object_id"] == too_large.id]
+    assert (record.data["actor"], record.data["action"]) == ("ops", "dead-letter.replayed")
     published = {e.id: e.data for e in await read_all(js, subject)}
     assert published == {after.id: {"n": 2}, too_large.id: {"blob": "a link to it instead"}}
