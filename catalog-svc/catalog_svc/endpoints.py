@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from catalog_svc import service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
@@ -25,11 +25,13 @@ from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter()
+PUBLIC = [Depends(limit_anonymous)]  # anonymous routes: counted per address
 
 
-@router.get("/services", response_model=ServicePage, tags=["services"])
+@router.get("/services", response_model=ServicePage, tags=["services"], dependencies=PUBLIC)
 async def search_services(
     session: ReadSessionDep,
     district: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
@@ -45,7 +47,7 @@ async def search_services(
     return await service.search_services(repo, where=where, page=page, page_size=page_size)
 
 
-@router.get("/services/{code}", response_model=ServiceOut, tags=["services"])
+@router.get("/services/{code}", response_model=ServiceOut, tags=["services"], dependencies=PUBLIC)
 async def get_service(code: str, session: ReadSessionDep) -> ServiceOut:
     row = await CatalogRepository(session).service(code)
     if row is None:
@@ -53,12 +55,14 @@ async def get_service(code: str, session: ReadSessionDep) -> ServiceOut:
     return ServiceOut.model_validate(row)
 
 
-@router.get("/districts", response_model=list[DistrictOut], tags=["services"])
+@router.get("/districts", response_model=list[DistrictOut], tags=["services"], dependencies=PUBLIC)
 async def list_districts(session: ReadSessionDep) -> list[DistrictOut]:
     return [DistrictOut.model_validate(r) for r in await CatalogRepository(session).districts()]
 
 
-@router.get("/departments", response_model=list[DepartmentOut], tags=["services"])
+@router.get(
+    "/departments", response_model=list[DepartmentOut], tags=["services"], dependencies=PUBLIC
+)
 async def list_departments(session: ReadSessionDep) -> list[DepartmentOut]:
     rows = await CatalogRepository(session).departments()
     return [DepartmentOut.model_validate(r) for r in rows]
@@ -76,7 +80,7 @@ def signed(policy: Policy, request: Request) -> Policy:
     return policy.model_copy(update={"attestation": signer.sign(claims)})
 
 
-@router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"])
+@router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"], dependencies=PUBLIC)
 async def get_policy(policy_id: str, session: ReadSessionDep, request: Request) -> Policy:
     """A published policy, signed by catalog-svc (public)."""
     policy = await service.get_policy(CatalogRepository(session), policy_id=policy_id)
@@ -114,6 +118,6 @@ async def publish_policy(
     return await service.publish_policy(CatalogRepository(session), outbox, policy=policy)
 
 
-@router.get("/stats", response_model=Stats, tags=["stats"])
+@router.get("/stats", response_model=Stats, tags=["stats"], dependencies=PUBLIC)
 async def get_stats(session: ReadSessionDep) -> Stats:
     return await service.stats(CatalogRepository(session))

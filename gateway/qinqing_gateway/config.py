@@ -22,8 +22,3 @@ class Settings(ServiceSettings):
     idempotency_lease_seconds: float = 30.0
     # Pins the application date (demos, reproducible tests); unset means today in China.
     business_date: dt.date | None = None
-    # requests per client (by its token's client_id) and per address for public routes
-    rate_limit: str = "1200/minute"
-    anonymous_rate_limit: str = "600/minute"
-    # a client's own quota instead of rate_limit, e.g. {"load-app": "1000000/minute"}
-    client_rate_limits: dict[str, str] = {}  # noqa: RUF012 - pydantic copies defaults

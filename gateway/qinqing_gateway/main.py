@@ -19,7 +19,6 @@ from qinqing_gateway.saga import Saga
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.idempotency import IdempotencyStore
-from qinqing_shared.ratelimit import RateLimits
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,8 +52,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
-    app.state.rate_limits = RateLimits(
-        settings.rate_limit, settings.anonymous_rate_limit, settings.client_rate_limits
-    )
     app.state.settings = settings
     return app

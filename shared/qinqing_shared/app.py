@@ -9,7 +9,13 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -23,11 +29,13 @@ from qinqing_shared.auth.tokens import TokenVerifier
 from qinqing_shared.db import Database
 from qinqing_shared.deadletters import dead_letter_router
 from qinqing_shared.events import ensure_stream
+from qinqing_shared.guardrails import Guardrails
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
 from qinqing_shared.messaging import Messaging
 from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
 from qinqing_shared.problems import install_problem_handlers
+from qinqing_shared.ratelimit import RateLimits, limit_anonymous
 from qinqing_shared.settings import ServiceSettings
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
@@ -139,18 +147,26 @@ def create_service_app(
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    docs: dict[str, Any] = {} if public_docs else {"docs_url": None, "redoc_url": None}
-    if not public_docs:
-        docs["openapi_url"] = None
     app = FastAPI(
         title=title,
         description=description,
         lifespan=runtime.lifespan,
         max_body_size=runtime.settings.max_body_bytes,
-        **docs,
+        docs_url=None,  # served below, rate-limited like every public route
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.runtime = runtime
     app.state.verifier = runtime.verifier
+    limits = runtime.settings
+    app.state.rate_limits = RateLimits(
+        limits.rate_limit, limits.anonymous_rate_limit, limits.client_rate_limits
+    )
+    app.add_middleware(
+        Guardrails,
+        max_concurrent=limits.max_concurrent_requests,
+        timeout_seconds=limits.request_timeout_seconds,
+    )
     install_problem_handlers(app)
     openapi.install(app)
     app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
@@ -161,7 +177,9 @@ def create_service_app(
             app.include_router(dead_letter_router(store, runtime.db.sessionmaker))
     if runtime.signer is not None:
         app.include_router(_jwks_router(runtime.signer))
-    if runtime.settings.dev_routes and not public_docs:
+    if public_docs:
+        app.include_router(_public_docs_router(app))
+    elif runtime.settings.dev_routes:
         app.include_router(_openapi_router(app))
     for router in routers:
         app.include_router(router)
@@ -179,8 +197,34 @@ def _openapi_router(app: FastAPI) -> APIRouter:
     return router
 
 
+def _public_docs_router(app: FastAPI) -> APIRouter:
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(limit_anonymous)])
+
+    @router.get("/openapi.json")
+    async def openapi() -> dict[str, Any]:
+        return app.openapi()
+
+    @router.get("/docs")
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url="/docs/oauth2-redirect",
+        )
+
+    @router.get("/docs/oauth2-redirect")
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @router.get("/redoc")
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} - ReDoc")
+
+    return router
+
+
 def _jwks_router(signer: Signer) -> APIRouter:
-    router = APIRouter(tags=["keys"])
+    router = APIRouter(tags=["keys"], dependencies=[Depends(limit_anonymous)])
 
     @router.get("/.well-known/jwks.json")
     async def jwks() -> dict[str, Any]:

@@ -15,6 +15,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_shared.db import Database
+from qinqing_shared.httpserver import bounded_protocol
 from qinqing_shared.migrations import upgrade
 from qinqing_shared.settings import ServiceSettings
 
@@ -27,15 +28,22 @@ Seeder = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
 KEEP_ALIVE_SECONDS = 75
 
 
-def server_options() -> dict[str, Any]:
+def server_options(settings: ServiceSettings | None = None) -> dict[str, Any]:
     """uvicorn settings every service (and the benchmark's reference hop) runs with.
 
     ``QINQING_LOOP`` (auto, asyncio, uvloop) and ``QINQING_HTTP`` (auto, h11, httptools)
-    choose the event loop and HTTP parser; "auto" takes uvloop and httptools.
+    choose the event loop and HTTP parser; "auto" takes uvloop and httptools. Either
+    parser bounds a request's head (``max_header_bytes``, see qinqing_shared.httpserver).
     """
+    settings = settings or ServiceSettings()
+    parser = os.environ.get("QINQING_HTTP", "auto")
+    http: str | type[asyncio.Protocol] = parser
+    if parser != "h11":
+        http = bounded_protocol(settings.max_header_bytes, settings.header_timeout_seconds)
     return {
         "loop": os.environ.get("QINQING_LOOP", "auto"),
-        "http": os.environ.get("QINQING_HTTP", "auto"),
+        "http": http,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "access_log": False,
     }
@@ -66,7 +74,7 @@ class ServiceCommands:
                 host=args.host,
                 port=args.port,
                 log_level=args.log_level,
-                **server_options(),
+                **server_options(settings),
             )
 
     def _parser(self) -> argparse.ArgumentParser:

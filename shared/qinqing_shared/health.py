@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
+
+from qinqing_shared.ratelimit import limit_anonymous
 
 
 def health_router(checks: dict[str, Callable[[], Awaitable[bool]]]) -> APIRouter:
-    router = APIRouter(tags=["health"])
+    router = APIRouter(tags=["health"], dependencies=[Depends(limit_anonymous)])
 
     @router.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 A verified caller is counted by its ``client_id`` (``authenticate`` does it, so a forged
 token cannot spend another client's quota); an anonymous call to a public route by the
-caller's address. Counting is in the process's memory, with a sliding window: a limit
+caller's address. The platform's services are not counted: the outside caller they act
+for already was, at the gateway. Counting is in the process's memory, with a sliding window: a limit
 holds per gateway process (docs/security.md).
 """
 
@@ -16,6 +17,8 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import SlidingWindowCounterRateLimiter
 
+from qinqing_shared.auth.jwks import JwksUnavailable
+from qinqing_shared.auth.tokens import Caller, InvalidToken, TokenVerifier
 from qinqing_shared.problems import Problem
 
 
@@ -47,7 +50,27 @@ class RateLimits:
 
 
 async def limit_anonymous(request: Request) -> None:
-    """Dependency of public routes: count the call against the caller's address."""
+    """Dependency of every public route: count the call against the caller's address.
+
+    A call that carries a valid access token is counted as that client's instead, and a
+    platform service's (the gateway reading a policy for a flow) is not counted.
+    """
     limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
-    if limits is not None:
+    if limits is None:
+        return
+    caller = await _token_holder(request)
+    if caller is None:
         limits.address(request.client.host if request.client else "unknown")
+    elif caller.kind != "service":
+        limits.client(caller.client_id)
+
+
+async def _token_holder(request: Request) -> Caller | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    verifier: TokenVerifier | None = getattr(request.app.state, "verifier", None)
+    if scheme.lower() != "bearer" or not token or verifier is None:
+        return None
+    try:
+        return await verifier.verify(token)
+    except (InvalidToken, JwksUnavailable):
+        return None  # a public route: an unusable token makes the call anonymous

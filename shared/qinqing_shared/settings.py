@@ -23,8 +23,20 @@ class ServiceSettings(BaseSettings):
     # Development routes (an internal service's OpenAPI document): off unless set, and
     # even then only to operators. The gateway's public API document is always served.
     dev_routes: bool = False
-    # the largest request body a route takes (413 beyond it)
+    # Bounds on every request (docs/security.md): the body (413 beyond it), the request
+    # line and headers (431), how long headers may take to arrive (408), how long a
+    # request may run (503 timed-out) and how many run at once (503 overloaded).
     max_body_bytes: int = 1_048_576
+    max_header_bytes: int = 16_384
+    header_timeout_seconds: float = 10.0
+    request_timeout_seconds: float = 60.0
+    max_concurrent_requests: int = 256
+    # Rate limits (the limits library's notation): a verified caller by its client_id
+    # (services' own calls are not counted), an anonymous call by its address.
+    rate_limit: str = "1200/minute"
+    anonymous_rate_limit: str = "600/minute"
+    # a client's own quota instead of rate_limit, e.g. {"load-app": "1000000/minute"}
+    client_rate_limits: dict[str, str] = {}
     # The authorization server whose access tokens this service accepts: the platform's
     # own (the gateway's origin) unless an external OpenID Connect issuer is configured.
     oauth_issuer: str = "http://127.0.0.1:8000"

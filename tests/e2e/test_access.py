@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from payment_svc.orders import bank_signature
 from qinqing_devtools import chaos, clients, demo
-from qinqing_devtools.platform import Platform
+from qinqing_devtools.platform import SERVICES, Platform
 from qinqing_gateway.oauth.issuer import Grant, Issuer
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.auth.signing import Signer
@@ -410,3 +410,15 @@ async def test_a_client_over_its_quota_is_told_when_to_come_back(platform: Platf
     assert [a.status_code for a in answers] == [404] * 5 + [429]
     assert answers[-1].headers["content-type"] == "application/problem+json"
     assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("service", [s.name for s in SERVICES])
+async def test_every_service_refuses_a_request_head_over_16_kib(
+    platform: Platform, service: str
+) -> None:
+    async with httpx.AsyncClient(base_url=platform.url(service), timeout=30) as http:
+        answer = await http.get("/healthz", headers={"X-Padding": "a" * 17_000})
+        fits = await http.get("/healthz", headers={"X-Padding": "a" * 15_000})
+    assert answer.status_code == 431
+    assert answer.json()["type"] == "urn:qinqing:problem:headers-too-large"
+    assert fits.status_code == 200

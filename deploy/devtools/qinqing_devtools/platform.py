@@ -96,6 +96,8 @@ class Platform:
         env["SANDBOX_BANK_OAUTH_ISSUER"] = self.gateway_url
         # load and fault runs send far more than an app may: a quota of their own
         env["GATEWAY_CLIENT_RATE_LIMITS"] = json.dumps({"load-app": "1000000/minute"})
+        # and register thousands of enterprises at identity-svc as market regulation
+        env["IDENTITY_CLIENT_RATE_LIMITS"] = json.dumps({"msa-department": "1000000/minute"})
         env["SANDBOX_BANK_DATABASE_URL"] = f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}"
         env["SANDBOX_BANK_CALLBACK_URL"] = self.url("payment-svc") + "/bank/confirmations"
         env.update(self.extra_env)

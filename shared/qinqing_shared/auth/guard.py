@@ -60,8 +60,10 @@ async def authenticate(request: Request, credentials: Credentials) -> Caller:
     if revoked is not None and await revoked(caller):
         raise unauthenticated("The access token has been revoked.", True)
     limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
-    if limits is not None:
-        limits.client(caller.client_id)  # counted once verified: no one spends another's
+    if limits is not None and caller.kind != "service":
+        # counted once verified, so no one spends another's quota; the platform's own
+        # services are not counted (the outside caller they act for already was)
+        limits.client(caller.client_id)
     return caller
 
 
