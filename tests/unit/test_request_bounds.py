@@ -57,7 +57,7 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
     options = server_options(BOUNDS) | {"loop": "asyncio"}
     server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", **options))
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn.Server sets a flag, not an event
         await asyncio.sleep(0.01)
     try:
         yield f"http://127.0.0.1:{port}"
