@@ -1,4 +1,5 @@
-"""``gateway migrate | serve --port N | clients register FILE | keys rotate``."""
+"""``gateway migrate | serve --port N | clients register FILE | people register FILE |
+keys rotate | keys retire KID``."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 
 from qinqing_gateway.config import Settings
 from qinqing_gateway.oauth import people
+from qinqing_gateway.oauth.issuer import CALLER_TOKEN_SECONDS
 from qinqing_gateway.oauth.registry import ClientSpec, Registry
-from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.cli import ServiceCommands
 from qinqing_shared.db import Database
 
@@ -20,6 +21,7 @@ commands = ServiceCommands(
     settings=Settings,
     app_factory="qinqing_gateway.main:create_app",
     migrations_dir=Path(__file__).parent / "migrations",
+    keys=("oauth", "RS256", CALLER_TOKEN_SECONDS),  # the authorization server's token keys
 )
 
 
@@ -66,10 +68,6 @@ def main(argv: list[str] | None = None) -> None:
         entries = json.loads(Path(args[2]).read_text(encoding="utf-8"))
         count = asyncio.run(register_people(Settings(), entries))
         print(f"gateway: {count} people registered")
-    elif args == ["keys", "rotate"]:
-        settings = Settings()
-        key = KeyRing(settings.key_folder / "oauth", "RS256").rotate()
-        print(f"gateway: new signing key {key.kid}; restart the gateway to sign with it")
     else:
         commands.main(args)
 

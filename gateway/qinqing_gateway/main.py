@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ring = KeyRing(settings.key_folder / "oauth", "RS256")
     issuer = Issuer(settings.oauth_issuer, ring)
     assert runtime.verifier is not None
-    runtime.verifier.issuers[settings.oauth_issuer].load(ring.jwks())  # its own keys
+    runtime.verifier.issuers[settings.oauth_issuer].follow(ring)  # its own keys
     auth_server = AuthServer(issuer, runtime.db.sessionmaker)
     runtime.background.append(auth_server.refresh_forever)
     peers = Peers(settings, ServiceTokens(issuer, settings.service_name))

@@ -63,7 +63,11 @@ class Runtime:
         db = Database(settings.database_url)
         messaging = Messaging(settings.nats_url, settings.service_name)
         runtime = cls(settings=settings, domain=domain, db=db, messaging=messaging, **kwargs)  # type: ignore[arg-type]
-        issuers = {iss: JwksCache(url) for iss, url in settings.trusted_issuers().items()}
+        age = settings.jwks_max_age_seconds
+        issuers = {
+            iss: JwksCache(url, max_age_seconds=age)
+            for iss, url in settings.trusted_issuers().items()
+        }
         audiences = [settings.service_name, API_AUDIENCE]
         runtime.verifier = TokenVerifier(issuers, audiences)
         runtime.closers += [jwks.aclose for jwks in issuers.values()]
@@ -82,7 +86,11 @@ class Runtime:
         missing = [p for p in peers if p not in urls]
         if missing:
             raise RuntimeError(f"{self.settings.service_name}: no peer_urls for {missing}")
-        caches = {p: JwksCache(urls[p].rstrip("/") + "/.well-known/jwks.json") for p in peers}
+        age = self.settings.jwks_max_age_seconds
+        caches = {
+            p: JwksCache(urls[p].rstrip("/") + "/.well-known/jwks.json", max_age_seconds=age)
+            for p in peers
+        }
         self.attestations = AttestationVerifier(caches)
         self.closers.append(self.attestations.aclose)
         return self.attestations

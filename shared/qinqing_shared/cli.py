@@ -1,4 +1,4 @@
-"""The command line every service has: ``migrate``, ``seed FILE``, ``serve``."""
+"""The command line every service has: ``migrate``, ``seed FILE``, ``keys``, ``serve``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import Any
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qinqing_shared.auth.keys import Algorithm, KeyRing
+from qinqing_shared.auth.signing import ATTESTATION_TTL
 from qinqing_shared.db import Database
 from qinqing_shared.httpserver import bounded_protocol
 from qinqing_shared.migrations import upgrade
@@ -56,6 +58,9 @@ class ServiceCommands:
     app_factory: str
     migrations_dir: Path
     seeder: Seeder | None = None
+    # the key ring ``keys rotate`` and ``keys retire`` work on: its folder, its algorithm,
+    # and the longest what it signs lives (a service's signed answers: a day)
+    keys: tuple[str, Algorithm, float] = ("signing", "EdDSA", ATTESTATION_TTL.total_seconds())
 
     def main(self, argv: list[str] | None = None) -> None:
         args = self._parser().parse_args(argv)
@@ -67,6 +72,8 @@ class ServiceCommands:
             print(
                 f"{self.name}: loaded {loaded} records" if loaded else f"{self.name}: data present"
             )
+        elif args.command == "keys":
+            print(self._keys(settings, args.action, args.kid, args.now))
         else:
             uvicorn.run(
                 self.app_factory,
@@ -83,11 +90,29 @@ class ServiceCommands:
         sub.add_parser("migrate", help="apply the database migrations")
         seed = sub.add_parser("seed", help="load demo data from a dataset file, once")
         seed.add_argument("file")
+        keys = sub.add_parser("keys", help="rotate the signing key, or retire an old one")
+        keys.add_argument("action", choices=["rotate", "retire"])
+        keys.add_argument("kid", nargs="?", help="the key to retire")
+        keys.add_argument("--now", action="store_true", help="retire a leaked key at once")
         serve = sub.add_parser("serve", help="run the HTTP service")
         serve.add_argument("--host", default="127.0.0.1")
         serve.add_argument("--port", type=int, required=True)
         serve.add_argument("--log-level", default="warning")
         return parser
+
+    def _keys(self, settings: ServiceSettings, action: str, kid: str | None, at_once: bool) -> str:
+        folder, algorithm, live_seconds = self.keys
+        ring = KeyRing(settings.key_folder / folder, algorithm)
+        if action == "rotate":
+            key = ring.rotate()
+            return f"{self.name}: {key.kid} signs from now on (a running service takes it at once)"
+        if kid is None:
+            raise SystemExit("keys retire needs the key id: " + ", ".join(k.kid for k in ring.keys))
+        try:
+            ring.retire(kid, live_seconds=live_seconds, at_once=at_once)
+        except ValueError as exc:
+            raise SystemExit(f"{self.name}: {exc}") from exc
+        return f"{self.name}: {kid} retired; what it signed no longer verifies"
 
     async def _seed(self, url: str, dataset: dict[str, Any]) -> int:
         if self.seeder is None:

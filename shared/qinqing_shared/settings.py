@@ -45,6 +45,9 @@ class ServiceSettings(BaseSettings):
     # identity provider), beside the platform's own, which still issues services' tokens.
     external_issuer: str | None = None
     external_jwks_url: str | None = None
+    # how long known public keys (the issuer's, peers') serve before they are read again,
+    # so a retired key stops verifying (an unknown key id is looked up at once)
+    jwks_max_age_seconds: float = 300.0
     # where the service keeps the keys it generates at first start (see auth.keys)
     keys_dir: Path | None = None  # default: var/keys/<service_name>
     # peers whose signed answers this service verifies: service name -> base URL

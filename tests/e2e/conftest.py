@@ -44,6 +44,8 @@ def platform(
             "PAYMENT_IDEMPOTENCY_LEASE_SECONDS": "5",
             "PAYMENT_RESOLVE_EVERY_SECONDS": "1",
             "PAYMENT_RESOLVE_AFTER_SECONDS": "2",
+            # a retired signing key stops verifying within 2 s (test_keys)
+            **{f"{s.prefix}_JWKS_MAX_AGE_SECONDS": "2" for s in SERVICES},
         },
     )
     try:

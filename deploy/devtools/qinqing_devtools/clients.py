@@ -172,12 +172,19 @@ class TokenAuth(httpx.Auth):
         self._token, self._at = "", 0.0
         self._lock = threading.Lock()
 
-    def token(self) -> str:
+    def token(self, refused: str = "") -> str:
         with self._lock:
-            if not self._token or time.monotonic() - self._at > 600:
+            stale = time.monotonic() - self._at > 600 or self._token == refused
+            if not self._token or stale:
                 self._token, self._at = fetch_token(*self.args), time.monotonic()
             return self._token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self.token()}"
-        yield request
+        sent = self.token()
+        request.headers["Authorization"] = f"Bearer {sent}"
+        response = yield request
+        if response.status_code == 401 and "invalid_token" in response.headers.get(
+            "WWW-Authenticate", ""
+        ):  # revoked, or its signing key retired: a new token, once
+            request.headers["Authorization"] = f"Bearer {self.token(refused=sent)}"
+            yield request

@@ -13,7 +13,7 @@ from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.auth.tokens import DEPARTMENT_CLAIM, KIND_CLAIM, USCC_CLAIM
 
 # Outside callers' tokens live 15 minutes; a service's token 5 minutes.
-CALLER_TOKEN_SECONDS = 900
+CALLER_TOKEN_SECONDS = 900  # also how long a retired key waits (gateway keys retire)
 SERVICE_TOKEN_SECONDS = 300
 
 
@@ -65,14 +65,15 @@ class ServiceTokens:
     def __init__(self, issuer: Issuer, client_id: str) -> None:
         self.issuer = issuer
         self.client_id = client_id
-        self._cache: dict[str, tuple[str, float]] = {}
+        self._cache: dict[str, tuple[str, float, str]] = {}
 
     def for_service(self, audience: str) -> str:
-        token, expires = self._cache.get(audience, ("", 0.0))
-        if time.monotonic() > expires - 60:
+        kid = self.issuer.ring.current.kid
+        token, expires, signed_by = self._cache.get(audience, ("", 0.0, ""))
+        if time.monotonic() > expires - 60 or signed_by != kid:  # a rotation: sign anew
             grant = Grant(self.client_id, "service", (), audience)
             token = self.issuer.issue(grant, SERVICE_TOKEN_SECONDS)
-            self._cache[audience] = (token, time.monotonic() + SERVICE_TOKEN_SECONDS)
+            self._cache[audience] = (token, time.monotonic() + SERVICE_TOKEN_SECONDS, kid)
         return token
 
 

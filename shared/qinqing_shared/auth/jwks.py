@@ -1,18 +1,22 @@
 """Public keys of a signer (the authorization server, a peer service), fetched and cached.
 
 A key id not seen before makes the cache fetch the JWKS again (a rotation), at most
-once per ``refetch_seconds``; a fetch that fails leaves the known keys in place.
+once per ``refetch_seconds``; the set is also read again after ``max_age_seconds``, so a
+retired key stops verifying. A fetch that fails leaves the known keys in place.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
 
 import httpx
 import jwt
+
+from qinqing_shared.auth.keys import KeyRing
 
 log = logging.getLogger("qinqing.auth")
 
@@ -22,25 +26,47 @@ class JwksUnavailable(Exception):
 
 
 class JwksCache:
-    def __init__(self, url: str, refetch_seconds: float = 5.0) -> None:
+    def __init__(self, url: str, refetch_seconds: float = 5.0, max_age_seconds: float = 300.0):
         self.url = url
         self.refetch_seconds = refetch_seconds
+        self.max_age_seconds = max_age_seconds
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = -1e9
         self._lock = asyncio.Lock()
         self._http = httpx.AsyncClient(timeout=5)
+        self._ring: KeyRing | None = None
+        self._ring_kids: list[str] = []
 
     def load(self, jwks: dict[str, Any]) -> None:
         """Keys known without a fetch (the issuer's own process)."""
         self._keys |= {k.key_id: k for k in jwt.PyJWKSet.from_dict(jwks).keys if k.key_id}
+        self._fetched_at = time.monotonic()
+
+    def follow(self, ring: KeyRing) -> None:
+        """The signer is this process (the gateway's authorization server): its keys
+        are read from its ring, so a rotated or retired key counts at once."""
+        self._ring = ring
 
     async def key(self, kid: str) -> jwt.PyJWK | None:
         """The key, None when the signer has no such key; JwksUnavailable when the
         signer could not be asked (a restart): not a "no", a "not now"."""
+        if self._ring is not None:
+            kids = [k.kid for k in self._ring.keys]
+            if kids != self._ring_kids:
+                self._keys, self._ring_kids = {}, kids
+                self.load(self._ring.jwks())
+            return self._keys.get(kid)
         found = self._keys.get(kid)
-        if found is None and time.monotonic() - self._fetched_at > self.refetch_seconds:
+        age = time.monotonic() - self._fetched_at
+        if found is None and age > self.refetch_seconds:
             async with self._lock:
                 if kid not in self._keys:
+                    await self._fetch()
+            found = self._keys.get(kid)
+        elif found is not None and age > self.max_age_seconds:
+            # read again now and then, so a retired key stops verifying
+            async with self._lock:
+                with contextlib.suppress(JwksUnavailable):  # the known keys serve meanwhile
                     await self._fetch()
             found = self._keys.get(kid)
         return found
@@ -49,10 +75,12 @@ class JwksCache:
         try:
             response = await self._http.get(self.url)
             response.raise_for_status()
-            self.load(response.json())
+            keys = jwt.PyJWKSet.from_dict(response.json()).keys
         except (httpx.HTTPError, ValueError, jwt.PyJWKSetError) as exc:
+            self._fetched_at = time.monotonic() - self.max_age_seconds + self.refetch_seconds
             log.warning("could not fetch the JWKS at %s: %s", self.url, exc)
             raise JwksUnavailable(f"{self.url}: {type(exc).__name__}") from exc
+        self._keys = {k.key_id: k for k in keys if k.key_id}  # the signer's set, as it is now
         self._fetched_at = time.monotonic()
 
     async def aclose(self) -> None:
