@@ -66,10 +66,12 @@ class Runtime:
         age = settings.jwks_max_age_seconds
         issuers = {
             iss: JwksCache(url, max_age_seconds=age)
+            if url
+            else JwksCache.discovered(iss, max_age_seconds=age)
             for iss, url in settings.trusted_issuers().items()
         }
         audiences = [settings.service_name, API_AUDIENCE]
-        runtime.verifier = TokenVerifier(issuers, audiences)
+        runtime.verifier = TokenVerifier(issuers, audiences, own=settings.oauth_issuer)
         runtime.closers += [jwks.aclose for jwks in issuers.values()]
         return runtime
 

@@ -43,6 +43,7 @@ class ServiceSettings(BaseSettings):
     oauth_jwks_url: str | None = None  # default: <issuer>/.well-known/jwks.json
     # An external OpenID Connect issuer trusted for outside callers' tokens (a city's own
     # identity provider), beside the platform's own, which still issues services' tokens.
+    # Its JWKS is found by discovery unless external_jwks_url names it (docs/security.md).
     external_issuer: str | None = None
     external_jwks_url: str | None = None
     # how long known public keys (the issuer's, peers') serve before they are read again,
@@ -57,12 +58,12 @@ class ServiceSettings(BaseSettings):
     def jwks_url(self) -> str:
         return self.oauth_jwks_url or self.oauth_issuer.rstrip("/") + "/.well-known/jwks.json"
 
-    def trusted_issuers(self) -> dict[str, str]:
-        """Issuer -> JWKS URL, for every issuer whose access tokens are accepted."""
-        issuers = {self.oauth_issuer: self.jwks_url}
+    def trusted_issuers(self) -> dict[str, str | None]:
+        """Issuer -> JWKS URL, for every issuer whose access tokens are accepted (None:
+        the external issuer's OpenID Connect discovery document names it)."""
+        issuers: dict[str, str | None] = {self.oauth_issuer: self.jwks_url}
         if self.external_issuer:
-            default = self.external_issuer.rstrip("/") + "/.well-known/jwks.json"
-            issuers[self.external_issuer] = self.external_jwks_url or default
+            issuers[self.external_issuer] = self.external_jwks_url
         return issuers
 
     @property

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from qinqing_devtools.platform import BANK, SERVICES, Platform, drop_databases
+from tests.support.oidc import CityIdentityProvider
 from tests.support.servers import free_port, unique_suffix
 
 BUSINESS_DATE = "2026-09-01"
@@ -19,10 +20,24 @@ DOMAINS = ["identity", "catalog", "subsidy", "credit", "payment"]
 
 
 @pytest.fixture(scope="session")
+def city_idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CityIdentityProvider]:
+    """The city's own OpenID Connect provider, which the platform trusts beside its own."""
+    provider = CityIdentityProvider(Path(tmp_path_factory.mktemp("city-idp")))
+    provider.start()
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture(scope="session")
 def platform(
-    database_server: str | None, tmp_path_factory: pytest.TempPathFactory
+    database_server: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+    city_idp: CityIdentityProvider,
 ) -> Iterator[Platform]:
-    """The platform with a NATS of its own, with its users (chaos kills it)."""
+    """The platform with a NATS of its own, with its users (chaos kills it), trusting
+    the city's identity provider for outside callers' tokens."""
     nats_url = f"nats://127.0.0.1:{free_port()}"
     suffix = unique_suffix()
     running = Platform(
@@ -46,6 +61,7 @@ def platform(
             "PAYMENT_RESOLVE_AFTER_SECONDS": "2",
             # a retired signing key stops verifying within 2 s (test_keys)
             **{f"{s.prefix}_JWKS_MAX_AGE_SECONDS": "2" for s in SERVICES},
+            **{f"{s.prefix}_EXTERNAL_ISSUER": city_idp.issuer for s in SERVICES},
         },
     )
     try:

@@ -35,6 +35,7 @@ class JwksCache:
         self._lock = asyncio.Lock()
         self._http = httpx.AsyncClient(timeout=5)
         self._ring: KeyRing | None = None
+        self._issuer = ""  # an OpenID Connect issuer whose discovery names the JWKS
         self._ring_kids: list[str] = []
 
     def load(self, jwks: dict[str, Any]) -> None:
@@ -71,12 +72,31 @@ class JwksCache:
             found = self._keys.get(kid)
         return found
 
+    @classmethod
+    def discovered(cls, issuer: str, max_age_seconds: float = 300.0) -> JwksCache:
+        """The keys of an OpenID Connect issuer, found through its discovery document
+        (``<issuer>/.well-known/openid-configuration``, whose ``jwks_uri`` names them)."""
+        cache = cls("", max_age_seconds=max_age_seconds)
+        cache._issuer = issuer
+        return cache
+
+    async def _discover(self) -> None:
+        url = self._issuer.rstrip("/") + "/.well-known/openid-configuration"
+        response = await self._http.get(url)
+        response.raise_for_status()
+        metadata = response.json()
+        if metadata.get("issuer") != self._issuer:  # OpenID Connect Discovery 1.0, 4.3
+            raise ValueError(f"{url} names the issuer {metadata.get('issuer')!r}")
+        self.url = str(metadata["jwks_uri"])
+
     async def _fetch(self) -> None:
         try:
+            if self._issuer and not self.url:
+                await self._discover()
             response = await self._http.get(self.url)
             response.raise_for_status()
             keys = jwt.PyJWKSet.from_dict(response.json()).keys
-        except (httpx.HTTPError, ValueError, jwt.PyJWKSetError) as exc:
+        except (httpx.HTTPError, ValueError, KeyError, jwt.PyJWKSetError) as exc:
             self._fetched_at = time.monotonic() - self.max_age_seconds + self.refetch_seconds
             log.warning("could not fetch the JWKS at %s: %s", self.url, exc)
             raise JwksUnavailable(f"{self.url}: {type(exc).__name__}") from exc

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, get_args
 
 import jwt
 
 from qinqing_shared.auth.jwks import JwksCache
-from qinqing_shared.auth.scopes import Kind
+from qinqing_shared.auth.scopes import KIND_SCOPES, Kind
 
 ACCESS_TOKEN_TYPES = ("at+jwt", "application/at+jwt")
 TOKEN_ALGORITHMS = ["RS256", "ES256", "PS256", "EdDSA"]
@@ -45,9 +45,12 @@ class TokenVerifier:
     tokens); an external OpenID Connect issuer may be trusted beside it for callers.
     """
 
-    def __init__(self, issuers: dict[str, JwksCache], audiences: list[str]) -> None:
+    def __init__(
+        self, issuers: dict[str, JwksCache], audiences: list[str], own: str | None = None
+    ) -> None:
         self.issuers = issuers
         self.audiences = audiences
+        self.own = own  # the platform's own issuer; None: each trusted issuer is
 
     async def verify(self, token: str) -> Caller:
         try:
@@ -74,7 +77,17 @@ class TokenVerifier:
             )
         except jwt.InvalidTokenError as exc:
             raise InvalidToken(str(exc)) from exc
-        return caller_of(claims, token)
+        caller = caller_of(claims, token)
+        return caller if self.own in (None, issuer) else _external(caller)
+
+
+def _external(caller: Caller) -> Caller:
+    """An external issuer's caller: never a platform service, and only its kind's scopes
+    (a city's identity provider speaks for people and organisations, not for money
+    movements between the platform's services)."""
+    if caller.kind == "service":
+        raise InvalidToken("an external issuer does not issue the platform services' tokens")
+    return replace(caller, scopes=caller.scopes & KIND_SCOPES[caller.kind])
 
 
 def caller_of(claims: dict[str, Any], token: str = "") -> Caller:
