@@ -33,6 +33,7 @@ from qinqing_shared.guardrails import Guardrails
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
 from qinqing_shared.messaging import Messaging
+from qinqing_shared.metrics import RequestMetrics, ServiceMetrics, metrics_router
 from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
 from qinqing_shared.problems import install_problem_handlers
 from qinqing_shared.ratelimit import RateLimits, limit_anonymous
@@ -177,9 +178,13 @@ def create_service_app(
         max_concurrent=limits.max_concurrent_requests,
         timeout_seconds=limits.request_timeout_seconds,
     )
+    metrics = service_metrics(runtime)
+    app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: refusals counted too
+    app.state.metrics = metrics
     install_problem_handlers(app)
     openapi.install(app)
     app.include_router(health_router({"database": runtime.db.ping, "nats": runtime.nats_ready}))
+    app.include_router(metrics_router(metrics))
     if runtime.outbox is not None:
         app.include_router(_outbox_router(runtime, runtime.outbox))
         if runtime.outbox.dead_letters is not None:
@@ -205,6 +210,25 @@ def _openapi_router(app: FastAPI) -> APIRouter:
         return app.openapi()
 
     return router
+
+
+def service_metrics(runtime: Runtime) -> ServiceMetrics:
+    metrics = ServiceMetrics(runtime.settings.service_name)
+    outbox, sessions = runtime.outbox, runtime.db.sessionmaker
+    if outbox is not None:
+
+        async def backlog() -> float:
+            return await outbox.pending_count(sessions)
+
+        metrics.reading("qinqing_outbox_pending", "Events committed, not yet on NATS", backlog)
+        if outbox.dead_letters is not None:
+            store = outbox.dead_letters
+
+            async def waiting() -> float:
+                return await store.waiting_count(sessions)
+
+            metrics.reading("qinqing_dead_letters_waiting", "Dead letters not replayed", waiting)
+    return metrics
 
 
 def _public_docs_router(app: FastAPI) -> APIRouter:

@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -103,6 +103,12 @@ class DeadLetters:
             subject,
             error[:300],
         )
+
+    async def waiting_count(self, sessions: async_sessionmaker[AsyncSession]) -> int:
+        """Dead letters not yet replayed (the alert's gauge)."""
+        async with sessions() as session:
+            query = select(func.count()).where(self.model.replayed_at.is_(None))
+            return int(await session.scalar(query) or 0)
 
     async def replay(
         self, sessions: async_sessionmaker[AsyncSession], letter_id: str, body: Replay, by: str

@@ -198,6 +198,10 @@ for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "pa
         "none": 401,
         OP: 404,
     }
+# every service's Prometheus metrics: operators only (at the gateway, no service either)
+for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc"):
+    MATRIX[(_service, "GET", "/metrics")] = OPERATOR_ONLY
+MATRIX[("gateway", "GET", "/metrics")] = at_gateway(OPERATOR_ONLY)
 # the order in which a route's rows run: a grant is made before it is ended
 ORDER = {"GET": 0, "PUT": 1, "POST": 2, "DELETE": 3}
 

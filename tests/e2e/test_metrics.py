@@ -1,0 +1,52 @@
+"""Every service's Prometheus metrics: operators only, counted by route template."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from qinqing_devtools.platform import SERVICES, Platform
+
+pytestmark = pytest.mark.e2e
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def requests_of(found: dict[tuple[str, frozenset[tuple[str, str]]], float], **labels: str) -> float:
+    return found.get(("qinqing_http_requests_total", frozenset(labels.items())), 0.0)
+
+
+async def test_a_request_is_counted_once_under_its_route_template(platform: Platform) -> None:
+    missing = f"/v1/applications/{uuid.uuid4()}"
+    route = {"method": "GET", "route": "/v1/applications/{application_id}", "status": "404"}
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=30, auth=platform.auth("demo-operator")
+    ) as http:
+        before = samples((await http.get("/metrics")).text)
+        assert (await http.get(missing)).status_code == 404
+        after_text = (await http.get("/metrics")).text
+    after = samples(after_text)
+    assert requests_of(after, **route) == requests_of(before, **route) + 1
+    assert missing not in after_text  # ids never become label values
+
+
+@pytest.mark.parametrize("service", [s.name for s in SERVICES if s.name != "gateway"])
+async def test_every_service_reports_its_outbox_and_dead_letters(
+    platform: Platform, service: str
+) -> None:
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("demo-operator")) as http:
+        answer = await http.get(platform.url(service) + "/metrics")
+    assert answer.headers["content-type"].startswith("text/plain")
+    found = samples(answer.text)
+    assert ("qinqing_service_info", frozenset({("service", service)})) in found
+    assert ("qinqing_outbox_pending", frozenset()) in found
+    assert ("qinqing_dead_letters_waiting", frozenset()) in found
