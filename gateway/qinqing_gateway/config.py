@@ -18,6 +18,9 @@ class Settings(ServiceSettings):
     sweep_seconds: float = 5.0
     stale_seconds: float = 10.0
     idempotency_ttl_hours: int = 24
+    # a finished flow's steps (its payee account among them) are kept this long; the
+    # application's final answer stays
+    flow_steps_retention_days: float = 30.0
     # A key left in progress this long by a crashed request may be taken over.
     idempotency_lease_seconds: float = 30.0
     # Pins the application date (demos, reproducible tests); unset means today in China.

@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import FastAPI
+from sqlalchemy import ColumnElement, select
 
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
 from qinqing_gateway.grants import router as grants_router
-from qinqing_gateway.models import IdempotencyRecord
+from qinqing_gateway.models import AuthorizationCode, Flow, FlowStep, IdempotencyRecord
 from qinqing_gateway.oauth.authorize import router as authorize_router
 from qinqing_gateway.oauth.endpoints import router as oauth_router
 from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
-from qinqing_gateway.saga import Saga
+from qinqing_gateway.saga import FINAL, Saga
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.idempotency import IdempotencyStore
+from qinqing_shared.retention import Purge, expired
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )
     runtime.closers.append(peers.aclose)
+    runtime.purges += purges(settings)
     app = create_service_app(
         runtime,
         title="Qinqing API",
@@ -54,3 +57,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
     app.state.settings = settings
     return app
+
+
+def purges(settings: Settings) -> list[Purge]:
+    """What the gateway keeps only for a time (docs/security.md, retention)."""
+    keep_steps = dt.timedelta(days=settings.flow_steps_retention_days)
+
+    def finished_flows(now: dt.datetime) -> ColumnElement[bool]:
+        done = select(Flow.application_id).where(
+            Flow.status.in_(FINAL), Flow.updated_at < now - keep_steps
+        )
+        return FlowStep.application_id.in_(done)
+
+    return [
+        expired("idempotency keys expired", IdempotencyRecord),
+        expired("authorization codes expired", AuthorizationCode),
+        Purge("steps of finished flows", FlowStep, finished_flows),
+    ]

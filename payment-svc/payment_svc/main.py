@@ -15,6 +15,7 @@ from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.idempotency import IdempotencyStore
 from qinqing_shared.outbox import Outbox
+from qinqing_shared.retention import expired
 
 
 def create_app(settings: Settings | None = None, bank: HttpBankConnector | None = None) -> FastAPI:
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
         lambda: desk.resolve_forever(settings.resolve_every_seconds, settings.resolve_after_seconds)
     )
     runtime.closers.append(bank.aclose)
+    runtime.purges.append(expired("idempotency keys expired", IdempotencyKey))
     app = create_service_app(
         runtime,
         title="Qinqing payment-svc",

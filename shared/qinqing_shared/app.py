@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from qinqing_shared.metrics import RequestMetrics, ServiceMetrics, metrics_route
 from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
 from qinqing_shared.problems import install_problem_handlers
 from qinqing_shared.ratelimit import RateLimits, limit_anonymous
+from qinqing_shared.retention import Purge, Retention, processed_events, published_outbox
 from qinqing_shared.settings import ServiceSettings
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
@@ -58,6 +60,8 @@ class Runtime:
     verifier: TokenVerifier | None = None
     signer: Signer | None = None
     attestations: AttestationVerifier | None = None
+    purges: list[Purge] = field(default_factory=list)  # the service's own, beside the
+    # outbox's and inbox's (see qinqing_shared.retention)
 
     @classmethod
     def build(cls, settings: ServiceSettings, domain: str | None, **kwargs: object) -> Runtime:
@@ -98,6 +102,18 @@ class Runtime:
         self.closers.append(self.attestations.aclose)
         return self.attestations
 
+    def retention(self) -> Retention:
+        """What this service purges: published outbox rows, handled event ids, its own."""
+        days, purges = dt.timedelta(days=1), list(self.purges)
+        if self.outbox is not None:
+            keep = days * self.settings.outbox_retention_days
+            purges.append(published_outbox(self.outbox.model, keep))
+        if self.inbox_model is not None:
+            purges.append(
+                processed_events(self.inbox_model, days * self.settings.inbox_retention_days)
+            )
+        return Retention(self.db.sessionmaker, purges)
+
     async def nats_ready(self) -> bool:
         return self.messaging.connected
 
@@ -131,6 +147,10 @@ class Runtime:
             event.listen(Session, "after_soft_rollback", forget_after_rollback)
         tasks = [asyncio.create_task(self._event_plumbing())]
         tasks += [asyncio.create_task(job()) for job in self.background]
+        retention = self.retention()
+        if retention.purges:
+            every = self.settings.retention_every_seconds
+            tasks.append(asyncio.create_task(retention.forever(every)))
         try:
             yield
         finally:

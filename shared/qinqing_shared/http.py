@@ -36,7 +36,9 @@ class ServiceClient:
         Calls carry this client's own token unless ``headers`` bring an Authorization
         (a caller's token the gateway forwards for the service to check itself).
         """
-        if self.token is not None and not (headers and "Authorization" in headers):
+        own_token = self.token is not None and not (headers and "Authorization" in headers)
+        if own_token:
+            assert self.token is not None
             headers = {**(headers or {}), "Authorization": f"Bearer {self.token()}"}
         try:
             response = await self.http.request(method, path, json=json, headers=headers)
@@ -49,10 +51,25 @@ class ServiceClient:
             ) from exc
         if response.is_success:
             return response.json()
+        if own_token and response.status_code in (401, 403):
+            raise _refused_us(self.name, response.status_code)
         raise _problem_from(self.name, response)
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def _refused_us(name: str, status: int) -> Problem:
+    """A peer refused this service's own token: the platform's fault, not the caller's
+    (a 401 while a rotated key reaches the peer), so never the caller's 401 or 403."""
+    problem = Problem(
+        503,
+        "dependency-unavailable",
+        "A platform service is unavailable",
+        f"{name} did not accept the platform's own credentials ({status}); retry later.",
+    )
+    problem.headers = {"Retry-After": "2"}
+    return problem
 
 
 def _problem_from(name: str, response: httpx.Response) -> Problem:

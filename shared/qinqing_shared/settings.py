@@ -20,6 +20,11 @@ class ServiceSettings(BaseSettings):
     # how late a published event may be marked, to mark many in one commit (see outbox)
     outbox_mark_seconds: float = 0.2
     publish_events: bool = True
+    # Retention (docs/security.md): how long rows that have served are kept, and how
+    # often the purge job runs
+    retention_every_seconds: float = 3_600.0
+    outbox_retention_days: float = 7.0  # events on NATS (the stream keeps them)
+    inbox_retention_days: float = 30.0  # ids of handled events: outlasts any redelivery
     # Development routes (an internal service's OpenAPI document): off unless set, and
     # even then only to operators. The gateway's public API document is always served.
     dev_routes: bool = False

@@ -32,6 +32,7 @@ class JwksCache:
         self.max_age_seconds = max_age_seconds
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = -1e9
+        self._looked_up_unknown = -1e9
         self._lock = asyncio.Lock()
         self._http = httpx.AsyncClient(timeout=5)
         self._ring: KeyRing | None = None
@@ -58,13 +59,17 @@ class JwksCache:
                 self.load(self._ring.jwks())
             return self._keys.get(kid)
         found = self._keys.get(kid)
-        age = time.monotonic() - self._fetched_at
-        if found is None and age > self.refetch_seconds:
+        now = time.monotonic()
+        if found is None and now - self._looked_up_unknown > self.refetch_seconds:
+            # a key id not seen yet: a rotation, looked up at once (at most one look-up
+            # each refetch_seconds, so made-up key ids cannot make it fetch all the time)
             async with self._lock:
                 if kid not in self._keys:
                     await self._fetch()
+                    if kid not in self._keys:  # made up (or retired): not again for a while
+                        self._looked_up_unknown = now
             found = self._keys.get(kid)
-        elif found is not None and age > self.max_age_seconds:
+        elif found is not None and now - self._fetched_at > self.max_age_seconds:
             # read again now and then, so a retired key stops verifying
             async with self._lock:
                 with contextlib.suppress(JwksUnavailable):  # the known keys serve meanwhile
@@ -97,7 +102,9 @@ class JwksCache:
             response.raise_for_status()
             keys = jwt.PyJWKSet.from_dict(response.json()).keys
         except (httpx.HTTPError, ValueError, KeyError, jwt.PyJWKSetError) as exc:
+            # known keys serve on; the set is asked for again after refetch_seconds
             self._fetched_at = time.monotonic() - self.max_age_seconds + self.refetch_seconds
+            self._looked_up_unknown = -1e9  # a key id not found meanwhile: "not now", not "no"
             log.warning("could not fetch the JWKS at %s: %s", self.url, exc)
             raise JwksUnavailable(f"{self.url}: {type(exc).__name__}") from exc
         self._keys = {k.key_id: k for k in keys if k.key_id}  # the signer's set, as it is now
