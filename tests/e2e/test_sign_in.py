@@ -29,11 +29,15 @@ def person(platform: Platform, username: str) -> dict[str, str]:
 
 
 async def sign_in(
-    http: httpx.AsyncClient, challenge: str, username: str, password: str
+    http: httpx.AsyncClient,
+    challenge: str,
+    username: str,
+    password: str,
+    client_id: str = "demo-app",
 ) -> httpx.Response:
     params = {
         "response_type": "code",
-        "client_id": "demo-app",
+        "client_id": client_id,
         "redirect_uri": clients.DEMO_REDIRECT,
         "code_challenge": challenge,
         "code_challenge_method": "S256",
@@ -121,3 +125,63 @@ async def test_a_code_needs_its_verifier_and_a_registered_address(platform: Plat
     assert after.status_code == 400, "a wrong verifier burns the code"
     assert (lure.status_code, plain.status_code) == (400, 400)
     assert "attacker" not in lure.headers.get("location", "")
+
+
+PUBLIC_APP = "public-app"  # a mobile app: no secret to keep
+
+
+def code_of(signed: httpx.Response) -> str:
+    return urllib.parse.parse_qs(urllib.parse.urlparse(signed.headers["location"]).query)["code"][0]
+
+
+async def test_a_public_client_redeems_a_code_with_pkce_and_nothing_else(
+    platform: Platform,
+) -> None:
+    platform.register(
+        {
+            "client_id": PUBLIC_APP,
+            "kind": "app",
+            "name": "A mobile app without a secret",
+            "scopes": ["applications:read", "applications:write"],
+            "redirect_uris": [clients.DEMO_REDIRECT],
+            "public": True,
+        }
+    )
+    chen = person(platform, "chen.yu")
+    verifier, challenge = pkce()
+    form = {
+        "grant_type": "authorization_code",
+        "client_id": PUBLIC_APP,
+        "redirect_uri": clients.DEMO_REDIRECT,
+    }
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        meta = (await http.get("/.well-known/oauth-authorization-server")).json()
+        code = code_of(await sign_in(http, challenge, "chen.yu", chen["password"], PUBLIC_APP))
+        without_verifier = await http.post("/oauth/token", data=form | {"code": code})
+        code = code_of(await sign_in(http, challenge, "chen.yu", chen["password"], PUBLIC_APP))
+        token = await http.post(
+            "/oauth/token", data=form | {"code": code, "code_verifier": verifier}
+        )
+        machine = await http.post(
+            "/oauth/token", data={"grant_type": "client_credentials", "client_id": PUBLIC_APP}
+        )
+        guessed = await http.post(
+            "/oauth/token",
+            data={"grant_type": "authorization_code", "client_id": "demo-app", "code": code},
+        )
+        access = token.json()["access_token"]
+        revoked = await http.post("/oauth/revoke", data={"token": access, "client_id": PUBLIC_APP})
+        after = await http.get(
+            f"/v1/applications/{uuid.uuid4()}", headers={"Authorization": f"Bearer {access}"}
+        )
+    assert "none" in meta["token_endpoint_auth_methods_supported"]
+    assert (without_verifier.status_code, without_verifier.json()["error"]) == (
+        400,
+        "invalid_grant",
+    )
+    assert token.status_code == 200, token.text
+    assert sorted(token.json()["scope"].split()) == ["applications:read", "applications:write"]
+    assert (machine.status_code, machine.json()["error"]) == (401, "invalid_client")
+    assert (guessed.status_code, guessed.json()["error"]) == (401, "invalid_client")
+    assert revoked.status_code == 200
+    assert after.status_code == 401

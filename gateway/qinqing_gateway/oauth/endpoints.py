@@ -1,4 +1,5 @@
-"""The token endpoint (client-credentials grant), revocation, JWKS and RFC 8414 metadata.
+"""The token endpoint (client-credentials and authorization-code grants), revocation,
+JWKS and RFC 8414 metadata.
 
 Answers follow RFC 6749 §5.2 (``{"error": ..., "error_description": ...}``), not
 problem details: OAuth clients everywhere read that shape.
@@ -72,6 +73,15 @@ def _credentials(request: Request, form: dict[str, str]) -> tuple[str, str] | No
     return None
 
 
+async def _public_client(request: Request, form: dict[str, str]) -> OAuthClient | None:
+    """A public client names itself in the form and sends no secret (RFC 6749 §3.2.1);
+    PKCE and its registered redirect address stand for the secret it cannot keep."""
+    if "client_secret" in form or "authorization" in request.headers or "client_id" not in form:
+        return None
+    async with _server(request).sessions() as session:
+        return await Registry(session).public_client(form["client_id"])
+
+
 async def _client(request: Request, form: dict[str, str]) -> OAuthClient | None:
     credentials = _credentials(request, form)
     if credentials is None:
@@ -87,6 +97,8 @@ async def token(request: Request) -> JSONResponse:
     if form is None:
         return oauth_error("invalid_request", "Send a form (application/x-www-form-urlencoded).")
     client = await _client(request, form)
+    if client is None and form.get("grant_type") == "authorization_code":
+        client = await _public_client(request, form)
     if client is None:
         return oauth_error("invalid_client", "Unknown client or wrong secret.", 401)
     if form.get("grant_type") == "authorization_code":
@@ -149,7 +161,7 @@ async def revoke(request: Request) -> JSONResponse:
     form = await _form(request)
     if form is None or "token" not in form:
         return oauth_error("invalid_request", "Send the token to revoke as a form field.")
-    client = await _client(request, form)
+    client = await _client(request, form) or await _public_client(request, form)
     if client is None:
         return oauth_error("invalid_client", "Unknown client or wrong secret.", 401)
     server = _server(request)
@@ -181,10 +193,15 @@ async def metadata(request: Request) -> dict[str, Any]:
         "grant_types_supported": ["client_credentials", "authorization_code"],
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": [
+            "client_secret_basic",
+            "client_secret_post",
+            "none",  # public clients, for the authorization-code grant with PKCE only
+        ],
         "revocation_endpoint_auth_methods_supported": [
             "client_secret_basic",
             "client_secret_post",
+            "none",
         ],
         "scopes_supported": sorted(set().union(*KIND_SCOPES.values())),
         "token_endpoint_auth_signing_alg_values_supported": ["RS256"],

@@ -21,18 +21,26 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# A public client's stored secret hash: no SHA-256 is empty, so no secret matches it.
+PUBLIC = ""
+
+
 @dataclass(frozen=True)
 class ClientSpec:
     """A client to register: what ``gateway clients register`` reads."""
 
     client_id: str
-    client_secret: str
     kind: str
     name: str
     scopes: list[str]
+    client_secret: str = ""
     uscc: str | None = None
     department: str | None = None
     redirect_uris: tuple[str, ...] = ()
+    # A public client (RFC 6749 §2.1: a browser or mobile app that cannot keep a
+    # secret) has none: it only redeems the codes its people's sign-ins give it, with
+    # PKCE, at its registered addresses.
+    public: bool = False
 
     def problems(self) -> list[str]:
         if self.kind not in KINDS:
@@ -43,8 +51,20 @@ class ClientSpec:
             found.append(f"{self.client_id}: an enterprise client names its USCC")
         if self.kind == "department" and not self.department:
             found.append(f"{self.client_id}: a department client names its department")
-        if len(self.client_secret) < 32:
+        if self.public:
+            found += self._public_problems()
+        elif len(self.client_secret) < 32:
             found.append(f"{self.client_id}: a client secret has at least 32 characters")
+        return found
+
+    def _public_problems(self) -> list[str]:
+        found = []
+        if self.client_secret:
+            found.append(f"{self.client_id}: a public client has no secret")
+        if self.kind != "app":
+            found.append(f"{self.client_id}: only an app may be a public client")
+        if not self.redirect_uris:
+            found.append(f"{self.client_id}: a public client registers its redirect addresses")
         return found
 
 
@@ -62,11 +82,18 @@ class Registry:
     async def client(self, client_id: str) -> OAuthClient | None:
         return await self.session.get(OAuthClient, client_id)
 
+    async def public_client(self, client_id: str) -> OAuthClient | None:
+        """A public client (no secret), or None."""
+        client = await self.session.get(OAuthClient, client_id)
+        if client is None or client.disabled_at is not None or client.secret_sha256 != PUBLIC:
+            return None
+        return client
+
     async def register(self, spec: ClientSpec) -> None:
         """Create the client, or update it to ``spec`` (secret included)."""
         values = {
             "client_id": spec.client_id,
-            "secret_sha256": secret_hash(spec.client_secret),
+            "secret_sha256": PUBLIC if spec.public else secret_hash(spec.client_secret),
             "kind": spec.kind,
             "name": spec.name,
             "scopes": " ".join(sorted(spec.scopes)),
