@@ -34,6 +34,7 @@ def trust_test_issuer(app: FastAPI) -> FastAPI:
     cache = JwksCache(ISSUER + "/.well-known/jwks.json")
     cache.load(_ISSUER.ring.jwks())
     app.state.verifier.issuers = {ISSUER: cache}
+    app.state.verifier.own = ISSUER  # it stands for the platform's own issuer
     return app
 
 

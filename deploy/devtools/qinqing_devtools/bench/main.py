@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ import httpx
 import nats
 
 from qinqing_devtools import chaos, demo, nats_users
+from qinqing_devtools.bench.cpu import CpuMeter, Groups, standard_groups
+from qinqing_devtools.bench.lean import Keys, lean_chain, per_application
+from qinqing_devtools.bench.lean import issue as lean_issue
 from qinqing_devtools.bench.load import Stats, open_loop, saturation
 from qinqing_devtools.bench.reference import chain
 from qinqing_devtools.bench.report import write_report
@@ -45,6 +49,10 @@ class Measured:
     windows: dict[float, tuple[float, float]] = field(default_factory=dict)
     # Per payout event: when it was written (epoch seconds) and how long until it arrived.
     deliveries: list[tuple[float, float]] = field(default_factory=list)
+    # During saturation, per successful application: CPU ms by process group and for the
+    # machine, and durable commits, acknowledged publishes and HTTP hops.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+    per_app: dict[str, float] = field(default_factory=dict)
 
     def delivery_ms(self, share: float) -> list[float]:
         """Delivery times of the events written while ``share`` of the load was offered."""
@@ -57,6 +65,23 @@ class Config:
     name: str
     reference: Measured | None = None
     platform: Measured | None = None
+    lean: Measured | None = None  # the lean reference (PostgreSQL only)
+
+    @property
+    def base(self) -> Measured:
+        """What loads and targets are measured against: the lean reference if run."""
+        base = self.lean or self.reference
+        assert base is not None
+        return base
+
+
+@dataclass
+class Probe:
+    """What a run is measured with besides its latencies."""
+
+    groups: Groups
+    counters: Callable[[], Awaitable[dict[str, float]]]
+    hops: Callable[[], Awaitable[float]] | None = None  # HTTP requests served so far
 
 
 def bench_dataset(path: Path, enterprises: int) -> Path:
@@ -75,6 +100,9 @@ def bench_dataset(path: Path, enterprises: int) -> Path:
 
 class Reference:
     """The seven reference hops as processes, like the platform's seven."""
+
+    def pids(self) -> dict[str, int]:
+        return {hop: process.pid for hop, process in zip(HOPS, self.processes, strict=True)}
 
     def __init__(self, var: Path, nats_url: str, database_server: str | None) -> None:
         self.var, self.nats_url, self.server = var, nats_url, database_server
@@ -121,6 +149,49 @@ class Reference:
             process.wait(timeout=10)
 
 
+class LeanReference(Reference):
+    """The lean reference's seven hops (PostgreSQL only: raw asyncpg)."""
+
+    prefix = "bench_lean"  # of its databases' names
+
+    def database_url(self, hop: str) -> str:
+        assert self.server is not None
+        return f"{self.server.rsplit('/', 1)[0]}/{self.prefix}_{hop}".replace(
+            "postgresql+asyncpg://", "postgresql://"
+        )
+
+    def databases(self) -> list[str]:
+        return [f"{self.prefix}_{hop}" for hop in HOPS]
+
+    def caller_token(self) -> str:
+        keys = Keys(self.var / "lean-keys")
+        return lean_issue(keys.issuer_private, "load-app", time.time())
+
+    def start(self) -> None:
+        assert self.server is not None
+        asyncio.run(_create(self.server, self.databases()))
+        Keys(self.var / "lean-keys")  # made once, before the hops read them
+        for hop in HOPS:
+            env = {
+                "LEAN_DATABASE_URL": self.database_url(hop),
+                "LEAN_NATS_URL": self.nats_url,
+                "LEAN_KEYS": str((self.var / "lean-keys").resolve()),
+            }
+            log = (self.var / f"lean-{hop}.log").open("ab")
+            command = [sys.executable, "-m", "qinqing_devtools.bench.lean"]
+            command += ["--port", str(self.ports[hop]), "--hop", hop]
+            self.processes.append(
+                subprocess.Popen(
+                    command, env={**_environ(), **env}, stdout=log, stderr=subprocess.STDOUT
+                )
+            )
+        for hop in HOPS:
+            _wait(self.url(hop) + "/readyz")
+
+    def pids(self) -> dict[str, int]:
+        return {hop: process.pid for hop, process in zip(HOPS, self.processes, strict=True)}
+
+
 def _environ() -> dict[str, str]:
     import os
 
@@ -153,12 +224,28 @@ async def _create(server: str, names: list[str]) -> None:
 
 
 async def measure(
-    request: Any, capacity: float | None, args: argparse.Namespace, counter: list[int]
+    request: Any,
+    capacity: float | None,
+    args: argparse.Namespace,
+    counter: list[int],
+    probe: Probe,
 ) -> Measured:
-    """Saturation, then each load as a share of the reference's capacity."""
+    """Saturation (with its CPU, commits and publishes), then each load as a share of
+    the base's capacity."""
+    meter = CpuMeter(probe.groups)
+    before, hops = await probe.counters(), await probe.hops() if probe.hops else 0.0
+    meter.start()
     sat = await saturation(request, counter[0], args.concurrency, args.saturation_seconds)
+    spent = meter.stop()
+    await asyncio.sleep(3)  # consumers catch up; PostgreSQL reports commits within seconds
+    after = await probe.counters()
     counter[0] += sat.done + sat.errors + 10
     measured = Measured(saturation=sat)
+    paid = max(sat.done, 1)
+    measured.cpu_ms = {name: ms / paid for name, ms in spent.items()}
+    measured.per_app = {name: (after[name] - before[name]) / paid for name in after}
+    if probe.hops:
+        measured.per_app["hops"] = (await probe.hops() - hops) / paid
     for share in LOADS:
         rate = max(share * (capacity or sat.throughput), 0.5)
         started = time.time()
@@ -169,17 +256,43 @@ async def measure(
     return measured
 
 
-async def bench_reference(reference: Reference, args: argparse.Namespace) -> Measured:
+async def bench_reference(
+    reference: Reference, capacity: float | None, args: argparse.Namespace, probe: Probe
+) -> Measured:
     plan = chain({hop: reference.url(hop) for hop in HOPS}).model_dump()
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=500)) as client:
 
         async def request(_i: int) -> bool:
             return (await client.post(reference.url("gateway") + "/hop", json=plan)).is_success
 
-        return await measure(request, None, args, [0])
+        measured = await measure(request, capacity, args, [0], probe)
+    measured.per_app["hops"] = float(_hops(plan))
+    return measured
 
 
-async def bench_platform(platform: Platform, capacity: float, args: argparse.Namespace) -> Measured:
+def _hops(plan: dict[str, Any]) -> int:
+    return 1 + sum(_hops(child) for child in plan["together"] + plan["calls"])
+
+
+async def bench_lean(lean: LeanReference, args: argparse.Namespace, probe: Probe) -> Measured:
+    plan = lean_chain({hop: lean.url(hop) for hop in HOPS})
+    token = lean.caller_token()
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        timeout=30, limits=httpx.Limits(max_connections=500), headers=headers
+    ) as client:
+
+        async def request(_i: int) -> bool:
+            return (await client.post(lean.url("gateway") + "/hop", json=plan)).is_success
+
+        measured = await measure(request, None, args, [0], probe)
+    measured.per_app["hops"] = float(per_application(plan)["hops"])
+    return measured
+
+
+async def bench_platform(
+    platform: Platform, capacity: float, args: argparse.Namespace, probe: Probe
+) -> Measured:
     path = f"/v1/policies/{chaos.PILOT_POLICY}/applications"
     usccs = [chaos.pilot_enterprise(n)["uscc"] for n in range(args.enterprises)]
     platform.grant(chaos.LOAD_APP, usccs)  # the enterprises let the load app apply
@@ -201,11 +314,53 @@ async def bench_platform(platform: Platform, capacity: float, args: argparse.Nam
         delivery: list[tuple[float, float]] = []
         listener = await _listen(platform.nats_admin_url, delivery)
         try:
-            measured = await measure(request, capacity, args, [0])
+            measured = await measure(request, capacity, args, [0], probe)
         finally:
             await listener.close()
         measured.deliveries = delivery
         return measured
+
+
+def counters(nats_url: str, server: str | None) -> Callable[[], Awaitable[dict[str, float]]]:
+    """Commits made in the PostgreSQL server (all its databases) and messages in
+    JetStream (all streams), so far."""
+
+    async def read() -> dict[str, float]:
+        found: dict[str, float] = {}
+        client = await nats.connect(nats_url)
+        try:
+            js = client.jetstream()
+            found["publishes"] = float(sum(s.state.messages for s in await js.streams_info()))
+        finally:
+            await client.close()
+        if server:
+            import asyncpg
+
+            conn = await asyncpg.connect(server.replace("postgresql+asyncpg://", "postgresql://"))
+            try:
+                commits = await conn.fetchval("SELECT sum(xact_commit) FROM pg_stat_database")
+            finally:
+                await conn.close()
+            found["commits"] = float(commits or 0)
+        return found
+
+    return read
+
+
+def served_requests(platform: Platform) -> Callable[[], Awaitable[float]]:
+    """HTTP requests the platform's services have answered (their /metrics), so far."""
+
+    async def read() -> float:
+        total = 0.0
+        async with httpx.AsyncClient(timeout=30, auth=platform.auth(chaos.OPERATOR)) as http:
+            for spec in SERVICES:
+                text = (await http.get(platform.url(spec.name) + "/metrics")).text
+                for line in text.splitlines():
+                    if line.startswith("qinqing_http_requests_total{"):
+                        total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    return read
 
 
 async def _listen(url: str, delivery: list[tuple[float, float]]) -> Any:
@@ -258,10 +413,22 @@ def run_config(name: str, args: argparse.Namespace) -> Config:
     config = Config(name)
     try:
         admin = nats_users.url_for(nats_url, nats_users.ADMIN, users[nats_users.ADMIN])
+        count = counters(admin, server)
+        capacity: float | None = None
+        if server:
+            lean = LeanReference(var, admin, server)
+            lean.start()
+            try:
+                probe = Probe(standard_groups(lean.pids()), count)
+                config.lean = asyncio.run(bench_lean(lean, args, probe))
+            finally:
+                lean.stop()
+            capacity = config.lean.saturation.throughput
         reference = Reference(var, admin, server)
         reference.start()
         try:
-            config.reference = asyncio.run(bench_reference(reference, args))
+            probe = Probe(standard_groups(reference.pids()), count)
+            config.reference = asyncio.run(bench_reference(reference, capacity, args, probe))
         finally:
             reference.stop()
         platform = Platform(
@@ -274,8 +441,10 @@ def run_config(name: str, args: argparse.Namespace) -> Config:
         )
         platform.start()
         try:
-            capacity = config.reference.saturation.throughput
-            config.platform = asyncio.run(bench_platform(platform, capacity, args))
+            own = {n: p.pid for n, p in platform.processes.items() if n != "nats"}
+            probe = Probe(standard_groups(own), count, served_requests(platform))
+            base = config.base.saturation.throughput
+            config.platform = asyncio.run(bench_platform(platform, base, args, probe))
         finally:
             platform.stop()
     finally:
