@@ -37,9 +37,12 @@ class Plan:
     targets: tuple[str, ...] = ()
     concurrency: int = 16
     settle_seconds: float = 240
-    # at most this many applications started per second (None: as fast as answered), so
-    # a short run lasts long enough for its kills however fast the platform answers
+    # at most this many applications started per second (None: as fast as answered)
     rate: float | None = None
+    # Kill after every this many final answers instead of every ``kill_every`` seconds:
+    # the kills follow the run's progress, so a fast machine and a slow one see the same
+    # number of kills (applications // kill_after_answers - 1), none after the last part.
+    kill_after_answers: int | None = None
 
 
 @dataclass
@@ -89,19 +92,40 @@ async def _killer(
 ) -> None:
     rng = random.Random(plan.seed)
     names = sorted(controls)
+    if plan.kill_after_answers:
+        every = plan.kill_after_answers
+        for threshold in range(every, plan.applications, every):
+            if not await _answered(outcome, threshold, stop):
+                return
+            await _kill_and_restart(controls, rng.choice(names), rng, outcome)
+        return
     while not stop.is_set():
         try:
             await asyncio.wait_for(stop.wait(), plan.kill_every)
             return
         except TimeoutError:
             pass
-        target = rng.choice(names)
-        kill, restart = controls[target]
-        await asyncio.to_thread(kill)
-        outcome.kills.append(target)
-        await asyncio.sleep(rng.uniform(0.2, 1.0))
-        await asyncio.to_thread(restart)
-        outcome.last_restart = time.monotonic()
+        await _kill_and_restart(controls, rng.choice(names), rng, outcome)
+
+
+async def _answered(outcome: Outcome, count: int, stop: asyncio.Event) -> bool:
+    """Wait until ``count`` applications have their final answer (False: stopped)."""
+    while len(outcome.answers) < count:
+        if stop.is_set():
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+async def _kill_and_restart(
+    controls: dict[str, Control], target: str, rng: random.Random, outcome: Outcome
+) -> None:
+    kill, restart = controls[target]
+    await asyncio.to_thread(kill)
+    outcome.kills.append(target)
+    await asyncio.sleep(rng.uniform(0.2, 1.0))
+    await asyncio.to_thread(restart)
+    outcome.last_restart = time.monotonic()
 
 
 async def run(
