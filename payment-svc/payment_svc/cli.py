@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
 from typing import Any
 
 import nats
-import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import budgets
@@ -69,23 +67,10 @@ async def _reconcile(settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The service's commands, ``reconcile``, and ``sandbox-bank --port N``."""
+    """The service's commands and ``reconcile``."""
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["reconcile"]:
         sys.exit(asyncio.run(_reconcile(Settings())))
-    if args[:1] == ["sandbox-bank"]:
-        parser = argparse.ArgumentParser(prog="payment-svc sandbox-bank")
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, required=True)
-        options = parser.parse_args(args[1:])
-        uvicorn.run(
-            "payment_svc.bank.sandbox.app:create_app",
-            factory=True,
-            host=options.host,
-            port=options.port,
-            log_level="warning",
-        )
-        return
     commands.main(args)
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import time
 
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 
 from payment_svc.bank.connector import Receipt
 from qinqing_shared.auth.signing import AttestationVerifier
+from qinqing_shared.contracts import bank
 from qinqing_shared.contracts.payment import PayoutRequest
 from qinqing_shared.problems import Problem
 
@@ -46,11 +46,6 @@ async def verify_order(checks: AttestationVerifier, body: PayoutRequest) -> None
         raise _mismatch("The payee account is not the one identity-svc holds for this USCC.")
 
 
-def bank_signature(secret: str, timestamp: int, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
-
-
 def _refused(detail: str) -> Problem:
     problem = Problem(401, "bank-signature-invalid", "Bank signature not accepted", detail)
     problem.headers = {"WWW-Authenticate": 'HMAC realm="bank"'}
@@ -69,7 +64,7 @@ async def verified_receipt(request: Request, header: str | None) -> Receipt:
         raise _refused("Send X-Bank-Signature: t=<unix time>,v1=<HMAC-SHA256>.") from exc
     if abs(time.time() - timestamp) > SIGNATURE_TOLERANCE_SECONDS:
         raise _refused("The signature is too old (or from the future).")
-    if not hmac.compare_digest(bank_signature(secret, timestamp, body), header or ""):
+    if not hmac.compare_digest(bank.signature(secret, timestamp, body), header or ""):
         raise _refused("The signature does not match the body.")
     try:
         return Receipt.model_validate_json(body)

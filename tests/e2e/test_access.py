@@ -18,12 +18,12 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from payment_svc.orders import bank_signature
 from qinqing_devtools import chaos, clients, demo
 from qinqing_devtools.platform import SERVICES, Platform
 from qinqing_gateway.oauth.issuer import Grant, Issuer
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.auth.signing import Signer
+from qinqing_shared.contracts import bank
 from tests.e2e.conftest import LIMITED_APP
 
 pytestmark = pytest.mark.e2e
@@ -201,10 +201,10 @@ async def test_the_bank_s_word_counts_only_signed_and_as_the_bank_s_own_status(
         wrong = await http.post(
             url,
             content=lie,
-            headers={"X-Bank-Signature": bank_signature("not-the-secret", now, lie)},
+            headers={"X-Bank-Signature": bank.signature("not-the-secret", now, lie)},
         )
         signed = await http.post(
-            url, content=lie, headers={"X-Bank-Signature": bank_signature(secret, now, lie)}
+            url, content=lie, headers={"X-Bank-Signature": bank.signature(secret, now, lie)}
         )
     assert (unsigned.status_code, wrong.status_code) == (401, 401)
     assert signed.status_code == 200

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import func, select
 
 from payment_svc.bank.connector import HttpBankConnector
-from payment_svc.bank.sandbox.app import BankSettings
-from payment_svc.bank.sandbox.app import create_app as bank_app
-from payment_svc.bank.sandbox.faults import Faults
 from payment_svc.config import Settings
 from payment_svc.desk import PayoutDesk
 from payment_svc.main import create_app
 from payment_svc.models import OutboxEvent
-from payment_svc.orders import bank_signature
+from qinqing_devtools.sandbox_bank.app import BankSettings
+from qinqing_devtools.sandbox_bank.app import create_app as bank_app
+from qinqing_devtools.sandbox_bank.faults import Faults
+from qinqing_shared.contracts import bank
 from tests.service.auth_support import (
     ISSUER,
     as_department,
@@ -69,7 +69,7 @@ class Payments:
     async def confirm(self, receipt: dict[str, Any]) -> httpx.Response:
         """The bank's callback, signed as the bank signs it."""
         body = json.dumps(receipt).encode()
-        signature = bank_signature(BANK_SECRET, int(time.time()), body)
+        signature = bank.signature(BANK_SECRET, int(time.time()), body)
         headers = {"X-Bank-Signature": signature, "Content-Type": "application/json"}
         return await self.api.post("/bank/confirmations", content=body, headers=headers)
 

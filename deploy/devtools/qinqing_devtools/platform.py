@@ -197,7 +197,7 @@ class Platform:
         self._process(spec.name, f"{spec.module}.cli", "serve")
 
     def start_bank(self) -> None:
-        self._process(BANK, "payment_svc.cli", "sandbox-bank")
+        self._process(BANK, "qinqing_devtools.sandbox_bank", "serve")
         self._wait(BANK, 30, "/openapi.json")
 
     def _process(self, name: str, module: str, command: str) -> None:

@@ -7,36 +7,13 @@ again (after a timeout) can never pay twice, and its status can always be asked.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal, Protocol
+from typing import Protocol
 
 import httpx
-from pydantic import BaseModel
 
-BankStatus = Literal["pending", "completed", "failed"]
+from qinqing_shared.contracts.bank import BankStatus, Instruction, Receipt, StatementLine
 
-
-class Instruction(BaseModel):
-    instruction_id: str
-    account_no: str
-    amount_fen: int
-    currency: str
-
-
-class Receipt(BaseModel):
-    instruction_id: str
-    reference: str | None
-    status: BankStatus
-    reason: str | None = None
-
-
-class StatementLine(BaseModel):
-    reference: str
-    instruction_id: str
-    amount_fen: int
-    currency: str
-    status: BankStatus
-    booked_at: dt.datetime
+__all__ = ["BankStatus", "Instruction", "Receipt", "StatementLine"]
 
 
 class BankUnavailable(Exception):

@@ -1,6 +1,6 @@
 """The sandbox bank's HTTP API: payments by instruction id, status, statement, funds.
 
-Run it as its own process: ``payment-svc sandbox-bank --port 8009``. Fault modes are
+Run it as its own process: ``python -m qinqing_devtools.sandbox_bank --port 8009``. Fault modes are
 set at start (``SANDBOX_BANK_FAULTS``, JSON) or at run time (``PUT /faults``).
 """
 
@@ -22,14 +22,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from payment_svc.bank.connector import Instruction, Receipt, StatementLine
-from payment_svc.bank.sandbox.faults import Faults
-from payment_svc.bank.sandbox.store import BankBook
-from payment_svc.orders import bank_signature as sign
+from qinqing_devtools.sandbox_bank.faults import Faults
+from qinqing_devtools.sandbox_bank.store import BankBook
 from qinqing_shared.auth.guard import Credentials, allow, unauthenticated
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
 from qinqing_shared.auth.tokens import TokenVerifier
+from qinqing_shared.contracts.bank import Instruction, Receipt, StatementLine
+from qinqing_shared.contracts.bank import signature as sign
 from qinqing_shared.db import create_engine
 from qinqing_shared.migrations import ensure_sqlite_dir
 from qinqing_shared.problems import install_problem_handlers, not_found
