@@ -24,7 +24,7 @@ from qinqing_shared.auth.signing import Signer, digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
-from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.problems import PolicyIdMismatch, not_found
 from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter()
@@ -101,12 +101,7 @@ async def publish_policy(
     if caller.department != policy.department_code:
         raise forbidden(f"Only department {policy.department_code} publishes this policy.")
     if policy.id != policy_id:
-        raise Problem(
-            422,
-            "policy-id-mismatch",
-            "Policy id mismatch",
-            f"The path names {policy_id} but the body names {policy.id}.",
-        )
+        raise PolicyIdMismatch.of(policy_id, policy.id)
     audit.record(
         outbox,
         session,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from catalog_svc.errors import PolicyVersionConflict
 from catalog_svc.models import Department, District, PolicyRow, Service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import ServiceOut, ServicePage, Stats
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.outbox import Outbox
-from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.problems import not_found
 
 POLICY_PUBLISHED = "qinqing.catalog.policy.published.v1"
 CASH_TRANSACTIONS = "cash_transactions"
@@ -41,10 +42,7 @@ async def publish_policy(repo: CatalogRepository, outbox: Outbox, *, policy: Pol
         raise not_found("Service", policy.service_code)
     current = await repo.policy(policy.id)
     if current is not None and policy.version <= current.version:
-        raise Problem(
-            409,
-            "policy-version-conflict",
-            "Policy version is not newer",
+        raise PolicyVersionConflict(
             f"Policy {policy.id} is at version {current.version}; "
             f"publish version {current.version + 1} or later.",
         )

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
 
+from qinqing_gateway.errors import AppNotFound, GrantNotFound
 from qinqing_gateway.oauth.registry import Registry
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import AUDIT_READ, GRANTS_WRITE, OPERATIONS_READ, PAYEE_WRITE
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.ids import Uscc
-from qinqing_shared.problems import Problem
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], responses=GUARDED_RESPONSES)
 UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 32100-2015)")]
@@ -62,7 +62,7 @@ async def grant(
         registry = Registry(session)
         app = await registry.client(client_id)
         if app is None or app.kind != "app" or app.disabled_at is not None:
-            raise Problem(404, "app-not-found", "App not found", f"No app {client_id!r}.")
+            raise AppNotFound(f"No app {client_id!r}.")
         await registry.grant(uscc, client_id, caller.client_id)
     return Response(status_code=204)
 
@@ -78,9 +78,7 @@ async def revoke_grant(
     _own(caller, uscc)
     async with request.app.state.auth_server.sessions() as session, session.begin():
         if not await Registry(session).revoke_grant(uscc, client_id):
-            raise Problem(
-                404, "grant-not-found", "Grant not found", f"{client_id!r} holds no grant."
-            )
+            raise GrantNotFound(f"{client_id!r} holds no grant.")
     return Response(status_code=204)
 
 

@@ -14,6 +14,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
+from qinqing_gateway.errors import (
+    ApplicationInProgress,
+    ApplicationNotFound,
+    NothingToPay,
+    PayoutPending,
+)
 from qinqing_gateway.models import Flow, FlowStep
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.schemas import ApplicationView, PayoutView
@@ -93,12 +99,7 @@ class Saga:
         if flow.status in FINAL and flow.result is not None:
             return _final(flow)
         if application_id in self._running:
-            raise Problem(
-                409,
-                "request-in-progress",
-                "Application in progress",
-                "This application is being processed; ask again shortly.",
-            )
+            raise ApplicationInProgress("This application is being processed; ask again shortly.")
         self._running.add(application_id)
         try:
             view = await self._advance(flow, results)
@@ -175,12 +176,7 @@ class Saga:
     async def _pay(self, flow: Flow, app: Application, results: Results) -> Any:
         """Pay, or reject the application when the budget or the bank says no."""
         if app.amount_fen <= 0:
-            raise Problem(
-                502,
-                "saga-invariant",
-                "Nothing to pay",
-                "An approved application must carry a positive amount.",
-            )
+            raise NothingToPay("An approved application must carry a positive amount.")
         body = {
             "application_id": flow.application_id,
             "policy_id": flow.policy_id,
@@ -200,11 +196,8 @@ class Saga:
         if payout["status"] == "failed":
             return await self._reject(flow, f"The bank refused the payout: {payout['reason']}")
         if payout["status"] != "completed":
-            raise Problem(
-                503,
-                "payout-pending",
-                "Payout not confirmed yet",
-                "The bank has not confirmed the payout yet; the application completes by itself.",
+            raise PayoutPending(
+                "The bank has not confirmed the payout yet; the application completes by itself."
             )
         return payout
 
@@ -338,12 +331,7 @@ _END_FLOW = (
 
 
 def _unknown(application_id: str) -> Problem:
-    return Problem(
-        404,
-        "application-not-found",
-        "Application not found",
-        f"No application {application_id!r} is known.",
-    )
+    return ApplicationNotFound(f"No application {application_id!r} is known.")
 
 
 def _final(flow: Flow) -> ApplicationView:

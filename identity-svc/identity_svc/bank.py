@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
+from identity_svc.errors import BankUnavailable, PayeeAccountNotVerified
 from qinqing_shared.contracts.identity import BankAccount
-from qinqing_shared.problems import Problem
 
 
 class AccountHolders:
@@ -22,19 +22,11 @@ class AccountHolders:
             answer.raise_for_status()
             verdict = answer.json()
         except (httpx.HTTPError, ValueError) as exc:
-            problem = Problem(
-                503,
-                "bank-unavailable",
-                "The bank cannot check the account now",
-                "The account-holder check did not answer; nothing was changed. Retry later.",
-            )
-            problem.headers = {"Retry-After": "5"}
-            raise problem from exc
+            raise BankUnavailable(
+                "The account-holder check did not answer; nothing was changed. Retry later."
+            ) from exc
         if not verdict.get("match"):
-            raise Problem(
-                422,
-                "payee-account-not-verified",
-                "The bank does not confirm this account",
+            raise PayeeAccountNotVerified(
                 f"{account.bank} says: {verdict.get('reason') or 'not this holder'}. "
                 "Nothing was changed.",
             )

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from identity_svc import audit as audit_chain
 from identity_svc import service
+from identity_svc.errors import UsccMismatch
 from identity_svc.repository import IdentityRepository
 from qinqing_shared import audit
 from qinqing_shared.app import Runtime
@@ -26,7 +27,6 @@ from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount, EnterpriseProfile
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, RuntimeDep, SessionDep
 from qinqing_shared.ids import Uscc
-from qinqing_shared.problems import Problem
 
 router = APIRouter(tags=["enterprises"], responses=GUARDED_RESPONSES)
 UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 32100-2015)")]
@@ -80,12 +80,7 @@ async def put_enterprise(
     if caller.department != MARKET_REGULATION:
         raise forbidden(f"Only department {MARKET_REGULATION} registers enterprises.")
     if profile.uscc != uscc:
-        raise Problem(
-            422,
-            "uscc-mismatch",
-            "USCC mismatch",
-            f"The path names {uscc} but the body names {profile.uscc}.",
-        )
+        raise UsccMismatch(f"The path names {uscc} but the body names {profile.uscc}.")
     profile = profile.model_copy(update={"attestation": None})
     audit.record(
         outbox,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from payment_svc import ledger
+from payment_svc.errors import BudgetExhaustedProblem
 from payment_svc.models import Budget
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, BudgetExhausted
@@ -20,10 +21,7 @@ class BudgetExhaustedError(Exception):
         )
 
     def problem(self) -> Problem:
-        return Problem(
-            409,
-            "budget-exhausted",
-            "Budget exhausted",
+        return BudgetExhaustedProblem(
             f"The budget of policy {self.data.policy_id} has {self.data.remaining_fen} fen "
             f"left, {self.data.requested_fen} needed.",
             remaining_fen=self.data.remaining_fen,

@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from payment_svc import payouts
 from payment_svc.bank.connector import BankConnector, BankUnavailable, Instruction, Receipt
 from payment_svc.budgets import BudgetExhaustedError, record_exhausted
+from payment_svc.errors import BankStatusUnknown
 from payment_svc.models import PayoutRow
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.payment import FINAL_PAYOUT_STATUSES, Payout, PayoutRequest
 from qinqing_shared.db import Database
 from qinqing_shared.outbox import Outbox
-from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.problems import not_found
 
 # Stores a payout's final answer under its Idempotency-Key, in the caller's transaction.
 AnswerKeeper = Callable[[AsyncSession, Payout], Awaitable[None]]
@@ -112,11 +113,7 @@ class PayoutDesk:
             return payouts.to_payout(seen)
         status = await self._status(seen.id)
         if status is None:
-            problem = Problem(
-                503, "bank-unavailable", "Bank unavailable", "The bank's status is unknown."
-            )
-            problem.headers = {"Retry-After": "2"}
-            raise problem
+            raise BankStatusUnknown("The bank's status is unknown.")
         return await self.apply(seen.id, status)
 
     async def resolve(self, older_than: float) -> int:

@@ -36,7 +36,7 @@ from qinqing_shared.idempotency import (
     replay_response,
     require_key,
 )
-from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.problems import PolicyIdMismatch, not_found
 
 router = APIRouter(responses=GUARDED_RESPONSES)
 KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -103,12 +103,7 @@ async def open_budget(
     if caller.department != request.department_code:
         raise forbidden(f"Only department {request.department_code} funds this budget.")
     if request.policy_id != policy_id:
-        raise Problem(
-            422,
-            "policy-id-mismatch",
-            "Policy id mismatch",
-            f"The path names {policy_id} but the body names {request.policy_id}.",
-        )
+        raise PolicyIdMismatch.of(policy_id, request.policy_id)
     audit.record(
         outbox,
         session,

@@ -16,6 +16,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from payment_svc.bank.connector import Receipt
+from payment_svc.errors import BankSignatureInvalid, InvalidConfirmation, OrderMismatch
 from qinqing_shared.auth.signing import AttestationVerifier
 from qinqing_shared.contracts import bank
 from qinqing_shared.contracts.payment import PayoutRequest
@@ -25,7 +26,7 @@ SIGNATURE_TOLERANCE_SECONDS = 300
 
 
 def _mismatch(detail: str) -> Problem:
-    return Problem(422, "order-mismatch", "The payout does not match its order", detail)
+    return OrderMismatch(detail)
 
 
 async def verify_order(checks: AttestationVerifier, body: PayoutRequest) -> None:
@@ -47,9 +48,7 @@ async def verify_order(checks: AttestationVerifier, body: PayoutRequest) -> None
 
 
 def _refused(detail: str) -> Problem:
-    problem = Problem(401, "bank-signature-invalid", "Bank signature not accepted", detail)
-    problem.headers = {"WWW-Authenticate": 'HMAC realm="bank"'}
-    return problem
+    return BankSignatureInvalid(detail)
 
 
 async def verified_receipt(request: Request, header: str | None) -> Receipt:
@@ -69,4 +68,4 @@ async def verified_receipt(request: Request, header: str | None) -> Receipt:
     try:
         return Receipt.model_validate_json(body)
     except ValidationError as exc:
-        raise Problem(422, "invalid-request", "The request is not valid", str(exc)) from exc
+        raise InvalidConfirmation(str(exc)) from exc

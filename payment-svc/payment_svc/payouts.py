@@ -12,6 +12,7 @@ import uuid
 from payment_svc import ledger
 from payment_svc.bank.connector import Receipt
 from payment_svc.budgets import BudgetExhaustedError
+from payment_svc.errors import PayoutConflict, PayoutNotCompleted
 from payment_svc.models import PayoutRow
 from payment_svc.repository import PaymentRepository
 from qinqing_shared import audit
@@ -25,7 +26,7 @@ from qinqing_shared.contracts.events import (
 )
 from qinqing_shared.contracts.payment import Payout, PayoutRequest
 from qinqing_shared.outbox import Outbox
-from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.problems import not_found
 
 
 def _now() -> dt.datetime:
@@ -100,10 +101,7 @@ def _same_request(payout: PayoutRow, request: PayoutRequest) -> None:
         request.amount_fen,
         request.policy_id,
     ):
-        raise Problem(
-            409,
-            "payout-conflict",
-            "Payout already exists",
+        raise PayoutConflict(
             f"Application {request.application_id} already has a payout of "
             f"{payout.amount_fen} fen to {payout.uscc}.",
         )
@@ -194,10 +192,7 @@ async def reverse(
     if row.status == "reversed":
         return
     if row.status != "completed":
-        raise Problem(
-            409,
-            "payout-not-completed",
-            "Payout not completed",
+        raise PayoutNotCompleted(
             f"Only a completed payout can be reversed; this one is {row.status}.",
         )
     await repo.give_back(row.policy_id, row.amount_fen)

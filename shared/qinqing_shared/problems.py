@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -48,6 +48,42 @@ class Problem(Exception):
         slug = str(body.get("type", "")).removeprefix(TYPE_PREFIX) or "upstream"
         extra = {k: v for k, v in body.items() if k not in known}
         return cls(status, slug, str(body.get("title", "")), str(body.get("detail", "")), **extra)
+
+
+class NamedProblem(Problem):
+    """A kind of problem with a name of its own: its status, type and title are fixed by
+    its class, the detail says what happened this time. A service lists its kinds in its
+    ``errors`` module, and each route declares what it may raise with ``responses()``."""
+
+    status = 500
+    slug = "internal-error"
+    title = "Internal error"
+    answer_headers: ClassVar[dict[str, str]] = {}  # e.g. Retry-After, WWW-Authenticate
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        kind = type(self)
+        super().__init__(kind.status, kind.slug, kind.title, detail, **extra)
+        self.headers = dict(kind.answer_headers)
+
+
+def responses(*kinds: type[NamedProblem]) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses``: each status it may answer, with its problem types."""
+    found: dict[int | str, dict[str, Any]] = {}
+    for kind in kinds:
+        entry = found.setdefault(kind.status, {"description": ""})
+        named = f"{TYPE_PREFIX}{kind.slug} ({kind.title})"
+        entry["description"] = "; ".join(filter(None, [entry["description"], named]))
+    return found
+
+
+class PolicyIdMismatch(NamedProblem):
+    """A policy's route whose path names one policy and whose body another."""
+
+    status, slug, title = 422, "policy-id-mismatch", "Policy id mismatch"
+
+    @classmethod
+    def of(cls, in_path: str, in_body: str) -> PolicyIdMismatch:
+        return cls(f"The path names {in_path} but the body names {in_body}.")
 
 
 def not_found(what: str, key: str) -> Problem:

@@ -19,8 +19,9 @@ from qinqing_shared.contracts.events import (
 from qinqing_shared.contracts.subsidy import Application, Beneficiary, Decision, EvaluationRequest
 from qinqing_shared.ids import mask_id_number, mask_name
 from qinqing_shared.outbox import Outbox
-from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.problems import not_found
 from subsidy_svc.eligibility.engine import Evaluation, evaluate
+from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
 from subsidy_svc.models import ApplicationRow
 from subsidy_svc.repository import SubsidyRepository
 
@@ -44,12 +45,7 @@ async def submit(
         except IntegrityError:  # a concurrent application took a claim first: look again
             continue
     else:
-        raise Problem(
-            409,
-            "claims-contended",
-            "Claims are being taken",
-            "Other applications are claiming for these employees; retry.",
-        )
+        raise ClaimsContended("Other applications are claiming for these employees; retry.")
     outbox.add(
         repo.session,
         APPLICATION_SUBMITTED,
@@ -137,10 +133,7 @@ async def apply_credit(
     """
     row = await _get(repo, application_id)
     if credit.application_id != row.id or credit.uscc != row.uscc:
-        raise Problem(
-            422,
-            "credit-check-mismatch",
-            "Credit check is for another application",
+        raise CreditCheckMismatch(
             f"The credit check is for {credit.application_id} of {credit.uscc}.",
         )
     if row.status != "eligible":

@@ -1,0 +1,35 @@
+"""The problems the gateway's own routes and saga answer, each a named kind."""
+
+from __future__ import annotations
+
+from qinqing_shared.problems import NamedProblem
+
+
+class AppNotFound(NamedProblem):
+    status, slug, title = 404, "app-not-found", "App not found"
+
+
+class GrantNotFound(NamedProblem):
+    status, slug, title = 404, "grant-not-found", "Grant not found"
+
+
+class ApplicationNotFound(NamedProblem):
+    status, slug, title = 404, "application-not-found", "Application not found"
+
+
+class ApplicationInProgress(NamedProblem):
+    """Another request is advancing this application in this process right now."""
+
+    status, slug, title = 409, "request-in-progress", "Application in progress"
+
+
+class NothingToPay(NamedProblem):
+    """An approved application without a positive amount: a bug upstream, never paid."""
+
+    status, slug, title = 502, "saga-invariant", "Nothing to pay"
+
+
+class PayoutPending(NamedProblem):
+    """The bank has not confirmed yet: the flow completes by itself; ask again."""
+
+    status, slug, title = 503, "payout-pending", "Payout not confirmed yet"
