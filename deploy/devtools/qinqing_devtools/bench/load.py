@@ -17,6 +17,9 @@ class Stats:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    # offered more than the system's own saturation throughput: not run (it would only
+    # measure a queue, for minutes), reported as such
+    over_capacity: bool = False
 
     @property
     def done(self) -> int:

@@ -60,11 +60,7 @@ def rows(configs: list[Any]) -> list[str]:
         base = config.base
         for label, m in systems(config):
             loads = [m.at_load[share] for share in sorted(m.at_load)]
-            cells = [
-                f"{_ms(s.percentile(50))} / {_ms(s.percentile(95))} / "
-                f"{_ms(s.percentile(99))} ({s.offered_rps:.1f}/s)"
-                for s in loads
-            ]
+            cells = [_latencies(s) for s in loads]
             errors = m.saturation.errors + sum(s.errors for s in loads)
             counts = " / ".join(_count(m, key) for key in ("commits", "publishes", "hops"))
             lines.append(
@@ -75,6 +71,24 @@ def rows(configs: list[Any]) -> list[str]:
                 + f" | {errors} |"
             )
     return lines
+
+
+def _latencies(s: Any) -> str:
+    if s.over_capacity:
+        return f"over capacity ({s.offered_rps:.1f}/s)"
+    return (
+        f"{_ms(s.percentile(50))} / {_ms(s.percentile(95))} / "
+        f"{_ms(s.percentile(99))} ({s.offered_rps:.1f}/s)"
+    )
+
+
+def _p99_ratio(real: Any, base: Any, most: float) -> tuple[str, bool]:
+    """The platform's p99 at 50% of the base's capacity against the base's, and whether
+    it is at most ``most`` times it (never when the load was over its capacity)."""
+    if real.at_load[0.5].over_capacity:
+        return "over capacity", False
+    ratio = real.at_load[0.5].percentile(99) / base.at_load[0.5].percentile(99)
+    return f"{ratio:.1f}×", ratio <= most
 
 
 def _group(name: str) -> str:
@@ -124,10 +138,10 @@ def targets(configs: list[Any]) -> list[str]:
         if config.lean is None:
             ref = config.reference
             ratio = real.saturation.throughput / ref.saturation.throughput
-            p99 = real.at_load[0.5].percentile(99) / ref.at_load[0.5].percentile(99)
+            p99, within = _p99_ratio(real, ref, 3)
             lines += [
                 f"| throughput ≥ 0.5 × reference | {name} | {ratio:.2f}× | {_yes(ratio >= 0.5)} |",
-                f"| p99 at 50% ≤ 3 × reference's | {name} | {p99:.1f}× | {_yes(p99 <= 3)} |",
+                f"| p99 at 50% ≤ 3 × reference's | {name} | {p99} | {_yes(within)} |",
                 delivery,
             ]
             continue
@@ -135,15 +149,14 @@ def targets(configs: list[Any]) -> list[str]:
         lean_rate, lean_cpu = lean.saturation.throughput, lean.cpu_ms.get("machine", 0.0)
         ratio = real.saturation.throughput / lean_rate
         cpu = real.cpu_ms.get("machine", 0.0) / lean_cpu if lean_cpu else float("nan")
-        p99 = real.at_load[0.5].percentile(99) / lean.at_load[0.5].percentile(99)
+        p99, p99_met = _p99_ratio(real, lean, 2)
         counts = lean_rate >= 70 and lean_cpu <= 30
         lines += [
             f"| lean reference counts: ≥ 70 paid/s at ≤ 30 ms machine CPU | {name} | "
             f"{lean_rate:.1f}/s at {lean_cpu:.1f} ms | {_yes(counts)} |",
             f"| throughput ≥ 0.6 × lean | {name} | {ratio:.2f}× | {_yes(ratio >= 0.6)} |",
             f"| machine CPU per app ≤ 1.5 × lean's | {name} | {cpu:.2f}× | {_yes(cpu <= 1.5)} |",
-            f"| p99 at 50% of lean's capacity ≤ 2 × lean's | {name} | {p99:.1f}× | "
-            f"{_yes(p99 <= 2)} |",
+            f"| p99 at 50% of lean's capacity ≤ 2 × lean's | {name} | {p99} | {_yes(p99_met)} |",
             delivery,
         ]
     return lines
