@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from catalog_svc import service
+from catalog_svc.errors import PolicyVersionConflict
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import (
     DepartmentOut,
@@ -24,7 +25,7 @@ from qinqing_shared.auth.signing import Signer, digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
-from qinqing_shared.problems import PolicyIdMismatch, not_found
+from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter()
@@ -88,7 +89,10 @@ async def get_policy(policy_id: str, session: ReadSessionDep, request: Request) 
 
 
 @router.put(
-    "/policies/{policy_id}", response_model=Policy, tags=["policies"], responses=GUARDED_RESPONSES
+    "/policies/{policy_id}",
+    response_model=Policy,
+    tags=["policies"],
+    responses={**GUARDED_RESPONSES, **responses(PolicyIdMismatch, PolicyVersionConflict)},
 )
 async def publish_policy(
     policy_id: str,

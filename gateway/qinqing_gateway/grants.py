@@ -15,6 +15,7 @@ from qinqing_shared.auth.scopes import AUDIT_READ, GRANTS_WRITE, OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.ids import Uscc
+from qinqing_shared.problems import responses
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], responses=GUARDED_RESPONSES)
 UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 32100-2015)")]
@@ -49,7 +50,7 @@ async def list_grants(
     ]
 
 
-@router.put("/{uscc}/grants/{client_id}", status_code=204, responses={404: {}})
+@router.put("/{uscc}/grants/{client_id}", status_code=204, responses=responses(AppNotFound))
 async def grant(
     uscc: UsccPath,
     client_id: ClientIdPath,
@@ -67,7 +68,7 @@ async def grant(
     return Response(status_code=204)
 
 
-@router.delete("/{uscc}/grants/{client_id}", status_code=204, responses={404: {}})
+@router.delete("/{uscc}/grants/{client_id}", status_code=204, responses=responses(GrantNotFound))
 async def revoke_grant(
     uscc: UsccPath,
     client_id: ClientIdPath,

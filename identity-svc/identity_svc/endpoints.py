@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from identity_svc import audit as audit_chain
 from identity_svc import service
-from identity_svc.errors import UsccMismatch
+from identity_svc.errors import BankUnavailable, PayeeAccountNotVerified, UsccMismatch
 from identity_svc.repository import IdentityRepository
 from qinqing_shared import audit
 from qinqing_shared.app import Runtime
@@ -27,6 +27,7 @@ from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount, EnterpriseProfile
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, RuntimeDep, SessionDep
 from qinqing_shared.ids import Uscc
+from qinqing_shared.problems import responses
 
 router = APIRouter(tags=["enterprises"], responses=GUARDED_RESPONSES)
 UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 32100-2015)")]
@@ -68,7 +69,9 @@ async def get_profile(
     return signed(profile, request)
 
 
-@router.put("/enterprises/{uscc}", response_model=EnterpriseProfile, responses={422: {}})
+@router.put(
+    "/enterprises/{uscc}", response_model=EnterpriseProfile, responses=responses(UsccMismatch)
+)
 async def put_enterprise(
     uscc: UsccPath,
     profile: EnterpriseProfile,
@@ -96,7 +99,11 @@ async def put_enterprise(
     )
 
 
-@router.put("/enterprises/{uscc}/payee-account", response_model=BankAccount, responses={404: {}})
+@router.put(
+    "/enterprises/{uscc}/payee-account",
+    response_model=BankAccount,
+    responses={404: {}, **responses(PayeeAccountNotVerified, BankUnavailable)},
+)
 async def change_payee_account(
     uscc: UsccPath,
     account: BankAccount,

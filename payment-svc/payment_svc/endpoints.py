@@ -11,6 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import budgets, payouts
 from payment_svc.desk import AnswerKeeper, PayoutDesk
+from payment_svc.errors import (
+    BankSignatureInvalid,
+    BankStatusUnknown,
+    BudgetExhaustedProblem,
+    InvalidConfirmation,
+    OrderMismatch,
+    PayoutConflict,
+    PayoutNotCompleted,
+)
 from payment_svc.orders import verified_receipt, verify_order
 from payment_svc.reconciliation import Report, reconcile
 from payment_svc.repository import PaymentRepository
@@ -36,7 +45,7 @@ from qinqing_shared.idempotency import (
     replay_response,
     require_key,
 )
-from qinqing_shared.problems import PolicyIdMismatch, not_found
+from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 
 router = APIRouter(responses=GUARDED_RESPONSES)
 KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -91,7 +100,12 @@ async def _keyed(
     return JSONResponse(answer, status_code=202)
 
 
-@router.put("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
+@router.put(
+    "/budgets/{policy_id}",
+    response_model=Budget,
+    tags=["budgets"],
+    responses=responses(PolicyIdMismatch),
+)
 async def open_budget(
     policy_id: str,
     request: BudgetOpen,
@@ -129,7 +143,10 @@ async def get_budget(
     "/payouts",
     response_model=Payout,
     tags=["payouts"],
-    responses={202: {"description": "accepted; the bank has not confirmed yet"}},
+    responses={
+        202: {"description": "accepted; the bank has not confirmed yet"},
+        **responses(PayoutConflict, BudgetExhaustedProblem, OrderMismatch, BankStatusUnknown),
+    },
 )
 async def create_payout(
     body: PayoutRequest,
@@ -164,7 +181,12 @@ async def get_payout(
     return payouts.to_payout(row)
 
 
-@router.post("/payouts/{application_id}/reversal", response_model=Payout, tags=["payouts"])
+@router.post(
+    "/payouts/{application_id}/reversal",
+    response_model=Payout,
+    tags=["payouts"],
+    responses=responses(PayoutNotCompleted),
+)
 async def reverse_payout(
     application_id: str,
     body: ReversalRequest,
@@ -190,7 +212,12 @@ async def reverse_payout(
     return await _keyed(request, idempotency_key, caller.client_id, body.model_dump(), run)
 
 
-@router.post("/bank/confirmations", response_model=Payout, tags=["bank"])
+@router.post(
+    "/bank/confirmations",
+    response_model=Payout,
+    tags=["bank"],
+    responses=responses(BankSignatureInvalid, InvalidConfirmation, BankStatusUnknown),
+)
 async def bank_confirmation(
     request: Request, x_bank_signature: Annotated[str | None, Header()] = None
 ) -> Payout:

@@ -24,8 +24,9 @@ from qinqing_shared.contracts.subsidy import (
 )
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.ids import mask_id_number
-from qinqing_shared.problems import not_found
+from qinqing_shared.problems import not_found, responses
 from subsidy_svc import service
+from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
 from subsidy_svc.repository import SubsidyRepository
 
 router = APIRouter(tags=["applications"], responses={**GUARDED_RESPONSES, 422: {}})
@@ -47,7 +48,7 @@ def _signer(request: Request) -> Signer:
     return _runtime(request).signs()
 
 
-@router.post("/applications", response_model=Application)
+@router.post("/applications", response_model=Application, responses=responses(ClaimsContended))
 async def submit(
     body: EvaluationRequest,
     session: SessionDep,
@@ -70,7 +71,11 @@ async def submit(
     return await service.submit(SubsidyRepository(session), outbox, request=body)
 
 
-@router.post("/applications/{application_id}/credit", response_model=Application)
+@router.post(
+    "/applications/{application_id}/credit",
+    response_model=Application,
+    responses=responses(CreditCheckMismatch),
+)
 async def apply_credit(
     application_id: str,
     outcome: CreditOutcome,
