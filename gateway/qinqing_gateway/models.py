@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
@@ -20,6 +21,14 @@ class IdempotencyRecord(IdempotencyKeyMixin, Base):
     """A client's key, the request's fingerprint, and once done the answer to replay."""
 
     __tablename__ = "idempotency_keys"
+
+
+class FlowStatus(StrEnum):
+    RUNNING = "running"  # being advanced (or to be taken over by the sweep)
+    PROCESSING = "processing"  # waiting for the bank's confirmation
+    PAID = "paid"
+    REJECTED = "rejected"
+    FAILED = "failed"  # ended by a problem the caller caused; answered again as is
 
 
 class Flow(Base):

@@ -20,20 +20,20 @@ from qinqing_gateway.errors import (
     NothingToPay,
     PayoutPending,
 )
-from qinqing_gateway.models import Flow, FlowStep
+from qinqing_gateway.models import Flow, FlowStatus, FlowStep
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.schemas import ApplicationView, PayoutView
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
-from qinqing_shared.contracts.payment import Payout
-from qinqing_shared.contracts.subsidy import Application
+from qinqing_shared.contracts.payment import Payout, PayoutStatus
+from qinqing_shared.contracts.subsidy import Application, ApplicationStatus
 from qinqing_shared.db import Database, insert_ignore, table_of
 from qinqing_shared.idempotency import Claim, IdempotencyStore
 from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.saga")
 Results = dict[str, dict[str, Any]]
-FINAL = ("paid", "rejected", "failed")
+FINAL = (FlowStatus.PAID, FlowStatus.REJECTED, FlowStatus.FAILED)
 # Answers that mean "not now" rather than "no": the flow stays running and is resumed.
 RETRYABLE = {"request-in-progress", "claims-contended"}
 
@@ -68,7 +68,7 @@ class Saga:
             client_id=client_id,
             idempotency_key=key,
             applied_on=applied_on,
-            status="running",
+            status=FlowStatus.RUNNING,
             created_at=_now(),
             updated_at=_now(),
         )
@@ -106,7 +106,7 @@ class Saga:
         except Problem as problem:
             if problem.status >= 500 or problem.slug in RETRYABLE:
                 raise
-            await self._end(flow, "failed", problem.body(), problem.status)
+            await self._end(flow, FlowStatus.FAILED, problem.body(), problem.status)
             raise
         finally:
             self._running.discard(application_id)
@@ -117,7 +117,7 @@ class Saga:
         app = Application.model_validate(
             await self._once(flow, results, "eligibility", lambda: self._evaluate(flow, results))
         )
-        if app.status == "rejected":
+        if app.status == ApplicationStatus.REJECTED:
             return _view(flow, app, None)
         credit = await self._once(
             flow,
@@ -143,7 +143,7 @@ class Saga:
                 ),
             )
         )
-        if app.status == "rejected":
+        if app.status == ApplicationStatus.REJECTED:
             return _view(flow, app, None)
         # The last step is recorded with the flow's end, in one transaction (see _end).
         outcome = await self._once(
@@ -193,9 +193,9 @@ class Saga:
             if problem.slug != "budget-exhausted":
                 raise
             return await self._reject(flow, f"The policy's budget is exhausted: {problem.detail}")
-        if payout["status"] == "failed":
+        if payout["status"] == PayoutStatus.FAILED:
             return await self._reject(flow, f"The bank refused the payout: {payout['reason']}")
-        if payout["status"] != "completed":
+        if payout["status"] != PayoutStatus.COMPLETED:
             raise PayoutPending(
                 "The bank has not confirmed the payout yet; the application completes by itself."
             )
@@ -274,7 +274,7 @@ class Saga:
             id=flow.application_id,
             policy_id=flow.policy_id,
             uscc=flow.uscc,
-            status="processing",
+            status=FlowStatus.PROCESSING,
             amount_fen=0,
             currency="CNY",
             applied_on=flow.applied_on,
@@ -296,7 +296,7 @@ class Saga:
         async with self.sessions() as session:
             query = (
                 select(Flow.application_id)
-                .where(Flow.status == "running", Flow.updated_at < cutoff, ~recent_step)
+                .where(Flow.status == FlowStatus.RUNNING, Flow.updated_at < cutoff, ~recent_step)
                 .order_by(Flow.created_at)
                 .limit(500)
             )
@@ -337,7 +337,7 @@ def _unknown(application_id: str) -> Problem:
 def _final(flow: Flow) -> ApplicationView:
     """The answer a finished flow gave; a failed flow answers its problem again."""
     assert flow.result is not None
-    if flow.status == "failed":
+    if flow.status == FlowStatus.FAILED:
         raise Problem.from_body(int(flow.result.get("status", 502)), flow.result)
     return ApplicationView.model_validate(flow.result)
 
@@ -362,13 +362,17 @@ def _flow_values(flow: Flow) -> dict[str, Any]:
 
 
 def _view(flow: Flow, app: Application, payout: Payout | None) -> ApplicationView:
-    paid = payout is not None and payout.status == "completed"
+    paid = payout is not None and payout.status == PayoutStatus.COMPLETED
     return ApplicationView(
         id=flow.application_id,
         policy_id=app.policy_id,
         uscc=app.uscc,
-        status="paid" if paid else "rejected" if app.status == "rejected" else "processing",
-        amount_fen=app.amount_fen if app.status != "rejected" else 0,
+        status="paid"
+        if paid
+        else "rejected"
+        if app.status == ApplicationStatus.REJECTED
+        else "processing",
+        amount_fen=app.amount_fen if app.status != ApplicationStatus.REJECTED else 0,
         currency=app.currency,
         applied_on=app.applied_on,
         beneficiaries=app.beneficiaries,

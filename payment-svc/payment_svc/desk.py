@@ -21,7 +21,12 @@ from payment_svc.budgets import BudgetExhaustedError, record_exhausted
 from payment_svc.errors import BankStatusUnknown
 from payment_svc.models import PayoutRow
 from payment_svc.repository import PaymentRepository
-from qinqing_shared.contracts.payment import FINAL_PAYOUT_STATUSES, Payout, PayoutRequest
+from qinqing_shared.contracts.payment import (
+    FINAL_PAYOUT_STATUSES,
+    Payout,
+    PayoutRequest,
+    PayoutStatus,
+)
 from qinqing_shared.db import Database
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
@@ -124,7 +129,7 @@ class PayoutDesk:
             pending = [(row.id, row.status, instruction_for(row)) for row in rows]
         for payout_id, status, instruction in pending:
             receipt = await self._status(payout_id)
-            if receipt is None and status == "reserved":
+            if receipt is None and status == PayoutStatus.RESERVED:
                 receipt = await self.ask(instruction)  # the bank never got it: send it
             if receipt is not None:
                 await self.apply(payout_id, receipt)

@@ -16,6 +16,7 @@ from payment_svc.errors import PayoutConflict, PayoutNotCompleted
 from payment_svc.models import PayoutRow
 from payment_svc.repository import PaymentRepository
 from qinqing_shared import audit
+from qinqing_shared.contracts.bank import BankStatus
 from qinqing_shared.contracts.events import (
     PAYOUT_COMPLETED,
     PAYOUT_FAILED,
@@ -24,7 +25,7 @@ from qinqing_shared.contracts.events import (
     PayoutFailed,
     PayoutReversed,
 )
-from qinqing_shared.contracts.payment import Payout, PayoutRequest
+from qinqing_shared.contracts.payment import Payout, PayoutRequest, PayoutStatus
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
@@ -89,7 +90,7 @@ def _new_payout(request: PayoutRequest) -> dict[str, object]:
         "currency": request.currency,
         "payee_bank": request.payee.bank,
         "payee_account_no": request.payee.account_no,
-        "status": "reserved",
+        "status": PayoutStatus.RESERVED,
         "created_at": now,
         "updated_at": now,
     }
@@ -127,20 +128,20 @@ async def apply_receipt(
     elif step == "release":
         await _release(repo, outbox, payout, receipt.reason or "refused by the bank")
     elif step == "send":
-        payout.status, payout.updated_at = "sent", _now()
+        payout.status, payout.updated_at = PayoutStatus.SENT, _now()
     elif step == "reverse":
         await reverse(repo, outbox, payout, f"returned by the bank: {receipt.reason}")
 
 
 def next_step(status: str, bank_says: str) -> str | None:
     """What the bank's word does to a payout in ``status``; None: nothing (seen before)."""
-    if status in ("reserved", "sent"):
-        if bank_says == "completed":
+    if status in (PayoutStatus.RESERVED, PayoutStatus.SENT):
+        if bank_says == BankStatus.COMPLETED:
             return "settle"
-        if bank_says == "failed":
+        if bank_says == BankStatus.FAILED:
             return "release"
-        return "send" if status == "reserved" else None
-    if status == "completed" and bank_says == "failed":
+        return "send" if status == PayoutStatus.RESERVED else None
+    if status == PayoutStatus.COMPLETED and bank_says == BankStatus.FAILED:
         return "reverse"
     return None
 
@@ -156,7 +157,7 @@ async def _settle(
         ledger.Move("payout", ledger.hold_account(row.policy_id), enterprise),
         ledger.Move("settlement", enterprise, ledger.CLEARING),
     )
-    row.status, row.bank_reference = "completed", receipt.reference
+    row.status, row.bank_reference = PayoutStatus.COMPLETED, receipt.reference
     row.completed_at = row.updated_at = _now()
     event = PayoutCompleted(bank_reference=receipt.reference or "", **_event_fields(row))
     outbox.add(repo.session, PAYOUT_COMPLETED, event.model_dump(), key=row.application_id)
@@ -180,7 +181,7 @@ async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reas
             "release", ledger.hold_account(row.policy_id), ledger.budget_account(row.policy_id)
         ),
     )
-    row.status, row.reason, row.updated_at = "failed", reason, _now()
+    row.status, row.reason, row.updated_at = PayoutStatus.FAILED, reason, _now()
     event = PayoutFailed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_FAILED, event.model_dump(), key=row.application_id)
 
@@ -189,9 +190,9 @@ async def reverse(
     repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str, by: str = "payment-svc"
 ) -> None:
     """Bring a completed payout's money back to the budget by compensating transfers."""
-    if row.status == "reversed":
+    if row.status == PayoutStatus.REVERSED:
         return
-    if row.status != "completed":
+    if row.status != PayoutStatus.COMPLETED:
         raise PayoutNotCompleted(
             f"Only a completed payout can be reversed; this one is {row.status}.",
         )
@@ -203,7 +204,7 @@ async def reverse(
         ledger.Move("reversal", ledger.CLEARING, enterprise),
         ledger.Move("reversal", enterprise, ledger.budget_account(row.policy_id)),
     )
-    row.status, row.reason, row.updated_at = "reversed", reason, _now()
+    row.status, row.reason, row.updated_at = PayoutStatus.REVERSED, reason, _now()
     event = PayoutReversed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_REVERSED, event.model_dump(), key=row.application_id)
     audit.record(

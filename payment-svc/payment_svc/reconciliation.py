@@ -18,11 +18,12 @@ from payment_svc import ledger
 from payment_svc.bank.connector import BankConnector, StatementLine
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
+from qinqing_shared.contracts.payment import PayoutStatus
 from qinqing_shared.events import stream_name
 
 Kind = Literal["missing", "duplicated", "amount_mismatch", "unbalanced", "unresolved"]
 Source = Literal["ledger", "bank", "events", "budget"]
-PAID = ("completed", "reversed")
+PAID = (PayoutStatus.COMPLETED, PayoutStatus.REVERSED)
 
 
 class Difference(BaseModel):
@@ -89,7 +90,7 @@ def compare(facts: Facts) -> list[Difference]:
                     payout_id,
                     "payout.completed event",
                 )
-        elif status in ("reserved", "sent") and payout_id in facts.stale:
+        elif status in (PayoutStatus.RESERVED, PayoutStatus.SENT) and payout_id in facts.stale:
             out.append(
                 Difference(
                     kind="unresolved",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc.models import Account, Budget, Entry, OutboxEvent, PayoutRow, Transfer
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
+from qinqing_shared.contracts.payment import PayoutStatus
 from qinqing_shared.db import insert_ignore, table_of
 
 
@@ -78,7 +79,8 @@ class PaymentRepository:
     async def unresolved(self, before: dt.datetime, limit: int = 200) -> Sequence[PayoutRow]:
         """Payouts whose bank outcome is not known yet, untouched since ``before``."""
         query = select(PayoutRow).where(
-            PayoutRow.status.in_(("reserved", "sent")), PayoutRow.updated_at < before
+            PayoutRow.status.in_((PayoutStatus.RESERVED, PayoutStatus.SENT)),
+            PayoutRow.updated_at < before,
         )
         return (await self.session.scalars(query.order_by(PayoutRow.created_at).limit(limit))).all()
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qinqing_shared.contracts.subsidy import ApplicationStatus
 from qinqing_shared.db import table_of
 from subsidy_svc.models import ApplicationRow, Claim
 
@@ -57,8 +58,11 @@ _INSERT_APPLICATION = insert(_APPLICATIONS)
 _INSERT_CLAIMS = insert(table_of(Claim))
 _MARK_PAID = (
     update(_APPLICATIONS)
-    .where(_APPLICATIONS.c.id == bindparam("application"), _APPLICATIONS.c.status == "approved")
-    .values(status="paid", updated_at=bindparam("at"))
+    .where(
+        _APPLICATIONS.c.id == bindparam("application"),
+        _APPLICATIONS.c.status == ApplicationStatus.APPROVED,
+    )
+    .values(status=ApplicationStatus.PAID, updated_at=bindparam("at"))
 )
 _CLAIMS = (
     select(Claim.id_number, func.count())

@@ -16,7 +16,13 @@ from qinqing_shared.contracts.events import (
     ApplicationRejected,
     ApplicationSubmitted,
 )
-from qinqing_shared.contracts.subsidy import Application, Beneficiary, Decision, EvaluationRequest
+from qinqing_shared.contracts.subsidy import (
+    Application,
+    ApplicationStatus,
+    Beneficiary,
+    Decision,
+    EvaluationRequest,
+)
 from qinqing_shared.ids import mask_id_number, mask_name
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
@@ -54,7 +60,7 @@ async def submit(
         ).model_dump(),
         key=row.id,
     )
-    if row.status == "rejected":
+    if row.status == ApplicationStatus.REJECTED:
         _rejected_event(outbox, repo, row)
     return to_application(row)
 
@@ -85,7 +91,7 @@ async def _evaluate_and_claim(
 
 
 def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
-    outcome = "eligible" if result.eligible else "rejected"
+    outcome = ApplicationStatus.ELIGIBLE if result.eligible else ApplicationStatus.REJECTED
     decision = Decision(
         outcome=outcome,
         policy_id=request.policy.id,
@@ -136,12 +142,12 @@ async def apply_credit(
         raise CreditCheckMismatch(
             f"The credit check is for {credit.application_id} of {credit.uscc}.",
         )
-    if row.status != "eligible":
+    if row.status != ApplicationStatus.ELIGIBLE:
         return to_application(row, signer)
     if not credit.allowed:
         return await reject(repo, outbox, application_id=application_id, reasons=credit.reasons)
-    row.status = "approved"
-    _set_outcome(row, "approved", [])
+    row.status = ApplicationStatus.APPROVED
+    _set_outcome(row, ApplicationStatus.APPROVED, [])
     outbox.add(
         repo.session,
         APPLICATION_APPROVED,
@@ -164,11 +170,11 @@ async def reject(
 ) -> Application:
     """Reject an application not yet paid, releasing its claims."""
     row = await _get(repo, application_id)
-    if row.status in ("rejected", "paid"):
+    if row.status in (ApplicationStatus.REJECTED, ApplicationStatus.PAID):
         return to_application(row)
     await repo.release_claims(row.id)
-    row.status, row.amount_fen, row.beneficiaries = "rejected", 0, []
-    _set_outcome(row, "rejected", reasons)
+    row.status, row.amount_fen, row.beneficiaries = ApplicationStatus.REJECTED, 0, []
+    _set_outcome(row, ApplicationStatus.REJECTED, reasons)
     _rejected_event(outbox, repo, row)
     return to_application(row)
 
@@ -222,7 +228,9 @@ async def _get(repo: SubsidyRepository, application_id: str) -> ApplicationRow:
 
 def to_application(row: ApplicationRow, signer: Signer | None = None) -> Application:
     """The application; an approved one with its payout order when ``signer`` is given."""
-    order = payout_order(row, signer) if signer and row.status == "approved" else None
+    order = (
+        payout_order(row, signer) if signer and row.status == ApplicationStatus.APPROVED else None
+    )
     return Application(
         payout_order=order,
         id=row.id,

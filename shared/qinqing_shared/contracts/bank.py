@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel
 
-BankStatus = Literal["pending", "completed", "failed"]
+
+class BankStatus(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class Instruction(BaseModel):

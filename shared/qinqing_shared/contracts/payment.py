@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
@@ -11,7 +11,13 @@ from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.contracts.money import Currency, Fen
 from qinqing_shared.ids import Uscc
 
-PayoutStatus = Literal["reserved", "sent", "completed", "failed", "reversed"]
+
+class PayoutStatus(StrEnum):
+    RESERVED = "reserved"  # the budget holds the amount; not yet at the bank
+    SENT = "sent"  # instructed; the bank has not confirmed
+    COMPLETED = "completed"
+    FAILED = "failed"
+    REVERSED = "reversed"  # clawed back after it completed
 
 
 class BudgetOpen(BaseModel):
@@ -57,7 +63,7 @@ class Payout(BaseModel):
     completed_at: dt.datetime | None
 
 
-FINAL_PAYOUT_STATUSES = ("completed", "failed", "reversed")
+FINAL_PAYOUT_STATUSES = (PayoutStatus.COMPLETED, PayoutStatus.FAILED, PayoutStatus.REVERSED)
 
 
 class ReversalRequest(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel
@@ -13,7 +14,12 @@ from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.money import Currency, Fen
 from qinqing_shared.ids import IdNumber
 
-ApplicationStatus = Literal["eligible", "approved", "rejected", "paid"]
+
+class ApplicationStatus(StrEnum):
+    ELIGIBLE = "eligible"  # the rules hold; credit not checked yet
+    APPROVED = "approved"  # credit allows: a payout order is signed
+    REJECTED = "rejected"
+    PAID = "paid"
 
 
 class TraceEntry(BaseModel):
