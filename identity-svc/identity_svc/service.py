@@ -62,8 +62,8 @@ def _facts(row: PersonRow) -> EmployeeFacts:
         education=Education(degree=education.degree, graduation_year=education.graduation_year)
         if education
         else None,
-        social_insurance_months_in_city=insurance.months_in_city if insurance else 0,
-        owns_home_in_city=home.owns_home_in_city if home else False,
+        social_insurance_months_in_city=insurance.months_in_city if insurance else None,
+        owns_home_in_city=home.owns_home_in_city if home else None,  # no record: unknown
     )
 
 
@@ -179,12 +179,14 @@ def _person_rows(uscc: str, e: EmployeeFacts) -> list[tuple[type[Any], dict[str,
             },
         ),
         (Employment, {"uscc": uscc, "id_number": e.id_number}),
-        (
-            SocialInsuranceRecord,
-            {"id_number": e.id_number, "months_in_city": e.social_insurance_months_in_city},
-        ),
-        (HomeOwnershipRecord, {"id_number": e.id_number, "owns_home_in_city": e.owns_home_in_city}),
     ]
+    # a fact not sent writes no record: it stays unknown (or as its department last said)
+    if e.social_insurance_months_in_city is not None:
+        months = {"id_number": e.id_number, "months_in_city": e.social_insurance_months_in_city}
+        rows.append((SocialInsuranceRecord, months))
+    if e.owns_home_in_city is not None:
+        home = {"id_number": e.id_number, "owns_home_in_city": e.owns_home_in_city}
+        rows.append((HomeOwnershipRecord, home))
     if e.education is not None:
         rows.append(
             (

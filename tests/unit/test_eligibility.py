@@ -86,3 +86,30 @@ def test_unregistered_district_is_refused() -> None:
 )
 def test_age_is_counted_in_full_years(born: dt.date, on: dt.date, age: int) -> None:
     assert age_on(born, on) == age
+
+
+def without(uscc: str, fact: str) -> EnterpriseProfile:
+    """A golden enterprise whose employees' ``fact`` no department has sent."""
+    raw = next(e for e in golden()["enterprises"] if e["uscc"] == uscc)
+    employees = [{k: v for k, v in p.items() if k != fact} for p in raw["employees"]]
+    return EnterpriseProfile.model_validate(raw | {"employees": employees})
+
+
+def test_no_housing_record_is_unknown_never_owns_no_home() -> None:
+    result = evaluate(POLICY, without("91330106MA2H00014Q", "owns_home_in_city"), ON, {})
+    homes = [t for t in result.trace if t.clause == "no_home"]
+    assert not result.eligible
+    assert result.amount_fen == 0
+    assert [(t.seen, t.passed, t.missing_from) for t in homes] == [(None, False, "HZ-HOU")] * len(
+        homes
+    )
+    assert any("owns no home in the city (no record from HZ-HOU)" in r for r in result.reasons)
+
+
+def test_no_social_insurance_record_is_unknown_never_zero_months() -> None:
+    result = evaluate(
+        POLICY, without("91330106MA2H00014Q", "social_insurance_months_in_city"), ON, {}
+    )
+    months = [t for t in result.trace if t.clause == "social_insurance"]
+    assert not result.eligible
+    assert {(t.seen, t.missing_from) for t in months} == {(None, "HZ-HRSS")}

@@ -28,15 +28,19 @@ class Education(BaseModel):
 
 
 class EmployeeFacts(BaseModel):
-    """A person employed by the enterprise, with what departments hold about them."""
+    """A person employed by the enterprise, with what departments hold about them.
+
+    A fact no department has sent is ``None``: unknown, never a negative (no housing
+    record is not "owns no home"). A rule on an unknown fact does not pass.
+    """
 
     id_number: IdNumber
     name: str
     birth_date: dt.date
     household_district: str
-    education: Education | None
-    social_insurance_months_in_city: int
-    owns_home_in_city: bool
+    education: Education | None = None  # from education (HZ-EDU)
+    social_insurance_months_in_city: int | None = Field(default=None, ge=0)  # from HZ-HRSS
+    owns_home_in_city: bool | None = None  # from housing (HZ-HOU)
 
 
 class EnterpriseProfile(BaseModel):

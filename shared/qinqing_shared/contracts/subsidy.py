@@ -28,6 +28,8 @@ class TraceEntry(BaseModel):
     requirement: str
     seen: str | int | bool | None
     passed: bool
+    # the department whose data the clause needed and that has sent none (unknown fact)
+    missing_from: str | None = None
 
 
 class Beneficiary(BaseModel):

@@ -10,6 +10,20 @@ from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
 Fact = str | int | bool | None
 Facts = Mapping[str, Fact]
 
+# The department whose data each fact comes from: an unknown fact names it in the trace.
+SOURCES = {
+    "enterprise.status": "HZ-MSA",
+    "enterprise.district_code": "HZ-MSA",
+    "enterprise.industry_code": "HZ-MSA",
+    "enterprise.years_registered": "HZ-MSA",
+    "person.age": "HZ-PSB",
+    "person.household_district": "HZ-PSB",
+    "person.degree": "HZ-EDU",
+    "person.years_since_graduation": "HZ-EDU",
+    "person.social_insurance_months_in_city": "HZ-HRSS",
+    "person.owns_home_in_city": "HZ-HOU",
+}
+
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     """Full years of age on ``day``."""
@@ -30,7 +44,7 @@ def person_facts(person: EmployeeFacts, on: dt.date, claims_this_year: int) -> F
     education = person.education
     return {
         "person.age": age_on(person.birth_date, on),
-        "person.degree": education.degree if education else "none",
+        "person.degree": education.degree if education else None,  # no record: unknown
         "person.years_since_graduation": on.year - education.graduation_year if education else None,
         "person.social_insurance_months_in_city": person.social_insurance_months_in_city,
         "person.owns_home_in_city": person.owns_home_in_city,

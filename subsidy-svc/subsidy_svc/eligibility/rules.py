@@ -7,7 +7,7 @@ from typing import Any
 
 from qinqing_shared.contracts.catalog import Rule
 from qinqing_shared.contracts.subsidy import TraceEntry
-from subsidy_svc.eligibility.facts import Fact, Facts
+from subsidy_svc.eligibility.facts import SOURCES, Fact, Facts
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": lambda seen, value: seen == value,
@@ -39,10 +39,13 @@ def check(rule: Rule, facts: Facts, subject: str) -> TraceEntry:
         requirement=rule.message,
         seen=seen,
         passed=holds(rule, seen),
+        missing_from=SOURCES.get(rule.fact, "no department") if seen is None else None,
     )
 
 
 def reason(entry: TraceEntry) -> str:
-    """A failed clause in words: who, what was required, what was seen."""
-    seen = "no record" if entry.seen is None else entry.seen
-    return f"{entry.subject}: {entry.requirement} (seen: {seen})"
+    """A failed clause in words: who, what was required, what was seen (or whose data
+    is missing: an unknown fact never counts as a negative, nor as a pass)."""
+    if entry.missing_from is not None:
+        return f"{entry.subject}: {entry.requirement} (no record from {entry.missing_from})"
+    return f"{entry.subject}: {entry.requirement} (seen: {entry.seen})"
