@@ -80,6 +80,7 @@ async def test_a_golden_eligible_enterprise_is_paid(
         "requirement": "aged 35 or under on the application date",
         "seen": None,
         "passed": True,
+        "missing_from": None,  # HZ-PSB sent the birth date: known, and it passed
     }
     full = (await operator.get(f"/applications/{app['id']}")).json()["decision"]["trace"]
     assert {(t["subject"], t["clause"]): t["seen"] for t in full}[
