@@ -29,6 +29,7 @@ from qinqing_shared.contracts.payment import Payout, PayoutStatus
 from qinqing_shared.contracts.subsidy import Application, ApplicationStatus
 from qinqing_shared.db import Database, insert_ignore, table_of
 from qinqing_shared.idempotency import Claim, IdempotencyStore
+from qinqing_shared.logs import APPLICATION_ID
 from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.saga")
@@ -96,6 +97,7 @@ class Saga:
 
     async def _run(self, flow: Flow, results: Results) -> ApplicationView:
         application_id = flow.application_id
+        APPLICATION_ID.set(application_id)  # in every log line while it advances
         if flow.status in FINAL and flow.result is not None:
             return _final(flow)
         if application_id in self._running:

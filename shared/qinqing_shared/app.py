@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from qinqing_shared import openapi
+from qinqing_shared import logs, openapi
 from qinqing_shared.auth.guard import allow
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.keys import KeyRing
@@ -33,6 +32,7 @@ from qinqing_shared.events import ensure_stream
 from qinqing_shared.guardrails import Guardrails
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
+from qinqing_shared.logs import RequestIds
 from qinqing_shared.messaging import Messaging
 from qinqing_shared.metrics import RequestMetrics, ServiceMetrics, metrics_router
 from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
@@ -176,8 +176,7 @@ def create_service_app(
     An internal service publishes no documentation unless ``dev_routes`` is set, and then
     its OpenAPI document to operators only; ``public_docs`` is for the public API.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logs.configure(runtime.settings.service_name)
     app = FastAPI(
         title=title,
         description=description,
@@ -199,7 +198,8 @@ def create_service_app(
         timeout_seconds=limits.request_timeout_seconds,
     )
     metrics = service_metrics(runtime)
-    app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: refusals counted too
+    app.add_middleware(RequestMetrics, metrics=metrics)  # refusals counted too
+    app.add_middleware(RequestIds)  # outermost: every answer carries its request's id
     app.state.metrics = metrics
     install_problem_handlers(app)
     openapi.install(app)

@@ -14,6 +14,7 @@ from typing import Any
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qinqing_shared import logs
 from qinqing_shared.auth.keys import Algorithm, KeyRing
 from qinqing_shared.auth.signing import ATTESTATION_TTL
 from qinqing_shared.db import Database
@@ -75,12 +76,14 @@ class ServiceCommands:
         elif args.command == "keys":
             print(self._keys(settings, args.action, args.kid, args.now))
         else:
+            logs.configure(settings.service_name)
             uvicorn.run(
                 self.app_factory,
                 factory=True,
                 host=args.host,
                 port=args.port,
                 log_level=args.log_level,
+                log_config=None,  # uvicorn's own lines go through the JSON formatter too
                 **server_options(settings),
             )
 

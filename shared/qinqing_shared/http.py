@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from qinqing_shared.logs import REQUEST_ID
 from qinqing_shared.problems import Problem
 
 
@@ -44,6 +45,8 @@ class ServiceClient:
         if own_token:
             assert self.token is not None
             headers = {**(headers or {}), "Authorization": f"Bearer {self.token()}"}
+        if (request_id := REQUEST_ID.get()) is not None:  # one id through every service
+            headers = {**(headers or {}), "X-Request-Id": request_id}
         try:
             response = await self.http.request(method, path, json=json, headers=headers)
         except httpx.HTTPError as exc:
