@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ttl=dt.timedelta(hours=settings.idempotency_ttl_hours),
         lease=dt.timedelta(seconds=settings.idempotency_lease_seconds),
     )
-    saga = Saga(runtime.db, peers, keys)
+    saga = Saga(runtime.db, peers, keys, runtime.metrics)
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )

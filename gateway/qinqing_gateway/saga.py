@@ -30,6 +30,7 @@ from qinqing_shared.contracts.subsidy import Application, ApplicationStatus
 from qinqing_shared.db import Database, insert_ignore, table_of
 from qinqing_shared.idempotency import Claim, IdempotencyStore
 from qinqing_shared.logs import APPLICATION_ID
+from qinqing_shared.metrics import ServiceMetrics
 from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.saga")
@@ -44,12 +45,17 @@ def _now() -> dt.datetime:
 
 
 class Saga:
-    def __init__(self, db: Database, peers: Peers, keys: IdempotencyStore) -> None:
+    def __init__(
+        self, db: Database, peers: Peers, keys: IdempotencyStore, metrics: ServiceMetrics
+    ) -> None:
         self.db = db
         self.sessions = db.sessionmaker
         self.peers = peers
         self.keys = keys
         self._running: set[str] = set()
+        self.answers = metrics.counter(
+            "qinqing_flow_answers", "Applications answered, by the status answered", ["status"]
+        )
 
     async def start(
         self,
@@ -262,6 +268,7 @@ class Saga:
             await session.execute(_END_FLOW, values)  # ``flow`` itself is set below
             await self.keys.done(session, claim, code, body)
         flow.status, flow.result = status, body
+        self.answers.labels(str(status)).inc()
 
     async def view(
         self, application_id: str, may_see: Callable[[Flow], bool] | None = None

@@ -28,6 +28,7 @@ from qinqing_shared.contracts.payment import (
     PayoutStatus,
 )
 from qinqing_shared.db import Database
+from qinqing_shared.metrics import ServiceMetrics
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
@@ -47,10 +48,18 @@ def instruction_for(row: PayoutRow) -> Instruction:
 
 
 class PayoutDesk:
-    def __init__(self, db: Database, outbox: Outbox, bank: BankConnector) -> None:
+    def __init__(
+        self, db: Database, outbox: Outbox, bank: BankConnector, metrics: ServiceMetrics
+    ) -> None:
         self.db = db
         self.outbox = outbox
         self.bank = bank
+        self.settled = metrics.counter(
+            "qinqing_payouts_settled", "Payouts the bank settled, by outcome", ["status"]
+        )
+        self.settled_fen = metrics.counter(
+            "qinqing_payouts_settled_fen", "Fen of the payouts the bank settled", ["status"]
+        )
 
     async def pay(self, request: PayoutRequest, keep: AnswerKeeper | None = None) -> Payout:
         """Pay an application once; asking again returns where its payout stands.
@@ -101,11 +110,15 @@ class PayoutDesk:
             row = await repo.payout(payout_id, lock=True)
             if row is None:
                 raise not_found("Payout", payout_id)
+            before = row.status
             await payouts.apply_receipt(repo, self.outbox, row, receipt)
             payout = payouts.to_payout(row)
             if keep is not None:
                 await keep(session, payout)
-            return payout
+        if payout.status != before:  # counted once committed
+            self.settled.labels(str(payout.status)).inc()
+            self.settled_fen.labels(str(payout.status)).inc(payout.amount_fen)
+        return payout
 
     async def confirm(self, receipt: Receipt) -> Payout:
         """The bank's (verified) callback: a word the payout has heard changes nothing;

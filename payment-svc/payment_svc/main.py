@@ -11,6 +11,7 @@ from payment_svc.config import Settings
 from payment_svc.desk import PayoutDesk
 from payment_svc.endpoints import router
 from payment_svc.models import DeadLetter, IdempotencyKey, OutboxEvent
+from payment_svc.repository import PaymentRepository
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.idempotency import IdempotencyStore
@@ -26,12 +27,18 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     bank = bank or HttpBankConnector.to(
         settings.bank_url, settings.bank_timeout_seconds, settings.bank_api_key
     )
-    desk = PayoutDesk(runtime.db, outbox, bank)
+    desk = PayoutDesk(runtime.db, outbox, bank, runtime.metrics)
     runtime.background.append(
         lambda: desk.resolve_forever(settings.resolve_every_seconds, settings.resolve_after_seconds)
     )
     runtime.closers.append(bank.aclose)
     runtime.purges.append(expired("idempotency keys expired", IdempotencyKey))
+
+    async def remaining() -> float:
+        async with runtime.db.sessionmaker() as session:
+            return float(await PaymentRepository(session).budgets_remaining())
+
+    runtime.metrics.reading("qinqing_budgets_remaining_fen", "Fen left in all budgets", remaining)
     app = create_service_app(
         runtime,
         title="Qinqing payment-svc",

@@ -18,6 +18,10 @@ class PaymentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def budgets_remaining(self) -> int:
+        """Fen left in every policy's budget together (a metrics reading)."""
+        return int(await self.session.scalar(select(func.sum(Budget.remaining_fen))) or 0)
+
     async def open_account(self, account_id: str, kind: str, currency: str) -> None:
         """Open the account unless it exists; safe when two payouts open it at once."""
         values = {

@@ -60,6 +60,7 @@ class Runtime:
     verifier: TokenVerifier | None = None
     signer: Signer | None = None
     attestations: AttestationVerifier | None = None
+    metrics: ServiceMetrics = field(default_factory=lambda: ServiceMetrics("qinqing"))
     purges: list[Purge] = field(default_factory=list)  # the service's own, beside the
     # outbox's and inbox's (see qinqing_shared.retention)
 
@@ -68,6 +69,7 @@ class Runtime:
         db = Database(settings.database_url)
         messaging = Messaging(settings.nats_url, settings.service_name)
         runtime = cls(settings=settings, domain=domain, db=db, messaging=messaging, **kwargs)  # type: ignore[arg-type]
+        runtime.metrics = ServiceMetrics(settings.service_name)
         age = settings.jwks_max_age_seconds
         issuers = {
             iss: JwksCache(url, max_age_seconds=age)
@@ -233,7 +235,8 @@ def _openapi_router(app: FastAPI) -> APIRouter:
 
 
 def service_metrics(runtime: Runtime) -> ServiceMetrics:
-    metrics = ServiceMetrics(runtime.settings.service_name)
+    """The runtime's metrics with what every service reports at scrape time."""
+    metrics = runtime.metrics
     outbox, sessions = runtime.outbox, runtime.db.sessionmaker
     if outbox is not None:
 

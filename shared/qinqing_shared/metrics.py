@@ -52,6 +52,10 @@ class ServiceMetrics:
         self.info.labels(service=service).set(1)
         self.readings: dict[str, tuple[Gauge, Reading]] = {}
 
+    def counter(self, name: str, documentation: str, labels: list[str]) -> Counter:
+        """A counter of the service's own (flows answered, payouts settled, ...)."""
+        return Counter(name, documentation, labels, registry=self.registry)
+
     def reading(self, name: str, documentation: str, read: Reading) -> None:
         """A gauge read when /metrics is (e.g. the outbox backlog: one query a scrape)."""
         gauge = Gauge(name, documentation, registry=self.registry)

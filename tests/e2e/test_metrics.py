@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from qinqing_devtools import chaos
 from qinqing_devtools.platform import SERVICES, Platform
 
 pytestmark = pytest.mark.e2e
@@ -50,3 +52,45 @@ async def test_every_service_reports_its_outbox_and_dead_letters(
     assert ("qinqing_service_info", frozenset({("service", service)})) in found
     assert ("qinqing_outbox_pending", frozenset()) in found
     assert ("qinqing_dead_letters_waiting", frozenset()) in found
+
+
+async def scrape(
+    http: httpx.AsyncClient, url: str
+) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    return samples((await http.get(url + "/metrics")).text)
+
+
+def value(
+    found: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
+) -> float:
+    return found.get((name, frozenset(labels.items())), 0.0)
+
+
+async def test_the_money_series_move_with_one_paid_application(platform: Platform) -> None:
+    body = chaos.pilot_enterprise(5501)
+    await chaos.register(platform, [body])
+    gateway, payment = platform.gateway_url, platform.url("payment-svc")
+    async with httpx.AsyncClient(timeout=60, auth=platform.auth("demo-operator")) as ops:
+        before = {"gateway": await scrape(ops, gateway), "payment": await scrape(ops, payment)}
+        async with httpx.AsyncClient(
+            base_url=gateway, timeout=60, auth=platform.auth(chaos.LOAD_APP)
+        ) as client:
+            final = await chaos.apply_until_final(
+                client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
+            )
+        after = {"gateway": await scrape(ops, gateway), "payment": await scrape(ops, payment)}
+    amount = final["amount_fen"]
+    assert (final["status"], amount > 0) == ("paid", True)
+    paid = "qinqing_flow_answers_total"
+    assert (
+        value(after["gateway"], paid, status="paid")
+        == value(before["gateway"], paid, status="paid") + 1
+    )
+    settled, fen = "qinqing_payouts_settled_total", "qinqing_payouts_settled_fen_total"
+    for name, step in ((settled, 1), (fen, amount)):
+        grew = value(after["payment"], name, status="completed") - value(
+            before["payment"], name, status="completed"
+        )
+        assert grew == step, name
+    left = "qinqing_budgets_remaining_fen"
+    assert value(before["payment"], left) - value(after["payment"], left) == amount
