@@ -6,7 +6,7 @@ PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc g
 DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-e2e lint demo-data clean bench chaos reconcile profile
+.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ test-e2e: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+events-doc: install  # the AsyncAPI document and event schemas, from the event registry
+	$(PY) -m qinqing_shared.asyncapi docs/events
 
 demo-data: install
 	$(PY) -m qinqing_devtools.demo var/demo-city.json

@@ -7,10 +7,10 @@ from catalog_svc.models import Department, District, PolicyRow, Service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import ServiceOut, ServicePage, Stats
 from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.events import POLICY_PUBLISHED
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
-POLICY_PUBLISHED = "qinqing.catalog.policy.published.v1"
 CASH_TRANSACTIONS = "cash_transactions"
 CASH_PAID_FEN = "cash_paid_fen"
 

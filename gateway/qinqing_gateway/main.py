@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, select
 
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
+from qinqing_gateway.events_docs import router as events_router
 from qinqing_gateway.grants import router as grants_router
 from qinqing_gateway.models import AuthorizationCode, Flow, FlowStep, IdempotencyRecord
 from qinqing_gateway.oauth.authorize import router as authorize_router
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Qinqing API",
         description="Zero materials, zero approvals, instant cash-out: the public API of "
         "the Qinqing platform for government services to enterprises.",
-        routers=[oauth_router, authorize_router, grants_router, router],
+        routers=[oauth_router, authorize_router, grants_router, router, events_router],
         public_docs=True,
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga

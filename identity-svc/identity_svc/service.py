@@ -19,6 +19,7 @@ from identity_svc.models import (
     SocialInsuranceRecord,
 )
 from identity_svc.repository import IdentityRepository, PersonRow
+from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED, PAYEE_ACCOUNT_CHANGED
 from qinqing_shared.contracts.identity import (
     BankAccount,
     Education,
@@ -28,9 +29,6 @@ from qinqing_shared.contracts.identity import (
 from qinqing_shared.ids import mask_account, mask_id_number
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
-
-ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
-PAYEE_ACCOUNT_CHANGED = "qinqing.identity.payee-account.changed.v1"
 
 
 async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfile:

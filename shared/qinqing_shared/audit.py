@@ -14,30 +14,14 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:  # the outbox records its own replays here: no import cycle at run time
     from qinqing_shared.outbox import Outbox
 
-DOMAINS = ("identity", "catalog", "subsidy", "credit", "payment")
+from qinqing_shared.contracts.audit import DOMAINS, AuditRecord, audit_subject
 
-
-def audit_subject(domain: str) -> str:
-    return f"qinqing.{domain}.audit.recorded.v1"
-
-
-class AuditRecord(BaseModel):
-    """One accountable act (no unmasked personal data: objects are named by id)."""
-
-    actor: str = Field(description="the client that acted (its token's client_id)")
-    on_behalf_of: str | None = Field(None, description="the caller a service acted for")
-    action: str = Field(description="e.g. profile.read, payee.changed, payout.completed")
-    object_type: str
-    object_id: str
-    uscc: str | None = Field(None, description="the enterprise whose data or money it is")
-    outcome: str = "ok"
-    at: dt.datetime
+__all__ = ["DOMAINS", "AuditRecord", "audit_subject", "record"]
 
 
 def record(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Container
 from typing import Any
 
 from nats.errors import MaxPayloadError
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from qinqing_shared import audit
+from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
@@ -38,6 +40,10 @@ DEAD_EVENT = "outbox-event"
 PERMANENT = (MaxPayloadError, BadRequestError)
 _PENDING_KEY = "qinqing_outbox_pending"
 _LAST_MARKS_SECONDS = 5.0  # how long a stopping relay tries to mark what was acknowledged
+
+
+class UnregisteredEvent(Exception):
+    """A subject no one documented: a bug, refused before anything is written."""
 
 
 class OutboxMixin:
@@ -78,10 +84,15 @@ class Outbox:
     """
 
     def __init__(
-        self, model: type[OutboxMixin], source: str, dead_letters: DeadLetters | None = None
+        self,
+        model: type[OutboxMixin],
+        source: str,
+        dead_letters: DeadLetters | None = None,
+        events: Container[str] = EVENTS,
     ) -> None:
         self.model = model
         self.source = source
+        self.events = events  # the subjects it may publish: the registry
         # where an event that can never be published goes, so the rest flows
         self.dead_letters = dead_letters
         if dead_letters is not None:
@@ -98,7 +109,12 @@ class Outbox:
     def add(
         self, session: AsyncSession, subject: str, data: dict[str, Any], key: str | None = None
     ) -> CloudEvent:
-        """Write an event in the session's transaction; it is published after commit."""
+        """Write an event in the session's transaction; it is published after commit.
+
+        The subject must be in the event registry (``contracts.events.EVENTS``): what is
+        published is what is documented."""
+        if subject not in self.events:
+            raise UnregisteredEvent(f"{subject} is not in qinqing_shared.contracts.events")
         event = CloudEvent(type=subject, source=self.source, subject=key, data=data)
         row = self.model(**_row(event))
         session.add(row)

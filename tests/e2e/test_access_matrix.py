@@ -62,6 +62,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     # the sign-in page: without an app's valid request it shows why, to anyone
     ("gateway", "GET", "/oauth/authorize"): {"*": 400},
     ("gateway", "POST", "/oauth/authorize"): {"*": 400},
+    ("gateway", "GET", "/events"): ALL_200,
+    ("gateway", "GET", "/events/asyncapi.json"): ALL_200,
     ("gateway", "GET", "/v1/services"): ALL_200,
     ("gateway", "GET", "/v1/stats"): ALL_200,
     ("gateway", "GET", "/v1/policies/{policy_id}"): ALL_200,

@@ -20,7 +20,12 @@ from qinqing_shared.db import Database
 from qinqing_shared.deadletters import DeadLetters, Replay
 from qinqing_shared.events import CloudEvent, ensure_stream
 from qinqing_shared.inbox import Subscription, consume_forever, handle_once
-from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
+from qinqing_shared.outbox import (
+    Outbox,
+    UnregisteredEvent,
+    forget_after_rollback,
+    hand_over_after_commit,
+)
 
 
 @pytest.fixture
@@ -46,6 +51,17 @@ def new_subject() -> str:
     return f"qinqing.identity.test{uuid.uuid4().hex[:12]}.happened.v1"
 
 
+class TestSubjects:
+    """The registry these tests publish under: their own made-up subjects, fresh per
+    test so each reads only its own events."""
+
+    def __contains__(self, subject: object) -> bool:
+        return str(subject).startswith("qinqing.identity.test")
+
+
+TESTS = TestSubjects()
+
+
 async def read_all(js: JetStreamContext, subject: str) -> list[CloudEvent]:
     sub = await js.subscribe(subject, ordered_consumer=True)
     events = []
@@ -60,7 +76,7 @@ async def read_all(js: JetStreamContext, subject: str) -> list[CloudEvent]:
 async def test_relay_publishes_committed_events_as_cloudevents(
     db: Database, js: JetStreamContext
 ) -> None:
-    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():
         written = outbox.add(session, subject, {"uscc": "91330106MA2H00014Q"}, key="k")
     async with db.sessionmaker() as session, session.begin():
@@ -86,7 +102,7 @@ def hand_over() -> AsyncIterator[None]:
 
 @pytest.mark.usefixtures("hand_over")
 async def test_only_committed_events_are_handed_to_the_relay(db: Database) -> None:
-    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():
         kept = outbox.add(session, subject, {"n": 1})
         async with session.begin_nested():
@@ -109,7 +125,7 @@ async def test_only_committed_events_are_handed_to_the_relay(db: Database) -> No
 async def test_the_relay_publishes_a_commit_at_once_and_scans_for_the_rest(
     db: Database, js: JetStreamContext
 ) -> None:
-    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():  # before the relay: a leftover
         leftover = outbox.add(session, subject, {"n": 0})
     relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=60))
@@ -132,7 +148,7 @@ class CountingOutbox(Outbox):
     """An outbox that notes each marking commit's event ids."""
 
     def __init__(self) -> None:
-        super().__init__(OutboxEvent, "/qinqing/test")
+        super().__init__(OutboxEvent, "/qinqing/test", events=TESTS)
         self.marks: list[list[str]] = []
 
     async def mark_published(
@@ -172,7 +188,7 @@ async def test_hand_overs_are_published_at_once_and_marked_together_and_on_stop(
 async def test_the_table_is_scanned_on_time_while_hand_overs_keep_coming(
     db: Database, js: JetStreamContext
 ) -> None:
-    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=0.3))
 
     async def busy() -> None:  # a commit handing over (nothing of this outbox) every 10 ms
@@ -201,7 +217,7 @@ async def test_the_table_is_scanned_on_time_while_hand_overs_keep_coming(
 async def test_a_relay_that_crashed_before_marking_republishes_without_duplicates(
     db: Database, js: JetStreamContext
 ) -> None:
-    outbox, subject = Outbox(OutboxEvent, "/qinqing/test"), new_subject()
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():
         outbox.add(session, subject, {"n": 1})
     await outbox.relay_once(db.sessionmaker, js)
@@ -280,7 +296,7 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
 ) -> None:
     """Once, one 1.7 MB event stopped every later event of its outbox."""
     letters = DeadLetters(DeadLetter)
-    outbox, subject = Outbox(OutboxEvent, IDENTITY, letters), new_subject()
+    outbox, subject = Outbox(OutboxEvent, IDENTITY, letters, events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():
         too_large = outbox.add(session, subject, {"blob": "x" * 1_800_000})
         after = outbox.add(session, subject, {"n": 2})
@@ -302,3 +318,8 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
     assert (record.data["actor"], record.data["action"]) == ("ops", "dead-letter.replayed")
     published = {e.id: e.data for e in await read_all(js, subject)}
     assert published == {after.id: {"n": 2}, too_large.id: {"blob": "a link to it instead"}}
+
+
+def test_the_outbox_refuses_a_subject_no_one_documented() -> None:
+    with pytest.raises(UnregisteredEvent):
+        Outbox(OutboxEvent, IDENTITY).add(None, "qinqing.identity.undocumented.v1", {})  # type: ignore[arg-type]

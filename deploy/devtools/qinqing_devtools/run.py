@@ -38,6 +38,7 @@ def banner(platform: Platform) -> str:
         f"  data and logs   {platform.var}/",
         "",
         f"  OAuth metadata  {url}/.well-known/oauth-authorization-server",
+        f"  events          {url}/events  (AsyncAPI 3.0: {url}/events/asyncapi.json)",
         "",
         "The demo app (it holds grants for the golden enterprises):",
         "",

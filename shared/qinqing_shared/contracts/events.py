@@ -1,21 +1,33 @@
-"""Event subjects and the data each carries (no unmasked personal data)."""
+"""Event subjects and the data each carries (no unmasked personal data).
+
+``EVENTS`` is the registry: every event a service publishes, with its data model, its
+publisher and the services that consume it. The outboxes refuse a subject that is not
+in it, and the AsyncAPI document and the JSON Schemas (``qinqing_shared.asyncapi``,
+docs/events/) are generated from it. A change that removes a field or makes one
+required is a new version (``.v2``), published beside the old one while it is used.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from dataclasses import dataclass
 
+from pydantic import BaseModel, Field
+
+from qinqing_shared.contracts.audit import DOMAINS, AuditRecord, audit_subject
+from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.money import Currency, Fen
 
 APPLICATION_SUBMITTED = "qinqing.subsidy.application.submitted.v1"
 APPLICATION_APPROVED = "qinqing.subsidy.application.approved.v1"
 APPLICATION_REJECTED = "qinqing.subsidy.application.rejected.v1"
-APPLICATION_PAID = "qinqing.subsidy.application.paid.v1"
 CREDIT_CHECK_COMPLETED = "qinqing.credit.check.completed.v1"
 PAYOUT_COMPLETED = "qinqing.payment.payout.completed.v1"
 PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
 PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
 BUDGET_EXHAUSTED = "qinqing.payment.budget.exhausted.v1"
-BUDGET_OPENED = "qinqing.payment.budget.opened.v1"
+ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
+PAYEE_ACCOUNT_CHANGED = "qinqing.identity.payee-account.changed.v1"
+POLICY_PUBLISHED = "qinqing.catalog.policy.published.v1"
 
 
 class ApplicationSubmitted(BaseModel):
@@ -79,3 +91,103 @@ class PayoutFailed(BaseModel):
 
 class PayoutReversed(PayoutFailed):
     """A completed payout whose money came back (a return or a clawback)."""
+
+
+class EnterpriseRegistered(BaseModel):
+    uscc: str
+    name: str
+    status: str
+    district_code: str
+    legal_representative: str = Field(description="masked ID number")
+    employees: int
+
+
+class PayeeAccountChanged(BaseModel):
+    uscc: str
+    bank: str
+    account_no_masked: str
+    changed_by: str = Field(description="the client that changed it")
+    changed_at: str = Field(description="ISO 8601 time")
+
+
+@dataclass(frozen=True)
+class EventType:
+    subject: str
+    data: type[BaseModel]
+    publisher: str
+    summary: str
+    consumers: tuple[str, ...] = ()
+
+
+def _audit(domain: str) -> EventType:
+    consumers = ("identity-svc",)  # it appends every record to the one chain
+    summary = f"An accountable act in {domain}: a read of personal data, a write, money."
+    return EventType(audit_subject(domain), AuditRecord, f"{domain}-svc", summary, consumers)
+
+
+_ALL = [
+    EventType(
+        ENTERPRISE_REGISTERED,
+        EnterpriseRegistered,
+        "identity-svc",
+        "Market regulation registered or replaced an enterprise.",
+    ),
+    EventType(
+        PAYEE_ACCOUNT_CHANGED,
+        PayeeAccountChanged,
+        "identity-svc",
+        "An enterprise's payee account changed, verified by its bank.",
+    ),
+    EventType(POLICY_PUBLISHED, Policy, "catalog-svc", "A department published a policy version."),
+    EventType(
+        APPLICATION_SUBMITTED,
+        ApplicationSubmitted,
+        "subsidy-svc",
+        "An application was evaluated against its policy.",
+    ),
+    EventType(
+        APPLICATION_APPROVED,
+        ApplicationApproved,
+        "subsidy-svc",
+        "An application is eligible and its credit allows it: a payout order is signed.",
+    ),
+    EventType(
+        APPLICATION_REJECTED,
+        ApplicationRejected,
+        "subsidy-svc",
+        "An application was rejected, with its reasons (no personal values).",
+    ),
+    EventType(
+        CREDIT_CHECK_COMPLETED,
+        CreditCheckCompleted,
+        "credit-svc",
+        "An enterprise's public credit was checked for an application.",
+    ),
+    EventType(
+        PAYOUT_COMPLETED,
+        PayoutCompleted,
+        "payment-svc",
+        "The bank paid an application's payout.",
+        ("catalog-svc", "subsidy-svc"),
+    ),
+    EventType(
+        PAYOUT_FAILED,
+        PayoutFailed,
+        "payment-svc",
+        "The bank refused a payout; its reservation went back to the budget.",
+    ),
+    EventType(
+        PAYOUT_REVERSED,
+        PayoutReversed,
+        "payment-svc",
+        "A completed payout's money came back (a return or a clawback).",
+    ),
+    EventType(
+        BUDGET_EXHAUSTED,
+        BudgetExhausted,
+        "payment-svc",
+        "A policy's budget could not cover a payout, the first time.",
+    ),
+    *[_audit(domain) for domain in DOMAINS],
+]
+EVENTS: dict[str, EventType] = {event.subject: event for event in _ALL}
