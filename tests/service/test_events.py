@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from identity_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
+from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import Database
 from qinqing_shared.deadletters import DeadLetters, Replay
 from qinqing_shared.events import CloudEvent, ensure_stream
@@ -52,11 +53,11 @@ def new_subject() -> str:
 
 
 class TestSubjects:
-    """The registry these tests publish under: their own made-up subjects, fresh per
-    test so each reads only its own events."""
+    """The registry these tests publish under: the platform's, and their own made-up
+    subjects, fresh per test so each reads only its own events."""
 
     def __contains__(self, subject: object) -> bool:
-        return str(subject).startswith("qinqing.identity.test")
+        return str(subject).startswith("qinqing.identity.test") or subject in EVENTS
 
 
 TESTS = TestSubjects()
