@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import RETRYABLE, Saga
-from qinqing_gateway.schemas import ApplicationView, ApplyRequest, PersonLookup
+from qinqing_gateway.schemas import ApplicationView, ApplyRequest, PersonLookup, SimulateRequest
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import (
     APPLICATIONS_READ,
@@ -24,6 +24,7 @@ from qinqing_shared.auth.scopes import (
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.contracts.subsidy import Simulation
 from qinqing_shared.idempotency import (
     Claim,
     IdempotencyStore,
@@ -174,6 +175,45 @@ async def get_application(
     """
     view = await _saga(request).view(application_id, lambda flow: may_read(caller, flow))
     return as_seen_by(caller, view.model_dump(mode="json"))
+
+
+@router.post(
+    "/policies/{policy_id}/simulations",
+    response_model=Simulation,
+    tags=["simulations"],
+    responses={404: {}, 422: {}},
+)
+async def simulate(
+    policy_id: PolicyId,
+    body: SimulateRequest,
+    request: Request,
+    caller: Caller = allow(scopes=(APPLICATIONS_READ, OPERATIONS_READ)),
+) -> Any:
+    """What the policy would decide and pay, with its trace, without applying or paying.
+
+    For a real enterprise (``uscc``): the enterprise itself, an app it granted access,
+    or an operator; its employees' claims this year count, and the read is audited.
+    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
+    """
+    peers = _peers(request)
+    if body.uscc is not None:
+        if caller.kind != "operator":
+            await ensure_may_act_for(_saga(request).sessions, caller, body.uscc)
+        policy, enterprise = await _prerequisites(peers, policy_id, body.uscc, caller.client_id)
+    else:
+        assert body.enterprise is not None
+        policy = Policy.model_validate(await peers.catalog.request("GET", f"/policies/{policy_id}"))
+        enterprise = body.enterprise.model_copy(update={"attestation": None})  # never "real"
+    asked = {
+        "on": (body.on or _today(request)).isoformat(),
+        "policy": policy.model_dump(mode="json"),
+        "enterprise": enterprise.model_dump(mode="json"),
+    }
+    simulation: dict[str, Any] = await peers.subsidy.request("POST", "/simulations", asked)
+    if body.uscc is None:
+        return simulation  # the caller's own made-up facts: nothing to hide from it
+    seen = as_seen_by(caller, {"decision": simulation})["decision"]
+    return simulation | {"trace": seen["trace"], "reasons": seen["reasons"]}
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"], dependencies=PUBLIC)

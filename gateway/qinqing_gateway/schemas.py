@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.money import Currency, Fen
 from qinqing_shared.contracts.subsidy import Beneficiary, Decision
 from qinqing_shared.ids import IdNumber, Uscc
@@ -41,3 +42,21 @@ class PersonLookup(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id_number: IdNumber = Field(description="Resident ID number (GB 11643-1999)")
+
+
+class SimulateRequest(BaseModel):
+    """A real enterprise (by USCC, one that granted the caller access) or made-up facts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uscc: Uscc | None = Field(None, description="a real enterprise, as identity-svc holds it")
+    enterprise: EnterpriseProfile | None = Field(
+        None, description="made-up facts: decided as given, kept nowhere"
+    )
+    on: dt.date | None = Field(None, description="the day to decide on (default: today)")
+
+    @model_validator(mode="after")
+    def _one_enterprise(self) -> SimulateRequest:
+        if (self.uscc is None) == (self.enterprise is None):
+            raise ValueError("name a real enterprise (uscc) or give made-up facts (enterprise)")
+        return self

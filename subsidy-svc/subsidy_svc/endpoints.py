@@ -21,6 +21,8 @@ from qinqing_shared.contracts.subsidy import (
     PersonClaim,
     PersonLookup,
     RejectionRequest,
+    Simulation,
+    SimulationRequest,
 )
 from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
 from qinqing_shared.ids import mask_id_number
@@ -69,6 +71,34 @@ async def submit(
         enterprise.signed_content(),
     )
     return await service.submit(SubsidyRepository(session), outbox, request=body)
+
+
+@router.post("/simulations", response_model=Simulation, tags=["simulations"])
+async def simulate(
+    body: SimulationRequest,
+    session: ReadSessionDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> Simulation:
+    """What a policy would decide and pay, without applying: nothing is written.
+
+    The policy must be catalog-svc's, signed. An enterprise signed by identity-svc is
+    the real one (its employees' claims this year count); an unsigned one is made-up
+    facts, decided as given."""
+    checks, policy, enterprise = _checks(request), body.policy, body.enterprise
+    await checks.verify_digest(
+        policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
+    )
+    real = enterprise.attestation is not None
+    if real:
+        await checks.verify_digest(
+            enterprise.attestation,
+            "identity-svc",
+            "The enterprise profile",
+            enterprise.uscc,
+            enterprise.signed_content(),
+        )
+    return await service.simulate(SubsidyRepository(session), body, real)
 
 
 @router.post(

@@ -22,6 +22,8 @@ from qinqing_shared.contracts.subsidy import (
     Beneficiary,
     Decision,
     EvaluationRequest,
+    Simulation,
+    SimulationRequest,
 )
 from qinqing_shared.ids import mask_id_number, mask_name
 from qinqing_shared.outbox import Outbox
@@ -242,4 +244,37 @@ def to_application(row: ApplicationRow, signer: Signer | None = None) -> Applica
         applied_on=row.applied_on,
         beneficiaries=[Beneficiary.model_validate(b) for b in row.beneficiaries],
         decision=Decision.model_validate(row.decision),
+    )
+
+
+async def simulate(repo: SubsidyRepository, request: SimulationRequest, real: bool) -> Simulation:
+    """What the policy would decide on ``request.on``: nothing written, nothing claimed.
+
+    A real enterprise's employees' claims this year count, as they would in an
+    application; made-up facts have none."""
+    policy, enterprise, on = request.policy, request.enterprise, request.on
+    claims: dict[str, int] = {}
+    if real:
+        ids = (e.id_number for e in enterprise.employees)
+        claims = await repo.claims_this_year(policy.id, on.year, ids)
+    result = evaluate(policy, enterprise, on, claims)
+    return Simulation(
+        policy_id=policy.id,
+        policy_version=policy.version,
+        uscc=enterprise.uscc,
+        on=on,
+        eligible=result.eligible,
+        amount_fen=result.amount_fen,
+        currency=policy.currency,
+        beneficiaries=[
+            Beneficiary(
+                id_number_masked=mask_id_number(a.person.id_number),
+                name_masked=mask_name(a.person.name),
+                amount_fen=a.amount_fen,
+            )
+            for a in result.awards
+        ],
+        reasons=result.reasons,
+        trace=result.trace,
+        real_enterprise=real,
     )

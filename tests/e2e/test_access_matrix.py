@@ -70,6 +70,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "POST", "/v1/policies/{policy_id}/applications"): at_gateway(
         {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
     ),
+    ("gateway", "POST", "/v1/policies/{policy_id}/simulations"): at_gateway(
+        {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422, OP: 422}
+    ),
     ("gateway", "GET", "/v1/applications/{application_id}"): at_gateway(
         {"*": 403, "none": 401, APP: 200, APP2: 404, ENT: 404, ENT2: 200, OP: 200}
     ),
@@ -140,6 +143,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("subsidy-svc", "GET", "/readyz"): ALL_200,
     ("subsidy-svc", "GET", "/.well-known/jwks.json"): ALL_200,
     ("subsidy-svc", "GET", "/outbox"): OPERATOR_ONLY,
+    ("subsidy-svc", "POST", "/simulations"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/applications"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "GET", "/applications/{application_id}"): {
         "*": 403,

@@ -90,3 +90,28 @@ class PersonClaim(BaseModel):
     amount_fen: Fen
     application_id: str
     application_status: ApplicationStatus
+
+
+class SimulationRequest(BaseModel):
+    """What a policy would decide for an enterprise, without applying: a real one as
+    identity-svc signed it (its claims this year counted), or made-up facts."""
+
+    on: dt.date
+    policy: Policy
+    enterprise: EnterpriseProfile
+
+
+class Simulation(BaseModel):
+    """A decision that pays nothing and is kept nowhere (OpenFisca's ``/calculate``)."""
+
+    policy_id: str
+    policy_version: int
+    uscc: str
+    on: dt.date
+    eligible: bool
+    amount_fen: Fen
+    currency: Currency
+    beneficiaries: list[Beneficiary]
+    reasons: list[str]
+    trace: list[TraceEntry]
+    real_enterprise: bool = False  # as identity-svc holds it (claims this year counted)

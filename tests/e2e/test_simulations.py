@@ -1,0 +1,76 @@
+"""What a policy would decide, without applying or paying: on made-up facts, and on a
+real enterprise (whose employees' claims this year count), for those allowed to ask."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from qinqing_devtools import chaos
+from qinqing_devtools.platform import Platform
+
+pytestmark = pytest.mark.e2e
+
+SIMULATE = "/v1/policies/hz-rental-subsidy-2026/simulations"
+BUDGET = "/v1/budgets/hz-rental-subsidy-2026"
+
+
+async def as_client(
+    platform: Platform, client_id: str, method: str, path: str, **kw: Any
+) -> httpx.Response:
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=60, auth=platform.auth(client_id)
+    ) as http:
+        return await http.request(method, path, **kw)
+
+
+async def test_made_up_facts_are_decided_as_given_and_pay_nothing(platform: Platform) -> None:
+    facts = chaos.pilot_enterprise(5701)  # never registered: made up
+    before = (await as_client(platform, "demo-operator", "GET", BUDGET)).json()
+    answer = await as_client(platform, "demo-app", "POST", SIMULATE, json={"enterprise": facts})
+    after = (await as_client(platform, "demo-operator", "GET", BUDGET)).json()
+    assert answer.status_code == 200, answer.text
+    simulation = answer.json()
+    assert (simulation["eligible"], simulation["real_enterprise"]) == (True, False)
+    assert simulation["amount_fen"] == chaos.PILOT_AMOUNT
+    assert simulation["trace"][0]["seen"] is not None, "the caller's own facts are shown"
+    assert after == before, "a simulation reserves and pays nothing"
+
+
+async def test_a_real_enterprise_counts_its_claims_and_needs_a_right(platform: Platform) -> None:
+    body = chaos.pilot_enterprise(5702)
+    await chaos.register(platform, [body])  # grants the load app
+    ask = {"uscc": body["uscc"]}
+    first = await as_client(platform, chaos.LOAD_APP, "POST", SIMULATE, json=ask)
+    stranger = await as_client(platform, "other-app", "POST", SIMULATE, json=ask)
+    department = await as_client(platform, "hrss-department", "POST", SIMULATE, json=ask)
+    async with httpx.AsyncClient(
+        base_url=platform.gateway_url, timeout=60, auth=platform.auth(chaos.LOAD_APP)
+    ) as client:
+        paid = await chaos.apply_until_final(
+            client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
+        )
+    again = await as_client(platform, "demo-operator", "POST", SIMULATE, json=ask)
+    assert first.status_code == 200, first.text
+    assert (first.json()["eligible"], first.json()["real_enterprise"]) == (True, True)
+    assert all(
+        t["seen"] is None for t in first.json()["trace"] if t["subject"].startswith("employee")
+    )
+    assert (stranger.status_code, department.status_code) == (403, 403)
+    assert paid["status"] == "paid"
+    assert again.json()["eligible"] is False, "this year's claim counts"
+    assert any("claim" in r for r in again.json()["reasons"]), again.json()["reasons"]
+
+
+async def test_a_simulation_names_one_enterprise(platform: Platform) -> None:
+    facts = chaos.pilot_enterprise(5703)
+    both = await as_client(
+        platform, "demo-app", "POST", SIMULATE, json={"uscc": facts["uscc"], "enterprise": facts}
+    )
+    neither = await as_client(platform, "demo-app", "POST", SIMULATE, json={})
+    assert (both.status_code, neither.status_code) == (422, 422)
+    assert "name a real enterprise" in neither.json()["detail"]
