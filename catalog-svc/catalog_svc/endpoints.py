@@ -12,6 +12,7 @@ from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import (
     DepartmentOut,
     DistrictOut,
+    PolicyPage,
     ServiceKind,
     ServiceOut,
     ServicePage,
@@ -79,6 +80,21 @@ def signed(policy: Policy, request: Request) -> Policy:
         "sha256": digest(policy.signed_content()),
     }
     return policy.model_copy(update={"attestation": signer.sign(claims)})
+
+
+@router.get("/policies", response_model=PolicyPage, tags=["policies"], dependencies=PUBLIC)
+async def list_policies(
+    session: ReadSessionDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    department: Annotated[str | None, Query(max_length=20)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> PolicyPage:
+    """Published policies, searched by name and department (public)."""
+    repo = CatalogRepository(session)
+    return await service.list_policies(
+        repo, text=q, department=department, page=page, size=page_size
+    )
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"], dependencies=PUBLIC)

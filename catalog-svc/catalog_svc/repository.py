@@ -56,6 +56,18 @@ class CatalogRepository:
     async def policy(self, policy_id: str) -> PolicyRow | None:
         return await self.session.get(PolicyRow, policy_id)
 
+    async def policies(
+        self, text: str | None, department: str | None, offset: int, limit: int
+    ) -> tuple[Sequence[PolicyRow], int]:
+        query = select(PolicyRow)
+        if text:
+            query = query.where(PolicyRow.name.icontains(text, autoescape=True))
+        if department:
+            query = query.where(PolicyRow.department_code == department)
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(query.order_by(PolicyRow.id).offset(offset).limit(limit))
+        return rows.all(), int(total or 0)
+
     async def count(self, model: type[object], **where: str) -> int:
         query = select(func.count()).select_from(model)
         for column, value in where.items():

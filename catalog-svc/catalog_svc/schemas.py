@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -39,6 +40,29 @@ class ServiceOut(BaseModel):
 
 class ServicePage(BaseModel):
     items: list[ServiceOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class PolicySummary(BaseModel):
+    """A published policy without its rules (``GET /policies/{id}`` has them, signed)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    version: int
+    name: str
+    department_code: str
+    service_code: str
+    currency: str
+    budget_fen: int
+    valid_from: dt.date
+    valid_to: dt.date
+
+
+class PolicyPage(BaseModel):
+    items: list[PolicySummary]
     total: int
     page: int
     page_size: int

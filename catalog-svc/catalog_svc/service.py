@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog_svc.errors import PolicyVersionConflict
 from catalog_svc.models import Department, District, PolicyRow, Service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
-from catalog_svc.schemas import ServiceOut, ServicePage, Stats
+from catalog_svc.schemas import PolicyPage, PolicySummary, ServiceOut, ServicePage, Stats
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.events import POLICY_PUBLISHED
 from qinqing_shared.outbox import Outbox
@@ -21,6 +21,14 @@ async def search_services(
     rows, total = await repo.search(where, (page - 1) * page_size, page_size)
     items = [ServiceOut.model_validate(r) for r in rows]
     return ServicePage(items=items, total=total, page=page, page_size=page_size)
+
+
+async def list_policies(
+    repo: CatalogRepository, *, text: str | None, department: str | None, page: int, size: int
+) -> PolicyPage:
+    rows, total = await repo.policies(text, department, (page - 1) * size, size)
+    items = [PolicySummary.model_validate(r) for r in rows]
+    return PolicyPage(items=items, total=total, page=page, page_size=size)
 
 
 async def get_policy(repo: CatalogRepository, *, policy_id: str) -> Policy:

@@ -221,6 +221,15 @@ async def get_policy(policy_id: PolicyId, request: Request) -> Any:
     return await _peers(request).catalog.request("GET", f"/policies/{policy_id}")
 
 
+@router.get("/policies", tags=["catalog"], dependencies=PUBLIC)
+async def list_policies(request: Request) -> Any:
+    """Published policies: ``q`` (in the name), ``department``, ``page``, ``page_size``."""
+    query = str(request.url.query)
+    return await _peers(request).catalog.request(
+        "GET", "/policies" + (f"?{query}" if query else "")
+    )
+
+
 @router.get("/services", tags=["catalog"], dependencies=PUBLIC)
 async def search_services(request: Request) -> Any:
     """Search services: ``district``, ``department``, ``kind``, ``q``, ``page``, ``page_size``."""

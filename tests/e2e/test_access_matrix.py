@@ -66,6 +66,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/events/asyncapi.json"): ALL_200,
     ("gateway", "GET", "/v1/services"): ALL_200,
     ("gateway", "GET", "/v1/stats"): ALL_200,
+    ("gateway", "GET", "/v1/policies"): ALL_200,
     ("gateway", "GET", "/v1/policies/{policy_id}"): ALL_200,
     ("gateway", "POST", "/v1/policies/{policy_id}/applications"): at_gateway(
         {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
@@ -131,6 +132,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("catalog-svc", "GET", "/services"): ALL_200,
     ("catalog-svc", "GET", "/services/{code}"): ALL_200,
     ("catalog-svc", "GET", "/stats"): ALL_200,
+    ("catalog-svc", "GET", "/policies"): ALL_200,
     ("catalog-svc", "GET", "/policies/{policy_id}"): ALL_200,
     ("catalog-svc", "PUT", "/policies/{policy_id}"): {
         "*": 403,

@@ -30,12 +30,14 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         # public catalog reads: at the gateway, and catalog-svc's own
         ("GET", "/v1/services"),
         ("GET", "/v1/stats"),
+        ("GET", "/v1/policies"),
         ("GET", "/v1/policies/{policy_id}"),
         ("GET", "/services"),
         ("GET", "/services/{code}"),
         ("GET", "/districts"),
         ("GET", "/departments"),
         ("GET", "/stats"),
+        ("GET", "/policies"),
         ("GET", "/policies/{policy_id}"),
     }
 )
