@@ -48,7 +48,10 @@ def as_seen_by(caller: Caller, view: dict[str, Any]) -> dict[str, Any]:
         entry | {"seen": None} if str(entry.get("subject", "")).startswith("employee") else entry
         for entry in decision.get("trace", [])
     ]
-    reasons = [
-        _SEEN.sub("", r) if r.startswith("employee") else r for r in decision.get("reasons", [])
-    ]
+    reasons = public_reasons(decision.get("reasons", []))
     return view | {"decision": decision | {"trace": trace, "reasons": reasons}}
+
+
+def public_reasons(reasons: list[str]) -> list[str]:
+    """The reasons without any person's own values (what an app may read)."""
+    return [_SEEN.sub("", r) if r.startswith("employee") else r for r in reasons]

@@ -17,6 +17,7 @@ from qinqing_gateway.oauth.endpoints import router as oauth_router
 from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
+from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.saga import FINAL, Saga
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.auth.keys import KeyRing
@@ -40,7 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ttl=dt.timedelta(hours=settings.idempotency_ttl_hours),
         lease=dt.timedelta(seconds=settings.idempotency_lease_seconds),
     )
-    saga = Saga(runtime.db, peers, keys, runtime.metrics)
+    receipts = ReceiptDesk(
+        KeyRing(settings.key_folder / "receipts", "EdDSA"), settings.oauth_issuer
+    )
+    saga = Saga(runtime.db, peers, keys, runtime.metrics, receipts)
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )
@@ -55,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         public_docs=True,
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
+    app.state.receipts = receipts
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
     app.state.settings = settings
     return app

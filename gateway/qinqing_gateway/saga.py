@@ -22,6 +22,7 @@ from qinqing_gateway.errors import (
 )
 from qinqing_gateway.models import Flow, FlowStatus, FlowStep
 from qinqing_gateway.peers import Peers
+from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.schemas import ApplicationView, PayoutView
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
@@ -36,6 +37,7 @@ from qinqing_shared.problems import Problem
 log = logging.getLogger("gateway.saga")
 Results = dict[str, dict[str, Any]]
 FINAL = (FlowStatus.PAID, FlowStatus.REJECTED, FlowStatus.FAILED)
+RECEIPTED = (FlowStatus.PAID, FlowStatus.REJECTED)  # final decisions, with a receipt
 # Answers that mean "not now" rather than "no": the flow stays running and is resumed.
 RETRYABLE = {"request-in-progress", "claims-contended"}
 
@@ -46,8 +48,14 @@ def _now() -> dt.datetime:
 
 class Saga:
     def __init__(
-        self, db: Database, peers: Peers, keys: IdempotencyStore, metrics: ServiceMetrics
+        self,
+        db: Database,
+        peers: Peers,
+        keys: IdempotencyStore,
+        metrics: ServiceMetrics,
+        receipts: ReceiptDesk,
     ) -> None:
+        self.receipts = receipts
         self.db = db
         self.sessions = db.sessionmaker
         self.peers = peers
@@ -118,6 +126,9 @@ class Saga:
             raise
         finally:
             self._running.discard(application_id)
+        if view.status in RECEIPTED:
+            receipt = self.receipts.receipt(view.model_dump(mode="json"))
+            view = view.model_copy(update={"receipt": receipt})
         await self._end(flow, view.status, view.model_dump(mode="json"), 200, results)
         return view
 

@@ -36,6 +36,8 @@ class ApplicationView(BaseModel):
     beneficiaries: list[Beneficiary]
     decision: Decision | None
     payout: PayoutView | None = None
+    # a final answer's decision receipt, signed by the platform (qinqing_shared.receipts)
+    receipt: str | None = None
 
 
 class PersonLookup(BaseModel):

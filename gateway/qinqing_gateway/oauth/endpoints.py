@@ -176,8 +176,11 @@ async def revoke(request: Request) -> JSONResponse:
 
 @router.get("/.well-known/jwks.json")
 async def jwks(request: Request) -> dict[str, Any]:
-    """The keys access tokens are signed with (current and previous)."""
-    return _server(request).issuer.ring.jwks()
+    """The keys access tokens (current and previous) and decision receipts (every one
+    ever used: an old receipt always verifies) are signed with."""
+    tokens = _server(request).issuer.ring.jwks()["keys"]
+    receipts = request.app.state.receipts.ring.jwks()["keys"]  # never retired
+    return {"keys": tokens + receipts}
 
 
 @router.get("/.well-known/oauth-authorization-server")
