@@ -49,10 +49,12 @@ async def statuses(platform: Platform, token: str) -> tuple[int, int]:
 
 
 async def published_kids(platform: Platform, count: int) -> list[str]:
-    """The JWKS's key ids once it lists ``count`` keys (a ring is read again each second)."""
+    """The JWKS's token key ids (RS256; the receipt keys beside them are EdDSA) once it
+    lists ``count`` of them (a ring is read again each second)."""
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
         for _ in range(50):
-            kids = [k["kid"] for k in (await http.get("/.well-known/jwks.json")).json()["keys"]]
+            keys = (await http.get("/.well-known/jwks.json")).json()["keys"]
+            kids = [k["kid"] for k in keys if k["alg"] == "RS256"]
             if len(kids) == count:
                 return kids
             await asyncio.sleep(0.1)
