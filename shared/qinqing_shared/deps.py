@@ -37,6 +37,10 @@ def get_outbox(request: Request) -> Outbox:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
-ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+# scope="function": the transaction ends (committed, or rolled back) before the answer
+# is sent. With FastAPI's default ("request"), it ended after: a client could be told
+# 200 before the commit, read its own write and not find it, or be told 200 for a
+# commit that then failed.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 OutboxDep = Annotated[Outbox, Depends(get_outbox)]
