@@ -68,8 +68,9 @@ class Runtime:
     def build(cls, settings: ServiceSettings, domain: str | None, **kwargs: object) -> Runtime:
         db = Database(settings.database_url)
         messaging = Messaging(settings.nats_url, settings.service_name)
-        runtime = cls(settings=settings, domain=domain, db=db, messaging=messaging, **kwargs)  # type: ignore[arg-type]
-        runtime.metrics = ServiceMetrics(settings.service_name)
+        metrics = ServiceMetrics(settings.service_name)
+        parts = {"db": db, "messaging": messaging, "metrics": metrics}
+        runtime = cls(settings=settings, domain=domain, **parts, **kwargs)  # type: ignore[arg-type]
         age = settings.jwks_max_age_seconds
         issuers = {
             iss: JwksCache(url, max_age_seconds=age)

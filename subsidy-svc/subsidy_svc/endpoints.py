@@ -14,6 +14,8 @@ from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import OPERATIONS_READ, PERSONS_READ
 from qinqing_shared.auth.signing import AttestationVerifier, Signer
 from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import (
     Application,
     CreditOutcome,
@@ -46,6 +48,24 @@ def _checks(request: Request) -> AttestationVerifier:
     return checks
 
 
+async def _verify_policy(request: Request, policy: Policy) -> None:
+    """The policy exactly as catalog-svc signed it (422 otherwise)."""
+    await _checks(request).verify_digest(
+        policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
+    )
+
+
+async def _verify_profile(request: Request, enterprise: EnterpriseProfile) -> None:
+    """The enterprise exactly as identity-svc signed it (422 otherwise)."""
+    await _checks(request).verify_digest(
+        enterprise.attestation,
+        "identity-svc",
+        "The enterprise profile",
+        enterprise.uscc,
+        enterprise.signed_content(),
+    )
+
+
 def _signer(request: Request) -> Signer:
     return _runtime(request).signs()
 
@@ -59,17 +79,8 @@ async def submit(
     _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
     """Evaluate an application (idempotent per application id) and record the decision."""
-    checks, policy, enterprise = _checks(request), body.policy, body.enterprise
-    await checks.verify_digest(
-        policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
-    )
-    await checks.verify_digest(
-        enterprise.attestation,
-        "identity-svc",
-        "The enterprise profile",
-        enterprise.uscc,
-        enterprise.signed_content(),
-    )
+    await _verify_policy(request, body.policy)
+    await _verify_profile(request, body.enterprise)
     return await service.submit(SubsidyRepository(session), outbox, request=body)
 
 
@@ -85,19 +96,10 @@ async def simulate(
     The policy must be catalog-svc's, signed. An enterprise signed by identity-svc is
     the real one (its employees' claims this year count); an unsigned one is made-up
     facts, decided as given."""
-    checks, policy, enterprise = _checks(request), body.policy, body.enterprise
-    await checks.verify_digest(
-        policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
-    )
-    real = enterprise.attestation is not None
+    await _verify_policy(request, body.policy)
+    real = body.enterprise.attestation is not None
     if real:
-        await checks.verify_digest(
-            enterprise.attestation,
-            "identity-svc",
-            "The enterprise profile",
-            enterprise.uscc,
-            enterprise.signed_content(),
-        )
+        await _verify_profile(request, body.enterprise)
     return await service.simulate(SubsidyRepository(session), body, real)
 
 

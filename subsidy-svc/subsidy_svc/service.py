@@ -92,6 +92,18 @@ async def _evaluate_and_claim(
     return row
 
 
+def beneficiaries(result: Evaluation) -> list[Beneficiary]:
+    """Who the decision pays, masked."""
+    return [
+        Beneficiary(
+            id_number_masked=mask_id_number(a.person.id_number),
+            name_masked=mask_name(a.person.name),
+            amount_fen=a.amount_fen,
+        )
+        for a in result.awards
+    ]
+
+
 def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
     outcome = ApplicationStatus.ELIGIBLE if result.eligible else ApplicationStatus.REJECTED
     decision = Decision(
@@ -102,14 +114,6 @@ def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
         reasons=result.reasons,
         trace=result.trace,
     )
-    beneficiaries = [
-        Beneficiary(
-            id_number_masked=mask_id_number(a.person.id_number),
-            name_masked=mask_name(a.person.name),
-            amount_fen=a.amount_fen,
-        )
-        for a in result.awards
-    ]
     return ApplicationRow(
         id=request.application_id,
         policy_id=request.policy.id,
@@ -120,7 +124,7 @@ def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
         currency=request.policy.currency,
         applied_on=request.applied_on,
         decision=decision.model_dump(mode="json"),
-        beneficiaries=[b.model_dump() for b in beneficiaries],
+        beneficiaries=[b.model_dump() for b in beneficiaries(result)],
         created_at=_now(),
         updated_at=_now(),
         payee_proof=request.enterprise.attestation,
@@ -266,14 +270,7 @@ async def simulate(repo: SubsidyRepository, request: SimulationRequest, real: bo
         eligible=result.eligible,
         amount_fen=result.amount_fen,
         currency=policy.currency,
-        beneficiaries=[
-            Beneficiary(
-                id_number_masked=mask_id_number(a.person.id_number),
-                name_masked=mask_name(a.person.name),
-                amount_fen=a.amount_fen,
-            )
-            for a in result.awards
-        ],
+        beneficiaries=beneficiaries(result),
         reasons=result.reasons,
         trace=result.trace,
         real_enterprise=real,

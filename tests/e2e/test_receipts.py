@@ -12,11 +12,15 @@ import uuid
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
 from qinqing_devtools import chaos
 from qinqing_devtools.platform import Platform
+from qinqing_shared.auth.keys import KeyRing
+from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
 from qinqing_shared.auth.signing import digest
+from qinqing_shared.auth.tokens import KIND_CLAIM
 
 pytestmark = pytest.mark.e2e
 
@@ -74,3 +78,28 @@ async def test_a_paid_application_s_receipt_verifies_offline_and_a_changed_one_f
     assert forged.returncode == 1
     assert forged.stderr.startswith("INVALID")
     assert as_token.status_code == 401
+
+
+async def test_the_receipt_key_never_signs_an_access_token(platform: Platform) -> None:
+    """Its EdDSA key stands in the gateway's JWKS beside the token keys; the services
+    take the platform's own tokens only as RS256."""
+    ring = KeyRing(Path(platform.var) / "keys" / "gateway" / "receipts", "EdDSA")
+    now = int(time.time())
+    claims = {
+        "iss": platform.gateway_url,
+        "sub": "demo-operator",
+        "client_id": "demo-operator",
+        "aud": API_AUDIENCE,
+        "iat": now,
+        "exp": now + 300,
+        "jti": uuid.uuid4().hex,
+        "scope": OPERATIONS_READ,
+        KIND_CLAIM: "operator",
+    }
+    headers = {"kid": ring.current.kid, "typ": "at+jwt"}
+    forged = jwt.encode(claims, ring.current.private, algorithm="EdDSA", headers=headers)
+    async with httpx.AsyncClient(timeout=30) as http:
+        answer = await http.get(
+            platform.url("payment-svc") + "/outbox", headers={"Authorization": f"Bearer {forged}"}
+        )
+    assert answer.status_code == 401

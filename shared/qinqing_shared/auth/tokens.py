@@ -12,6 +12,9 @@ from qinqing_shared.auth.scopes import KIND_SCOPES, Kind
 
 ACCESS_TOKEN_TYPES = ("at+jwt", "application/at+jwt")
 TOKEN_ALGORITHMS = ["RS256", "ES256", "PS256", "EdDSA"]
+# The platform's own authorization server signs RS256 only: the EdDSA keys beside its
+# token keys in the gateway's JWKS sign decision receipts, never an access token.
+OWN_ALGORITHMS = ["RS256"]
 # Claims of the platform's own beside RFC 9068's (an external issuer maps its own here).
 KIND_CLAIM = "qinqing_kind"
 USCC_CLAIM = "qinqing_uscc"
@@ -70,7 +73,7 @@ class TokenVerifier:
             claims = jwt.decode(
                 token,
                 key,
-                algorithms=TOKEN_ALGORITHMS,
+                algorithms=OWN_ALGORITHMS if issuer == self.own else TOKEN_ALGORITHMS,
                 audience=self.audiences,
                 issuer=issuer,
                 options={"require": ["exp", "iat", "iss", "aud", "sub", "client_id", "jti"]},
