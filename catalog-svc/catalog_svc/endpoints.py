@@ -25,7 +25,7 @@ from qinqing_shared.auth.scopes import POLICIES_WRITE
 from qinqing_shared.auth.signing import Signer, digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
+from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 from qinqing_shared.ratelimit import limit_anonymous
 
@@ -35,7 +35,7 @@ PUBLIC = [Depends(limit_anonymous)]  # anonymous routes: counted per address
 
 @router.get("/services", response_model=ServicePage, tags=["services"], dependencies=PUBLIC)
 async def search_services(
-    session: ReadSessionDep,
+    unit: ReadUnitDep,
     district: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
     department: str | None = None,
     kind: ServiceKind | None = None,
@@ -45,28 +45,30 @@ async def search_services(
 ) -> ServicePage:
     """Search services by district, department, kind and name."""
     where = ServiceFilter(district=district, department=department, kind=kind, text=q)
-    repo = CatalogRepository(session)
+    repo = CatalogRepository(unit.session)
     return await service.search_services(repo, where=where, page=page, page_size=page_size)
 
 
 @router.get("/services/{code}", response_model=ServiceOut, tags=["services"], dependencies=PUBLIC)
-async def get_service(code: str, session: ReadSessionDep) -> ServiceOut:
-    row = await CatalogRepository(session).service(code)
+async def get_service(code: str, unit: ReadUnitDep) -> ServiceOut:
+    row = await CatalogRepository(unit.session).service(code)
     if row is None:
         raise not_found("Service", code)
     return ServiceOut.model_validate(row)
 
 
 @router.get("/districts", response_model=list[DistrictOut], tags=["services"], dependencies=PUBLIC)
-async def list_districts(session: ReadSessionDep) -> list[DistrictOut]:
-    return [DistrictOut.model_validate(r) for r in await CatalogRepository(session).districts()]
+async def list_districts(unit: ReadUnitDep) -> list[DistrictOut]:
+    return [
+        DistrictOut.model_validate(r) for r in await CatalogRepository(unit.session).districts()
+    ]
 
 
 @router.get(
     "/departments", response_model=list[DepartmentOut], tags=["services"], dependencies=PUBLIC
 )
-async def list_departments(session: ReadSessionDep) -> list[DepartmentOut]:
-    rows = await CatalogRepository(session).departments()
+async def list_departments(unit: ReadUnitDep) -> list[DepartmentOut]:
+    rows = await CatalogRepository(unit.session).departments()
     return [DepartmentOut.model_validate(r) for r in rows]
 
 
@@ -84,23 +86,23 @@ def signed(policy: Policy, request: Request) -> Policy:
 
 @router.get("/policies", response_model=PolicyPage, tags=["policies"], dependencies=PUBLIC)
 async def list_policies(
-    session: ReadSessionDep,
+    unit: ReadUnitDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     department: Annotated[str | None, Query(max_length=20)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> PolicyPage:
     """Published policies, searched by name and department (public)."""
-    repo = CatalogRepository(session)
+    repo = CatalogRepository(unit.session)
     return await service.list_policies(
         repo, text=q, department=department, page=page, size=page_size
     )
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"], dependencies=PUBLIC)
-async def get_policy(policy_id: str, session: ReadSessionDep, request: Request) -> Policy:
+async def get_policy(policy_id: str, unit: ReadUnitDep, request: Request) -> Policy:
     """A published policy, signed by catalog-svc (public)."""
-    policy = await service.get_policy(CatalogRepository(session), policy_id=policy_id)
+    policy = await service.get_policy(CatalogRepository(unit.session), policy_id=policy_id)
     return signed(policy, request)
 
 
@@ -113,8 +115,7 @@ async def get_policy(policy_id: str, session: ReadSessionDep, request: Request) 
 async def publish_policy(
     policy_id: str,
     policy: Policy,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     caller: Caller = allow(scopes=(POLICIES_WRITE,)),
 ) -> Policy:
     """Publish a policy version: a department, for its own policies only."""
@@ -123,16 +124,18 @@ async def publish_policy(
     if policy.id != policy_id:
         raise PolicyIdMismatch.of(policy_id, policy.id)
     audit.record(
-        outbox,
-        session,
+        uow.outbox,
+        uow.session,
         actor=caller.client_id,
         action="policy.published",
         object_type="policy",
         object_id=f"{policy.id}@{policy.version}",
     )
-    return await service.publish_policy(CatalogRepository(session), outbox, policy=policy)
+    answer = await service.publish_policy(CatalogRepository(uow.session), uow.outbox, policy=policy)
+    await uow.commit()
+    return answer
 
 
 @router.get("/stats", response_model=Stats, tags=["stats"], dependencies=PUBLIC)
-async def get_stats(session: ReadSessionDep) -> Stats:
-    return await service.stats(CatalogRepository(session))
+async def get_stats(unit: ReadUnitDep) -> Stats:
+    return await service.stats(CatalogRepository(unit.session))

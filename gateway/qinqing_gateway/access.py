@@ -5,25 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from qinqing_gateway.models import Flow
 from qinqing_gateway.oauth.registry import Registry
 from qinqing_shared.auth.guard import forbidden
 from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.uow import Units
 
 _SEEN = re.compile(r" \(seen: .*\)$")
 
 
-async def ensure_may_act_for(
-    sessions: async_sessionmaker[AsyncSession], caller: Caller, uscc: str
-) -> None:
+async def ensure_may_act_for(units: Units, caller: Caller, uscc: str) -> None:
     """An enterprise acts for itself; an app for enterprises that granted it access."""
     if caller.kind == "enterprise" and caller.uscc == uscc:
         return
     if caller.kind == "app":
-        async with sessions() as session:
-            if await Registry(session).has_grant(uscc, caller.client_id):
+        async with units.read() as unit:
+            if await Registry(unit.session).has_grant(uscc, caller.client_id):
                 return
         raise forbidden(f"Enterprise {uscc} has not granted this app access.")
     raise forbidden(f"This caller may not act for enterprise {uscc}.")

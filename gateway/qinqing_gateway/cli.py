@@ -15,6 +15,7 @@ from qinqing_gateway.oauth.issuer import CALLER_TOKEN_SECONDS
 from qinqing_gateway.oauth.registry import ClientSpec, Registry
 from qinqing_shared.cli import ServiceCommands
 from qinqing_shared.db import Database
+from qinqing_shared.uow import Units
 
 commands = ServiceCommands(
     name="gateway",
@@ -33,12 +34,13 @@ async def register_clients(settings: Settings, entries: list[dict[str, Any]]) ->
         raise SystemExit("refused: " + "; ".join(problems))
     db = Database(settings.database_url)
     try:
-        async with db.sessionmaker() as session, session.begin():
-            registry = Registry(session)
+        async with Units(db).write() as uow:
+            registry = Registry(uow.session)
             for spec, entry in specs:
                 await registry.register(spec)
                 for uscc in entry.get("grants", []):
                     await registry.grant(uscc, spec.client_id, "seed")
+            await uow.commit()
     finally:
         await db.dispose()
     return len(specs)
@@ -49,9 +51,10 @@ async def register_people(settings: Settings, entries: list[dict[str, str]]) -> 
     name, uscc)."""
     db = Database(settings.database_url)
     try:
-        async with db.sessionmaker() as session, session.begin():
+        async with Units(db).write() as uow:
             for entry in entries:
-                await people.register(session, **entry)
+                await people.register(uow.session, **entry)
+            await uow.commit()
     finally:
         await db.dispose()
     return len(entries)

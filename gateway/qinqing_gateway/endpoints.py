@@ -12,8 +12,9 @@ from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
 from qinqing_gateway.peers import Peers
-from qinqing_gateway.saga import RETRYABLE, Saga
+from qinqing_gateway.saga import Saga
 from qinqing_gateway.schemas import ApplicationView, ApplyRequest, PersonLookup, SimulateRequest
+from qinqing_gateway.steps import StepFailed, StepRetry
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import (
     APPLICATIONS_READ,
@@ -26,16 +27,17 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import Simulation
 from qinqing_shared.idempotency import (
+    Answer,
     Claim,
     IdempotencyStore,
     Replay,
     fingerprint,
     replay_response,
-    require_key,
 )
 from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import Problem, problem_response
 from qinqing_shared.ratelimit import limit_anonymous
+from qinqing_shared.uow import Units
 
 router = APIRouter(prefix="/v1", responses=GUARDED_RESPONSES)
 audit = logging.getLogger("qinqing.audit")
@@ -47,6 +49,11 @@ PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 def _peers(request: Request) -> Peers:
     peers: Peers = request.app.state.peers
     return peers
+
+
+def _units(request: Request) -> Units:
+    units: Units = request.app.state.runtime.units
+    return units
 
 
 def _saga(request: Request) -> Saga:
@@ -73,22 +80,34 @@ async def apply(
     Send an ``Idempotency-Key``: the same key and body answer the same, and pay once.
     Keys are kept per client (the token's ``client_id``) for 24 hours.
     """
-    key = require_key(idempotency_key)
     saga = _saga(request)
-    await ensure_may_act_for(saga.sessions, caller, body.uscc)
+    await ensure_may_act_for(_units(request), caller, body.uscc)
     keys: IdempotencyStore = request.app.state.keys
     print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
-    claim = await keys.begin(caller.client_id, key, print_)
-    if isinstance(claim, Replay):
-        if claim.status == 200:
-            replayed = {"Idempotency-Replayed": "true"}
-            return JSONResponse(as_seen_by(caller, claim.body), headers=replayed)
-        return replay_response(claim)
+
+    async def action(claim: Claim) -> Answer:
+        try:
+            view = await _apply(request, saga, caller, claim, policy_id, body)
+        except StepRetry as retry:
+            if claim.held:  # the caller may follow it meanwhile
+                retry.problem.extra["application_id"] = claim.resource_id
+            raise
+        if view.status == "processing":  # the flow holds the key meanwhile
+            return Answer(202, view.model_dump(mode="json"), final=False)
+        return Answer(200, view.model_dump(mode="json"))  # stored by the flow's end
+
     try:
-        view = await _apply(request, saga, caller, claim, key, policy_id, body)
-    except Problem as problem:
-        return await _answer_problem(request, saga, caller, claim.resource_id, problem)
-    return as_seen_by(caller, view.model_dump(mode="json"))
+        answer = await keys.once(caller.client_id, idempotency_key, print_, action)
+    except StepFailed as failed:
+        raise failed.problem from None
+    except StepRetry as retry:  # the flow stays running: ask again (same key), or read it
+        return _retry_later(request, retry.problem)
+    if isinstance(answer, Replay) and answer.status != 200:
+        return replay_response(answer)
+    headers = {"Idempotency-Replayed": "true"} if isinstance(answer, Replay) else {}
+    if answer.status == 202:
+        headers["Location"] = f"/v1/applications/{answer.body['id']}"
+    return JSONResponse(as_seen_by(caller, answer.body), answer.status, headers=headers)
 
 
 async def _apply(
@@ -96,40 +115,21 @@ async def _apply(
     saga: Saga,
     caller: Caller,
     claim: Claim,
-    key: str,
     policy_id: str,
     body: ApplyRequest,
 ) -> ApplicationView:
     if claim.taken_over and await saga.exists(claim.resource_id):
-        return await saga.run(claim.resource_id)
-    try:
-        policy, enterprise = await _prerequisites(
-            _peers(request), policy_id, body.uscc, caller.client_id
-        )
-    except Problem:
-        await request.app.state.keys.release(claim)
-        raise
+        claim.held = True
+        return await saga.run(claim.resource_id, claim)
+    policy, enterprise = await _prerequisites(
+        _peers(request), policy_id, body.uscc, caller.client_id
+    )  # a problem here releases the key: nothing was created
     return await saga.start(
-        application_id=claim.resource_id,
-        client_id=caller.client_id,
-        key=key,
-        applied_on=_today(request),
-        policy=policy,
-        enterprise=enterprise,
+        claim=claim, applied_on=_today(request), policy=policy, enterprise=enterprise
     )
 
 
-async def _answer_problem(
-    request: Request, saga: Saga, caller: Caller, application_id: str, problem: Problem
-) -> Any:
-    if problem.slug == "payout-pending":
-        view = await saga.view(application_id)
-        location = {"Location": f"/v1/applications/{application_id}"}
-        body = as_seen_by(caller, view.model_dump(mode="json"))
-        return JSONResponse(body, status_code=202, headers=location)
-    if problem.status < 500 and problem.slug not in RETRYABLE:
-        raise problem
-    problem.extra["application_id"] = application_id
+def _retry_later(request: Request, problem: Problem) -> Any:
     response = problem_response(problem, request)
     response.headers["Retry-After"] = "5"
     return response
@@ -198,7 +198,7 @@ async def simulate(
     peers = _peers(request)
     if body.uscc is not None:
         if caller.kind != "operator":
-            await ensure_may_act_for(_saga(request).sessions, caller, body.uscc)
+            await ensure_may_act_for(_units(request), caller, body.uscc)
         policy, enterprise = await _prerequisites(peers, policy_id, body.uscc, caller.client_id)
     else:
         assert body.enterprise is not None

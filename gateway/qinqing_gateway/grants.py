@@ -16,6 +16,7 @@ from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import responses
+from qinqing_shared.uow import Units
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], responses=GUARDED_RESPONSES)
 UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 32100-2015)")]
@@ -26,6 +27,11 @@ class GrantOut(BaseModel):
     client_id: str
     app_name: str
     granted_at: dt.datetime
+
+
+def _units(request: Request) -> Units:
+    units: Units = request.app.state.runtime.units
+    return units
 
 
 def _own(caller: Caller, uscc: str) -> None:
@@ -39,8 +45,8 @@ async def list_grants(
 ) -> list[GrantOut]:
     """The apps this enterprise lets act for it."""
     _own(caller, uscc)
-    async with request.app.state.auth_server.sessions() as session:
-        registry = Registry(session)
+    async with _units(request).read() as unit:
+        registry = Registry(unit.session)
         grants = await registry.grants(uscc)
         names = {g.client_id: await registry.client(g.client_id) for g in grants}
     return [
@@ -59,12 +65,13 @@ async def grant(
 ) -> Response:
     """Let an app apply and read applications for this enterprise (until revoked)."""
     _own(caller, uscc)
-    async with request.app.state.auth_server.sessions() as session, session.begin():
-        registry = Registry(session)
+    async with _units(request).write() as uow:
+        registry = Registry(uow.session)
         app = await registry.client(client_id)
         if app is None or app.kind != "app" or app.disabled_at is not None:
             raise AppNotFound(f"No app {client_id!r}.")
         await registry.grant(uscc, client_id, caller.client_id)
+        await uow.commit()
     return Response(status_code=204)
 
 
@@ -77,9 +84,10 @@ async def revoke_grant(
 ) -> Response:
     """Stop an app acting for this enterprise, at once."""
     _own(caller, uscc)
-    async with request.app.state.auth_server.sessions() as session, session.begin():
-        if not await Registry(session).revoke_grant(uscc, client_id):
+    async with _units(request).write() as uow:
+        if not await Registry(uow.session).revoke_grant(uscc, client_id):
             raise GrantNotFound(f"{client_id!r} holds no grant.")
+        await uow.commit()
     return Response(status_code=204)
 
 

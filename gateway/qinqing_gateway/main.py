@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, select
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
 from qinqing_gateway.events_docs import router as events_router
+from qinqing_gateway.flows import SqlFlowUnits
 from qinqing_gateway.grants import router as grants_router
 from qinqing_gateway.models import AuthorizationCode, Flow, FlowStep, IdempotencyRecord
 from qinqing_gateway.oauth.authorize import router as authorize_router
@@ -19,6 +20,7 @@ from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.saga import FINAL, Saga
+from qinqing_gateway.steps import HttpSteps
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.idempotency import IdempotencyStore
@@ -32,19 +34,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     issuer = Issuer(settings.oauth_issuer, ring)
     assert runtime.verifier is not None
     runtime.verifier.issuers[settings.oauth_issuer].follow(ring)  # its own keys
-    auth_server = AuthServer(issuer, runtime.db.sessionmaker)
+    auth_server = AuthServer(issuer, runtime.units)
     runtime.background.append(auth_server.refresh_forever)
     peers = Peers(settings, ServiceTokens(issuer, settings.service_name))
     keys = IdempotencyStore(
         IdempotencyRecord,
-        runtime.db.sessionmaker,
+        runtime.units,
         ttl=dt.timedelta(hours=settings.idempotency_ttl_hours),
         lease=dt.timedelta(seconds=settings.idempotency_lease_seconds),
     )
     receipts = ReceiptDesk(
         KeyRing(settings.key_folder / "receipts", "EdDSA"), settings.oauth_issuer
     )
-    saga = Saga(runtime.db, peers, keys, runtime.metrics, receipts)
+    saga = Saga(SqlFlowUnits(runtime.units), HttpSteps(peers), runtime.metrics, receipts)
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )

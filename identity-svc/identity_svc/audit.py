@@ -13,6 +13,7 @@ from qinqing_shared.audit import DOMAINS, GENESIS, AuditRecord, audit_subject, c
 from qinqing_shared.db import as_utc
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.inbox import Subscription
+from qinqing_shared.uow import UnitOfWork
 
 CHAINED = (
     "event_id",
@@ -34,8 +35,9 @@ def _content(values: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
-async def append(session: AsyncSession, event: CloudEvent) -> None:
+async def append(uow: UnitOfWork, event: CloudEvent) -> None:
     """Add the record to the chain (once per event: the inbox sees to it)."""
+    session = uow.session
     record = AuditRecord.model_validate(event.data)
     head = await session.get(AuditHead, 1, with_for_update=True)
     if head is None:

@@ -15,6 +15,7 @@ from identity_svc.repository import IdentityRepository
 from qinqing_shared.cli import ServiceCommands
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.db import Database
+from qinqing_shared.uow import Units
 
 
 async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
@@ -36,8 +37,8 @@ commands = ServiceCommands(
 async def verify_audit(settings: Settings) -> audit.Verification:
     db = Database(settings.database_url)
     try:
-        async with db.sessionmaker() as session:
-            return await audit.verify(session)
+        async with Units(db).read() as unit:
+            return await audit.verify(unit.session)
     finally:
         await db.dispose()
 

@@ -25,7 +25,7 @@ from qinqing_shared.auth.scopes import (
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import BankAccount, EnterpriseProfile
-from qinqing_shared.deps import OutboxDep, ReadSessionDep, RuntimeDep, SessionDep
+from qinqing_shared.deps import ReadUnitDep, RuntimeDep, WriteUnitDep
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import responses
 
@@ -47,18 +47,17 @@ def signed(profile: EnterpriseProfile, request: Request) -> EnterpriseProfile:
 @router.get("/enterprises/{uscc}/profile", response_model=EnterpriseProfile, responses={404: {}})
 async def get_profile(
     uscc: UsccPath,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     request: Request,
     caller: Caller = allow(services=("gateway",)),
     x_on_behalf_of: Annotated[str | None, Header(max_length=100)] = None,
 ) -> EnterpriseProfile:
     """The enterprise and its employees' department facts, signed (the gateway only:
     unmasked personal data). Every read is audited, with the caller it was for."""
-    profile = await service.get_profile(IdentityRepository(session), uscc=uscc)
+    profile = await service.get_profile(IdentityRepository(uow.session), uscc=uscc)
     audit.record(
-        outbox,
-        session,
+        uow.outbox,
+        uow.session,
         actor=caller.client_id,
         on_behalf_of=x_on_behalf_of,
         action="profile.read",
@@ -66,6 +65,7 @@ async def get_profile(
         object_id=uscc,
         uscc=uscc,
     )
+    await uow.commit()
     return signed(profile, request)
 
 
@@ -75,8 +75,7 @@ async def get_profile(
 async def put_enterprise(
     uscc: UsccPath,
     profile: EnterpriseProfile,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     caller: Caller = allow(scopes=(FACTS_WRITE,)),
 ) -> EnterpriseProfile:
     """Register or replace an enterprise with its employees' facts (market regulation)."""
@@ -86,17 +85,19 @@ async def put_enterprise(
         raise UsccMismatch(f"The path names {uscc} but the body names {profile.uscc}.")
     profile = profile.model_copy(update={"attestation": None})
     audit.record(
-        outbox,
-        session,
+        uow.outbox,
+        uow.session,
         actor=caller.client_id,
         action="enterprise.registered",
         object_type="enterprise",
         object_id=uscc,
         uscc=uscc,
     )
-    return await service.register(
-        IdentityRepository(session), outbox, profile=profile, by=caller.client_id
+    registered = await service.register(
+        IdentityRepository(uow.session), uow.outbox, profile=profile, by=caller.client_id
     )
+    await uow.commit()
+    return registered
 
 
 @router.put(
@@ -109,7 +110,6 @@ async def change_payee_account(
     account: BankAccount,
     request: Request,
     runtime: RuntimeDep,
-    outbox: OutboxDep,
     caller: Caller = allow(scopes=(PAYEE_WRITE,)),
 ) -> BankAccount:
     """Change where subsidies are paid: the enterprise itself or market regulation, and
@@ -117,22 +117,28 @@ async def change_payee_account(
     own = caller.kind == "enterprise" and caller.uscc == uscc
     if not own and caller.department != MARKET_REGULATION:
         raise forbidden(f"Only enterprise {uscc} or {MARKET_REGULATION} changes its account.")
-    async with runtime.db.sessionmaker() as session:  # no transaction open during the call
-        name = await service.registered_name(IdentityRepository(session), uscc=uscc)
+    async with runtime.units.read() as unit:  # nothing open during the bank's check
+        name = await service.registered_name(IdentityRepository(unit.session), uscc=uscc)
     await request.app.state.account_holders.verify(account, uscc, name)
-    async with runtime.db.sessionmaker() as session, session.begin():
+    async with runtime.units.write() as uow:
         audit.record(
-            outbox,
-            session,
+            uow.outbox,
+            uow.session,
             actor=caller.client_id,
             action="payee.changed",
             object_type="enterprise",
             object_id=uscc,
             uscc=uscc,
         )
-        return await service.change_payee(
-            IdentityRepository(session), outbox, uscc=uscc, account=account, by=caller.client_id
+        changed = await service.change_payee(
+            IdentityRepository(uow.session),
+            uow.outbox,
+            uscc=uscc,
+            account=account,
+            by=caller.client_id,
         )
+        await uow.commit()
+        return changed
 
 
 class AuditEntryOut(BaseModel):
@@ -151,7 +157,7 @@ class AuditEntryOut(BaseModel):
 @router.get("/enterprises/{uscc}/audit", response_model=list[AuditEntryOut], tags=["audit"])
 async def records_of_use(
     uscc: UsccPath,
-    session: ReadSessionDep,
+    unit: ReadUnitDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     caller: Caller = allow(scopes=(AUDIT_READ, OPERATIONS_READ)),
 ) -> list[AuditEntryOut]:
@@ -159,7 +165,7 @@ async def records_of_use(
     operators): the records of past use, newest first."""
     if caller.kind == "enterprise" and caller.uscc != uscc:
         raise forbidden(f"Only enterprise {uscc} itself reads its records of use.")
-    rows = await audit_chain.records_of(session, uscc, limit)
+    rows = await audit_chain.records_of(unit.session, uscc, limit)
     return [AuditEntryOut.model_validate(r, from_attributes=True) for r in rows]
 
 
@@ -172,8 +178,8 @@ class VerificationOut(BaseModel):
 
 @router.get("/audit/verification", response_model=VerificationOut, tags=["audit"])
 async def verify_chain(
-    session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+    unit: ReadUnitDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
 ) -> VerificationOut:
     """Recompute the whole audit chain: intact, or the first entry that does not follow."""
-    found = await audit_chain.verify(session)
+    found = await audit_chain.verify(unit.session)
     return VerificationOut(**found.__dict__)

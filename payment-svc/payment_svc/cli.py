@@ -18,6 +18,7 @@ from payment_svc.repository import PaymentRepository
 from qinqing_shared.cli import ServiceCommands
 from qinqing_shared.contracts.payment import BudgetOpen
 from qinqing_shared.db import Database
+from qinqing_shared.uow import Units
 
 
 async def seed(session: AsyncSession, dataset: dict[str, Any]) -> int:
@@ -52,8 +53,7 @@ async def _reconcile(settings: Settings) -> int:
     bank = HttpBankConnector.to(settings.bank_url, 10, settings.bank_api_key)
     client = await nats.connect(settings.nats_url)
     try:
-        async with db.sessionmaker() as session:
-            report = await reconcile(PaymentRepository(session), bank, client.jetstream())
+        report = await reconcile(Units(db), bank, client.jetstream())
     finally:
         await client.close()
         await bank.aclose()

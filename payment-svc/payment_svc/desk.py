@@ -11,9 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import payouts
 from payment_svc.bank.connector import BankConnector, BankUnavailable, Instruction, Receipt
@@ -27,13 +24,10 @@ from qinqing_shared.contracts.payment import (
     PayoutRequest,
     PayoutStatus,
 )
-from qinqing_shared.db import Database
+from qinqing_shared.idempotency import Claim
 from qinqing_shared.metrics import ServiceMetrics
-from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
-
-# Stores a payout's final answer under its Idempotency-Key, in the caller's transaction.
-AnswerKeeper = Callable[[AsyncSession, Payout], Awaitable[None]]
+from qinqing_shared.uow import Units
 
 log = logging.getLogger("payment.desk")
 
@@ -48,11 +42,8 @@ def instruction_for(row: PayoutRow) -> Instruction:
 
 
 class PayoutDesk:
-    def __init__(
-        self, db: Database, outbox: Outbox, bank: BankConnector, metrics: ServiceMetrics
-    ) -> None:
-        self.db = db
-        self.outbox = outbox
+    def __init__(self, units: Units, bank: BankConnector, metrics: ServiceMetrics) -> None:
+        self.units = units
         self.bank = bank
         self.settled = metrics.counter(
             "qinqing_payouts_settled", "Payouts the bank settled, by outcome", ["status"]
@@ -61,26 +52,28 @@ class PayoutDesk:
             "qinqing_payouts_settled_fen", "Fen of the payouts the bank settled", ["status"]
         )
 
-    async def pay(self, request: PayoutRequest, keep: AnswerKeeper | None = None) -> Payout:
+    async def pay(self, request: PayoutRequest, claim: Claim | None = None) -> Payout:
         """Pay an application once; asking again returns where its payout stands.
 
-        ``keep`` stores the final answer in the transaction that settles the payout.
+        A final answer is stored under ``claim`` in the transaction that settles it.
         """
         try:
-            async with self.db.sessionmaker() as session, session.begin():
-                row = await payouts.reserve(PaymentRepository(session), request=request)
+            async with self.units.write() as uow:
+                row = await payouts.reserve(PaymentRepository(uow.session), request=request)
+                await uow.commit()
         except payouts.PayoutExistsError:
-            async with self.db.sessionmaker() as session:
-                row = await payouts.existing(PaymentRepository(session), request)
+            async with self.units.read() as unit:
+                row = await payouts.existing(PaymentRepository(unit.session), request)
         except BudgetExhaustedError as exc:
-            async with self.db.sessionmaker() as session, session.begin():
-                await record_exhausted(PaymentRepository(session), self.outbox, exc)
+            async with self.units.write() as uow:
+                await record_exhausted(PaymentRepository(uow.session), uow.outbox, exc)
+                await uow.commit()
             raise exc.problem() from exc
         payout, instruction = payouts.to_payout(row), instruction_for(row)
         if payout.status in FINAL_PAYOUT_STATUSES:
             return payout
         receipt = await self.ask(instruction)
-        return payout if receipt is None else await self.apply(payout.id, receipt, keep)
+        return payout if receipt is None else await self.apply(payout.id, receipt, claim)
 
     async def ask(self, instruction: Instruction) -> Receipt | None:
         """Initiate (the bank executes an instruction once); on no answer, ask its status."""
@@ -97,24 +90,23 @@ class PayoutDesk:
         except BankUnavailable:
             return None
 
-    async def apply(
-        self, payout_id: str, receipt: Receipt, keep: AnswerKeeper | None = None
-    ) -> Payout:
-        if keep is None:  # a callback or the resolver: often a word the payout has heard
-            async with self.db.autocommit() as session:
-                seen = await PaymentRepository(session).payout(payout_id)
+    async def apply(self, payout_id: str, receipt: Receipt, claim: Claim | None = None) -> Payout:
+        if claim is None:  # a callback or the resolver: often a word the payout has heard
+            async with self.units.read() as unit:
+                seen = await PaymentRepository(unit.session).payout(payout_id)
             if seen is not None and payouts.next_step(seen.status, receipt.status) is None:
                 return payouts.to_payout(seen)  # no transaction, no lock for nothing
-        async with self.db.sessionmaker() as session, session.begin():
-            repo = PaymentRepository(session)
+        async with self.units.write(claim) as uow:
+            repo = PaymentRepository(uow.session)
             row = await repo.payout(payout_id, lock=True)
             if row is None:
                 raise not_found("Payout", payout_id)
             before = row.status
-            await payouts.apply_receipt(repo, self.outbox, row, receipt)
+            await payouts.apply_receipt(repo, uow.outbox, row, receipt)
             payout = payouts.to_payout(row)
-            if keep is not None:
-                await keep(session, payout)
+            if claim is not None and payout.status in FINAL_PAYOUT_STATUSES:
+                await uow.answer(200, payout.model_dump(mode="json"))
+            await uow.commit()
         if payout.status != before:  # counted once committed
             self.settled.labels(str(payout.status)).inc()
             self.settled_fen.labels(str(payout.status)).inc(payout.amount_fen)
@@ -123,8 +115,8 @@ class PayoutDesk:
     async def confirm(self, receipt: Receipt) -> Payout:
         """The bank's (verified) callback: a word the payout has heard changes nothing;
         anything else is applied as the bank's own status says, not as the callback does."""
-        async with self.db.autocommit() as session:
-            seen = await PaymentRepository(session).payout(receipt.instruction_id)
+        async with self.units.read() as unit:
+            seen = await PaymentRepository(unit.session).payout(receipt.instruction_id)
         if seen is None:
             raise not_found("Payout", receipt.instruction_id)
         if payouts.next_step(seen.status, receipt.status) is None:
@@ -137,8 +129,8 @@ class PayoutDesk:
     async def resolve(self, older_than: float) -> int:
         """Find out what happened to payouts the bank has not settled for us yet."""
         before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=older_than)
-        async with self.db.sessionmaker() as session:
-            rows = await PaymentRepository(session).unresolved(before)
+        async with self.units.read() as unit:
+            rows = await PaymentRepository(unit.session).unresolved(before)
             pending = [(row.id, row.status, instruction_for(row)) for row in rows]
         for payout_id, status, instruction in pending:
             receipt = await self._status(payout_id)

@@ -6,11 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from payment_svc import budgets, payouts
-from payment_svc.desk import AnswerKeeper, PayoutDesk
+from payment_svc.desk import PayoutDesk
 from payment_svc.errors import (
     BankSignatureInvalid,
     BankStatusUnknown,
@@ -37,14 +35,8 @@ from qinqing_shared.contracts.payment import (
     PayoutRequest,
     ReversalRequest,
 )
-from qinqing_shared.deps import OutboxDep, ReadSessionDep, RuntimeDep, SessionDep
-from qinqing_shared.idempotency import (
-    IdempotencyStore,
-    Replay,
-    fingerprint,
-    replay_response,
-    require_key,
-)
+from qinqing_shared.deps import ReadUnitDep, RuntimeDep, WriteUnitDep
+from qinqing_shared.idempotency import Answer, Claim, IdempotencyStore, answer_response, fingerprint
 from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 
 router = APIRouter(responses=GUARDED_RESPONSES)
@@ -68,36 +60,19 @@ async def _keyed(
     key: str | None,
     client: str,  # the caller's client_id: keys are kept per caller
     body: Any,
-    run: Callable[[AnswerKeeper], Awaitable[Payout]],
+    run: Callable[[Claim], Awaitable[Payout]],
 ) -> Any:
-    """Run a creating call under its Idempotency-Key; only final answers are kept.
+    """Run a creating call under its Idempotency-Key: a payout's final answer is kept
+    (200); one the bank has not settled yet is answered 202 and keeps nothing."""
 
-    ``run`` may keep the answer itself, in the transaction that made it final (one
-    commit fewer); otherwise it is kept here.
-    """
+    async def action(claim: Claim) -> Answer:
+        payout = await run(claim)
+        final = payout.status in FINAL_PAYOUT_STATUSES
+        return Answer(200 if final else 202, payout.model_dump(mode="json"), final=final)
+
     keys: IdempotencyStore = request.app.state.keys
-    claim = await keys.begin(client, require_key(key), fingerprint("POST", request.url.path, body))
-    if isinstance(claim, Replay):
-        return replay_response(claim)
-    kept: list[Payout] = []
-
-    async def keep(session: AsyncSession, payout: Payout) -> None:
-        if payout.status in FINAL_PAYOUT_STATUSES:
-            await keys.done(session, claim, 200, payout.model_dump(mode="json"))
-            kept.append(payout)
-
-    try:
-        payout = await run(keep)
-    except BaseException:
-        await keys.release(claim)
-        raise
-    answer = payout.model_dump(mode="json")
-    if payout.status in FINAL_PAYOUT_STATUSES:
-        if not kept:
-            await keys.finish(claim, 200, answer)
-        return payout
-    await keys.release(claim)  # not known yet: the same key may ask again
-    return JSONResponse(answer, status_code=202)
+    print_ = fingerprint("POST", request.url.path, body)
+    return answer_response(await keys.once(client, key, print_, action))
 
 
 @router.put(
@@ -109,8 +84,7 @@ async def _keyed(
 async def open_budget(
     policy_id: str,
     request: BudgetOpen,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     caller: Caller = allow(scopes=(POLICIES_WRITE,)),
 ) -> Budget:
     """Open and fund a policy's budget (idempotent: once per policy): its department."""
@@ -119,21 +93,23 @@ async def open_budget(
     if request.policy_id != policy_id:
         raise PolicyIdMismatch.of(policy_id, request.policy_id)
     audit.record(
-        outbox,
-        session,
+        uow.outbox,
+        uow.session,
         actor=caller.client_id,
         action="budget.opened",
         object_type="budget",
         object_id=policy_id,
     )
-    return await budgets.open_budget(PaymentRepository(session), request=request)
+    budget = await budgets.open_budget(PaymentRepository(uow.session), request=request)
+    await uow.commit()
+    return budget
 
 
 @router.get("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
 async def get_budget(
-    policy_id: str, session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+    policy_id: str, unit: ReadUnitDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
 ) -> Budget:
-    budget = await PaymentRepository(session).budget(policy_id)
+    budget = await PaymentRepository(unit.session).budget(policy_id)
     if budget is None:
         raise not_found("Budget", policy_id)
     return budgets.to_budget(budget)
@@ -165,17 +141,17 @@ async def create_payout(
         idempotency_key,
         caller.client_id,
         body.model_dump(mode="json"),
-        lambda keep: _desk(request).pay(body, keep),
+        lambda claim: _desk(request).pay(body, claim),
     )
 
 
 @router.get("/payouts/{application_id}", response_model=Payout, tags=["payouts"])
 async def get_payout(
     application_id: str,
-    session: ReadSessionDep,
+    unit: ReadUnitDep,
     _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
 ) -> Payout:
-    row = await PaymentRepository(session).payout_for(application_id)
+    row = await PaymentRepository(unit.session).payout_for(application_id)
     if row is None:
         raise not_found("Payout", application_id)
     return payouts.to_payout(row)
@@ -192,22 +168,22 @@ async def reverse_payout(
     body: ReversalRequest,
     request: Request,
     runtime: RuntimeDep,
-    outbox: OutboxDep,
     idempotency_key: KeyHeader = None,
     caller: Caller = allow(scopes=(PAYOUTS_REVERSE,)),
 ) -> Any:
     """Claw a completed payout back into its budget (compensating transfers): operators."""
 
-    async def run(_keep: AnswerKeeper) -> Payout:
-        # its own transaction, closed before the key is released or finished: on SQLite a
-        # request session held open here made the key's own session wait for it (forever)
-        async with runtime.db.sessionmaker() as session, session.begin():
-            repo = PaymentRepository(session)
+    async def run(claim: Claim) -> Payout:
+        async with runtime.units.write(claim) as uow:
+            repo = PaymentRepository(uow.session)
             row = await repo.payout_for(application_id, lock=True)
             if row is None:
                 raise not_found("Payout", application_id)
-            await payouts.reverse(repo, outbox, row, body.reason, by=caller.client_id)
-            return payouts.to_payout(row)
+            await payouts.reverse(repo, uow.outbox, row, body.reason, by=caller.client_id)
+            payout = payouts.to_payout(row)
+            await uow.answer(200, payout.model_dump(mode="json"))
+            await uow.commit()
+            return payout
 
     return await _keyed(request, idempotency_key, caller.client_id, body.model_dump(), run)
 
@@ -229,10 +205,10 @@ async def bank_confirmation(
 
 @router.get("/ledger/balance", response_model=LedgerBalance, tags=["ledger"])
 async def ledger_balance(
-    session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+    unit: ReadUnitDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
 ) -> LedgerBalance:
     """Debits and credits over the whole journal: they are equal, always."""
-    accounts, debits, credits = await PaymentRepository(session).journal_totals()
+    accounts, debits, credits = await PaymentRepository(unit.session).journal_totals()
     return LedgerBalance(
         accounts=accounts, debits_fen=debits, credits_fen=credits, balanced=debits == credits
     )
@@ -240,18 +216,17 @@ async def ledger_balance(
 
 @router.get("/accounts/{account_id}/balance", tags=["ledger"])
 async def account_balance(
-    account_id: str, session: ReadSessionDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+    account_id: str, unit: ReadUnitDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
 ) -> dict[str, int | str]:
-    balance = await PaymentRepository(session).account_balance(account_id)
+    balance = await PaymentRepository(unit.session).account_balance(account_id)
     return {"account_id": account_id, "balance_fen": balance}
 
 
 @router.get("/reconciliation", response_model=Report, tags=["ledger"])
 async def reconciliation(
     request: Request,
-    session: ReadSessionDep,
     runtime: RuntimeDep,
     _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
 ) -> Report:
     """Ledger, payouts, bank statement and published events compared; every difference."""
-    return await reconcile(PaymentRepository(session), _desk(request).bank, runtime.messaging.js)
+    return await reconcile(runtime.units, _desk(request).bank, runtime.messaging.js)

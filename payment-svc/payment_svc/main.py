@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     bank = bank or HttpBankConnector.to(
         settings.bank_url, settings.bank_timeout_seconds, settings.bank_api_key
     )
-    desk = PayoutDesk(runtime.db, outbox, bank, runtime.metrics)
+    desk = PayoutDesk(runtime.units, bank, runtime.metrics)
     runtime.background.append(
         lambda: desk.resolve_forever(settings.resolve_every_seconds, settings.resolve_after_seconds)
     )
@@ -35,8 +35,8 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     runtime.purges.append(expired("idempotency keys expired", IdempotencyKey))
 
     async def remaining() -> float:
-        async with runtime.db.sessionmaker() as session:
-            return float(await PaymentRepository(session).budgets_remaining())
+        async with runtime.units.read() as unit:
+            return float(await PaymentRepository(unit.session).budgets_remaining())
 
     runtime.metrics.reading("qinqing_budgets_remaining_fen", "Fen left in all budgets", remaining)
     app = create_service_app(
@@ -49,5 +49,5 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
     app.state.desk = desk
     lease = dt.timedelta(seconds=settings.idempotency_lease_seconds)
-    app.state.keys = IdempotencyStore(IdempotencyKey, runtime.db.sessionmaker, ttl, lease)
+    app.state.keys = IdempotencyStore(IdempotencyKey, runtime.units, ttl, lease)
     return app

@@ -20,6 +20,7 @@ from payment_svc.repository import PaymentRepository
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from qinqing_shared.contracts.payment import PayoutStatus
 from qinqing_shared.events import stream_name
+from qinqing_shared.uow import Units
 
 Kind = Literal["missing", "duplicated", "amount_mismatch", "unbalanced", "unresolved"]
 Source = Literal["ledger", "bank", "events", "budget"]
@@ -159,9 +160,23 @@ def _budgets(facts: Facts) -> list[Difference]:
 
 
 async def gather(
-    repo: PaymentRepository, bank: BankConnector, js: JetStreamContext, stale_after: float = 60
+    units: Units, bank: BankConnector, js: JetStreamContext, stale_after: float = 60
 ) -> tuple[Facts, int, int]:
+    """The four sources; the database is never held open while the bank or NATS answer."""
     facts = Facts()
+    async with units.read() as unit:
+        await _ledger_facts(PaymentRepository(unit.session), facts, stale_after)
+    lines = await bank.statement()
+    _add_lines(facts, lines)
+    events = await _completed_events(js)
+    for payout_id, amount in events:
+        facts.events[payout_id].append(amount)
+    async with units.read() as unit:
+        facts.unpublished = set(await PaymentRepository(unit.session).unpublished_payout_ids())
+    return facts, len(lines), len(events)
+
+
+async def _ledger_facts(repo: PaymentRepository, facts: Facts, stale_after: float) -> None:
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=stale_after)
     for row in await repo.payouts():
         facts.payouts[row.id] = (row.application_id, row.status, row.amount_fen)
@@ -185,13 +200,6 @@ async def gather(
                 hold,
             )
         )
-    lines = await bank.statement()
-    _add_lines(facts, lines)
-    events = await _completed_events(js)
-    for payout_id, amount in events:
-        facts.events[payout_id].append(amount)
-    facts.unpublished = set(await repo.unpublished_payout_ids())
-    return facts, len(lines), len(events)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -220,8 +228,8 @@ async def _completed_events(js: JetStreamContext) -> list[tuple[str, int]]:
     return found
 
 
-async def reconcile(repo: PaymentRepository, bank: BankConnector, js: JetStreamContext) -> Report:
-    facts, lines, events = await gather(repo, bank, js)
+async def reconcile(units: Units, bank: BankConnector, js: JetStreamContext) -> Report:
+    facts, lines, events = await gather(units, bank, js)
     return Report(
         checked_at=dt.datetime.now(dt.UTC),
         payouts=len(facts.payouts),

@@ -40,6 +40,7 @@ from qinqing_shared.problems import install_problem_handlers
 from qinqing_shared.ratelimit import RateLimits, limit_anonymous
 from qinqing_shared.retention import Purge, Retention, processed_events, published_outbox
 from qinqing_shared.settings import ServiceSettings
+from qinqing_shared.uow import Units
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
 
@@ -51,6 +52,7 @@ class Runtime:
     settings: ServiceSettings
     domain: str | None
     db: Database
+    units: Units  # the one way in to ``db`` (qinqing_shared.uow)
     messaging: Messaging
     outbox: Outbox | None = None
     inbox_model: type[ProcessedEventMixin] | None = None
@@ -69,7 +71,8 @@ class Runtime:
         db = Database(settings.database_url)
         messaging = Messaging(settings.nats_url, settings.service_name)
         metrics = ServiceMetrics(settings.service_name)
-        parts = {"db": db, "messaging": messaging, "metrics": metrics}
+        units = Units(db, kwargs.get("outbox"))  # type: ignore[arg-type]
+        parts = {"db": db, "units": units, "messaging": messaging, "metrics": metrics}
         runtime = cls(settings=settings, domain=domain, **parts, **kwargs)  # type: ignore[arg-type]
         age = settings.jwks_max_age_seconds
         issuers = {
@@ -115,7 +118,7 @@ class Runtime:
             purges.append(
                 processed_events(self.inbox_model, days * self.settings.inbox_retention_days)
             )
-        return Retention(self.db.sessionmaker, purges)
+        return Retention(self.units, purges)
 
     async def nats_ready(self) -> bool:
         return self.messaging.connected
@@ -128,10 +131,10 @@ class Runtime:
         jobs = []
         if self.outbox is not None and self.settings.publish_events:
             scan, mark = self.settings.outbox_scan_seconds, self.settings.outbox_mark_seconds
-            jobs.append(self.outbox.relay_forever(self.db.sessionmaker, js, scan, mark_after=mark))
+            jobs.append(self.outbox.relay_forever(self.units, js, scan, mark_after=mark))
         for sub in self.subscriptions:
             assert self.inbox_model is not None, "consumers need an inbox table"
-            jobs.append(consume_forever(js, self.db.sessionmaker, self.inbox_model, sub))
+            jobs.append(consume_forever(js, self.units, self.inbox_model, sub))
         tasks = [asyncio.create_task(job) for job in jobs]
         try:
             await asyncio.gather(*tasks)
@@ -212,7 +215,7 @@ def create_service_app(
         app.include_router(_outbox_router(runtime, runtime.outbox))
         if runtime.outbox.dead_letters is not None:
             store = runtime.outbox.dead_letters
-            app.include_router(dead_letter_router(store, runtime.db.sessionmaker))
+            app.include_router(dead_letter_router(store, runtime.units))
     if runtime.signer is not None:
         app.include_router(_jwks_router(runtime.signer))
     if public_docs:
@@ -238,18 +241,18 @@ def _openapi_router(app: FastAPI) -> APIRouter:
 def service_metrics(runtime: Runtime) -> ServiceMetrics:
     """The runtime's metrics with what every service reports at scrape time."""
     metrics = runtime.metrics
-    outbox, sessions = runtime.outbox, runtime.db.sessionmaker
+    outbox, units = runtime.outbox, runtime.units
     if outbox is not None:
 
         async def backlog() -> float:
-            return await outbox.pending_count(sessions)
+            return await outbox.pending_count(units)
 
         metrics.reading("qinqing_outbox_pending", "Events committed, not yet on NATS", backlog)
         if outbox.dead_letters is not None:
             store = outbox.dead_letters
 
             async def waiting() -> float:
-                return await store.waiting_count(sessions)
+                return await store.waiting_count(units)
 
             metrics.reading("qinqing_dead_letters_waiting", "Dead letters not replayed", waiting)
     return metrics
@@ -298,6 +301,6 @@ def _outbox_router(runtime: Runtime, outbox: Outbox) -> APIRouter:
     @router.get("/outbox", dependencies=[allow(scopes=(OPERATIONS_READ,))])
     async def outbox_backlog() -> dict[str, int]:
         """Events committed but not yet relayed to JetStream (0 when drained)."""
-        return {"pending": await outbox.pending_count(runtime.db.sessionmaker)}
+        return {"pending": await outbox.pending_count(runtime.units)}
 
     return router

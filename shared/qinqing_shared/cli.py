@@ -21,6 +21,7 @@ from qinqing_shared.db import Database
 from qinqing_shared.httpserver import bounded_protocol
 from qinqing_shared.migrations import upgrade
 from qinqing_shared.settings import ServiceSettings
+from qinqing_shared.uow import Units
 
 Seeder = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
 
@@ -122,8 +123,10 @@ class ServiceCommands:
             return 0
         db = Database(url)
         try:
-            async with db.sessionmaker() as session, session.begin():
-                return await self.seeder(session, dataset)
+            async with Units(db).write() as uow:
+                count = await self.seeder(uow.session, dataset)
+                await uow.commit()
+                return count
         finally:
             await db.dispose()
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import MetaData, Table, event, inspect, text
@@ -117,7 +115,8 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 
 class Database:
-    """One engine and session factory per service process."""
+    """One engine and session factories per service process; sessions are opened only
+    by units of work (``qinqing_shared.uow``)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -128,28 +127,6 @@ class Database:
         # statement anyway, and for writes of a single statement. On SQLite: ordinary.
         bind = self.engine if is_sqlite(url) else _autocommit(self.engine)
         self.autocommit = async_sessionmaker(bind, expire_on_commit=False)
-
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """FastAPI dependency: commit once when the endpoint succeeds, else roll back."""
-        async with self.sessionmaker() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
-
-    async def read_session(self) -> AsyncIterator[AsyncSession]:
-        """FastAPI dependency for endpoints that only read: never commits anything."""
-        async with self.autocommit() as session:
-            yield session
-
-    @contextlib.asynccontextmanager
-    async def single(self) -> AsyncIterator[AsyncSession]:
-        """A session for one write statement, committed on leaving."""
-        async with self.autocommit() as session:
-            yield session
-            await session.commit()
 
     async def ping(self) -> bool:
         try:

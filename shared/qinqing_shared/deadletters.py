@@ -18,13 +18,14 @@ from typing import Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import DEAD_LETTERS_REPLAY, OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.problems import Problem, not_found
+from qinqing_shared.uow import Units
 
 log = logging.getLogger("qinqing.deadletters")
 audit = logging.getLogger("qinqing.audit")
@@ -104,16 +105,15 @@ class DeadLetters:
             error[:300],
         )
 
-    async def waiting_count(self, sessions: async_sessionmaker[AsyncSession]) -> int:
+    async def waiting_count(self, units: Units) -> int:
         """Dead letters not yet replayed (the alert's gauge)."""
-        async with sessions() as session:
+        async with units.read() as unit:
             query = select(func.count()).where(self.model.replayed_at.is_(None))
-            return int(await session.scalar(query) or 0)
+            return int(await unit.session.scalar(query) or 0)
 
-    async def replay(
-        self, sessions: async_sessionmaker[AsyncSession], letter_id: str, body: Replay, by: str
-    ) -> DeadLetterMixin:
-        async with sessions() as session, session.begin():
+    async def replay(self, units: Units, letter_id: str, body: Replay, by: str) -> DeadLetterMixin:
+        async with units.write() as uow:
+            session = uow.session
             letter = await session.get(self.model, letter_id, with_for_update=True)
             if letter is None:
                 raise not_found("Dead letter", letter_id)
@@ -129,11 +129,12 @@ class DeadLetters:
             letter.replayed_at, letter.replayed_by = dt.datetime.now(dt.UTC), by
             await requeue(session, letter, payload)  # records the replay in the audit log
             letter.payload, letter.replays = payload, letter.replays + 1
+            await uow.commit()
         audit.info("dead letter %s (%s %s) replayed by %s", letter_id, letter.kind, letter.ref, by)
         return letter
 
 
-def dead_letter_router(store: DeadLetters, sessions: Any) -> APIRouter:
+def dead_letter_router(store: DeadLetters, units: Units) -> APIRouter:
     router = APIRouter(prefix="/dead-letters", tags=["dead letters"], responses=GUARDED_RESPONSES)
 
     @router.get("", response_model=list[DeadLetterOut])
@@ -142,9 +143,9 @@ def dead_letter_router(store: DeadLetters, sessions: Any) -> APIRouter:
         _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
     ) -> list[DeadLetterOut]:
         """What could not be delivered, newest first (operators)."""
-        async with sessions() as session:
+        async with units.read() as unit:
             query = select(store.model).order_by(store.model.failed_at.desc()).limit(limit)
-            rows = await session.scalars(query)
+            rows = await unit.session.scalars(query)
             return [DeadLetterOut.model_validate(r, from_attributes=True) for r in rows]
 
     @router.get("/{letter_id}", response_model=DeadLetterDetail, responses={404: {}})
@@ -153,8 +154,8 @@ def dead_letter_router(store: DeadLetters, sessions: Any) -> APIRouter:
         _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
     ) -> DeadLetterDetail:
         """One dead letter with its payload and the error that stopped it."""
-        async with sessions() as session:
-            letter = await session.get(store.model, letter_id)
+        async with units.read() as unit:
+            letter = await unit.session.get(store.model, letter_id)
             if letter is None:
                 raise not_found("Dead letter", letter_id)
             return DeadLetterDetail.model_validate(letter, from_attributes=True)
@@ -166,7 +167,7 @@ def dead_letter_router(store: DeadLetters, sessions: Any) -> APIRouter:
         caller: Caller = allow(scopes=(DEAD_LETTERS_REPLAY,)),
     ) -> DeadLetterOut:
         """Put it back in its queue (with a corrected payload if given); audited."""
-        letter = await store.replay(sessions, letter_id, body, caller.client_id)
+        letter = await store.replay(units, letter_id, body, caller.client_id)
         return DeadLetterOut.model_validate(letter, from_attributes=True)
 
     return router

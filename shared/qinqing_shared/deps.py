@@ -1,4 +1,4 @@
-"""FastAPI dependencies every service uses: the runtime, the request session, the outbox."""
+"""FastAPI dependencies every service uses: the runtime and the request's unit of work."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_shared.app import Runtime
-from qinqing_shared.outbox import Outbox
+from qinqing_shared.uow import ReadUnit, UnitOfWork
+
+
+class Uncommitted(RuntimeError):
+    """An endpoint returned without committing (or rolling back) its unit of work."""
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -17,30 +20,26 @@ def get_runtime(request: Request) -> Runtime:
     return runtime
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed on success, rolled back on any error."""
-    async for session in get_runtime(request).db.session():
-        yield session
+async def get_write_unit(request: Request) -> AsyncIterator[UnitOfWork]:
+    """The request's read-write unit: the endpoint commits it; any error rolls it back.
+
+    An endpoint that returns without ``commit()`` is a bug, and fails loudly here
+    rather than losing its writes in silence.
+    """
+    async with get_runtime(request).units.write() as uow:
+        yield uow
+        if not uow.committed:
+            raise Uncommitted(f"{request.url.path}: the endpoint returned without commit()")
 
 
-async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def get_read_unit(request: Request) -> AsyncIterator[ReadUnit]:
     """For endpoints that only read: no commit (on PostgreSQL, no transaction either)."""
-    async for session in get_runtime(request).db.read_session():
-        yield session
-
-
-def get_outbox(request: Request) -> Outbox:
-    outbox = get_runtime(request).outbox
-    if outbox is None:
-        raise RuntimeError("this service has no outbox")
-    return outbox
+    async with get_runtime(request).units.read() as unit:
+        yield unit
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-# scope="function": the transaction ends (committed, or rolled back) before the answer
-# is sent. With FastAPI's default ("request"), it ended after: a client could be told
-# 200 before the commit, read its own write and not find it, or be told 200 for a
-# commit that then failed.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
-OutboxDep = Annotated[Outbox, Depends(get_outbox)]
+# scope="function": the unit ends before the answer is sent. With FastAPI's default
+# ("request") it ended after: a failed commit could follow a 200.
+WriteUnitDep = Annotated[UnitOfWork, Depends(get_write_unit, scope="function")]
+ReadUnitDep = Annotated[ReadUnit, Depends(get_read_unit, scope="function")]

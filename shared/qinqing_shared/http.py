@@ -10,6 +10,7 @@ from httpx_aiohttp import AiohttpTransport
 
 from qinqing_shared.logs import REQUEST_ID
 from qinqing_shared.problems import Problem
+from qinqing_shared.uow import ensure_no_open_unit
 
 
 class ServiceClient:
@@ -41,6 +42,7 @@ class ServiceClient:
         Calls carry this client's own token unless ``headers`` bring an Authorization
         (a caller's token the gateway forwards for the service to check itself).
         """
+        ensure_no_open_unit(f"calling {self.name}")
         own_token = self.token is not None and not (headers and "Authorization" in headers)
         if own_token:
             assert self.token is not None

@@ -14,17 +14,21 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.responses import JSONResponse
 from sqlalchemy import JSON, DateTime, Integer, String, bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qinqing_shared.db import as_utc, insert_ignore, table_of
 from qinqing_shared.problems import Problem
+
+if TYPE_CHECKING:
+    from qinqing_shared.uow import Units
 
 
 class IdempotencyKeyMixin:
@@ -47,14 +51,30 @@ class Replay:
     body: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Claim:
-    """The key is ours: ``resource_id`` names what the request creates, kept on takeover."""
+    """The key is ours: ``resource_id`` names what the request creates, kept on takeover.
+
+    ``held``: a durable resource now owns the key (the gateway's flow), and whoever
+    finishes that resource stores the answer; an error no longer releases the key.
+    ``answered``: the final answer is stored (``UnitOfWork.answer``).
+    """
 
     client_id: str
     key: str
     resource_id: str
     taken_over: bool
+    held: bool = False
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a keyed request answers; only a ``final`` answer is kept under its key."""
+
+    status: int
+    body: dict[str, Any]
+    final: bool = True
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
@@ -85,12 +105,13 @@ class IdempotencyStore:
     def __init__(
         self,
         model: type[IdempotencyKeyMixin],
-        sessions: async_sessionmaker[AsyncSession],
+        units: Units,
         ttl: dt.timedelta = dt.timedelta(hours=24),
         lease: dt.timedelta = dt.timedelta(seconds=60),
     ) -> None:
         self.model = model
-        self.sessions = sessions
+        self.units = units
+        units.keys = self  # a unit may store answers under its claim
         self.ttl = ttl
         self.lease = lease
         table = table_of(model)  # built once: values go as parameters (see db.insert_ignore)
@@ -109,20 +130,57 @@ class IdempotencyStore:
         now = dt.datetime.now(dt.UTC)
         values = self._new(client_id, key, print_, resource_id, now)
         try:
-            async with self.sessions() as session, session.begin():
-                if await insert_ignore(session, self.model, values):  # a new key: one statement
-                    return Claim(client_id, key, values["resource_id"], taken_over=False)
-                record = await session.get(self.model, (client_id, key), with_for_update=True)
-                if record is None:  # released between the two statements
-                    raise _in_progress()
-                if as_utc(record.expires_at) < now:
-                    await session.delete(record)
-                    await session.flush()
-                    session.add(self.model(**values))
-                    return Claim(client_id, key, values["resource_id"], taken_over=False)
-                return self._repeat(record, print_, now)
+            async with self.units.write() as uow:
+                outcome = await self._claim(uow.session, values, now)
+                await uow.commit()
+                return outcome
         except IntegrityError:
             raise _in_progress() from None
+
+    async def _claim(
+        self, session: AsyncSession, values: dict[str, Any], now: dt.datetime
+    ) -> Claim | Replay:
+        client_id, key = values["client_id"], values["key"]
+        if await insert_ignore(session, self.model, values):  # a new key: one statement
+            return Claim(client_id, key, values["resource_id"], taken_over=False)
+        record = await session.get(self.model, (client_id, key), with_for_update=True)
+        if record is None:  # released between the two statements
+            raise _in_progress()
+        if as_utc(record.expires_at) < now:
+            await session.delete(record)
+            await session.flush()
+            session.add(self.model(**values))
+            return Claim(client_id, key, values["resource_id"], taken_over=False)
+        return self._repeat(record, values["fingerprint"], now)
+
+    async def once(
+        self,
+        client_id: str,
+        key: str | None,
+        print_: str,
+        action: Callable[[Claim], Awaitable[Answer]],
+    ) -> Answer | Replay:
+        """The Idempotency-Key protocol, for every creating request of every service.
+
+        A repeat replays the stored answer; a new key runs ``action`` once. A final
+        answer is kept (unless ``action`` stored it in its own unit of work already); a
+        request that fails, or whose outcome is not known yet, releases the key so the
+        same key may ask again, unless a durable resource holds it (``Claim.held``).
+        """
+        claim = await self.begin(client_id, require_key(key), print_)
+        if isinstance(claim, Replay):
+            return claim
+        try:
+            answer = await action(claim)
+        except BaseException:
+            if not claim.held and not claim.answered:
+                await self.release(claim)
+            raise
+        if answer.final and not claim.answered:
+            await self.finish(claim, answer.status, answer.body)
+        elif not answer.final and not claim.held:
+            await self.release(claim)
+        return answer
 
     def _new(
         self, client_id: str, key: str, print_: str, resource_id: str | None, now: dt.datetime
@@ -164,17 +222,26 @@ class IdempotencyStore:
         await session.execute(self._done, values)
 
     async def finish(self, claim: Claim, status: int, body: dict[str, Any]) -> None:
-        async with self.sessions() as session, session.begin():
-            await self.done(session, claim, status, body)
+        async with self.units.write(claim) as uow:
+            await uow.answer(status, body)
+            await uow.commit()
 
     async def release(self, claim: Claim) -> None:
         """Forget a claim whose request created nothing (refused, or failed early)."""
-        async with self.sessions() as session, session.begin():
-            await session.execute(
+        async with self.units.write() as uow:
+            await uow.session.execute(
                 delete(self.model).where(
                     self.model.client_id == claim.client_id, self.model.key == claim.key
                 )
             )
+            await uow.commit()
+
+
+def answer_response(answer: Answer | Replay) -> Any:
+    """A keyed answer as HTTP: a replay says so in ``Idempotency-Replayed``."""
+    if isinstance(answer, Replay):
+        return replay_response(answer)
+    return JSONResponse(answer.body, status_code=answer.status)
 
 
 def replay_response(replay: Replay) -> JSONResponse:

@@ -12,15 +12,16 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig
 from sqlalchemy import DateTime, String
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qinqing_shared.db import insert_ignore
 from qinqing_shared.events import CloudEvent, domain_of, ensure_stream, stream_name
+from qinqing_shared.uow import UnitOfWork, Units
 
 log = logging.getLogger("qinqing.inbox")
 
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+# Runs in the unit that records the event id; the inbox commits it.
+Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 
 
 class ProcessedEventMixin:
@@ -41,7 +42,7 @@ class Subscription:
 
 
 async def handle_once(
-    sessions: async_sessionmaker[AsyncSession],
+    units: Units,
     model: type[ProcessedEventMixin],
     sub: Subscription,
     event: CloudEvent,
@@ -51,11 +52,12 @@ async def handle_once(
     The id goes in first: a second delivery running at the same time waits on it (or
     finds it) instead of running the handler too.
     """
-    async with sessions() as session, session.begin():
+    async with units.write() as uow:
         values = {"event_id": event.id, "consumer": sub.durable}
-        if not await insert_ignore(session, model, values | {"processed_at": _now()}):
+        if not await insert_ignore(uow.session, model, values | {"processed_at": _now()}):
             return False
-        await sub.handler(session, event)
+        await sub.handler(uow, event)
+        await uow.commit()
     return True
 
 
@@ -65,7 +67,7 @@ def _now() -> dt.datetime:
 
 async def consume_forever(
     js: JetStreamContext,
-    sessions: async_sessionmaker[AsyncSession],
+    units: Units,
     model: type[ProcessedEventMixin],
     sub: Subscription,
 ) -> None:
@@ -89,7 +91,7 @@ async def consume_forever(
             await asyncio.sleep(1)
             continue
         for msg in messages:
-            await _process(msg, sessions, model, sub)
+            await _process(msg, units, model, sub)
 
 
 def _stop_if_cancelled() -> None:
@@ -101,7 +103,7 @@ def _stop_if_cancelled() -> None:
 
 async def _process(
     msg: Msg,
-    sessions: async_sessionmaker[AsyncSession],
+    units: Units,
     model: type[ProcessedEventMixin],
     sub: Subscription,
 ) -> None:
@@ -119,7 +121,7 @@ async def _process(
         await msg.term()
         return
     try:
-        await handle_once(sessions, model, sub, event)
+        await handle_once(units, model, sub, event)
     except Exception:
         log.exception("handler %s failed on event %s", sub.durable, event.id)
         await msg.nak(delay=1)

@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from qinqing_shared import audit
@@ -33,6 +33,7 @@ from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
+from qinqing_shared.uow import Units
 
 log = logging.getLogger("qinqing.outbox")
 DEAD_EVENT = "outbox-event"
@@ -132,33 +133,29 @@ class Outbox:
         del self._fresh[: len(batch)]
         return batch
 
-    async def pending(self, sessions: async_sessionmaker[AsyncSession], limit: int) -> list[Any]:
-        async with sessions() as session:
+    async def pending(self, units: Units, limit: int) -> list[Any]:
+        async with units.read() as unit:
             query = select(self.model).where(self.model.published_at.is_(None))
-            rows = await session.scalars(query.order_by(self.model.seq).limit(limit))
+            rows = await unit.session.scalars(query.order_by(self.model.seq).limit(limit))
             return list(rows)
 
-    async def mark_published(
-        self, sessions: async_sessionmaker[AsyncSession], event_ids: list[str]
-    ) -> None:
-        async with sessions() as session, session.begin():
-            await session.execute(self._mark, {"ids": event_ids, "at": dt.datetime.now(dt.UTC)})
+    async def mark_published(self, units: Units, event_ids: list[str]) -> None:
+        async with units.write() as uow:
+            values = {"ids": event_ids, "at": dt.datetime.now(dt.UTC)}
+            await uow.session.execute(self._mark, values)
+            await uow.commit()
 
-    async def pending_count(self, sessions: async_sessionmaker[AsyncSession]) -> int:
-        async with sessions() as session:
+    async def pending_count(self, units: Units) -> int:
+        async with units.read() as unit:
             query = select(func.count()).where(self.model.published_at.is_(None))
-            return int(await session.scalar(query) or 0)
+            return int(await unit.session.scalar(query) or 0)
 
-    async def publish(
-        self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, events: list[Any]
-    ) -> None:
+    async def publish(self, units: Units, js: JetStreamContext, events: list[Any]) -> None:
         """Publish, await every acknowledgement, then mark the rows published."""
-        dead = await self.send(sessions, js, events)
-        await self.mark_published(sessions, [e.id for e in events if e.id not in dead])
+        dead = await self.send(units, js, events)
+        await self.mark_published(units, [e.id for e in events if e.id not in dead])
 
-    async def send(
-        self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, events: list[Any]
-    ) -> set[str]:
+    async def send(self, units: Units, js: JetStreamContext, events: list[Any]) -> set[str]:
         """Publish and await every acknowledgement; the ids of events buried as dead.
 
         An event that can never be published (too large for NATS, refused by JetStream
@@ -168,17 +165,16 @@ class Outbox:
         failures = await _publish(js, events)
         dead = {e.id: f for e, f in failures if isinstance(f, PERMANENT) and self.dead_letters}
         if dead:
-            await self._bury(sessions, [(e, dead[e.id]) for e in events if e.id in dead])
+            await self._bury(units, [(e, dead[e.id]) for e in events if e.id in dead])
         for _event, failure in failures:
             if not isinstance(failure, PERMANENT) or self.dead_letters is None:
                 raise failure
         return set(dead)
 
-    async def _bury(
-        self, sessions: async_sessionmaker[AsyncSession], dead: list[tuple[CloudEvent, Exception]]
-    ) -> None:
+    async def _bury(self, units: Units, dead: list[tuple[CloudEvent, Exception]]) -> None:
         assert self.dead_letters is not None
-        async with sessions() as session, session.begin():
+        async with units.write() as uow:
+            session = uow.session
             for event, failure in dead:
                 error = f"{type(failure).__name__}: {failure}"
                 payload = event.model_dump(mode="json")
@@ -192,6 +188,7 @@ class Outbox:
                 )
             ids = [event.id for event, _ in dead]
             await session.execute(delete(self.model).where(self.model.event_id.in_(ids)))
+            await uow.commit()
 
     async def _requeue(
         self, session: AsyncSession, letter: DeadLetterMixin, payload: dict[str, Any]
@@ -211,18 +208,16 @@ class Outbox:
             object_id=letter.ref,
         )
 
-    async def relay_once(
-        self, sessions: async_sessionmaker[AsyncSession], js: JetStreamContext, limit: int = 200
-    ) -> int:
+    async def relay_once(self, units: Units, js: JetStreamContext, limit: int = 200) -> int:
         """Scan the table and publish one batch of unpublished rows, oldest first."""
-        rows = await self.pending(sessions, limit)
+        rows = await self.pending(units, limit)
         if rows:
-            await self.publish(sessions, js, [row.to_event() for row in rows])
+            await self.publish(units, js, [row.to_event() for row in rows])
         return len(rows)
 
     async def relay_forever(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        units: Units,
         js: JetStreamContext,
         scan: float,
         limit: int = 200,
@@ -236,7 +231,7 @@ class Outbox:
         between republishes it (same ``Nats-Msg-Id``, dropped by JetStream), so nothing
         is lost and nothing reaches a subscriber twice. Marks are flushed before a scan.
         """
-        relay = _Relay(self, sessions, js, limit, mark_after)
+        relay = _Relay(self, units, js, limit, mark_after)
         try:
             await relay.run(scan)
         finally:
@@ -257,12 +252,12 @@ class _Relay:
     def __init__(
         self,
         outbox: Outbox,
-        sessions: async_sessionmaker[AsyncSession],
+        units: Units,
         js: JetStreamContext,
         limit: int,
         mark_after: float,
     ) -> None:
-        self.outbox, self.sessions, self.js = outbox, sessions, js
+        self.outbox, self.units, self.js = outbox, units, js
         self.limit, self.mark_after = limit, mark_after
         self.acked: list[str] = []
         self.mark_due = 0.0
@@ -295,13 +290,13 @@ class _Relay:
     async def scan(self) -> None:
         await self.flush_marks()  # what was acknowledged is not published again
         self.outbox.take_fresh(None)  # committed, so the scan finds them
-        while await self.outbox.relay_once(self.sessions, self.js, self.limit) == self.limit:
+        while await self.outbox.relay_once(self.units, self.js, self.limit) == self.limit:
             pass
 
     async def publish_fresh(self, now: float) -> None:
         # A failed publish leaves its rows to the scan that follows any failure.
         while batch := self.outbox.take_fresh(self.limit):
-            dead = await self.outbox.send(self.sessions, self.js, batch)
+            dead = await self.outbox.send(self.units, self.js, batch)
             if not self.acked:
                 self.mark_due = now + self.mark_after
             self.acked.extend(event.id for event in batch if event.id not in dead)
@@ -309,7 +304,7 @@ class _Relay:
     async def flush_marks(self) -> None:
         while self.acked:
             batch = self.acked[: self.limit]
-            await self.outbox.mark_published(self.sessions, batch)
+            await self.outbox.mark_published(self.units, batch)
             del self.acked[: len(batch)]
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from qinqing_shared.uow import Units
 
 log = logging.getLogger("qinqing.retention")
 
@@ -55,12 +56,12 @@ def expired(name: str, model: Any) -> Purge:
 class Retention:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        units: Units,
         purges: list[Purge],
         *,
         batch: int = 1_000,
     ) -> None:
-        self.sessions = sessions
+        self.units = units
         self.purges = purges
         self.batch = batch
 
@@ -75,12 +76,13 @@ class Retention:
         total = 0
         while True:
             chosen = select(*keys).where(purge.past(now)).limit(self.batch)
-            async with self.sessions() as session, session.begin():
-                result = await session.execute(
+            async with self.units.write() as uow:
+                result = await uow.session.execute(
                     delete(purge.model)
                     .where(key.in_(chosen))
                     .execution_options(synchronize_session=False)
                 )
+                await uow.commit()
             removed = int(getattr(result, "rowcount", 0) or 0)
             total += removed
             if removed < self.batch:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED, PayoutCompleted
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.inbox import Subscription
+from qinqing_shared.uow import UnitOfWork
 from subsidy_svc import service
 from subsidy_svc.repository import SubsidyRepository
 
 
-async def mark_paid(session: AsyncSession, event: CloudEvent) -> None:
+async def mark_paid(uow: UnitOfWork, event: CloudEvent) -> None:
     payout = PayoutCompleted.model_validate(event.data)
-    await service.mark_paid(SubsidyRepository(session), application_id=payout.application_id)
+    await service.mark_paid(SubsidyRepository(uow.session), application_id=payout.application_id)
 
 
 SUBSCRIPTIONS = [Subscription(PAYOUT_COMPLETED, "subsidy-svc-paid", mark_paid)]

@@ -26,7 +26,7 @@ from qinqing_shared.contracts.subsidy import (
     Simulation,
     SimulationRequest,
 )
-from qinqing_shared.deps import OutboxDep, ReadSessionDep, SessionDep
+from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import not_found, responses
 from subsidy_svc import service
@@ -73,21 +73,22 @@ def _signer(request: Request) -> Signer:
 @router.post("/applications", response_model=Application, responses=responses(ClaimsContended))
 async def submit(
     body: EvaluationRequest,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     request: Request,
     _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
     """Evaluate an application (idempotent per application id) and record the decision."""
     await _verify_policy(request, body.policy)
     await _verify_profile(request, body.enterprise)
-    return await service.submit(SubsidyRepository(session), outbox, request=body)
+    answer = await service.submit(SubsidyRepository(uow.session), uow.outbox, request=body)
+    await uow.commit()
+    return answer
 
 
 @router.post("/simulations", response_model=Simulation, tags=["simulations"])
 async def simulate(
     body: SimulationRequest,
-    session: ReadSessionDep,
+    unit: ReadUnitDep,
     request: Request,
     _caller: Caller = allow(services=GATEWAY),
 ) -> Simulation:
@@ -100,7 +101,7 @@ async def simulate(
     real = body.enterprise.attestation is not None
     if real:
         await _verify_profile(request, body.enterprise)
-    return await service.simulate(SubsidyRepository(session), body, real)
+    return await service.simulate(SubsidyRepository(unit.session), body, real)
 
 
 @router.post(
@@ -111,8 +112,7 @@ async def simulate(
 async def apply_credit(
     application_id: str,
     outcome: CreditOutcome,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     request: Request,
     _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
@@ -125,36 +125,42 @@ async def apply_credit(
         application_id,
         credit.signed_content(),
     )
-    return await service.apply_credit(
-        SubsidyRepository(session),
-        outbox,
+    answer = await service.apply_credit(
+        SubsidyRepository(uow.session),
+        uow.outbox,
         application_id=application_id,
         credit=credit,
         signer=_signer(request),
     )
+    await uow.commit()
+    return answer
 
 
 @router.post("/applications/{application_id}/rejection", response_model=Application)
 async def reject(
     application_id: str,
     body: RejectionRequest,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
     """Reject an application that cannot be paid (e.g. the budget ran out)."""
-    return await service.reject(
-        SubsidyRepository(session), outbox, application_id=application_id, reasons=[body.reason]
+    answer = await service.reject(
+        SubsidyRepository(uow.session),
+        uow.outbox,
+        application_id=application_id,
+        reasons=[body.reason],
     )
+    await uow.commit()
+    return answer
 
 
 @router.get("/applications/{application_id}", response_model=Application, responses={404: {}})
 async def get_application(
     application_id: str,
-    session: ReadSessionDep,
+    unit: ReadUnitDep,
     _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
 ) -> Application:
-    row = await SubsidyRepository(session).application(application_id)
+    row = await SubsidyRepository(unit.session).application(application_id)
     if row is None:
         raise not_found("Application", application_id)
     return service.to_application(row)
@@ -163,21 +169,21 @@ async def get_application(
 @router.post("/persons/claims", response_model=list[PersonClaim], tags=["persons"])
 async def person_claims(
     body: PersonLookup,
-    session: SessionDep,
-    outbox: OutboxDep,
+    uow: WriteUnitDep,
     caller: Caller = allow(scopes=(PERSONS_READ,)),
 ) -> list[PersonClaim]:
     """The subsidies claimed for a person, by policy and year (operators; the number is
     sent in the body, never in a URL, and answered masked). Every look-up is audited."""
     audit.record(
-        outbox,
-        session,
+        uow.outbox,
+        uow.session,
         actor=caller.client_id,
         action="person.claims.read",
         object_type="person",
         object_id=mask_id_number(body.id_number),
     )
-    rows = await SubsidyRepository(session).claims_of(body.id_number)
+    rows = await SubsidyRepository(uow.session).claims_of(body.id_number)
+    await uow.commit()
     return [
         PersonClaim(
             id_number_masked=mask_id_number(c.id_number),

@@ -12,7 +12,6 @@ import pytest
 from nats.js import JetStreamContext
 from sqlalchemy import event as orm_event
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from identity_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
@@ -27,6 +26,7 @@ from qinqing_shared.outbox import (
     forget_after_rollback,
     hand_over_after_commit,
 )
+from qinqing_shared.uow import UnitOfWork, Units
 
 
 @pytest.fixture
@@ -83,8 +83,8 @@ async def test_relay_publishes_committed_events_as_cloudevents(
     async with db.sessionmaker() as session, session.begin():
         outbox.add(session, subject, {"never": "committed"})
         await session.rollback()
-    assert await outbox.relay_once(db.sessionmaker, js) == 1
-    assert await outbox.relay_once(db.sessionmaker, js) == 0
+    assert await outbox.relay_once(Units(db), js) == 1
+    assert await outbox.relay_once(Units(db), js) == 0
     [event] = await read_all(js, subject)
     assert event.id == written.id
     assert event.data == {"uscc": "91330106MA2H00014Q"}
@@ -129,15 +129,15 @@ async def test_the_relay_publishes_a_commit_at_once_and_scans_for_the_rest(
     outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():  # before the relay: a leftover
         leftover = outbox.add(session, subject, {"n": 0})
-    relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=60))
+    relay = asyncio.create_task(outbox.relay_forever(Units(db), js, scan=60))
     try:
         async with db.sessionmaker() as session, session.begin():
             fresh = outbox.add(session, subject, {"n": 1})
         for _ in range(100):
-            if await outbox.pending_count(db.sessionmaker) == 0:
+            if await outbox.pending_count(Units(db)) == 0:
                 break
             await asyncio.sleep(0.05)
-        assert await outbox.pending_count(db.sessionmaker) == 0  # well before the 60 s scan
+        assert await outbox.pending_count(Units(db)) == 0  # well before the 60 s scan
     finally:
         relay.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -152,11 +152,9 @@ class CountingOutbox(Outbox):
         super().__init__(OutboxEvent, "/qinqing/test", events=TESTS)
         self.marks: list[list[str]] = []
 
-    async def mark_published(
-        self, sessions: async_sessionmaker[AsyncSession], event_ids: list[str]
-    ) -> None:
+    async def mark_published(self, units: Units, event_ids: list[str]) -> None:
         self.marks.append(list(event_ids))
-        await super().mark_published(sessions, event_ids)
+        await super().mark_published(units, event_ids)
 
 
 @pytest.mark.usefixtures("hand_over")
@@ -166,10 +164,10 @@ async def test_hand_overs_are_published_at_once_and_marked_together_and_on_stop(
     outbox, subject = CountingOutbox(), new_subject()
     async with db.sessionmaker() as session, session.begin():  # before the relay: a leftover
         outbox.add(session, subject, {"n": "left over"})
-    relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=60, mark_after=30))
+    relay = asyncio.create_task(outbox.relay_forever(Units(db), js, scan=60, mark_after=30))
     try:
         for _ in range(100):  # the first scan found and marked it: the scan is behind us
-            if await outbox.pending_count(db.sessionmaker) == 0:
+            if await outbox.pending_count(Units(db)) == 0:
                 break
             await asyncio.sleep(0.05)
         written = []
@@ -177,12 +175,12 @@ async def test_hand_overs_are_published_at_once_and_marked_together_and_on_stop(
             async with db.sessionmaker() as session, session.begin():
                 written.append(outbox.add(session, subject, {"n": n}).id)
         assert [e.id for e in await read_all(js, subject)][1:] == written  # not waiting 30 s
-        assert await outbox.pending_count(db.sessionmaker) == 3  # acknowledged, not marked
+        assert await outbox.pending_count(Units(db)) == 3  # acknowledged, not marked
     finally:
         relay.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await relay
-    assert await outbox.pending_count(db.sessionmaker) == 0  # marked when it stopped
+    assert await outbox.pending_count(Units(db)) == 0  # marked when it stopped
     assert [ids for ids in outbox.marks if set(ids) & set(written)] == [written]  # one commit
 
 
@@ -190,7 +188,7 @@ async def test_the_table_is_scanned_on_time_while_hand_overs_keep_coming(
     db: Database, js: JetStreamContext
 ) -> None:
     outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
-    relay = asyncio.create_task(outbox.relay_forever(db.sessionmaker, js, scan=0.3))
+    relay = asyncio.create_task(outbox.relay_forever(Units(db), js, scan=0.3))
 
     async def busy() -> None:  # a commit handing over (nothing of this outbox) every 10 ms
         while True:
@@ -203,10 +201,10 @@ async def test_the_table_is_scanned_on_time_while_hand_overs_keep_coming(
         async with db.sessionmaker() as session, session.begin():  # no hooks: not handed over
             outbox.add(session, subject, {"written by": "another process"})
         for _ in range(60):
-            if await outbox.pending_count(db.sessionmaker) == 0:
+            if await outbox.pending_count(Units(db)) == 0:
                 break
             await asyncio.sleep(0.05)
-        assert await outbox.pending_count(db.sessionmaker) == 0
+        assert await outbox.pending_count(Units(db)) == 0
     finally:
         for task in (waker, relay):
             task.cancel()
@@ -221,10 +219,10 @@ async def test_a_relay_that_crashed_before_marking_republishes_without_duplicate
     outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
     async with db.sessionmaker() as session, session.begin():
         outbox.add(session, subject, {"n": 1})
-    await outbox.relay_once(db.sessionmaker, js)
+    await outbox.relay_once(Units(db), js)
     async with db.sessionmaker() as session, session.begin():  # as if never marked sent
         await session.execute(update(OutboxEvent).values(published_at=None))
-    assert await outbox.relay_once(db.sessionmaker, js) >= 1
+    assert await outbox.relay_once(Units(db), js) >= 1
     assert len(await read_all(js, subject)) == 1
 
 
@@ -233,17 +231,17 @@ async def test_an_event_is_handled_once_however_often_it_comes(
 ) -> None:
     seen: list[str] = []
 
-    async def handler(_session: AsyncSession, event: CloudEvent) -> None:
+    async def handler(_uow: UnitOfWork, event: CloudEvent) -> None:
         seen.append(event.id)
 
     subject = new_subject()
     sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", handler)
     event = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
     # a consumer that committed but crashed before acking: the event comes again
-    assert await handle_once(db.sessionmaker, ProcessedEvent, sub, event)
+    assert await handle_once(Units(db), ProcessedEvent, sub, event)
     await js.publish(subject, event.body(), headers=event.headers())
     await js.publish(subject, event.body(), headers=event.headers() | {"Nats-Msg-Id": "other"})
-    task = asyncio.create_task(consume_forever(js, db.sessionmaker, ProcessedEvent, sub))
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
     try:
         for _ in range(50):
             await asyncio.sleep(0.1)
@@ -268,7 +266,7 @@ async def test_an_event_from_another_domain_s_source_is_dropped(
     """Only identity-svc speaks on qinqing.identity.*: a forged source is not handled."""
     seen: list[str] = []
 
-    async def handler(_session: AsyncSession, event: CloudEvent) -> None:
+    async def handler(_uow: UnitOfWork, event: CloudEvent) -> None:
         seen.append(event.source)
 
     subject = new_subject()
@@ -277,7 +275,7 @@ async def test_an_event_from_another_domain_s_source_is_dropped(
     real = CloudEvent(type=subject, source=IDENTITY, data={"n": 2})
     for event in (forged, real):
         await js.publish(subject, event.body(), headers=event.headers())
-    task = asyncio.create_task(consume_forever(js, db.sessionmaker, ProcessedEvent, sub))
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
     try:
         for _ in range(50):
             await asyncio.sleep(0.1)
@@ -301,8 +299,8 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
     async with db.sessionmaker() as session, session.begin():
         too_large = outbox.add(session, subject, {"blob": "x" * 1_800_000})
         after = outbox.add(session, subject, {"n": 2})
-    assert await outbox.relay_once(db.sessionmaker, js) == 2
-    assert await outbox.pending_count(db.sessionmaker) == 0
+    assert await outbox.relay_once(Units(db), js) == 2
+    assert await outbox.pending_count(Units(db)) == 0
     assert [e.id for e in await read_all(js, subject)] == [after.id]
     async with db.sessionmaker() as session:
         [letter] = (await session.scalars(select(DeadLetter))).all()
@@ -311,9 +309,9 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
     assert letter.payload["data"] == {"blob": "x" * 1_800_000}, "kept whole"
 
     corrected = letter.payload | {"data": {"blob": "a link to it instead"}}
-    replayed = await letters.replay(db.sessionmaker, letter.id, Replay(payload=corrected), "ops")
+    replayed = await letters.replay(Units(db), letter.id, Replay(payload=corrected), "ops")
     assert (replayed.replays, replayed.replayed_by) == (1, "ops")
-    assert await outbox.relay_once(db.sessionmaker, js) == 2  # the event and its audit record
+    assert await outbox.relay_once(Units(db), js) == 2  # the event and its audit record
     records = await read_all(js, "qinqing.identity.audit.recorded.v1")
     [record] = [r for r in records if r.data["object_id"] == too_large.id]
     assert (record.data["actor"], record.data["action"]) == ("ops", "dead-letter.replayed")

@@ -10,14 +10,15 @@ from sqlalchemy import update
 
 from qinqing_gateway.models import IdempotencyRecord
 from qinqing_shared.db import Database
-from qinqing_shared.idempotency import Claim, IdempotencyStore, Replay, fingerprint
+from qinqing_shared.idempotency import Answer, Claim, IdempotencyStore, Replay, fingerprint
 from qinqing_shared.problems import Problem
+from qinqing_shared.uow import Units
 
 
 @pytest.fixture
 async def store(service_db: Callable[[str], str]) -> AsyncIterator[IdempotencyStore]:
     db = Database(service_db("qinqing_gateway"))
-    yield IdempotencyStore(IdempotencyRecord, db.sessionmaker)
+    yield IdempotencyStore(IdempotencyRecord, Units(db))
     await db.dispose()
 
 
@@ -25,8 +26,9 @@ PRINT = fingerprint("POST", "/v1/x", {"uscc": "91330106MA2H00014Q"})
 
 
 async def age(store: IdempotencyStore, **values: dt.datetime) -> None:
-    async with store.sessions() as session, session.begin():
-        await session.execute(update(IdempotencyRecord).values(**values))
+    async with store.units.write() as uow:
+        await uow.session.execute(update(IdempotencyRecord).values(**values))
+        await uow.commit()
 
 
 async def test_a_key_in_flight_conflicts_then_replays_once_done(store: IdempotencyStore) -> None:
@@ -87,3 +89,85 @@ async def test_an_answer_for_a_released_claim_is_not_stored(store: IdempotencySt
     await store.release(first)
     await store.finish(first, 200, {"late": True})
     assert isinstance(await store.begin("app-1", "k6", PRINT), Claim)
+
+
+# The protocol in one place (``once``), as the gateway and payment-svc run it.
+
+
+async def test_once_runs_the_action_once_and_replays_its_final_answer(
+    store: IdempotencyStore,
+) -> None:
+    runs: list[str] = []
+
+    async def action(claim: Claim) -> Answer:
+        runs.append(claim.resource_id)
+        return Answer(200, {"id": claim.resource_id})
+
+    first = await store.once("app-1", "o1", PRINT, action)
+    again = await store.once("app-1", "o1", PRINT, action)
+    assert first == Answer(200, {"id": runs[0]})
+    assert again == Replay(200, {"id": runs[0]})
+    assert len(runs) == 1
+
+
+async def test_once_without_a_key_is_refused_before_anything_runs(
+    store: IdempotencyStore,
+) -> None:
+    async def action(_claim: Claim) -> Answer:
+        raise AssertionError("must not run")
+
+    with pytest.raises(Problem) as missing:
+        await store.once("app-1", None, PRINT, action)
+    assert missing.value.slug == "idempotency-key-missing"
+
+
+async def test_once_releases_the_key_when_the_action_fails(store: IdempotencyStore) -> None:
+    async def failing(_claim: Claim) -> Answer:
+        raise Problem(404, "policy-not-found", "Policy not found", "none")
+
+    with pytest.raises(Problem):
+        await store.once("app-1", "o2", PRINT, failing)
+    fresh = await store.begin("app-1", "o2", PRINT)
+    assert isinstance(fresh, Claim)
+    assert not fresh.taken_over
+
+
+async def test_once_keeps_a_held_key_when_the_action_fails(store: IdempotencyStore) -> None:
+    """A key a durable resource holds (a flow) stays claimed: the retry resumes it."""
+    made: list[str] = []
+
+    async def holds_then_fails(claim: Claim) -> Answer:
+        claim.held = True
+        made.append(claim.resource_id)
+        raise Problem(503, "dependency-unavailable", "Down", "down")
+
+    with pytest.raises(Problem):
+        await store.once("app-1", "o3", PRINT, holds_then_fails)
+    with pytest.raises(Problem) as in_progress:
+        await store.begin("app-1", "o3", PRINT)
+    assert in_progress.value.slug == "request-in-progress"
+
+
+async def test_once_keeps_nothing_for_an_answer_that_is_not_final(
+    store: IdempotencyStore,
+) -> None:
+    async def pending(claim: Claim) -> Answer:
+        return Answer(202, {"id": claim.resource_id}, final=False)
+
+    answer = await store.once("app-1", "o4", PRINT, pending)
+    assert answer.status == 202
+    again = await store.begin("app-1", "o4", PRINT)
+    assert isinstance(again, Claim)  # released: the same key asks again, and runs again
+
+
+async def test_once_does_not_overwrite_an_answer_stored_in_the_actions_unit(
+    store: IdempotencyStore,
+) -> None:
+    async def answers_itself(claim: Claim) -> Answer:
+        async with store.units.write(claim) as uow:
+            await uow.answer(200, {"stored": "in the unit"})
+            await uow.commit()
+        return Answer(200, {"stored": "by once"})
+
+    await store.once("app-1", "o5", PRINT, answers_itself)
+    assert await store.begin("app-1", "o5", PRINT) == Replay(200, {"stored": "in the unit"})

@@ -45,7 +45,7 @@ async def report(payments: Payments) -> set[tuple[str, str, str]]:
     runtime = payments.app.state.runtime
     for _ in range(50):  # let the relay publish and mark what was committed
         body = (await payments.api.get("/reconciliation", headers=as_operator())).json()
-        marked = await runtime.outbox.pending_count(runtime.db.sessionmaker) == 0
+        marked = await runtime.outbox.pending_count(runtime.units) == 0
         if marked and (body["events"] >= body["payouts"] or body["differences"]):
             break
         await asyncio.sleep(0.1)

@@ -22,6 +22,7 @@ from qinqing_gateway.main import purges
 from qinqing_gateway.models import AuthorizationCode, Flow, FlowStep, IdempotencyRecord
 from qinqing_shared.db import Database
 from qinqing_shared.retention import Retention
+from qinqing_shared.uow import Units
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
@@ -101,7 +102,7 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
             + [code("spent", NOW - dt.timedelta(seconds=1)), code("fresh", NOW + DAY)]
         )
     try:
-        retention = Retention(db.sessionmaker, purges(GatewaySettings()), batch=2)
+        retention = Retention(Units(db), purges(GatewaySettings()), batch=2)
         removed = await retention.run_once(NOW)
         assert removed == {
             "idempotency keys expired": 3,

@@ -69,8 +69,8 @@ async def _checked(server: AuthServer, values: dict[str, str]) -> AuthRequest | 
     """The request, or why it is refused (never redirected: the URI may be a lure)."""
     if values.get("response_type", "code") != "code":
         return "Only response_type=code is supported."
-    async with server.sessions() as session:
-        client = await session.get(OAuthClient, values.get("client_id", ""))
+    async with server.units.read() as unit:
+        client = await unit.session.get(OAuthClient, values.get("client_id", ""))
     uris = (client.redirect_uris or "").split() if client else []
     if client is None or client.kind != "app" or client.disabled_at is not None:
         return "The app is not known to the platform."
@@ -142,12 +142,13 @@ async def authorize(request: Request) -> Response:
         form.get("form_signature", ""), _signature(form, issued)
     ):
         return _refused("The sign-in form expired or was not ours; start again from the app.")
-    async with server.sessions() as session, session.begin():
-        person = await people.sign_in(session, form.get("username", ""), form.get("password", ""))
+    async with server.units.write() as uow:
+        username, password = form.get("username", ""), form.get("password", "")
+        person = await people.sign_in(uow.session, username, password)
         if person is None:
             return _form(form, "The username or password is not right.")
         code = secrets.token_urlsafe(32)
-        session.add(
+        uow.session.add(
             AuthorizationCode(
                 code_sha256=hashlib.sha256(code.encode()).hexdigest(),
                 client_id=checked.client_id,
@@ -159,6 +160,7 @@ async def authorize(request: Request) -> Response:
                 expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=CODE_SECONDS),
             )
         )
+        await uow.commit()
     query = urllib.parse.urlencode({"code": code, "state": checked.state})
     return RedirectResponse(f"{checked.redirect_uri}?{query}", status_code=302)
 
@@ -181,14 +183,15 @@ async def redeem(
 ) -> AuthorizationCode | str:
     """The code's grant, used up; or the RFC 6749 error code saying why not."""
     code_hash = hashlib.sha256(form.get("code", "").encode()).hexdigest()
-    async with server.sessions() as session, session.begin():
-        found = await session.get(AuthorizationCode, code_hash, with_for_update=True)
+    async with server.units.write() as uow:
+        found = await uow.session.get(AuthorizationCode, code_hash, with_for_update=True)
         now = dt.datetime.now(dt.UTC)
         if found is None or found.used_at is not None or _expired(found, now):
             return "invalid_grant"
         if found.client_id != client.client_id or found.redirect_uri != form.get("redirect_uri"):
             return "invalid_grant"
-        found.used_at = now
+        found.used_at = now  # used up, even by a wrong verifier: a code is tried once
+        await uow.commit()
         if not hmac.compare_digest(s256(form.get("code_verifier", "")), found.code_challenge):
             return "invalid_grant"
         return found

@@ -78,16 +78,16 @@ async def _public_client(request: Request, form: dict[str, str]) -> OAuthClient 
     PKCE and its registered redirect address stand for the secret it cannot keep."""
     if "client_secret" in form or "authorization" in request.headers or "client_id" not in form:
         return None
-    async with _server(request).sessions() as session:
-        return await Registry(session).public_client(form["client_id"])
+    async with _server(request).units.read() as unit:
+        return await Registry(unit.session).public_client(form["client_id"])
 
 
 async def _client(request: Request, form: dict[str, str]) -> OAuthClient | None:
     credentials = _credentials(request, form)
     if credentials is None:
         return None
-    async with _server(request).sessions() as session:
-        return await Registry(session).authenticate(*credentials)
+    async with _server(request).units.read() as unit:
+        return await Registry(unit.session).authenticate(*credentials)
 
 
 @router.post("/oauth/token", responses={400: {}, 401: {}}, openapi_extra=OAUTH_ERRORS)

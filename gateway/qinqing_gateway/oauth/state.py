@@ -8,19 +8,19 @@ import logging
 from typing import Any
 
 import jwt
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from qinqing_gateway.oauth.issuer import Issuer, expiry_of
 from qinqing_gateway.oauth.registry import Registry
 from qinqing_shared.auth.tokens import Caller, InvalidToken
+from qinqing_shared.uow import Units
 
 log = logging.getLogger("gateway.oauth")
 
 
 class AuthServer:
-    def __init__(self, issuer: Issuer, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, issuer: Issuer, units: Units) -> None:
         self.issuer = issuer
-        self.sessions = sessions
+        self.units = units
         self.revoked: set[str] = set()
 
     async def claims_of(self, token: str) -> dict[str, Any]:
@@ -43,8 +43,9 @@ class AuthServer:
 
     async def revoke(self, claims: dict[str, Any]) -> None:
         jti = str(claims["jti"])
-        async with self.sessions() as session, session.begin():
-            await Registry(session).revoke_token(jti, expiry_of(claims))
+        async with self.units.write() as uow:
+            await Registry(uow.session).revoke_token(jti, expiry_of(claims))
+            await uow.commit()
         self.revoked.add(jti)
 
     async def is_revoked(self, caller: Caller) -> bool:
@@ -53,10 +54,12 @@ class AuthServer:
     async def refresh(self) -> None:
         """Revocations made by another gateway on the same database; expired ones go."""
         now = dt.datetime.now(dt.UTC)
-        async with self.sessions() as session, session.begin():
-            registry = Registry(session)
+        async with self.units.write() as uow:
+            registry = Registry(uow.session)
             await registry.forget_expired(now)
-            self.revoked = set(await registry.revoked_since(now))
+            revoked = set(await registry.revoked_since(now))
+            await uow.commit()
+        self.revoked = revoked
 
     async def refresh_forever(self, every: float = 5.0) -> None:
         while True:

@@ -28,6 +28,7 @@ from qinqing_shared.events import CloudEvent, ensure_stream
 from qinqing_shared.http import ServiceClient
 from qinqing_shared.messaging import Messaging
 from qinqing_shared.migrations import ensure_sqlite_dir
+from qinqing_shared.uow import Units
 
 metadata = MetaData()
 rows = Table(
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
     settings = ReferenceSettings()
     ensure_sqlite_dir(settings.database_url)
     db, messaging = Database(settings.database_url), Messaging(settings.nats_url, "reference")
+    units = Units(db)
     http = ServiceClient("reference", "", timeout=30).http  # the services' own client
 
     @contextlib.asynccontextmanager
@@ -75,10 +77,11 @@ def create_app() -> FastAPI:
     @app.post("/hop")
     async def hop(plan: Hop) -> dict[str, Any]:
         for _ in range(plan.commits):
-            async with db.sessionmaker() as session, session.begin():
-                await session.execute(
+            async with units.write() as uow:
+                await uow.session.execute(
                     insert(rows).values(id=str(uuid.uuid4()), at=dt.datetime.now(dt.UTC))
                 )
+                await uow.commit()
         for _ in range(plan.publishes):
             event = CloudEvent(type="qinqing.bench.hop.done.v1", source="/bench", data={})
             await messaging.js.publish(event.type, event.body(), headers=event.headers())

@@ -1,0 +1,158 @@
+"""Where the saga keeps its flows: the repository, and the units of work it runs in.
+
+The saga sees only ``FlowUnits``: ``SqlFlowUnits`` on the gateway's database (through
+``qinqing_shared.uow``), or a fake in memory in the saga's unit tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qinqing_gateway.models import Flow, FlowStatus, FlowStep
+from qinqing_shared.db import insert_ignore, table_of
+from qinqing_shared.idempotency import Claim
+from qinqing_shared.uow import UnitOfWork, Units
+
+
+class Flows(Protocol):
+    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> None: ...
+
+    async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None: ...
+
+    async def record(self, application_id: str, step: str, result: dict[str, Any]) -> None:
+        """Keep a step's result; a result already recorded stays (the first one wins)."""
+
+    async def end(self, application_id: str, status: FlowStatus, answer: dict[str, Any]) -> None:
+        """The flow's final state and the answer it gives from now on."""
+
+    async def stale(self, cutoff: dt.datetime, limit: int) -> list[str]:
+        """Running flows that neither they nor any step of theirs wrote since ``cutoff``."""
+
+
+class FlowReader(Protocol):
+    @property
+    def flows(self) -> Flows: ...
+
+
+class FlowUnit(FlowReader, Protocol):
+    async def answer(self, status: int, body: dict[str, Any]) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class FlowUnits(Protocol):
+    def write(
+        self, claim: Claim | None = None, *, autocommit: bool = False
+    ) -> contextlib.AbstractAsyncContextManager[FlowUnit]: ...
+
+    def read(self) -> contextlib.AbstractAsyncContextManager[FlowReader]: ...
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+_FLOWS = table_of(Flow)
+# Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_INSERT_FLOW = insert(_FLOWS)
+_INSERT_STEPS = insert(table_of(FlowStep))
+_END_FLOW = (
+    update(_FLOWS)
+    .where(_FLOWS.c.application_id == bindparam("id"))
+    .values(status=bindparam("state"), result=bindparam("answer"), updated_at=bindparam("at"))
+)
+
+
+class SqlFlows:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> None:
+        # the result is left out (NULL, not JSON null) until the end
+        values = {c.key: getattr(flow, c.key) for c in _FLOWS.columns if c.key != "result"}
+        await self.session.execute(_INSERT_FLOW, values)
+        rows = [_step(flow.application_id, k, v) for k, v in steps.items()]
+        await self.session.execute(_INSERT_STEPS, rows)
+
+    async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None:
+        flow = await self.session.get(Flow, application_id)
+        if flow is None:
+            return None
+        steps = await self.session.scalars(
+            select(FlowStep).where(FlowStep.application_id == application_id)
+        )
+        return flow, {s.step: s.result for s in steps}
+
+    async def record(self, application_id: str, step: str, result: dict[str, Any]) -> None:
+        # Two runners of one flow (a live request, a sweep) record the same idempotent
+        # result: the first one stays. The step's time is the flow's sign of life.
+        await insert_ignore(self.session, FlowStep, _step(application_id, step, result))
+
+    async def end(self, application_id: str, status: FlowStatus, answer: dict[str, Any]) -> None:
+        values = {"id": application_id, "state": status, "answer": answer, "at": _now()}
+        await self.session.execute(_END_FLOW, values)
+
+    async def stale(self, cutoff: dt.datetime, limit: int) -> list[str]:
+        recent_step = (
+            select(FlowStep.step)
+            .where(FlowStep.application_id == Flow.application_id, FlowStep.completed_at >= cutoff)
+            .exists()
+        )
+        query = (
+            select(Flow.application_id)
+            .where(Flow.status == FlowStatus.RUNNING, Flow.updated_at < cutoff, ~recent_step)
+            .order_by(Flow.created_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(query)).all())
+
+
+def _step(application_id: str, step: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "application_id": application_id,
+        "step": step,
+        "result": result,
+        "completed_at": _now(),
+    }
+
+
+class SqlFlowReader:
+    def __init__(self, session: AsyncSession) -> None:
+        self.flows = SqlFlows(session)
+
+
+class SqlFlowUnit:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.flows = SqlFlows(uow.session)
+
+    async def answer(self, status: int, body: dict[str, Any]) -> None:
+        await self.uow.answer(status, body)
+
+    async def commit(self) -> None:
+        await self.uow.commit()
+
+
+class SqlFlowUnits:
+    """The saga's units of work on the gateway's database."""
+
+    def __init__(self, units: Units) -> None:
+        self.units = units
+
+    @contextlib.asynccontextmanager
+    async def write(
+        self, claim: Claim | None = None, *, autocommit: bool = False
+    ) -> AsyncIterator[FlowUnit]:
+        async with self.units.write(claim, autocommit=autocommit) as uow:
+            yield SqlFlowUnit(uow)
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[FlowReader]:
+        async with self.units.read() as unit:
+            yield SqlFlowReader(unit.session)
