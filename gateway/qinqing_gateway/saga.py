@@ -1,4 +1,5 @@
-"""The instant-subsidy saga: eligibility -> credit -> decision -> payout, each step recorded.
+"""The instant-subsidy saga: credit -> decision (eligibility and credit) -> payout, each
+step recorded.
 
 Every step is idempotent downstream (keyed by the application id) and its typed result
 is recorded here, so a flow cut off anywhere is resumed from its last recorded step.
@@ -139,19 +140,16 @@ class Saga:
         return view
 
     async def _advance(self, flow: Flow, results: Results) -> ApplicationView:
-        if results.eligibility is None:
-            enterprise = results.enterprise
-            if not isinstance(enterprise, EnterpriseProfile):  # a resumed flow
-                enterprise = await self.steps.profile(flow)
-            results.eligibility = await self.steps.evaluate(flow, results.policy, enterprise)
-            await self._record(flow, "eligibility", results.eligibility)
-        if results.eligibility.status == ApplicationStatus.REJECTED:
-            return _view(flow, results.eligibility)
         if results.credit is None:
             results.credit = await self.steps.check_credit(flow)
             await self._record(flow, "credit", results.credit)
         if results.decision is None:
-            results.decision = await self.steps.decide(flow, results.credit)
+            enterprise = results.enterprise
+            if not isinstance(enterprise, EnterpriseProfile):  # a resumed flow
+                enterprise = await self.steps.profile(flow)
+            results.decision = await self.steps.decide(
+                flow, results.policy, enterprise, results.credit
+            )
             await self._record(flow, "decision", results.decision)
         app = results.decision
         if app.status == ApplicationStatus.REJECTED:

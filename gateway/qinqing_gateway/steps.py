@@ -85,9 +85,8 @@ class Results(BaseModel):
 
     policy: Policy
     enterprise: EnterpriseProfile | Payee  # the whole profile only in memory
-    eligibility: Application | None = None
     credit: CreditCheck | None = None
-    decision: Application | None = None
+    decision: Application | None = None  # eligibility and credit, decided at once
     payout: PayoutStep | None = None
 
 
@@ -104,13 +103,11 @@ class Subject(Protocol):
 class Steps(Protocol):
     async def profile(self, flow: Subject) -> EnterpriseProfile: ...
 
-    async def evaluate(
-        self, flow: Subject, policy: Policy, enterprise: EnterpriseProfile
-    ) -> Application: ...
-
     async def check_credit(self, flow: Subject) -> CreditCheck: ...
 
-    async def decide(self, flow: Subject, credit: CreditCheck) -> Application: ...
+    async def decide(
+        self, flow: Subject, policy: Policy, enterprise: EnterpriseProfile, credit: CreditCheck
+    ) -> Application: ...
 
     async def pay(self, flow: Subject, app: Application, payee: BankAccount) -> PayoutResult: ...
 
@@ -130,18 +127,6 @@ class HttpSteps:
         body = await _call(self.peers.identity.request("GET", path, headers=headers))
         return EnterpriseProfile.model_validate(body)
 
-    async def evaluate(
-        self, flow: Subject, policy: Policy, enterprise: EnterpriseProfile
-    ) -> Application:
-        body = {
-            "application_id": flow.application_id,
-            "applied_on": flow.applied_on.isoformat(),
-            "policy": policy.model_dump(mode="json"),
-            "enterprise": enterprise.model_dump(mode="json"),
-        }
-        answer = await _call(self.peers.subsidy.request("POST", "/applications", body))
-        return Application.model_validate(answer)
-
     async def check_credit(self, flow: Subject) -> CreditCheck:
         body = {
             "application_id": flow.application_id,
@@ -152,12 +137,19 @@ class HttpSteps:
             await _call(self.peers.credit.request("POST", "/checks", body))
         )
 
-    async def decide(self, flow: Subject, credit: CreditCheck) -> Application:
-        path = f"/applications/{flow.application_id}/credit"
-        body = {"credit": credit.model_dump(mode="json")}
-        return Application.model_validate(
-            await _call(self.peers.subsidy.request("POST", path, body))
-        )
+    async def decide(
+        self, flow: Subject, policy: Policy, enterprise: EnterpriseProfile, credit: CreditCheck
+    ) -> Application:
+        """Eligibility and credit in one call: approved with a payout order, or rejected."""
+        body = {
+            "application_id": flow.application_id,
+            "applied_on": flow.applied_on.isoformat(),
+            "policy": policy.model_dump(mode="json"),
+            "enterprise": enterprise.model_dump(mode="json"),
+            "credit": credit.model_dump(mode="json"),
+        }
+        answer = await _call(self.peers.subsidy.request("POST", "/applications", body))
+        return Application.model_validate(answer)
 
     async def pay(self, flow: Subject, app: Application, payee: BankAccount) -> PayoutResult:
         body = {

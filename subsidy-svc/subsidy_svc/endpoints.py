@@ -15,10 +15,10 @@ from qinqing_shared.auth.scopes import OPERATIONS_READ, PERSONS_READ
 from qinqing_shared.auth.signing import AttestationVerifier, Signer
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.credit import CreditCheck
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import (
     Application,
-    CreditOutcome,
     EvaluationRequest,
     PersonClaim,
     PersonLookup,
@@ -66,23 +66,42 @@ async def _verify_profile(request: Request, enterprise: EnterpriseProfile) -> No
     )
 
 
+async def _verify_credit(request: Request, credit: CreditCheck, application_id: str) -> None:
+    """The verdict exactly as credit-svc signed it, for this application (422 otherwise)."""
+    await _checks(request).verify_digest(
+        credit.attestation,
+        "credit-svc",
+        "The credit check",
+        application_id,
+        credit.signed_content(),
+    )
+
+
 def _signer(request: Request) -> Signer:
     return _runtime(request).signs()
 
 
-@router.post("/applications", response_model=Application, responses=responses(ClaimsContended))
+@router.post(
+    "/applications",
+    response_model=Application,
+    responses=responses(ClaimsContended, CreditCheckMismatch),
+)
 async def submit(
     body: EvaluationRequest,
     uow: WriteUnitDep,
     request: Request,
     _caller: Caller = allow(services=GATEWAY),
 ) -> Application:
-    """Evaluate an application (idempotent per application id) and record the decision."""
+    """Decide an application (idempotent per application id) and record the decision:
+    eligibility on the signed policy and profile, then credit-svc's signed verdict."""
     await _verify_policy(request, body.policy)
     await _verify_profile(request, body.enterprise)
-    answer = await service.submit(SubsidyRepository(uow.session), uow.outbox, request=body)
+    await _verify_credit(request, body.credit, body.application_id)
+    decided = await service.decide(
+        SubsidyRepository(uow.session), uow.outbox, request=body, signer=_signer(request)
+    )
     await uow.commit()
-    return answer
+    return decided
 
 
 @router.post("/simulations", response_model=Simulation, tags=["simulations"])
@@ -102,38 +121,6 @@ async def simulate(
     if real:
         await _verify_profile(request, body.enterprise)
     return await service.simulate(SubsidyRepository(unit.session), body, real)
-
-
-@router.post(
-    "/applications/{application_id}/credit",
-    response_model=Application,
-    responses=responses(CreditCheckMismatch),
-)
-async def apply_credit(
-    application_id: str,
-    outcome: CreditOutcome,
-    uow: WriteUnitDep,
-    request: Request,
-    _caller: Caller = allow(services=GATEWAY),
-) -> Application:
-    """Approve or reject an eligible application on credit-svc's signed verdict."""
-    credit = outcome.credit
-    await _checks(request).verify_digest(
-        credit.attestation,
-        "credit-svc",
-        "The credit check",
-        application_id,
-        credit.signed_content(),
-    )
-    answer = await service.apply_credit(
-        SubsidyRepository(uow.session),
-        uow.outbox,
-        application_id=application_id,
-        credit=credit,
-        signer=_signer(request),
-    )
-    await uow.commit()
-    return answer
 
 
 @router.post("/applications/{application_id}/rejection", response_model=Application)

@@ -38,6 +38,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+async def decide(
+    repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest, signer: Signer
+) -> Application:
+    """Evaluate an application, then approve or reject it on its credit verdict; deciding
+    the same id again answers the decision made (its payout order signed again)."""
+    await submit(repo, outbox, request=request)
+    return await apply_credit(
+        repo, outbox, application_id=request.application_id, credit=request.credit, signer=signer
+    )
+
+
 async def submit(
     repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest
 ) -> Application:

@@ -147,27 +147,40 @@ async def test_a_payout_changed_by_one_fen_or_to_an_unsigned_account_is_refused(
 
 
 async def test_only_the_gateway_with_credit_svc_s_verdict_approves(platform: Platform) -> None:
-    """A verdict credit-svc did not sign cannot approve a black-listed enterprise."""
-    url = platform.url("subsidy-svc") + f"/applications/{uuid.uuid4()}/credit"
-    verdict = {
-        "credit": {
+    """A verdict credit-svc did not sign cannot approve a black-listed enterprise, even
+    with the policy and the profile exactly as their owners signed them."""
+    async with httpx.AsyncClient(timeout=30) as http:
+        policy = (await http.get(platform.url("catalog-svc") + f"/policies/{POLICY}")).json()
+        profile = await http.get(
+            platform.url("identity-svc") + f"/enterprises/{BLACKLISTED}/profile",
+            headers=bearer(gateway_token(platform, "identity-svc")),
+        )
+        application_id = str(uuid.uuid4())
+        verdict = {
             "id": "x",
-            "application_id": "x",
+            "application_id": application_id,
             "uscc": BLACKLISTED,
             "allowed": True,
             "fast_track": False,
             "reasons": [],
             "records": [],
         }
-    }
-    async with httpx.AsyncClient(timeout=30) as http:
-        anonymous = await http.post(url, json=verdict)
+        body = {
+            "application_id": application_id,
+            "applied_on": "2026-09-01",
+            "policy": policy,
+            "enterprise": profile.json(),
+            "credit": verdict,
+        }
+        url = platform.url("subsidy-svc") + "/applications"
+        anonymous = await http.post(url, json=body)
         unsigned = await http.post(
-            url, json=verdict, headers=bearer(gateway_token(platform, "subsidy-svc"))
+            url, json=body, headers=bearer(gateway_token(platform, "subsidy-svc"))
         )
     assert anonymous.status_code == 401
     assert unsigned.status_code == 422
     assert unsigned.json()["type"] == "urn:qinqing:problem:attestation-invalid"
+    assert unsigned.json()["detail"].startswith("The credit check")
 
 
 async def test_the_bank_s_word_counts_only_signed_and_as_the_bank_s_own_status(

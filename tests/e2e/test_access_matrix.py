@@ -153,7 +153,6 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         "gw": 200,
         OP: 200,
     },
-    ("subsidy-svc", "POST", "/applications/{application_id}/credit"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/applications/{application_id}/rejection"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/persons/claims"): {"*": 403, "none": 401, OP: 422},
     # credit-svc

@@ -48,13 +48,12 @@ class Decision(BaseModel):
 
 
 class EvaluationRequest(BaseModel):
+    """Everything an application is decided on, each part signed by its owner."""
+
     application_id: str
     applied_on: dt.date
     policy: Policy
     enterprise: EnterpriseProfile
-
-
-class CreditOutcome(BaseModel):
     credit: CreditCheck
 
 
