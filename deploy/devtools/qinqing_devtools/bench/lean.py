@@ -72,25 +72,25 @@ def hop(
 def lean_chain(urls: dict[str, str]) -> dict[str, Any]:
     """The platform's flow, hop by hop: commits, publishes, tokens and signatures.
 
-    gateway: the caller's token; claim the key, record the flow, three steps, the end.
+    gateway: the caller's token; claim the key, record the flow, two steps, the end.
     catalog signs the policy; identity signs the profile and publishes its audit
-    record; subsidy verifies profile and policy, then the verdict, and signs the order;
-    credit signs its verdict; payment verifies the order and the payee, reserves,
-    settles, publishes the payout and its audit record; the bank takes its API key.
+    record; credit signs its verdict; subsidy verifies profile, policy and verdict,
+    publishes the application submitted and decided, and signs the order; payment
+    verifies the order and the payee, reserves, settles, publishes the payout and its
+    audit record; the bank takes its API key.
     Consumers (``CONSUMERS``): identity appends the audit records, catalog and subsidy
     take each payout.
     """
     return hop(
         urls["gateway"],
-        commits=6,
+        commits=5,
         together=[
             hop(urls["catalog"], signs=1),
             hop(urls["identity"], commits=1, publishes=("audit",), signs=1),
         ],
         calls=[
-            hop(urls["subsidy"], commits=1, publishes=("event",), verifies=2),
             hop(urls["credit"], commits=1, publishes=("event",), signs=1),
-            hop(urls["subsidy"], commits=1, publishes=("event",), verifies=1, signs=1),
+            hop(urls["subsidy"], commits=1, publishes=("event", "event"), verifies=3, signs=1),
             hop(
                 urls["payment"],
                 commits=3,

@@ -107,17 +107,17 @@ def chain(urls: dict[str, str]) -> Hop:
     def at(name: str, commits: int, publishes: int, calls: list[Hop] | None = None) -> Hop:
         return Hop(url=urls[name], commits=commits, publishes=publishes, calls=calls or [])
 
-    # gateway: claim the key, record the flow, three steps, end (last step + answer);
+    # gateway: claim the key, record the flow, two steps, end (last step + answer);
+    # subsidy-svc decides eligibility and credit at once (submitted and approved events);
     # payment-svc: claim the key, reserve, settle (with the stored answer), publishing the
     # payout and its audit record; identity-svc: the profile read's audit record.
     gateway = at(
         "gateway",
-        6,
+        5,
         0,
         [
-            at("subsidy", 1, 1),
             at("credit", 1, 1),
-            at("subsidy", 1, 1),
+            at("subsidy", 1, 2),
             at("payment", 3, 2, [at("bank", 1, 0)]),
         ],
     )
