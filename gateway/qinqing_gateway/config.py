@@ -23,5 +23,8 @@ class Settings(ServiceSettings):
     flow_steps_retention_days: float = 30.0
     # A key left in progress this long by a crashed request may be taken over.
     idempotency_lease_seconds: float = 30.0
+    # A published policy is kept this long at most (dropped at once when catalog-svc
+    # publishes a new version of it; this bounds a missed notice). 0: never kept.
+    policy_cache_seconds: float = 30.0
     # Pins the application date (demos, reproducible tests); unset means today in China.
     business_date: dt.date | None = None

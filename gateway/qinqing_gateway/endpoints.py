@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
 from qinqing_gateway.peers import Peers
+from qinqing_gateway.policies import PolicyCache
 from qinqing_gateway.saga import Saga
 from qinqing_gateway.schemas import ApplicationView, ApplyRequest, PersonLookup, SimulateRequest
 from qinqing_gateway.steps import StepFailed, StepRetry
@@ -54,6 +55,11 @@ def _peers(request: Request) -> Peers:
 def _units(request: Request) -> Units:
     units: Units = request.app.state.runtime.units
     return units
+
+
+def _policies(request: Request) -> PolicyCache:
+    policies: PolicyCache = request.app.state.policies
+    return policies
 
 
 def _saga(request: Request) -> Saga:
@@ -122,7 +128,7 @@ async def _apply(
         claim.held = True
         return await saga.run(claim.resource_id, claim)
     policy, enterprise = await _prerequisites(
-        _peers(request), policy_id, body.uscc, caller.client_id
+        request, policy_id, body.uscc, caller.client_id
     )  # a problem here releases the key: nothing was created
     return await saga.start(
         claim=claim, applied_on=_today(request), policy=policy, enterprise=enterprise
@@ -141,21 +147,22 @@ def _today(request: Request) -> dt.date:
 
 
 async def _prerequisites(
-    peers: Peers, policy_id: str, uscc: str, on_behalf_of: str
+    request: Request, policy_id: str, uscc: str, on_behalf_of: str
 ) -> tuple[Policy, EnterpriseProfile]:
     # Independent reads, both at once; when both fail, the policy's problem is answered.
     # identity-svc audits the profile read with the caller it was read for.
     for_caller = {"X-On-Behalf-Of": on_behalf_of}
     answers = await asyncio.gather(
-        peers.catalog.request("GET", f"/policies/{policy_id}"),
-        peers.identity.request("GET", f"/enterprises/{uscc}/profile", headers=for_caller),
+        _policies(request).get(policy_id),
+        _peers(request).identity.request("GET", f"/enterprises/{uscc}/profile", headers=for_caller),
         return_exceptions=True,
     )
     for answer in answers:
         if isinstance(answer, BaseException):
             raise answer
     policy, profile = answers
-    return Policy.model_validate(policy), EnterpriseProfile.model_validate(profile)
+    assert isinstance(policy, Policy)
+    return policy, EnterpriseProfile.model_validate(profile)
 
 
 @router.get(
@@ -199,10 +206,10 @@ async def simulate(
     if body.uscc is not None:
         if caller.kind != "operator":
             await ensure_may_act_for(_units(request), caller, body.uscc)
-        policy, enterprise = await _prerequisites(peers, policy_id, body.uscc, caller.client_id)
+        policy, enterprise = await _prerequisites(request, policy_id, body.uscc, caller.client_id)
     else:
         assert body.enterprise is not None
-        policy = Policy.model_validate(await peers.catalog.request("GET", f"/policies/{policy_id}"))
+        policy = await _policies(request).get(policy_id)
         enterprise = body.enterprise.model_copy(update={"attestation": None})  # never "real"
     asked = {
         "on": (body.on or _today(request)).isoformat(),
@@ -218,7 +225,8 @@ async def simulate(
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"], dependencies=PUBLIC)
 async def get_policy(policy_id: PolicyId, request: Request) -> Any:
-    return await _peers(request).catalog.request("GET", f"/policies/{policy_id}")
+    """A published policy with its rules, as catalog-svc signed it."""
+    return (await _policies(request).get(policy_id)).model_dump(mode="json")
 
 
 @router.get("/policies", tags=["catalog"], dependencies=PUBLIC)

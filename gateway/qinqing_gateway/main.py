@@ -18,6 +18,7 @@ from qinqing_gateway.oauth.endpoints import router as oauth_router
 from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
+from qinqing_gateway.policies import PolicyCache
 from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.saga import FINAL, Saga
 from qinqing_gateway.steps import HttpSteps
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     auth_server = AuthServer(issuer, runtime.units)
     runtime.background.append(auth_server.refresh_forever)
     peers = Peers(settings, ServiceTokens(issuer, settings.service_name))
+    policies = PolicyCache(peers.catalog, settings.policy_cache_seconds)
+    runtime.background.append(lambda: policies.listen_forever(runtime.messaging))
     keys = IdempotencyStore(
         IdempotencyRecord,
         runtime.units,
@@ -61,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         public_docs=True,
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
-    app.state.receipts = receipts
+    app.state.receipts, app.state.policies = receipts, policies
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
     app.state.settings = settings
     return app

@@ -140,12 +140,15 @@ async def _on_database(request: Request, exc: Exception) -> JSONResponse:
     if not exc.connection_invalidated and not isinstance(exc, OperationalError | InterfaceError):
         return await _on_unexpected(request, exc)
     log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(database_unavailable(), request)
+
+
+def database_unavailable() -> Problem:
     problem = Problem(
         503, "database-unavailable", "Database unavailable", "The database did not answer; retry."
     )
-    response = problem_response(problem, request)
-    response.headers["Retry-After"] = "1"
-    return response
+    problem.headers = {"Retry-After": "1"}
+    return problem
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

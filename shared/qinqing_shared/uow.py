@@ -22,13 +22,14 @@ Cosmic Python's ``unit_of_work.py`` and Polar's read/write sessions are the mode
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_shared.db import Database
+from qinqing_shared.problems import database_unavailable
 
 if TYPE_CHECKING:
     from qinqing_shared.events import CloudEvent
@@ -116,6 +117,18 @@ def _enter(unit: ReadUnit) -> None:
     _OPEN.set(unit)
 
 
+@contextlib.contextmanager
+def _unreachable_is_unavailable() -> Iterator[None]:
+    """A database that cannot be reached at all (refused, reset, timed out: a restart)
+    is "retry" (503 ``database-unavailable``), as a dropped connection already is (the
+    problem handlers answer SQLAlchemy's own errors); a unit's body makes no other
+    network call (``HeldAcrossCall``), so such an error can only be the database's."""
+    try:
+        yield
+    except (ConnectionError, TimeoutError) as exc:
+        raise database_unavailable() from exc
+
+
 class Units:
     """Opens this service's units of work; a service holds one (``Runtime.units``)."""
 
@@ -144,23 +157,25 @@ class Units:
         BEGIN and COMMIT round trips). Never for writes that must hold together.
         """
         factory = self.db.autocommit if autocommit else self.db.sessionmaker
-        async with factory() as session:
-            unit = UnitOfWork(session, self.outbox, self.keys, claim)
-            _enter(unit)
-            try:
-                yield unit
-            finally:
-                unit.closed = True
-                if not unit.committed:
-                    await session.rollback()
+        with _unreachable_is_unavailable():
+            async with factory() as session:
+                unit = UnitOfWork(session, self.outbox, self.keys, claim)
+                _enter(unit)
+                try:
+                    yield unit
+                finally:
+                    unit.closed = True
+                    if not unit.committed:
+                        await session.rollback()
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[ReadUnit]:
         """Reads only: never commits (on PostgreSQL, no transaction at all)."""
-        async with self.db.autocommit() as session:
-            unit = ReadUnit(session)
-            _enter(unit)
-            try:
-                yield unit
-            finally:
-                unit.closed = True
+        with _unreachable_is_unavailable():
+            async with self.db.autocommit() as session:
+                unit = ReadUnit(session)
+                _enter(unit)
+                try:
+                    yield unit
+                finally:
+                    unit.closed = True

@@ -4,20 +4,17 @@ and none is of a type the registry does not list."""
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from collections import Counter
 from typing import Any
 
-import httpx
 import jsonschema_rs
 import nats
 import pytest
 
-from qinqing_devtools import chaos
 from qinqing_devtools.platform import Platform
 from qinqing_shared.asyncapi import event_schema
 from qinqing_shared.contracts.events import EVENTS, PAYOUT_COMPLETED
+from tests.e2e import pilots
 
 pytestmark = pytest.mark.e2e
 
@@ -41,14 +38,7 @@ async def every_event(nats_url: str) -> list[tuple[str, dict[str, str], Any]]:
 
 
 async def test_every_published_event_matches_its_schema(platform: Platform) -> None:
-    body = chaos.pilot_enterprise(5601)
-    await chaos.register(platform, [body])
-    async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=60, auth=platform.auth(chaos.LOAD_APP)
-    ) as client:
-        final = await chaos.apply_until_final(
-            client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
-        )
+    final = await pilots.applied(platform, 5601)
     assert final["status"] == "paid"
     validators = {s: jsonschema_rs.validator_for(event_schema(e)) for s, e in EVENTS.items()}
     events = await every_event(platform.nats_admin_url)

@@ -12,15 +12,14 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
-import uuid
 
 import httpx
 import jwt
 import pytest
 
-from qinqing_devtools import chaos, clients
+from qinqing_devtools import clients
 from qinqing_devtools.platform import Platform
+from tests.e2e import pilots
 
 pytestmark = pytest.mark.e2e
 
@@ -62,14 +61,7 @@ async def published_kids(platform: Platform, count: int) -> list[str]:
 
 
 async def pay_one(platform: Platform, n: int) -> str:
-    body = chaos.pilot_enterprise(n)
-    await chaos.register(platform, [body])
-    auth = platform.auth(chaos.LOAD_APP)
-    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
-        final = await chaos.apply_until_final(
-            client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
-        )
-    return str(final["status"])
+    return str((await pilots.applied(platform, n))["status"])
 
 
 async def test_a_rotated_key_signs_at_once_and_a_retired_one_stops_verifying(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from qinqing_devtools import chaos
 from qinqing_devtools.platform import SERVICES, Platform
+from tests.e2e import pilots
 
 pytestmark = pytest.mark.e2e
 
@@ -67,17 +66,11 @@ def value(
 
 
 async def test_the_money_series_move_with_one_paid_application(platform: Platform) -> None:
-    body = chaos.pilot_enterprise(5501)
-    await chaos.register(platform, [body])
+    body = await pilots.registered(platform, 5501)
     gateway, payment = platform.gateway_url, platform.url("payment-svc")
     async with httpx.AsyncClient(timeout=60, auth=platform.auth("demo-operator")) as ops:
         before = {"gateway": await scrape(ops, gateway), "payment": await scrape(ops, payment)}
-        async with httpx.AsyncClient(
-            base_url=gateway, timeout=60, auth=platform.auth(chaos.LOAD_APP)
-        ) as client:
-            final = await chaos.apply_until_final(
-                client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
-            )
+        final = await pilots.final_answer(platform, body["uscc"])
         after = {"gateway": await scrape(ops, gateway), "payment": await scrape(ops, payment)}
     amount = final["amount_fen"]
     assert (final["status"], amount > 0) == ("paid", True)

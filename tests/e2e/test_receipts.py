@@ -15,12 +15,12 @@ import httpx
 import jwt
 import pytest
 
-from qinqing_devtools import chaos
 from qinqing_devtools.platform import Platform
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import KIND_CLAIM
+from tests.e2e import pilots
 
 pytestmark = pytest.mark.e2e
 
@@ -44,14 +44,7 @@ def changed(receipt: str, **claims: object) -> str:
 async def test_a_paid_application_s_receipt_verifies_offline_and_a_changed_one_fails(
     platform: Platform, tmp_path: Path
 ) -> None:
-    body = chaos.pilot_enterprise(5801)
-    await chaos.register(platform, [body])
-    async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=60, auth=platform.auth(chaos.LOAD_APP)
-    ) as client:
-        final = await chaos.apply_until_final(
-            client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
-        )
+    final = await pilots.applied(platform, 5801)
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
         jwks = (await http.get("/.well-known/jwks.json")).json()
         as_token = await http.get(

@@ -3,8 +3,6 @@ real enterprise (whose employees' claims this year count), for those allowed to 
 
 from __future__ import annotations
 
-import time
-import uuid
 from typing import Any
 
 import httpx
@@ -12,6 +10,7 @@ import pytest
 
 from qinqing_devtools import chaos
 from qinqing_devtools.platform import Platform
+from tests.e2e import pilots
 
 pytestmark = pytest.mark.e2e
 
@@ -42,18 +41,12 @@ async def test_made_up_facts_are_decided_as_given_and_pay_nothing(platform: Plat
 
 
 async def test_a_real_enterprise_counts_its_claims_and_needs_a_right(platform: Platform) -> None:
-    body = chaos.pilot_enterprise(5702)
-    await chaos.register(platform, [body])  # grants the load app
+    body = await pilots.registered(platform, 5702)  # grants the load app
     ask = {"uscc": body["uscc"]}
     first = await as_client(platform, chaos.LOAD_APP, "POST", SIMULATE, json=ask)
     stranger = await as_client(platform, "other-app", "POST", SIMULATE, json=ask)
     department = await as_client(platform, "hrss-department", "POST", SIMULATE, json=ask)
-    async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=60, auth=platform.auth(chaos.LOAD_APP)
-    ) as client:
-        paid = await chaos.apply_until_final(
-            client, body["uscc"], str(uuid.uuid4()), time.monotonic() + 60
-        )
+    paid = await pilots.final_answer(platform, body["uscc"])
     again = await as_client(platform, "demo-operator", "POST", SIMULATE, json=ask)
     assert first.status_code == 200, first.text
     assert (first.json()["eligible"], first.json()["real_enterprise"]) == (True, True)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from qinqing_shared.db import Database
 from qinqing_shared.deps import WriteUnitDep
 from qinqing_shared.http import ServiceClient
-from qinqing_shared.problems import install_problem_handlers
+from qinqing_shared.problems import Problem, install_problem_handlers
 from qinqing_shared.uow import HeldAcrossCall, NestedUnit, Units
 
 NOTES = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("text", String))
@@ -125,3 +125,16 @@ async def test_calling_a_service_with_a_unit_open_is_refused(units: Units) -> No
                 await client.request("GET", "/anything")
     finally:
         await client.aclose()
+
+
+async def test_a_database_that_does_not_answer_at_all_is_503_to_retry() -> None:
+    """Refused at connect (PostgreSQL restarting): retry, not an internal error."""
+    units = Units(Database("postgresql+asyncpg://postgres@127.0.0.1:9/nowhere"))
+    try:
+        with pytest.raises(Problem) as unavailable:
+            async with units.read() as unit:
+                await unit.session.execute(select(1))
+    finally:
+        await units.db.dispose()
+    assert (unavailable.value.status, unavailable.value.slug) == (503, "database-unavailable")
+    assert unavailable.value.headers == {"Retry-After": "1"}

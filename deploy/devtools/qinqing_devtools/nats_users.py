@@ -27,6 +27,9 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "payment-svc": ("payment", ("payment",)),  # reconciliation reads its own events
     "gateway": (None, ()),
 }
+# plain subscriptions beyond JetStream: the gateway drops a cached policy when a new
+# version is published (qinqing_gateway.policies)
+LISTENS: dict[str, tuple[str, ...]] = {"gateway": ("qinqing.catalog.policy.published.v1",)}
 # department subscribers: what happened to the money and the applications
 DEPARTMENTS: dict[str, tuple[str, ...]] = {"hrss-subscriber": ("payment", "subsidy")}
 ADMIN = "qinqing-ops"  # operators' tooling and the tests' harness: everything
@@ -62,14 +65,17 @@ def owns(domain: str) -> list[str]:
     ]
 
 
-def permissions(owned: str | None, read: tuple[str, ...]) -> dict[str, Any]:
+def permissions(
+    owned: str | None, read: tuple[str, ...], listens: tuple[str, ...] = ()
+) -> dict[str, Any]:
     publish = ["$JS.API.INFO", "$JS.API.STREAM.NAMES"]
     if owned:
         publish += owns(owned)
     for domain in read:
         publish += reads(domain)
         publish.append(f"$JS.API.STREAM.CREATE.{stream(domain)}")  # may start first
-    return {"publish": {"allow": sorted(set(publish))}, "subscribe": {"allow": ["_INBOX.>"]}}
+    subscribe = ["_INBOX.>", *listens]
+    return {"publish": {"allow": sorted(set(publish))}, "subscribe": {"allow": subscribe}}
 
 
 def ensure(var: Path) -> dict[str, str]:
@@ -91,7 +97,11 @@ def authorization(users: dict[str, str]) -> str:
     entries: list[dict[str, Any]] = []
     for name, (owned, read) in SERVICES.items():
         entries.append(
-            {"user": name, "password": users[name], **{"permissions": permissions(owned, read)}}
+            {
+                "user": name,
+                "password": users[name],
+                "permissions": permissions(owned, read, LISTENS.get(name, ())),
+            }
         )
     for name, read in DEPARTMENTS.items():
         entries.append(

@@ -1,0 +1,76 @@
+"""Published policies, as catalog-svc signed them, kept a short while by the gateway.
+
+A policy changes rarely and is read by every application: asking catalog-svc each time
+cost a hop per application. A cached policy is dropped when catalog-svc publishes a new
+version of it (``qinqing.catalog.policy.published.v1``, heard on NATS), and is never
+kept longer than ``max_age`` anyway: a notice missed while NATS was away delays a new
+version by that much at most. Each copy is catalog-svc's own signed answer, so
+subsidy-svc still decides only on what catalog-svc signed (its signature lives 24 h).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+
+from nats.aio.msg import Msg
+
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.events import POLICY_PUBLISHED
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.http import ServiceClient
+from qinqing_shared.messaging import Messaging
+
+log = logging.getLogger("gateway.policies")
+
+
+class PolicyCache:
+    def __init__(
+        self,
+        catalog: ServiceClient,
+        max_age: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.catalog = catalog
+        self.max_age = max_age
+        self.clock = clock
+        self._kept: dict[str, tuple[float, Policy]] = {}
+        self.fetches = 0  # asked of catalog-svc (for tests and metrics)
+
+    async def get(self, policy_id: str) -> Policy:
+        """The policy as catalog-svc signed it (its 404 answered as is)."""
+        kept = self._kept.get(policy_id)
+        if kept is not None and self.clock() - kept[0] < self.max_age:
+            return kept[1]
+        fetched_at = self.clock()
+        self.fetches += 1
+        policy = Policy.model_validate(await self.catalog.request("GET", f"/policies/{policy_id}"))
+        if self.max_age > 0:
+            self._kept[policy_id] = (fetched_at, policy)
+        return policy
+
+    def forget(self, policy_id: str) -> None:
+        self._kept.pop(policy_id, None)
+
+    async def on_published(self, msg: Msg) -> None:
+        try:
+            event = CloudEvent.from_message(msg.headers, msg.data)
+        except (ValueError, KeyError):
+            self._kept.clear()  # unreadable: forget everything, to be safe
+            return
+        if event.source != "/qinqing/catalog-svc":
+            return
+        if event.subject:
+            self.forget(event.subject)
+        else:
+            self._kept.clear()
+
+    async def listen_forever(self, messaging: Messaging) -> None:
+        """Drop a policy as soon as catalog-svc publishes a new version of it."""
+        await messaging.ready.wait()
+        assert messaging.client is not None
+        await messaging.client.subscribe(POLICY_PUBLISHED, cb=self.on_published)
+        self._kept.clear()  # what was kept before listening may be stale
+        await asyncio.Event().wait()  # the subscription lives with the connection

@@ -1,0 +1,41 @@
+"""Pilot enterprises for end-to-end tests: registered by market regulation, applied for
+by the load app (which each pilot grants), followed until the application is final.
+
+Each test takes pilot numbers of its own (chaos.pilot_enterprise), so tests sharing one
+platform never claim for the same person: 5000, 5101-5102, 5301, 5401, 5501, 5601,
+5701-5703, 5801, 7001.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from qinqing_devtools import chaos
+from qinqing_devtools.platform import Platform
+
+
+async def registered(platform: Platform, n: int, **changes: Any) -> dict[str, Any]:
+    """Pilot ``n`` (with ``changes`` to its record), registered on the platform."""
+    body = chaos.pilot_enterprise(n) | changes
+    await chaos.register(platform, [body])
+    return body
+
+
+async def final_answer(platform: Platform, uscc: str) -> dict[str, Any]:
+    """The load app applies for ``uscc`` (one key) and asks until the answer is final."""
+    auth = platform.auth(chaos.LOAD_APP)
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
+        final: dict[str, Any] = await chaos.apply_until_final(
+            client, uscc, str(uuid.uuid4()), time.monotonic() + 60
+        )
+    return final
+
+
+async def applied(platform: Platform, n: int, **changes: Any) -> dict[str, Any]:
+    """Pilot ``n`` registered, applied for, and its final answer."""
+    body = await registered(platform, n, **changes)
+    return await final_answer(platform, body["uscc"])
