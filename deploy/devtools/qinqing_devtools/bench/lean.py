@@ -73,9 +73,10 @@ def lean_chain(urls: dict[str, str]) -> dict[str, Any]:
     """The platform's flow, hop by hop: commits, publishes, tokens and signatures.
 
     gateway: the caller's token; claim the key, record the flow, two steps, the end.
-    catalog signs the policy; identity signs the profile and publishes its audit
-    record; credit signs its verdict; subsidy verifies profile, policy and verdict,
-    publishes the application submitted and decided, and signs the order; payment
+    the policy is the gateway's own copy (catalog-svc is not called per application);
+    identity signs the profile and publishes its audit record; credit signs its
+    verdict; subsidy verifies profile, policy and verdict, publishes the application
+    submitted and decided, and signs the order; payment
     verifies the order and the payee, reserves, settles, publishes the payout and its
     audit record; the bank takes its API key.
     Consumers (``CONSUMERS``): identity appends the audit records, catalog and subsidy
@@ -84,10 +85,7 @@ def lean_chain(urls: dict[str, str]) -> dict[str, Any]:
     return hop(
         urls["gateway"],
         commits=5,
-        together=[
-            hop(urls["catalog"], signs=1),
-            hop(urls["identity"], commits=1, publishes=("audit",), signs=1),
-        ],
+        together=[hop(urls["identity"], commits=1, publishes=("audit",), signs=1)],
         calls=[
             hop(urls["credit"], commits=1, publishes=("event",), signs=1),
             hop(urls["subsidy"], commits=1, publishes=("event", "event"), verifies=3, signs=1),

@@ -121,8 +121,8 @@ def chain(urls: dict[str, str]) -> Hop:
             at("payment", 3, 2, [at("bank", 1, 0)]),
         ],
     )
-    # the gateway reads the policy and the enterprise's profile at once
-    gateway.together = [at("catalog", 0, 0), at("identity", 1, 1)]
+    # the gateway reads the enterprise's profile (the policy is its own copy)
+    gateway.together = [at("identity", 1, 1)]
     return gateway
 
 
