@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import orjson
 from httpx_aiohttp import AiohttpTransport
 
 from qinqing_shared.logs import REQUEST_ID
@@ -49,8 +50,12 @@ class ServiceClient:
             headers = {**(headers or {}), "Authorization": f"Bearer {self.token()}"}
         if (request_id := REQUEST_ID.get()) is not None:  # one id through every service
             headers = {**(headers or {}), "X-Request-Id": request_id}
+        content = None
+        if json is not None:  # orjson: a tenth of the standard library's CPU
+            content = orjson.dumps(json, option=orjson.OPT_NON_STR_KEYS)
+            headers = {**(headers or {}), "Content-Type": "application/json"}
         try:
-            response = await self.http.request(method, path, json=json, headers=headers)
+            response = await self.http.request(method, path, content=content, headers=headers)
         except httpx.HTTPError as exc:
             raise Problem(
                 503,
@@ -59,7 +64,7 @@ class ServiceClient:
                 f"{self.name} did not answer ({type(exc).__name__}); retry later.",
             ) from exc
         if response.is_success:
-            return response.json()
+            return orjson.loads(response.content) if response.content else None
         if own_token and response.status_code in (401, 403):
             raise _refused_us(self.name, response.status_code)
         raise _problem_from(self.name, response)
