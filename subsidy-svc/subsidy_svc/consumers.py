@@ -1,8 +1,14 @@
-"""Events subsidy-svc listens to: a completed payout marks its application paid."""
+"""Events subsidy-svc listens to: a completed payout marks its application paid, a
+reversed one marks it reversed."""
 
 from __future__ import annotations
 
-from qinqing_shared.contracts.events import PAYOUT_COMPLETED, PayoutCompleted
+from qinqing_shared.contracts.events import (
+    PAYOUT_COMPLETED,
+    PAYOUT_REVERSED,
+    PayoutCompleted,
+    PayoutReversed,
+)
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.inbox import Subscription
 from qinqing_shared.uow import UnitOfWork
@@ -15,4 +21,14 @@ async def mark_paid(uow: UnitOfWork, event: CloudEvent) -> None:
     await service.mark_paid(SubsidyRepository(uow.session), application_id=payout.application_id)
 
 
-SUBSCRIPTIONS = [Subscription(PAYOUT_COMPLETED, "subsidy-svc-paid", mark_paid)]
+async def mark_reversed(uow: UnitOfWork, event: CloudEvent) -> None:
+    payout = PayoutReversed.model_validate(event.data)
+    await service.mark_reversed(
+        SubsidyRepository(uow.session), application_id=payout.application_id
+    )
+
+
+SUBSCRIPTIONS = [
+    Subscription(PAYOUT_COMPLETED, "subsidy-svc-paid", mark_paid),
+    Subscription(PAYOUT_REVERSED, "subsidy-svc-reversed", mark_reversed),
+]

@@ -33,6 +33,9 @@ class SubsidyRepository:
     async def mark_paid(self, application_id: str, at: dt.datetime) -> None:
         await self.session.execute(_MARK_PAID, {"application": application_id, "at": at})
 
+    async def mark_reversed(self, application_id: str, at: dt.datetime) -> None:
+        await self.session.execute(_MARK_REVERSED, {"application": application_id, "at": at})
+
     async def claims_this_year(
         self, policy_id: str, year: int, id_numbers: Iterable[str]
     ) -> dict[str, int]:
@@ -63,6 +66,16 @@ _MARK_PAID = (
         _APPLICATIONS.c.status == ApplicationStatus.APPROVED,
     )
     .values(status=ApplicationStatus.PAID, updated_at=bindparam("at"))
+)
+# A reversal may be heard before the payout's completion (two consumers): either way
+# the application ends reversed, and a completion heard later changes nothing.
+_MARK_REVERSED = (
+    update(_APPLICATIONS)
+    .where(
+        _APPLICATIONS.c.id == bindparam("application"),
+        _APPLICATIONS.c.status.in_([ApplicationStatus.APPROVED, ApplicationStatus.PAID]),
+    )
+    .values(status=ApplicationStatus.REVERSED, updated_at=bindparam("at"))
 )
 _CLAIMS = (
     select(Claim.id_number, func.count())

@@ -187,7 +187,11 @@ async def reject(
 ) -> Application:
     """Reject an application not yet paid, releasing its claims."""
     row = await _get(repo, application_id)
-    if row.status in (ApplicationStatus.REJECTED, ApplicationStatus.PAID):
+    if row.status in (
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.PAID,
+        ApplicationStatus.REVERSED,
+    ):
         return to_application(row)
     await repo.release_claims(row.id)
     row.status, row.amount_fen, row.beneficiaries = ApplicationStatus.REJECTED, 0, []
@@ -199,6 +203,12 @@ async def reject(
 async def mark_paid(repo: SubsidyRepository, *, application_id: str) -> None:
     """An approved application is paid; any other (unknown, rejected, paid) stays as it is."""
     await repo.mark_paid(application_id, _now())
+
+
+async def mark_reversed(repo: SubsidyRepository, *, application_id: str) -> None:
+    """A paid (or approved) application whose payout was reversed: the money came back.
+    Its claims stay: the year's subsidy for those people was used, then returned."""
+    await repo.mark_reversed(application_id, _now())
 
 
 def payout_order(row: ApplicationRow, signer: Signer) -> str:

@@ -181,6 +181,7 @@ _ALL = [
         PayoutReversed,
         "payment-svc",
         "A completed payout's money came back (a return or a clawback).",
+        ("catalog-svc", "subsidy-svc"),
     ),
     EventType(
         BUDGET_EXHAUSTED,

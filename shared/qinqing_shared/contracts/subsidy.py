@@ -20,6 +20,7 @@ class ApplicationStatus(StrEnum):
     APPROVED = "approved"  # credit allows: a payout order is signed
     REJECTED = "rejected"
     PAID = "paid"
+    REVERSED = "reversed"  # paid, and the money came back (payment-svc's reversal)
 
 
 class TraceEntry(BaseModel):
