@@ -56,7 +56,9 @@ def hop(
     calls: list[dict[str, Any]] | None = None,
     together: list[dict[str, Any]] | None = None,
     token: bool = True,
+    later: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """One hop's work; ``later`` are calls made after it answered (a bank's callback)."""
     return {
         "url": url,
         "commits": commits,
@@ -66,6 +68,7 @@ def hop(
         "calls": calls or [],
         "together": together or [],
         "token": token,
+        "later": later or [],
     }
 
 
@@ -78,7 +81,8 @@ def lean_chain(urls: dict[str, str]) -> dict[str, Any]:
     verdict; subsidy verifies profile, policy and verdict, publishes the application
     submitted and decided, and signs the order; payment
     verifies the order and the payee, reserves, settles, publishes the payout and its
-    audit record; the bank takes its API key.
+    audit record; the bank takes its API key, and calls payment-svc back once it has
+    answered (the platform's sandbox bank does, as a real bank notifies).
     Consumers (``CONSUMERS``): identity appends the audit records, catalog and subsidy
     take each payout.
     """
@@ -94,7 +98,15 @@ def lean_chain(urls: dict[str, str]) -> dict[str, Any]:
                 commits=3,
                 publishes=("payout", "audit"),
                 verifies=2,
-                calls=[hop(urls["bank"], commits=1, token=False)],
+                # the bank answers, then calls payment-svc back with the outcome
+                calls=[
+                    hop(
+                        urls["bank"],
+                        commits=1,
+                        token=False,
+                        later=[hop(urls["payment"], token=False)],
+                    )
+                ],
             ),
         ],
     )
@@ -106,7 +118,7 @@ CONSUMERS = {"identity": ("audit",), "catalog": ("payout",), "subsidy": ("payout
 def totals(plan: dict[str, Any]) -> dict[str, int]:
     """Hops, commits and publishes per application, consumers' commits included."""
     counts = {"hops": 1, "commits": plan["commits"], "publishes": len(plan["publishes"])}
-    for child in plan["together"] + plan["calls"]:
+    for child in plan["together"] + plan["calls"] + plan["later"]:
         for key, value in totals(child).items():
             counts[key] += value
     return counts
@@ -122,7 +134,7 @@ def per_application(plan: dict[str, Any]) -> dict[str, int]:
 
 def _kinds(plan: dict[str, Any]) -> list[str]:
     found = list(plan["publishes"])
-    for child in plan["together"] + plan["calls"]:
+    for child in plan["together"] + plan["calls"] + plan["later"]:
         found += _kinds(child)
     return found
 
@@ -194,6 +206,7 @@ class LeanHop:
         self.js: Any = None
         self.http: aiohttp.ClientSession | None = None
         self.consumers: list[asyncio.Task[None]] = []
+        self.later: set[asyncio.Task[None]] = set()
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -237,6 +250,10 @@ class LeanHop:
         await asyncio.gather(*(self._call(child) for child in plan["together"]))
         for child in plan["calls"]:
             await self._call(child)
+        for child in plan["later"]:
+            task = asyncio.create_task(self._call(child))
+            self.later.add(task)
+            task.add_done_callback(self.later.discard)
         return web.Response(body=orjson.dumps({"ok": True, "signed": signed}))
 
     async def _call(self, child: dict[str, Any]) -> None:

@@ -276,7 +276,8 @@ async def bench_reference(
 
 
 def _hops(plan: dict[str, Any]) -> int:
-    return 1 + sum(_hops(child) for child in plan["together"] + plan["calls"])
+    children = plan["together"] + plan["calls"] + plan.get("later", [])
+    return 1 + sum(_hops(child) for child in children)
 
 
 async def bench_lean(lean: LeanReference, args: argparse.Namespace, probe: Probe) -> Measured:

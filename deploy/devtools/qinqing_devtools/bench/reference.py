@@ -45,6 +45,7 @@ class Hop(BaseModel):
     publishes: int = 0
     together: list[Hop] = []  # called at once, before ``calls``
     calls: list[Hop] = []  # called one after the other
+    later: list[Hop] = []  # called after the answer (the bank's callback)
 
 
 class ReferenceSettings(BaseSettings):
@@ -59,6 +60,7 @@ def create_app() -> FastAPI:
     ensure_sqlite_dir(settings.database_url)
     db, messaging = Database(settings.database_url), Messaging(settings.nats_url, "reference")
     units = Units(db)
+    pending: set[asyncio.Task[None]] = set()
     http = ServiceClient("reference", "", timeout=30).http  # the services' own client
 
     @contextlib.asynccontextmanager
@@ -92,6 +94,10 @@ def create_app() -> FastAPI:
         await asyncio.gather(*(call(hop) for hop in plan.together))
         for hop in plan.calls:
             await call(hop)
+        for hop in plan.later:
+            task = asyncio.create_task(call(hop))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
         return {"ok": True}
 
     @app.get("/readyz")
@@ -111,6 +117,8 @@ def chain(urls: dict[str, str]) -> Hop:
     # subsidy-svc decides eligibility and credit at once (submitted and approved events);
     # payment-svc: claim the key, reserve, settle (with the stored answer), publishing the
     # payout and its audit record; identity-svc: the profile read's audit record.
+    bank = at("bank", 1, 0)
+    bank.later = [at("payment", 0, 0)]  # the bank's callback, after it answered
     gateway = at(
         "gateway",
         5,
@@ -118,7 +126,7 @@ def chain(urls: dict[str, str]) -> Hop:
         [
             at("credit", 1, 1),
             at("subsidy", 1, 2),
-            at("payment", 3, 2, [at("bank", 1, 0)]),
+            at("payment", 3, 2, [bank]),
         ],
     )
     # the gateway reads the enterprise's profile (the policy is its own copy)
