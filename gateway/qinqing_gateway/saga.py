@@ -69,6 +69,14 @@ class Saga:
         self.answers = metrics.counter(
             "qinqing_flow_answers", "Applications answered, by the status answered", ["status"]
         )
+        self.steps_done = metrics.counter(
+            "qinqing_flow_steps", "Saga steps recorded, by step", ["step"]
+        )
+        self.stops = metrics.counter(
+            "qinqing_flow_stops",
+            "Flows stopped before their end, by why: retry (not now) or failed (for good)",
+            ["outcome"],
+        )
 
     async def start(
         self,
@@ -125,8 +133,12 @@ class Saga:
         try:
             view = await self._advance(flow, results)
         except StepFailed as failed:
+            self.stops.labels("failed").inc()
             problem = failed.problem
             await self._end(flow, FlowStatus.FAILED, problem.body(), problem.status, claim)
+            raise
+        except StepRetry:
+            self.stops.labels("retry").inc()
             raise
         finally:
             self._running.discard(application_id)
@@ -180,6 +192,7 @@ class Saga:
         async with self.units.write(autocommit=True) as unit:
             await unit.flows.record(flow.application_id, step, result.model_dump(mode="json"))
             await unit.commit()
+        self.steps_done.labels(step).inc()
 
     async def _load(self, application_id: str) -> tuple[Flow, dict[str, object]]:
         async with self.units.read() as unit:
@@ -206,6 +219,8 @@ class Saga:
             await unit.flows.end(flow.application_id, status, body)
             await unit.answer(code, body)
             await unit.commit()
+        if results is not None and results.payout is not None:
+            self.steps_done.labels("payout").inc()
         flow.status, flow.result = status, body
         self.answers.labels(str(status)).inc()
 

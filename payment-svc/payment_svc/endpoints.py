@@ -229,4 +229,8 @@ async def reconciliation(
     _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
 ) -> Report:
     """Ledger, payouts, bank statement and published events compared; every difference."""
-    return await reconcile(runtime.units, _desk(request).bank, runtime.messaging.js)
+    report = await reconcile(runtime.units, _desk(request).bank, runtime.messaging.js)
+    differences, checked = request.app.state.reconciliation_gauges
+    differences.set(len(report.differences))
+    checked.set_to_current_time()
+    return report

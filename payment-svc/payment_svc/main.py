@@ -48,6 +48,15 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     )
     ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
     app.state.desk = desk
+    app.state.reconciliation_gauges = (
+        runtime.metrics.gauge(
+            "qinqing_reconciliation_differences", "Differences the last reconciliation found"
+        ),
+        runtime.metrics.gauge(
+            "qinqing_reconciliation_last_run_timestamp_seconds",
+            "When the last reconciliation ran (0: not since this process started)",
+        ),
+    )
     lease = dt.timedelta(seconds=settings.idempotency_lease_seconds)
     app.state.keys = IdempotencyStore(IdempotencyKey, runtime.units, ttl, lease)
     return app

@@ -28,7 +28,7 @@ from qinqing_shared.auth.signing import AttestationVerifier, Signer
 from qinqing_shared.auth.tokens import TokenVerifier
 from qinqing_shared.db import Database
 from qinqing_shared.deadletters import dead_letter_router
-from qinqing_shared.events import ensure_stream
+from qinqing_shared.events import domain_of, ensure_stream, stream_name
 from qinqing_shared.guardrails import Guardrails
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
@@ -248,6 +248,13 @@ def service_metrics(runtime: Runtime) -> ServiceMetrics:
             return await outbox.pending_count(units)
 
         metrics.reading("qinqing_outbox_pending", "Events committed, not yet on NATS", backlog)
+
+        async def age() -> float:
+            return await outbox.oldest_pending_age(units, dt.datetime.now(dt.UTC))
+
+        metrics.reading(
+            "qinqing_outbox_oldest_seconds", "Age of the oldest event not yet on NATS", age
+        )
         if outbox.dead_letters is not None:
             store = outbox.dead_letters
 
@@ -255,7 +262,30 @@ def service_metrics(runtime: Runtime) -> ServiceMetrics:
                 return await store.waiting_count(units)
 
             metrics.reading("qinqing_dead_letters_waiting", "Dead letters not replayed", waiting)
+    if runtime.subscriptions:
+        metrics.readings_by(
+            "qinqing_consumer_pending",
+            "Events of a durable consumer not yet handled (waiting and unacknowledged)",
+            "durable",
+            lambda: consumer_lag(runtime),
+        )
     return metrics
+
+
+async def consumer_lag(runtime: Runtime) -> dict[str, float]:
+    """Each durable consumer's backlog on JetStream (nothing while NATS is away)."""
+    if not runtime.messaging.connected:
+        return {}
+    lag: dict[str, float] = {}
+    for sub in runtime.subscriptions:
+        try:
+            info = await runtime.messaging.js.consumer_info(
+                stream_name(domain_of(sub.subject)), sub.durable, timeout=2
+            )
+        except Exception:  # noqa: BLE001 - not created yet, or NATS busy: not reported
+            continue
+        lag[sub.durable] = float((info.num_pending or 0) + (info.num_ack_pending or 0))
+    return lag
 
 
 def _public_docs_router(app: FastAPI) -> APIRouter:

@@ -23,6 +23,7 @@ from qinqing_shared.auth.scopes import OPERATIONS_READ
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 Reading = Callable[[], Awaitable[float]]
+LabelledReading = Callable[[], Awaitable[dict[str, float]]]
 
 
 class ServiceMetrics:
@@ -51,6 +52,7 @@ class ServiceMetrics:
         )
         self.info.labels(service=service).set(1)
         self.readings: dict[str, tuple[Gauge, Reading]] = {}
+        self.labelled: dict[str, tuple[Gauge, LabelledReading]] = {}
 
     def counter(self, name: str, documentation: str, labels: list[str]) -> Counter:
         """A counter of the service's own (flows answered, payouts settled, ...)."""
@@ -61,9 +63,20 @@ class ServiceMetrics:
         gauge = Gauge(name, documentation, registry=self.registry)
         self.readings[name] = (gauge, read)
 
+    def gauge(self, name: str, documentation: str, labels: list[str] | None = None) -> Gauge:
+        """A gauge the service sets itself (e.g. the last reconciliation's differences)."""
+        return Gauge(name, documentation, labels or [], registry=self.registry)
+
+    def readings_by(self, name: str, documentation: str, label: str, read: LabelledReading) -> None:
+        """A gauge per ``label`` value, read when /metrics is (e.g. each consumer's lag)."""
+        self.labelled[name] = (Gauge(name, documentation, [label], registry=self.registry), read)
+
     async def exposition(self) -> bytes:
         for gauge, read in self.readings.values():
             gauge.set(await read())
+        for labelled, read_all in self.labelled.values():
+            for value, reading in (await read_all()).items():
+                labelled.labels(value).set(reading)
         return generate_latest(self.registry)
 
 

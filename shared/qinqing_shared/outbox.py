@@ -145,6 +145,15 @@ class Outbox:
             await uow.session.execute(self._mark, values)
             await uow.commit()
 
+    async def oldest_pending_age(self, units: Units, now: dt.datetime) -> float:
+        """Seconds since the oldest event not yet on NATS was committed (0: none)."""
+        async with units.read() as unit:
+            query = select(func.min(self.model.occurred_at)).where(
+                self.model.published_at.is_(None)
+            )
+            oldest = await unit.session.scalar(query)
+        return 0.0 if oldest is None else max(0.0, (now - as_utc(oldest)).total_seconds())
+
     async def pending_count(self, units: Units) -> int:
         async with units.read() as unit:
             query = select(func.count()).where(self.model.published_at.is_(None))

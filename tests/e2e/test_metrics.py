@@ -50,6 +50,7 @@ async def test_every_service_reports_its_outbox_and_dead_letters(
     found = samples(answer.text)
     assert ("qinqing_service_info", frozenset({("service", service)})) in found
     assert ("qinqing_outbox_pending", frozenset()) in found
+    assert ("qinqing_outbox_oldest_seconds", frozenset()) in found
     assert ("qinqing_dead_letters_waiting", frozenset()) in found
 
 
@@ -87,3 +88,29 @@ async def test_the_money_series_move_with_one_paid_application(platform: Platfor
         assert grew == step, name
     left = "qinqing_budgets_remaining_fen"
     assert value(before["payment"], left) - value(after["payment"], left) == amount
+    steps = "qinqing_flow_steps_total"
+    moved = {
+        step: value(after["gateway"], steps, step=step) - value(before["gateway"], steps, step=step)
+        for step in ("credit", "decision", "payout")
+    }
+    assert moved == {"credit": 1, "decision": 1, "payout": 1}
+
+
+async def test_consumers_report_their_lag_and_reconciliation_its_differences(
+    platform: Platform,
+) -> None:
+    subsidy, payment = platform.url("subsidy-svc"), platform.url("payment-svc")
+    async with httpx.AsyncClient(timeout=60, auth=platform.auth("demo-operator")) as ops:
+        consumers = await scrape(ops, subsidy)
+        never_run = await scrape(ops, payment)
+        report = (await ops.get(payment + "/reconciliation")).json()
+        after_run = await scrape(ops, payment)
+    durables = {
+        dict(labels)["durable"] for name, labels in consumers if name == "qinqing_consumer_pending"
+    }
+    assert durables == {"subsidy-svc-paid", "subsidy-svc-reversed"}
+    checked = "qinqing_reconciliation_last_run_timestamp_seconds"
+    assert value(never_run, checked) == 0 or value(never_run, checked) < value(after_run, checked)
+    assert value(after_run, checked) > 0
+    differences = value(after_run, "qinqing_reconciliation_differences")
+    assert differences == len(report["differences"])
