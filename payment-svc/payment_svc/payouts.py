@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from sqlalchemy.exc import IntegrityError
+
 from payment_svc import ledger
 from payment_svc.bank.connector import Receipt
 from payment_svc.budgets import BudgetExhaustedError
@@ -39,25 +41,21 @@ class PayoutExistsError(Exception):
 
 
 async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutRow:
-    """The application's new payout, its amount taken from the budget in the same breath.
+    """The application's new payout, its amount taken from the budget in one transaction.
 
-    The budget is taken first (one conditional update, never below zero), then the
-    payout is inserted unless the application has one; when it has, PayoutExistsError
-    rolls the taking back and ``existing`` answers.
+    The payout is inserted first, unless the application has one (PayoutExistsError:
+    roll back, then ``existing`` answers, even from an empty budget). The budget is
+    taken last, just before the commit: every payout of a policy updates that one row,
+    so it stays locked for the shortest time. A budget that cannot cover the amount
+    raises BudgetExhaustedError, which rolls the payout and its postings back.
     """
     values = _new_payout(request)
     row = PayoutRow(**values)  # not added to the session: inserted as a row below
-    if not await repo.reserve(row.policy_id, row.amount_fen):
-        budget = await repo.budget(request.policy_id)
-        if budget is None:
-            raise not_found("Budget", request.policy_id)
-        # Paid already (the budget may be empty because of it)? The insert says so, and
-        # waits for a concurrent insert of the same application to know.
-        if not await repo.add_payout(values):
-            raise PayoutExistsError(request.application_id)
-        # Exhausted: raising rolls back the row just inserted.
-        raise BudgetExhaustedError(row.policy_id, budget.remaining_fen, row.amount_fen)
-    if not await repo.add_payout(values):
+    try:
+        inserted = await repo.add_payout(values)
+    except IntegrityError:  # the payout's foreign key: no budget for this policy
+        raise not_found("Budget", request.policy_id) from None
+    if not inserted:
         raise PayoutExistsError(request.application_id)  # one insert won; the other waited
     await repo.open_account(ledger.enterprise_account(row.uscc), "enterprise", row.currency)
     await _post(
@@ -67,6 +65,10 @@ async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutR
             "reservation", ledger.budget_account(row.policy_id), ledger.hold_account(row.policy_id)
         ),
     )
+    if not await repo.reserve(row.policy_id, row.amount_fen):
+        budget = await repo.budget(request.policy_id)
+        assert budget is not None  # the payout's foreign key found it
+        raise BudgetExhaustedError(row.policy_id, budget.remaining_fen, row.amount_fen)
     return row
 
 
@@ -149,7 +151,6 @@ def next_step(status: str, bank_says: str) -> str | None:
 async def _settle(
     repo: PaymentRepository, outbox: Outbox, row: PayoutRow, receipt: Receipt
 ) -> None:
-    await repo.settle(row.policy_id, row.amount_fen)
     enterprise = ledger.enterprise_account(row.uscc)
     await _post(
         repo,
@@ -170,10 +171,10 @@ async def _settle(
         object_id=row.id,
         uscc=row.uscc,
     )
+    await repo.settle(row.policy_id, row.amount_fen)  # the shared row last (see reserve)
 
 
 async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str) -> None:
-    await repo.release(row.policy_id, row.amount_fen)
     await _post(
         repo,
         row,
@@ -184,6 +185,7 @@ async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reas
     row.status, row.reason, row.updated_at = PayoutStatus.FAILED, reason, _now()
     event = PayoutFailed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_FAILED, event.model_dump(), key=row.application_id)
+    await repo.release(row.policy_id, row.amount_fen)  # the shared row last (see reserve)
 
 
 async def reverse(
