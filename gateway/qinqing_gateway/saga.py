@@ -20,6 +20,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from pydantic import BaseModel
+
 from qinqing_gateway.errors import ApplicationInProgress, ApplicationNotFound, NothingToPay
 from qinqing_gateway.flows import FlowUnits
 from qinqing_gateway.models import Flow, FlowStatus
@@ -104,7 +106,10 @@ class Saga:
         # At rest, the flow keeps what a resumed flow needs and no personal data: the
         # enterprise's USCC and payee account, not its employees (see Steps.profile).
         payee = Payee(uscc=enterprise.uscc, bank_account=enterprise.bank_account)
-        kept = {"policy": policy.model_dump(mode="json"), "enterprise": payee.model_dump()}
+        kept = {
+            "policy": policy.model_dump(mode="json"),
+            "enterprise": payee.model_dump(mode="json"),
+        }
         async with self.units.write() as unit:
             await unit.flows.add(flow, kept)
             await unit.commit()
@@ -186,9 +191,8 @@ class Saga:
             return Rejected(application=await self.steps.reject(flow, outcome.reason))
         return outcome
 
-    async def _record(self, flow: Flow, step: str, result: Application | object) -> None:
+    async def _record(self, flow: Flow, step: str, result: BaseModel) -> None:
         """A step's result, kept before the flow goes on (its own commit)."""
-        assert hasattr(result, "model_dump")
         async with self.units.write(autocommit=True) as unit:
             await unit.flows.record(flow.application_id, step, result.model_dump(mode="json"))
             await unit.commit()
