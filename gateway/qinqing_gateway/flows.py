@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_gateway.models import Flow, FlowStatus, FlowStep
@@ -33,6 +33,9 @@ class Flows(Protocol):
 
     async def stale(self, cutoff: dt.datetime, limit: int) -> list[str]:
         """Running flows that neither they nor any step of theirs wrote since ``cutoff``."""
+
+    async def running(self) -> int:
+        """Flows not yet final: being advanced, waiting for the bank, or to be resumed."""
 
 
 class FlowReader(Protocol):
@@ -111,6 +114,10 @@ class SqlFlows:
             .limit(limit)
         )
         return list((await self.session.scalars(query)).all())
+
+    async def running(self) -> int:
+        query = select(func.count()).where(Flow.status == FlowStatus.RUNNING)
+        return int(await self.session.scalar(query) or 0)
 
 
 def _step(application_id: str, step: str, result: dict[str, Any]) -> dict[str, Any]:

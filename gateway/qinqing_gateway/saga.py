@@ -74,6 +74,11 @@ class Saga:
         self.steps_done = metrics.counter(
             "qinqing_flow_steps", "Saga steps recorded, by step", ["step"]
         )
+        metrics.reading(
+            "qinqing_flows_running",
+            "Applications not yet final: being advanced, at the bank, or to be resumed",
+            self.running,
+        )
         self.stops = metrics.counter(
             "qinqing_flow_stops",
             "Flows stopped before their end, by why: retry (not now) or failed (for good)",
@@ -116,6 +121,10 @@ class Saga:
         claim.held = True
         results = Results(policy=policy, enterprise=enterprise)
         return await self._run(flow, results, claim)  # what was just written: not read again
+
+    async def running(self) -> float:
+        async with self.units.read() as unit:
+            return float(await unit.flows.running())
 
     async def exists(self, application_id: str) -> bool:
         async with self.units.read() as unit:

@@ -95,6 +95,7 @@ async def test_the_money_series_move_with_one_paid_application(platform: Platfor
         for step in ("credit", "decision", "payout")
     }
     assert moved == {"credit": 1, "decision": 1, "payout": 1}
+    assert ("qinqing_flows_running", frozenset()) in after["gateway"]
 
 
 async def test_consumers_report_their_lag_and_reconciliation_its_differences(

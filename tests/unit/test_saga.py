@@ -84,6 +84,9 @@ class FakeFlows:
         running = [k for k, v in self.db.flows.items() if v["status"] == FlowStatus.RUNNING]
         return running[:limit]
 
+    async def running(self) -> int:
+        return len(await self.stale(dt.datetime.now(dt.UTC), len(self.db.flows)))
+
 
 COLUMNS = ("application_id", "policy_id", "uscc", "client_id", "idempotency_key")
 COLUMNS += ("applied_on", "status", "result", "created_at", "updated_at")
