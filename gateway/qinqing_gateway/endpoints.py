@@ -108,6 +108,10 @@ async def apply(
         raise failed.problem from None
     except StepRetry as retry:  # the flow stays running: ask again (same key), or read it
         return _retry_later(request, retry.problem)
+    except Problem as problem:  # before any flow: the key was released
+        if problem.status < 500:
+            raise
+        return _retry_later(request, problem)
     if isinstance(answer, Replay) and answer.status != 200:
         return replay_response(answer)
     headers = {"Idempotency-Replayed": "true"} if isinstance(answer, Replay) else {}

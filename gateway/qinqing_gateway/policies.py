@@ -37,7 +37,6 @@ class PolicyCache:
         self.max_age = max_age
         self.clock = clock
         self._kept: dict[str, tuple[float, Policy]] = {}
-        self.fetches = 0  # asked of catalog-svc (for tests and metrics)
 
     async def get(self, policy_id: str) -> Policy:
         """The policy as catalog-svc signed it (its 404 answered as is)."""
@@ -45,7 +44,6 @@ class PolicyCache:
         if kept is not None and self.clock() - kept[0] < self.max_age:
             return kept[1]
         fetched_at = self.clock()
-        self.fetches += 1
         policy = Policy.model_validate(await self.catalog.request("GET", f"/policies/{policy_id}"))
         if self.max_age > 0:
             self._kept[policy_id] = (fetched_at, policy)

@@ -32,7 +32,6 @@ from qinqing_shared.db import Database
 from qinqing_shared.problems import database_unavailable
 
 if TYPE_CHECKING:
-    from qinqing_shared.events import CloudEvent
     from qinqing_shared.idempotency import Claim, IdempotencyStore
     from qinqing_shared.outbox import Outbox
 
@@ -68,6 +67,7 @@ class UnitOfWork(ReadUnit):
         self._keys = keys
         self.claim = claim
         self.committed = False
+        self._answering = False
 
     @property
     def outbox(self) -> Outbox:
@@ -75,24 +75,20 @@ class UnitOfWork(ReadUnit):
             raise RuntimeError("this service publishes no events (it has no outbox)")
         return self._outbox
 
-    def publish(self, subject: str, data: dict[str, Any], key: str | None = None) -> CloudEvent:
-        """Write an event in this transaction; it is published after the commit."""
-        return self.outbox.add(self.session, subject, data, key=key)
-
     async def answer(self, status: int, body: dict[str, Any]) -> None:
         """Store the final answer under the unit's Idempotency-Key, in this transaction
-        (with the change it answers): a retry replays it, and never does the work again."""
+        (with the change it answers): a retry replays it, and never does the work again.
+        The claim counts as answered once the commit succeeds, not before."""
         if self.claim is None or self._keys is None:
             raise RuntimeError("this unit holds no Idempotency-Key claim")
         await self._keys.done(self.session, self.claim, status, body)
-        self.claim.answered = True
+        self._answering = True
 
     async def commit(self) -> None:
         await self.session.commit()
         self.committed = True
-
-    async def rollback(self) -> None:
-        await self.session.rollback()
+        if self._answering and self.claim is not None:
+            self.claim.answered = True
 
 
 _OPEN: ContextVar[ReadUnit | None] = ContextVar("qinqing_open_unit", default=None)
@@ -141,10 +137,6 @@ class Units:
         self.db = db
         self.outbox = outbox
         self.keys = keys
-
-    @property
-    def dialect(self) -> str:
-        return "sqlite" if self.db.url.startswith("sqlite") else "postgresql"
 
     @contextlib.asynccontextmanager
     async def write(

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
+from sqlalchemy.exc import OperationalError
 
 from qinqing_gateway.models import IdempotencyRecord
 from qinqing_shared.db import Database
@@ -171,3 +172,26 @@ async def test_once_does_not_overwrite_an_answer_stored_in_the_actions_unit(
 
     await store.once("app-1", "o5", PRINT, answers_itself)
     assert await store.begin("app-1", "o5", PRINT) == Replay(200, {"stored": "in the unit"})
+
+
+async def test_an_answer_whose_commit_failed_leaves_the_key_to_be_asked_again(
+    store: IdempotencyStore,
+) -> None:
+    """The claim counts as answered only once the answer is committed: a failed commit
+    releases the key, so the same key runs again instead of waiting for a lease."""
+
+    def refuse(*_args: object) -> None:
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    async def answers_then_fails(claim: Claim) -> Answer:
+        async with store.units.write(claim) as uow:
+            await uow.answer(200, {"stored": "never"})
+            event.listen(uow.session.sync_session, "before_commit", refuse, once=True)
+            await uow.commit()
+        return Answer(200, {"stored": "never"})
+
+    with pytest.raises(OperationalError):
+        await store.once("app-1", "o6", PRINT, answers_then_fails)
+    again = await store.begin("app-1", "o6", PRINT)
+    assert isinstance(again, Claim)
+    assert not again.taken_over
