@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc gateway deploy/devtools
-DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis
+DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis mutmut
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile
+.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile mutate
 
 install: $(STAMP)
 
@@ -50,6 +50,11 @@ reconcile: install
 # The instant flow against its reference chain, PostgreSQL then SQLite (under 10 min).
 bench: install
 	$(PY) -m qinqing_devtools.bench.main $(BENCH_ARGS)
+
+# Mutation testing of the money path (mutmut), one group of modules at a time, with the
+# per-module table (docs/testing.md); MUTATE_ARGS="saga eligibility" for some, --write.
+mutate: install
+	$(PY) -m qinqing_devtools.mutate.main $(MUTATE_ARGS)
 
 # Where each service spends its CPU under load (py-spy); PROFILE_ARGS=--postgres etc.
 profile: install

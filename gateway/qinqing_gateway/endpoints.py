@@ -128,9 +128,8 @@ async def _apply(
     policy_id: str,
     body: ApplyRequest,
 ) -> ApplicationView:
-    if claim.taken_over and await saga.exists(claim.resource_id):
-        claim.held = True
-        return await saga.run(claim.resource_id, claim)
+    if (resumed := await saga.take_over(claim)) is not None:
+        return resumed
     policy, enterprise = await _prerequisites(
         request, policy_id, body.uscc, caller.client_id
     )  # a problem here releases the key: nothing was created

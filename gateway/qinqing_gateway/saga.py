@@ -122,6 +122,14 @@ class Saga:
         results = Results(policy=policy, enterprise=enterprise)
         return await self._run(flow, results, claim)  # what was just written: not read again
 
+    async def take_over(self, claim: Claim) -> ApplicationView | None:
+        """A crashed request's claim, taken over by its retry: that request's flow,
+        resumed (never a second flow for the same key); None if it never got as far."""
+        if not claim.taken_over or not await self.exists(claim.resource_id):
+            return None
+        claim.held = True
+        return await self.run(claim.resource_id, claim)
+
     async def running(self) -> float:
         async with self.units.read() as unit:
             return float(await unit.flows.running())

@@ -66,8 +66,10 @@ def birth_date_of(id_number: str) -> dt.date:
 
 
 def mask_id_number(id_number: str) -> str:
-    """Keep the region (6) and the last 4 characters, as Chinese government sites do."""
-    if len(id_number) < 10:
+    """Keep the region (6) and the last 4 characters of an 18-character number, as
+    Chinese government sites do; anything shorter is masked whole (its first 6 and last
+    4 would be most or all of it)."""
+    if len(id_number) < 18:
         return "*" * len(id_number)
     return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
 

@@ -9,8 +9,11 @@ commit (before it took effect); the flow is then resumed as the sweep does it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +56,13 @@ class FakeDatabase:
     answers: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
     commits: int = 0
     crash_at_commit: int | None = None  # the n-th commit (from 1) fails before it applies
+    autocommits: list[bool] = field(default_factory=list)  # what each write unit asked
+    stale_queries: list[tuple[dt.datetime, int]] = field(default_factory=list)
+
+
+def as_stored(value: dict[str, Any]) -> dict[str, Any]:
+    """What a JSON column gives back: JSON types only (a date left as an object fails)."""
+    return json.loads(json.dumps(value))
 
 
 class FakeFlows:
@@ -62,8 +72,9 @@ class FakeFlows:
 
     async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> None:
         values = {c: getattr(flow, c) for c in COLUMNS}
+        kept = as_stored(steps)
         self.staged.append(lambda: self.db.flows.setdefault(flow.application_id, values))
-        self.staged.append(lambda: self.db.steps.setdefault(flow.application_id, dict(steps)))
+        self.staged.append(lambda: self.db.steps.setdefault(flow.application_id, kept))
 
     async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None:
         values = self.db.flows.get(application_id)
@@ -72,20 +83,28 @@ class FakeFlows:
         return Flow(**values), dict(self.db.steps[application_id])
 
     async def record(self, application_id: str, step: str, result: dict[str, Any]) -> None:
-        self.staged.append(lambda: self.db.steps[application_id].setdefault(step, result))
+        kept = as_stored(result)
+        self.staged.append(lambda: self.db.steps[application_id].setdefault(step, kept))
 
     async def end(self, application_id: str, status: FlowStatus, answer: dict[str, Any]) -> None:
+        kept = as_stored(answer)
+
         def apply() -> None:
-            self.db.flows[application_id] |= {"status": status, "result": answer}
+            self.db.flows[application_id] |= {"status": status, "result": kept}
 
         self.staged.append(apply)
 
     async def stale(self, cutoff: dt.datetime, limit: int) -> list[str]:
-        running = [k for k, v in self.db.flows.items() if v["status"] == FlowStatus.RUNNING]
+        self.db.stale_queries.append((cutoff, limit))
+        running = [
+            k
+            for k, v in self.db.flows.items()
+            if v["status"] == FlowStatus.RUNNING and v["updated_at"] < cutoff
+        ]
         return running[:limit]
 
     async def running(self) -> int:
-        return len(await self.stale(dt.datetime.now(dt.UTC), len(self.db.flows)))
+        return sum(v["status"] == FlowStatus.RUNNING for v in self.db.flows.values())
 
 
 COLUMNS = ("application_id", "policy_id", "uscc", "client_id", "idempotency_key")
@@ -123,6 +142,7 @@ class FakeUnits:
     async def write(
         self, claim: Claim | None = None, *, autocommit: bool = False
     ) -> AsyncIterator[FakeUnit]:
+        self.db.autocommits.append(autocommit)
         yield FakeUnit(self.db, claim)  # what was not committed is dropped with the unit
 
     @contextlib.asynccontextmanager
@@ -143,6 +163,7 @@ class FakeSteps:
     down: str | None = None  # a service that does not answer
     refuses: str | None = None  # a service that refuses the step for good
     calls: list[str] = field(default_factory=list)
+    payees: list[BankAccount] = field(default_factory=list)  # where each payout was asked to
     payouts: dict[str, Payout] = field(default_factory=dict)  # by application: once
     transfers: int = 0  # money the bank actually moved
 
@@ -160,6 +181,7 @@ class FakeSteps:
 
     async def profile(self, flow: Any) -> EnterpriseProfile:
         self._enter("profile")
+        assert flow.uscc == PROFILE.uscc  # the flow's own enterprise
         self._leave("profile")
         return PROFILE
 
@@ -190,6 +212,7 @@ class FakeSteps:
 
     async def pay(self, flow: Any, app: Application, payee: BankAccount) -> PayoutResult:
         self._enter("pay")
+        self.payees.append(payee)
         if not self.budget_left:
             self._leave("pay")
             return NotPaid(reason="The policy's budget is exhausted")
@@ -207,7 +230,9 @@ class FakeSteps:
 
     async def reject(self, flow: Any, reason: str) -> Application:
         self._enter("reject")
+        # subsidy-svc keeps the amount it had decided on the rejected application
         app = application(flow.application_id, ApplicationStatus.REJECTED, reason)
+        app = app.model_copy(update={"amount_fen": AMOUNT})
         self._leave("reject")
         return app
 
@@ -258,6 +283,7 @@ class World:
     steps: FakeSteps
     saga: Saga
     claim: Claim
+    metrics: ServiceMetrics
 
     @property
     def flow(self) -> dict[str, Any]:
@@ -277,8 +303,9 @@ class World:
 def world(tmp_path: Path) -> World:
     db, steps = FakeDatabase(), FakeSteps()
     receipts = ReceiptDesk(KeyRing(tmp_path / "receipts", "EdDSA"), "https://qinqing.test")
-    saga = Saga(FakeUnits(db), steps, ServiceMetrics(f"saga_{id(db)}"), receipts)
-    return World(db, steps, saga, Claim("app-1", "key-1", "app-0001", taken_over=False))
+    metrics = ServiceMetrics(f"saga_{id(db)}")
+    saga = Saga(FakeUnits(db), steps, metrics, receipts)
+    return World(db, steps, saga, Claim("app-1", "key-1", "app-0001", taken_over=False), metrics)
 
 
 async def test_a_flow_runs_every_step_once_and_ends_paid(world: World) -> None:
@@ -320,6 +347,7 @@ async def test_a_crash_after_any_step_resumes_to_one_paid_state_and_one_payout(
     assert world.steps.transfers == 1
     assert len(world.steps.payouts) == 1
     assert world.steps.calls == RESUMED[step]
+    assert world.steps.payees == [PROFILE.bank_account] * RESUMED[step].count("pay")
 
 
 @pytest.mark.parametrize("commit", [1, 2, 3, 4])
@@ -380,6 +408,7 @@ async def test_an_exhausted_budget_rejects_the_application_with_the_reason(
     world.steps.budget_left = False
     view = await world.start()
     assert view.status == "rejected"
+    assert view.amount_fen == 0  # nothing was paid, whatever had been decided
     assert view.decision is not None
     assert view.decision.reasons == ["The policy's budget is exhausted"]
     assert world.steps.calls == ["credit", "decide", "pay", "reject"]
@@ -419,6 +448,8 @@ async def test_a_step_refused_for_good_ends_the_flow_failed_with_that_problem(
     with pytest.raises(StepFailed) as failed:
         await world.start()
     assert failed.value.problem.status == 422
+    assert str(failed.value) == "decide refused"
+    assert world.claim.answered  # stored under the request's own claim
     assert world.flow["status"] == FlowStatus.FAILED
     assert world.answer is not None
     assert world.answer[0] == 422
@@ -435,3 +466,317 @@ async def test_the_sweep_resumes_only_running_flows(world: World) -> None:
     assert world.flow["status"] == FlowStatus.PAID
     assert await world.saga.sweep(0) == 0
     assert world.steps.transfers == 1
+
+
+# --- what is kept, what is measured, what the sweep does ---------------------------
+
+
+async def exposition(world: World) -> list[str]:
+    return (await world.metrics.exposition()).decode().splitlines()
+
+
+async def test_a_new_flow_is_kept_with_its_subject_and_no_personal_data(world: World) -> None:
+    before = dt.datetime.now(dt.UTC)
+    await world.start()
+    flow = world.flow
+    assert (flow["application_id"], flow["policy_id"], flow["uscc"]) == (
+        "app-0001",
+        POLICY.id,
+        PROFILE.uscc,
+    )
+    assert (flow["client_id"], flow["idempotency_key"], flow["applied_on"]) == (
+        "app-1",
+        "key-1",
+        ON,
+    )
+    assert before <= flow["created_at"] <= flow["updated_at"] <= dt.datetime.now(dt.UTC)
+    kept = world.db.steps["app-0001"]
+    assert kept["policy"]["id"] == POLICY.id
+    assert kept["enterprise"] == {
+        "uscc": PROFILE.uscc,
+        "bank_account": PROFILE.bank_account.model_dump(mode="json"),
+    }
+    assert "employees" not in json.dumps(kept)
+
+
+async def test_steps_are_recorded_each_in_a_unit_of_its_own_the_end_in_one(
+    world: World,
+) -> None:
+    await world.start()
+    # the new flow, credit and decision (each its own statement), then the end
+    assert world.db.autocommits == [False, True, True, False]
+    assert world.claim.answered  # the end stored the answer under the request's claim
+    payout = world.db.steps["app-0001"]["payout"]
+    assert (payout["kind"], payout["payout"]["id"]) == ("paid", "payout-app-0001")
+
+
+async def test_the_answer_and_its_receipt_name_the_payout(world: World) -> None:
+    view = await world.start()
+    assert view.payout is not None
+    assert (view.payout.id, view.payout.bank_reference) == ("payout-app-0001", "BANK-1")
+    assert view.payout.completed_at == dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    assert world.flow["result"]["payout"]["bank_reference"] == "BANK-1"
+    assert world.flow["result"]["receipt"] == view.receipt
+
+
+async def test_flows_are_counted_by_answer_step_and_stop(world: World) -> None:
+    await world.start()
+    world.steps.refuses = "credit"
+    other = Claim("app-1", "key-2", "app-0002", taken_over=False)
+    with pytest.raises(StepFailed):
+        await world.saga.start(claim=other, applied_on=ON, policy=POLICY, enterprise=PROFILE)
+    world.steps.refuses, world.steps.down = None, "credit"
+    third = Claim("app-1", "key-3", "app-0003", taken_over=False)
+    with pytest.raises(StepRetry):
+        await world.saga.start(claim=third, applied_on=ON, policy=POLICY, enterprise=PROFILE)
+    lines = await exposition(world)
+    for line in (
+        "# HELP qinqing_flow_answers_total Applications answered, by the status answered",
+        'qinqing_flow_answers_total{status="paid"} 1.0',
+        'qinqing_flow_answers_total{status="failed"} 1.0',
+        "# HELP qinqing_flow_steps_total Saga steps recorded, by step",
+        'qinqing_flow_steps_total{step="credit"} 1.0',
+        'qinqing_flow_steps_total{step="decision"} 1.0',
+        'qinqing_flow_steps_total{step="payout"} 1.0',
+        "# HELP qinqing_flow_stops_total Flows stopped before their end, by why: retry (not "
+        "now) or failed (for good)",
+        'qinqing_flow_stops_total{outcome="failed"} 1.0',
+        'qinqing_flow_stops_total{outcome="retry"} 1.0',
+        "# HELP qinqing_flows_running Applications not yet final: being advanced, at the "
+        "bank, or to be resumed",
+        "qinqing_flows_running 1.0",
+    ):
+        assert line in lines
+
+
+async def test_a_failed_flow_answers_its_problem_and_a_bodiless_one_502(world: World) -> None:
+    world.steps.refuses = "decide"
+    with pytest.raises(StepFailed):
+        await world.start()
+    with pytest.raises(Problem) as again:
+        await world.saga.view("app-0001")
+    assert (again.value.status, again.value.detail) == (422, "decide refused")
+    world.flow["result"] = {"type": "about:blank", "title": "Lost", "detail": "no status"}
+    with pytest.raises(StepFailed) as lost:
+        await world.saga.run("app-0001")
+    assert lost.value.problem.status == 502
+
+
+async def test_a_flow_still_running_is_seen_as_processing(world: World) -> None:
+    world.steps.down = "credit"
+    with pytest.raises(StepRetry):
+        await world.start()
+    view = await world.saga.view("app-0001")
+    assert view.model_dump() == {
+        "id": "app-0001",
+        "policy_id": POLICY.id,
+        "uscc": PROFILE.uscc,
+        "status": "processing",
+        "amount_fen": 0,
+        "currency": "CNY",
+        "applied_on": ON,
+        "beneficiaries": [],
+        "decision": None,
+        "payout": None,
+        "receipt": None,
+    }
+
+
+async def test_a_flow_is_shown_only_to_whom_it_may_concern(world: World) -> None:
+    paid = await world.start()
+    assert await world.saga.view("app-0001", lambda flow: flow.client_id == "app-1") == paid
+    assert await world.saga.view("app-0001") == paid
+    with pytest.raises(Problem) as hidden:
+        await world.saga.view("app-0001", lambda flow: flow.client_id == "app-2")
+    assert (hidden.value.status, hidden.value.detail) == (
+        404,
+        "No application 'app-0001' is known.",
+    )
+    with pytest.raises(Problem) as unknown:
+        await world.saga.run("app-9999")
+    assert unknown.value.detail == "No application 'app-9999' is known."
+
+
+async def test_an_approved_application_without_a_positive_amount_is_never_paid(
+    world: World,
+) -> None:
+    async def decide_zero(*args: Any) -> Application:
+        return application("app-0001", ApplicationStatus.APPROVED).model_copy(
+            update={"amount_fen": 0}
+        )
+
+    world.steps.decide = decide_zero  # type: ignore[method-assign]
+    with pytest.raises(StepRetry) as retry:
+        await world.start()
+    assert (retry.value.problem.status, retry.value.problem.detail) == (
+        502,
+        "An approved application must carry a positive amount.",
+    )
+    assert world.steps.transfers == 0
+
+
+async def test_one_fen_is_paid(world: World) -> None:
+    async def decide_one(*args: Any) -> Application:
+        return application("app-0001", ApplicationStatus.APPROVED).model_copy(
+            update={"amount_fen": 1}
+        )
+
+    world.steps.decide = decide_one  # type: ignore[method-assign]
+    assert (await world.start()).status == "paid"
+    assert world.steps.transfers == 1
+
+
+async def test_a_flow_advanced_here_already_is_not_advanced_twice_at_once(
+    world: World,
+) -> None:
+    world.steps.down = "credit"
+    with pytest.raises(StepRetry):
+        await world.start()
+    world.steps.down = None
+    world.saga._running.add("app-0001")  # another request is advancing it right now
+    with pytest.raises(StepRetry) as busy:
+        await world.saga.run("app-0001")
+    assert (busy.value.problem.status, busy.value.problem.slug) == (409, "request-in-progress")
+    assert busy.value.problem.detail == "This application is being processed; ask again."
+    assert world.steps.calls == ["credit"]
+    world.saga._running.clear()
+    assert (await world.saga.run("app-0001")).status == "paid"
+
+
+async def test_a_resumed_flow_decides_on_the_profile_read_again(world: World) -> None:
+    seen: list[tuple[str, str]] = []
+    decide = world.steps.decide
+
+    async def watching(flow: Any, policy: Policy, enterprise: Any, credit: Any) -> Application:
+        seen.append((policy.id, enterprise.uscc))
+        return await decide(flow, policy, enterprise, credit)
+
+    world.steps.decide = watching  # type: ignore[method-assign]
+    world.steps.crash_after = "credit"
+    with pytest.raises(Crash):
+        await world.start()
+    await world.saga.run("app-0001")
+    assert seen == [(POLICY.id, PROFILE.uscc)]
+
+
+async def test_a_crashed_requests_retry_takes_over_its_flow_never_a_new_one(
+    world: World,
+) -> None:
+    world.steps.crash_after = "decide"
+    with pytest.raises(Crash):
+        await world.start()
+    retry = Claim("app-1", "key-1", "app-0001", taken_over=True)
+    view = await world.saga.take_over(retry)
+    assert view is not None
+    assert view.status == "paid"
+    assert retry.held and retry.answered
+    assert list(world.db.flows) == ["app-0001"]
+    assert world.steps.transfers == 1
+    never_started = Claim("app-1", "key-9", "app-0009", taken_over=True)
+    assert await world.saga.take_over(never_started) is None
+    fresh = Claim("app-1", "key-1", "app-0001", taken_over=False)
+    assert await world.saga.take_over(fresh) is None
+
+
+async def test_the_sweep_takes_flows_left_longer_than_it_waits_500_at_a_time(
+    world: World,
+) -> None:
+    world.steps.crash_after = "credit"
+    with pytest.raises(Crash):
+        await world.start()
+    assert await world.saga.sweep(60) == 0  # left a moment ago: maybe still advancing
+    cutoff, limit = world.db.stale_queries[-1]
+    assert limit == 500
+    assert dt.timedelta(seconds=59) < dt.datetime.now(dt.UTC) - cutoff < dt.timedelta(seconds=61)
+    assert world.flow["status"] == FlowStatus.RUNNING
+    assert await world.saga.sweep(0) == 1
+    assert world.flow["status"] == FlowStatus.PAID
+
+
+async def test_a_flow_the_sweep_cannot_resume_yet_is_logged_and_left(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.steps.down = "credit"
+    with pytest.raises(StepRetry):
+        await world.start()
+    with caplog.at_level(logging.WARNING, logger="gateway.saga"):
+        assert await world.saga.sweep(0) == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "flow app-0001 not resumed yet: credit is down"
+    ]
+    assert world.flow["status"] == FlowStatus.RUNNING
+
+
+async def test_the_sweep_runs_at_once_then_on_its_period_and_survives_a_failure(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.steps.down = "credit"
+    with pytest.raises(StepRetry):
+        await world.start()
+    world.steps.down = None
+    sweeps: list[float] = []
+    sweep = world.saga.sweep
+
+    async def counted(stale_after: float) -> int:
+        sweeps.append(stale_after)
+        if len(sweeps) == 2:
+            raise RuntimeError("database restarting")
+        return await sweep(stale_after)
+
+    world.saga.sweep = counted  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING, logger="gateway.saga"):
+        task = asyncio.create_task(world.saga.sweep_forever(0.01, 30))
+        for _ in range(500):
+            if len(sweeps) >= 3:
+                break
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert sweeps[:3] == [0, 30, 30]
+    assert world.flow["status"] == FlowStatus.PAID  # the first sweep, at once
+    failed = [r for r in caplog.records if r.getMessage() == "sweep failed"]
+    assert len(failed) == 1
+    assert failed[0].exc_info
+    assert failed[0].exc_info[0] is RuntimeError
+
+
+async def test_two_requests_for_one_flow_at_once_advance_it_once(world: World) -> None:
+    world.steps.down = "credit"
+    with pytest.raises(StepRetry):
+        await world.start()
+    world.steps.down = None
+    entered, release = asyncio.Event(), asyncio.Event()
+    check_credit = world.steps.check_credit
+
+    async def slow_credit(flow: Any) -> CreditCheck:
+        entered.set()
+        await release.wait()
+        return await check_credit(flow)
+
+    world.steps.check_credit = slow_credit  # type: ignore[method-assign]
+    first = asyncio.create_task(world.saga.run("app-0001"))
+    await entered.wait()
+    with pytest.raises(StepRetry) as busy:
+        await world.saga.run("app-0001")
+    assert busy.value.problem.slug == "request-in-progress"
+    release.set()
+    assert (await first).status == "paid"
+    assert world.steps.transfers == 1
+
+
+async def test_every_log_line_of_an_advancing_flow_names_its_application(
+    world: World,
+) -> None:
+    from qinqing_shared.logs import APPLICATION_ID
+
+    seen: list[str | None] = []
+    check_credit = world.steps.check_credit
+
+    async def watched(flow: Any) -> CreditCheck:
+        seen.append(APPLICATION_ID.get())
+        return await check_credit(flow)
+
+    world.steps.check_credit = watched  # type: ignore[method-assign]
+    await world.start()
+    assert seen == ["app-0001"]
