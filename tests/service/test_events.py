@@ -322,3 +322,48 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
 def test_the_outbox_refuses_a_subject_no_one_documented() -> None:
     with pytest.raises(UnregisteredEvent):
         Outbox(OutboxEvent, IDENTITY).add(None, "qinqing.identity.undocumented.v1", {})  # type: ignore[arg-type]
+
+
+async def test_a_handler_that_fails_is_not_acked_and_its_event_comes_again(
+    db: Database, js: JetStreamContext
+) -> None:
+    attempts: list[str] = []
+
+    async def flaky(_uow: UnitOfWork, event: CloudEvent) -> None:
+        attempts.append(event.id)
+        if len(attempts) == 1:
+            raise RuntimeError("the database went away mid-handler")
+
+    subject = new_subject()
+    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", flaky)
+    event = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
+    await js.publish(subject, event.body(), headers=event.headers())
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+    try:
+        for _ in range(100):  # redelivered after the nak's 1 s delay
+            if len(attempts) == 2:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    assert attempts == [event.id, event.id]
+    async with db.sessionmaker() as session:
+        handled = await session.scalar(select(ProcessedEvent.event_id))
+    assert handled == event.id
+
+
+async def test_rows_are_marked_published_only_once_jetstream_has_them(
+    db: Database, nats_url: str
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
+    async with db.sessionmaker() as session, session.begin():
+        written = outbox.add(session, subject, {"n": 1})
+    client = await nats.connect(nats_url)
+    gone = client.jetstream()
+    await client.close()  # NATS is unreachable from here on
+    with pytest.raises(nats.errors.ConnectionClosedError):
+        await outbox.publish(Units(db), gone, [written])
+    assert await outbox.pending_count(Units(db)) == 1

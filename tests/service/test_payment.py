@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
+from sqlalchemy import select
+
+from payment_svc.models import IdempotencyKey
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_REVERSED
 from tests.service.auth_support import as_operator, payout_order
 from tests.service.payment_support import BANK_CUSTOMER, Payments, payout
@@ -178,3 +182,56 @@ async def test_reversing_an_unknown_payout_is_404_and_frees_its_key(payments: Pa
         "urn:qinqing:problem:payout-not-found",
     )
     assert again.status_code == 404, "the key was released, not left in progress"
+
+
+async def test_a_bank_return_after_completion_reverses_the_payout(payments: Payments) -> None:
+    await payments.open_budget("p-return", 10_000)
+    await payments.faults(mode="returned", late_seconds=0)
+    request = payout("p-return", 4_000)
+    paid = (await payments.pay(request)).json()
+    assert paid["status"] == "completed"
+    path = f"/payments/{paid['id']}"
+    for _ in range(100):  # the bank returns it a moment later
+        receipt = (await payments.bank.get(path, headers=BANK_CUSTOMER)).json()
+        if receipt["status"] == "failed":
+            break
+        await asyncio.sleep(0.05)
+    assert (receipt["status"], receipt["reason"]) == ("failed", "account closed")
+    assert (await payments.bank.get("/faults/injected")).json() == {"returned": 1}
+    answer = await payments.confirm(receipt)  # the bank's callback
+    assert (answer.status_code, answer.json()["status"]) == (200, "reversed")
+    assert answer.json()["reason"] == "returned by the bank: account closed"
+    budget = await payments.budget("p-return")
+    assert (budget["remaining_fen"], budget["paid_fen"]) == (10_000, 0)
+    assert await payments.events(PAYOUT_REVERSED) == 1
+    assert await payments.balanced()
+
+
+async def test_only_a_completed_payout_can_be_reversed(payments: Payments) -> None:
+    await payments.open_budget("p-early", 10_000)
+    await payments.faults(mode="late", late_seconds=60)
+    request = payout("p-early", 3_000)
+    sent = await payments.pay(request)
+    assert (sent.status_code, sent.json()["status"]) == (202, "sent")
+    path = f"/payouts/{request['application_id']}/reversal"
+    headers = as_operator() | {"Idempotency-Key": "early-1"}
+    refused = await payments.api.post(path, json={"reason": "too soon"}, headers=headers)
+    assert (refused.status_code, refused.json()["type"]) == (
+        409,
+        "urn:qinqing:problem:payout-not-completed",
+    )
+    assert refused.json()["detail"] == (
+        "Only a completed payout can be reversed; this one is sent."
+    )
+    budget = await payments.budget("p-early")
+    assert (budget["reserved_fen"], budget["paid_fen"]) == (3_000, 0)
+    assert await payments.events(PAYOUT_REVERSED) == 0
+
+
+async def test_a_payout_s_idempotency_key_is_kept_24_hours(payments: Payments) -> None:
+    await payments.open_budget("p-ttl", 10_000)
+    assert (await payments.pay(payout("p-ttl", 1_000), key="ttl-1")).status_code == 200
+    async with payments.app.state.runtime.db.sessionmaker() as session:
+        key = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "ttl-1"))
+    assert key is not None
+    assert key.expires_at - key.created_at == dt.timedelta(hours=24)

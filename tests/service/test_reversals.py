@@ -49,6 +49,42 @@ async def subsidy_status(units: Units) -> str:
         return row.status
 
 
+async def approved_application(units: Units) -> None:
+    now = dt.datetime.now(dt.UTC)
+    async with units.write() as uow:
+        uow.session.add(
+            ApplicationRow(
+                id="a-1",
+                policy_id=PAYOUT["policy_id"],
+                policy_version=1,
+                uscc=PAYOUT["uscc"],
+                status="approved",
+                amount_fen=AMOUNT,
+                currency="CNY",
+                applied_on=now.date(),
+                decision={},
+                beneficiaries=[],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+
+
+async def test_a_completed_payout_leaves_the_application_paid(
+    service_db: Callable[[str], str],
+) -> None:
+    db = Database(service_db("subsidy_svc"))
+    units, subs = Units(db), by_subject(SUBSIDY)
+    try:
+        await approved_application(units)
+        paid = event(PAYOUT_COMPLETED, COMPLETED)
+        assert await handle_once(units, SubsidyInbox, subs[PAYOUT_COMPLETED], paid)
+        assert await subsidy_status(units) == "paid"
+    finally:
+        await db.dispose()
+
+
 @pytest.mark.parametrize(
     "order", [(PAYOUT_COMPLETED, PAYOUT_REVERSED), (PAYOUT_REVERSED, PAYOUT_COMPLETED)]
 )
@@ -57,26 +93,8 @@ async def test_a_reversed_payout_leaves_the_application_reversed(
 ) -> None:
     db = Database(service_db("subsidy_svc"))
     units, subs = Units(db), by_subject(SUBSIDY)
-    now = dt.datetime.now(dt.UTC)
     try:
-        async with units.write() as uow:
-            uow.session.add(
-                ApplicationRow(
-                    id="a-1",
-                    policy_id=PAYOUT["policy_id"],
-                    policy_version=1,
-                    uscc=PAYOUT["uscc"],
-                    status="approved",
-                    amount_fen=AMOUNT,
-                    currency="CNY",
-                    applied_on=now.date(),
-                    decision={},
-                    beneficiaries=[],
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            await uow.commit()
+        await approved_application(units)
         events = {PAYOUT_COMPLETED: COMPLETED, PAYOUT_REVERSED: REVERSED}
         for subject in order:
             assert await handle_once(

@@ -46,3 +46,23 @@ def test_an_event_not_relayed_yet_is_not_a_difference_but_a_stuck_payout_is() ->
     facts.payouts["p3"] = ("a3", "sent", 10)
     facts.stale = {"p2", "p3"}  # p2 failed long ago: final, not unresolved
     assert kinds(facts) == {("ledger", "unresolved", "p3")}
+
+
+def test_what_the_bank_or_the_stream_paid_for_an_unknown_payout_is_missing() -> None:
+    facts = clean_facts()
+    facts.events["p8"].append(40)  # an event for a payout the ledger never made
+    facts.bank["p2"].append(50)  # the bank paid a payout the ledger has as failed
+    assert [(d.source, d.kind, d.reference, d.detail) for d in compare(facts)] == [
+        (
+            "ledger",
+            "missing",
+            "p2",
+            "a bank statement line for a payment the ledger does not show as paid",
+        ),
+        (
+            "ledger",
+            "missing",
+            "p8",
+            "a payout.completed event for a payment the ledger does not show as paid",
+        ),
+    ]

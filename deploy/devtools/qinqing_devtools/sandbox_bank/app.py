@@ -12,6 +12,7 @@ import hmac
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from qinqing_devtools.sandbox_bank.faults import Faults
+from qinqing_devtools.sandbox_bank.faults import FaultMode, Faults
 from qinqing_devtools.sandbox_bank.store import BankBook
 from qinqing_shared.auth.guard import Credentials, allow, unauthenticated
 from qinqing_shared.auth.jwks import JwksCache
@@ -60,6 +61,7 @@ class SandboxBank:
         ensure_sqlite_dir(settings.database_url)
         self.book = BankBook(create_engine(settings.database_url), settings.opening_funds_fen)
         self.faults = settings.faults
+        self.injected: Counter[str] = Counter()  # faults that happened, by mode
         self.callback_url = settings.callback_url
         self.webhook_secret = settings.webhook_secret or ""
         self.tasks: set[asyncio.Task[None]] = set()
@@ -70,22 +72,37 @@ class SandboxBank:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
+    def fault(self, instruction_id: str, mode: FaultMode) -> bool:
+        """Whether this instruction meets the fault ``mode``; a fault that does is counted."""
+        hit = self.faults.hits(instruction_id, mode)
+        if hit:
+            self.injected[mode] += 1
+        return hit
+
     async def pay(self, instruction: Instruction) -> dict[str, Any]:
         known = await self.book.get(instruction.instruction_id)
         if known is not None:
             return known
         iid = instruction.instruction_id
-        if self.faults.hits(iid, "fail"):
+        if self.fault(iid, "fail"):
             return await self.book.book(instruction.model_dump(), "failed", "account frozen")
         if await self.book.available() < instruction.amount_fen:
             return await self.book.book(instruction.model_dump(), "failed", "insufficient funds")
-        if self.faults.hits(iid, "late"):
+        if self.fault(iid, "late"):
             row = await self.book.book(instruction.model_dump(), "pending", None)
             self.later(self._complete_later(iid))
             return row
         row = await self.book.book(instruction.model_dump(), "completed", None)
-        self.later(self._confirm(row, twice=self.faults.hits(iid, "duplicate")))
+        self.later(self._confirm(row, twice=self.fault(iid, "duplicate")))
+        if self.fault(iid, "returned"):
+            self.later(self._return_later(iid))
         return row
+
+    async def _return_later(self, instruction_id: str) -> None:
+        await asyncio.sleep(self.faults.late_seconds)
+        row = await self.book.return_payment(instruction_id, "account closed")
+        if row is not None:
+            await self._confirm(row, twice=False)
 
     async def _complete_later(self, instruction_id: str) -> None:
         await asyncio.sleep(self.faults.late_seconds)
@@ -209,12 +226,12 @@ def _routes(app: FastAPI, bank: SandboxBank, customer: list[Any]) -> None:
     @app.post("/payments", response_model=Receipt, dependencies=customer)
     async def pay(instruction: Instruction) -> Any:
         iid = instruction.instruction_id
-        if bank.faults.hits(iid, "down"):
+        if bank.fault(iid, "down"):
             return JSONResponse({"detail": "bank unavailable"}, status_code=503)
-        if bank.faults.hits(iid, "latency"):
+        if bank.fault(iid, "latency"):
             await asyncio.sleep(bank.faults.latency_ms / 1000)
         row = await bank.pay(instruction)
-        if bank.faults.hits(iid, "timeout"):
+        if bank.fault(iid, "timeout"):
             await asyncio.sleep(bank.faults.hang_seconds)
         return receipt(row)
 
@@ -249,6 +266,11 @@ def _dev_routes(app: FastAPI, bank: SandboxBank, operator: list[Any]) -> None:
     async def set_faults(faults: Faults) -> Faults:
         bank.faults = faults
         return faults
+
+    @app.get("/faults/injected", response_model=dict[str, int], dependencies=operator)
+    async def injected_faults() -> dict[str, int]:
+        """How many times each fault has happened since the bank started."""
+        return dict(bank.injected)
 
     @app.put("/admin/accounts/{account_no}", status_code=204, dependencies=operator)
     async def open_account(account_no: str, holder: Holder) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-FaultMode = Literal["none", "latency", "timeout", "fail", "late", "duplicate", "down"]
+FaultMode = Literal["none", "latency", "timeout", "fail", "late", "duplicate", "down", "returned"]
 
 
 class Faults(BaseModel):
@@ -19,6 +19,11 @@ class Faults(BaseModel):
     - late: accept as pending, complete after ``late_seconds``, confirm by callback.
     - duplicate: send the confirmation callback twice.
     - down: answer 503 and execute nothing.
+    - returned: complete the payment, then, ``late_seconds`` later, return it (the
+      payee's account was closed): the bank's status turns to failed, told by callback.
+
+    The bank counts each fault it injects (``GET /faults/injected``), so a test can
+    show that the fault it asked for did happen.
     """
 
     mode: FaultMode = "none"

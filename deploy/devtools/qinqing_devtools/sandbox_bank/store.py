@@ -133,6 +133,19 @@ class BankBook:
                 await conn.execute(insert(statement).values(_line(dict(row._mapping))))
         return await self.get(instruction_id)
 
+    async def return_payment(self, instruction_id: str, reason: str) -> dict[str, Any] | None:
+        """A completed payment sent back (the payee's account is closed): failed now. The
+        statement keeps its line: the money went out, and came back."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(payments)
+                .where(
+                    payments.c.instruction_id == instruction_id, payments.c.status == "completed"
+                )
+                .values(status="failed", reason=reason)
+            )
+        return await self.get(instruction_id)
+
     async def open_accounts(self, holders: list[dict[str, str]]) -> None:
         """Open (or re-open) accounts: ``account_no``, ``holder_uscc``, ``holder_name``."""
         async with self.engine.begin() as conn:
