@@ -352,10 +352,21 @@ async def set_bank_faults(platform: Platform, **faults: Any) -> None:
         answer.raise_for_status()
 
 
+async def injected_faults(platform: Platform) -> dict[str, int]:
+    """How many faults of each mode the sandbox bank has injected since it started."""
+    async with httpx.AsyncClient(timeout=10, auth=platform.auth(OPERATOR)) as client:
+        answer = await client.get(platform.url("sandbox-bank") + "/faults/injected")
+        answer.raise_for_status()
+        counts: dict[str, int] = answer.json()
+        return counts
+
+
 async def bank_fault_run(
     platform: Platform, usccs: list[str], mode: str, plan: Plan, fault_seconds: float
 ) -> Outcome:
-    """Applications while the bank misbehaves in ``mode`` for a while, then recovers."""
+    """Applications while the bank misbehaves in ``mode`` for a while, then recovers;
+    ``checks["faults_injected"]``: how many times the fault did happen meanwhile."""
+    before = (await injected_faults(platform)).get(mode, 0)
     await set_bank_faults(
         platform,
         mode=mode,
@@ -370,4 +381,6 @@ async def bank_fault_run(
         await asyncio.wait([running], timeout=fault_seconds)
     finally:
         await set_bank_faults(platform, mode="none")
-    return await running
+    outcome = await running
+    outcome.checks["faults_injected"] = (await injected_faults(platform)).get(mode, 0) - before
+    return outcome
