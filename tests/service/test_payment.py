@@ -237,3 +237,50 @@ async def test_a_payout_s_idempotency_key_is_kept_24_hours(payments: Payments) -
         key = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "ttl-1"))
     assert key is not None
     assert key.expires_at - key.created_at == dt.timedelta(hours=24)
+
+
+async def test_settled_payouts_are_counted_by_outcome_and_fen(payments: Payments) -> None:
+    await payments.open_budget("p-count", 10_000)
+    await payments.pay(payout("p-count", 2_500))
+    await payments.faults(mode="fail")
+    await payments.pay(payout("p-count", 700))
+    lines = (await payments.app.state.runtime.metrics.exposition()).decode().splitlines()
+    for line in (
+        "# HELP qinqing_payouts_settled_total Payouts the bank settled, by outcome",
+        'qinqing_payouts_settled_total{status="completed"} 1.0',
+        'qinqing_payouts_settled_total{status="failed"} 1.0',
+        "# HELP qinqing_payouts_settled_fen_total Fen of the payouts the bank settled",
+        'qinqing_payouts_settled_fen_total{status="completed"} 2500.0',
+        'qinqing_payouts_settled_fen_total{status="failed"} 700.0',
+    ):
+        assert line in lines
+
+
+async def test_a_confirmation_for_an_unknown_payout_is_404(payments: Payments) -> None:
+    unknown = str(uuid.uuid4())
+    receipt = {
+        "instruction_id": unknown,
+        "reference": "BANK-X",
+        "status": "completed",
+        "amount_fen": 100,
+        "currency": "CNY",
+    }
+    answer = await payments.confirm(receipt)
+    assert (answer.status_code, answer.json()["type"], answer.json()["detail"]) == (
+        404,
+        "urn:qinqing:problem:payout-not-found",
+        f"No payout {unknown!r} is registered.",
+    )
+
+
+async def test_a_completed_payout_asked_again_with_its_key_is_replayed_200(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-replay", 10_000)
+    request = payout("p-replay", 1_200)
+    first = await payments.pay(request, key="replay-1")
+    again = await payments.pay(request, key="replay-1")
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.headers["Idempotency-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert (await payments.budget("p-replay"))["paid_fen"] == 1_200

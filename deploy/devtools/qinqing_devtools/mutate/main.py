@@ -21,7 +21,8 @@ from qinqing_devtools.mutate import report, workspace
 from qinqing_devtools.mutate.targets import GOAL, GROUPS, Group
 
 REPO = Path(__file__).resolve().parents[4]
-BEGIN, END = "<!-- mutation table: begin -->", "<!-- mutation table: end -->"
+TABLE = "mutation table"
+EQUIVALENTS = "equivalent mutants"
 
 
 def main() -> None:
@@ -52,8 +53,16 @@ def main() -> None:
     stale = report.stale_equivalents([REPO / "var" / "mutate" / g.name for g in chosen])
     if stale and not args.groups:
         print("\njudged equivalent, but gone (judge again): " + ", ".join(stale))
-    if args.write:
-        write_table(REPO / "docs" / "testing.md", text)
+    if args.write:  # the whole table, from every group's last results
+        missing = [
+            g.name for g in GROUPS if not (REPO / "var/mutate" / g.name / "mutants").exists()
+        ]
+        if missing:
+            sys.exit(f"--write needs every group's results; not run yet: {missing}")
+        every = [r for g in GROUPS for r in report.scores(REPO / "var/mutate" / g.name, g)[0]]
+        doc = REPO / "docs" / "testing.md"
+        write_between(doc, TABLE, report.table(every))
+        write_between(doc, EQUIVALENTS, report.equivalents())
     below = [r.target.module for r in rows if not r.met]
     if below:
         print(f"\nbelow {GOAL:.0%}: {', '.join(below)}")
@@ -97,11 +106,15 @@ def _mutmut(group: Group, place: Path, children: int, *names: str) -> None:
         sys.exit(f"mutmut failed on {group.name} (all of it in {log}):\n{tail}")
 
 
-def write_table(path: Path, text: str) -> None:
+def write_between(path: Path, marker: str, text: str) -> None:
+    """Replace what is between the marker's begin and end comments in ``path``."""
+    begin, end = f"<!-- {marker}: begin -->", f"<!-- {marker}: end -->"
     doc = path.read_text(encoding="utf-8")
-    head, _, rest = doc.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    path.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+    head, found, rest = doc.partition(begin)
+    if not found:
+        raise SystemExit(f"{path} has no {begin!r}")
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

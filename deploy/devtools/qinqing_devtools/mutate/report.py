@@ -101,3 +101,8 @@ def table(rows: list[Score]) -> str:
         f"{sum(s.equivalent for s in rows)} | {share:.0%} |"
     )
     return "\n".join(lines)
+
+
+def equivalents() -> str:
+    """The mutants judged equivalent and why, in Markdown (kept in docs/testing.md)."""
+    return "\n".join(f"- `{name}`: {reason}." for name, reason in sorted(EQUIVALENT.items()))
