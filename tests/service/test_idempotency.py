@@ -195,3 +195,59 @@ async def test_an_answer_whose_commit_failed_leaves_the_key_to_be_asked_again(
     again = await store.begin("app-1", "o6", PRINT)
     assert isinstance(again, Claim)
     assert not again.taken_over
+
+
+# Exact outcomes: whose key is answered, released, replayed, and with what.
+
+
+async def test_a_reused_key_is_refused_in_words(store: IdempotencyStore) -> None:
+    await store.begin("app-1", "r1", PRINT)
+    with pytest.raises(Problem) as reused:
+        await store.begin("app-1", "r1", fingerprint("PUT", "/v1/x", {}))
+    body = reused.value.body()
+    assert (body["status"], body["type"], body["title"]) == (
+        422,
+        "urn:qinqing:problem:idempotency-key-reused",
+        "Idempotency-Key reused",
+    )
+    assert body["detail"] == (
+        "This Idempotency-Key was used for a different request; use a new key."
+    )
+
+
+async def test_a_new_claim_is_for_its_client_key_and_a_fresh_resource(
+    store: IdempotencyStore,
+) -> None:
+    claim = await store.begin("app-1", "n1", PRINT, resource_id="res-1")
+    assert claim == Claim("app-1", "n1", "res-1", taken_over=False)
+    await age(store, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    renewed = await store.begin("app-1", "n1", PRINT, resource_id="res-2")
+    assert renewed == Claim("app-1", "n1", "res-2", taken_over=False)
+    await age(store, created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
+    taken = await store.begin("app-1", "n1", PRINT)
+    assert taken == Claim("app-1", "n1", "res-2", taken_over=True)
+
+
+async def test_an_answer_and_a_release_touch_only_their_own_client_s_key(
+    store: IdempotencyStore,
+) -> None:
+    mine = await store.begin("app-1", "s1", PRINT)
+    theirs = await store.begin("app-2", "s1", PRINT)
+    assert isinstance(mine, Claim)
+    assert isinstance(theirs, Claim)
+    await store.finish(mine, 201, {"id": "mine"})
+    assert await store.begin("app-1", "s1", PRINT) == Replay(201, {"id": "mine"})
+    with pytest.raises(Problem) as still_running:
+        await store.begin("app-2", "s1", PRINT)  # not answered by the other's answer
+    assert still_running.value.status == 409
+    await store.release(theirs)
+    assert await store.begin("app-1", "s1", PRINT) == Replay(201, {"id": "mine"})
+
+
+async def test_once_keeps_the_status_its_action_answered(store: IdempotencyStore) -> None:
+    async def created(claim: Claim) -> Answer:
+        return Answer(201, {"id": claim.resource_id})
+
+    first = await store.once("app-1", "o1", PRINT, created)
+    assert isinstance(first, Answer)
+    assert await store.begin("app-1", "o1", PRINT) == Replay(201, first.body)
