@@ -63,8 +63,17 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
+TITLES = {
+    401: "Authentication required",
+    403: "Not allowed",
+    429: "Too many requests",
+    503: "Token cannot be checked yet",
+}
+
+
 def problem_of(answer: httpx.Response) -> tuple[int, str, str]:
     body = answer.json()
+    assert body["title"] == TITLES[answer.status_code]
     return answer.status_code, body["type"].rsplit(":", 1)[-1], body["detail"]
 
 
@@ -248,6 +257,14 @@ def test_the_enterprise_itself_and_operators_read_everything() -> None:
     assert as_seen_by(caller("app"), {"status": "processing", "decision": None}) == {
         "status": "processing",
         "decision": None,
+    }
+
+
+def test_an_app_reads_a_decision_without_trace_or_reasons_as_it_is() -> None:
+    bare = {"status": "paid", "decision": {"outcome": "approved"}}
+    assert as_seen_by(caller("app"), bare) == {
+        "status": "paid",
+        "decision": {"outcome": "approved", "trace": [], "reasons": []},
     }
 
 

@@ -106,7 +106,7 @@ GROUPS: tuple[Group, ...] = (
         "access",
         _targets("shared", "access checks", "qinqing_shared/auth/guard.py")
         + _targets("gateway", "access checks", "qinqing_gateway/access.py"),
-        ("tests/unit/test_access.py",),
+        ("tests/unit/test_access.py", "tests/service/test_access_grants.py"),
     ),
 )
 
