@@ -251,3 +251,37 @@ async def test_once_keeps_the_status_its_action_answered(store: IdempotencyStore
     first = await store.once("app-1", "o1", PRINT, created)
     assert isinstance(first, Answer)
     assert await store.begin("app-1", "o1", PRINT) == Replay(201, first.body)
+
+
+async def test_a_key_in_flight_is_refused_in_words_and_stored_as_in_progress(
+    store: IdempotencyStore,
+) -> None:
+    await store.begin("app-1", "w1", PRINT)
+    with pytest.raises(Problem) as in_flight:
+        await store.begin("app-1", "w1", PRINT)
+    assert in_flight.value.body() == {
+        "type": "urn:qinqing:problem:request-in-progress",
+        "title": "Request in progress",
+        "status": 409,
+        "detail": "A request with this Idempotency-Key is still being processed; "
+        "retry shortly to get its answer.",
+    }
+    async with store.units.read() as unit:
+        row = await unit.session.get(IdempotencyRecord, ("app-1", "w1"))
+    assert row is not None
+    assert row.status == "in_progress"
+
+
+async def test_an_answer_and_a_release_touch_only_their_own_key(store: IdempotencyStore) -> None:
+    first = await store.begin("app-1", "t1", PRINT)
+    second = await store.begin("app-1", "t2", PRINT)
+    third = await store.begin("app-1", "t3", PRINT)
+    assert isinstance(first, Claim)
+    assert isinstance(second, Claim)
+    assert isinstance(third, Claim)
+    await store.finish(first, 200, {"id": "first"})
+    await store.release(third)
+    with pytest.raises(Problem) as untouched:
+        await store.begin("app-1", "t2", PRINT)
+    assert untouched.value.status == 409
+    assert await store.begin("app-1", "t1", PRINT) == Replay(200, {"id": "first"})

