@@ -7,11 +7,12 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from payment_svc.models import IdempotencyKey
+from payment_svc.models import Account, IdempotencyKey, OutboxEvent, Transfer
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_REVERSED
 from tests.service.auth_support import as_operator, payout_order
-from tests.service.payment_support import BANK_CUSTOMER, Payments, payout
+from tests.service.payment_support import BANK_CUSTOMER, USCC, Payments, payout
 
 
 async def test_concurrent_payouts_never_take_a_budget_below_zero(payments: Payments) -> None:
@@ -284,3 +285,75 @@ async def test_a_completed_payout_asked_again_with_its_key_is_replayed_200(
     assert again.headers["Idempotency-Replayed"] == "true"
     assert again.json() == first.json()
     assert (await payments.budget("p-replay"))["paid_fen"] == 1_200
+
+
+async def test_a_payout_s_story_in_the_ledger_its_events_and_its_audit(
+    payments: Payments,
+) -> None:
+    """Fund, pay, reverse: every account with its kind, every transfer with its kind and
+    legs, every event keyed by its application, every audit record with its actor."""
+    await payments.open_budget("p-story", 10_000)
+    request = payout("p-story", 6_000)
+    paid = (await payments.pay(request)).json()
+    path = f"/payouts/{request['application_id']}/reversal"
+    headers = as_operator() | {"Idempotency-Key": "story-1"}
+    reversal = await payments.api.post(path, json={"reason": "false declaration"}, headers=headers)
+    assert reversal.json()["status"] == "reversed"
+    app_id, enterprise = request["application_id"], f"enterprise:{USCC}"
+    async with payments.app.state.runtime.db.sessionmaker() as session:
+        kinds = dict((await session.execute(select(Account.id, Account.kind))).all())
+        transfers = (
+            await session.scalars(
+                select(Transfer)
+                .options(selectinload(Transfer.entries))
+                .order_by(Transfer.created_at)
+            )
+        ).all()
+        events = (
+            await session.execute(
+                select(OutboxEvent.subject, OutboxEvent.ce_subject, OutboxEvent.data)
+            )
+        ).all()
+    assert kinds == {
+        "budget:p-story": "budget",
+        "hold:p-story": "hold",
+        "funding:HZ-HRSS": "funding",
+        "bank:clearing": "clearing",
+        enterprise: "enterprise",
+    }
+    story = [
+        (t.kind, t.reference, t.amount_fen, sorted((e.account_id, e.amount_fen) for e in t.entries))
+        for t in transfers
+    ]
+    assert story == [
+        ("funding", "p-story", 10_000, [("budget:p-story", 10_000), ("funding:HZ-HRSS", -10_000)]),
+        ("reservation", app_id, 6_000, [("budget:p-story", -6_000), ("hold:p-story", 6_000)]),
+        ("payout", app_id, 6_000, [(enterprise, 6_000), ("hold:p-story", -6_000)]),
+        ("settlement", app_id, 6_000, [("bank:clearing", 6_000), (enterprise, -6_000)]),
+        ("reversal", app_id, 6_000, [("bank:clearing", -6_000), (enterprise, 6_000)]),
+        ("reversal", app_id, 6_000, [("budget:p-story", 6_000), (enterprise, -6_000)]),
+    ]
+    completed = [d for s, _, d in events if s == "qinqing.payment.payout.completed.v1"]
+    assert [(c["payout_id"], c["bank_reference"]) for c in completed] == [
+        (paid["id"], paid["bank_reference"])
+    ]
+    keyed = {s: k for s, k, _ in events if s.startswith("qinqing.payment.payout.")}
+    assert keyed == {
+        "qinqing.payment.payout.completed.v1": app_id,
+        "qinqing.payment.payout.reversed.v1": app_id,
+    }
+    audits = [d for s, _, d in events if s.startswith("qinqing.payment.audit")]
+    assert [
+        (a["actor"], a["action"], a["object_type"], a["object_id"], a["uscc"]) for a in audits
+    ] == [
+        ("test-HZ-HRSS", "budget.opened", "budget", "p-story", None),
+        ("payment-svc", "payout.completed", "payout", paid["id"], USCC),
+        ("test-operator", "payout.reversed", "payout", paid["id"], USCC),
+    ]
+
+
+async def test_one_fen_is_paid(payments: Payments) -> None:
+    await payments.open_budget("p-fen", 10)
+    answer = await payments.pay(payout("p-fen", 1))
+    assert (answer.status_code, answer.json()["status"]) == (200, "completed")
+    assert (await payments.budget("p-fen"))["paid_fen"] == 1
