@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
 
@@ -366,3 +367,99 @@ async def test_rows_are_marked_published_only_once_jetstream_has_them(
     with pytest.raises(nats.errors.ConnectionClosedError):
         await outbox.publish(Units(db), gone, [written])
     assert await outbox.pending_count(Units(db)) == 1
+
+
+async def test_an_event_is_handled_in_the_unit_that_records_it_once(db: Database) -> None:
+    async def note(uow: UnitOfWork, event: CloudEvent) -> None:  # a write of the handler's
+        uow.session.add(
+            ProcessedEvent(event_id=event.id, consumer="noted", processed_at=event.time)
+        )
+
+    subject = new_subject()
+    sub = Subscription(subject, "test-once", note)
+    event = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
+    assert await handle_once(Units(db), ProcessedEvent, sub, event) is True
+    assert await handle_once(Units(db), ProcessedEvent, sub, event) is False
+    async with db.sessionmaker() as session:
+        query = select(ProcessedEvent.event_id, ProcessedEvent.consumer)
+        processed = sorted((await session.execute(query)).all())
+    assert processed == [(event.id, "noted"), (event.id, "test-once")]
+
+
+async def test_a_consumer_acks_explicitly_and_waits_30_s_for_each_ack(
+    db: Database, js: JetStreamContext
+) -> None:
+    subject = new_subject()
+
+    async def nothing(_uow: UnitOfWork, _event: CloudEvent) -> None:
+        return None
+
+    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", nothing)
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+    try:
+        for _ in range(100):
+            with contextlib.suppress(nats.js.errors.NotFoundError):
+                info = await js.consumer_info("QINQING_IDENTITY", sub.durable)
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    config = info.config
+    assert (info.stream_name, config.durable_name, config.filter_subject) == (
+        "QINQING_IDENTITY",
+        sub.durable,
+        subject,
+    )
+    assert (str(config.ack_policy), config.ack_wait, config.max_ack_pending) == (
+        "explicit",
+        30.0,
+        1000,
+    )
+
+
+async def test_what_is_dropped_or_fails_is_logged_with_its_ids(
+    db: Database, js: JetStreamContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    attempts: list[str] = []
+
+    async def failing_once(_uow: UnitOfWork, event: CloudEvent) -> None:
+        attempts.append(event.id)
+        if len(attempts) == 1:
+            raise RuntimeError("boom")
+
+    subject = new_subject()
+    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", failing_once)
+    forged = CloudEvent(type=subject, source="/qinqing/payment-svc", data={"n": 0})
+    real = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
+    await js.publish(subject, b"not a cloudevent")
+    for event in (forged, real):
+        await js.publish(subject, event.body(), headers=event.headers())
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+    try:
+        with caplog.at_level(logging.INFO, logger="qinqing.inbox"):
+            for _ in range(100):  # the failed one comes again after the nak's 1 s
+                if len(attempts) == 2:
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    assert attempts == [real.id, real.id]
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "qinqing.inbox"]
+    assert logged == [
+        ("ERROR", f"dropping a message that is not a CloudEvent on {subject}"),
+        (
+            "ERROR",
+            f"dropping {forged.id} on {subject}: it came from '/qinqing/payment-svc', "
+            f"not {IDENTITY}",
+        ),
+        ("ERROR", f"handler {sub.durable} failed on event {real.id}"),
+    ]
+    failure = next(r for r in caplog.records if r.getMessage().startswith("handler"))
+    assert failure.exc_info
+    assert failure.exc_info[0] is RuntimeError
