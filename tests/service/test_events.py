@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -463,3 +464,64 @@ async def test_what_is_dropped_or_fails_is_logged_with_its_ids(
     failure = next(r for r in caplog.records if r.getMessage().startswith("handler"))
     assert failure.exc_info
     assert failure.exc_info[0] is RuntimeError
+
+
+async def test_a_scan_publishes_the_oldest_rows_first_a_batch_at_a_time(
+    db: Database, js: JetStreamContext
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
+    async with db.sessionmaker() as session, session.begin():
+        written = [outbox.add(session, subject, {"n": n}) for n in range(3)]
+    assert await outbox.relay_once(Units(db), js, limit=2) == 2
+    assert [e.id for e in await read_all(js, subject)] == [e.id for e in written[:2]]
+    assert await outbox.pending_count(Units(db)) == 1
+    assert await outbox.relay_once(Units(db), js) == 1
+    assert await outbox.relay_once(Units(db), js) == 0
+    assert [e.id for e in await read_all(js, subject)] == [e.id for e in written]
+
+
+async def test_the_oldest_unpublished_event_s_age_is_measured(
+    db: Database, js: JetStreamContext
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
+    now = dt.datetime.now(dt.UTC)
+    assert await outbox.oldest_pending_age(Units(db), now) == 0.0
+    async with db.sessionmaker() as session, session.begin():
+        outbox.add(session, subject, {"n": 1})
+    async with db.sessionmaker() as session, session.begin():  # committed 30 s ago
+        await session.execute(
+            update(OutboxEvent).values(occurred_at=now - dt.timedelta(seconds=30))
+        )
+    assert await outbox.oldest_pending_age(Units(db), now) == 30.0
+    assert await outbox.oldest_pending_age(Units(db), now - dt.timedelta(seconds=40)) == 0.0
+    await outbox.relay_once(Units(db), js)
+    assert await outbox.oldest_pending_age(Units(db), now) == 0.0
+
+
+async def test_a_relay_that_cannot_publish_says_so_and_keeps_trying(
+    db: Database, nats_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, "/qinqing/test", events=TESTS), new_subject()
+    async with db.sessionmaker() as session, session.begin():
+        outbox.add(session, subject, {"n": 1})
+    client = await nats.connect(nats_url)
+    gone = client.jetstream()
+    await client.close()
+    with caplog.at_level(logging.WARNING, logger="qinqing.outbox"):
+        relay = asyncio.create_task(outbox.relay_forever(Units(db), gone, scan=0.05))
+        try:
+            for _ in range(100):
+                failures = [
+                    r for r in caplog.records if r.getMessage().startswith("outbox relay failed")
+                ]
+                if len(failures) >= 2:  # and tried again
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay
+    assert failures[0].getMessage() == "outbox relay failed; retrying from the table"
+    assert failures[0].exc_info
+    assert failures[0].exc_info[0] is nats.errors.ConnectionClosedError
+    assert await outbox.pending_count(Units(db)) == 1
