@@ -357,3 +357,22 @@ async def test_one_fen_is_paid(payments: Payments) -> None:
     answer = await payments.pay(payout("p-fen", 1))
     assert (answer.status_code, answer.json()["status"]) == (200, "completed")
     assert (await payments.budget("p-fen"))["paid_fen"] == 1
+
+
+async def test_the_resolver_asks_about_payouts_left_long_enough_only(payments: Payments) -> None:
+    await payments.open_budget("p-resolve", 10_000)
+    await payments.faults(mode="late", late_seconds=0.05)
+    request = payout("p-resolve", 900)
+    sent = await payments.pay(request)
+    assert (sent.status_code, sent.json()["status"]) == (202, "sent")
+    path = f"/payments/{sent.json()['id']}"
+    for _ in range(100):  # the bank completes it; its callback goes nowhere here
+        if (await payments.bank.get(path, headers=BANK_CUSTOMER)).json()["status"] == "completed":
+            break
+        await asyncio.sleep(0.05)
+    assert await payments.desk.resolve(older_than=3600) == 0  # not left long enough
+    mine = f"/payouts/{request['application_id']}"
+    assert (await payments.api.get(mine)).json()["status"] == "sent"
+    assert await payments.desk.resolve(older_than=0) == 1
+    assert (await payments.api.get(mine)).json()["status"] == "completed"
+    assert (await payments.budget("p-resolve"))["paid_fen"] == 900

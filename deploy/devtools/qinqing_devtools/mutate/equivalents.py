@@ -63,6 +63,17 @@ EQUIVALENT["qinqing_shared.idempotency.xǁIdempotencyStoreǁ_repeat__mutmut_19"]
 EQUIVALENT["qinqing_shared.idempotency.xǁIdempotencyStoreǁ_repeat__mutmut_29"] = (
     "a done record always has its status code (the same UPDATE sets it)"
 )
+# the desk's final answer under a claim: stored in the settling transaction when the
+# claim is passed, else by IdempotencyStore.once right after; the same answer either way
+for _name in (
+    "payment_svc.desk.xǁPayoutDeskǁpay__mutmut_31",
+    "payment_svc.desk.xǁPayoutDeskǁpay__mutmut_34",
+):
+    EQUIVALENT[_name] = "without the claim, once() stores the same final answer just after"
+EQUIVALENT["payment_svc.desk.xǁPayoutDeskǁapply__mutmut_1"] = (
+    "the read-only shortcut for a word already heard only saves a transaction: taking "
+    "the locked path instead changes nothing either way"
+)
 EQUIVALENT["qinqing_shared.idempotency.x_fingerprint__mutmut_5"] = (
     "json.dumps(ensure_ascii=None): None is as false as False"
 )
