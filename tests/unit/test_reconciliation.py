@@ -1,6 +1,10 @@
 """Reconciliation's comparison: each kind of difference, found; a clean book, clean."""
 
-from payment_svc.reconciliation import Facts, compare
+import datetime as dt
+
+import pytest
+
+from payment_svc.reconciliation import Facts, Report, compare, summary
 
 
 def clean_facts() -> Facts:
@@ -66,3 +70,75 @@ def test_what_the_bank_or_the_stream_paid_for_an_unknown_payout_is_missing() -> 
             "a payout.completed event for a payment the ledger does not show as paid",
         ),
     ]
+
+
+def details(facts: Facts) -> list[tuple[str, str, str, str]]:
+    return [(d.source, d.kind, d.reference, d.detail) for d in compare(facts)]
+
+
+def test_each_difference_says_what_was_found_against_what_was_expected() -> None:
+    facts = clean_facts()
+    facts.bank["p1"] = [100, 100]
+    facts.events["p1"] = [90]
+    facts.settlements["a1"] = []
+    assert details(facts) == [
+        ("ledger", "missing", "p1", "no settlement transfer"),
+        ("bank", "duplicated", "p1", "2 bank statement lines"),
+        ("events", "amount_mismatch", "p1", "payout.completed event of 90 fen, payout of 100 fen"),
+    ]
+
+
+def test_a_reversed_payout_is_still_one_that_was_paid() -> None:
+    facts = clean_facts()
+    facts.payouts["p1"] = ("a1", "reversed", 100)
+    assert compare(facts) == []
+
+
+@pytest.mark.parametrize(
+    "budget",
+    [
+        ("pol", 1000, 900, 1, 100, 900, 0),  # funded != remaining + reserved + paid
+        ("pol", 1000, 900, 0, 100, 899, 0),  # the budget account disagrees
+        ("pol", 1000, 890, 10, 100, 890, 9),  # the hold account disagrees
+    ],
+)
+def test_a_budget_must_add_up_and_agree_with_its_accounts(
+    budget: tuple[str, int, int, int, int, int, int],
+) -> None:
+    facts = clean_facts()
+    facts.budgets = [budget]
+    _, funded, remaining, reserved, paid, account, hold = budget
+    assert details(facts) == [
+        (
+            "budget",
+            "amount_mismatch",
+            "pol",
+            f"funded {funded} != remaining {remaining} + reserved {reserved} + paid {paid}, "
+            f"or budget account {account} / hold {hold} disagree",
+        )
+    ]
+
+
+def test_a_consistent_budget_with_money_on_hold_is_clean() -> None:
+    facts = clean_facts()
+    facts.budgets = [("pol", 1000, 890, 10, 100, 890, 10)]
+    assert compare(facts) == []
+
+
+def test_the_summary_counts_differences_by_source_and_kind() -> None:
+    facts = clean_facts()
+    facts.bank["p9"].append(70)
+    facts.events["p8"].append(40)
+    facts.unbalanced = ["t1"]
+    report = Report(
+        checked_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        payouts=2,
+        bank_lines=2,
+        events=2,
+        differences=compare(facts),
+    )
+    assert summary(report) == (
+        "2 payouts, 2 bank lines, 2 events: 3 differences\n"
+        "  ledger  missing          2\n"
+        "  ledger  unbalanced       1"
+    )
