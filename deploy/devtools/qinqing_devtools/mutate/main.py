@@ -84,6 +84,8 @@ def run(group: Group, place: Path, *, fresh: bool, children: int) -> None:
     _mutmut(group, place, children)
     if changed and (alive := report.scores(place, group)[1]):
         _mutmut(group, place, children, *alive)
+    if hung := report.timeouts(place, group):  # once more, alone: a busy machine is slow
+        _mutmut(group, place, 1, *hung)
     seen.write_text(digest, encoding="utf-8")
 
 

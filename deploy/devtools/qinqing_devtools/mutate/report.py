@@ -68,6 +68,16 @@ def scores(workspace: Path, group: Group) -> tuple[list[Score], list[str]]:
     return out, alive
 
 
+def timeouts(workspace: Path, group: Group) -> list[str]:
+    """The group's mutants that were stopped for taking too long."""
+    names = []
+    for target in group.targets:
+        meta = workspace / "mutants" / f"{target.flat}.meta"
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        names += [name for name, code in codes.items() if code in TIMEOUT]
+    return sorted(names)
+
+
 def stale_equivalents(workspaces: list[Path]) -> list[str]:
     """Mutants judged equivalent that no longer exist (their code changed)."""
     names: set[str] = set()
