@@ -20,7 +20,10 @@ from tests.service.auth_support import as_department, as_gateway
 from tests.service.conftest import running
 
 GOLDEN = golden()
-MSA = as_department("HZ-MSA")  # market regulation registers enterprises
+def msa() -> dict[str, str]:
+    """Market regulation, which registers enterprises (a token made when it is used: one
+    made at import would expire in a long run)."""
+    return as_department("HZ-MSA")
 FIRST = GOLDEN["enterprises"][0]
 
 
@@ -52,7 +55,7 @@ async def credit(
 async def test_an_enterprise_registered_is_served_with_its_facts(
     identity: httpx.AsyncClient,
 ) -> None:
-    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST, headers=MSA)
+    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST, headers=msa())
     assert answer.status_code == 200, answer.text
     profile = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
     assert profile["status"] == "active"
@@ -60,7 +63,7 @@ async def test_an_enterprise_registered_is_served_with_its_facts(
     assert by_id["330102199701010224"]["education"] == {"degree": "master", "graduation_year": 2023}
     assert by_id["330105199607160356"]["owns_home_in_city"] is True
     fewer = copy.deepcopy(FIRST) | {"employees": FIRST["employees"][:1]}
-    await identity.put(f"/enterprises/{FIRST['uscc']}", json=fewer, headers=MSA)
+    await identity.put(f"/enterprises/{FIRST['uscc']}", json=fewer, headers=msa())
     again = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
     assert [e["id_number"] for e in again["employees"]] == ["330106199904120111"]
 
@@ -76,7 +79,7 @@ async def test_an_enterprise_registered_is_served_with_its_facts(
 async def test_bad_registrations_are_refused(
     identity: httpx.AsyncClient, change: dict[str, str], status: int, fragment: str
 ) -> None:
-    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST | change, headers=MSA)
+    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST | change, headers=msa())
     assert answer.status_code == status
     assert answer.headers["content-type"] == "application/problem+json"
     assert fragment in answer.json()["detail"]
