@@ -20,10 +20,14 @@ from tests.service.auth_support import as_department, as_gateway
 from tests.service.conftest import running
 
 GOLDEN = golden()
+
+
 def msa() -> dict[str, str]:
     """Market regulation, which registers enterprises (a token made when it is used: one
     made at import would expire in a long run)."""
     return as_department("HZ-MSA")
+
+
 FIRST = GOLDEN["enterprises"][0]
 
 

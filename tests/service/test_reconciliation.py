@@ -12,6 +12,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import select, update
 
 from payment_svc.models import Entry, Transfer
+from payment_svc.reconciliation import gather
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from tests.service.auth_support import as_operator
 from tests.service.payment_support import BANK_CUSTOMER, Payments, payout
@@ -123,3 +124,17 @@ async def test_event_differences_are_found(book: Payments, nats_url: str) -> Non
         ("events", "missing", lost["id"]),
         ("events", "duplicated", doubled["id"]),
     }
+
+
+async def test_a_payout_left_unsettled_longer_than_allowed_is_stale(book: Payments) -> None:
+    await book.faults(mode="late", late_seconds=3600)
+    sent = (await book.pay(payout("p-rec", 500))).json()
+    assert sent["status"] == "sent"
+    runtime = book.app.state.runtime
+    args = (runtime.units, book.desk.bank, runtime.messaging.js)
+    fresh, _, _ = await gather(*args, stale_after=3600)
+    assert fresh.stale == set()
+    stale, _, _ = await gather(*args, stale_after=0)
+    assert stale.stale == {sent["id"]}
+    assert stale.payouts[sent["id"]] == (sent["application_id"], "sent", 500)
+    assert ("p-rec", 1_000_000, 999_500, 500, 0, 999_500, 500) in stale.budgets

@@ -81,7 +81,9 @@ def test_each_difference_says_what_was_found_against_what_was_expected() -> None
     facts.bank["p1"] = [100, 100]
     facts.events["p1"] = [90]
     facts.settlements["a1"] = []
+    facts.unbalanced = ["t1"]
     assert details(facts) == [
+        ("ledger", "unbalanced", "t1", "the entries of this transfer do not sum to zero"),
         ("ledger", "missing", "p1", "no settlement transfer"),
         ("bank", "duplicated", "p1", "2 bank statement lines"),
         ("events", "amount_mismatch", "p1", "payout.completed event of 90 fen, payout of 100 fen"),

@@ -74,6 +74,21 @@ EQUIVALENT["payment_svc.desk.xǁPayoutDeskǁapply__mutmut_1"] = (
     "the read-only shortcut for a word already heard only saves a transaction: taking "
     "the locked path instead changes nothing either way"
 )
+# compare() reads each source with .get(ref, []): None (or nothing) in place of [] is as
+# empty where _one() asks `not amounts`; and _unknown's default for a payout the ledger
+# lacks only has to have a status that is not a paid one, which "" and "XXXX" both are
+for _n in (33, 35, 53, 55, 74, 76):
+    EQUIVALENT[f"payment_svc.reconciliation.x_compare__mutmut_{_n}"] = (
+        "no amounts read as None is as empty as [] where it is read (`not amounts`)"
+    )
+for _n in (17, 18, 19):
+    EQUIVALENT[f"payment_svc.reconciliation.x__unknown__mutmut_{_n}"] = (
+        "the default stands for a payout the ledger does not have: any status but a paid "
+        "one says so"
+    )
+EQUIVALENT["payment_svc.reconciliation.x__utc__mutmut_1"] = (
+    "every time is stored in UTC: giving an aware UTC time the UTC zone again is the same time"
+)
 EQUIVALENT["qinqing_shared.idempotency.x_fingerprint__mutmut_5"] = (
     "json.dumps(ensure_ascii=None): None is as false as False"
 )
