@@ -331,6 +331,7 @@ async def test_a_handler_that_fails_is_not_acked_and_its_event_comes_again(
     attempts: list[str] = []
 
     async def flaky(_uow: UnitOfWork, event: CloudEvent) -> None:
+        assert event.data == {"n": 1}  # the message's body, as published
         attempts.append(event.id)
         if len(attempts) == 1:
             raise RuntimeError("the database went away mid-handler")
@@ -525,3 +526,56 @@ async def test_a_relay_that_cannot_publish_says_so_and_keeps_trying(
     assert failures[0].exc_info
     assert failures[0].exc_info[0] is nats.errors.ConnectionClosedError
     assert await outbox.pending_count(Units(db)) == 1
+
+
+async def test_a_consumer_whose_fetch_fails_says_so_and_tries_again(
+    db: Database, js: JetStreamContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def nothing(_uow: UnitOfWork, _event: CloudEvent) -> None:
+        return None
+
+    sub = Subscription(new_subject(), f"test-{uuid.uuid4().hex[:8]}", nothing)
+    with caplog.at_level(logging.WARNING, logger="qinqing.inbox"):
+        task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+        try:
+            for _ in range(100):
+                with contextlib.suppress(nats.js.errors.NotFoundError):
+                    await js.consumer_info("QINQING_IDENTITY", sub.durable)
+                    break
+                await asyncio.sleep(0.05)
+            await js.delete_consumer("QINQING_IDENTITY", sub.durable)  # pulled from under it
+            for _ in range(100):  # one failure, a second's pause, then another
+                failed = [r for r in caplog.records if r.name == "qinqing.inbox"]
+                if len(failed) >= 2:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    assert len(failed) >= 2
+    assert failed[0].getMessage() == f"fetch failed on {sub.durable}"
+    assert failed[0].exc_info
+    assert failed[1].created - failed[0].created >= 0.9
+
+
+async def test_a_consumer_waiting_for_messages_stops_when_cancelled(
+    db: Database, js: JetStreamContext
+) -> None:
+    async def nothing(_uow: UnitOfWork, _event: CloudEvent) -> None:
+        return None
+
+    sub = Subscription(new_subject(), f"test-{uuid.uuid4().hex[:8]}", nothing)
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+    try:
+        for _ in range(100):
+            with contextlib.suppress(nats.js.errors.NotFoundError):
+                await js.consumer_info("QINQING_IDENTITY", sub.durable)
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # inside a fetch that waits for messages
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+    finally:
+        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
