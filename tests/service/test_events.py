@@ -309,13 +309,15 @@ async def test_an_event_too_large_for_nats_is_dead_lettered_and_the_rest_flows(
     assert letter.error.startswith("MaxPayloadError")
     assert letter.payload["data"] == {"blob": "x" * 1_800_000}, "kept whole"
 
-    corrected = letter.payload | {"data": {"blob": "a link to it instead"}}
+    # the operator's correction cannot give the event another id: it is the same event
+    corrected = letter.payload | {"data": {"blob": "a link to it instead"}, "id": "another"}
     replayed = await letters.replay(Units(db), letter.id, Replay(payload=corrected), "ops")
     assert (replayed.replays, replayed.replayed_by) == (1, "ops")
     assert await outbox.relay_once(Units(db), js) == 2  # the event and its audit record
     records = await read_all(js, "qinqing.identity.audit.recorded.v1")
     [record] = [r for r in records if r.data["object_id"] == too_large.id]
     assert (record.data["actor"], record.data["action"]) == ("ops", "dead-letter.replayed")
+    assert (record.data["object_type"], record.data["object_id"]) == ("event", too_large.id)
     published = {e.id: e.data for e in await read_all(js, subject)}
     assert published == {after.id: {"n": 2}, too_large.id: {"blob": "a link to it instead"}}
 
