@@ -113,6 +113,36 @@ for _name in (
     "qinqing_shared.inbox.x__process__mutmut_45",
 ):
     EQUIVALENT[_name] = "a batch size, poll wait or redelivery delay: the same outcome, later"
+# the outbox
+for _n in (15, 18, 19):
+    EQUIVALENT[f"qinqing_shared.outbox.x__publish__mutmut_{_n}"] = (
+        "asyncio.gather answers as many results as it was given awaitables: zip's strict "
+        "check never fires"
+    )
+for _n in (17, 19, 22):
+    EQUIVALENT[f"qinqing_shared.outbox.xǁOutboxǁ__init____mutmut_{_n}"] = (
+        "column.in_(bindparam(...)) makes the parameter expanding whatever the flag says "
+        "(SQLAlchemy 2)"
+    )
+for _n in (6, 7, 8):
+    EQUIVALENT[f"qinqing_shared.outbox.xǁOutboxǁ_bury__mutmut_{_n}"] = (
+        "the dead letter's payload is a JSON column written by orjson, which writes dates "
+        "as JSON mode does"
+    )
+for _n in (4, 5):
+    EQUIVALENT[f"qinqing_shared.outbox.xǁ_Relayǁ__init____mutmut_{_n}"] = (
+        "mark_due is read only while events wait to be marked, and it is set when the "
+        "first of them is acknowledged: its first value is never read"
+    )
+# tuning with no outcome: batch sizes and how long the relay waits before it looks again
+for _name in (
+    "qinqing_shared.outbox.xǁOutboxǁrelay_forever__mutmut_1",
+    "qinqing_shared.outbox.xǁOutboxǁrelay_forever__mutmut_2",
+    "qinqing_shared.outbox.xǁOutboxǁrelay_once__mutmut_1",
+    "qinqing_shared.outbox.xǁ_Relayǁrun__mutmut_24",
+    "qinqing_shared.outbox.xǁ_Relayǁrun__mutmut_43",
+):
+    EQUIVALENT[_name] = "a batch size or a wait: the same events published, the same marks"
 EQUIVALENT["qinqing_shared.idempotency.x_fingerprint__mutmut_5"] = (
     "json.dumps(ensure_ascii=None): None is as false as False"
 )
