@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import logging
 import uuid
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from payment_svc.models import Account, IdempotencyKey, OutboxEvent, Transfer
-from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_REVERSED
+from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_FAILED, PAYOUT_REVERSED
 from tests.service.auth_support import as_operator, payout_order
 from tests.service.payment_support import BANK_CUSTOMER, USCC, Payments, payout
 
@@ -376,3 +379,94 @@ async def test_the_resolver_asks_about_payouts_left_long_enough_only(payments: P
     assert await payments.desk.resolve(older_than=0) == 1
     assert (await payments.api.get(mine)).json()["status"] == "completed"
     assert (await payments.budget("p-resolve"))["paid_fen"] == 900
+
+
+async def test_a_refused_payout_goes_back_to_the_budget_in_the_ledger(payments: Payments) -> None:
+    await payments.open_budget("p-refused", 10_000)
+    await payments.faults(mode="fail")
+    request = payout("p-refused", 2_000)
+    failed = (await payments.pay(request)).json()
+    assert (failed["status"], failed["reason"]) == ("failed", "account frozen")
+    app_id = request["application_id"]
+    async with payments.app.state.runtime.db.sessionmaker() as session:
+        query = select(Transfer).options(selectinload(Transfer.entries))
+        transfers = (await session.scalars(query.where(Transfer.reference == app_id))).all()
+        query = select(OutboxEvent.ce_subject, OutboxEvent.data)
+        [(key, data)] = (
+            await session.execute(query.where(OutboxEvent.subject == PAYOUT_FAILED))
+        ).all()
+    story = sorted(
+        (t.kind, sorted((e.account_id, e.amount_fen) for e in t.entries)) for t in transfers
+    )
+    assert story == [
+        ("release", [("budget:p-refused", 2_000), ("hold:p-refused", -2_000)]),
+        ("reservation", [("budget:p-refused", -2_000), ("hold:p-refused", 2_000)]),
+    ]
+    assert (key, data["payout_id"], data["reason"]) == (app_id, failed["id"], "account frozen")
+
+
+async def test_an_exhausted_budget_is_told_once_keyed_by_its_policy(payments: Payments) -> None:
+    await payments.open_budget("p-small", 1_000)
+    refused = await payments.pay(payout("p-small", 5_000))
+    assert (refused.status_code, refused.json()["detail"]) == (
+        409,
+        "The budget of policy p-small has 1000 fen left, 5000 needed.",
+    )
+    async with payments.app.state.runtime.db.sessionmaker() as session:
+        query = select(OutboxEvent.ce_subject, OutboxEvent.data)
+        [(key, data)] = (
+            await session.execute(query.where(OutboxEvent.subject == BUDGET_EXHAUSTED))
+        ).all()
+    assert (key, data["remaining_fen"], data["requested_fen"]) == ("p-small", 1_000, 5_000)
+
+
+async def test_a_payout_for_a_policy_without_budget_is_404(payments: Payments) -> None:
+    answer = await payments.pay(payout("p-none", 100))
+    body = answer.json()
+    assert (answer.status_code, body["title"], body["detail"]) == (
+        404,
+        "Budget not found",
+        "No budget 'p-none' is registered.",
+    )
+
+
+async def test_the_same_application_with_another_amount_is_a_conflict(payments: Payments) -> None:
+    await payments.open_budget("p-twice", 10_000)
+    request = payout("p-twice", 1_000)
+    assert (await payments.pay(request)).status_code == 200
+    other = await payments.pay(request | {"amount_fen": 2_000})
+    assert (other.status_code, other.json()["detail"]) == (
+        409,
+        f"Application {request['application_id']} already has a payout of 1000 fen to {USCC}.",
+    )
+
+
+async def test_the_resolver_runs_on_its_period_and_survives_a_failure(
+    payments: Payments, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[float] = []
+    resolve = payments.desk.resolve
+
+    async def counted(older_than: float) -> int:
+        calls.append(older_than)
+        if len(calls) == 1:
+            raise RuntimeError("the database is restarting")
+        return await resolve(older_than)
+
+    payments.desk.resolve = counted  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING, logger="payment.desk"):
+        task = asyncio.create_task(payments.desk.resolve_forever(0.01, 7))
+        try:
+            for _ in range(300):
+                if len(calls) >= 2:
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    assert calls[:2] == [7, 7]
+    [failure] = [r for r in caplog.records if r.name == "payment.desk"]
+    assert failure.getMessage() == "resolving payouts failed"
+    assert failure.exc_info
+    assert failure.exc_info[0] is RuntimeError
