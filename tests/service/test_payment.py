@@ -270,9 +270,11 @@ async def test_a_confirmation_for_an_unknown_payout_is_404(payments: Payments) -
         "currency": "CNY",
     }
     answer = await payments.confirm(receipt)
-    assert (answer.status_code, answer.json()["type"], answer.json()["detail"]) == (
+    body = answer.json()
+    assert (answer.status_code, body["type"], body["title"], body["detail"]) == (
         404,
         "urn:qinqing:problem:payout-not-found",
+        "Payout not found",
         f"No payout {unknown!r} is registered.",
     )
 
