@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
@@ -92,6 +93,20 @@ class Payments:
         return bool(answer.json()["balanced"])
 
 
+class TimedTransport(httpx.AsyncBaseTransport):
+    """An in-process transport that gives up after ``seconds`` as a network client does:
+    httpx's own timeouts hold for sockets only, not for an app called in-process."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, seconds: float) -> None:
+        self.inner, self.seconds = inner, seconds
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await asyncio.wait_for(self.inner.handle_async_request(request), self.seconds)
+        except TimeoutError:
+            raise httpx.ReadTimeout("the bank did not answer in time", request=request) from None
+
+
 @contextlib.asynccontextmanager
 async def sandbox_bank(path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The bank in-process; this client is an operator using its fault and admin routes."""
@@ -118,7 +133,7 @@ async def payments(
         # the bank answers in-process; a short timeout stands for a bank that hangs
         connector = HttpBankConnector(
             httpx.AsyncClient(
-                transport=bank._transport,
+                transport=TimedTransport(bank._transport, 0.5),
                 base_url="http://bank",
                 timeout=0.5,
                 headers=BANK_CUSTOMER,

@@ -106,12 +106,16 @@ async def test_a_refused_payout_releases_its_reservation(payments: Payments) -> 
 
 
 async def test_a_bank_timeout_is_resolved_by_asking_not_by_paying_again(
-    payments: Payments,
+    payments: Payments, caplog: pytest.LogCaptureFixture
 ) -> None:
     await payments.open_budget("p-timeout", 10_000)
     await payments.faults(mode="timeout", hang_seconds=1.5)
-    answer = await payments.pay(payout("p-timeout", 3_000))
+    with caplog.at_level(logging.WARNING, logger="payment.desk"):
+        answer = await payments.pay(payout("p-timeout", 3_000))
     assert answer.json()["status"] == "completed"
+    [asked] = [r.getMessage() for r in caplog.records if r.name == "payment.desk"]
+    assert asked.startswith(f"bank did not answer for {answer.json()['id']} (")
+    assert asked.endswith("): asking its status")
     lines = (await payments.bank.get("/statement", headers=BANK_CUSTOMER)).json()["lines"]
     assert [line["amount_fen"] for line in lines] == [3_000]
     assert (await payments.budget("p-timeout"))["paid_fen"] == 3_000

@@ -143,6 +143,19 @@ for _name in (
     "qinqing_shared.outbox.xǁ_Relayǁrun__mutmut_43",
 ):
     EQUIVALENT[_name] = "a batch size or a wait: the same events published, the same marks"
+# the payout desk
+for _n in (24, 27, 28, 29):
+    EQUIVALENT[f"payment_svc.desk.xǁPayoutDeskǁapply__mutmut_{_n}"] = (
+        "apply() is called for a payout read a moment before, and payouts are never "
+        "deleted: its not-found problem cannot be raised"
+    )
+EQUIVALENT["payment_svc.desk.xǁPayoutDeskǁapply__mutmut_43"] = (
+    "a final answer left unstored here is stored by once() just after; a non-final one "
+    "stored here is deleted with the key once() releases"
+)
+EQUIVALENT["payment_svc.desk.xǁPayoutDeskǁapply__mutmut_44"] = (
+    "an answer stored without its code is replayed as 200, the code it would have had"
+)
 EQUIVALENT["qinqing_shared.idempotency.x_fingerprint__mutmut_5"] = (
     "json.dumps(ensure_ascii=None): None is as false as False"
 )
