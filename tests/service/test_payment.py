@@ -287,7 +287,9 @@ async def test_a_completed_payout_asked_again_with_its_key_is_replayed_200(
     payments: Payments,
 ) -> None:
     await payments.open_budget("p-replay", 10_000)
+    # the same request twice: the same body, subsidy-svc's signed order included
     request = payout("p-replay", 1_200)
+    request |= {"order": payout_order(request)}
     first = await payments.pay(request, key="replay-1")
     again = await payments.pay(request, key="replay-1")
     assert (first.status_code, again.status_code) == (200, 200)
