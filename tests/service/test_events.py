@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 import nats
 import pytest
 from nats.js import JetStreamContext
+from nats.js.api import ConsumerInfo
 from sqlalchemy import event as orm_event
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import Database
 from qinqing_shared.deadletters import DeadLetters, Replay
 from qinqing_shared.events import CloudEvent, ensure_stream
-from qinqing_shared.inbox import Subscription, consume_forever, handle_once
+from qinqing_shared.inbox import Handler, Subscription, consume_forever, handle_once
 from qinqing_shared.outbox import (
     Outbox,
     UnregisteredEvent,
@@ -63,6 +64,51 @@ class TestSubjects:
 
 
 TESTS = TestSubjects()
+
+
+STREAM = "QINQING_IDENTITY"
+
+
+async def ignore(_uow: UnitOfWork, _event: CloudEvent) -> None:
+    return None
+
+
+def subscription(handler: Handler, subject: str | None = None) -> Subscription:
+    """A durable consumer of its own on a fresh subject (unless given)."""
+    return Subscription(subject or new_subject(), f"test-{uuid.uuid4().hex[:8]}", handler)
+
+
+@contextlib.asynccontextmanager
+async def consuming(
+    db: Database, js: JetStreamContext, sub: Subscription
+) -> AsyncIterator[asyncio.Task[None]]:
+    """The subscription's consumer running; stopped, and its durable deleted, after."""
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+    try:
+        yield task
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        with contextlib.suppress(nats.js.errors.NotFoundError):
+            await js.delete_consumer(STREAM, sub.durable)
+
+
+async def until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Poll ``condition`` until it holds or ``seconds`` pass; the caller asserts it."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def consumer_of(js: JetStreamContext, durable: str) -> ConsumerInfo:
+    """The durable's consumer, once the running loop has created it."""
+    for _ in range(100):
+        with contextlib.suppress(nats.js.errors.NotFoundError):
+            return await js.consumer_info(STREAM, durable)
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no consumer {durable} was created")
 
 
 async def read_all(js: JetStreamContext, subject: str) -> list[CloudEvent]:
@@ -236,28 +282,20 @@ async def test_an_event_is_handled_once_however_often_it_comes(
     async def handler(_uow: UnitOfWork, event: CloudEvent) -> None:
         seen.append(event.id)
 
-    subject = new_subject()
-    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", handler)
-    event = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
+    sub = subscription(handler)
+    event = CloudEvent(type=sub.subject, source=IDENTITY, data={"n": 1})
     # a consumer that committed but crashed before acking: the event comes again
     assert await handle_once(Units(db), ProcessedEvent, sub, event)
-    await js.publish(subject, event.body(), headers=event.headers())
-    await js.publish(subject, event.body(), headers=event.headers() | {"Nats-Msg-Id": "other"})
-    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-    try:
+    await js.publish(sub.subject, event.body(), headers=event.headers())
+    headers = event.headers() | {"Nats-Msg-Id": "other"}
+    await js.publish(sub.subject, event.body(), headers=headers)
+    async with consuming(db, js, sub):
+        info = await consumer_of(js, sub.durable)
         for _ in range(50):
-            await asyncio.sleep(0.1)
-            try:
-                info = await js.consumer_info("QINQING_IDENTITY", sub.durable)
-            except nats.js.errors.NotFoundError:
-                continue
             if info.delivered.stream_seq and info.num_ack_pending == 0 and info.num_pending == 0:
                 break
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+            await asyncio.sleep(0.1)
+            info = await js.consumer_info(STREAM, sub.durable)
     assert info.num_ack_pending == 0 and info.num_pending == 0
     assert seen == [event.id]
 
@@ -271,23 +309,13 @@ async def test_an_event_from_another_domain_s_source_is_dropped(
     async def handler(_uow: UnitOfWork, event: CloudEvent) -> None:
         seen.append(event.source)
 
-    subject = new_subject()
-    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", handler)
-    forged = CloudEvent(type=subject, source="/qinqing/payment-svc", data={"n": 1})
-    real = CloudEvent(type=subject, source=IDENTITY, data={"n": 2})
+    sub = subscription(handler)
+    forged = CloudEvent(type=sub.subject, source="/qinqing/payment-svc", data={"n": 1})
+    real = CloudEvent(type=sub.subject, source=IDENTITY, data={"n": 2})
     for event in (forged, real):
-        await js.publish(subject, event.body(), headers=event.headers())
-    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-    try:
-        for _ in range(50):  # the forged one came first: met before the real one is
-            await asyncio.sleep(0.1)
-            if seen:
-                break
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+        await js.publish(sub.subject, event.body(), headers=event.headers())
+    async with consuming(db, js, sub):
+        await until(lambda: bool(seen))  # the forged one came first: met before the real one
     assert seen == [IDENTITY]
 
 
@@ -340,21 +368,11 @@ async def test_a_handler_that_fails_is_not_acked_and_its_event_comes_again(
         if len(attempts) == 1:
             raise RuntimeError("the database went away mid-handler")
 
-    subject = new_subject()
-    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", flaky)
-    event = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
-    await js.publish(subject, event.body(), headers=event.headers())
-    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-    try:
-        for _ in range(100):  # redelivered after the nak's 1 s delay
-            if len(attempts) == 2:
-                break
-            await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    sub = subscription(flaky)
+    event = CloudEvent(type=sub.subject, source=IDENTITY, data={"n": 1})
+    await js.publish(sub.subject, event.body(), headers=event.headers())
+    async with consuming(db, js, sub):
+        await until(lambda: len(attempts) == 2)  # redelivered after the nak's 1 s delay
     assert attempts == [event.id, event.id]
     async with db.sessionmaker() as session:
         handled = await session.scalar(select(ProcessedEvent.event_id))
@@ -395,29 +413,14 @@ async def test_an_event_is_handled_in_the_unit_that_records_it_once(db: Database
 async def test_a_consumer_acks_explicitly_and_waits_30_s_for_each_ack(
     db: Database, js: JetStreamContext
 ) -> None:
-    subject = new_subject()
-
-    async def nothing(_uow: UnitOfWork, _event: CloudEvent) -> None:
-        return None
-
-    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", nothing)
-    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-    try:
-        for _ in range(100):
-            with contextlib.suppress(nats.js.errors.NotFoundError):
-                info = await js.consumer_info("QINQING_IDENTITY", sub.durable)
-                break
-            await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    sub = subscription(ignore)
+    async with consuming(db, js, sub):
+        info = await consumer_of(js, sub.durable)
     config = info.config
     assert (info.stream_name, config.durable_name, config.filter_subject) == (
-        "QINQING_IDENTITY",
+        STREAM,
         sub.durable,
-        subject,
+        sub.subject,
     )
     assert (str(config.ack_policy), config.ack_wait, config.max_ack_pending) == (
         "explicit",
@@ -436,25 +439,16 @@ async def test_what_is_dropped_or_fails_is_logged_with_its_ids(
         if len(attempts) == 1:
             raise RuntimeError("boom")
 
-    subject = new_subject()
-    sub = Subscription(subject, f"test-{uuid.uuid4().hex[:8]}", failing_once)
+    sub = subscription(failing_once)
+    subject = sub.subject
     forged = CloudEvent(type=subject, source="/qinqing/payment-svc", data={"n": 0})
     real = CloudEvent(type=subject, source=IDENTITY, data={"n": 1})
     await js.publish(subject, b"not a cloudevent")
     for event in (forged, real):
         await js.publish(subject, event.body(), headers=event.headers())
-    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-    try:
-        with caplog.at_level(logging.INFO, logger="qinqing.inbox"):
-            for _ in range(100):  # the failed one comes again after the nak's 1 s
-                if len(attempts) == 2:
-                    break
-                await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
+    with caplog.at_level(logging.INFO, logger="qinqing.inbox"):
+        async with consuming(db, js, sub):
+            await until(lambda: len(attempts) == 2)  # the failed one comes again after 1 s
     assert attempts == [real.id, real.id]
     logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "qinqing.inbox"]
     assert logged == [
@@ -535,51 +529,30 @@ async def test_a_relay_that_cannot_publish_says_so_and_keeps_trying(
 async def test_a_consumer_whose_fetch_fails_says_so_and_tries_again(
     db: Database, js: JetStreamContext, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def nothing(_uow: UnitOfWork, _event: CloudEvent) -> None:
-        return None
+    sub = subscription(ignore)
 
-    sub = Subscription(new_subject(), f"test-{uuid.uuid4().hex[:8]}", nothing)
+    def failed() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.name == "qinqing.inbox"]
+
     with caplog.at_level(logging.WARNING, logger="qinqing.inbox"):
-        task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-        try:
-            for _ in range(100):
-                with contextlib.suppress(nats.js.errors.NotFoundError):
-                    await js.consumer_info("QINQING_IDENTITY", sub.durable)
-                    break
-                await asyncio.sleep(0.05)
-            await js.delete_consumer("QINQING_IDENTITY", sub.durable)  # pulled from under it
-            for _ in range(100):  # one failure, a second's pause, then another
-                failed = [r for r in caplog.records if r.name == "qinqing.inbox"]
-                if len(failed) >= 2:
-                    break
-                await asyncio.sleep(0.05)
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-    assert len(failed) >= 2
-    assert failed[0].getMessage() == f"fetch failed on {sub.durable}"
-    assert failed[0].exc_info
-    assert failed[1].created - failed[0].created >= 0.9
+        async with consuming(db, js, sub):
+            await consumer_of(js, sub.durable)
+            await js.delete_consumer(STREAM, sub.durable)  # pulled from under it
+            await until(lambda: len(failed()) >= 2)  # one failure, a second's pause, another
+    failures = failed()
+    assert len(failures) >= 2
+    assert failures[0].getMessage() == f"fetch failed on {sub.durable}"
+    assert failures[0].exc_info
+    assert failures[1].created - failures[0].created >= 0.9
 
 
 async def test_a_consumer_waiting_for_messages_stops_when_cancelled(
     db: Database, js: JetStreamContext
 ) -> None:
-    async def nothing(_uow: UnitOfWork, _event: CloudEvent) -> None:
-        return None
-
-    sub = Subscription(new_subject(), f"test-{uuid.uuid4().hex[:8]}", nothing)
-    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
-    try:
-        for _ in range(100):
-            with contextlib.suppress(nats.js.errors.NotFoundError):
-                await js.consumer_info("QINQING_IDENTITY", sub.durable)
-                break
-            await asyncio.sleep(0.05)
+    sub = subscription(ignore)
+    async with consuming(db, js, sub) as task:
+        await consumer_of(js, sub.durable)
         await asyncio.sleep(0.3)  # inside a fetch that waits for messages
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
-    finally:
-        await js.delete_consumer("QINQING_IDENTITY", sub.durable)
