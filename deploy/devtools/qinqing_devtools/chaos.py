@@ -362,15 +362,21 @@ async def injected_faults(platform: Platform) -> dict[str, int]:
 
 
 async def bank_fault_run(
-    platform: Platform, usccs: list[str], mode: str, plan: Plan, fault_seconds: float
+    platform: Platform,
+    usccs: list[str],
+    mode: str,
+    plan: Plan,
+    fault_seconds: float,
+    rate: float = 0.5,
 ) -> Outcome:
-    """Applications while the bank misbehaves in ``mode`` for a while, then recovers;
-    ``checks["faults_injected"]``: how many times the fault did happen meanwhile."""
+    """Applications while the bank misbehaves in ``mode`` for a while, on ``rate`` of its
+    instructions, then recovers; ``checks["faults_injected"]``: how many times the fault
+    did happen meanwhile."""
     before = (await injected_faults(platform)).get(mode, 0)
     await set_bank_faults(
         platform,
         mode=mode,
-        rate=0.5,
+        rate=rate,
         seed=plan.seed,
         latency_ms=300,
         hang_seconds=3.0,
