@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,53 @@ SERVICES = [
 # The sandbox bank stands in for the bank outside the platform: its own process.
 BANK = "sandbox-bank"
 BANK_PORT = 8009
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """Where each process of the platform finds the others, and the secrets they share:
+    the one description of its settings that the local runner and the compose stack's
+    setup job (qinqing_devtools.stack) both turn into environment variables."""
+
+    url: Callable[[str], str]  # a process's base URL, as the other processes call it
+    database_url: Callable[[ServiceSpec], str]
+    nats_url: Callable[[str], str]  # a NATS user's URL, with its password
+    keys_dir: Callable[[ServiceSpec], str]
+    issuer: str  # the authorization server's identifier, as callers see it
+    jwks_url: str | None  # where the processes read its keys (None: <issuer>/.well-known/…)
+    secrets: Path  # the folder the shared secrets are made and kept in
+    dataset: str  # the demo city: its enterprises hold accounts at the sandbox bank
+    bank_database_url: str
+
+
+def wiring_env(w: Wiring) -> dict[str, str]:
+    """Every process's settings (``<PREFIX>_…``), for the platform wired as ``w`` says."""
+    env: dict[str, str] = {}
+    for spec in SERVICES:
+        env[f"{spec.prefix}_DATABASE_URL"] = w.database_url(spec)
+        env[f"{spec.prefix}_NATS_URL"] = w.nats_url(spec.name)
+        env[f"{spec.prefix}_OAUTH_ISSUER"] = w.issuer
+        env[f"{spec.prefix}_KEYS_DIR"] = w.keys_dir(spec)
+        env[f"GATEWAY_{spec.name.removesuffix('-svc').upper()}_URL"] = w.url(spec.name)
+    if w.jwks_url:
+        for prefix in [s.prefix for s in SERVICES] + ["SANDBOX_BANK"]:
+            env[f"{prefix}_OAUTH_JWKS_URL"] = w.jwks_url
+    peers = {name: w.url(name) for name in ("identity-svc", "catalog-svc", "credit-svc")}
+    env["SUBSIDY_PEER_URLS"] = json.dumps(peers)
+    env["PAYMENT_PEER_URLS"] = json.dumps(
+        {"identity-svc": w.url("identity-svc"), "subsidy-svc": w.url("subsidy-svc")}
+    )
+    env["PAYMENT_BANK_URL"] = w.url(BANK)
+    webhook = clients.secret(w.secrets, "bank-webhook")
+    env["PAYMENT_BANK_WEBHOOK_SECRET"] = env["SANDBOX_BANK_WEBHOOK_SECRET"] = webhook
+    bank_key = clients.secret(w.secrets, "bank-api-key")  # the platform's key at the bank
+    env["PAYMENT_BANK_API_KEY"] = env["SANDBOX_BANK_API_KEY"] = bank_key
+    env["IDENTITY_BANK_API_KEY"], env["IDENTITY_BANK_URL"] = bank_key, w.url(BANK)
+    env["SANDBOX_BANK_ACCOUNTS_FILE"] = w.dataset
+    env["SANDBOX_BANK_OAUTH_ISSUER"] = w.issuer
+    env["SANDBOX_BANK_DATABASE_URL"] = w.bank_database_url
+    env["SANDBOX_BANK_CALLBACK_URL"] = w.url("payment-svc") + "/bank/confirmations"
+    return env
 
 
 @dataclass
@@ -74,34 +122,26 @@ class Platform:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
-        for spec in SERVICES:
-            env[f"{spec.prefix}_DATABASE_URL"] = self.database_url(spec)
-            env[f"{spec.prefix}_NATS_URL"] = self.nats_user_url(spec.name)
-            env[f"{spec.prefix}_OAUTH_ISSUER"] = self.gateway_url
-            env[f"{spec.prefix}_KEYS_DIR"] = str((self.var / "keys" / spec.name).resolve())
-            key = spec.name.removesuffix("-svc")
-            env[f"GATEWAY_{key.upper()}_URL"] = self.url(spec.name)
-        peers = {name: self.url(name) for name in ("identity-svc", "catalog-svc", "credit-svc")}
-        env["SUBSIDY_PEER_URLS"] = json.dumps(peers)
-        env["PAYMENT_PEER_URLS"] = json.dumps(
-            {"identity-svc": self.url("identity-svc"), "subsidy-svc": self.url("subsidy-svc")}
-        )
-        env["PAYMENT_BANK_URL"] = self.url(BANK)
-        webhook = clients.secret(self.var, "bank-webhook")
-        env["PAYMENT_BANK_WEBHOOK_SECRET"] = env["SANDBOX_BANK_WEBHOOK_SECRET"] = webhook
-        bank_key = clients.secret(self.var, "bank-api-key")  # the platform's key at the bank
-        env["PAYMENT_BANK_API_KEY"] = env["SANDBOX_BANK_API_KEY"] = bank_key
-        env["IDENTITY_BANK_API_KEY"], env["IDENTITY_BANK_URL"] = bank_key, self.url(BANK)
-        env["SANDBOX_BANK_ACCOUNTS_FILE"] = str(self.dataset().resolve())
-        env["SANDBOX_BANK_OAUTH_ISSUER"] = self.gateway_url
+        env.update(wiring_env(self.wiring()))
         # load and fault runs send far more than an app may: a quota of their own
         env["GATEWAY_CLIENT_RATE_LIMITS"] = json.dumps({"load-app": "1000000/minute"})
         # and register thousands of enterprises at identity-svc as market regulation
         env["IDENTITY_CLIENT_RATE_LIMITS"] = json.dumps({"msa-department": "1000000/minute"})
-        env["SANDBOX_BANK_DATABASE_URL"] = f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}"
-        env["SANDBOX_BANK_CALLBACK_URL"] = self.url("payment-svc") + "/bank/confirmations"
         env.update(self.extra_env)
         return env
+
+    def wiring(self) -> Wiring:
+        return Wiring(
+            url=self.url,
+            database_url=self.database_url,
+            nats_url=self.nats_user_url,
+            keys_dir=lambda spec: str((self.var / "keys" / spec.name).resolve()),
+            issuer=self.gateway_url,
+            jwks_url=None,
+            secrets=self.var,
+            dataset=str(self.dataset().resolve()),
+            bank_database_url=f"sqlite+aiosqlite:///{(self.var / 'bank.db').resolve()}",
+        )
 
     def credentials(self, client_id: str) -> dict[str, Any]:
         """A demo client's registration and secret (see qinqing_devtools.clients)."""

@@ -50,6 +50,7 @@ class BankSettings(BaseSettings):
     # fault and admin routes (a test's hooks): off unless set, and then operators only
     dev_routes: bool = False
     oauth_issuer: str = "http://127.0.0.1:8000"
+    oauth_jwks_url: str | None = None  # default: <issuer>/.well-known/jwks.json
     # a dataset (the demo city) whose enterprises hold accounts here, opened at start
     accounts_file: str | None = None
     opening_funds_fen: int = 10**14
@@ -205,7 +206,9 @@ def create_app(settings: BankSettings | None = None) -> FastAPI:
     _routes(app, bank, customer)
     if bank_settings.dev_routes:
         issuer = bank_settings.oauth_issuer
-        jwks = JwksCache(issuer.rstrip("/") + "/.well-known/jwks.json")
+        jwks = JwksCache(
+            bank_settings.oauth_jwks_url or issuer.rstrip("/") + "/.well-known/jwks.json"
+        )
         app.state.verifier = TokenVerifier({issuer: jwks}, [API_AUDIENCE])
         _dev_routes(app, bank, [allow(scopes=(OPERATIONS_READ,))])
     return app

@@ -1,0 +1,175 @@
+"""The compose stack's setup jobs (deploy/compose.yaml), run inside the app image.
+
+``python -m qinqing_devtools.stack setup``: once per stack, before anything else starts;
+makes every secret (the OAuth clients', the NATS users', each service's PostgreSQL
+role's, the bank's keys), NATS's configuration, and each process's settings file
+(``settings/<process>.env``, read by the image's entrypoint), all in the stack's setup
+volume. A second run keeps what the first made: secrets are made at first start, never
+shipped, and never changed behind a running stack's back.
+
+``python -m qinqing_devtools.stack migrate``: before the services start, every time the
+stack comes up; makes each service's database and role, applies its migrations,
+registers the OAuth clients and people with the gateway and, with
+``QINQING_DEMO_DATA=1``, loads the demo city (once; a second load changes nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from qinqing_devtools import clients, demo, nats_server, nats_users
+from qinqing_devtools.platform import (
+    BANK,
+    BANK_PORT,
+    SERVICES,
+    ServiceSpec,
+    Wiring,
+    database_name,
+    wiring_env,
+)
+
+SETUP_DIR = Path("/run/qinqing")
+DATA_DIR = Path("/var/lib/qinqing")  # each container's own volume
+POSTGRES = "postgres:5432"
+NATS = "nats://nats:4222"
+PORTS = {s.name: s.port for s in SERVICES} | {BANK: BANK_PORT}
+PROCESSES = [s.name for s in SERVICES] + [BANK]
+
+
+def prefix(process: str) -> str:
+    if process == BANK:
+        return "SANDBOX_BANK_"
+    return next(s.prefix for s in SERVICES if s.name == process) + "_"
+
+
+def database_url(setup: Path, spec: ServiceSpec) -> str:
+    """The service's own database, as its own role (it reaches no other database)."""
+    name = database_name(spec, "")
+    password = clients.secret(setup, f"postgres-{spec.name}")
+    return f"postgresql+asyncpg://{name}:{password}@{POSTGRES}/{name}"
+
+
+def dataset_path(setup: Path) -> Path:
+    return setup / f"demo-city-{demo_enterprises()}.json"
+
+
+def demo_enterprises() -> int:
+    return int(os.environ.get("QINQING_DEMO_ENTERPRISES", "3000"))
+
+
+def wiring(setup: Path) -> Wiring:
+    users = nats_users.ensure(setup)
+    return Wiring(
+        url=lambda name: f"http://{name}:{PORTS[name]}",
+        database_url=lambda spec: database_url(setup, spec),
+        nats_url=lambda user: nats_users.url_for(NATS, user, users[user]),
+        keys_dir=lambda spec: str(DATA_DIR / "keys"),
+        # what callers outside the stack see, and what tokens name as their issuer;
+        # the processes read its keys inside the stack
+        issuer=os.environ.get("QINQING_PUBLIC_URL", "http://127.0.0.1:8000"),
+        jwks_url=f"http://gateway:{PORTS['gateway']}/.well-known/jwks.json",
+        secrets=setup,
+        dataset=str(dataset_path(setup)),
+        bank_database_url=f"sqlite+aiosqlite:///{DATA_DIR / 'bank.db'}",
+    )
+
+
+def quoted(value: str) -> str:
+    """A value for a POSIX shell's ``.``: single-quoted, single quotes escaped."""
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def setup(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    clients.ensure(folder)
+    clients.people(folder)
+    if not dataset_path(folder).exists():
+        demo.write(dataset_path(folder), demo_enterprises())
+    env = wiring_env(wiring(folder))
+    for process in PROCESSES:
+        own = {k: v for k, v in sorted(env.items()) if k.startswith(prefix(process))}
+        text = "".join(f"{k}={quoted(v)}\n" for k, v in own.items())
+        clients.write_secret(folder / "settings" / f"{process}.env", text)
+    authorization = nats_users.authorization(nats_users.ensure(folder))
+    conf = nats_server.config("0.0.0.0", 4222, DATA_DIR / "jetstream", authorization)
+    clients.write_secret(folder / "nats.conf", conf + "http_port: 8222\n")
+    _postgres_password(folder)
+    print(f"setup: secrets and settings of {len(PROCESSES)} processes in {folder}")
+
+
+def _postgres_password(folder: Path) -> None:
+    """The superuser's password, readable by the PostgreSQL container's user (its group)."""
+    path = folder / "postgres-password"
+    if not path.exists():
+        password = clients.secret(folder, "postgres-superuser")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(password + "\n")
+
+
+async def create_databases(folder: Path) -> None:
+    """Each service's role and database (owned by the role), made when missing."""
+    import asyncpg
+
+    password = (folder / "postgres-password").read_text(encoding="utf-8").strip()
+    conn = await asyncpg.connect(f"postgresql://postgres:{password}@{POSTGRES}/postgres")
+    try:
+        roles = {r["rolname"] for r in await conn.fetch("SELECT rolname FROM pg_roles")}
+        databases = {r["datname"] for r in await conn.fetch("SELECT datname FROM pg_database")}
+        for spec in SERVICES:
+            name = database_name(spec, "")
+            secret = clients.secret(folder, f"postgres-{spec.name}")
+            if name not in roles:
+                await conn.execute(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{secret}'")
+            if name not in databases:
+                await conn.execute(f'CREATE DATABASE "{name}" OWNER "{name}"')
+                await conn.execute(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
+    finally:
+        await conn.close()
+
+
+def migrate(folder: Path) -> None:
+    asyncio.run(create_databases(folder))
+    demo_data = os.environ.get("QINQING_DEMO_DATA", "1") == "1"
+    for spec in SERVICES:
+        _command(folder, spec, "migrate")
+        if spec.name == "gateway":
+            _command(folder, spec, "clients", "register", str(folder / "secrets/clients.json"))
+            _command(folder, spec, "people", "register", str(folder / "secrets/people.json"))
+        if spec.seeds and demo_data:
+            _command(folder, spec, "seed", str(dataset_path(folder)))
+    print("migrate: every database is at its latest migration")
+
+
+def _command(folder: Path, spec: ServiceSpec, *args: str) -> None:
+    """One of the service's own commands, with the service's own settings."""
+    env = dict(os.environ) | _settings(folder / "settings" / f"{spec.name}.env")
+    result = subprocess.run([sys.executable, "-m", f"{spec.module}.cli", *args], env=env, text=True)
+    if result.returncode:
+        raise SystemExit(f"{spec.name} {args[0]} failed (exit {result.returncode})")
+
+
+def _settings(path: Path) -> dict[str, str]:
+    """A settings file as ``setup`` wrote it (KEY='value' lines)."""
+    env = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("=")
+        env[key] = value[1:-1].replace("'\\''", "'")
+    return env
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="qinqing-stack", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["setup", "migrate"])
+    parser.add_argument("--dir", type=Path, default=SETUP_DIR, help="the setup volume")
+    args = parser.parse_args(argv)
+    setup(args.dir) if args.command == "setup" else migrate(args.dir)
+
+
+if __name__ == "__main__":
+    main()
