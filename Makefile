@@ -6,7 +6,7 @@ PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc g
 DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis mutmut
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile mutate
+.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile mutate compose-wheels compose-test
 
 install: $(STAMP)
 
@@ -59,6 +59,19 @@ mutate: install
 # Where each service spends its CPU under load (py-spy); PROFILE_ARGS=--postgres etc.
 profile: install
 	$(PY) -m qinqing_devtools.bench.profile $(PROFILE_ARGS)
+
+# The compose stack's Python packages, built here for an air-gapped image build
+# (deploy/docker/Dockerfile installs from var/wheelhouse only).
+WHEELHOUSE := var/wheelhouse
+compose-wheels: install
+	rm -rf $(WHEELHOUSE)
+	$(PY) -m pip wheel --quiet --disable-pip-version-check -c constraints.txt \
+		-w $(WHEELHOUSE) $(foreach p,$(PACKAGES),./$(p))
+
+# The compose stack built and run for real (needs a Docker engine: DOCKER_HOST): golden
+# flow, kills under load, backup and restore into a fresh stack (docs/deploy.md).
+compose-test: compose-wheels
+	$(PY) -m qinqing_devtools.compose_test $(COMPOSE_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import nats
@@ -26,6 +26,29 @@ from qinqing_devtools.platform import SERVICES, Platform
 from qinqing_shared.ids import id_check_char, uscc_check_char
 
 FINAL = ("paid", "rejected")
+
+
+class Target(Protocol):
+    """What a run needs of the platform it runs against: the local processes (Platform)
+    or a compose stack (qinqing_devtools.compose_test)."""
+
+    @property
+    def gateway_url(self) -> str: ...
+
+    @property
+    def nats_admin_url(self) -> str: ...
+
+    def url(self, service: str) -> str: ...
+
+    def auth(self, client_id: str) -> httpx.Auth: ...
+
+    def grant(self, client_id: str, usccs: list[str]) -> None: ...
+
+    def kill(self, service: str) -> None: ...
+
+    def restart(self, service: str) -> None: ...
+
+
 POLICY_PATH = "/v1/policies/hz-rental-subsidy-2026/applications"
 
 
@@ -83,7 +106,7 @@ async def apply_until_final(
 Control = tuple[Callable[[], None], Callable[[], None]]  # kill, restart
 
 
-def controls_for(platform: Platform, names: Iterable[str]) -> dict[str, Control]:
+def controls_for(platform: Target, names: Iterable[str]) -> dict[str, Control]:
     return {n: (partial(platform.kill, n), partial(platform.restart, n)) for n in names}
 
 
@@ -129,7 +152,7 @@ async def _kill_and_restart(
 
 
 async def run(
-    platform: Platform, usccs: list[str], plan: Plan, controls: dict[str, Control] | None = None
+    platform: Target, usccs: list[str], plan: Plan, controls: dict[str, Control] | None = None
 ) -> Outcome:
     """Send ``plan.applications`` applications while killing processes; then check."""
     controls = controls if controls is not None else controls_for(platform, plan.targets)
@@ -169,7 +192,7 @@ async def run(
     return outcome
 
 
-async def check(platform: Platform, wait: float = 60) -> dict[str, Any]:
+async def check(platform: Target, wait: float = 60) -> dict[str, Any]:
     """The money, end to end: drained outboxes, one event per payout, a clean book."""
     async with httpx.AsyncClient(timeout=30, auth=platform.auth(OPERATOR)) as client:
         drained = await _drained(platform, client, wait)
@@ -187,7 +210,7 @@ async def check(platform: Platform, wait: float = 60) -> dict[str, Any]:
     }
 
 
-async def _drained(platform: Platform, client: httpx.AsyncClient, wait: float) -> bool:
+async def _drained(platform: Target, client: httpx.AsyncClient, wait: float) -> bool:
     deadline = time.monotonic() + wait
     with_outbox = [s.name for s in SERVICES if s.name != "gateway"]
     while time.monotonic() < deadline:
