@@ -370,6 +370,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("compose-test: no Docker engine answers (set DOCKER_HOST, or start one)")
     compose = Compose(env=stack_env())
     try:
+        step("validate the compose files", lambda: compose("config", "-q", quiet=True))
         step("build the images", lambda: compose("build", quiet=True))
         compose("down", "-v", quiet=True)
         stack = step("bring the stack up and wait for health", lambda: up(compose))

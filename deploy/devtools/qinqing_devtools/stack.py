@@ -148,13 +148,13 @@ def migrate(folder: Path) -> None:
 
 def _command(folder: Path, spec: ServiceSpec, *args: str) -> None:
     """One of the service's own commands, with the service's own settings."""
-    env = dict(os.environ) | _settings(folder / "settings" / f"{spec.name}.env")
+    env = dict(os.environ) | read_settings(folder / "settings" / f"{spec.name}.env")
     result = subprocess.run([sys.executable, "-m", f"{spec.module}.cli", *args], env=env, text=True)
     if result.returncode:
         raise SystemExit(f"{spec.name} {args[0]} failed (exit {result.returncode})")
 
 
-def _settings(path: Path) -> dict[str, str]:
+def read_settings(path: Path) -> dict[str, str]:
     """A settings file as ``setup`` wrote it (KEY='value' lines)."""
     env = {}
     for line in path.read_text(encoding="utf-8").splitlines():
