@@ -6,13 +6,16 @@ from __future__ import annotations
 import httpx
 
 from identity_svc.errors import BankUnavailable, PayeeAccountNotVerified
+from qinqing_shared import tracing
 from qinqing_shared.contracts.identity import BankAccount
 
 
 class AccountHolders:
     def __init__(self, base_url: str, api_key: str, timeout: float = 5.0) -> None:
         headers = {"Authorization": f"Bearer {api_key}"}
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=headers)
+        self.http = httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, headers=headers, event_hooks=tracing.httpx_hooks()
+        )
 
     async def verify(self, account: BankAccount, uscc: str, name: str) -> None:
         """Return if the bank confirms the holder; 422 if it does not, 503 if unknown."""

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from qinqing_shared import logs, openapi
+from qinqing_shared import logs, openapi, tracing
 from qinqing_shared.auth.guard import allow
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.keys import KeyRing
@@ -167,6 +167,7 @@ class Runtime:
                 await close()
             await self.messaging.close()
             await self.db.dispose()
+            tracing.shutdown()
 
 
 def create_service_app(
@@ -191,6 +192,7 @@ def create_service_app(
         docs_url=None,  # served below, rate-limited like every public route
         redoc_url=None,
         openapi_url=None,
+        telemetry=tracing.FASTAPI_TELEMETRY_OFF,  # type: ignore[arg-type]
     )
     app.state.runtime = runtime
     app.state.verifier = runtime.verifier
@@ -205,7 +207,9 @@ def create_service_app(
     )
     metrics = service_metrics(runtime)
     app.add_middleware(RequestMetrics, metrics=metrics)  # refusals counted too
-    app.add_middleware(RequestIds)  # outermost: every answer carries its request's id
+    app.add_middleware(RequestIds)  # every answer carries its request's id
+    if tracing.configure(runtime.settings.service_name):
+        app.add_middleware(tracing.TracingMiddleware)  # outermost: the logs name the trace
     app.state.metrics = metrics
     install_problem_handlers(app)
     openapi.install(app)

@@ -29,6 +29,9 @@ class CloudEvent(BaseModel):
     time: dt.datetime = Field(default_factory=utcnow)
     subject: str | None = None
     data: dict[str, Any]
+    # W3C trace context of the request that wrote the event (qinqing_shared.tracing): the
+    # consumers' spans join that trace. Travels as the ``traceparent`` header.
+    traceparent: str | None = None
 
     def headers(self) -> dict[str, str]:
         headers = {
@@ -42,6 +45,8 @@ class CloudEvent(BaseModel):
         }
         if self.subject:
             headers["ce-subject"] = self.subject
+        if self.traceparent:
+            headers["traceparent"] = self.traceparent
         return headers
 
     def body(self) -> bytes:
@@ -60,6 +65,7 @@ class CloudEvent(BaseModel):
             time=dt.datetime.fromisoformat(h["ce-time"]),
             subject=h.get("ce-subject"),
             data=json.loads(payload or b"{}"),
+            traceparent=h.get("traceparent"),
         )
 
 

@@ -9,6 +9,7 @@ import httpx
 import orjson
 from httpx_aiohttp import AiohttpTransport
 
+from qinqing_shared import tracing
 from qinqing_shared.logs import REQUEST_ID
 from qinqing_shared.problems import Problem
 from qinqing_shared.uow import ensure_no_open_unit
@@ -50,6 +51,8 @@ class ServiceClient:
             headers = {**(headers or {}), "Authorization": f"Bearer {self.token()}"}
         if (request_id := REQUEST_ID.get()) is not None:  # one id through every service
             headers = {**(headers or {}), "X-Request-Id": request_id}
+        if tracing.enabled():  # one trace through every service
+            headers = tracing.inject(headers)
         content = None
         if json is not None:  # orjson: a tenth of the standard library's CPU
             content = orjson.dumps(json, option=orjson.OPT_NON_STR_KEYS)

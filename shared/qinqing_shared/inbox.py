@@ -14,6 +14,7 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from qinqing_shared import tracing
 from qinqing_shared.db import insert_ignore
 from qinqing_shared.events import CloudEvent, domain_of, ensure_stream, stream_name
 from qinqing_shared.uow import UnitOfWork, Units
@@ -121,7 +122,8 @@ async def _process(
         await msg.term()
         return
     try:
-        await handle_once(units, model, sub, event)
+        with tracing.consuming(msg.subject, msg.headers):
+            await handle_once(units, model, sub, event)
     except Exception:
         log.exception("handler %s failed on event %s", sub.durable, event.id)
         await msg.nak(delay=1)

@@ -7,7 +7,8 @@ person reading a terminal). ``RequestIds`` gives each request an id (the caller'
 ``X-Request-Id`` when it is a sane one, else a new one), answers it in the response's
 ``X-Request-Id``, writes one access line per request, and peers receive it on every
 service call (``qinqing_shared.http``), so one id follows an application through every
-service's log. The saga sets the application id while it advances a flow.
+service's log. The saga sets the application id while it advances a flow. With tracing
+on (qinqing_shared.tracing), every line also names its ``trace_id``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from qinqing_shared import tracing
 
 REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 APPLICATION_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -51,6 +54,8 @@ class JsonFormatter(logging.Formatter):
         for key, var in (("request_id", REQUEST_ID), ("application_id", APPLICATION_ID)):
             if (value := var.get()) is not None:
                 line[key] = value
+        if (trace_id := tracing.trace_id()) is not None:
+            line["trace_id"] = trace_id
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
-from qinqing_shared import audit
+from qinqing_shared import audit, tracing
 from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
@@ -59,6 +59,7 @@ class OutboxMixin:
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     ce_subject: Mapped[str | None] = mapped_column(String(100))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    traceparent: Mapped[str | None] = mapped_column(String(55))  # see qinqing_shared.tracing
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     def to_event(self) -> CloudEvent:
@@ -69,6 +70,7 @@ class OutboxMixin:
             time=as_utc(self.occurred_at),  # SQLite hands it back without its zone
             subject=self.ce_subject,
             data=self.data,
+            traceparent=self.traceparent,
         )
 
 
@@ -116,7 +118,13 @@ class Outbox:
         published is what is documented."""
         if subject not in self.events:
             raise UnregisteredEvent(f"{subject} is not in qinqing_shared.contracts.events")
-        event = CloudEvent(type=subject, source=self.source, subject=key, data=data)
+        event = CloudEvent(
+            type=subject,
+            source=self.source,
+            subject=key,
+            data=data,
+            traceparent=tracing.traceparent(),
+        )
         row = self.model(**_row(event))
         session.add(row)
         session.info.setdefault(_PENDING_KEY, []).append((self, row, event))
@@ -338,6 +346,7 @@ def _row(event: CloudEvent) -> dict[str, Any]:
         "occurred_at": event.time,
         "ce_subject": event.subject,
         "data": event.data,
+        "traceparent": event.traceparent,
     }
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from qinqing_devtools.platform import BANK, SERVICES, Platform, drop_databases
 from tests.support.oidc import CityIdentityProvider
+from tests.support.otlp import OtlpReceiver
 from tests.support.servers import free_port, unique_suffix
 
 BUSINESS_DATE = "2026-09-01"
@@ -31,13 +32,26 @@ def city_idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CityIdentityP
 
 
 @pytest.fixture(scope="session")
+def otlp() -> Iterator[OtlpReceiver]:
+    """Where every process of the platform exports its spans (tracing on, as a site
+    with an OpenTelemetry collector runs it)."""
+    receiver = OtlpReceiver()
+    receiver.start()
+    try:
+        yield receiver
+    finally:
+        receiver.stop()
+
+
+@pytest.fixture(scope="session")
 def platform(
     database_server: str | None,
     tmp_path_factory: pytest.TempPathFactory,
     city_idp: CityIdentityProvider,
+    otlp: OtlpReceiver,
 ) -> Iterator[Platform]:
     """The platform with a NATS of its own, with its users (chaos kills it), trusting
-    the city's identity provider for outside callers' tokens."""
+    the city's identity provider for outside callers' tokens, exporting its traces."""
     nats_url = f"nats://127.0.0.1:{free_port()}"
     suffix = unique_suffix()
     running = Platform(
@@ -53,6 +67,8 @@ def platform(
             "GATEWAY_CLIENT_RATE_LIMITS": json.dumps(
                 {"load-app": "1000000/minute", LIMITED_APP: "5/minute"}
             ),
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
+            "OTEL_BSP_SCHEDULE_DELAY": "100",  # ms: spans reach the receiver at once
             "GATEWAY_SWEEP_SECONDS": "1",
             "GATEWAY_STALE_SECONDS": "3",
             "GATEWAY_IDEMPOTENCY_LEASE_SECONDS": "5",

@@ -3,6 +3,7 @@ compose-test runs it for real, and docker-compose validates it there."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from qinqing_devtools import stack
+from qinqing_devtools import clients, stack
 from qinqing_devtools.platform import BANK, SERVICES
+from qinqing_shared.auth import scopes
 
 ROOT = Path(__file__).resolve().parents[2]
 ONE_SHOT = {"setup", "migrate"}
@@ -26,15 +28,15 @@ def compose() -> dict[str, Any]:
 def test_every_process_of_the_platform_is_a_service_of_the_stack(
     compose: dict[str, Any],
 ) -> None:
-    expected = {s.name for s in SERVICES} | {BANK, "postgres", "nats"} | ONE_SHOT
+    expected = {s.name for s in SERVICES} | {BANK, "postgres", "nats", "prometheus"} | ONE_SHOT
     assert set(compose["services"]) == expected
 
 
-def test_only_the_gateway_and_nats_are_published_and_only_on_loopback(
+def test_only_the_gateway_nats_and_prometheus_are_published_and_only_on_loopback(
     compose: dict[str, Any],
 ) -> None:
     published = {name: s["ports"] for name, s in compose["services"].items() if "ports" in s}
-    assert set(published) == {"gateway", "nats"}
+    assert set(published) == {"gateway", "nats", "prometheus"}
     for ports in published.values():
         assert all(p.startswith("127.0.0.1:") for p in ports)
     # nothing of the stack takes the host's own PostgreSQL or NATS port
@@ -113,9 +115,24 @@ def test_setup_makes_each_process_its_own_settings_once(
     assert bank["SANDBOX_BANK_CALLBACK_URL"] == "http://payment-svc:8005/bank/confirmations"
     assert bank["SANDBOX_BANK_WEBHOOK_SECRET"] == payment["PAYMENT_BANK_WEBHOOK_SECRET"]
     assert (tmp_path / "postgres-password").stat().st_mode & 0o777 == 0o640
+    made = json.loads((tmp_path / "secrets" / "clients.json").read_text())
+    scraper = tmp_path / "prometheus-client-secret"
+    assert scraper.read_text() == made["prometheus"]["client_secret"]
+    assert scraper.stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "settings" / "payment-svc.env").stat().st_mode & 0o777 == 0o600
     conf = (tmp_path / "nats.conf").read_text()
     assert "listen: 0.0.0.0:4222" in conf
     assert "http_port: 8222" in conf
     stack.setup(tmp_path)  # a second start keeps every secret the first one made
     assert stack.read_settings(tmp_path / "settings" / "payment-svc.env") == payment
+
+
+def test_prometheus_scrapes_every_service_as_the_reading_client() -> None:
+    config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    job = next(j for j in config["scrape_configs"] if j["job_name"] == "qinqing")
+    targets = job["static_configs"][0]["targets"]
+    assert targets == [f"{s.name}:{s.port}" for s in sorted(SERVICES, key=lambda s: s.port)]
+    assert job["oauth2"]["client_id"] == "prometheus"
+    assert job["oauth2"]["token_url"] == "http://gateway:8000/oauth/token"
+    prometheus = next(c for c in clients.specs() if c["client_id"] == "prometheus")
+    assert prometheus["scopes"] == [scopes.OPERATIONS_READ]

@@ -80,6 +80,8 @@ def specs() -> list[dict[str, Any]]:
             department=s.MARKET_REGULATION,
         ),
         _spec("demo-operator", "operator", "Platform operator", sorted(s.KIND_SCOPES["operator"])),
+        # Prometheus scrapes every service's /metrics with this client: reading only
+        _spec("prometheus", "operator", "Prometheus (scrapes /metrics)", [s.OPERATIONS_READ]),
         # each service is a client of its own (a token names the one service it calls)
         *[_spec(name, "service", name, []) for name in SERVICE_CLIENTS],
     ]

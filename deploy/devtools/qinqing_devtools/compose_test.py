@@ -22,9 +22,11 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import nats
@@ -35,7 +37,7 @@ from qinqing_devtools.platform import BANK, SERVICES
 ROOT = Path(__file__).resolve().parents[3]
 FILES = ("deploy/compose.yaml", "deploy/compose.test.yaml")
 PROJECT = "qinqing-test"
-GATEWAY_PORT, NATS_PORT = 18000, 14222
+GATEWAY_PORT, NATS_PORT, PROMETHEUS_PORT = 18000, 14222, 19090
 PORTS = {s.name: 18000 + s.port - 8000 for s in SERVICES} | {BANK: 18009}
 LOCAL_BASE = "localhost/debian-base:bookworm"  # the team machines' base (no Docker Hub)
 ENTERPRISES = 400
@@ -187,13 +189,14 @@ def stack_env() -> dict[str, str]:
         "QINQING_PUBLIC_URL": f"http://127.0.0.1:{GATEWAY_PORT}",
         "QINQING_GATEWAY_PORT": str(GATEWAY_PORT),
         "QINQING_NATS_PORT": str(NATS_PORT),
+        "QINQING_PROMETHEUS_PORT": str(PROMETHEUS_PORT),
         "QINQING_DEMO_ENTERPRISES": str(ENTERPRISES),
     }
 
 
 def up(compose: Compose) -> Stack:
     compose("up", "-d", quiet=True)
-    compose.wait_healthy([s.name for s in SERVICES] + [BANK])
+    compose.wait_healthy([s.name for s in SERVICES] + [BANK, "prometheus"])
     stack = Stack(compose)
     stack.load_secrets()
     return stack
@@ -225,6 +228,29 @@ async def golden_flow(stack: Stack) -> str:
         raise StepFailed("the subscriber saw no payout event for the golden application")
     finally:
         await subscriber.close()
+
+
+def prometheus_query(query: str) -> list[dict[str, Any]]:
+    url = f"http://127.0.0.1:{PROMETHEUS_PORT}/api/v1/query?" + urlencode({"query": query})
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return list(json.load(answer)["data"]["result"])
+
+
+def watched(stack: Stack, timeout: float = 90) -> None:
+    """Prometheus scrapes every service (with its own client's token) and has seen the
+    golden application paid."""
+    del stack  # Prometheus is reached on its published port
+    services = {s.name for s in SERVICES}
+    deadline = time.monotonic() + timeout
+    while True:
+        up = {r["metric"]["instance"] for r in prometheus_query('up{job="qinqing"} == 1')}
+        paid = prometheus_query('sum(qinqing_flow_answers_total{status="paid"})')
+        if up == services and paid and float(paid[0]["value"][1]) >= 1:
+            print(f"  {len(up)} services scraped; paid applications seen", flush=True)
+            return
+        if time.monotonic() > deadline:
+            raise StepFailed(f"Prometheus: up {sorted(up)}, paid {paid}")
+        time.sleep(2)
 
 
 @dataclass
@@ -375,6 +401,7 @@ def main(argv: list[str] | None = None) -> None:
         compose("down", "-v", quiet=True)
         stack = step("bring the stack up and wait for health", lambda: up(compose))
         step("golden flow, its payout event outside", lambda: golden_step(stack))
+        step("Prometheus scrapes every service, sees the payout", lambda: watched(stack))
         step("240 applications, payment-svc and PostgreSQL killed", lambda: chaos_step(stack))
         saved = step("back up payment-svc's database and stream", lambda: backup_step(stack))
         step("restore them into a fresh stack, reconcile", lambda: fresh(compose, saved))

@@ -86,7 +86,7 @@ def quoted(value: str) -> str:
 
 def setup(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    clients.ensure(folder)
+    secrets = clients.ensure(folder)
     clients.people(folder)
     if not dataset_path(folder).exists():
         demo.write(dataset_path(folder), demo_enterprises())
@@ -99,17 +99,22 @@ def setup(folder: Path) -> None:
     conf = nats_server.config("0.0.0.0", 4222, DATA_DIR / "jetstream", authorization)
     clients.write_secret(folder / "nats.conf", conf + "http_port: 8222\n")
     _postgres_password(folder)
+    _readable_by_group(folder / "prometheus-client-secret", secrets["prometheus"]["client_secret"])
     print(f"setup: secrets and settings of {len(PROCESSES)} processes in {folder}")
 
 
 def _postgres_password(folder: Path) -> None:
-    """The superuser's password, readable by the PostgreSQL container's user (its group)."""
-    path = folder / "postgres-password"
+    """The superuser's password, for the PostgreSQL container's user."""
+    _readable_by_group(folder / "postgres-password", clients.secret(folder, "postgres-superuser"))
+
+
+def _readable_by_group(path: Path, secret: str) -> None:
+    """A secret for a container that runs as a user of its own (PostgreSQL, Prometheus):
+    its images add that user to the qinqing group, which may read the file (0640)."""
     if not path.exists():
-        password = clients.secret(folder, "postgres-superuser")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(password + "\n")
+            out.write(secret)  # no newline: read whole as the secret
 
 
 async def create_databases(folder: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 import httpx
 
+from qinqing_shared import tracing
 from qinqing_shared.contracts.bank import BankStatus, Instruction, Receipt, StatementLine
 
 __all__ = ["BankStatus", "Instruction", "Receipt", "StatementLine"]
@@ -39,7 +40,12 @@ class HttpBankConnector:
     @classmethod
     def to(cls, base_url: str, timeout: float, api_key: str = "") -> HttpBankConnector:
         headers = {"Authorization": f"Bearer {api_key}"}
-        return cls(httpx.AsyncClient(base_url=base_url, timeout=timeout, headers=headers))
+        hooks = tracing.httpx_hooks()  # the bank's side joins the application's trace
+        return cls(
+            httpx.AsyncClient(
+                base_url=base_url, timeout=timeout, headers=headers, event_hooks=hooks
+            )
+        )
 
     async def _call(self, method: str, path: str, json: object = None) -> httpx.Response:
         try:

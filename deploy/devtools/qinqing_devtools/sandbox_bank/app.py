@@ -25,6 +25,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qinqing_devtools.sandbox_bank.faults import FaultMode, Faults
 from qinqing_devtools.sandbox_bank.store import BankBook
+from qinqing_shared import tracing
 from qinqing_shared.auth.guard import Credentials, allow, unauthenticated
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
@@ -66,7 +67,7 @@ class SandboxBank:
         self.callback_url = settings.callback_url
         self.webhook_secret = settings.webhook_secret or ""
         self.tasks: set[asyncio.Task[None]] = set()
-        self.callbacks = httpx.AsyncClient(timeout=5)
+        self.callbacks = httpx.AsyncClient(timeout=5, event_hooks=tracing.httpx_hooks())
 
     def later(self, job: Any) -> None:
         task = asyncio.create_task(job)
@@ -194,13 +195,17 @@ def create_app(settings: BankSettings | None = None) -> FastAPI:
         for task in list(bank.tasks):
             task.cancel()
         await bank.book.engine.dispose()
+        tracing.shutdown()
 
     app = FastAPI(
         title="Sandbox bank",
         lifespan=lifespan,
         description="Stands in for a real bank; every fault a bank can have, on demand.",
+        telemetry=tracing.FASTAPI_TELEMETRY_OFF,  # type: ignore[arg-type]
     )
     app.state.bank = bank
+    if tracing.configure("sandbox-bank"):  # a real bank's side of the trace
+        app.add_middleware(tracing.TracingMiddleware)
     install_problem_handlers(app)
     customer = [Depends(_customer(bank_settings.api_key))]
     _routes(app, bank, customer)
