@@ -67,6 +67,7 @@ compose-wheels: install
 	rm -rf $(WHEELHOUSE)
 	$(PY) -m pip wheel --quiet --disable-pip-version-check -c constraints.txt \
 		-w $(WHEELHOUSE) $(foreach p,$(PACKAGES),./$(p))
+	rm -rf $(foreach p,$(PACKAGES),$(p)/build)  # setuptools' leftovers: never stale code
 
 # The compose stack built and run for real (needs a Docker engine: DOCKER_HOST): golden
 # flow, kills under load, backup and restore into a fresh stack (docs/deploy.md).
