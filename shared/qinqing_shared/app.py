@@ -127,14 +127,15 @@ class Runtime:
         await self.messaging.connect_forever()
         js = self.messaging.js
         if self.domain is not None:
-            await ensure_stream(js, self.domain)
+            await ensure_stream(js, self.domain, self.settings.stream_replicas)
         jobs = []
         if self.outbox is not None and self.settings.publish_events:
             scan, mark = self.settings.outbox_scan_seconds, self.settings.outbox_mark_seconds
             jobs.append(self.outbox.relay_forever(self.units, js, scan, mark_after=mark))
         for sub in self.subscriptions:
             assert self.inbox_model is not None, "consumers need an inbox table"
-            jobs.append(consume_forever(js, self.units, self.inbox_model, sub))
+            replicas = self.settings.stream_replicas
+            jobs.append(consume_forever(js, self.units, self.inbox_model, sub, replicas))
         tasks = [asyncio.create_task(job) for job in jobs]
         try:
             await asyncio.gather(*tasks)

@@ -78,8 +78,9 @@ def domain_of(subject: str) -> str:
     return subject.split(".")[1]
 
 
-async def ensure_stream(js: JetStreamContext, domain: str) -> None:
-    """Create the domain's stream if it is missing (file storage, long dedupe window)."""
+async def ensure_stream(js: JetStreamContext, domain: str, replicas: int = 1) -> None:
+    """Create the domain's stream if it is missing (file storage, long dedupe window,
+    ``replicas`` copies: 3 on a NATS cluster, see docs/deploy.md)."""
     name = stream_name(domain)
     try:
         await js.stream_info(name)
@@ -89,6 +90,7 @@ async def ensure_stream(js: JetStreamContext, domain: str) -> None:
             subjects=[f"qinqing.{domain}.>"],
             storage=StorageType.FILE,
             duplicate_window=DUPLICATE_WINDOW_SECONDS,
+            num_replicas=replicas,
         )
         try:
             await js.add_stream(config)

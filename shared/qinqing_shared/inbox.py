@@ -71,10 +71,11 @@ async def consume_forever(
     units: Units,
     model: type[ProcessedEventMixin],
     sub: Subscription,
+    replicas: int = 1,
 ) -> None:
     """Pull, handle, then ack: a crash before the ack means a redelivery, handled as seen."""
     domain = domain_of(sub.subject)
-    await ensure_stream(js, domain)
+    await ensure_stream(js, domain, replicas)
     config = ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, ack_wait=30, max_ack_pending=1000)
     pull = await js.pull_subscribe(
         sub.subject, durable=sub.durable, stream=stream_name(domain), config=config

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,9 @@ class ServiceSettings(BaseSettings):
     # how late a published event may be marked, to mark many in one commit (see outbox)
     outbox_mark_seconds: float = 0.2
     publish_events: bool = True
+    # copies of each JetStream stream this service creates: 1 on one NATS server, 3 on a
+    # three-node cluster (deploy/k8s); a stream that exists keeps its own
+    stream_replicas: int = Field(1, ge=1, le=5)
     # Retention (docs/security.md): how long rows that have served are kept, and how
     # often the purge job runs
     retention_every_seconds: float = 3_600.0

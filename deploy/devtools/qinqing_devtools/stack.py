@@ -7,6 +7,11 @@ role's, the bank's keys), NATS's configuration, and each process's settings file
 volume. A second run keeps what the first made: secrets are made at first start, never
 shipped, and never changed behind a running stack's back.
 
+``python -m qinqing_devtools.stack k8s --dir DIR``: the same secrets, made once in DIR
+on an operator's machine, printed as Kubernetes Secrets for deploy/k8s (docs/deploy.md):
+each process's settings, each service's signing keys, and the setup secret the
+migrations job reads. Nothing of it is in the repository.
+
 ``python -m qinqing_devtools.stack migrate``: before the services start, every time the
 stack comes up; makes each service's database and role, applies its migrations,
 registers the OAuth clients and people with the gateway and, with
@@ -21,6 +26,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from qinqing_devtools import clients, demo, nats_server, nats_users
 from qinqing_devtools.platform import (
@@ -32,10 +40,13 @@ from qinqing_devtools.platform import (
     database_name,
     wiring_env,
 )
+from qinqing_shared.auth.keys import Algorithm, KeyRing
 
 SETUP_DIR = Path("/run/qinqing")
 DATA_DIR = Path("/var/lib/qinqing")  # each container's own volume
-POSTGRES = "postgres:5432"
+# PostgreSQL's host: the compose stack's container; CloudNativePG's read-write service
+# (``<cluster>-rw``) on Kubernetes
+POSTGRES = os.environ.get("QINQING_POSTGRES_HOST", "postgres") + ":5432"
 NATS = "nats://nats:4222"
 PORTS = {s.name: s.port for s in SERVICES} | {BANK: BANK_PORT}
 PROCESSES = [s.name for s in SERVICES] + [BANK]
@@ -117,11 +128,16 @@ def _readable_by_group(path: Path, secret: str) -> None:
             out.write(secret)  # no newline: read whole as the secret
 
 
-async def create_databases(folder: Path) -> None:
+def superuser_password(folder: Path) -> str:
+    """The setup job's (compose), or CloudNativePG's superuser secret mounted as a file."""
+    path = os.environ.get("QINQING_POSTGRES_PASSWORD_FILE") or folder / "postgres-password"
+    return Path(path).read_text(encoding="utf-8").strip()
+
+
+async def create_databases(folder: Path, password: str) -> None:
     """Each service's role and database (owned by the role), made when missing."""
     import asyncpg
 
-    password = (folder / "postgres-password").read_text(encoding="utf-8").strip()
     conn = await asyncpg.connect(f"postgresql://postgres:{password}@{POSTGRES}/postgres")
     try:
         roles = {r["rolname"] for r in await conn.fetch("SELECT rolname FROM pg_roles")}
@@ -139,7 +155,7 @@ async def create_databases(folder: Path) -> None:
 
 
 def migrate(folder: Path) -> None:
-    asyncio.run(create_databases(folder))
+    asyncio.run(create_databases(folder, superuser_password(folder)))
     demo_data = os.environ.get("QINQING_DEMO_DATA", "1") == "1"
     for spec in SERVICES:
         _command(folder, spec, "migrate")
@@ -168,12 +184,68 @@ def read_settings(path: Path) -> dict[str, str]:
     return env
 
 
+# the key rings each service signs with (qinqing_shared.app, qinqing_gateway.main)
+KEY_RINGS: dict[str, tuple[tuple[str, Algorithm], ...]] = {
+    spec.name: (("signing", "EdDSA"),) for spec in SERVICES if spec.name != "gateway"
+} | {"gateway": (("oauth", "RS256"), ("receipts", "EdDSA"))}
+
+
+def k8s_secrets(folder: Path) -> list[dict[str, Any]]:
+    """Kubernetes Secrets: ``<process>-settings`` (its environment),
+    ``<service>-keys-<ring>`` (the key files of each ring it signs with, shared by all its
+    instances), ``nats-auth`` (the NATS users, for the NATS chart) and ``qinqing-setup``
+    (what ``migrate`` reads)."""
+    setup(folder)
+    documents = []
+    for process in PROCESSES:
+        env = read_settings(folder / "settings" / f"{process}.env")
+        documents.append(_secret(f"{process}-settings", env))
+    for service, rings in KEY_RINGS.items():
+        for ring_name, algorithm in rings:
+            ring = KeyRing(folder / "keys" / service / ring_name, algorithm)
+            names = [f"{key.kid}.{algorithm}.pem" for key in ring.keys]
+            files = {n: (ring.folder / n).read_text(encoding="utf-8") for n in names}
+            documents.append(_secret(f"{service}-keys-{ring_name}", files))
+    users = nats_users.authorization(nats_users.ensure(folder))
+    documents.append(_secret("nats-auth", {"auth.conf": users}))
+    setup_files = {
+        f"settings.{s.name}.env": (folder / "settings" / f"{s.name}.env").read_text(
+            encoding="utf-8"
+        )
+        for s in SERVICES  # migrate runs each service's own commands with its settings
+    } | {
+        f"secrets.{name}": read(folder / "secrets" / name)
+        for name in ("clients.json", "people.json", *(f"postgres-{s.name}" for s in SERVICES))
+    }
+    documents.append(_secret("qinqing-setup", setup_files))
+    return documents
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _secret(name: str, data: dict[str, str]) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": name, "labels": {"app.kubernetes.io/part-of": "qinqing"}},
+        "type": "Opaque",
+        "stringData": data,
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="qinqing-stack", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["setup", "migrate"])
+    parser.add_argument("command", choices=["setup", "migrate", "k8s"])
     parser.add_argument("--dir", type=Path, default=SETUP_DIR, help="the setup volume")
     args = parser.parse_args(argv)
-    setup(args.dir) if args.command == "setup" else migrate(args.dir)
+    if args.command == "setup":
+        setup(args.dir)
+    elif args.command == "migrate":
+        migrate(args.dir)
+    else:
+        print(yaml.safe_dump_all(k8s_secrets(args.dir), sort_keys=False), end="")
 
 
 if __name__ == "__main__":
