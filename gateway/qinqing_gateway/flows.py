@@ -34,6 +34,10 @@ class Flows(Protocol):
     async def stale(self, cutoff: dt.datetime, limit: int) -> list[str]:
         """Running flows that neither they nor any step of theirs wrote since ``cutoff``."""
 
+    async def take(self, application_id: str, cutoff: dt.datetime) -> bool:
+        """This instance's lease on a stale flow: its time moved to now if it is still
+        running and nobody moved it since ``cutoff``; False if another instance did."""
+
     async def running(self) -> int:
         """Flows not yet final: being advanced, waiting for the bank, or to be resumed."""
 
@@ -69,6 +73,17 @@ _END_FLOW = (
     update(_FLOWS)
     .where(_FLOWS.c.application_id == bindparam("id"))
     .values(status=bindparam("state"), result=bindparam("answer"), updated_at=bindparam("at"))
+)
+# A stale flow taken by one instance: the update of one row is atomic, so of two
+# instances sweeping at once one moves it and the other finds it moved (0 rows).
+_TAKE_FLOW = (
+    update(_FLOWS)
+    .where(
+        _FLOWS.c.application_id == bindparam("id"),
+        _FLOWS.c.status == FlowStatus.RUNNING,
+        _FLOWS.c.updated_at < bindparam("cutoff"),
+    )
+    .values(updated_at=bindparam("at"))
 )
 
 
@@ -114,6 +129,11 @@ class SqlFlows:
             .limit(limit)
         )
         return list((await self.session.scalars(query)).all())
+
+    async def take(self, application_id: str, cutoff: dt.datetime) -> bool:
+        values = {"id": application_id, "cutoff": cutoff, "at": _now()}
+        result = await self.session.execute(_TAKE_FLOW, values)
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
     async def running(self) -> int:
         query = select(func.count()).where(Flow.status == FlowStatus.RUNNING)

@@ -270,17 +270,32 @@ class Saga:
         )
 
     async def sweep(self, stale_after: float) -> int:
-        """Resume flows left running (a crash, a service that was down, the bank)."""
+        """Resume flows left running (a crash, a service that was down, the bank); with
+        several gateways, each flow by the one instance that takes it. Returns how many
+        this instance took."""
         cutoff = _now() - dt.timedelta(seconds=stale_after)
         async with self.units.read() as unit:
             ids = await unit.flows.stale(cutoff, 500)
-        stale = [i for i in ids if i not in self._running]
-        for application_id in stale:
+        taken = 0
+        for application_id in ids:
+            if application_id in self._running or not await self._take(application_id, cutoff):
+                continue
+            taken += 1
             try:
                 await self.run(application_id)
             except (StepRetry, StepFailed) as stopped:
                 log.warning("flow %s not resumed yet: %s", application_id, stopped)
-        return len(stale)
+        return taken
+
+    async def _take(self, application_id: str, cutoff: dt.datetime) -> bool:
+        """A lease on a stale flow, for ``stale_after`` seconds: its time moved to now,
+        unless another instance moved it first. Until the lease runs out no other
+        instance's sweep takes the flow (a live request may still advance it: every step
+        is idempotent, so two runners still pay once)."""
+        async with self.units.write(autocommit=True) as unit:
+            taken = await unit.flows.take(application_id, cutoff)
+            await unit.commit()
+        return taken
 
     async def sweep_forever(self, every: float, stale_after: float) -> None:
         await self.sweep(0)

@@ -103,6 +103,14 @@ class FakeFlows:
         ]
         return running[:limit]
 
+    async def take(self, application_id: str, cutoff: dt.datetime) -> bool:
+        # one atomic UPDATE in the database: checked and moved with no await between
+        flow = self.db.flows[application_id]
+        if flow["status"] != FlowStatus.RUNNING or flow["updated_at"] >= cutoff:
+            return False
+        flow["updated_at"] = dt.datetime.now(dt.UTC)
+        return True
+
     async def running(self) -> int:
         return sum(v["status"] == FlowStatus.RUNNING for v in self.db.flows.values())
 
@@ -689,6 +697,35 @@ async def test_the_sweep_takes_flows_left_longer_than_it_waits_500_at_a_time(
     assert limit == 500
     assert dt.timedelta(seconds=59) < dt.datetime.now(dt.UTC) - cutoff < dt.timedelta(seconds=61)
     assert world.flow["status"] == FlowStatus.RUNNING
+    assert await world.saga.sweep(0) == 1
+    assert world.flow["status"] == FlowStatus.PAID
+
+
+async def test_of_two_gateways_sweeping_at_once_one_takes_a_left_flow(
+    world: World, tmp_path: Path
+) -> None:
+    world.steps.crash_after = "credit"
+    with pytest.raises(Crash):
+        await world.start()
+    receipts = ReceiptDesk(KeyRing(tmp_path / "other", "EdDSA"), "https://qinqing.test")
+    metrics = ServiceMetrics(f"saga_other_{id(world.db)}")  # another process's
+    other = Saga(FakeUnits(world.db), world.steps, metrics, receipts)
+    taken = await asyncio.gather(world.saga.sweep(0), other.sweep(0))
+    assert sorted(taken) == [0, 1]
+    assert world.steps.calls.count("decide") == 1  # advanced by one instance only
+    assert world.flow["status"] == FlowStatus.PAID
+
+
+async def test_a_taken_flow_that_stops_again_is_left_to_its_instance_until_stale(
+    world: World,
+) -> None:
+    world.steps.down = "credit"
+    with pytest.raises(StepRetry):
+        await world.start()
+    assert await world.saga.sweep(0) == 1  # taken: its time is now
+    assert await world.saga.sweep(60) == 0  # not stale for a minute: nobody takes it
+    assert world.db.stale_queries[-1][1] == 500
+    world.steps.down = None
     assert await world.saga.sweep(0) == 1
     assert world.flow["status"] == FlowStatus.PAID
 
