@@ -152,9 +152,14 @@ async def _kill_and_restart(
 
 
 async def run(
-    platform: Target, usccs: list[str], plan: Plan, controls: dict[str, Control] | None = None
+    platform: Target,
+    usccs: list[str],
+    plan: Plan,
+    controls: dict[str, Control] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Outcome:
-    """Send ``plan.applications`` applications while killing processes; then check."""
+    """Send ``plan.applications`` applications while killing processes; then check.
+    ``transport``: how to reach the gateway (e.g. spread over several instances)."""
     controls = controls if controls is not None else controls_for(platform, plan.targets)
     outcome, stop = Outcome(), asyncio.Event()
     rng = random.Random(plan.seed)
@@ -169,7 +174,11 @@ async def run(
     limits = httpx.Limits(max_connections=plan.concurrency * 2)
     platform.grant(LOAD_APP, sorted({uscc for _, uscc in work}))
     async with httpx.AsyncClient(
-        base_url=platform.gateway_url, timeout=30, limits=limits, auth=platform.auth(LOAD_APP)
+        base_url=platform.gateway_url,
+        timeout=30,
+        limits=limits,
+        auth=platform.auth(LOAD_APP),
+        transport=transport,
     ) as client:
 
         async def one(index: int, key: str, uscc: str) -> None:

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[3]
 FILES = ("deploy/compose.yaml", "deploy/compose.test.yaml")
 PROJECT = "qinqing-test"
 GATEWAY_PORT, NATS_PORT, PROMETHEUS_PORT = 18000, 14222, 19090
+SECOND_GATEWAY_PORT = 18010  # compose.test.yaml
 PORTS = {s.name: 18000 + s.port - 8000 for s in SERVICES} | {BANK: 18009}
 LOCAL_BASE = "localhost/debian-base:bookworm"  # the team machines' base (no Docker Hub)
 ENTERPRISES = 400
@@ -253,9 +254,33 @@ def watched(stack: Stack, timeout: float = 90) -> None:
         time.sleep(2)
 
 
+class Spread(httpx.AsyncBaseTransport):
+    """Requests to the gateway spread over its instances (one after the other), each
+    sent to the next instance that takes the connection: a load balancer's job."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.ports = ports
+        self.turn = 0
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.turn += 1
+        for attempt in range(len(self.ports)):
+            port = self.ports[(self.turn + attempt) % len(self.ports)]
+            request.url = request.url.copy_with(port=port)
+            try:
+                return await self.inner.handle_async_request(request)
+            except httpx.ConnectError:
+                continue  # that instance is down: the next one
+        raise httpx.ConnectError("no gateway instance answers", request=request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 @dataclass
 class InTurn:
-    """Kills payment-svc, then PostgreSQL, then payment-svc again ... (chaos.Control)."""
+    """Kills its targets one after the other, round and round (chaos.Control)."""
 
     stack: Stack
     targets: tuple[str, ...] = ("payment-svc", "postgres")
@@ -317,7 +342,7 @@ async def restore(stack: Stack, saved: Backup) -> None:
     """Into a fresh stack: the database replaced by the dump, the stream's files by the
     copy, the bank's books as they were; then reconciliation finds every payout again."""
     compose = stack.compose
-    compose("stop", "payment-svc", "nats", "sandbox-bank", quiet=True)
+    compose("stop", "payment-svc", "payment-svc-2", "nats", "sandbox-bank", quiet=True)
     admin = ("psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c")
     compose.psql(*admin, f'"DROP DATABASE {PAYMENT_DB} WITH (FORCE)"')
     compose.psql(*admin, f'"CREATE DATABASE {PAYMENT_DB} OWNER {PAYMENT_DB}"')
@@ -343,8 +368,8 @@ async def restore(stack: Stack, saved: Backup) -> None:
     compose.shell(
         "sandbox-bank", "rm -f /var/lib/qinqing/bank.db* && tar -C /var/lib/qinqing -x", saved.bank
     )
-    compose("start", "nats", "sandbox-bank", "payment-svc", quiet=True)
-    compose.wait_healthy(["nats", "sandbox-bank", "payment-svc", "gateway"])
+    compose("start", "nats", "sandbox-bank", "payment-svc", "payment-svc-2", quiet=True)
+    compose.wait_healthy(["nats", "sandbox-bank", "payment-svc", "payment-svc-2", "gateway"])
     report = await reconciliation(stack)
     print(f"  restored: {report['payouts']} payouts, {len(report['differences'])} differences")
     if report["payouts"] != saved.payouts or report["differences"]:
@@ -376,6 +401,41 @@ def chaos_step(stack: Stack) -> None:
     asyncio.run(chaos_run(stack))
 
 
+SECOND = ("gateway-2", "payment-svc-2")  # compose.test.yaml's second instances
+
+
+async def instances_run(stack: Stack) -> None:
+    """240 applications over two gateways and two payment-svc instances; a kill after
+    every 48 answers: gateway, payment-svc, gateway-2, payment-svc-2."""
+    city = demo.dataset(ENTERPRISES)
+    usccs = [e["uscc"] for e in city["enterprises"][10:]]
+    plan = chaos.Plan(
+        applications=240, seed=78, kill_every=3600, concurrency=16, kill_after_answers=48
+    )
+    turns = InTurn(stack, ("gateway", "payment-svc", *SECOND))
+    spread = Spread([GATEWAY_PORT, SECOND_GATEWAY_PORT])
+    outcome = await chaos.run(
+        stack, usccs, plan, {"in turn": (turns.kill, turns.restart)}, transport=spread
+    )
+    problems = chaos.verdict(outcome)
+    served = {name: payouts_served(stack, name) for name in ("payment-svc", "payment-svc-2")}
+    print(f"  answers {dict(outcome.statuses)}, killed {turns.killed}, payouts by {served}")
+    if problems or len(turns.killed) != 4 or not all(served.values()):
+        raise StepFailed(f"several instances: {problems}, killed {turns.killed}, {served}")
+
+
+def payouts_served(stack: Stack, service: str) -> int:
+    """How many payouts this instance was asked for (its access log lines)."""
+    lines = stack.compose("logs", "--no-color", service, quiet=True).splitlines()
+    return sum('"route": "/payouts"' in line and '"method": "POST"' in line for line in lines)
+
+
+def instances_step(stack: Stack) -> None:
+    stack.compose("up", "-d", *SECOND, quiet=True)
+    stack.compose.wait_healthy(list(SECOND))
+    asyncio.run(instances_run(stack))
+
+
 def backup_step(stack: Stack) -> Backup:
     return asyncio.run(backup(stack))
 
@@ -403,6 +463,7 @@ def main(argv: list[str] | None = None) -> None:
         step("golden flow, its payout event outside", lambda: golden_step(stack))
         step("Prometheus scrapes every service, sees the payout", lambda: watched(stack))
         step("240 applications, payment-svc and PostgreSQL killed", lambda: chaos_step(stack))
+        step("two gateways, two payment-svc, each killed", lambda: instances_step(stack))
         saved = step("back up payment-svc's database and stream", lambda: backup_step(stack))
         step("restore them into a fresh stack, reconcile", lambda: fresh(compose, saved))
     except StepFailed as failure:
