@@ -31,6 +31,11 @@ CLOUDEVENT_HEADERS: dict[str, Any] = {
         "ce-source": {"type": "string", "description": "the publishing service"},
         "ce-time": {"type": "string", "format": "date-time"},
         "ce-subject": {"type": "string", "description": "the object it is about"},
+        "traceparent": {
+            "type": "string",
+            "description": "W3C trace context of the request that wrote the event, when the "
+            "platform traces (docs/observability.md)",
+        },
     },
 }
 
