@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc gateway deploy/devtools
 DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis mutmut \
-	kubernetes-validate types-PyYAML
+	kubernetes-validate types-PyYAML standardwebhooks
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile mutate compose-wheels compose-test

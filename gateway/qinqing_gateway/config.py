@@ -26,5 +26,14 @@ class Settings(ServiceSettings):
     # A published policy is kept this long at most (dropped at once when catalog-svc
     # publishes a new version of it; this bounds a missed notice). 0: never kept.
     policy_cache_seconds: float = 30.0
+    # Webhooks (qinqing_gateway.webhooks): a delivery is tried this many times, waiting
+    # between tries as listed (the last wait repeats), each try given this long
+    webhook_max_attempts: int = 8
+    webhook_backoff_seconds: tuple[float, ...] = (5, 30, 120, 600, 1800, 3600, 7200)
+    webhook_timeout_seconds: float = 5.0
+    webhook_poll_seconds: float = 1.0  # how often the dispatcher looks for due deliveries
+    # development and tests only: plain http and loopback or private addresses
+    webhooks_allow_private: bool = False
+    webhook_retention_days: float = 30.0  # delivered deliveries are kept this long
     # Pins the application date (demos, reproducible tests); unset means today in China.
     business_date: dt.date | None = None

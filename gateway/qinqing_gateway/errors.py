@@ -33,3 +33,17 @@ class PayoutPending(NamedProblem):
     """The bank has not confirmed yet: the flow completes by itself; ask again."""
 
     status, slug, title = 503, "payout-pending", "Payout not confirmed yet"
+
+
+class WebhookNotFound(NamedProblem):
+    status, slug, title = 404, "webhook-not-found", "Webhook not found"
+
+
+class WebhookRefused(NamedProblem):
+    """A subject not offered to the caller, or a URL the platform will not call."""
+
+    status, slug, title = 422, "webhook-refused", "Webhook refused"
+
+
+class TooManyWebhooks(NamedProblem):
+    status, slug, title = 409, "too-many-webhooks", "Too many webhooks"

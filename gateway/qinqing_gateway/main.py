@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import FastAPI
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, select
 
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
 from qinqing_gateway.events_docs import router as events_router
 from qinqing_gateway.flows import SqlFlowUnits
 from qinqing_gateway.grants import router as grants_router
-from qinqing_gateway.models import AuthorizationCode, Flow, FlowStep, IdempotencyRecord
+from qinqing_gateway.models import (
+    AuthorizationCode,
+    DeadLetter,
+    DeliveryState,
+    Flow,
+    FlowStep,
+    IdempotencyRecord,
+    ProcessedEvent,
+    WebhookDelivery,
+)
 from qinqing_gateway.oauth.authorize import router as authorize_router
 from qinqing_gateway.oauth.endpoints import router as oauth_router
 from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
@@ -22,15 +31,21 @@ from qinqing_gateway.policies import PolicyCache
 from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.saga import FINAL, Saga
 from qinqing_gateway.steps import HttpSteps
+from qinqing_gateway.webhooks import dispatch as webhooks
+from qinqing_gateway.webhooks import routes as webhook_routes
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.auth.keys import KeyRing
+from qinqing_shared.deadletters import DeadLetters, dead_letter_router
 from qinqing_shared.idempotency import IdempotencyStore
 from qinqing_shared.retention import Purge, expired
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime.build(settings, None)
+    dead_letters = DeadLetters(DeadLetter)
+    runtime = Runtime.build(
+        settings, None, inbox_model=ProcessedEvent, subscriptions=webhooks.SUBSCRIPTIONS
+    )
     ring = KeyRing(settings.key_folder / "oauth", "RS256")
     issuer = Issuer(settings.oauth_issuer, ring)
     assert runtime.verifier is not None
@@ -53,14 +68,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )
-    runtime.closers.append(peers.aclose)
+    dispatcher = webhooks.Dispatcher(runtime.units, dead_letters, webhook_policy(settings))
+    runtime.background.append(lambda: dispatcher.deliver_forever(settings.webhook_poll_seconds))
+    runtime.closers += [peers.aclose, dispatcher.aclose]
     runtime.purges += purges(settings)
     app = create_service_app(
         runtime,
         title="Qinqing API",
         description="Zero materials, zero approvals, instant cash-out: the public API of "
         "the Qinqing platform for government services to enterprises.",
-        routers=[oauth_router, authorize_router, grants_router, router, events_router],
+        routers=[
+            oauth_router,
+            authorize_router,
+            grants_router,
+            router,
+            events_router,
+            webhook_routes.router,
+            dead_letter_router(dead_letters, runtime.units),
+        ],
         public_docs=True,
     )
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
@@ -68,6 +93,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
     app.state.settings = settings
     return app
+
+
+def webhook_policy(settings: Settings) -> webhooks.Policy:
+    return webhooks.Policy(
+        max_attempts=settings.webhook_max_attempts,
+        backoff_seconds=settings.webhook_backoff_seconds,
+        timeout_seconds=settings.webhook_timeout_seconds,
+        allow_private=settings.webhooks_allow_private,
+    )
 
 
 def purges(settings: Settings) -> list[Purge]:
@@ -80,8 +114,17 @@ def purges(settings: Settings) -> list[Purge]:
         )
         return FlowStep.application_id.in_(done)
 
+    keep_deliveries = dt.timedelta(days=settings.webhook_retention_days)
+
+    def delivered(now: dt.datetime) -> ColumnElement[bool]:
+        return and_(
+            WebhookDelivery.state == DeliveryState.DELIVERED,
+            WebhookDelivery.delivered_at < now - keep_deliveries,
+        )
+
     return [
         expired("idempotency keys expired", IdempotencyRecord),
         expired("authorization codes expired", AuthorizationCode),
         Purge("steps of finished flows", FlowStep, finished_flows),
+        Purge("webhook deliveries delivered", WebhookDelivery, delivered),
     ]

@@ -1,4 +1,5 @@
-"""Tables of the gateway: idempotency keys and the saga's flow log."""
+"""Tables of the gateway: idempotency keys, the saga's flow log, the authorization
+server's clients, and the webhooks (endpoints, deliveries, their inbox and dead letters)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,23 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
+from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.idempotency import IdempotencyKeyMixin
+from qinqing_shared.inbox import ProcessedEventMixin
 
 
 class Base(DeclarativeBase):
@@ -129,3 +142,61 @@ class AuthorizationCode(Base):
     scope: Mapped[str] = mapped_column(String(500))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    """Events the webhook dispatcher has turned into deliveries (the inbox)."""
+
+    __tablename__ = "processed_events"
+
+
+class DeadLetter(DeadLetterMixin, Base):
+    """Webhook deliveries that failed their last try (see qinqing_shared.deadletters)."""
+
+    __tablename__ = "dead_letters"
+
+
+class WebhookEndpoint(Base):
+    """An HTTPS endpoint a department or an app registered for some subjects; the
+    secret signs every delivery (Standard Webhooks) and is shown once, at registration."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100), index=True)  # its owner
+    owner_kind: Mapped[str] = mapped_column(String(20))  # "app" or "department"
+    url: Mapped[str] = mapped_column(String(2000))
+    subjects: Mapped[list[str]] = mapped_column(JSON)
+    secret: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # to be sent, or sent again when next_attempt_at comes
+    DELIVERED = "delivered"  # the endpoint answered 2xx
+    DEAD = "dead"  # failed its last try: a dead letter now, the next one goes on
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint; sent in order of ``seq`` per endpoint and application."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("endpoint_id", "event_id"),)
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    endpoint_id: Mapped[str] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[str] = mapped_column(String(36))
+    subject: Mapped[str] = mapped_column(String(200))
+    order_key: Mapped[str] = mapped_column(String(100))  # the application it is about
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

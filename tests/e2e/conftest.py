@@ -70,6 +70,11 @@ def platform(
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
             "OTEL_BSP_SCHEDULE_DELAY": "100",  # ms: spans reach the receiver at once
             "GATEWAY_SWEEP_SECONDS": "1",
+            # webhooks to the tests' own receivers on loopback, tried quickly
+            "GATEWAY_WEBHOOKS_ALLOW_PRIVATE": "true",
+            "GATEWAY_WEBHOOK_POLL_SECONDS": "0.1",
+            "GATEWAY_WEBHOOK_BACKOFF_SECONDS": "[0.2, 0.3, 0.5]",
+            "GATEWAY_WEBHOOK_MAX_ATTEMPTS": "4",
             "GATEWAY_STALE_SECONDS": "3",
             "GATEWAY_IDEMPOTENCY_LEASE_SECONDS": "5",
             "PAYMENT_IDEMPOTENCY_LEASE_SECONDS": "5",

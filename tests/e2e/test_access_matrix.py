@@ -96,6 +96,16 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/v1/budgets/{policy_id}"): at_gateway(OPERATOR_ONLY),
     ("gateway", "GET", "/v1/ledger/balance"): at_gateway(OPERATOR_ONLY),
     ("gateway", "GET", "/v1/reconciliation"): at_gateway(OPERATOR_ONLY),
+    # webhooks: apps and the department holding webhooks:write, each its own
+    ("gateway", "GET", "/v1/webhooks"): at_gateway(
+        {"*": 403, "none": 401, APP: 200, APP2: 200, DEPT: 200}
+    ),
+    ("gateway", "POST", "/v1/webhooks"): at_gateway(
+        {"*": 403, "none": 401, APP: 422, APP2: 422, DEPT: 422}
+    ),
+    ("gateway", "DELETE", "/v1/webhooks/{webhook_id}"): at_gateway(
+        {"*": 403, "none": 401, APP: 404, APP2: 404, DEPT: 404}
+    ),
     # identity-svc
     ("identity-svc", "GET", "/healthz"): ALL_200,
     ("identity-svc", "GET", "/readyz"): ALL_200,
@@ -209,6 +219,14 @@ for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "pa
 for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc"):
     MATRIX[(_service, "GET", "/metrics")] = OPERATOR_ONLY
 MATRIX[("gateway", "GET", "/metrics")] = at_gateway(OPERATOR_ONLY)
+# the gateway's dead letters: webhook deliveries that failed their last try
+MATRIX[("gateway", "GET", "/dead-letters")] = at_gateway(OPERATOR_ONLY)
+MATRIX[("gateway", "GET", "/dead-letters/{letter_id}")] = at_gateway(
+    {"*": 403, "none": 401, OP: 404}
+)
+MATRIX[("gateway", "POST", "/dead-letters/{letter_id}/replay")] = at_gateway(
+    {"*": 403, "none": 401, OP: 404}
+)
 # the order in which a route's rows run: a grant is made before it is ended
 ORDER = {"GET": 0, "PUT": 1, "POST": 2, "DELETE": 3}
 
@@ -285,6 +303,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "code": "HZ-HRSS-RENTAL-SUBSIDY",
         "account_id": "budget:hz-rental-subsidy-2026",
         "letter_id": str(uuid.uuid4()),  # no such dead letter: past the check, 404
+        "webhook_id": str(uuid.uuid4()),  # no such webhook: past the check, 404
     }
 
 

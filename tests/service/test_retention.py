@@ -19,7 +19,15 @@ from payment_svc.main import create_app as payment_app
 from payment_svc.models import IdempotencyKey, OutboxEvent
 from qinqing_gateway.config import Settings as GatewaySettings
 from qinqing_gateway.main import purges
-from qinqing_gateway.models import AuthorizationCode, Flow, FlowStep, IdempotencyRecord
+from qinqing_gateway.models import (
+    AuthorizationCode,
+    DeliveryState,
+    Flow,
+    FlowStep,
+    IdempotencyRecord,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from qinqing_shared.db import Database
 from qinqing_shared.retention import Retention
 from qinqing_shared.uow import Units
@@ -101,6 +109,16 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
             + [IdempotencyRecord(**key("live", NOW + dt.timedelta(seconds=1)))]
             + [code("spent", NOW - dt.timedelta(seconds=1)), code("fresh", NOW + DAY)]
         )
+        session.add(endpoint())
+        await session.flush()
+        session.add_all(
+            [
+                delivery("delivered-long-ago", DeliveryState.DELIVERED, NOW - 31 * DAY),
+                delivery("delivered-lately", DeliveryState.DELIVERED, NOW - 29 * DAY),
+                delivery("dead-long-ago", DeliveryState.DEAD, None),  # its letter is kept
+                delivery("pending", DeliveryState.PENDING, None),
+            ]
+        )
     try:
         retention = Retention(Units(db), purges(GatewaySettings()), batch=2)
         removed = await retention.run_once(NOW)
@@ -108,6 +126,7 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
             "idempotency keys expired": 3,
             "authorization codes expired": 1,
             "steps of finished flows": 6,
+            "webhook deliveries delivered": 1,
         }
         assert set(await remaining(db, FlowStep.application_id)) == {
             "recent-paid",
@@ -116,9 +135,44 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
         assert len(await remaining(db, Flow.application_id)) == 4  # the answers stay
         assert await remaining(db, IdempotencyRecord.key) == ["live"]
         assert await remaining(db, AuthorizationCode.code_sha256) == ["fresh".ljust(64, "0")]
+        assert sorted(await remaining(db, WebhookDelivery.id)) == [
+            "dead-long-ago",
+            "delivered-lately",
+            "pending",
+        ]
         assert await retention.run_once(NOW) == dict.fromkeys(removed, 0)
     finally:
         await db.dispose()
+
+
+def endpoint() -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id="endpoint",
+        client_id="demo-app",
+        owner_kind="app",
+        url="https://hooks.example.com/qinqing",
+        subjects=["qinqing.payment.payout.completed.v1"],
+        secret="whsec_x",
+        created_at=NOW - 40 * DAY,
+    )
+
+
+def delivery(
+    delivery_id: str, state: DeliveryState, delivered_at: dt.datetime | None
+) -> WebhookDelivery:
+    return WebhookDelivery(
+        id=delivery_id,
+        endpoint_id="endpoint",
+        event_id=str(uuid.uuid4()),
+        subject="qinqing.payment.payout.completed.v1",
+        order_key=delivery_id,
+        body={},
+        attempts=1,
+        state=state,
+        next_attempt_at=NOW - 40 * DAY,
+        delivered_at=delivered_at,
+        created_at=NOW - 40 * DAY,
+    )
 
 
 def outbox_row(published_at: dt.datetime | None) -> OutboxEvent:

@@ -12,6 +12,7 @@ import pytest
 
 from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
+from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
 from qinqing_shared.contracts.events import EVENTS
 from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
@@ -78,6 +79,7 @@ def test_the_declared_consumers_are_the_services_subscriptions() -> None:
             ("catalog-svc", CATALOG),
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
+            ("gateway", GATEWAY),
         )
         for sub in subscriptions
     }

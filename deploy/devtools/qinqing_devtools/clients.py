@@ -69,7 +69,7 @@ def specs() -> list[dict[str, Any]]:
             "hrss-department",
             "department",
             "Human Resources and Social Security Bureau",
-            [s.POLICIES_WRITE, s.FACTS_WRITE],
+            [s.POLICIES_WRITE, s.FACTS_WRITE, s.WEBHOOKS_WRITE],
             department="HZ-HRSS",
         ),
         _spec(

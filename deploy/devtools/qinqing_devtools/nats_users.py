@@ -25,7 +25,7 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "subsidy-svc": ("subsidy", ("payment",)),
     "credit-svc": ("credit", ()),
     "payment-svc": ("payment", ("payment",)),  # reconciliation reads its own events
-    "gateway": (None, ()),
+    "gateway": (None, ("subsidy", "credit", "payment")),  # webhooks deliver them
 }
 # plain subscriptions beyond JetStream: the gateway drops a cached policy when a new
 # version is published (qinqing_gateway.policies)

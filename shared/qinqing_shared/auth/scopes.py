@@ -22,13 +22,14 @@ OPERATIONS_READ = "operations:read"  # budgets, ledger, reconciliation, any appl
 PAYOUTS_REVERSE = "payouts:reverse"  # claw a payout back
 AUDIT_READ = "audit:read"  # an enterprise reads who used its data (records of past use)
 DEAD_LETTERS_REPLAY = "dead-letters:replay"  # put an undeliverable thing back in its queue
+WEBHOOKS_WRITE = "webhooks:write"  # register endpoints events are delivered to
 
 KIND_SCOPES: dict[Kind, frozenset[str]] = {
-    "app": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ}),
+    "app": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ, WEBHOOKS_WRITE}),
     "enterprise": frozenset(
         {APPLICATIONS_WRITE, APPLICATIONS_READ, GRANTS_WRITE, PAYEE_WRITE, AUDIT_READ}
     ),
-    "department": frozenset({POLICIES_WRITE, FACTS_WRITE, PAYEE_WRITE}),
+    "department": frozenset({POLICIES_WRITE, FACTS_WRITE, PAYEE_WRITE, WEBHOOKS_WRITE}),
     "operator": frozenset({OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE, DEAD_LETTERS_REPLAY}),
     # services are allowed route by route, by name (see guard.Access.services)
     "service": frozenset(),

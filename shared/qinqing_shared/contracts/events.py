@@ -125,6 +125,9 @@ def _audit(domain: str) -> EventType:
     return EventType(audit_subject(domain), AuditRecord, f"{domain}-svc", summary, consumers)
 
 
+# the gateway delivers these to the webhooks registered for them (qinqing_gateway.webhooks)
+WEBHOOKS = ("gateway",)
+
 _ALL = [
     EventType(
         ENTERPRISE_REGISTERED,
@@ -144,50 +147,56 @@ _ALL = [
         ApplicationSubmitted,
         "subsidy-svc",
         "An application was evaluated against its policy.",
+        WEBHOOKS,
     ),
     EventType(
         APPLICATION_APPROVED,
         ApplicationApproved,
         "subsidy-svc",
         "An application is eligible and its credit allows it: a payout order is signed.",
+        WEBHOOKS,
     ),
     EventType(
         APPLICATION_REJECTED,
         ApplicationRejected,
         "subsidy-svc",
         "An application was rejected, with its reasons (no personal values).",
+        WEBHOOKS,
     ),
     EventType(
         CREDIT_CHECK_COMPLETED,
         CreditCheckCompleted,
         "credit-svc",
         "An enterprise's public credit was checked for an application.",
+        WEBHOOKS,
     ),
     EventType(
         PAYOUT_COMPLETED,
         PayoutCompleted,
         "payment-svc",
         "The bank paid an application's payout.",
-        ("catalog-svc", "subsidy-svc"),
+        ("catalog-svc", "subsidy-svc", *WEBHOOKS),
     ),
     EventType(
         PAYOUT_FAILED,
         PayoutFailed,
         "payment-svc",
         "The bank refused a payout; its reservation went back to the budget.",
+        WEBHOOKS,
     ),
     EventType(
         PAYOUT_REVERSED,
         PayoutReversed,
         "payment-svc",
         "A completed payout's money came back (a return or a clawback).",
-        ("catalog-svc", "subsidy-svc"),
+        ("catalog-svc", "subsidy-svc", *WEBHOOKS),
     ),
     EventType(
         BUDGET_EXHAUSTED,
         BudgetExhausted,
         "payment-svc",
         "A policy's budget could not cover a payout, the first time.",
+        WEBHOOKS,
     ),
     *[_audit(domain) for domain in DOMAINS],
 ]

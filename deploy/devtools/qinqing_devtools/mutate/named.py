@@ -70,8 +70,8 @@ NAMED: tuple[Named, ...] = (
         "the inbox acks an event before handling it",
         "shared",
         "qinqing_shared/inbox.py",
-        "    try:\n        await handle_once(units, model, sub, event)",
-        "    await msg.ack()\n    try:\n        await handle_once(units, model, sub, event)",
+        "    try:\n        with tracing.consuming(msg.subject, msg.headers):",
+        "    await msg.ack()\n    try:\n        with tracing.consuming(msg.subject, msg.headers):",
         (f"{EVENTS}::test_a_handler_that_fails_is_not_acked_and_its_event_comes_again",),
     ),
     Named(
