@@ -32,6 +32,8 @@ class Settings(ServiceSettings):
     webhook_backoff_seconds: tuple[float, ...] = (5, 30, 120, 600, 1800, 3600, 7200)
     webhook_timeout_seconds: float = 5.0
     webhook_poll_seconds: float = 1.0  # how often the dispatcher looks for due deliveries
+    # how soon an endpoint registered on another gateway instance is delivered to
+    webhook_refresh_seconds: float = 5.0
     # development and tests only: plain http and loopback or private addresses
     webhooks_allow_private: bool = False
     webhook_retention_days: float = 30.0  # delivered deliveries are kept this long

@@ -69,7 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )
     dispatcher = webhooks.Dispatcher(runtime.units, dead_letters, webhook_policy(settings))
-    runtime.background.append(lambda: dispatcher.deliver_forever(settings.webhook_poll_seconds))
+    runtime.background += [
+        lambda: dispatcher.deliver_forever(settings.webhook_poll_seconds),
+        lambda: webhooks.WANTED.refresh_forever(runtime.units, settings.webhook_refresh_seconds),
+    ]
     runtime.closers += [peers.aclose, dispatcher.aclose]
     runtime.purges += purges(settings)
     app = create_service_app(

@@ -35,11 +35,14 @@ class ProcessedEventMixin:
 
 @dataclass(frozen=True)
 class Subscription:
-    """A durable consumer: the subject filter, its name, and the handler."""
+    """A durable consumer: the subject filter, its name, and the handler; ``wanted``,
+    when given, says whether an event of this subject is of use now (False: acked
+    without a transaction, e.g. no webhook wants it)."""
 
     subject: str
     durable: str
     handler: Handler
+    wanted: Callable[[str], bool] | None = None
 
 
 async def handle_once(
@@ -121,6 +124,9 @@ async def _process(
             "dropping %s on %s: it came from %r, not %s", event.id, msg.subject, event.source, owner
         )
         await msg.term()
+        return
+    if sub.wanted is not None and not sub.wanted(event.type):
+        await msg.ack()  # of no use now: nothing to record
         return
     try:
         with tracing.consuming(msg.subject, msg.headers):

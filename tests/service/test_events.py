@@ -556,3 +556,35 @@ async def test_a_consumer_waiting_for_messages_stops_when_cancelled(
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
+
+
+async def test_an_event_no_one_wants_now_is_acked_without_a_transaction(
+    db: Database, js: JetStreamContext
+) -> None:
+    handled: list[str] = []
+
+    async def note(_uow: UnitOfWork, event: CloudEvent) -> None:
+        handled.append(event.id)
+
+    wanted: set[str] = set()
+    plain = subscription(note)
+    sub = Subscription(plain.subject, plain.durable, note, wanted=wanted.__contains__)
+    skipped = CloudEvent(type=sub.subject, source=IDENTITY, data={"n": 1})
+    await js.publish(sub.subject, skipped.body(), headers=skipped.headers())
+    async with consuming(db, js, sub):
+        info = await consumer_of(js, sub.durable)
+        for _ in range(100):  # acked: nothing pending or waiting for an ack
+            info = await js.consumer_info(STREAM, sub.durable)
+            if info.ack_floor.stream_seq >= info.delivered.stream_seq > 0:
+                break
+            await asyncio.sleep(0.05)
+        assert info.num_pending == 0
+        assert info.num_ack_pending == 0
+        wanted.add(sub.subject)  # someone wants it from now on
+        kept = CloudEvent(type=sub.subject, source=IDENTITY, data={"n": 2})
+        await js.publish(sub.subject, kept.body(), headers=kept.headers())
+        await until(lambda: handled == [kept.id])
+    assert handled == [kept.id]  # the first was never handled, nor redelivered
+    async with db.sessionmaker() as session:
+        recorded = list(await session.scalars(select(ProcessedEvent.event_id)))
+    assert recorded == [kept.id]

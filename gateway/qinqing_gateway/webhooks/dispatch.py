@@ -97,7 +97,36 @@ def _durable(subject: str) -> str:
     return "gateway-webhooks-" + subject.removeprefix("qinqing.").replace(".", "-")
 
 
-SUBSCRIPTIONS = [Subscription(s, _durable(s), on_event) for s in DEPARTMENT_SUBJECTS]
+class Wanted:
+    """The subjects some endpoint wants, kept in memory: an event no endpoint wants is
+    acked without a transaction (the instant flow pays nothing for webhooks nobody
+    registered). Read again from the database every ``refresh_seconds`` (endpoints
+    registered on another gateway), and added to at once on registration here."""
+
+    def __init__(self) -> None:
+        self.subjects: set[str] = set()
+
+    def wants(self, subject: str) -> bool:
+        return subject in self.subjects
+
+    async def refresh(self, units: Units) -> None:
+        async with units.read() as unit:
+            endpoints = await WebhookStore(unit.session).all_endpoints()
+        self.subjects = {s for e in endpoints for s in e.subjects}
+
+    async def refresh_forever(self, units: Units, every: float) -> None:
+        while True:
+            try:
+                await self.refresh(units)
+            except Exception:
+                log.warning("webhook subjects not read", exc_info=True)
+            await asyncio.sleep(every)
+
+
+WANTED = Wanted()  # the process's one gateway app
+SUBSCRIPTIONS = [
+    Subscription(s, _durable(s), on_event, wanted=WANTED.wants) for s in DEPARTMENT_SUBJECTS
+]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from qinqing_gateway.errors import TooManyWebhooks, WebhookNotFound, WebhookRefused
 from qinqing_gateway.models import WebhookEndpoint
 from qinqing_gateway.webhooks import addresses, signing
-from qinqing_gateway.webhooks.dispatch import APP_SUBJECTS, DEPARTMENT_SUBJECTS
+from qinqing_gateway.webhooks.dispatch import APP_SUBJECTS, DEPARTMENT_SUBJECTS, WANTED
 from qinqing_gateway.webhooks.store import WebhookStore
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import WEBHOOKS_WRITE
@@ -96,6 +96,7 @@ async def register(
         )
         await store.add_endpoint(endpoint)
         await unit.commit()
+    WANTED.subjects |= set(endpoint.subjects)  # delivered from now on
     audit.info("webhook %s registered by %s", endpoint.id, caller.client_id)
     return WebhookCreated(**_out(endpoint).model_dump(), secret=endpoint.secret)
 

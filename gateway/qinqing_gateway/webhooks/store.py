@@ -49,10 +49,12 @@ class WebhookStore:
         )
         await self.session.delete(endpoint)
 
+    async def all_endpoints(self) -> list[WebhookEndpoint]:
+        return list((await self.session.scalars(select(WebhookEndpoint))).all())
+
     async def subscribed(self, subject: str) -> list[WebhookEndpoint]:
         """The endpoints registered for ``subject`` (few: read whole, filtered here)."""
-        every = (await self.session.scalars(select(WebhookEndpoint))).all()
-        return [e for e in every if subject in e.subjects]
+        return [e for e in await self.all_endpoints() if subject in e.subjects]
 
     async def app_of(self, application_id: str) -> str | None:
         """The app whose request made this application (None if none did here)."""
