@@ -1,0 +1,177 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.jwks_well_known_jwks_json_get_response_jwks_well_known_jwks_json_get import JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/.well-known/jwks.json",
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem | None:
+    if response.status_code == 200:
+        response_200 = JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem]:
+    """ Jwks
+
+     The keys access tokens (current and previous) and decision receipts (every one
+    ever used: an old receipt always verifies) are signed with.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem | None:
+    """ Jwks
+
+     The keys access tokens (current and previous) and decision receipts (every one
+    ever used: an old receipt always verifies) are signed with.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem]:
+    """ Jwks
+
+     The keys access tokens (current and previous) and decision receipts (every one
+    ever used: an old receipt always verifies) are signed with.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem | None:
+    """ Jwks
+
+     The keys access tokens (current and previous) and decision receipts (every one
+    ever used: an old receipt always verifies) are signed with.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+
+    )).parsed

@@ -1,0 +1,93 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .amount_table import AmountTable
+from .amount_table_amounts_fen import AmountTableAmountsFen
+from .application_view import ApplicationView
+from .application_view_status import ApplicationViewStatus
+from .apply_request import ApplyRequest
+from .asyncapi_document_events_asyncapi_json_get_response_asyncapi_document_events_asyncapi_json_get import AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet
+from .bank_account import BankAccount
+from .beneficiary import Beneficiary
+from .dead_letter_detail import DeadLetterDetail
+from .dead_letter_detail_payload import DeadLetterDetailPayload
+from .dead_letter_out import DeadLetterOut
+from .decision import Decision
+from .decision_outcome import DecisionOutcome
+from .education import Education
+from .education_degree import EducationDegree
+from .employee_facts import EmployeeFacts
+from .enterprise_profile import EnterpriseProfile
+from .enterprise_profile_status import EnterpriseProfileStatus
+from .grant_out import GrantOut
+from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
+from .http_validation_error import HTTPValidationError
+from .jwks_well_known_jwks_json_get_response_jwks_well_known_jwks_json_get import JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet
+from .metadata_well_known_oauth_authorization_server_get_response_metadata_well_known_oauth_authorization_server_get import MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet
+from .payout_view import PayoutView
+from .person_lookup import PersonLookup
+from .policy import Policy
+from .policy_rules import PolicyRules
+from .problem import Problem
+from .replay import Replay
+from .replay_payload_type_0 import ReplayPayloadType0
+from .revoke_oauth_revoke_post_response_400 import RevokeOauthRevokePostResponse400
+from .revoke_oauth_revoke_post_response_401 import RevokeOauthRevokePostResponse401
+from .rule import Rule
+from .rule_op import RuleOp
+from .simulate_request import SimulateRequest
+from .simulation import Simulation
+from .token_oauth_token_post_response_400 import TokenOauthTokenPostResponse400
+from .token_oauth_token_post_response_401 import TokenOauthTokenPostResponse401
+from .trace_entry import TraceEntry
+from .validation_error import ValidationError
+from .validation_error_context import ValidationErrorContext
+from .webhook_created import WebhookCreated
+from .webhook_in import WebhookIn
+from .webhook_out import WebhookOut
+
+__all__ = (
+    "AmountTable",
+    "AmountTableAmountsFen",
+    "ApplicationView",
+    "ApplicationViewStatus",
+    "ApplyRequest",
+    "AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet",
+    "BankAccount",
+    "Beneficiary",
+    "DeadLetterDetail",
+    "DeadLetterDetailPayload",
+    "DeadLetterOut",
+    "Decision",
+    "DecisionOutcome",
+    "Education",
+    "EducationDegree",
+    "EmployeeFacts",
+    "EnterpriseProfile",
+    "EnterpriseProfileStatus",
+    "GrantOut",
+    "HealthzHealthzGetResponseHealthzHealthzGet",
+    "HTTPValidationError",
+    "JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet",
+    "MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet",
+    "PayoutView",
+    "PersonLookup",
+    "Policy",
+    "PolicyRules",
+    "Problem",
+    "Replay",
+    "ReplayPayloadType0",
+    "RevokeOauthRevokePostResponse400",
+    "RevokeOauthRevokePostResponse401",
+    "Rule",
+    "RuleOp",
+    "SimulateRequest",
+    "Simulation",
+    "TokenOauthTokenPostResponse400",
+    "TokenOauthTokenPostResponse401",
+    "TraceEntry",
+    "ValidationError",
+    "ValidationErrorContext",
+    "WebhookCreated",
+    "WebhookIn",
+    "WebhookOut",
+)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class ApplicationViewStatus(StrEnum):
+    PAID = "paid"
+    PROCESSING = "processing"
+    REJECTED = "rejected"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.education_degree import EducationDegree
+
+
+
+
+
+
+T = TypeVar("T", bound="Education")
+
+
+
+@_attrs_define
+class Education:
+    """ 
+        Attributes:
+            degree (EducationDegree):
+            graduation_year (int):
+     """
+
+    degree: EducationDegree
+    graduation_year: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        degree = self.degree.value
+
+        graduation_year = self.graduation_year
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "degree": degree,
+            "graduation_year": graduation_year,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        degree = EducationDegree(d.pop("degree"))
+
+
+
+
+        graduation_year = d.pop("graduation_year")
+
+        education = cls(
+            degree=degree,
+            graduation_year=graduation_year,
+        )
+
+
+        education.additional_properties = d
+        return education
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.enterprise_profile_status import EnterpriseProfileStatus
+from ..types import UNSET, Unset
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.bank_account import BankAccount
+  from ..models.employee_facts import EmployeeFacts
+
+
+
+
+
+T = TypeVar("T", bound="EnterpriseProfile")
+
+
+
+@_attrs_define
+class EnterpriseProfile:
+    """ 
+        Attributes:
+            uscc (str):
+            name (str):
+            status (EnterpriseProfileStatus):
+            district_code (str):
+            industry_code (str):
+            registered_on (datetime.date):
+            bank_account (BankAccount):
+            legal_representative (str):
+            employees (list[EmployeeFacts]):
+            attestation (None | str | Unset):
+     """
+
+    uscc: str
+    name: str
+    status: EnterpriseProfileStatus
+    district_code: str
+    industry_code: str
+    registered_on: datetime.date
+    bank_account: BankAccount
+    legal_representative: str
+    employees: list[EmployeeFacts]
+    attestation: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.bank_account import BankAccount # noqa: PLC0415
+        from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        uscc = self.uscc
+
+        name = self.name
+
+        status = self.status.value
+
+        district_code = self.district_code
+
+        industry_code = self.industry_code
+
+        registered_on = self.registered_on.isoformat()
+
+        bank_account = self.bank_account.to_dict()
+
+        legal_representative = self.legal_representative
+
+        employees = []
+        for employees_item_data in self.employees:
+            employees_item = employees_item_data.to_dict()
+            employees.append(employees_item)
+
+
+
+        attestation: None | str | Unset
+        if isinstance(self.attestation, Unset):
+            attestation = UNSET
+        else:
+            attestation = self.attestation
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "uscc": uscc,
+            "name": name,
+            "status": status,
+            "district_code": district_code,
+            "industry_code": industry_code,
+            "registered_on": registered_on,
+            "bank_account": bank_account,
+            "legal_representative": legal_representative,
+            "employees": employees,
+        })
+        if attestation is not UNSET:
+            field_dict["attestation"] = attestation
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.bank_account import BankAccount # noqa: PLC0415
+        from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        d = dict(src_dict)
+        uscc = d.pop("uscc")
+
+        name = d.pop("name")
+
+        status = EnterpriseProfileStatus(d.pop("status"))
+
+
+
+
+        district_code = d.pop("district_code")
+
+        industry_code = d.pop("industry_code")
+
+        registered_on = datetime.date.fromisoformat(d.pop("registered_on"))
+
+
+
+
+        bank_account = BankAccount.from_dict(d.pop("bank_account"))
+
+
+
+
+        legal_representative = d.pop("legal_representative")
+
+        employees = []
+        _employees = d.pop("employees")
+        for employees_item_data in (_employees):
+            employees_item = EmployeeFacts.from_dict(employees_item_data)
+
+
+
+            employees.append(employees_item)
+
+
+        def _parse_attestation(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        attestation = _parse_attestation(d.pop("attestation", UNSET))
+
+
+        enterprise_profile = cls(
+            uscc=uscc,
+            name=name,
+            status=status,
+            district_code=district_code,
+            industry_code=industry_code,
+            registered_on=registered_on,
+            bank_account=bank_account,
+            legal_representative=legal_representative,
+            employees=employees,
+            attestation=attestation,
+        )
+
+
+        enterprise_profile.additional_properties = d
+        return enterprise_profile
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

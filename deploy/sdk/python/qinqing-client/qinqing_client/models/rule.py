@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.rule_op import RuleOp
+from typing import cast
+
+
+
+
+
+
+T = TypeVar("T", bound="Rule")
+
+
+
+@_attrs_define
+class Rule:
+    """ One clause: ``fact op value``, e.g. ``person.age le 35``.
+
+        Attributes:
+            clause (str): Stable clause id shown in the trace, e.g. 'age'
+            fact (str): The fact to test, e.g. 'person.age'
+            op (RuleOp):
+            value (bool | int | list[bool | int | str] | str):
+            message (str): What the clause requires, in words
+     """
+
+    clause: str
+    fact: str
+    op: RuleOp
+    value: bool | int | list[bool | int | str] | str
+    message: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        clause = self.clause
+
+        fact = self.fact
+
+        op = self.op.value
+
+        value: bool | int | list[bool | int | str] | str
+        if isinstance(self.value, list):
+            value = []
+            for value_type_3_item_data in self.value:
+                value_type_3_item: bool | int | str
+                value_type_3_item = value_type_3_item_data
+                value.append(value_type_3_item)
+
+
+        else:
+            value = self.value
+
+        message = self.message
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "clause": clause,
+            "fact": fact,
+            "op": op,
+            "value": value,
+            "message": message,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        clause = d.pop("clause")
+
+        fact = d.pop("fact")
+
+        op = RuleOp(d.pop("op"))
+
+
+
+
+        def _parse_value(data: object) -> bool | int | list[bool | int | str] | str:
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                value_type_3 = []
+                _value_type_3 = data
+                for value_type_3_item_data in (_value_type_3):
+                    def _parse_value_type_3_item(data: object) -> bool | int | str:
+                        return cast(bool | int | str, data)
+
+                    value_type_3_item = _parse_value_type_3_item(value_type_3_item_data)
+
+                    value_type_3.append(value_type_3_item)
+
+                return value_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | int | list[bool | int | str] | str, data)
+
+        value = _parse_value(d.pop("value"))
+
+
+        message = d.pop("message")
+
+        rule = cls(
+            clause=clause,
+            fact=fact,
+            op=op,
+            value=value,
+            message=message,
+        )
+
+
+        rule.additional_properties = d
+        return rule
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
