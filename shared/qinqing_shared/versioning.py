@@ -16,7 +16,15 @@ from typing import Any
 
 from fastapi import Depends, Response
 
+from qinqing_shared.problems import NamedProblem
+
 MIN_NOTICE = dt.timedelta(days=182)  # six months between the announcement and the sunset
+
+
+class RouteRetired(NamedProblem):
+    """Past its sunset: the route is gone; the ``Link`` says what replaces it."""
+
+    status, slug, title = 410, "route-retired", "Route retired"
 
 
 def deprecated(*, since: dt.datetime, sunset: dt.datetime, successor: str) -> Any:
@@ -31,6 +39,10 @@ def deprecated(*, since: dt.datetime, sunset: dt.datetime, successor: str) -> An
     }
 
     async def announce(response: Response) -> None:
+        if dt.datetime.now(dt.UTC) >= sunset:
+            retired = RouteRetired(f"This route was retired on {headers['Sunset']}.")
+            retired.headers = dict(headers)
+            raise retired
         response.headers.update(headers)
 
     return Depends(announce)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from qinqing_shared.problems import install_problem_handlers
 from qinqing_shared.versioning import deprecated
 
 SINCE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -44,6 +45,28 @@ async def test_a_deprecated_route_answers_with_its_deprecation_sunset_and_succes
     assert old.headers["Link"] == '</v2/new>; rel="successor-version"'
     assert "Deprecation" not in kept.headers
     assert served.openapi()["paths"]["/v1/old"]["get"]["deprecated"] is True
+
+
+async def test_past_its_sunset_a_route_answers_410_with_its_successor() -> None:
+    served = FastAPI()
+    install_problem_handlers(served)
+    gone = deprecated(
+        since=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        sunset=dt.datetime(2025, 8, 1, tzinfo=dt.UTC),
+        successor="/v2/new",
+    )
+
+    @served.get("/v1/gone", deprecated=True, dependencies=[gone])
+    async def old() -> dict[str, str]:
+        return {"still": "here"}
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=served), base_url="http://api"
+    ) as client:
+        answer = await client.get("/v1/gone")
+    assert answer.status_code == 410
+    assert answer.json()["type"] == "urn:qinqing:problem:route-retired"
+    assert answer.headers["Link"] == '</v2/new>; rel="successor-version"'
 
 
 def test_less_than_six_months_notice_is_refused() -> None:
