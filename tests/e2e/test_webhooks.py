@@ -161,7 +161,10 @@ async def test_deliveries_are_signed_retried_in_order_and_an_apps_are_its_own(
         await asyncio.sleep(1)  # time for a wrong delivery to arrive, if one were sent
         assert state.about("/other", mine) == []  # another app hears nothing of it
         assert len(state.about("/app", mine)) == 1  # delivered: not sent again
-        assert state.refused_unsigned == 0
+        assert state.refused_unsigned == 0  # everything the platform sent verified
+        async with httpx.AsyncClient(timeout=5) as http:
+            forged = await http.post(base + "/dept", content=b'{"type": "x", "data": {}}')
+        assert (forged.status_code, state.refused_unsigned) == (401, 1)  # the check is live
     finally:
         for who in ("hrss-department", chaos.LOAD_APP, "demo-app"):
             await remove_all(platform, who)
