@@ -30,7 +30,8 @@ async def test_money_survives_a_misbehaving_bank(platform: Platform, mode: str) 
         concurrency=8,
         settle_seconds=120,
     )
-    # A bank that is down blocks payouts until it is back: 4 s of it. Every other mode
+    # A bank that is down blocks payouts until it is back: 4 s of it from its first
+    # refusal (the first payouts may take longer than that to reach it). Every other mode
     # lasts the whole run, and meets every payout: a handful of the 24 applications pay
     # (the others' employees are not eligible), and at a rate of one half the bank had
     # sometimes met none of them, so the run showed nothing.

@@ -401,9 +401,10 @@ async def bank_fault_run(
     fault_seconds: float,
     rate: float = 0.5,
 ) -> Outcome:
-    """Applications while the bank misbehaves in ``mode`` for a while, on ``rate`` of its
-    instructions, then recovers; ``checks["faults_injected"]``: how many times the fault
-    did happen meanwhile."""
+    """Applications while the bank misbehaves in ``mode`` on ``rate`` of its
+    instructions, from its first fault for ``fault_seconds`` (however long the first
+    payouts take to reach it on a slow machine), then recovers;
+    ``checks["faults_injected"]``: how many times the fault did happen meanwhile."""
     before = (await injected_faults(platform)).get(mode, 0)
     await set_bank_faults(
         platform,
@@ -416,6 +417,10 @@ async def bank_fault_run(
     )
     running = asyncio.create_task(run(platform, usccs, plan, controls={}))
     try:
+        while not running.done():  # the window opens at the first fault
+            if (await injected_faults(platform)).get(mode, 0) > before:
+                break
+            await asyncio.sleep(0.2)
         await asyncio.wait([running], timeout=fault_seconds)
     finally:
         await set_bank_faults(platform, mode="none")
