@@ -95,6 +95,7 @@ class FakeFlows:
         self.staged.append(apply)
 
     async def stale(self, cutoff: dt.datetime, limit: int) -> list[str]:
+        await asyncio.sleep(0)  # a query: another instance's sweep may read meanwhile
         self.db.stale_queries.append((cutoff, limit))
         running = [
             k
@@ -714,6 +715,30 @@ async def test_of_two_gateways_sweeping_at_once_one_takes_a_left_flow(
     assert sorted(taken) == [0, 1]
     assert world.steps.calls.count("decide") == 1  # advanced by one instance only
     assert world.flow["status"] == FlowStatus.PAID
+
+
+async def left_flows(world: World, count: int) -> list[str]:
+    """``count`` flows whose gateway died after the credit step."""
+    ids = []
+    for n in range(count):
+        claim = Claim("app-1", f"key-left-{n}", f"app-left-{n}", taken_over=False)
+        world.steps.crash_after = "credit"
+        with pytest.raises(Crash):
+            await world.saga.start(claim=claim, applied_on=ON, policy=POLICY, enterprise=PROFILE)
+        ids.append(claim.resource_id)
+    return ids
+
+
+async def test_the_sweep_takes_every_left_flow_but_those_this_process_is_advancing(
+    world: World,
+) -> None:
+    busy, *left = await left_flows(world, 3)
+    world.saga._running.add(busy)  # a live request of this process advances it
+    autocommits = len(world.db.autocommits)
+    assert await world.saga.sweep(0) == 2
+    assert [world.db.flows[i]["status"] for i in left] == [FlowStatus.PAID] * 2
+    assert world.db.flows[busy]["status"] == FlowStatus.RUNNING
+    assert world.db.autocommits[autocommits] is True  # the lease: one statement, at once
 
 
 async def test_a_taken_flow_that_stops_again_is_left_to_its_instance_until_stale(
