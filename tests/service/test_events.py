@@ -7,17 +7,22 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import nats
 import pytest
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerInfo
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import event as orm_event
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from identity_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
+from qinqing_shared import tracing
 from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import Database
 from qinqing_shared.deadletters import DeadLetters, Replay
@@ -588,3 +593,80 @@ async def test_an_event_no_one_wants_now_is_acked_without_a_transaction(
     async with db.sessionmaker() as session:
         recorded = list(await session.scalars(select(ProcessedEvent.event_id)))
     assert recorded == [kept.id]
+
+
+@pytest.fixture
+def traced() -> Iterator[InMemorySpanExporter]:
+    """Tracing on in this process, its spans kept in memory (qinqing_shared.tracing)."""
+    exporter = InMemorySpanExporter()
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):  # the process's first: set it
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    processor = SimpleSpanProcessor(exporter)
+    provider.add_span_processor(processor)
+    tracing._state["enabled"] = True
+    try:
+        yield exporter
+    finally:
+        tracing._state["enabled"] = False
+        processor.shutdown()
+
+
+async def test_an_event_keeps_the_trace_it_was_written_in_and_its_consumer_joins_it(
+    db: Database, js: JetStreamContext, traced: InMemorySpanExporter
+) -> None:
+    outbox, subject = Outbox(OutboxEvent, IDENTITY, events=TESTS), new_subject()
+    writer = trace.get_tracer("test").start_span("a request that writes an event")
+    with trace.use_span(writer, end_on_exit=True):
+        async with db.sessionmaker() as session, session.begin():
+            written = outbox.add(session, subject, {"n": 1})
+    parent = writer.get_span_context()
+    expected = f"00-{parent.trace_id:032x}-{parent.span_id:016x}-{int(parent.trace_flags):02x}"
+    assert written.traceparent == expected
+    assert await outbox.relay_once(Units(db), js) == 1  # read back from its row
+    handled: list[str | None] = []
+
+    async def note(_uow: UnitOfWork, event: CloudEvent) -> None:
+        handled.append(event.traceparent)
+
+    async with consuming(db, js, subscription(note, subject)):
+        await until(lambda: len(handled) == 1)
+    assert handled == [expected]  # the header the relay sent
+    consumer = [s for s in traced.get_finished_spans() if s.name == f"process {subject}"]
+    assert len(consumer) == 1
+    assert consumer[0].parent is not None
+    assert (consumer[0].parent.trace_id, consumer[0].parent.span_id) == (
+        parent.trace_id,
+        parent.span_id,
+    )
+    assert consumer[0].attributes == {
+        "messaging.system": "nats",
+        "messaging.destination.name": subject,
+    }
+
+
+async def test_a_consumer_makes_the_stream_it_reads_with_one_replica(
+    db: Database, js: JetStreamContext
+) -> None:
+    domain = f"t{uuid.uuid4().hex[:10]}"  # a domain without a stream yet
+    sub = Subscription(f"qinqing.{domain}.thing.happened.v1", f"test-{domain}", ignore)
+    task = asyncio.create_task(consume_forever(js, Units(db), ProcessedEvent, sub))
+    try:
+        await consumer_of_stream(js, f"QINQING_{domain.upper()}", sub.durable)
+        info = await js.stream_info(f"QINQING_{domain.upper()}")
+        assert info.config.num_replicas == 1  # one NATS server here: one copy
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await js.delete_stream(f"QINQING_{domain.upper()}")
+
+
+async def consumer_of_stream(js: JetStreamContext, stream: str, durable: str) -> None:
+    for _ in range(100):
+        with contextlib.suppress(nats.js.errors.NotFoundError):
+            await js.consumer_info(stream, durable)
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no consumer {durable} on {stream}")

@@ -93,24 +93,25 @@ EQUIVALENT["payment_svc.reconciliation.x__utc__mutmut_1"] = (
 # to ack, 1000 in flight: the test reads them from the server), so leaving one out, or
 # the whole config, makes the same consumer; without the stream's name nats-py finds the
 # stream by the subject, the same one
-for _n in (7, 9, 10, 11, 12, 13, 20, 24):
+for _n in (14, 15, 16, 27):
     EQUIVALENT[f"qinqing_shared.inbox.x_consume_forever__mutmut_{_n}"] = (
         "the value left out is NATS's default for a pull consumer, the same value"
     )
-for _n in (19, 23):
+for _n in (22, 26):
     EQUIVALENT[f"qinqing_shared.inbox.x_consume_forever__mutmut_{_n}"] = (
         "without the stream's name nats-py looks the stream up by the subject: the same one"
     )
+EQUIVALENT["qinqing_shared.inbox.x_consume_forever__mutmut_6"] = (
+    "no replica count makes the server's default, one: the count the default parameter gives"
+)
 # tuning with no outcome: how many messages one fetch may bring, how long an idle fetch
 # waits, and how soon a failed event comes again (it comes again either way, as a test
 # shows)
 for _name in (
-    "qinqing_shared.inbox.x_consume_forever__mutmut_30",
-    "qinqing_shared.inbox.x_consume_forever__mutmut_31",
-    "qinqing_shared.inbox.x_consume_forever__mutmut_32",
-    "qinqing_shared.inbox.x_consume_forever__mutmut_33",
-    "qinqing_shared.inbox.x__process__mutmut_44",
-    "qinqing_shared.inbox.x__process__mutmut_45",
+    "qinqing_shared.inbox.x_consume_forever__mutmut_35",
+    "qinqing_shared.inbox.x_consume_forever__mutmut_36",
+    "qinqing_shared.inbox.x__process__mutmut_52",
+    "qinqing_shared.inbox.x__process__mutmut_53",
 ):
     EQUIVALENT[_name] = "a batch size, poll wait or redelivery delay: the same outcome, later"
 # the outbox
