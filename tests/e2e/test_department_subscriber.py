@@ -121,3 +121,6 @@ async def test_the_subscriber_resumes_after_a_restart_and_across_a_nats_restart(
     assert line["policy_id"] == "hz-rental-subsidy-2026"
     assert line["amount_fen"] == 1_000_000  # a bachelor's degree: 10,000 CNY
     assert line["event_id"]
+    await asyncio.sleep(3)  # idle now: its fetches time out, and it keeps running
+    assert subscriber.process is not None
+    assert subscriber.process.poll() is None

@@ -34,7 +34,6 @@ from typing import Any
 
 import httpx
 import nats
-from nats.errors import TimeoutError as FetchTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
@@ -103,8 +102,8 @@ async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 messages = await pull.fetch(batch=50, timeout=1)
-            except (FetchTimeout, nats.errors.ConnectionClosedError):
-                continue
+            except (TimeoutError, nats.errors.ConnectionClosedError):
+                continue  # nothing new within the second (nats-py raises either timeout)
             except nats.errors.Error:
                 await asyncio.sleep(1)  # NATS is away: the client reconnects by itself
                 continue
