@@ -17,7 +17,7 @@ from qinqing_devtools.platform import BANK, SERVICES
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 KUBERNETES = "1.30"
-# kinds of the operators' CRDs: not in Kubernetes's schemas (checked below by hand)
+# kinds of the operators' CRDs: not in Kubernetes's schemas (tests/unit/test_deploy_schemas.py)
 CUSTOM = {("postgresql.cnpg.io/v1", "Cluster")}
 
 

@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> None:
     except StepFailed as failure:
         print(f"compose-test FAILED: {failure}", flush=True)
         print(compose("logs", "--tail=40", quiet=True)[-8000:])
-        sys.exit(1)
+        sys.exit(f"compose-test FAILED: {failure}")  # again, last: CI shows the tail
     finally:
         if not args.keep:
             compose("down", "-v", quiet=True)
