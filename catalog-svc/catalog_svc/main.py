@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from catalog_svc.config import Settings
 from catalog_svc.consumers import SUBSCRIPTIONS
 from catalog_svc.endpoints import router
-from catalog_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
+from catalog_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outbox=Outbox(OutboxEvent, "/qinqing/catalog-svc", DeadLetters(DeadLetter)),
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
+        jobs_model=Job,
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from credit_svc.config import Settings
 from credit_svc.endpoints import router
-from credit_svc.models import DeadLetter, OutboxEvent
+from credit_svc.models import DeadLetter, Job, OutboxEvent
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
@@ -18,6 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         "credit",
         outbox=Outbox(OutboxEvent, "/qinqing/credit-svc", DeadLetters(DeadLetter)),
+        jobs_model=Job,
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from qinqing_shared.db import new_metadata
 from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.jobs import JobMixin
 from qinqing_shared.outbox import OutboxMixin
 
 
@@ -60,3 +61,9 @@ class DeadLetter(DeadLetterMixin, Base):
     """Events that could never be published (see qinqing_shared.deadletters)."""
 
     __tablename__ = "dead_letters"
+
+
+class Job(JobMixin, Base):
+    """Due work: retention rounds and what the service schedules (qinqing_shared.jobs)."""
+
+    __tablename__ = "jobs"

@@ -19,6 +19,7 @@ from qinqing_gateway.models import (
     Flow,
     FlowStep,
     IdempotencyRecord,
+    Job,
     ProcessedEvent,
     WebhookDelivery,
 )
@@ -44,7 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     dead_letters = DeadLetters(DeadLetter)
     runtime = Runtime.build(
-        settings, None, inbox_model=ProcessedEvent, subscriptions=webhooks.SUBSCRIPTIONS
+        settings,
+        None,
+        inbox_model=ProcessedEvent,
+        subscriptions=webhooks.SUBSCRIPTIONS,
+        jobs_model=Job,
     )
     ring = KeyRing(settings.key_folder / "oauth", "RS256")
     issuer = Issuer(settings.oauth_issuer, ring)

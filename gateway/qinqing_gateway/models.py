@@ -24,6 +24,7 @@ from qinqing_shared.db import new_metadata
 from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.idempotency import IdempotencyKeyMixin
 from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.jobs import JobMixin
 
 
 class Base(DeclarativeBase):
@@ -200,3 +201,9 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Job(JobMixin, Base):
+    """Due work: retention rounds and what the service schedules (qinqing_shared.jobs)."""
+
+    __tablename__ = "jobs"

@@ -8,7 +8,7 @@ from identity_svc.audit import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
 from identity_svc.bank import AccountHolders
 from identity_svc.config import Settings
 from identity_svc.endpoints import router
-from identity_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
+from identity_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_model=ProcessedEvent,
         # the audit chain: every service's records
         subscriptions=AUDIT_SUBSCRIPTIONS if settings.audit_chain else [],
+        jobs_model=Job,
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     holders = AccountHolders(settings.bank_url, settings.bank_api_key)

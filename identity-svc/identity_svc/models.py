@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from qinqing_shared.db import new_metadata
 from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.jobs import JobMixin
 from qinqing_shared.outbox import OutboxMixin
 
 
@@ -133,3 +134,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Job(JobMixin, Base):
+    """Due work: retention rounds and what the service schedules (qinqing_shared.jobs)."""
+
+    __tablename__ = "jobs"

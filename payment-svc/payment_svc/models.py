@@ -11,6 +11,7 @@ from qinqing_shared.db import new_metadata
 from qinqing_shared.deadletters import DeadLetterMixin
 from qinqing_shared.idempotency import IdempotencyKeyMixin
 from qinqing_shared.inbox import ProcessedEventMixin
+from qinqing_shared.jobs import JobMixin
 from qinqing_shared.outbox import OutboxMixin
 
 Money = BigInteger
@@ -114,3 +115,9 @@ class DeadLetter(DeadLetterMixin, Base):
     """Events that could never be published (see qinqing_shared.deadletters)."""
 
     __tablename__ = "dead_letters"
+
+
+class Job(JobMixin, Base):
+    """Due work: retention rounds and what the service schedules (qinqing_shared.jobs)."""
+
+    __tablename__ = "jobs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,17 +33,26 @@ from qinqing_shared.events import domain_of, ensure_stream, stream_name
 from qinqing_shared.guardrails import Guardrails
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
+from qinqing_shared.jobs import Clock, Handler, Job, JobMixin, Jobs, SystemClock
 from qinqing_shared.logs import RequestIds
 from qinqing_shared.messaging import Messaging
 from qinqing_shared.metrics import RequestMetrics, ServiceMetrics, metrics_router
 from qinqing_shared.outbox import Outbox, forget_after_rollback, hand_over_after_commit
 from qinqing_shared.problems import install_problem_handlers
 from qinqing_shared.ratelimit import RateLimits, limit_anonymous
-from qinqing_shared.retention import Purge, Retention, processed_events, published_outbox
+from qinqing_shared.retention import (
+    Purge,
+    Retention,
+    finished_jobs,
+    processed_events,
+    published_outbox,
+)
 from qinqing_shared.settings import ServiceSettings
 from qinqing_shared.uow import Units
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
+RETENTION = "retention"  # the job kind (and key) of every service's purge round
+log = logging.getLogger("qinqing.app")
 
 
 @dataclass
@@ -65,6 +75,10 @@ class Runtime:
     metrics: ServiceMetrics = field(default_factory=lambda: ServiceMetrics("qinqing"))
     purges: list[Purge] = field(default_factory=list)  # the service's own, beside the
     # outbox's and inbox's (see qinqing_shared.retention)
+    jobs_model: type[JobMixin] | None = None  # due work (qinqing_shared.jobs)
+    handlers: dict[str, Handler] = field(default_factory=dict)  # the service's job kinds
+    clock: Clock = field(default_factory=SystemClock)  # tests move a ManualClock
+    _jobs: Jobs | None = None
 
     @classmethod
     def build(cls, settings: ServiceSettings, domain: str | None, **kwargs: object) -> Runtime:
@@ -118,7 +132,43 @@ class Runtime:
             purges.append(
                 processed_events(self.inbox_model, days * self.settings.inbox_retention_days)
             )
+        if self.jobs_model is not None:
+            keep = days * self.settings.jobs_retention_days
+            purges.append(finished_jobs(self.jobs_model, keep))
         return Retention(self.units, purges)
+
+    def jobs(self) -> Jobs:
+        """This service's job runner: its own kinds, and the retention round."""
+        if self._jobs is None:
+            assert self.jobs_model is not None, "jobs need a jobs table (jobs_model)"
+            retention, every = (
+                self.retention(),
+                dt.timedelta(seconds=self.settings.retention_every_seconds),
+            )
+
+            async def retention_round(_job: Job) -> dt.datetime:
+                removed = await retention.run_once(self.clock.now())
+                if any(removed.values()):
+                    log.info("retention purged %s", removed)
+                return self.clock.now() + every
+
+            handlers = {RETENTION: retention_round, **self.handlers}
+            lease = dt.timedelta(seconds=self.settings.jobs_lease_seconds)
+            self._jobs = Jobs(self.units, self.jobs_model, handlers, clock=self.clock, lease=lease)
+        return self._jobs
+
+    async def _run_jobs(self) -> None:
+        """Due work, from the first start on: the retention round is made due at once
+        (once for all instances), then every due job runs as it comes."""
+        jobs = self.jobs()
+        while True:
+            try:
+                await jobs.ensure(RETENTION, RETENTION)
+                break
+            except Exception:  # noqa: BLE001 - the database is not up yet: try again
+                log.warning("jobs: the database is not reachable yet")
+                await asyncio.sleep(self.settings.jobs_poll_seconds)
+        await jobs.forever(self.settings.jobs_poll_seconds)
 
     async def nats_ready(self) -> bool:
         return self.messaging.connected
@@ -154,10 +204,8 @@ class Runtime:
             event.listen(Session, "after_soft_rollback", forget_after_rollback)
         tasks = [asyncio.create_task(self._event_plumbing())]
         tasks += [asyncio.create_task(job()) for job in self.background]
-        retention = self.retention()
-        if retention.purges:
-            every = self.settings.retention_every_seconds
-            tasks.append(asyncio.create_task(retention.forever(every)))
+        if self.jobs_model is not None:
+            tasks.append(asyncio.create_task(self._run_jobs()))
         try:
             yield
         finally:
@@ -267,6 +315,14 @@ def service_metrics(runtime: Runtime) -> ServiceMetrics:
                 return await store.waiting_count(units)
 
             metrics.reading("qinqing_dead_letters_waiting", "Dead letters not replayed", waiting)
+    if runtime.jobs_model is not None:
+        late = dt.timedelta(minutes=5)
+        metrics.readings_by(
+            "qinqing_jobs_stuck",
+            "Jobs not done: overdue (due over 5 minutes ago) or failing (last run raised)",
+            "state",
+            lambda: runtime.jobs().stuck(late),
+        )
     if runtime.subscriptions:
         metrics.readings_by(
             "qinqing_consumer_pending",

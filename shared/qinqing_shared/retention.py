@@ -1,16 +1,16 @@
 """Retention: rows kept only as long as they serve, then purged by a periodic job.
 
-Each service lists what it purges (``Runtime.purges``); the job deletes in batches of
-``batch`` rows, each batch its own short transaction, so a purge never holds a table
-for long. Every purge is idempotent (a delete of rows past a horizon), so several
-instances of a service may run it at once. docs/security.md lists what is kept how long.
+Each service lists what it purges (``Runtime.purges``); a recurring job of the common
+mechanism (``qinqing_shared.jobs``, kind ``retention``) runs the round, one instance of
+the service at a time. It deletes in batches of ``batch`` rows, each batch its own short
+transaction, so a purge never holds a table for long. Every purge is idempotent (a
+delete of rows past a horizon): a round run again after a crash does no harm.
+docs/security.md lists what is kept how long.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +18,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, select, tuple_
 
 from qinqing_shared.uow import Units
-
-log = logging.getLogger("qinqing.retention")
 
 Horizon = Callable[[dt.datetime], ColumnElement[bool]]
 
@@ -46,6 +44,15 @@ def processed_events(model: Any, keep: dt.timedelta) -> Purge:
     """Inbox ids of events handled longer than ``keep`` ago: ``keep`` must outlast any
     redelivery of the event (see docs/security.md)."""
     return Purge("processed events", model, lambda now: model.processed_at < now - keep)
+
+
+def finished_jobs(model: Any, keep: dt.timedelta) -> Purge:
+    """Jobs done longer than ``keep`` ago (pending ones are never purged)."""
+    return Purge(
+        "jobs finished",
+        model,
+        lambda now: (model.state == "done") & (model.finished_at < now - keep),
+    )
 
 
 def expired(name: str, model: Any) -> Purge:
@@ -87,14 +94,3 @@ class Retention:
             total += removed
             if removed < self.batch:
                 return total
-
-    async def forever(self, every_seconds: float) -> None:
-        while True:
-            try:
-                removed = await self.run_once()
-            except Exception:  # a failed purge is retried at the next round
-                log.exception("retention purge failed")
-            else:
-                if any(removed.values()):
-                    log.info("retention purged %s", removed)
-            await asyncio.sleep(every_seconds)

@@ -29,6 +29,11 @@ class ServiceSettings(BaseSettings):
     retention_every_seconds: float = 3_600.0
     outbox_retention_days: float = 7.0  # events on NATS (the stream keeps them)
     inbox_retention_days: float = 30.0  # ids of handled events: outlasts any redelivery
+    jobs_retention_days: float = 30.0  # jobs done (pending ones are never purged)
+    # Due work (qinqing_shared.jobs, docs/jobs.md): how often each instance looks for due
+    # jobs, and how long a claimed job is its runner's before another may take it over
+    jobs_poll_seconds: float = Field(2.0, gt=0)
+    jobs_lease_seconds: float = Field(300.0, gt=0)
     # Development routes (an internal service's OpenAPI document): off unless set, and
     # even then only to operators. The gateway's public API document is always served.
     dev_routes: bool = False

@@ -10,7 +10,7 @@ from qinqing_shared.outbox import Outbox
 from subsidy_svc.config import Settings
 from subsidy_svc.consumers import SUBSCRIPTIONS
 from subsidy_svc.endpoints import router
-from subsidy_svc.models import DeadLetter, OutboxEvent, ProcessedEvent
+from subsidy_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outbox=Outbox(OutboxEvent, "/qinqing/subsidy-svc", DeadLetters(DeadLetter)),
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
+        jobs_model=Job,
     )
     runtime.signs()  # its payout orders carry its signature (JWKS at /.well-known/jwks.json)
     runtime.verifies("identity-svc", "catalog-svc", "credit-svc")

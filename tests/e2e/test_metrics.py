@@ -55,6 +55,16 @@ async def test_every_service_reports_its_outbox_and_dead_letters(
     assert ("qinqing_dead_letters_waiting", frozenset()) in found
 
 
+@pytest.mark.parametrize("service", [s.name for s in SERVICES])
+async def test_every_service_reports_its_due_work_none_of_it_stuck(
+    platform: Platform, service: str
+) -> None:
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("demo-operator")) as http:
+        found = await scrape(http, platform.url(service))
+    stuck = {labels: v for (name, labels), v in found.items() if name == "qinqing_jobs_stuck"}
+    assert stuck == {frozenset({("state", "overdue")}): 0.0, frozenset({("state", "failing")}): 0.0}
+
+
 async def scrape(
     http: httpx.AsyncClient, url: str
 ) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:

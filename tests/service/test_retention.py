@@ -205,7 +205,11 @@ async def test_payment_svc_purges_published_outbox_rows_and_expired_keys(
         )
     try:
         removed = await runtime.retention().run_once(NOW)
-        assert removed == {"idempotency keys expired": 1, "outbox published": 2}
+        assert removed == {
+            "idempotency keys expired": 1,
+            "outbox published": 2,
+            "jobs finished": 0,
+        }
         async with db.sessionmaker() as session:
             left = (await session.scalars(select(OutboxEvent.published_at))).all()
         assert sorted(p is None for p in left) == [False, True]
@@ -229,7 +233,7 @@ async def test_a_consuming_service_purges_the_ids_of_events_handled_30_days_ago(
         )
     try:
         removed = await runtime.retention().run_once(NOW)
-        assert removed == {"outbox published": 0, "processed events": 1}
+        assert removed == {"outbox published": 0, "processed events": 1, "jobs finished": 0}
         assert await remaining(db, ProcessedEvent.event_id) == ["new"]
     finally:
         await db.dispose()

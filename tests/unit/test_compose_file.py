@@ -127,11 +127,15 @@ def test_setup_makes_each_process_its_own_settings_once(
     assert stack.read_settings(tmp_path / "settings" / "payment-svc.env") == payment
 
 
-def test_prometheus_scrapes_every_service_as_the_reading_client() -> None:
+def test_prometheus_scrapes_every_instance_of_every_service_as_the_reading_client() -> None:
     config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
     job = next(j for j in config["scrape_configs"] if j["job_name"] == "qinqing")
-    targets = job["static_configs"][0]["targets"]
-    assert targets == [f"{s.name}:{s.port}" for s in sorted(SERVICES, key=lambda s: s.port)]
+    found = [(d["names"], d["type"], d["port"]) for d in job["dns_sd_configs"]]
+    by_port = sorted(SERVICES, key=lambda s: s.port)
+    assert found == [([s.name], "A", s.port) for s in by_port]  # each address of the name
+    assert job["relabel_configs"] == [
+        {"source_labels": ["__meta_dns_name"], "target_label": "service"}
+    ]
     assert job["oauth2"]["client_id"] == "prometheus"
     assert job["oauth2"]["token_url"] == "http://gateway:8000/oauth/token"
     prometheus = next(c for c in clients.specs() if c["client_id"] == "prometheus")

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,19 +239,19 @@ def prometheus_query(query: str) -> list[dict[str, Any]]:
 
 
 def watched(stack: Stack, timeout: float = 90) -> None:
-    """Prometheus scrapes every service (with its own client's token) and has seen the
-    golden application paid."""
+    """Prometheus scrapes every instance of every service (with its own client's token:
+    two gateways, two payment-svc) and has seen the golden application paid."""
     del stack  # Prometheus is reached on its published port
-    services = {s.name for s in SERVICES}
+    expected = {s.name: 1 for s in SERVICES} | {"gateway": 2, "payment-svc": 2}
     deadline = time.monotonic() + timeout
     while True:
-        up = {r["metric"]["instance"] for r in prometheus_query('up{job="qinqing"} == 1')}
+        up = Counter(r["metric"]["service"] for r in prometheus_query('up{job="qinqing"} == 1'))
         paid = prometheus_query('sum(qinqing_flow_answers_total{status="paid"})')
-        if up == services and paid and float(paid[0]["value"][1]) >= 1:
-            print(f"  {len(up)} services scraped; paid applications seen", flush=True)
+        if up == expected and paid and float(paid[0]["value"][1]) >= 1:
+            print(f"  {sum(up.values())} instances scraped; paid applications seen", flush=True)
             return
         if time.monotonic() > deadline:
-            raise StepFailed(f"Prometheus: up {sorted(up)}, paid {paid}")
+            raise StepFailed(f"Prometheus: instances up {dict(up)}, paid {paid}")
         time.sleep(2)
 
 
