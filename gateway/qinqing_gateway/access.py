@@ -12,6 +12,7 @@ from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.uow import Units
 
 _SEEN = re.compile(r" \(seen: .*\)$")
+PERSONAL = {"seen": None, "source": None}  # what an app is not shown of a person's entry
 
 
 async def ensure_may_act_for(units: Units, caller: Caller, uscc: str) -> None:
@@ -37,12 +38,13 @@ def may_read(caller: Caller, flow: Flow) -> bool:
 
 def as_seen_by(caller: Caller, view: dict[str, Any]) -> dict[str, Any]:
     """An app sees outcomes and the clauses that failed, never a person's own facts
-    (age, degree year, home ownership): with the masked ID they would identify people."""
+    (age, degree year, home ownership): with the masked ID they would identify people.
+    Nor the department records they were read from: an id that follows a person."""
     decision = view.get("decision")
     if caller.kind != "app" or not isinstance(decision, dict):
         return view
     trace = [
-        entry | {"seen": None} if str(entry.get("subject", "")).startswith("employee") else entry
+        entry | PERSONAL if str(entry.get("subject", "")).startswith("employee") else entry
         for entry in decision.get("trace", [])
     ]
     reasons = public_reasons(decision.get("reasons", []))

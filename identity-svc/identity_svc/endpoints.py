@@ -83,7 +83,7 @@ async def put_enterprise(
         raise forbidden(f"Only department {MARKET_REGULATION} registers enterprises.")
     if profile.uscc != uscc:
         raise UsccMismatch(f"The path names {uscc} but the body names {profile.uscc}.")
-    profile = profile.model_copy(update={"attestation": None})
+    profile = profile.model_copy(update={"attestation": None, "source": None})
     audit.record(
         uow.outbox,
         uow.session,

@@ -22,3 +22,19 @@ class PayeeAccountNotVerified(NamedProblem):
         "payee-account-not-verified",
         "The bank does not confirm this account",
     )
+
+
+class RecordIdReused(NamedProblem):
+    """A department's record id names one record: the same id with other content."""
+
+    status, slug, title = 409, "record-id-reused", "This record id was used for another record"
+
+
+class SubjectNotRegistered(NamedProblem):
+    """A fact about a person or enterprise the register does not hold yet."""
+
+    status, slug, title = (
+        409,
+        "subject-not-registered",
+        "The person or enterprise is not registered",
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from identity_svc import ingest_api
 from identity_svc.audit import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
 from identity_svc.bank import AccountHolders
 from identity_svc.config import Settings
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Qinqing identity-svc",
         description="Enterprises, persons, employment and the department facts that "
         "replace uploaded materials.",
-        routers=[router],
+        routers=[router, ingest_api.router],
     )
     app.state.account_holders = holders
     return app

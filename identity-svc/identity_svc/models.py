@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -18,7 +19,16 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
-class Enterprise(Base):
+class Sourced:
+    """Where a current fact came from: the department, its record, the date it is true
+    as of (None on rows loaded before departments sent their own: no provenance)."""
+
+    department: Mapped[str | None] = mapped_column(String(20))
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Enterprise(Sourced, Base):
     __tablename__ = "enterprises"
 
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
@@ -32,7 +42,7 @@ class Enterprise(Base):
     legal_representative: Mapped[str] = mapped_column(String(18))
 
 
-class Person(Base):
+class Person(Sourced, Base):
     __tablename__ = "persons"
 
     id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
@@ -41,7 +51,7 @@ class Person(Base):
     household_district: Mapped[str] = mapped_column(String(6))
 
 
-class Employment(Base):
+class Employment(Sourced, Base):
     """Who works where, as social-insurance contributions show."""
 
     __tablename__ = "employments"
@@ -50,7 +60,7 @@ class Employment(Base):
     id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
 
 
-class EducationRecord(Base):
+class EducationRecord(Sourced, Base):
     """From the education bureau."""
 
     __tablename__ = "education_records"
@@ -60,7 +70,7 @@ class EducationRecord(Base):
     graduation_year: Mapped[int] = mapped_column(Integer)
 
 
-class SocialInsuranceRecord(Base):
+class SocialInsuranceRecord(Sourced, Base):
     """From the human resources and social security bureau."""
 
     __tablename__ = "social_insurance_records"
@@ -69,13 +79,32 @@ class SocialInsuranceRecord(Base):
     months_in_city: Mapped[int] = mapped_column(Integer)
 
 
-class HomeOwnershipRecord(Base):
+class HomeOwnershipRecord(Sourced, Base):
     """From the housing bureau."""
 
     __tablename__ = "home_ownership_records"
 
     id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
     owns_home_in_city: Mapped[bool] = mapped_column(Boolean)
+
+
+class FactRecord(Base):
+    """Every record a department sent, as sent: the register's history (nothing here is
+    changed or deleted). The current facts are in the tables above."""
+
+    __tablename__ = "fact_records"
+    __table_args__ = (UniqueConstraint("department", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    department: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(40), index=True)  # USCC and/or ID number
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    outcome: Mapped[str] = mapped_column(String(12))  # applied, superseded
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    received_from: Mapped[str] = mapped_column(String(100))  # the sender's client id
 
 
 class OutboxEvent(OutboxMixin, Base):

@@ -17,7 +17,11 @@ from identity_svc.models import (
 )
 
 PersonRow = tuple[
-    Person, EducationRecord | None, SocialInsuranceRecord | None, HomeOwnershipRecord | None
+    Person,
+    Employment,
+    EducationRecord | None,
+    SocialInsuranceRecord | None,
+    HomeOwnershipRecord | None,
 ]
 
 
@@ -46,7 +50,7 @@ class IdentityRepository:
 
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
 _EMPLOYEES = (
-    select(Person, EducationRecord, SocialInsuranceRecord, HomeOwnershipRecord)
+    select(Person, Employment, EducationRecord, SocialInsuranceRecord, HomeOwnershipRecord)
     .join(Employment, Employment.id_number == Person.id_number)
     .outerjoin(EducationRecord, EducationRecord.id_number == Person.id_number)
     .outerjoin(SocialInsuranceRecord, SocialInsuranceRecord.id_number == Person.id_number)

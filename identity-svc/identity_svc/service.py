@@ -17,6 +17,7 @@ from identity_svc.models import (
     PayeeAccountChange,
     Person,
     SocialInsuranceRecord,
+    Sourced,
 )
 from identity_svc.repository import IdentityRepository, PersonRow
 from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED, PAYEE_ACCOUNT_CHANGED
@@ -25,6 +26,7 @@ from qinqing_shared.contracts.identity import (
     Education,
     EmployeeFacts,
     EnterpriseProfile,
+    FactSource,
 )
 from qinqing_shared.ids import mask_account, mask_id_number
 from qinqing_shared.outbox import Outbox
@@ -47,11 +49,25 @@ async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfi
         bank_account=BankAccount(bank=enterprise.bank_name, account_no=enterprise.bank_account_no),
         legal_representative=enterprise.legal_representative,
         employees=employees,
+        source=_source(enterprise),
     )
 
 
+def _source(row: Sourced | None) -> FactSource | None:
+    """Where a current fact came from, if a department sent it itself."""
+    if row is None or row.department is None or row.record_id is None or row.as_of is None:
+        return None
+    return FactSource(department=row.department, record_id=row.record_id, as_of=row.as_of)
+
+
+def _sources(row: PersonRow) -> dict[str, FactSource]:
+    kinds = ("person", "employment", "degree", "social-insurance", "home-ownership")
+    found = {kind: _source(part) for kind, part in zip(kinds, row, strict=True)}
+    return {kind: source for kind, source in found.items() if source is not None}
+
+
 def _facts(row: PersonRow) -> EmployeeFacts:
-    person, education, insurance, home = row
+    person, _employment, education, insurance, home = row
     return EmployeeFacts(
         id_number=person.id_number,
         name=person.name,
@@ -62,6 +78,7 @@ def _facts(row: PersonRow) -> EmployeeFacts:
         else None,
         social_insurance_months_in_city=insurance.months_in_city if insurance else None,
         owns_home_in_city=home.owns_home_in_city if home else None,  # no record: unknown
+        sources=_sources(row),
     )
 
 
@@ -143,7 +160,15 @@ def _model(table: type[Any], values: dict[str, Any]) -> Any:
 
 
 def rows_of(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:
-    """The table rows that hold one profile."""
+    """The table rows that hold one profile, without provenance: no department sent
+    them itself (a registration of the whole profile, demo data)."""
+    return [(table, values | NO_SOURCE) for table, values in _rows(profile)]
+
+
+NO_SOURCE = {"department": None, "record_id": None, "as_of": None}
+
+
+def _rows(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:
     rows: list[tuple[type[Any], dict[str, Any]]] = [
         (
             Enterprise,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -108,14 +109,19 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [_error_entry(e) for e in exc.errors()]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
-    problem = Problem(422, "invalid-request", "The request is not valid", detail, errors=errors)
-    return problem_response(problem, request)
+    return problem_response(invalid(exc.errors()), request)
 
 
-def _error_entry(error: Any) -> dict[str, str]:
-    loc = [str(p) for p in error.get("loc", ())]
+def invalid(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> Problem:
+    """422 ``invalid-request`` from pydantic's errors, each field under ``prefix`` (a part
+    of the body checked on its own); never the value that was sent."""
+    entries = [_error_entry(e, prefix) for e in errors]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in entries) or "invalid request"
+    return Problem(422, "invalid-request", "The request is not valid", detail, errors=entries)
+
+
+def _error_entry(error: Any, prefix: tuple[str, ...] = ()) -> dict[str, str]:
+    loc = [*prefix, *(str(p) for p in error.get("loc", ()))]
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
     return {"field": ".".join(loc), "message": message}
 

@@ -118,6 +118,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         DEPT: 422,
         DEPT2: 422,
     },
+    # facts of {kind} employment: human resources' (DEPT) alone; the body is checked after
+    ("identity-svc", "POST", "/facts/{kind}"): {"*": 403, "none": 401, DEPT: 422},
+    ("identity-svc", "POST", "/facts/{kind}/batch"): {"*": 403, "none": 401, DEPT: 422},
     ("identity-svc", "GET", "/enterprises/{uscc}/audit"): {
         "*": 403,
         "none": 401,
@@ -304,6 +307,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "account_id": "budget:hz-rental-subsidy-2026",
         "letter_id": str(uuid.uuid4()),  # no such dead letter: past the check, 404
         "webhook_id": str(uuid.uuid4()),  # no such webhook: past the check, 404
+        "kind": "employment",
     }
 
 

@@ -8,6 +8,7 @@ own; the test suite runs a short one.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import random
 import time
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 import httpx
 import nats
 
+from qinqing_devtools import feeds
 from qinqing_devtools.demo import rental_policy
 from qinqing_devtools.platform import SERVICES, Platform
 from qinqing_shared.ids import id_check_char, uscc_check_char
@@ -336,19 +338,13 @@ async def publish_pilot(platform: Platform, payouts: int) -> None:
 
 
 async def register(platform: Platform, enterprises: list[dict[str, Any]]) -> None:
-    """What identity's feeders do: register enterprises with their employees' facts."""
-    limit = asyncio.Semaphore(16)
+    """What the departments' systems do: each sends the facts it holds about these
+    enterprises and their employees, as itself (qinqing_devtools.feeds)."""
     platform.grant(LOAD_APP, [e["uscc"] for e in enterprises])  # they let the load app apply
-    auth = platform.auth("msa-department")  # market regulation registers enterprises
-    async with httpx.AsyncClient(
-        base_url=platform.url("identity-svc"), timeout=30, auth=auth
-    ) as client:
-
-        async def one(body: dict[str, Any]) -> None:
-            async with limit:
-                (await client.put(f"/enterprises/{body['uscc']}", json=body)).raise_for_status()
-
-        await asyncio.gather(*(one(e) for e in enterprises))
+    found = feeds.records(enterprises, dt.date.today())
+    refused = await feeds.send(platform.url("identity-svc"), platform.auth, found)
+    if any(refused.values()):
+        raise RuntimeError(f"the register refused records: {refused}")
 
 
 async def budget_race(platform: Platform, applicants: int, payouts: int) -> dict[str, Any]:

@@ -79,6 +79,23 @@ def specs() -> list[dict[str, Any]]:
             [s.POLICIES_WRITE, s.FACTS_WRITE, s.PAYEE_WRITE],
             department=s.MARKET_REGULATION,
         ),
+        _spec(
+            "psb-department",
+            "department",
+            "Public Security Bureau (household registration)",
+            [s.FACTS_WRITE],
+            department="HZ-PSB",
+        ),
+        _spec(
+            "edu-department", "department", "Education Bureau", [s.FACTS_WRITE], department="HZ-EDU"
+        ),
+        _spec(
+            "housing-department",
+            "department",
+            "Housing and Urban-Rural Development Bureau",
+            [s.FACTS_WRITE],
+            department="HZ-HOU",
+        ),
         _spec("demo-operator", "operator", "Platform operator", sorted(s.KIND_SCOPES["operator"])),
         # Prometheus scrapes every service's /metrics with this client: reading only
         _spec("prometheus", "operator", "Prometheus (scrapes /metrics)", [s.OPERATIONS_READ]),

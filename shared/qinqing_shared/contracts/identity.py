@@ -27,6 +27,18 @@ class Education(BaseModel):
     graduation_year: int
 
 
+class FactSource(BaseModel):
+    """Where a fact came from: the department, its own record id, and the date the fact
+    is true as of (docs/data-exchange.md)."""
+
+    department: str
+    record_id: str
+    as_of: dt.date
+
+    def cite(self) -> str:
+        return f"{self.department} record {self.record_id}, as of {self.as_of.isoformat()}"
+
+
 class EmployeeFacts(BaseModel):
     """A person employed by the enterprise, with what departments hold about them.
 
@@ -41,6 +53,9 @@ class EmployeeFacts(BaseModel):
     education: Education | None = None  # from education (HZ-EDU)
     social_insurance_months_in_city: int | None = Field(default=None, ge=0)  # from HZ-HRSS
     owns_home_in_city: bool | None = None  # from housing (HZ-HOU)
+    # each fact's source, by kind of fact (person, employment, social-insurance, degree,
+    # home-ownership): the facts a department sent itself; none for data loaded otherwise
+    sources: dict[str, FactSource] = Field(default_factory=dict)
 
 
 class EnterpriseProfile(BaseModel):
@@ -53,6 +68,7 @@ class EnterpriseProfile(BaseModel):
     bank_account: BankAccount
     legal_representative: IdNumber
     employees: list[EmployeeFacts] = Field(max_length=MAX_EMPLOYEES)
+    source: FactSource | None = None  # the registration's record (market regulation)
     # identity-svc's signature over the rest of the profile and its payee account (see
     # qinqing_shared.auth.signing); set on the answers identity-svc gives, never taken in
     attestation: str | None = None

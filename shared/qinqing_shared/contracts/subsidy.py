@@ -31,6 +31,9 @@ class TraceEntry(BaseModel):
     passed: bool
     # the department whose data the clause needed and that has sent none (unknown fact)
     missing_from: str | None = None
+    # the department's record the fact seen was read from: "HZ-HOU record H-1, as of
+    # 2026-10-31" (none for data no department sent itself)
+    source: str | None = None
 
 
 class Beneficiary(BaseModel):

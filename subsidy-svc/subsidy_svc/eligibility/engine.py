@@ -10,7 +10,12 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
 from qinqing_shared.contracts.subsidy import TraceEntry
 from qinqing_shared.ids import mask_id_number
-from subsidy_svc.eligibility.facts import enterprise_facts, person_facts
+from subsidy_svc.eligibility.facts import (
+    enterprise_facts,
+    enterprise_sources,
+    person_facts,
+    person_sources,
+)
 from subsidy_svc.eligibility.rules import check, reason
 
 
@@ -42,7 +47,8 @@ def evaluate(
     result = Evaluation()
     _check_validity(policy, on, result)
     facts = enterprise_facts(enterprise, on)
-    entries = [check(rule, facts, "enterprise") for rule in policy.rules.enterprise]
+    cited = enterprise_sources(enterprise)
+    entries = [check(rule, facts, "enterprise", cited) for rule in policy.rules.enterprise]
     _record(result, entries)
     gates_pass = not result.reasons
     for person in enterprise.employees:
@@ -74,7 +80,8 @@ def _evaluate_person(
 ) -> Award | None:
     facts = person_facts(person, on, claims)
     subject = f"employee {mask_id_number(person.id_number)}"
-    entries = [check(rule, facts, subject) for rule in policy.rules.person]
+    cited = person_sources(person)
+    entries = [check(rule, facts, subject, cited) for rule in policy.rules.person]
     limit = policy.rules.claims_per_person_per_year
     entries.append(
         TraceEntry(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
+from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile, FactSource
 
 Fact = str | int | bool | None
 Facts = Mapping[str, Fact]
@@ -23,6 +23,32 @@ SOURCES = {
     "person.social_insurance_months_in_city": "HZ-HRSS",
     "person.owns_home_in_city": "HZ-HOU",
 }
+
+
+# The kind of department record each person fact is read from (EmployeeFacts.sources).
+KINDS = {
+    "person.age": "person",
+    "person.household_district": "person",
+    "person.degree": "degree",
+    "person.years_since_graduation": "degree",
+    "person.social_insurance_months_in_city": "social-insurance",
+    "person.owns_home_in_city": "home-ownership",
+}
+Sources = Mapping[str, FactSource]
+
+
+def enterprise_sources(enterprise: EnterpriseProfile) -> Sources:
+    """Every enterprise fact comes from its registration record, if one was sent."""
+    source = enterprise.source
+    return (
+        {}
+        if source is None
+        else {fact: source for fact in SOURCES if fact.startswith("enterprise.")}
+    )
+
+
+def person_sources(person: EmployeeFacts) -> Sources:
+    return {fact: person.sources[kind] for fact, kind in KINDS.items() if kind in person.sources}
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 from qinqing_shared.contracts.catalog import Rule
 from qinqing_shared.contracts.subsidy import TraceEntry
-from subsidy_svc.eligibility.facts import SOURCES, Fact, Facts
+from subsidy_svc.eligibility.facts import SOURCES, Fact, Facts, Sources
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": lambda seen, value: seen == value,
@@ -30,9 +30,10 @@ def holds(rule: Rule, seen: Fact) -> bool:
         return False
 
 
-def check(rule: Rule, facts: Facts, subject: str) -> TraceEntry:
-    """Evaluate a rule on the facts and say what was seen."""
+def check(rule: Rule, facts: Facts, subject: str, sources: Sources | None = None) -> TraceEntry:
+    """Evaluate a rule on the facts and say what was seen, and from which record."""
     seen = facts.get(rule.fact)
+    cited = (sources or {}).get(rule.fact)
     return TraceEntry(
         subject=subject,
         clause=rule.clause,
@@ -40,6 +41,7 @@ def check(rule: Rule, facts: Facts, subject: str) -> TraceEntry:
         seen=seen,
         passed=holds(rule, seen),
         missing_from=SOURCES.get(rule.fact, "no department") if seen is None else None,
+        source=cited.cite() if cited is not None and seen is not None else None,
     )
 
 

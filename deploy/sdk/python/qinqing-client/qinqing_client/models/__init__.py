@@ -16,8 +16,10 @@ from .decision_outcome import DecisionOutcome
 from .education import Education
 from .education_degree import EducationDegree
 from .employee_facts import EmployeeFacts
+from .employee_facts_sources import EmployeeFactsSources
 from .enterprise_profile import EnterpriseProfile
 from .enterprise_profile_status import EnterpriseProfileStatus
+from .fact_source import FactSource
 from .grant_out import GrantOut
 from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
 from .http_validation_error import HTTPValidationError
@@ -62,8 +64,10 @@ __all__ = (
     "Education",
     "EducationDegree",
     "EmployeeFacts",
+    "EmployeeFactsSources",
     "EnterpriseProfile",
     "EnterpriseProfileStatus",
+    "FactSource",
     "GrantOut",
     "HealthzHealthzGetResponseHealthzHealthzGet",
     "HTTPValidationError",

@@ -14,6 +14,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.education import Education
+  from ..models.employee_facts_sources import EmployeeFactsSources
 
 
 
@@ -38,6 +39,7 @@ class EmployeeFacts:
             education (Education | None | Unset):
             social_insurance_months_in_city (int | None | Unset):
             owns_home_in_city (bool | None | Unset):
+            sources (EmployeeFactsSources | Unset):
      """
 
     id_number: str
@@ -47,6 +49,7 @@ class EmployeeFacts:
     education: Education | None | Unset = UNSET
     social_insurance_months_in_city: int | None | Unset = UNSET
     owns_home_in_city: bool | None | Unset = UNSET
+    sources: EmployeeFactsSources | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -55,6 +58,7 @@ class EmployeeFacts:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.education import Education # noqa: PLC0415
+        from ..models.employee_facts_sources import EmployeeFactsSources # noqa: PLC0415
         id_number = self.id_number
 
         name = self.name
@@ -83,6 +87,10 @@ class EmployeeFacts:
         else:
             owns_home_in_city = self.owns_home_in_city
 
+        sources: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sources, Unset):
+            sources = self.sources.to_dict()
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -98,6 +106,8 @@ class EmployeeFacts:
             field_dict["social_insurance_months_in_city"] = social_insurance_months_in_city
         if owns_home_in_city is not UNSET:
             field_dict["owns_home_in_city"] = owns_home_in_city
+        if sources is not UNSET:
+            field_dict["sources"] = sources
 
         return field_dict
 
@@ -106,6 +116,7 @@ class EmployeeFacts:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.education import Education # noqa: PLC0415
+        from ..models.employee_facts_sources import EmployeeFactsSources # noqa: PLC0415
         d = dict(src_dict)
         id_number = d.pop("id_number")
 
@@ -158,6 +169,16 @@ class EmployeeFacts:
         owns_home_in_city = _parse_owns_home_in_city(d.pop("owns_home_in_city", UNSET))
 
 
+        _sources = d.pop("sources", UNSET)
+        sources: EmployeeFactsSources | Unset
+        if isinstance(_sources,  Unset):
+            sources = UNSET
+        else:
+            sources = EmployeeFactsSources.from_dict(_sources)
+
+
+
+
         employee_facts = cls(
             id_number=id_number,
             name=name,
@@ -166,6 +187,7 @@ class EmployeeFacts:
             education=education,
             social_insurance_months_in_city=social_insurance_months_in_city,
             owns_home_in_city=owns_home_in_city,
+            sources=sources,
         )
 
 

@@ -16,6 +16,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.bank_account import BankAccount
   from ..models.employee_facts import EmployeeFacts
+  from ..models.fact_source import FactSource
 
 
 
@@ -38,6 +39,7 @@ class EnterpriseProfile:
             bank_account (BankAccount):
             legal_representative (str):
             employees (list[EmployeeFacts]):
+            source (FactSource | None | Unset):
             attestation (None | str | Unset):
      """
 
@@ -50,6 +52,7 @@ class EnterpriseProfile:
     bank_account: BankAccount
     legal_representative: str
     employees: list[EmployeeFacts]
+    source: FactSource | None | Unset = UNSET
     attestation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -60,6 +63,7 @@ class EnterpriseProfile:
     def to_dict(self) -> dict[str, Any]:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        from ..models.fact_source import FactSource # noqa: PLC0415
         uscc = self.uscc
 
         name = self.name
@@ -83,6 +87,14 @@ class EnterpriseProfile:
 
 
 
+        source: dict[str, Any] | None | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        elif isinstance(self.source, FactSource):
+            source = self.source.to_dict()
+        else:
+            source = self.source
+
         attestation: None | str | Unset
         if isinstance(self.attestation, Unset):
             attestation = UNSET
@@ -103,6 +115,8 @@ class EnterpriseProfile:
             "legal_representative": legal_representative,
             "employees": employees,
         })
+        if source is not UNSET:
+            field_dict["source"] = source
         if attestation is not UNSET:
             field_dict["attestation"] = attestation
 
@@ -114,6 +128,7 @@ class EnterpriseProfile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        from ..models.fact_source import FactSource # noqa: PLC0415
         d = dict(src_dict)
         uscc = d.pop("uscc")
 
@@ -150,6 +165,26 @@ class EnterpriseProfile:
             employees.append(employees_item)
 
 
+        def _parse_source(data: object) -> FactSource | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                source_type_0 = FactSource.from_dict(data)
+
+
+
+                return source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FactSource | None | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+
         def _parse_attestation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -170,6 +205,7 @@ class EnterpriseProfile:
             bank_account=bank_account,
             legal_representative=legal_representative,
             employees=employees,
+            source=source,
             attestation=attestation,
         )
 

@@ -30,6 +30,7 @@ class TraceEntry:
             seen (bool | int | None | str):
             passed (bool):
             missing_from (None | str | Unset):
+            source (None | str | Unset):
      """
 
     subject: str
@@ -38,6 +39,7 @@ class TraceEntry:
     seen: bool | int | None | str
     passed: bool
     missing_from: None | str | Unset = UNSET
+    source: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -62,6 +64,12 @@ class TraceEntry:
         else:
             missing_from = self.missing_from
 
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,6 +82,8 @@ class TraceEntry:
         })
         if missing_from is not UNSET:
             field_dict["missing_from"] = missing_from
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -108,6 +118,16 @@ class TraceEntry:
         missing_from = _parse_missing_from(d.pop("missing_from", UNSET))
 
 
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+
         trace_entry = cls(
             subject=subject,
             clause=clause,
@@ -115,6 +135,7 @@ class TraceEntry:
             seen=seen,
             passed=passed,
             missing_from=missing_from,
+            source=source,
         )
 
 

@@ -1,0 +1,97 @@
+"""What the departments' systems do: send the facts each holds to identity-svc, as that
+department (docs/data-exchange.md). The demo's enterprises are written as whole profiles
+(demo.py); ``records`` splits one into the records each department would send.
+
+A record's id is the department's own: here a digest of what it says, so sending the
+same profile twice is a duplicate, and a changed fact is a new record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from qinqing_shared.contracts.ingest import MAX_BATCH, OWNERS, FactKind
+
+# The demo client of each department that sends facts (qinqing_devtools.clients).
+CLIENTS = {
+    "HZ-MSA": "msa-department",
+    "HZ-PSB": "psb-department",
+    "HZ-HRSS": "hrss-department",
+    "HZ-EDU": "edu-department",
+    "HZ-HOU": "housing-department",
+}
+# The order facts reach the register in: persons and enterprises before what is about them.
+ORDER = [
+    FactKind.ENTERPRISE,
+    FactKind.PERSON,
+    FactKind.EMPLOYMENT,
+    FactKind.SOCIAL_INSURANCE,
+    FactKind.DEGREE,
+    FactKind.HOME_OWNERSHIP,
+]
+Records = dict[FactKind, list[dict[str, Any]]]
+
+
+def record(kind: FactKind, data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    content = json.dumps([kind.value, as_of.isoformat(), data], sort_keys=True, default=str)
+    digest = hashlib.sha256(content.encode()).hexdigest()[:20]
+    return {"record_id": f"{kind.value}-{digest}", "as_of": as_of.isoformat(), "data": data}
+
+
+def records(profiles: Iterable[dict[str, Any]], as_of: dt.date) -> Records:
+    """Each department's records for these profiles; a fact a profile leaves out (None
+    or absent) is not sent: it stays unknown."""
+    found: Records = {kind: [] for kind in ORDER}
+    for profile in profiles:
+        for kind, data in _facts(profile):
+            found[kind].append(record(kind, data, as_of))
+    return found
+
+
+def _facts(profile: dict[str, Any]) -> list[tuple[FactKind, dict[str, Any]]]:
+    keys = ("uscc", "name", "status", "district_code", "industry_code", "registered_on")
+    enterprise = {k: profile[k] for k in (*keys, "legal_representative", "bank_account")}
+    facts = [(FactKind.ENTERPRISE, enterprise)]
+    for person in profile["employees"]:
+        facts += _person_facts(profile["uscc"], person)
+    return facts
+
+
+def _person_facts(uscc: str, person: dict[str, Any]) -> list[tuple[FactKind, dict[str, Any]]]:
+    who = {"id_number": person["id_number"]}
+    keys = ("name", "birth_date", "household_district")
+    facts = [
+        (FactKind.PERSON, who | {k: person[k] for k in keys}),
+        (FactKind.EMPLOYMENT, who | {"uscc": uscc, "employed": True}),
+    ]
+    if person.get("social_insurance_months_in_city") is not None:
+        months = person["social_insurance_months_in_city"]
+        facts.append((FactKind.SOCIAL_INSURANCE, who | {"months_in_city": months}))
+    if person.get("education") is not None:
+        facts.append((FactKind.DEGREE, who | dict(person["education"])))
+    if person.get("owns_home_in_city") is not None:
+        home = {"owns_home_in_city": person["owns_home_in_city"]}
+        facts.append((FactKind.HOME_OWNERSHIP, who | home))
+    return facts
+
+
+async def send(identity_url: str, auth_of: Any, found: Records) -> dict[str, int]:
+    """Each department sends its records in batches (``auth_of(client_id)`` gives its
+    credentials); how many records of each kind were refused (none, on good data)."""
+    refused: dict[str, int] = {}
+    for kind in ORDER:
+        department = OWNERS[kind]
+        auth = auth_of(CLIENTS[department])
+        async with httpx.AsyncClient(base_url=identity_url, timeout=60, auth=auth) as client:
+            for start in range(0, len(found[kind]), MAX_BATCH):
+                batch = {"records": found[kind][start : start + MAX_BATCH]}
+                answer = await client.post(f"/facts/{kind.value}/batch", json=batch)
+                answer.raise_for_status()
+                refused[kind.value] = refused.get(kind.value, 0) + answer.json()["refused"]
+    return refused

@@ -1,0 +1,228 @@
+"""Departments' facts in: each record checked, kept in the history, and made current
+unless the register holds the same fact as of a later date. Never commits.
+
+A record is taken once per department and record id: sent again with the same content it
+is a duplicate (answered as such, nothing changes), with other content it is refused (a
+record id names one record). A fact about a person needs the person registered (public
+security sends persons); employment needs the enterprise (market regulation) too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from identity_svc.errors import RecordIdReused, SubjectNotRegistered
+from identity_svc.models import (
+    EducationRecord,
+    Employment,
+    Enterprise,
+    FactRecord,
+    HomeOwnershipRecord,
+    Person,
+    SocialInsuranceRecord,
+    Sourced,
+)
+from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED
+from qinqing_shared.contracts.ingest import (
+    FACT_MODELS,
+    DegreeFact,
+    EmploymentFact,
+    EnterpriseFact,
+    FactKind,
+    FactReceipt,
+    FactRecordIn,
+    HomeOwnershipFact,
+    Outcome,
+    PersonFact,
+    SocialInsuranceFact,
+)
+from qinqing_shared.db import as_utc
+from qinqing_shared.ids import mask_id_number
+from qinqing_shared.outbox import Outbox
+from qinqing_shared.problems import Problem, invalid
+
+
+@dataclass(frozen=True)
+class Sender:
+    department: str
+    client_id: str
+
+
+async def take(
+    session: AsyncSession,
+    outbox: Outbox,
+    kind: FactKind,
+    record: FactRecordIn,
+    sender: Sender,
+    now: dt.datetime,
+) -> FactReceipt:
+    """One record: applied, superseded or a duplicate; a Problem if it cannot be taken."""
+    fact = _checked(kind, record)
+    known = await session.scalar(
+        select(FactRecord).where(
+            FactRecord.department == sender.department, FactRecord.record_id == record.record_id
+        )
+    )
+    if known is not None:
+        return _again(known, kind, record)
+    await _registered(session, fact)
+    current = await _current(session, fact)
+    later = current is not None and current.as_of is not None and current.as_of > record.as_of
+    outcome = Outcome.SUPERSEDED if later else Outcome.APPLIED
+    if outcome is Outcome.APPLIED:
+        await _apply(session, outbox, fact, current, _source(sender, record))
+    session.add(
+        FactRecord(
+            department=sender.department,
+            record_id=record.record_id,
+            kind=kind.value,
+            subject=_subject(fact),
+            as_of=record.as_of,
+            data=fact.model_dump(mode="json"),
+            outcome=outcome.value,
+            received_at=now,
+            received_from=sender.client_id,
+        )
+    )
+    await session.flush()  # a second record of the batch sees this one
+    return FactReceipt(record_id=record.record_id, outcome=outcome, received_at=now)
+
+
+def _checked(kind: FactKind, record: FactRecordIn) -> Any:
+    try:
+        return FACT_MODELS[kind].model_validate(record.data)
+    except ValidationError as exc:
+        raise invalid(exc.errors(include_url=False), prefix=("data",)) from exc
+
+
+def _again(known: FactRecord, kind: FactKind, record: FactRecordIn) -> FactReceipt:
+    fact = FACT_MODELS[kind].model_validate(record.data).model_dump(mode="json")
+    same = (known.kind, known.as_of, known.data) == (kind.value, record.as_of, fact)
+    if not same:
+        raise RecordIdReused(
+            f"Record {record.record_id} was received before with other content; "
+            "a record id names one record: send a correction under a new id."
+        )
+    return FactReceipt(
+        record_id=record.record_id,
+        outcome=Outcome.DUPLICATE,
+        received_at=as_utc(known.received_at),
+    )
+
+
+def _subject(fact: Any) -> str:
+    if isinstance(fact, EmploymentFact):
+        return f"{fact.uscc}/{fact.id_number}"
+    return str(fact.uscc if isinstance(fact, EnterpriseFact) else fact.id_number)
+
+
+async def _registered(session: AsyncSession, fact: Any) -> None:
+    if isinstance(fact, EnterpriseFact):
+        return
+    person = getattr(fact, "id_number", None)
+    if (
+        person is not None
+        and not isinstance(fact, PersonFact)
+        and not await _has(session, Person, person)
+    ):
+        raise SubjectNotRegistered(
+            f"Person {mask_id_number(person)} is not in the register yet: public security "
+            "(HZ-PSB) registers persons. Send this record again once it has."
+        )
+    if isinstance(fact, EmploymentFact) and not await _has(session, Enterprise, fact.uscc):
+        raise SubjectNotRegistered(
+            f"Enterprise {fact.uscc} is not in the register yet: market regulation (HZ-MSA) "
+            "registers enterprises. Send this record again once it has."
+        )
+
+
+async def _has(session: AsyncSession, model: type[Any], key: str) -> bool:
+    return await session.get(model, key) is not None
+
+
+async def _current(session: AsyncSession, fact: Any) -> Sourced | None:
+    model, key = _row_of(fact)
+    found: Sourced | None = await session.get(model, key)
+    return found
+
+
+def _row_of(fact: Any) -> tuple[type[Any], Any]:
+    if isinstance(fact, EmploymentFact):
+        return Employment, (fact.uscc, fact.id_number)
+    if isinstance(fact, EnterpriseFact):
+        return Enterprise, fact.uscc
+    return _TABLES[type(fact)], fact.id_number
+
+
+def _source(sender: Sender, record: FactRecordIn) -> dict[str, Any]:
+    return {"department": sender.department, "record_id": record.record_id, "as_of": record.as_of}
+
+
+async def _apply(
+    session: AsyncSession, outbox: Outbox, fact: Any, current: Any, source: dict[str, Any]
+) -> None:
+    if isinstance(fact, EmploymentFact) and not fact.employed:
+        if current is not None:
+            await session.execute(
+                delete(Employment).where(
+                    Employment.uscc == fact.uscc, Employment.id_number == fact.id_number
+                )
+            )
+        return
+    values = {**_values(fact), **source}
+    if isinstance(fact, EnterpriseFact) and current is not None:
+        del values["bank_name"], values["bank_account_no"]  # the payee route changes these
+    if current is None:
+        session.add(_row_of(fact)[0](**values))
+    else:
+        for name, value in values.items():
+            setattr(current, name, value)
+    if isinstance(fact, EnterpriseFact):
+        await _announce(session, outbox, fact)
+
+
+def _values(fact: Any) -> dict[str, Any]:
+    values = fact.model_dump()
+    if isinstance(fact, EnterpriseFact):
+        account = values.pop("bank_account")
+        values |= {"bank_name": account["bank"], "bank_account_no": account["account_no"]}
+    if isinstance(fact, EmploymentFact):
+        del values["employed"]
+    return dict(values)
+
+
+async def _announce(session: AsyncSession, outbox: Outbox, fact: EnterpriseFact) -> None:
+    employees = await session.scalar(
+        select(func.count()).select_from(Employment).where(Employment.uscc == fact.uscc)
+    )
+    outbox.add(
+        session,
+        ENTERPRISE_REGISTERED,
+        {
+            "uscc": fact.uscc,
+            "name": fact.name,
+            "status": fact.status,
+            "district_code": fact.district_code,
+            "legal_representative": mask_id_number(fact.legal_representative),
+            "employees": int(employees or 0),
+        },
+        key=fact.uscc,
+    )
+
+
+def refused(record_id: str, problem: Problem) -> FactReceipt:
+    return FactReceipt(record_id=record_id, outcome=Outcome.REFUSED, problem=problem.body())
+
+
+_TABLES: dict[type[Any], type[Any]] = {
+    PersonFact: Person,
+    SocialInsuranceFact: SocialInsuranceRecord,
+    DegreeFact: EducationRecord,
+    HomeOwnershipFact: HomeOwnershipRecord,
+}

@@ -1,0 +1,155 @@
+"""What departments send: each fact they hold, with its provenance (docs/data-exchange.md).
+
+A department sends a fact as a *record*: its own record id (unique within the
+department: a record sent twice is taken once), the date the fact is true as of, and the
+fact's data. Each kind of fact has one owning department; no other may send it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from qinqing_shared.contracts.identity import BankAccount, Degree, EnterpriseStatus
+from qinqing_shared.ids import IdNumber, Uscc
+
+MAX_BATCH = 1_000  # records in one batch request
+ID_NUMBER_INSIDE = re.compile(r"[0-9]{17}[0-9Xx]")
+RecordId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+        description="The department's own id of this record (letters, digits, . _ : / -)",
+    ),
+]
+DistrictCode = Annotated[str, Field(pattern=r"^[0-9]{6}$", description="GB/T 2260 code")]
+
+
+class FactKind(StrEnum):
+    ENTERPRISE = "enterprise"  # registration, status, legal representative
+    PERSON = "person"  # name, birth date, household registration
+    EMPLOYMENT = "employment"  # who works where (social insurance paid by the employer)
+    SOCIAL_INSURANCE = "social-insurance"  # months of social insurance in the city
+    DEGREE = "degree"  # highest degree and its year
+    HOME_OWNERSHIP = "home-ownership"  # whether the person owns a home in the city
+
+
+# The department that holds, and alone sends, each kind of fact.
+OWNERS: dict[FactKind, str] = {
+    FactKind.ENTERPRISE: "HZ-MSA",  # market supervision (registration)
+    FactKind.PERSON: "HZ-PSB",  # public security (household registration)
+    FactKind.EMPLOYMENT: "HZ-HRSS",  # human resources and social security
+    FactKind.SOCIAL_INSURANCE: "HZ-HRSS",
+    FactKind.DEGREE: "HZ-EDU",  # education
+    FactKind.HOME_OWNERSHIP: "HZ-HOU",  # housing
+}
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
+
+
+class EnterpriseFact(_Fact):
+    uscc: Uscc
+    name: str = Field(min_length=2, max_length=200)
+    status: EnterpriseStatus
+    district_code: DistrictCode
+    industry_code: str = Field(pattern=r"^[A-Z0-9]{1,10}$")
+    registered_on: dt.date
+    legal_representative: IdNumber
+    # where subsidies are paid, taken at first registration only: a change of payee
+    # account goes through PUT /enterprises/{uscc}/payee-account, checked with the bank
+    bank_account: BankAccount
+
+
+class PersonFact(_Fact):
+    id_number: IdNumber
+    name: str = Field(min_length=1, max_length=100)
+    birth_date: dt.date
+    household_district: DistrictCode
+
+
+class EmploymentFact(_Fact):
+    uscc: Uscc
+    id_number: IdNumber
+    employed: bool = Field(description="true: works there now; false: has left")
+
+
+class SocialInsuranceFact(_Fact):
+    id_number: IdNumber
+    months_in_city: int = Field(ge=0, le=1200)
+
+
+class DegreeFact(_Fact):
+    id_number: IdNumber
+    degree: Degree
+    graduation_year: int = Field(ge=1900, le=2100)
+
+
+class HomeOwnershipFact(_Fact):
+    id_number: IdNumber
+    owns_home_in_city: bool
+
+
+FACT_MODELS: dict[FactKind, type[_Fact]] = {
+    FactKind.ENTERPRISE: EnterpriseFact,
+    FactKind.PERSON: PersonFact,
+    FactKind.EMPLOYMENT: EmploymentFact,
+    FactKind.SOCIAL_INSURANCE: SocialInsuranceFact,
+    FactKind.DEGREE: DegreeFact,
+    FactKind.HOME_OWNERSHIP: HomeOwnershipFact,
+}
+
+
+class FactRecordIn(BaseModel):
+    """One record a department sends: its id, the date it is true as of, and the fact
+    (checked against its kind's model: ``FACT_MODELS``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    record_id: RecordId
+    as_of: dt.date = Field(description="The date the fact is true as of")
+    data: dict[str, object]
+
+    @field_validator("record_id")
+    @classmethod
+    def _no_personal_data(cls, record_id: str) -> str:
+        # a record id is cited in decisions' traces, which apps and enterprises read
+        if ID_NUMBER_INSIDE.search(record_id):
+            raise ValueError("a record id must not contain an ID number (it is shown in traces)")
+        return record_id
+
+
+class FactBatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    records: list[FactRecordIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"  # the fact is now the register's current one
+    SUPERSEDED = "superseded"  # kept in the history; a fact of a later date is current
+    DUPLICATE = "duplicate"  # this record id was received before, with the same content
+    REFUSED = "refused"  # not taken: ``problem`` says why
+
+
+class FactReceipt(BaseModel):
+    record_id: str
+    outcome: Outcome
+    received_at: dt.datetime | None = None
+    problem: dict[str, object] | None = None  # RFC 9457 body, for a refused record
+
+
+class FactBatchReceipt(BaseModel):
+    received: int
+    applied: int
+    superseded: int
+    duplicate: int
+    refused: int
+    records: list[FactReceipt]
