@@ -10,14 +10,13 @@ from pydantic import BaseModel
 
 from identity_svc import audit as audit_chain
 from identity_svc import service
-from identity_svc.errors import BankUnavailable, PayeeAccountNotVerified, UsccMismatch
+from identity_svc.errors import BankUnavailable, PayeeAccountNotVerified
 from identity_svc.repository import IdentityRepository
 from qinqing_shared import audit
 from qinqing_shared.app import Runtime
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import (
     AUDIT_READ,
-    FACTS_WRITE,
     MARKET_REGULATION,
     OPERATIONS_READ,
     PAYEE_WRITE,
@@ -67,37 +66,6 @@ async def get_profile(
     )
     await uow.commit()
     return signed(profile, request)
-
-
-@router.put(
-    "/enterprises/{uscc}", response_model=EnterpriseProfile, responses=responses(UsccMismatch)
-)
-async def put_enterprise(
-    uscc: UsccPath,
-    profile: EnterpriseProfile,
-    uow: WriteUnitDep,
-    caller: Caller = allow(scopes=(FACTS_WRITE,)),
-) -> EnterpriseProfile:
-    """Register or replace an enterprise with its employees' facts (market regulation)."""
-    if caller.department != MARKET_REGULATION:
-        raise forbidden(f"Only department {MARKET_REGULATION} registers enterprises.")
-    if profile.uscc != uscc:
-        raise UsccMismatch(f"The path names {uscc} but the body names {profile.uscc}.")
-    profile = profile.model_copy(update={"attestation": None, "source": None})
-    audit.record(
-        uow.outbox,
-        uow.session,
-        actor=caller.client_id,
-        action="enterprise.registered",
-        object_type="enterprise",
-        object_id=uscc,
-        uscc=uscc,
-    )
-    registered = await service.register(
-        IdentityRepository(uow.session), uow.outbox, profile=profile, by=caller.client_id
-    )
-    await uow.commit()
-    return registered
 
 
 @router.put(

@@ -5,10 +5,6 @@ from __future__ import annotations
 from qinqing_shared.problems import NamedProblem
 
 
-class UsccMismatch(NamedProblem):
-    status, slug, title = 422, "uscc-mismatch", "USCC mismatch"
-
-
 class BankUnavailable(NamedProblem):
     """The bank's account-holder check did not answer: nothing was changed."""
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from identity_svc import service
 from identity_svc.errors import RecordIdReused, SubjectNotRegistered
 from identity_svc.models import (
     EducationRecord,
@@ -28,6 +29,7 @@ from identity_svc.models import (
     SocialInsuranceRecord,
     Sourced,
 )
+from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED
 from qinqing_shared.contracts.ingest import (
     FACT_MODELS,
@@ -180,6 +182,11 @@ async def _apply(
         del values["bank_name"], values["bank_account_no"]  # the payee route changes these
     if current is None:
         session.add(_row_of(fact)[0](**values))
+        if isinstance(fact, EnterpriseFact):  # the first payee account, as registered
+            repo = IdentityRepository(session)
+            await service.record_payee(
+                repo, outbox, fact.uscc, fact.bank_account, source["department"]
+            )
     else:
         for name, value in values.items():
             setattr(current, name, value)

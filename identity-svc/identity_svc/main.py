@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from identity_svc import ingest_api
+from identity_svc import ingest_api, ingest_nats
 from identity_svc.audit import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
 from identity_svc.bank import AccountHolders
 from identity_svc.config import Settings
@@ -17,13 +17,17 @@ from qinqing_shared.outbox import Outbox
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    letters = DeadLetters(DeadLetter)
+    outbox = Outbox(OutboxEvent, "/qinqing/identity-svc", letters)
+    # the departments' facts over NATS; the audit chain: every service's records
+    subscriptions = [ingest_nats.subscription(outbox, letters)]
+    subscriptions += AUDIT_SUBSCRIPTIONS if settings.audit_chain else []
     runtime = Runtime.build(
         settings,
         "identity",
-        outbox=Outbox(OutboxEvent, "/qinqing/identity-svc", DeadLetters(DeadLetter)),
+        outbox=outbox,
         inbox_model=ProcessedEvent,
-        # the audit chain: every service's records
-        subscriptions=AUDIT_SUBSCRIPTIONS if settings.audit_chain else [],
+        subscriptions=subscriptions,
         jobs_model=Job,
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc.models import (
@@ -38,14 +38,6 @@ class IdentityRepository:
 
     async def count_enterprises(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(Enterprise)) or 0)
-
-    async def replace_employments(self, uscc: str, id_numbers: list[str]) -> None:
-        await self.session.execute(delete(Employment).where(Employment.uscc == uscc))
-        self.session.add_all(Employment(uscc=uscc, id_number=i) for i in id_numbers)
-
-    async def save(self, *rows: object) -> None:
-        for row in rows:
-            await self.session.merge(row)
 
 
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).

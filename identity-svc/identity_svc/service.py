@@ -20,7 +20,7 @@ from identity_svc.models import (
     Sourced,
 )
 from identity_svc.repository import IdentityRepository, PersonRow
-from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED, PAYEE_ACCOUNT_CHANGED
+from qinqing_shared.contracts.events import PAYEE_ACCOUNT_CHANGED
 from qinqing_shared.contracts.identity import (
     BankAccount,
     Education,
@@ -28,7 +28,7 @@ from qinqing_shared.contracts.identity import (
     EnterpriseProfile,
     FactSource,
 )
-from qinqing_shared.ids import mask_account, mask_id_number
+from qinqing_shared.ids import mask_account
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
@@ -82,32 +82,6 @@ def _facts(row: PersonRow) -> EmployeeFacts:
     )
 
 
-async def register(
-    repo: IdentityRepository, outbox: Outbox, *, profile: EnterpriseProfile, by: str
-) -> EnterpriseProfile:
-    """Create or replace an enterprise and its employees' facts, and say so in an event."""
-    known = await repo.enterprise(profile.uscc)
-    if known is None or _account(known) != profile.bank_account:
-        await _record_payee(repo, outbox, profile.uscc, profile.bank_account, by)
-    rows = rows_of(profile)
-    await repo.save(*[_model(table, values) for table, values in rows if table is not Employment])
-    await repo.replace_employments(profile.uscc, [e.id_number for e in profile.employees])
-    outbox.add(
-        repo.session,
-        ENTERPRISE_REGISTERED,
-        {
-            "uscc": profile.uscc,
-            "name": profile.name,
-            "status": profile.status,
-            "district_code": profile.district_code,
-            "legal_representative": mask_id_number(profile.legal_representative),
-            "employees": len(profile.employees),
-        },
-        key=profile.uscc,
-    )
-    return profile
-
-
 async def registered_name(repo: IdentityRepository, *, uscc: str) -> str:
     enterprise = await repo.enterprise(uscc)
     if enterprise is None:
@@ -124,7 +98,7 @@ async def change_payee(
         raise not_found("Enterprise", uscc)
     if _account(enterprise) != account:
         enterprise.bank_name, enterprise.bank_account_no = account.bank, account.account_no
-        await _record_payee(repo, outbox, uscc, account, by)
+        await record_payee(repo, outbox, uscc, account, by)
     return account
 
 
@@ -132,7 +106,7 @@ def _account(enterprise: Enterprise) -> BankAccount:
     return BankAccount(bank=enterprise.bank_name, account_no=enterprise.bank_account_no)
 
 
-async def _record_payee(
+async def record_payee(
     repo: IdentityRepository, outbox: Outbox, uscc: str, account: BankAccount, by: str
 ) -> None:
     now = dt.datetime.now(dt.UTC)
@@ -153,10 +127,6 @@ async def _record_payee(
         "changed_at": now.isoformat(),
     }
     outbox.add(repo.session, PAYEE_ACCOUNT_CHANGED, event, key=uscc)
-
-
-def _model(table: type[Any], values: dict[str, Any]) -> Any:
-    return table(**values)
 
 
 def rows_of(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:

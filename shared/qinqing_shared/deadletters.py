@@ -84,8 +84,8 @@ class DeadLetters:
         subject: str,
         payload: dict[str, Any],
         error: str,
-    ) -> None:
-        """Store a dead letter in the caller's transaction, and raise the alert."""
+    ) -> str:
+        """Store a dead letter in the caller's transaction, and raise the alert; its id."""
         values: dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "kind": kind,
@@ -104,6 +104,7 @@ class DeadLetters:
             subject,
             error[:300],
         )
+        return str(values["id"])
 
     async def waiting_count(self, units: Units) -> int:
         """Dead letters not yet replayed (the alert's gauge)."""

@@ -43,6 +43,9 @@ class Subscription:
     durable: str
     handler: Handler
     wanted: Callable[[str], bool] | None = None
+    # who may speak on these subjects: (subject, ce-source) -> bool; by default only the
+    # domain's own service (a department's ingest subjects name the department instead)
+    origin: Callable[[str, str], bool] | None = None
 
 
 async def handle_once(
@@ -99,6 +102,12 @@ async def consume_forever(
             await _process(msg, units, model, sub)
 
 
+def _from_its_owner(sub: Subscription, subject: str, source: str) -> bool:
+    if sub.origin is not None:
+        return sub.origin(subject, source)
+    return source == f"/qinqing/{domain_of(subject)}-svc"  # a domain's own service only
+
+
 def _stop_if_cancelled() -> None:
     # nats-py's fetch can turn a cancellation into a TimeoutError: do not swallow it.
     task = asyncio.current_task()
@@ -118,10 +127,12 @@ async def _process(
         log.error("dropping a message that is not a CloudEvent on %s", msg.subject)
         await msg.term()
         return
-    owner = f"/qinqing/{domain_of(msg.subject)}-svc"
-    if event.source != owner:  # only the domain's own service speaks on its subjects
+    if not _from_its_owner(sub, msg.subject, event.source):
         log.error(
-            "dropping %s on %s: it came from %r, not %s", event.id, msg.subject, event.source, owner
+            "dropping %s on %s: it came from %r, not the subject's owner",
+            event.id,
+            msg.subject,
+            event.source,
         )
         await msg.term()
         return

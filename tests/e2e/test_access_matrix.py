@@ -112,12 +112,6 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("identity-svc", "GET", "/.well-known/jwks.json"): ALL_200,
     ("identity-svc", "GET", "/outbox"): OPERATOR_ONLY,
     ("identity-svc", "GET", "/enterprises/{uscc}/profile"): GATEWAY_ONLY_READ,
-    ("identity-svc", "PUT", "/enterprises/{uscc}"): {
-        "*": 403,
-        "none": 401,
-        DEPT: 422,
-        DEPT2: 422,
-    },
     # facts of {kind} employment: human resources' (DEPT) alone; the body is checked after
     ("identity-svc", "POST", "/facts/{kind}"): {"*": 403, "none": 401, DEPT: 422},
     ("identity-svc", "POST", "/facts/{kind}/batch"): {"*": 403, "none": 401, DEPT: 422},

@@ -72,7 +72,7 @@ async def test_a_service_publishes_only_on_its_own_subjects(platform: Platform) 
 
 
 def test_every_service_and_department_has_a_user_of_its_own() -> None:
-    users = {entry for entry in nats_users.SERVICES} | set(nats_users.DEPARTMENTS)
+    users = set(nats_users.SERVICES) | set(nats_users.DEPARTMENTS) | set(nats_users.FEEDS)
     assert users == {
         "identity-svc",
         "catalog-svc",
@@ -81,4 +81,9 @@ def test_every_service_and_department_has_a_user_of_its_own() -> None:
         "payment-svc",
         "gateway",
         "hrss-subscriber",
+        "msa-feed",
+        "psb-feed",
+        "hrss-feed",
+        "edu-feed",
+        "hou-feed",
     }

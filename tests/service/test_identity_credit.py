@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -15,17 +15,13 @@ from credit_svc.config import Settings as CreditSettings
 from credit_svc.main import create_app as credit_app
 from identity_svc.config import Settings as IdentitySettings
 from identity_svc.main import create_app as identity_app
+from qinqing_devtools import feeds
 from qinqing_devtools.demo import golden
+from qinqing_shared.contracts.ingest import OWNERS, FactKind
 from tests.service.auth_support import as_department, as_gateway
 from tests.service.conftest import running
 
 GOLDEN = golden()
-
-
-def msa() -> dict[str, str]:
-    """Market regulation, which registers enterprises (a token made when it is used: one
-    made at import would expire in a long run)."""
-    return as_department("HZ-MSA")
 
 
 FIRST = GOLDEN["enterprises"][0]
@@ -56,37 +52,85 @@ async def credit(
         yield client
 
 
-async def test_an_enterprise_registered_is_served_with_its_facts(
+async def sent(
+    identity: httpx.AsyncClient, profiles: list[dict[str, Any]], as_of: dt.date
+) -> dict[str, int]:
+    """Each department sends its records of these profiles; how many were applied."""
+    applied = {}
+    for kind, records in feeds.records(profiles, as_of).items():
+        headers = as_department(OWNERS[kind])
+        answer = await identity.post(
+            f"/facts/{kind.value}/batch", json={"records": records}, headers=headers
+        )
+        assert answer.status_code == 200, answer.text
+        applied[kind.value] = answer.json()["applied"]
+    return applied
+
+
+async def test_each_departments_facts_make_the_profile_served(
     identity: httpx.AsyncClient,
 ) -> None:
-    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST, headers=msa())
-    assert answer.status_code == 200, answer.text
+    applied = await sent(identity, [FIRST], dt.date(2026, 10, 31))
+    assert applied == {
+        "enterprise": 1,
+        "person": 3,
+        "employment": 3,
+        "social-insurance": 3,
+        "degree": 3,
+        "home-ownership": 3,
+    }
     profile = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
     assert profile["status"] == "active"
     by_id = {e["id_number"]: e for e in profile["employees"]}
     assert by_id["330102199701010224"]["education"] == {"degree": "master", "graduation_year": 2023}
     assert by_id["330105199607160356"]["owns_home_in_city"] is True
-    fewer = copy.deepcopy(FIRST) | {"employees": FIRST["employees"][:1]}
-    await identity.put(f"/enterprises/{FIRST['uscc']}", json=fewer, headers=msa())
+    assert set(by_id["330105199607160356"]["sources"]) == {
+        "person",
+        "employment",
+        "social-insurance",
+        "degree",
+        "home-ownership",
+    }
+    assert by_id["330105199607160356"]["sources"]["home-ownership"]["department"] == "HZ-HOU"
+    assert profile["source"]["department"] == "HZ-MSA"
+
+
+async def test_one_who_has_left_is_no_longer_an_employee(identity: httpx.AsyncClient) -> None:
+    await sent(identity, [FIRST], dt.date(2026, 10, 31))
+    left = [
+        feeds.record(
+            FactKind.EMPLOYMENT,
+            {"uscc": FIRST["uscc"], "id_number": e["id_number"], "employed": False},
+            dt.date(2026, 11, 15),
+        )
+        for e in FIRST["employees"][1:]
+    ]
+    answer = await identity.post(
+        "/facts/employment/batch", json={"records": left}, headers=as_department("HZ-HRSS")
+    )
+    assert answer.json()["applied"] == len(left)
     again = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
     assert [e["id_number"] for e in again["employees"]] == ["330106199904120111"]
 
 
 @pytest.mark.parametrize(
-    ("change", "status", "fragment"),
+    ("change", "field", "fragment"),
     [
-        ({"legal_representative": "330106199904120112"}, 422, "check character"),
-        ({"uscc": "91330108MA2H00022G"}, 422, "path names"),
-        ({"status": "sleeping"}, 422, "status"),
+        ({"legal_representative": "330106199904120112"}, "data.legal_representative", "check"),
+        ({"status": "sleeping"}, "data.status", "Input should be"),
+        ({"district_code": "33010"}, "data.district_code", "should match pattern"),
     ],
 )
 async def test_bad_registrations_are_refused(
-    identity: httpx.AsyncClient, change: dict[str, str], status: int, fragment: str
+    identity: httpx.AsyncClient, change: dict[str, str], field: str, fragment: str
 ) -> None:
-    answer = await identity.put(f"/enterprises/{FIRST['uscc']}", json=FIRST | change, headers=msa())
-    assert answer.status_code == status
+    record = feeds.records([FIRST | change], dt.date(2026, 10, 31))[FactKind.ENTERPRISE][0]
+    answer = await identity.post("/facts/enterprise", json=record, headers=as_department("HZ-MSA"))
+    assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
-    assert fragment in answer.json()["detail"]
+    [error] = answer.json()["errors"]
+    assert error["field"] == field
+    assert fragment in error["message"]
 
 
 async def test_unknown_enterprise_is_404(identity: httpx.AsyncClient) -> None:

@@ -231,8 +231,18 @@ VIEW = {
             "enterprise: enterprise must be active (seen: revoked)",
         ],
         "trace": [
-            {"subject": "employee 330106********0111", "clause": "age", "seen": 36},
-            {"subject": "enterprise", "clause": "active", "seen": "revoked"},
+            {
+                "subject": "employee 330106********0111",
+                "clause": "age",
+                "seen": 36,
+                "source": "HZ-PSB record P-1, as of 2026-10-31",
+            },
+            {
+                "subject": "enterprise",
+                "clause": "active",
+                "seen": "revoked",
+                "source": "HZ-MSA record E-1, as of 2026-10-31",
+            },
         ],
     },
 }
@@ -245,8 +255,8 @@ def test_an_app_reads_outcomes_never_a_person_s_own_facts() -> None:
         "enterprise: enterprise must be active (seen: revoked)",
     ]
     assert seen["decision"]["trace"] == [
-        {"subject": "employee 330106********0111", "clause": "age", "seen": None},
-        {"subject": "enterprise", "clause": "active", "seen": "revoked"},
+        {"subject": "employee 330106********0111", "clause": "age", "seen": None, "source": None},
+        VIEW["decision"]["trace"][1],  # type: ignore[index]
     ]
     assert seen["status"] == "rejected"
 

@@ -20,7 +20,11 @@ from qinqing_devtools.clients import SECRETS_LOCK, write_secret
 # user -> (the domain whose stream it owns, the domains whose streams it reads)
 SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     # identity-svc appends every service's audit records to the one chain
-    "identity-svc": ("identity", ("identity", "catalog", "subsidy", "credit", "payment")),
+    # and takes the departments' facts from the ingest stream (created by it)
+    "identity-svc": (
+        "identity",
+        ("identity", "catalog", "subsidy", "credit", "payment", "ingest"),
+    ),
     "catalog-svc": ("catalog", ("payment",)),
     "subsidy-svc": ("subsidy", ("payment",)),
     "credit-svc": ("credit", ()),
@@ -32,6 +36,14 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
 LISTENS: dict[str, tuple[str, ...]] = {"gateway": ("qinqing.catalog.policy.published.v1",)}
 # department subscribers: what happened to the money and the applications
 DEPARTMENTS: dict[str, tuple[str, ...]] = {"hrss-subscriber": ("payment", "subsidy")}
+# department feeds: each publishes its own facts, on its own ingest subjects only
+FEEDS: dict[str, str] = {
+    "msa-feed": "HZ-MSA",
+    "psb-feed": "HZ-PSB",
+    "hrss-feed": "HZ-HRSS",
+    "edu-feed": "HZ-EDU",
+    "hou-feed": "HZ-HOU",
+}
 ADMIN = "qinqing-ops"  # operators' tooling and the tests' harness: everything
 
 
@@ -78,6 +90,15 @@ def permissions(
     return {"publish": {"allow": sorted(set(publish))}, "subscribe": {"allow": subscribe}}
 
 
+def feeds(department: str) -> dict[str, Any]:
+    """A department's feed publishes on its own ingest subjects (JetStream answers the
+    publish on the feed's inbox), and nothing else."""
+    return {
+        "publish": {"allow": [f"qinqing.ingest.{department}.>"]},
+        "subscribe": {"allow": ["_INBOX.>"]},
+    }
+
+
 def ensure(var: Path) -> dict[str, str]:
     """Every user's password, made once per data folder."""
     path = var / "secrets" / "nats-users.json"
@@ -85,7 +106,7 @@ def ensure(var: Path) -> dict[str, str]:
         known: dict[str, str] = (
             json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         )
-        names = [*SERVICES, *DEPARTMENTS, ADMIN]
+        names = [*SERVICES, *DEPARTMENTS, *FEEDS, ADMIN]
         users = {name: known.get(name) or secrets.token_urlsafe(24) for name in names}
         if users != known:
             write_secret(path, json.dumps(users, indent=2))
@@ -107,6 +128,8 @@ def authorization(users: dict[str, str]) -> str:
         entries.append(
             {"user": name, "password": users[name], "permissions": permissions(None, read)}
         )
+    for name, department in FEEDS.items():
+        entries.append({"user": name, "password": users[name], "permissions": feeds(department)})
     entries.append({"user": ADMIN, "password": users[ADMIN]})
     return "authorization " + json.dumps({"users": entries}, indent=2) + "\n"
 

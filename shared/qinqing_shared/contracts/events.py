@@ -102,6 +102,24 @@ class EnterpriseRegistered(BaseModel):
     employees: int
 
 
+class IngestRefused(BaseModel):
+    """A department's record sent on NATS that could not be taken (kept as a dead letter
+    on identity-svc, replayable after correction)."""
+
+    department: str
+    kind: str = Field(description="the kind of fact, from the subject it was sent on")
+    record_id: str | None = Field(description="the record's id, if it had a readable one")
+    message_id: str = Field(description="the ce-id of the message sent")
+    problem: str = Field(description="the problem type, as the REST API would answer it")
+    detail: str
+    dead_letter_id: str
+
+
+def ingest_refused_subject(department: str) -> str:
+    """Where a department hears that a record it sent on NATS was refused."""
+    return f"qinqing.identity.ingest.{department}.refused.v1"
+
+
 class PayeeAccountChanged(BaseModel):
     uscc: str
     bank: str
@@ -141,6 +159,15 @@ _ALL = [
         "identity-svc",
         "An enterprise's payee account changed, verified by its bank.",
     ),
+    *[
+        EventType(
+            ingest_refused_subject(department),
+            IngestRefused,
+            "identity-svc",
+            f"A record {department} sent on NATS was refused; it waits as a dead letter.",
+        )
+        for department in ("HZ-MSA", "HZ-PSB", "HZ-HRSS", "HZ-EDU", "HZ-HOU")
+    ],
     EventType(POLICY_PUBLISHED, Policy, "catalog-svc", "A department published a policy version."),
     EventType(
         APPLICATION_SUBMITTED,
