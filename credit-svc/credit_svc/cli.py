@@ -24,7 +24,7 @@ def record_row(raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": hashlib.sha256(key.encode()).hexdigest()[:32],
         "uscc": uscc,
-        **record.model_dump(),
+        **record.model_dump(exclude={"id", "lifted_on"}),
     }
 
 

@@ -1,22 +1,34 @@
-"""HTTP API of credit-svc: the gateway's checks (signed verdicts), operators' reads."""
+"""HTTP API of credit-svc: the gateway's checks (signed verdicts), departments' records
+(filed, lifted by credit repair), operators' reads and ratings."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from credit_svc import service
+from credit_svc import records, service
+from credit_svc.errors import AlreadyLifted, RecordIdReused, RepairTooEarly
 from credit_svc.models import CreditRecord
 from credit_svc.repository import CreditRepository
 from qinqing_shared.app import Runtime
-from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
-from qinqing_shared.auth.scopes import OPERATIONS_READ
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
+from qinqing_shared.auth.scopes import CREDIT_WRITE, OPERATIONS_READ
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.credit import CreditCheck, CreditCheckRequest, CreditRecordOut
+from qinqing_shared.contracts.credit import (
+    CreditCheck,
+    CreditCheckRequest,
+    CreditRecordIn,
+    CreditRecordOut,
+    Filed,
+    LiftIn,
+    Rating,
+)
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import Uscc
+from qinqing_shared.problems import responses
 
 router = APIRouter(responses=GUARDED_RESPONSES)
 
@@ -46,3 +58,70 @@ async def list_records(
     """An enterprise's credit records in force and past (operators)."""
     rows: list[CreditRecord] = list(await CreditRepository(unit.session).records(uscc))
     return [CreditRecordOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+def department_of(caller: Caller) -> str:
+    if caller.kind != "department" or not caller.department:
+        raise forbidden("Only a department files or lifts credit records.")
+    return caller.department
+
+
+@router.post(
+    "/records", response_model=Filed, tags=["records"], responses=responses(RecordIdReused)
+)
+async def file_record(
+    body: CreditRecordIn,
+    uow: WriteUnitDep,
+    caller: Caller = allow(scopes=(CREDIT_WRITE,)),
+) -> Filed:
+    """A department files a credit record (black list, red list, violation) against an
+    enterprise, under its own record id: once (the same record again is a duplicate)."""
+    department = department_of(caller)
+    now = dt.datetime.now(dt.UTC)
+    repo = CreditRepository(uow.session)
+    filed = await records.file(
+        repo, uow.outbox, body, department=department, by=caller.client_id, now=now
+    )
+    await uow.commit()
+    return filed
+
+
+@router.post(
+    "/records/{record_id}/lift",
+    response_model=CreditRecordOut,
+    tags=["records"],
+    responses={404: {}, **responses(AlreadyLifted, RepairTooEarly)},
+)
+async def lift_record(
+    body: LiftIn,
+    uow: WriteUnitDep,
+    record_id: Annotated[str, Path(max_length=100, description="<department>:<record id>")],
+    caller: Caller = allow(scopes=(CREDIT_WRITE,)),
+) -> CreditRecordOut:
+    """Credit repair: the filing department lifts its record, after the period the rules
+    set and with the enterprise's repair commitment. The record stays in the history."""
+    department = department_of(caller)
+    repo = CreditRepository(uow.session)
+    lifted = await records.lift(
+        repo,
+        uow.outbox,
+        record_id,
+        body,
+        department=department,
+        by=caller.client_id,
+        today=dt.date.today(),
+    )
+    await uow.commit()
+    return lifted
+
+
+@router.get("/enterprises/{uscc}/rating", response_model=Rating, tags=["records"])
+async def get_rating(
+    uscc: Annotated[Uscc, Path(description="USCC")],
+    unit: ReadUnitDep,
+    on: dt.date | None = None,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=("gateway",)),
+) -> Rating:
+    """The enterprise's credit grade on a day (today by default), explained record by
+    record (operators)."""
+    return await records.rating(CreditRepository(unit.session), uscc, on or dt.date.today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -31,6 +31,14 @@ class CreditRecord(Base):
     reason: Mapped[str] = mapped_column(String(500))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # filed by a department through the API (None: loaded with the demo data)
+    filed_by: Mapped[str | None] = mapped_column(String(100))
+    filed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # credit repair: the record stays, in force no more from lifted_on
+    lifted_on: Mapped[dt.date | None] = mapped_column(Date)
+    lifted_by: Mapped[str | None] = mapped_column(String(100))
+    repair_commitment: Mapped[str | None] = mapped_column(Text)
+    lift_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class CreditCheckRow(Base):

@@ -36,6 +36,8 @@ _IN_FORCE = (
         CreditRecord.uscc == bindparam("uscc_"),
         CreditRecord.valid_from <= bindparam("on"),
         or_(CreditRecord.valid_to.is_(None), CreditRecord.valid_to >= bindparam("on")),
+        # lifted by credit repair: in force until the day before
+        or_(CreditRecord.lifted_on.is_(None), CreditRecord.lifted_on > bindparam("on")),
     )
     .order_by(CreditRecord.id)
 )

@@ -174,6 +174,20 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         "gw": 200,
         OP: 200,
     },
+    ("credit-svc", "GET", "/enterprises/{uscc}/rating"): {
+        "*": 403,
+        "none": 401,
+        "gw": 200,
+        OP: 200,
+    },
+    # departments file and lift credit records; the body is checked after the caller
+    ("credit-svc", "POST", "/records"): {"*": 403, "none": 401, DEPT: 422, DEPT2: 422},
+    ("credit-svc", "POST", "/records/{record_id}/lift"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 422,
+        DEPT2: 422,
+    },
     # payment-svc
     ("payment-svc", "GET", "/healthz"): ALL_200,
     ("payment-svc", "GET", "/readyz"): ALL_200,
@@ -302,6 +316,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "letter_id": str(uuid.uuid4()),  # no such dead letter: past the check, 404
         "webhook_id": str(uuid.uuid4()),  # no such webhook: past the check, 404
         "kind": "employment",
+        "record_id": "HZ-HRSS:no-such-record",
     }
 
 

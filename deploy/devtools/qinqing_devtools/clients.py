@@ -69,14 +69,14 @@ def specs() -> list[dict[str, Any]]:
             "hrss-department",
             "department",
             "Human Resources and Social Security Bureau",
-            [s.POLICIES_WRITE, s.FACTS_WRITE, s.WEBHOOKS_WRITE],
+            [s.POLICIES_WRITE, s.FACTS_WRITE, s.CREDIT_WRITE, s.WEBHOOKS_WRITE],
             department="HZ-HRSS",
         ),
         _spec(
             "msa-department",
             "department",
             "Market Supervision Administration",
-            [s.POLICIES_WRITE, s.FACTS_WRITE, s.PAYEE_WRITE],
+            [s.POLICIES_WRITE, s.FACTS_WRITE, s.CREDIT_WRITE, s.PAYEE_WRITE],
             department=s.MARKET_REGULATION,
         ),
         _spec(

@@ -17,6 +17,7 @@ GRANTS_WRITE = "grants:write"  # an enterprise lets apps act for it, or stops th
 PAYEE_WRITE = "payee:write"  # change the bank account subsidies are paid to
 POLICIES_WRITE = "policies:write"  # a department publishes its own policies and budgets
 FACTS_WRITE = "facts:write"  # a department files facts it holds (identity)
+CREDIT_WRITE = "credit:write"  # a department files and lifts credit records (credit)
 PERSONS_READ = "persons:read"  # look a person's claims up by ID number (audited)
 OPERATIONS_READ = "operations:read"  # budgets, ledger, reconciliation, any application
 PAYOUTS_REVERSE = "payouts:reverse"  # claw a payout back
@@ -29,7 +30,9 @@ KIND_SCOPES: dict[Kind, frozenset[str]] = {
     "enterprise": frozenset(
         {APPLICATIONS_WRITE, APPLICATIONS_READ, GRANTS_WRITE, PAYEE_WRITE, AUDIT_READ}
     ),
-    "department": frozenset({POLICIES_WRITE, FACTS_WRITE, PAYEE_WRITE, WEBHOOKS_WRITE}),
+    "department": frozenset(
+        {POLICIES_WRITE, FACTS_WRITE, CREDIT_WRITE, PAYEE_WRITE, WEBHOOKS_WRITE}
+    ),
     "operator": frozenset({OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE, DEAD_LETTERS_REPLAY}),
     # services are allowed route by route, by name (see guard.Access.services)
     "service": frozenset(),

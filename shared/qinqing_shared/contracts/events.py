@@ -21,6 +21,8 @@ APPLICATION_SUBMITTED = "qinqing.subsidy.application.submitted.v1"
 APPLICATION_APPROVED = "qinqing.subsidy.application.approved.v1"
 APPLICATION_REJECTED = "qinqing.subsidy.application.rejected.v1"
 CREDIT_CHECK_COMPLETED = "qinqing.credit.check.completed.v1"
+CREDIT_RECORD_FILED = "qinqing.credit.record.filed.v1"
+CREDIT_RECORD_LIFTED = "qinqing.credit.record.lifted.v1"
 PAYOUT_COMPLETED = "qinqing.payment.payout.completed.v1"
 PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
 PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
@@ -59,6 +61,23 @@ class CreditCheckCompleted(BaseModel):
     uscc: str
     allowed: bool
     reasons: list[str]
+
+
+class CreditRecordFiled(BaseModel):
+    record_id: str = Field(description="<department>:<the department's record id>")
+    uscc: str
+    kind: str = Field(description="blacklist, redlist or violation")
+    department: str
+    valid_from: str = Field(description="ISO 8601 date")
+    valid_to: str | None = Field(description="ISO 8601 date; none: until lifted")
+
+
+class CreditRecordLifted(BaseModel):
+    record_id: str
+    uscc: str
+    kind: str
+    department: str
+    lifted_on: str = Field(description="ISO 8601 date: in force no more from this day")
 
 
 class PayoutCompleted(BaseModel):
@@ -169,6 +188,20 @@ _ALL = [
         for department in ("HZ-MSA", "HZ-PSB", "HZ-HRSS", "HZ-EDU", "HZ-HOU")
     ],
     EventType(POLICY_PUBLISHED, Policy, "catalog-svc", "A department published a policy version."),
+    EventType(
+        CREDIT_RECORD_FILED,
+        CreditRecordFiled,
+        "credit-svc",
+        "A department filed a credit record: black list, red list or violation.",
+        WEBHOOKS,
+    ),
+    EventType(
+        CREDIT_RECORD_LIFTED,
+        CreditRecordLifted,
+        "credit-svc",
+        "A credit record was lifted by credit repair (it stays in the history).",
+        WEBHOOKS,
+    ),
     EventType(
         APPLICATION_SUBMITTED,
         ApplicationSubmitted,
