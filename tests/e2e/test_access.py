@@ -7,6 +7,7 @@ another department's policy, reading another's application, confirming ID number
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import uuid
@@ -18,12 +19,13 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from qinqing_devtools import chaos, clients, demo
+from qinqing_devtools import chaos, clients, demo, feeds
 from qinqing_devtools.platform import SERVICES, Platform
 from qinqing_gateway.oauth.issuer import Grant, Issuer
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.auth.signing import Signer
 from qinqing_shared.contracts import bank
+from qinqing_shared.contracts.ingest import FactKind
 from tests.e2e.conftest import LIMITED_APP
 
 pytestmark = pytest.mark.e2e
@@ -224,15 +226,31 @@ async def test_the_bank_s_word_counts_only_signed_and_as_the_bank_s_own_status(
     assert signed.json()["status"] == "completed", "the bank's own status wins over the callback"
 
 
+def registration_of(uscc: str) -> dict[str, Any]:
+    """Market regulation's registration record of a golden enterprise, as of today."""
+    enterprise = next(e for e in demo.golden()["enterprises"] if e["uscc"] == uscc)
+    record: dict[str, Any] = feeds.records([enterprise], dt.date.today())[FactKind.ENTERPRISE][0]
+    return record
+
+
 async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> None:
     gateway = platform.gateway_url + "/v1/enterprises"
     own, other = clients.GOLDEN_ELIGIBLE, clients.OTHER_ENTERPRISE
     account = {"bank": "Bank of Hangzhou", "account_no": "62170009999999"}
     original = {"bank": "Bank of Hangzhou", "account_no": "62170001330106"}
-    direct = platform.url("identity-svc") + f"/enterprises/{own}"
+    identity = platform.url("identity-svc")
+    registration = registration_of(own) | {"record_id": "MSA-ACCESS-1"}
+    registration["data"]["bank_account"] = account  # a registration record never moves it
     async with httpx.AsyncClient(timeout=30) as http:
-        replace = await http.put(direct, json={"uscc": own})
-        replace_as_app = await http.put(direct, json={}, headers=as_(platform, "demo-app"))
+        registered = await http.post(
+            f"{identity}/facts/enterprise",
+            json=registration,
+            headers=as_(platform, "msa-department"),
+        )
+        profile = await http.get(
+            f"{identity}/enterprises/{own}/profile",
+            headers=bearer(gateway_token(platform, "identity-svc")),
+        )
         by_app = await http.put(
             f"{gateway}/{own}/payee-account", json=account, headers=as_(platform, "demo-app")
         )
@@ -263,8 +281,8 @@ async def test_a_payee_account_changes_only_by_its_owner(platform: Platform) -> 
         back_by_msa = await http.put(
             f"{gateway}/{own}/payee-account", json=original, headers=as_(platform, "msa-department")
         )
-    assert replace.status_code == 401
-    assert replace_as_app.status_code == 403
+    assert (registered.status_code, registered.json()["outcome"]) == (200, "applied")
+    assert profile.json()["bank_account"] == original
     assert by_app.status_code == 403
     assert by_other.status_code == 403
     assert by_hrss.status_code == 403

@@ -81,6 +81,7 @@ async def test_a_golden_eligible_enterprise_is_paid(
         "seen": None,
         "passed": True,
         "missing_from": None,  # HZ-PSB sent the birth date: known, and it passed
+        "source": None,  # an app is not shown which record it was
     }
     full = (await operator.get(f"/applications/{app['id']}")).json()["decision"]["trace"]
     assert {(t["subject"], t["clause"]): t["seen"] for t in full}[

@@ -11,11 +11,16 @@ import pytest
 
 from qinqing_devtools.demo import golden, rental_policy
 from qinqing_shared.contracts.catalog import Policy, Rule
-from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
+from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile, FactSource
 from qinqing_shared.contracts.subsidy import TraceEntry
 from qinqing_shared.ids import id_check_char, mask_id_number
 from subsidy_svc.eligibility.engine import Evaluation, evaluate
-from subsidy_svc.eligibility.facts import enterprise_facts, person_facts
+from subsidy_svc.eligibility.facts import (
+    enterprise_facts,
+    enterprise_sources,
+    person_facts,
+    person_sources,
+)
 from subsidy_svc.eligibility.rules import check, holds, reason
 
 ON = dt.date(2026, 9, 1)  # the application date
@@ -292,3 +297,49 @@ def test_a_rule_may_read_how_many_claims_a_person_made_this_year() -> None:
     someone = person(dt.date(1998, 1, 1))
     assert evaluate(policy, firm(someone), ON, {}).eligible is True
     assert clause(evaluate(policy, firm(someone), ON, {someone.id_number: 1}), "first").seen == 1
+
+
+# --- provenance: each clause cites the record its fact was read from ---------------
+
+HOU = FactSource(department="HZ-HOU", record_id="H-1", as_of=dt.date(2026, 8, 31))
+PSB = FactSource(department="HZ-PSB", record_id="P-1", as_of=dt.date(2026, 1, 2))
+MSA = FactSource(department="HZ-MSA", record_id="E-1", as_of=dt.date(2026, 3, 4))
+
+
+def test_a_check_cites_the_record_its_fact_came_from_and_none_for_an_unknown() -> None:
+    sources = {"person.age": PSB}
+    cited = check(rule("le", 35), {"person.age": 30}, "employee x", sources)
+    assert cited.source == "HZ-PSB record P-1, as of 2026-01-02"
+    assert check(rule("le", 35), {"person.age": 30}, "employee x").source is None
+    unknown = check(rule("le", 35), {}, "employee x", sources)  # a source, no value: none
+    assert (unknown.source, unknown.missing_from) == (None, "HZ-PSB")
+
+
+def test_each_person_fact_is_cited_from_its_own_kind_of_record() -> None:
+    sourced = person(dt.date(1998, 1, 1)).model_copy(
+        update={"sources": {"person": PSB, "home-ownership": HOU}}
+    )
+    assert person_sources(sourced) == {
+        "person.age": PSB,
+        "person.household_district": PSB,
+        "person.owns_home_in_city": HOU,
+    }
+    assert person_sources(person(dt.date(1998, 1, 1))) == {}
+
+
+def test_every_enterprise_fact_is_cited_from_its_registration() -> None:
+    assert enterprise_sources(firm()) == {}
+    assert enterprise_sources(firm().model_copy(update={"source": MSA})) == {
+        "enterprise.status": MSA,
+        "enterprise.district_code": MSA,
+        "enterprise.industry_code": MSA,
+        "enterprise.years_registered": MSA,
+    }
+
+
+def test_a_decision_cites_the_records_on_the_clauses_that_read_them() -> None:
+    sourced = person(dt.date(1998, 1, 1)).model_copy(update={"sources": {"home-ownership": HOU}})
+    result = evaluate(POLICY, firm(sourced).model_copy(update={"source": MSA}), ON, {})
+    assert clause(result, "no_home").source == "HZ-HOU record H-1, as of 2026-08-31"
+    assert clause(result, "age").source is None  # no person record was sent
+    assert clause(result, "active").source == "HZ-MSA record E-1, as of 2026-03-04"

@@ -40,8 +40,9 @@ Records = dict[FactKind, list[dict[str, Any]]]
 
 def record(kind: FactKind, data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     content = json.dumps([kind.value, as_of.isoformat(), data], sort_keys=True, default=str)
-    digest = hashlib.sha256(content.encode()).hexdigest()[:20]
-    return {"record_id": f"{kind.value}-{digest}", "as_of": as_of.isoformat(), "data": data}
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    record_id = f"{kind.value}-{digest[:10]}-{digest[10:20]}"  # never 18 digits in a row
+    return {"record_id": record_id, "as_of": as_of.isoformat(), "data": data}
 
 
 def records(profiles: Iterable[dict[str, Any]], as_of: dt.date) -> Records:

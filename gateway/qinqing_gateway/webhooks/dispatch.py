@@ -31,6 +31,8 @@ from qinqing_shared.contracts.events import (
     APPLICATION_SUBMITTED,
     BUDGET_EXHAUSTED,
     CREDIT_CHECK_COMPLETED,
+    CREDIT_RECORD_FILED,
+    CREDIT_RECORD_LIFTED,
     PAYOUT_COMPLETED,
     PAYOUT_FAILED,
     PAYOUT_REVERSED,
@@ -51,8 +53,9 @@ APP_SUBJECTS = (
     PAYOUT_FAILED,
     PAYOUT_REVERSED,
 )
-# What a department may have delivered: those, of every application, and the budgets'
-DEPARTMENT_SUBJECTS = (*APP_SUBJECTS, BUDGET_EXHAUSTED)
+# What a department may have delivered: those, of every application, the budgets', and
+# the credit records filed and lifted
+DEPARTMENT_SUBJECTS = (*APP_SUBJECTS, BUDGET_EXHAUSTED, CREDIT_RECORD_FILED, CREDIT_RECORD_LIFTED)
 DEAD_LETTER_KIND = "webhook"
 
 

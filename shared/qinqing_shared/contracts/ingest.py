@@ -15,10 +15,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from qinqing_shared.contracts.identity import BankAccount, Degree, EnterpriseStatus
-from qinqing_shared.ids import IdNumber, Uscc
+from qinqing_shared.ids import IdNumber, Uscc, validate_id_number
 
 MAX_BATCH = 1_000  # records in one batch request
-ID_NUMBER_INSIDE = re.compile(r"[0-9]{17}[0-9Xx]")
+ID_NUMBER_INSIDE = re.compile(r"[0-9]{17}[0-9Xx]+")
 RecordId = Annotated[
     str,
     Field(
@@ -121,9 +121,23 @@ class FactRecordIn(BaseModel):
     @classmethod
     def _no_personal_data(cls, record_id: str) -> str:
         # a record id is cited in decisions' traces, which apps and enterprises read
-        if ID_NUMBER_INSIDE.search(record_id):
+        if carries_id_number(record_id):
             raise ValueError("a record id must not contain an ID number (it is shown in traces)")
         return record_id
+
+
+def carries_id_number(text: str) -> bool:
+    """Whether any 18 characters of ``text`` in a row are a valid ID number (its check
+    character right): a long number that is not one is a department's own business."""
+    for found in ID_NUMBER_INSIDE.finditer(text):
+        run = found.group()
+        for start in range(len(run) - 17):
+            try:
+                validate_id_number(run[start : start + 18])
+            except ValueError:
+                continue
+            return True
+    return False
 
 
 class FactBatchIn(BaseModel):
