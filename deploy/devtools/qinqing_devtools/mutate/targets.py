@@ -2,7 +2,8 @@
 
 The modules are those where a bug costs money or trust (issue 17): the saga, the payout
 desk and ledger, budgets, idempotency, outbox and inbox, reconciliation, eligibility
-rules, id validators and masking, and the access checks. Only the in-process tests
+rules, id validators and masking, the access checks, the job mechanism, department
+facts' ingest and the credit rules. Only the in-process tests
 (unit and service) run against mutants: the end-to-end tests start the services as
 processes, which import the code as installed, never the mutant.
 """
@@ -101,6 +102,21 @@ GROUPS: tuple[Group, ...] = (
             "tests/unit/test_eligibility_boundaries.py",
             "tests/unit/test_ids.py",
         ),
+    ),
+    Group(
+        "jobs",
+        _targets("shared", "due work", "qinqing_shared/jobs.py"),
+        ("tests/service/test_jobs.py",),
+    ),
+    Group(
+        "ingest",
+        _targets("identity-svc", "department facts", "identity_svc/ingest.py"),
+        ("tests/service/test_ingest.py", "tests/service/test_identity_credit.py"),
+    ),
+    Group(
+        "credit",
+        _targets("credit-svc", "credit rules", "credit_svc/rules.py"),
+        ("tests/unit/test_credit_rules.py",),
     ),
     Group(
         "access",
