@@ -18,7 +18,7 @@ from catalog_svc.models import Job as JobRow
 from catalog_svc.models import ProcessedEvent
 from qinqing_shared.app import RETENTION
 from qinqing_shared.db import Database, as_utc
-from qinqing_shared.jobs import Backoff, Job, Jobs, ManualClock, schedule
+from qinqing_shared.jobs import Backoff, Job, Jobs, ManualClock, SystemClock, schedule
 from qinqing_shared.uow import Units
 
 START = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
@@ -34,15 +34,25 @@ async def units(service_db: Callable[[str], str]) -> AsyncIterator[Units]:
         await db.dispose()
 
 
+async def test_the_system_clock_tells_utc_and_each_runner_has_a_name_of_its_own(
+    units: Units,
+) -> None:
+    assert SystemClock().now().utcoffset() == dt.timedelta(0)
+    first, second = (Jobs(units, JobRow, {}) for _ in "ab")
+    assert first.worker.startswith("worker-") and first.worker != second.worker
+
+
 class Ran:
     """A handler that records each run; fails while ``failures`` last."""
 
     def __init__(self, clock: ManualClock, *, failures: int = 0, every: dt.timedelta | None = None):
         self.clock, self.failures, self.every = clock, failures, every
         self.runs: list[tuple[str, int, dt.datetime]] = []
+        self.payloads: list[dict[str, object]] = []
 
     async def __call__(self, job: Job) -> dt.datetime | None:
         self.runs.append((job.key, job.attempts, self.clock.now()))
+        self.payloads.append(job.payload)
         if self.failures:
             self.failures -= 1
             raise RuntimeError("the department's system is away")
@@ -136,6 +146,7 @@ async def test_a_recurring_job_comes_back_when_its_handler_says(units: Units) ->
         0,
         START + dt.timedelta(hours=1),
     )
+    assert (again.lease_until, again.leased_by, again.last_error) == (None, None, None)
     clock.advance(dt.timedelta(hours=1))
     assert await jobs.run_due() == 1
     assert len(ran.runs) == 2
@@ -168,6 +179,65 @@ async def test_a_dead_runners_job_is_taken_over_when_its_lease_runs_out(units: U
     assert (after.state, after.last_error, after.attempts) == ("done", None, 2)
 
 
+async def test_the_handler_is_given_the_jobs_payload(units: Units) -> None:
+    clock = ManualClock(START)
+    ran = Ran(clock)
+    async with units.write() as uow:
+        payload = {"commitment": "C-1", "rule": "no_home"}
+        await schedule(uow.session, JobRow, kind="verify", key="c", due_at=START, payload=payload)
+        await uow.commit()
+    await runner(units, clock, ran).run_due()
+    assert ran.payloads == [{"commitment": "C-1", "rule": "no_home"}]
+
+
+async def test_a_job_is_made_when_scheduled_whatever_its_due_time(units: Units) -> None:
+    clock = ManualClock(START)
+    jobs = runner(units, clock, Ran(clock))
+    assert await jobs.ensure("verify", "in-a-month", START + 30 * DAY)
+    made = await row(units, "in-a-month")
+    assert (as_utc(made.created_at), as_utc(made.due_at), made.attempts) == (
+        START,
+        START + 30 * DAY,
+        0,
+    )
+    async with units.write() as uow:  # without a time of making: made when it is due
+        await schedule(uow.session, JobRow, kind="verify", key="k", due_at=START + DAY)
+        await uow.commit()
+    assert as_utc((await row(units, "k")).created_at) == START + DAY
+
+
+async def test_one_round_takes_at_most_a_batch_and_the_loop_takes_the_rest(units: Units) -> None:
+    clock = ManualClock(START)
+    ran = Ran(clock)
+    jobs = Jobs(units, JobRow, {"verify": ran}, clock=clock, batch=3)
+    for n in reversed(range(7)):  # made in the reverse order of their due times
+        await add(units, f"b-{n}", START - (7 - n) * SECOND)
+    assert await jobs.run_due() == 3
+    assert [key for key, _, _ in ran.runs] == ["b-0", "b-1", "b-2"]  # the longest due first
+    looping = asyncio.create_task(jobs.forever(0.01))
+    try:
+        for _ in range(200):
+            if len(ran.runs) == 7:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        looping.cancel()
+    assert len(ran.runs) == 7
+
+
+async def test_a_failure_is_logged_with_the_job_and_its_attempt(
+    units: Units, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = ManualClock(START)
+    jobs = runner(units, clock, Ran(clock, failures=1))
+    await add(units, "logged", START)
+    with caplog.at_level("WARNING", logger="qinqing.jobs"):
+        await jobs.run_due()
+    assert [r.getMessage() for r in caplog.records if r.name == "qinqing.jobs"] == [
+        'job verify logged failed (attempt 1): RuntimeError("the department\'s system is away")'
+    ]
+
+
 async def test_a_runner_leaves_jobs_it_has_no_handler_for(units: Units) -> None:
     clock = ManualClock(START)
     jobs = runner(units, clock, Ran(clock))
@@ -179,12 +249,16 @@ async def test_a_runner_leaves_jobs_it_has_no_handler_for(units: Units) -> None:
 async def test_stuck_jobs_are_counted_for_the_metrics(units: Units) -> None:
     clock = ManualClock(START)
     jobs = runner(units, clock, Ran(clock, failures=1))
-    await add(units, "fails", START)
+    assert await jobs.stuck(5 * MINUTE) == {"overdue": 0.0, "failing": 0.0}
+    await add(units, "fails", START - 2 * DAY)  # runs first: fails, due again in 10 s
     await add(units, "never-run", START, kind="proactive")
     await add(units, "later", START + DAY)
+    await add(units, "done-long-ago", START - DAY)
     await jobs.run_due()
     clock.advance(10 * MINUTE)
     assert await jobs.stuck(5 * MINUTE) == {"overdue": 2.0, "failing": 1.0}
+    # 11 minutes late: neither of those; nor the job done long ago, which is not pending
+    assert await jobs.stuck(11 * MINUTE) == {"overdue": 0.0, "failing": 1.0}
 
 
 async def test_the_retention_round_is_a_recurring_job_once_for_all_instances(

@@ -2,8 +2,8 @@
 
 The modules are those where a bug costs money or trust (issue 17): the saga, the payout
 desk and ledger, budgets, idempotency, outbox and inbox, reconciliation, eligibility
-rules, id validators and masking, the access checks, the job mechanism, department
-facts' ingest and the credit rules. Only the in-process tests
+rules, id validators and masking, the access checks, the job mechanism and the
+credit rules. Only the in-process tests
 (unit and service) run against mutants: the end-to-end tests start the services as
 processes, which import the code as installed, never the mutant.
 """
@@ -107,11 +107,6 @@ GROUPS: tuple[Group, ...] = (
         "jobs",
         _targets("shared", "due work", "qinqing_shared/jobs.py"),
         ("tests/service/test_jobs.py",),
-    ),
-    Group(
-        "ingest",
-        _targets("identity-svc", "department facts", "identity_svc/ingest.py"),
-        ("tests/service/test_ingest.py", "tests/service/test_identity_credit.py"),
     ),
     Group(
         "credit",
