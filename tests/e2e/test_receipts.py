@@ -4,6 +4,7 @@ with the platform's JWKS, a changed one fails, and it is never an access token."
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -67,6 +68,11 @@ async def test_a_paid_application_s_receipt_verifies_offline_and_a_changed_one_f
     )
     assert claims["decision_sha256"] == digest(full["decision"]), "binds the whole decision"
     assert claims["bank_reference"] == final["payout"]["bank_reference"]
+    today = dt.date.today().isoformat()  # the pilot's departments sent their facts today
+    assert claims["sources"] == [
+        {"department": d, "as_of": today}
+        for d in ("HZ-EDU", "HZ-HOU", "HZ-HRSS", "HZ-MSA", "HZ-PSB")
+    ]
     assert full["receipt"] == final["receipt"], "one receipt per decision"
     assert forged.returncode == 1
     assert forged.stderr.startswith("INVALID")

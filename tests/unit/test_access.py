@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read, public_reasons
 from qinqing_gateway.models import Flow
 from qinqing_gateway.oauth.issuer import Grant
+from qinqing_gateway.receipts import sources_of
 from qinqing_shared.auth.guard import allow
 from qinqing_shared.auth.jwks import JwksUnavailable
 from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ, POLICIES_WRITE
@@ -282,4 +283,21 @@ def test_public_reasons_keep_the_words_and_drop_a_person_s_values() -> None:
     assert public_reasons(["employee x: m (seen: 7)", "policy: in force (seen: 2027-01-02)"]) == [
         "employee x: m",
         "policy: in force (seen: 2027-01-02)",
+    ]
+
+
+def test_a_receipt_names_each_department_and_date_once_never_a_record() -> None:
+    trace = [
+        {"source": "HZ-HOU record H-1, as of 2026-10-31"},
+        {"source": "HZ-HOU record H-2, as of 2026-10-31"},
+        {"source": "HZ-PSB record P/1, as of 2026-01-02"},
+        {"source": "HZ-PSB record P-9, as of 2025-12-30"},
+        {"source": None},
+        {"source": "not a citation"},
+        {},
+    ]
+    assert sources_of(trace) == [
+        {"department": "HZ-HOU", "as_of": "2026-10-31"},
+        {"department": "HZ-PSB", "as_of": "2025-12-30"},
+        {"department": "HZ-PSB", "as_of": "2026-01-02"},
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import Literal
 
@@ -37,6 +38,23 @@ class FactSource(BaseModel):
 
     def cite(self) -> str:
         return f"{self.department} record {self.record_id}, as of {self.as_of.isoformat()}"
+
+    @classmethod
+    def cited(cls, text: str) -> FactSource | None:
+        """The source a trace cites (``cite``'s words read back); None if it is not one."""
+        found = CITED.match(text)
+        if found is None:
+            return None
+        return cls(
+            department=found["department"],
+            record_id=found["record_id"],
+            as_of=dt.date.fromisoformat(found["as_of"]),
+        )
+
+
+CITED = re.compile(
+    r"^(?P<department>\S+) record (?P<record_id>.+), as of (?P<as_of>\d{4}-\d{2}-\d{2})$"
+)
 
 
 class EmployeeFacts(BaseModel):
