@@ -5,6 +5,7 @@ holding a job loses it to another when its lease runs out; a recurring job comes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -220,8 +221,10 @@ async def test_one_round_takes_at_most_a_batch_and_the_loop_takes_the_rest(units
             if len(ran.runs) == 7:
                 break
             await asyncio.sleep(0.01)
-    finally:
+    finally:  # the loop ends here, while its database is open: never at the loop's close
         looping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await looping
     assert len(ran.runs) == 7
 
 
