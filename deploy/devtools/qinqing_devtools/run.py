@@ -8,6 +8,8 @@ the bundled binary, with its users: default 4333, else a free port), ``DATABASE_
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import signal
 import sys
@@ -21,6 +23,7 @@ from qinqing_devtools.nats_server import answers, free_port
 from qinqing_devtools.platform import SERVICES, Platform
 
 GOLDEN_ELIGIBLE = "91330106MA2H00014Q"
+GOLDEN_EMPLOYEE = "330106199904120111"  # Chen Yu, its employee (demo data: no real person)
 
 
 def banner(platform: Platform) -> str:
@@ -82,10 +85,33 @@ def banner(platform: Platform) -> str:
         "",
         f"  curl -s {url}/v1/stats",
         "",
+        *department_sends(platform),
         "Ctrl-C stops everything.",
         "",
     ]
     return "\n".join(lines)
+
+
+def department_sends(platform: Platform) -> list[str]:
+    """How a department sends a fact it holds; the next decision cites its record."""
+    housing = platform.credentials("housing-department")
+    record = {
+        "record_id": "HOU-DEMO-1",
+        "as_of": dt.date.today().isoformat(),
+        "data": {"id_number": GOLDEN_EMPLOYEE, "owns_home_in_city": False},
+    }
+    return [
+        "The housing bureau sends a fact it holds (docs/data-exchange.md); the next",
+        "decision's trace cites its record (read it as the operator):",
+        "",
+        f"  HOU=$(curl -s -u {housing['client_id']}:{housing['client_secret']} \\",
+        f"       -d grant_type=client_credentials {platform.gateway_url}/oauth/token | \\",
+        "       python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f"  curl -s -X POST {platform.url('identity-svc')}/facts/home-ownership \\",
+        "       -H \"Authorization: Bearer $HOU\" -H 'Content-Type: application/json' \\",
+        f"       -d '{json.dumps(record)}'",
+        "",
+    ]
 
 
 def nats_port() -> int:
