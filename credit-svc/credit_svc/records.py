@@ -10,6 +10,7 @@ from credit_svc.errors import AlreadyLifted, RecordIdReused, RepairTooEarly
 from credit_svc.models import CreditRecord
 from credit_svc.repository import CreditRepository
 from credit_svc.rules import REPAIR_AFTER_DAYS, grade
+from qinqing_shared import audit
 from qinqing_shared.auth.guard import forbidden
 from qinqing_shared.contracts.credit import CreditRecordIn, CreditRecordOut, Filed, LiftIn, Rating
 from qinqing_shared.contracts.events import CREDIT_RECORD_FILED, CREDIT_RECORD_LIFTED
@@ -69,6 +70,15 @@ async def file(
         "valid_to": record.valid_to.isoformat() if record.valid_to else None,
     }
     outbox.add(repo.session, CREDIT_RECORD_FILED, event, key=record.uscc)
+    audit.record(
+        outbox,
+        repo.session,
+        actor=by,
+        action="credit-record.filed",
+        object_type="credit-record",
+        object_id=record_id,
+        uscc=record.uscc,
+    )
     return Filed(outcome="filed", record=out(row))
 
 
@@ -116,6 +126,15 @@ async def lift(
         "lifted_on": on.isoformat(),
     }
     outbox.add(repo.session, CREDIT_RECORD_LIFTED, event, key=record.uscc)
+    audit.record(
+        outbox,
+        repo.session,
+        actor=by,
+        action="credit-record.lifted",
+        object_type="credit-record",
+        object_id=record.id,
+        uscc=record.uscc,
+    )
     return out(record)
 
 

@@ -5,6 +5,7 @@ history keeps everything."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from typing import Any
@@ -89,6 +90,29 @@ async def test_a_black_list_record_denies_until_repaired(platform: Platform) -> 
     async with credit(platform, "demo-operator") as http:
         history = (await http.get(f"/enterprises/{uscc}/records")).json()
     assert [(r["id"], r["lifted_on"]) for r in history] == [("HZ-MSA:BL-8201", "2026-08-01")]
+    assert await audited(platform, uscc) == [
+        ("msa-department", "credit-record.filed", "HZ-MSA:BL-8201"),
+        ("msa-department", "credit-record.lifted", "HZ-MSA:BL-8201"),
+    ]
+
+
+async def audited(platform: Platform, uscc: str) -> list[tuple[str, str, str]]:
+    """The enterprise's records of use about credit records, oldest first, once both are
+    on the audit chain (appended by identity-svc from the events)."""
+    url = f"{platform.url('identity-svc')}/enterprises/{uscc}/audit"
+    found: list[tuple[str, str, str]] = []
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("demo-operator")) as http:
+        for _ in range(100):
+            entries = (await http.get(url)).json()
+            found = [
+                (e["actor"], e["action"], e["object_id"])
+                for e in reversed(entries)
+                if e["object_type"] == "credit-record"
+            ]
+            if len(found) >= 2:
+                break
+            await asyncio.sleep(0.2)
+    return found
 
 
 async def test_a_record_is_lifted_only_after_the_period_the_rules_set(
