@@ -127,15 +127,22 @@ async def sandbox_bank(path: Path) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def payments(
-    service_db: Callable[[str], str], nats_url: str, tmp_path: Path
+    service_db: Callable[[str], str],
+    nats_url: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Payments]:
+    # the bank answers in-process; a short timeout stands for a bank that hangs. A test
+    # of something else under load (30 payouts at once on a busy CI machine) waits longer
+    # with @pytest.mark.bank_timeout(seconds), so that only the bank it asks about hangs.
+    marker = request.node.get_closest_marker("bank_timeout")
+    seconds = float(marker.args[0]) if marker else 0.5
     async with sandbox_bank(tmp_path / "bank.db") as bank:
-        # the bank answers in-process; a short timeout stands for a bank that hangs
         connector = HttpBankConnector(
             httpx.AsyncClient(
-                transport=TimedTransport(bank._transport, 0.5),
+                transport=TimedTransport(bank._transport, seconds),
                 base_url="http://bank",
-                timeout=0.5,
+                timeout=seconds,
                 headers=BANK_CUSTOMER,
             )
         )

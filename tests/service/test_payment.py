@@ -18,6 +18,7 @@ from tests.service.auth_support import as_operator, payout_order
 from tests.service.payment_support import BANK_CUSTOMER, USCC, Payments, payout
 
 
+@pytest.mark.bank_timeout(30)  # each is answered: what is tested is the budget, not a hang
 async def test_concurrent_payouts_never_take_a_budget_below_zero(payments: Payments) -> None:
     await payments.open_budget("p-small", 1_200)
     answers = await asyncio.gather(*(payments.pay(payout("p-small", 100)) for _ in range(30)))
@@ -34,6 +35,7 @@ async def test_concurrent_payouts_never_take_a_budget_below_zero(payments: Payme
     assert await payments.events(BUDGET_EXHAUSTED) == 1
 
 
+@pytest.mark.bank_timeout(30)
 async def test_the_same_application_is_paid_once(payments: Payments) -> None:
     await payments.open_budget("p-once", 1_000_000)
     request = payout("p-once", 250_000)
