@@ -1,13 +1,15 @@
 """Events catalog-svc listens to: completed payouts move the live figures up, reversed
-ones down."""
+ones and clawed-back applications down."""
 
 from __future__ import annotations
 
 from catalog_svc.repository import CatalogRepository
 from catalog_svc.service import CASH_PAID_FEN, CASH_TRANSACTIONS
 from qinqing_shared.contracts.events import (
+    CLAWBACK_DEMANDED,
     PAYOUT_COMPLETED,
     PAYOUT_REVERSED,
+    ClawbackDemanded,
     PayoutCompleted,
     PayoutReversed,
 )
@@ -31,7 +33,17 @@ async def count_reversal(uow: UnitOfWork, event: CloudEvent) -> None:
     await repo.add_to_counter(CASH_PAID_FEN, -payout.amount_fen)
 
 
+async def count_clawback(uow: UnitOfWork, event: CloudEvent) -> None:
+    """Money demanded back (a broken commitment) is no longer counted as paid: booked
+    by payment-svc only for a payout the bank completed."""
+    clawed = ClawbackDemanded.model_validate(event.data)
+    repo = CatalogRepository(uow.session)
+    await repo.add_to_counter(CASH_TRANSACTIONS, -1)
+    await repo.add_to_counter(CASH_PAID_FEN, -clawed.amount_fen)
+
+
 SUBSCRIPTIONS = [
     Subscription(PAYOUT_COMPLETED, "catalog-svc-stats", count_payout),
     Subscription(PAYOUT_REVERSED, "catalog-svc-stats-reversals", count_reversal),
+    Subscription(CLAWBACK_DEMANDED, "catalog-svc-stats-clawbacks", count_clawback),
 ]

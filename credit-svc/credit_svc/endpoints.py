@@ -8,8 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from credit_svc import records, service
-from credit_svc.errors import AlreadyLifted, RecordIdReused, RepairTooEarly
+from credit_svc import commitments, records, service
+from credit_svc.errors import (
+    AlreadyLifted,
+    CommitmentClosed,
+    CommitmentRefused,
+    RecordIdReused,
+    RepairTooEarly,
+)
 from credit_svc.models import CreditRecord
 from credit_svc.repository import CreditRepository
 from qinqing_shared.app import Runtime
@@ -18,6 +24,9 @@ from qinqing_shared.auth.scopes import CREDIT_WRITE, OPERATIONS_READ
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.credit import (
+    Commitment,
+    CommitmentFiling,
+    CommitmentToVerify,
     CreditCheck,
     CreditCheckRequest,
     CreditRecordIn,
@@ -25,6 +34,7 @@ from qinqing_shared.contracts.credit import (
     Filed,
     LiftIn,
     Rating,
+    VerdictIn,
 )
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import Uscc
@@ -125,3 +135,73 @@ async def get_rating(
     """The enterprise's credit grade on a day (today by default), explained record by
     record (operators)."""
     return await records.rating(CreditRepository(unit.session), uscc, on or dt.date.today())
+
+
+CommitmentId = Annotated[str, Path(max_length=64)]
+
+
+@router.post(
+    "/commitments",
+    response_model=Commitment,
+    tags=["commitments"],
+    responses=responses(CommitmentRefused),
+)
+async def make_commitment(
+    body: CommitmentFiling,
+    uow: WriteUnitDep,
+    _caller: Caller = allow(services=("gateway",)),
+) -> Commitment:
+    """An enterprise's commitment, with its policy's terms (the gateway files it for the
+    enterprise or the app it granted): once per id, one open per clause and person."""
+    repo = CreditRepository(uow.session)
+    made = await commitments.make(repo, uow.outbox, body, dt.datetime.now(dt.UTC))
+    await uow.commit()
+    return made
+
+
+@router.get(
+    "/commitments/{commitment_id}",
+    response_model=CommitmentToVerify,
+    tags=["commitments"],
+    responses={404: {}},
+)
+async def get_commitment(
+    commitment_id: CommitmentId,
+    unit: ReadUnitDep,
+    _caller: Caller = allow(services=("gateway",)),
+) -> CommitmentToVerify:
+    """A commitment with what its verifier needs (the fact and the person)."""
+    return commitments.to_verify(
+        await commitments.find(CreditRepository(unit.session), commitment_id)
+    )
+
+
+@router.post(
+    "/commitments/{commitment_id}/verdict",
+    response_model=Commitment,
+    tags=["commitments"],
+    responses={404: {}, **responses(CommitmentClosed)},
+)
+async def close_commitment(
+    commitment_id: CommitmentId,
+    body: VerdictIn,
+    uow: WriteUnitDep,
+    _caller: Caller = allow(services=("gateway",)),
+) -> Commitment:
+    """The verifier's finding: kept, broken (a violation is filed), or lapsed."""
+    repo = CreditRepository(uow.session)
+    closed = await commitments.close(repo, uow.outbox, commitment_id, body, dt.datetime.now(dt.UTC))
+    await uow.commit()
+    return closed
+
+
+@router.get(
+    "/enterprises/{uscc}/commitments", response_model=list[Commitment], tags=["commitments"]
+)
+async def list_commitments(
+    uscc: Annotated[Uscc, Path(description="USCC")],
+    unit: ReadUnitDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=("gateway",)),
+) -> list[Commitment]:
+    """An enterprise's commitments, open and verified (the person masked)."""
+    return await commitments.of_enterprise(CreditRepository(unit.session), uscc)

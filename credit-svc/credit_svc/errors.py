@@ -15,3 +15,11 @@ class AlreadyLifted(NamedProblem):
 
 class RepairTooEarly(NamedProblem):
     status, slug, title = 409, "repair-too-early", "The record may not be lifted yet"
+
+
+class CommitmentRefused(NamedProblem):
+    status, slug, title = 403, "commitment-refused", "The enterprise may not make this commitment"
+
+
+class CommitmentClosed(NamedProblem):
+    status, slug, title = 409, "commitment-closed", "The commitment was verified before"

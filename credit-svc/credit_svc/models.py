@@ -20,7 +20,8 @@ class Base(DeclarativeBase):
 
 
 class CreditRecord(Base):
-    """A record a department filed: black list, red list, commitment, violation."""
+    """A record a department filed (black list, red list, violation), or an enterprise's
+    commitment (信用承诺) made through the platform to a policy's department."""
 
     __tablename__ = "credit_records"
 
@@ -39,6 +40,19 @@ class CreditRecord(Base):
     lifted_by: Mapped[str | None] = mapped_column(String(100))
     repair_commitment: Mapped[str | None] = mapped_column(Text)
     lift_reason: Mapped[str | None] = mapped_column(String(500))
+    # a commitment: what it stands for (a policy's clause, for one person), what was
+    # declared and by whom; closed (kept, broken, lapsed) when verified
+    policy_id: Mapped[str | None] = mapped_column(String(60))
+    clause: Mapped[str | None] = mapped_column(String(60))
+    fact: Mapped[str | None] = mapped_column(String(100))
+    subject: Mapped[str | None] = mapped_column(String(18))  # the person's ID number
+    statement: Mapped[str | None] = mapped_column(Text)
+    signed_by: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[str | None] = mapped_column(String(10))  # open, kept, broken, lapsed
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)  # in force until the day before
+    evidence: Mapped[str | None] = mapped_column(String(500))
+    # a violation the platform filed because this commitment was broken
+    commitment_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class CreditCheckRow(Base):
@@ -54,6 +68,7 @@ class CreditCheckRow(Base):
     fast_track: Mapped[bool] = mapped_column(Boolean)
     reasons: Mapped[list[str]] = mapped_column(JSON)
     records: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    commitments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

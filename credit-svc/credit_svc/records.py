@@ -9,7 +9,7 @@ import datetime as dt
 from credit_svc.errors import AlreadyLifted, RecordIdReused, RepairTooEarly
 from credit_svc.models import CreditRecord
 from credit_svc.repository import CreditRepository
-from credit_svc.rules import REPAIR_AFTER_DAYS, grade
+from credit_svc.rules import REPAIR_AFTER_DAYS, grade, repair_kind
 from qinqing_shared import audit
 from qinqing_shared.auth.guard import forbidden
 from qinqing_shared.contracts.credit import CreditRecordIn, CreditRecordOut, Filed, LiftIn, Rating
@@ -83,7 +83,7 @@ async def file(
 
 
 def may_lift_from(record: CreditRecord) -> dt.date:
-    return record.valid_from + dt.timedelta(days=REPAIR_AFTER_DAYS.get(record.kind, 0))
+    return record.valid_from + dt.timedelta(days=REPAIR_AFTER_DAYS[repair_kind(out(record))])
 
 
 async def lift(
@@ -113,7 +113,8 @@ async def lift(
     allowed_from = may_lift_from(record)
     if on < allowed_from:
         raise RepairTooEarly(
-            f"A {record.kind} record may be lifted {REPAIR_AFTER_DAYS[record.kind]} days "
+            f"A {record.kind} record may be lifted "
+            f"{REPAIR_AFTER_DAYS[repair_kind(out(record))]} days "
             f"after it came into force: from {allowed_from}."
         )
     record.lifted_on, record.lifted_by = on, by

@@ -22,6 +22,24 @@ class CreditRepository:
         query = select(CreditRecord).where(CreditRecord.uscc == uscc)
         return (await self.session.scalars(query.order_by(CreditRecord.valid_from))).all()
 
+    async def commitment(self, commitment_id: str, lock: bool = False) -> CreditRecord | None:
+        row = await self.session.get(CreditRecord, commitment_id, with_for_update=lock)
+        return row if row is not None and row.kind == "commitment" else None
+
+    async def open_commitment(
+        self, uscc: str, policy_id: str, clause: str, subject: str
+    ) -> CreditRecord | None:
+        """The enterprise's open commitment for this clause and person, if it made one."""
+        query = select(CreditRecord).where(
+            CreditRecord.uscc == uscc,
+            CreditRecord.kind == "commitment",
+            CreditRecord.policy_id == policy_id,
+            CreditRecord.clause == clause,
+            CreditRecord.subject == subject,
+            CreditRecord.outcome == "open",
+        )
+        return await self.session.scalar(query.limit(1))
+
     async def check_for(self, application_id: str) -> CreditCheckRow | None:
         return await self.session.scalar(_CHECK_FOR, {"application": application_id})
 
@@ -38,6 +56,8 @@ _IN_FORCE = (
         or_(CreditRecord.valid_to.is_(None), CreditRecord.valid_to >= bindparam("on")),
         # lifted by credit repair: in force until the day before
         or_(CreditRecord.lifted_on.is_(None), CreditRecord.lifted_on > bindparam("on")),
+        # a commitment verified (kept, broken, lapsed): in force until the day before
+        or_(CreditRecord.closed_on.is_(None), CreditRecord.closed_on > bindparam("on")),
     )
     .order_by(CreditRecord.id)
 )

@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from credit_svc.models import CreditCheckRow, CreditRecord
 from credit_svc.repository import CreditRepository
-from qinqing_shared.contracts.credit import CreditCheck, CreditCheckRequest, CreditRecordOut
+from credit_svc.rules import commitments_refused, denial
+from qinqing_shared.contracts.credit import (
+    CommittedFact,
+    CreditCheck,
+    CreditCheckRequest,
+    CreditRecordOut,
+)
 from qinqing_shared.contracts.events import CREDIT_CHECK_COMPLETED, CreditCheckCompleted
 from qinqing_shared.outbox import Outbox
 
@@ -16,15 +23,30 @@ FAST_TRACK_KINDS = {"redlist", "commitment"}
 
 
 def judge(records: Sequence[CreditRecordOut]) -> tuple[bool, bool, list[str]]:
-    """(allowed, fast_track, reasons): any black-list record in force denies funds."""
-    reasons = [
-        f"On the credit black list of {r.department} until {r.valid_to or 'further notice'}: "
-        f"{r.reason}"
-        for r in records
-        if r.kind == "blacklist"
-    ]
+    """(allowed, fast_track, reasons): joint punishment (a black-list record, repeated
+    broken commitments) denies funds."""
+    reasons = denial(records)
     fast_track = any(r.kind in FAST_TRACK_KINDS for r in records)
     return not reasons, fast_track and not reasons, reasons
+
+
+def committed(
+    rows: Sequence[CreditRecord], records: Sequence[CreditRecordOut]
+) -> list[dict[str, Any]]:
+    """The open commitments an application may rely on: none while they are refused."""
+    if commitments_refused(records, redlist_only=False) is not None:
+        return []
+    return [
+        CommittedFact(
+            id=r.id,
+            policy_id=r.policy_id or "",
+            clause=r.clause or "",
+            id_number=r.subject or "",
+            statement=r.statement or "",
+        ).model_dump()
+        for r in rows
+        if r.kind == "commitment" and r.outcome == "open"
+    ]
 
 
 async def check(
@@ -34,7 +56,8 @@ async def check(
     existing = await repo.check_for(request.application_id)
     if existing is not None:
         return to_check(existing)
-    records = [_out(r) for r in await repo.records_in_force(request.uscc, request.on)]
+    rows = await repo.records_in_force(request.uscc, request.on)
+    records = [_out(r) for r in rows]
     allowed, fast_track, reasons = judge(records)
     row = CreditCheckRow(
         id=str(uuid.uuid4()),
@@ -45,6 +68,7 @@ async def check(
         fast_track=fast_track,
         reasons=reasons,
         records=[r.model_dump(mode="json") for r in records],
+        commitments=committed(rows, records),
         created_at=dt.datetime.now(dt.UTC),
     )
     repo.session.add(row)
@@ -72,4 +96,5 @@ def to_check(row: CreditCheckRow) -> CreditCheck:
         fast_track=row.fast_track,
         reasons=list(row.reasons),
         records=[CreditRecordOut.model_validate(r) for r in row.records],
+        commitments=[CommittedFact.model_validate(c) for c in row.commitments or []],
     )

@@ -29,6 +29,16 @@ def enterprise_account(uscc: str) -> str:
     return f"enterprise:{uscc}"
 
 
+def receivable_account(uscc: str) -> str:
+    """What an enterprise owes back (a clawback demanded, not repaid yet): negative."""
+    return f"receivable:{uscc}"
+
+
+def recovery_account(policy_id: str) -> str:
+    """Money owed back to a policy's budget, held until the enterprise repays it."""
+    return f"recovery:{policy_id}"
+
+
 def funding_account(department_code: str) -> str:
     return f"funding:{department_code}"
 

@@ -8,9 +8,10 @@ from fastapi import FastAPI
 
 from payment_svc.bank.connector import HttpBankConnector
 from payment_svc.config import Settings
+from payment_svc.consumers import SUBSCRIPTIONS
 from payment_svc.desk import PayoutDesk
 from payment_svc.endpoints import router
-from payment_svc.models import DeadLetter, IdempotencyKey, Job, OutboxEvent
+from payment_svc.models import DeadLetter, IdempotencyKey, Job, OutboxEvent, ProcessedEvent
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
@@ -22,7 +23,14 @@ from qinqing_shared.retention import expired
 def create_app(settings: Settings | None = None, bank: HttpBankConnector | None = None) -> FastAPI:
     settings = settings or Settings()
     outbox = Outbox(OutboxEvent, "/qinqing/payment-svc", DeadLetters(DeadLetter))
-    runtime = Runtime.build(settings, "payment", outbox=outbox, jobs_model=Job)
+    runtime = Runtime.build(
+        settings,
+        "payment",
+        outbox=outbox,
+        jobs_model=Job,
+        inbox_model=ProcessedEvent,
+        subscriptions=SUBSCRIPTIONS,
+    )
     runtime.verifies("subsidy-svc", "identity-svc")  # payout orders and payee accounts
     bank = bank or HttpBankConnector.to(
         settings.bank_url, settings.bank_timeout_seconds, settings.bank_api_key

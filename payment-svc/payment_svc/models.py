@@ -99,6 +99,25 @@ class PayoutRow(Base):
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class Clawback(Base):
+    """What an enterprise owes back for a payout made on a broken commitment: booked as
+    a receivable, demanded, settled by the bank's report of its repayment. Never deleted."""
+
+    __tablename__ = "clawbacks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(36), unique=True)
+    payout_id: Mapped[str] = mapped_column(ForeignKey("payouts.id"))
+    policy_id: Mapped[str] = mapped_column(String(60))
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20))  # demanded -> repaid
+    reason: Mapped[str] = mapped_column(String(300))
+    demanded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class IdempotencyKey(IdempotencyKeyMixin, Base):
     __tablename__ = "idempotency_keys"
 

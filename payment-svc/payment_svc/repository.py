@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payment_svc.models import Account, Budget, Entry, OutboxEvent, PayoutRow, Transfer
+from payment_svc.models import (
+    Account,
+    Budget,
+    Clawback,
+    Entry,
+    OutboxEvent,
+    PayoutRow,
+    Transfer,
+)
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from qinqing_shared.contracts.payment import PayoutStatus
 from qinqing_shared.db import insert_ignore, table_of
@@ -71,6 +79,10 @@ class PaymentRepository:
             .values(exhausted_at=dt.datetime.now(dt.UTC))
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def clawback_for(self, application_id: str) -> Clawback | None:
+        query = select(Clawback).where(Clawback.application_id == application_id)
+        return await self.session.scalar(query)
 
     async def payout_for(self, application_id: str, lock: bool = False) -> PayoutRow | None:
         query = select(PayoutRow).where(PayoutRow.application_id == application_id)

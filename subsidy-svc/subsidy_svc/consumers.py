@@ -1,11 +1,13 @@
 """Events subsidy-svc listens to: a completed payout marks its application paid, a
-reversed one marks it reversed."""
+reversed one marks it reversed, a broken commitment claws back what was paid on it."""
 
 from __future__ import annotations
 
 from qinqing_shared.contracts.events import (
+    COMMITMENT_BROKEN,
     PAYOUT_COMPLETED,
     PAYOUT_REVERSED,
+    CommitmentEvent,
     PayoutCompleted,
     PayoutReversed,
 )
@@ -28,7 +30,13 @@ async def mark_reversed(uow: UnitOfWork, event: CloudEvent) -> None:
     )
 
 
+async def claw_back(uow: UnitOfWork, event: CloudEvent) -> None:
+    commitment = CommitmentEvent.model_validate(event.data)
+    await service.claw_back(SubsidyRepository(uow.session), uow.outbox, commitment=commitment)
+
+
 SUBSCRIPTIONS = [
     Subscription(PAYOUT_COMPLETED, "subsidy-svc-paid", mark_paid),
     Subscription(PAYOUT_REVERSED, "subsidy-svc-reversed", mark_reversed),
+    Subscription(COMMITMENT_BROKEN, "subsidy-svc-clawbacks", claw_back),
 ]

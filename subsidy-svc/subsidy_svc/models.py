@@ -64,6 +64,15 @@ class Claim(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
 
 
+class ApplicationCommitment(Base):
+    """A credit commitment an approved application relies on: broken, it is clawed back."""
+
+    __tablename__ = "application_commitments"
+
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_shared.contracts.subsidy import ApplicationStatus
 from qinqing_shared.db import table_of
-from subsidy_svc.models import ApplicationRow, Claim
+from subsidy_svc.models import ApplicationCommitment, ApplicationRow, Claim
 
 
 class SubsidyRepository:
@@ -29,6 +29,25 @@ class SubsidyRepository:
     async def add_claims(self, claims: list[dict[str, Any]]) -> None:
         if claims:
             await self.session.execute(_INSERT_CLAIMS, claims)
+
+    async def add_commitments(self, application_id: str, commitments: Iterable[str]) -> None:
+        rows = [{"application_id": application_id, "commitment_id": c} for c in commitments]
+        if rows:
+            await self.session.execute(_INSERT_COMMITMENTS, rows)
+
+    async def relying_on(self, commitment_id: str) -> list[ApplicationRow]:
+        """Applications approved or paid on this commitment, locked (to claw back)."""
+        query = (
+            select(ApplicationRow)
+            .join(ApplicationCommitment, ApplicationCommitment.application_id == ApplicationRow.id)
+            .where(
+                ApplicationCommitment.commitment_id == commitment_id,
+                ApplicationRow.status.in_([ApplicationStatus.APPROVED, ApplicationStatus.PAID]),
+            )
+            .order_by(ApplicationRow.id)
+            .with_for_update(of=ApplicationRow)
+        )
+        return list((await self.session.scalars(query)).all())
 
     async def mark_paid(self, application_id: str, at: dt.datetime) -> None:
         await self.session.execute(_MARK_PAID, {"application": application_id, "at": at})
@@ -59,6 +78,7 @@ class SubsidyRepository:
 _APPLICATIONS = table_of(ApplicationRow)
 _INSERT_APPLICATION = insert(_APPLICATIONS)
 _INSERT_CLAIMS = insert(table_of(Claim))
+_INSERT_COMMITMENTS = insert(table_of(ApplicationCommitment))
 _MARK_PAID = (
     update(_APPLICATIONS)
     .where(

@@ -10,11 +10,14 @@ from qinqing_shared.auth.signing import Signer
 from qinqing_shared.contracts.credit import CreditCheck
 from qinqing_shared.contracts.events import (
     APPLICATION_APPROVED,
+    APPLICATION_CLAWED_BACK,
     APPLICATION_REJECTED,
     APPLICATION_SUBMITTED,
     ApplicationApproved,
+    ApplicationClawedBack,
     ApplicationRejected,
     ApplicationSubmitted,
+    CommitmentEvent,
 )
 from qinqing_shared.contracts.subsidy import (
     Application,
@@ -85,9 +88,10 @@ async def _evaluate_and_claim(
     claims = await repo.claims_this_year(
         policy.id, on.year, (e.id_number for e in enterprise.employees)
     )
-    result = evaluate(policy, enterprise, on, claims)
+    result = evaluate(policy, enterprise, on, claims, request.credit.commitments)
     row = _row(request, result)
     await repo.add_application(row)
+    await repo.add_commitments(row.id, result.commitments)
     await repo.add_claims(
         [
             {
@@ -191,6 +195,7 @@ async def reject(
         ApplicationStatus.REJECTED,
         ApplicationStatus.PAID,
         ApplicationStatus.REVERSED,
+        ApplicationStatus.CLAWED_BACK,
     ):
         return to_application(row)
     await repo.release_claims(row.id)
@@ -209,6 +214,37 @@ async def mark_reversed(repo: SubsidyRepository, *, application_id: str) -> None
     """A paid (or approved) application whose payout was reversed: the money came back.
     Its claims stay: the year's subsidy for those people was used, then returned."""
     await repo.mark_reversed(application_id, _now())
+
+
+async def claw_back(
+    repo: SubsidyRepository, outbox: Outbox, *, commitment: CommitmentEvent
+) -> list[str]:
+    """A broken commitment: every application approved or paid on it is clawed back
+    (payment-svc books what the enterprise owes and demands it). Its claims stay: the
+    year's subsidy for those people was used on a false declaration."""
+    clawed = []
+    for row in await repo.relying_on(commitment.commitment_id):
+        reason = f"Credit commitment {commitment.commitment_id} ({commitment.clause}) was broken."
+        row.status = ApplicationStatus.CLAWED_BACK
+        decision = dict(row.decision)  # decided approved; the status says what came after
+        decision["reasons"] = [*decision["reasons"], reason]
+        row.decision, row.updated_at = decision, _now()
+        outbox.add(
+            repo.session,
+            APPLICATION_CLAWED_BACK,
+            ApplicationClawedBack(
+                application_id=row.id,
+                policy_id=row.policy_id,
+                uscc=row.uscc,
+                amount_fen=row.amount_fen,
+                currency=row.currency,
+                commitment_id=commitment.commitment_id,
+                reason=reason,
+            ).model_dump(),
+            key=row.id,
+        )
+        clawed.append(row.id)
+    return clawed
 
 
 def payout_order(row: ApplicationRow, signer: Signer) -> str:

@@ -27,9 +27,15 @@ from qinqing_gateway.webhooks.store import WebhookStore
 from qinqing_shared import tracing
 from qinqing_shared.contracts.events import (
     APPLICATION_APPROVED,
+    APPLICATION_CLAWED_BACK,
     APPLICATION_REJECTED,
     APPLICATION_SUBMITTED,
     BUDGET_EXHAUSTED,
+    CLAWBACK_DEMANDED,
+    COMMITMENT_BROKEN,
+    COMMITMENT_KEPT,
+    COMMITMENT_LAPSED,
+    COMMITMENT_MADE,
     CREDIT_CHECK_COMPLETED,
     CREDIT_RECORD_FILED,
     CREDIT_RECORD_LIFTED,
@@ -52,10 +58,21 @@ APP_SUBJECTS = (
     PAYOUT_COMPLETED,
     PAYOUT_FAILED,
     PAYOUT_REVERSED,
+    APPLICATION_CLAWED_BACK,
+    CLAWBACK_DEMANDED,
 )
 # What a department may have delivered: those, of every application, the budgets', and
-# the credit records filed and lifted
-DEPARTMENT_SUBJECTS = (*APP_SUBJECTS, BUDGET_EXHAUSTED, CREDIT_RECORD_FILED, CREDIT_RECORD_LIFTED)
+# the credit records filed and lifted, the commitments made and verified
+DEPARTMENT_SUBJECTS = (
+    *APP_SUBJECTS,
+    BUDGET_EXHAUSTED,
+    CREDIT_RECORD_FILED,
+    CREDIT_RECORD_LIFTED,
+    COMMITMENT_MADE,
+    COMMITMENT_KEPT,
+    COMMITMENT_BROKEN,
+    COMMITMENT_LAPSED,
+)
 DEAD_LETTER_KIND = "webhook"
 
 

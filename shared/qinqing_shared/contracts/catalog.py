@@ -13,6 +13,23 @@ Operator = Literal["eq", "ne", "in", "not_in", "le", "lt", "ge", "gt"]
 Scalar = str | int | bool
 
 
+class CommitmentTerms(BaseModel):
+    """A clause the enterprise may meet by a credit commitment (信用承诺) while the
+    department's data is unknown: never against a department's negative."""
+
+    statement: str = Field(
+        min_length=10,
+        max_length=500,
+        description="What the enterprise declares, e.g. 'This employee owns no home in the city'",
+    )
+    verify_within_days: int = Field(
+        ge=1, le=366, description="Days within which the platform verifies it"
+    )
+    redlist_only: bool = Field(
+        default=False, description="Open only to enterprises on a red list (a reward)"
+    )
+
+
 class Rule(BaseModel):
     """One clause: ``fact op value``, e.g. ``person.age le 35``."""
 
@@ -21,6 +38,9 @@ class Rule(BaseModel):
     op: Operator
     value: Scalar | list[Scalar]
     message: str = Field(description="What the clause requires, in words")
+    commitment: CommitmentTerms | None = Field(
+        default=None, description="Whether, and how, a commitment may stand for the fact"
+    )
 
 
 class AmountTable(BaseModel):

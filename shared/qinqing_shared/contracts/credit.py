@@ -8,12 +8,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qinqing_shared.contracts.ingest import RecordId
-from qinqing_shared.ids import Uscc
+from qinqing_shared.ids import IdNumber, Uscc
 
 RecordKind = Literal["blacklist", "redlist", "commitment", "violation"]
 # what departments file (commitments are the enterprise's own, made through the platform)
 FiledKind = Literal["blacklist", "redlist", "violation"]
 Grade = Literal["A", "B", "C", "D"]
+Outcome = Literal["open", "kept", "broken", "lapsed"]
+Verdict = Literal["kept", "broken", "lapsed"]
+PolicyId = Field(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
+Clause = Field(max_length=60, pattern=r"^[a-z0-9_]+$")
 
 
 class CreditRecordOut(BaseModel):
@@ -24,6 +28,12 @@ class CreditRecordOut(BaseModel):
     valid_to: dt.date | None
     id: str | None = None  # "<department>:<its record id>" for a record a department filed
     lifted_on: dt.date | None = None  # credit repair: in force no more from this day
+    # a commitment: its policy and clause, verified (closed) on this day with this outcome
+    policy_id: str | None = None
+    clause: str | None = None
+    outcome: Outcome | None = None
+    closed_on: dt.date | None = None
+    commitment_id: str | None = None  # a violation filed because this commitment broke
 
 
 class CreditRecordIn(BaseModel):
@@ -86,8 +96,90 @@ class CreditCheck(BaseModel):
     fast_track: bool
     reasons: list[str]
     records: list[CreditRecordOut]
+    # open commitments the enterprise may rely on (none while commitments are forbidden)
+    commitments: list[CommittedFact] = []
     # credit-svc's signature over the rest of the verdict; set on its answers only
     attestation: str | None = None
 
     def signed_content(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude={"attestation"})
+
+
+class CommitmentIn(BaseModel):
+    """An enterprise declares what a department's data does not tell yet (信用承诺)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uscc: Uscc
+    policy_id: str = PolicyId
+    clause: str = Clause
+    id_number: IdNumber = Field(description="the employee the declaration is about")
+    signed_by: str = Field(
+        min_length=2, max_length=100, description="who signs for the enterprise: name and role"
+    )
+
+
+class CommitmentFiling(BaseModel):
+    """What the gateway files on credit-svc: the commitment with the policy's terms."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    commitment_id: str = Field(max_length=64)
+    uscc: Uscc
+    policy_id: str = PolicyId
+    clause: str = Clause
+    fact: str = Field(max_length=100)
+    id_number: IdNumber
+    statement: str = Field(max_length=500)
+    department: str = Field(max_length=20, description="the policy's department")
+    made_on: dt.date
+    verify_by: dt.date
+    redlist_only: bool
+    signed_by: str = Field(max_length=100)
+    signed_via: str = Field(max_length=100, description="the client that made it")
+
+
+class Commitment(BaseModel):
+    """A commitment as the enterprise, its apps and operators see it (the person masked)."""
+
+    id: str
+    uscc: str
+    policy_id: str
+    clause: str
+    department: str
+    id_number_masked: str
+    statement: str
+    signed_by: str
+    made_on: dt.date
+    verify_by: dt.date
+    outcome: Outcome
+    closed_on: dt.date | None
+    evidence: str | None
+
+
+class CommitmentToVerify(Commitment):
+    """What the verifier needs besides: the fact and whose it is (between services)."""
+
+    fact: str
+    id_number: str
+
+
+class VerdictIn(BaseModel):
+    """The verifier's finding: the department's data agrees (kept), contradicts
+    (broken), or was still unknown when the time to verify ran out (lapsed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Verdict
+    on: dt.date
+    evidence: str = Field(min_length=5, max_length=500)
+
+
+class CommittedFact(BaseModel):
+    """A commitment in force for an application (between services, never shown)."""
+
+    id: str
+    policy_id: str
+    clause: str
+    id_number: str
+    statement: str

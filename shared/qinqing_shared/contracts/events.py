@@ -10,6 +10,7 @@ required is a new version (``.v2``), published beside the old one while it is us
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +24,12 @@ APPLICATION_REJECTED = "qinqing.subsidy.application.rejected.v1"
 CREDIT_CHECK_COMPLETED = "qinqing.credit.check.completed.v1"
 CREDIT_RECORD_FILED = "qinqing.credit.record.filed.v1"
 CREDIT_RECORD_LIFTED = "qinqing.credit.record.lifted.v1"
+COMMITMENT_MADE = "qinqing.credit.commitment.made.v1"
+COMMITMENT_KEPT = "qinqing.credit.commitment.kept.v1"
+COMMITMENT_BROKEN = "qinqing.credit.commitment.broken.v1"
+COMMITMENT_LAPSED = "qinqing.credit.commitment.lapsed.v1"
+APPLICATION_CLAWED_BACK = "qinqing.subsidy.application.clawed-back.v1"
+CLAWBACK_DEMANDED = "qinqing.payment.clawback.demanded.v1"
 PAYOUT_COMPLETED = "qinqing.payment.payout.completed.v1"
 PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
 PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
@@ -78,6 +85,44 @@ class CreditRecordLifted(BaseModel):
     kind: str
     department: str
     lifted_on: str = Field(description="ISO 8601 date: in force no more from this day")
+
+
+class CommitmentEvent(BaseModel):
+    """A credit commitment made or verified (no personal data: the person stays in
+    credit-svc)."""
+
+    commitment_id: str
+    uscc: str
+    policy_id: str
+    clause: str
+    department: str = Field(description="the policy's department, the commitment's addressee")
+    outcome: Literal["open", "kept", "broken", "lapsed"]
+    verify_by: str = Field(description="ISO 8601 date")
+
+
+class ApplicationClawedBack(BaseModel):
+    """A paid application whose commitment was broken: its money is demanded back."""
+
+    application_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    commitment_id: str
+    reason: str
+
+
+class ClawbackDemanded(BaseModel):
+    """The ledger books what the enterprise owes back; the repayment demand is sent."""
+
+    clawback_id: str
+    application_id: str
+    payout_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    reason: str
 
 
 class PayoutCompleted(BaseModel):
@@ -201,6 +246,50 @@ _ALL = [
         "credit-svc",
         "A credit record was lifted by credit repair (it stays in the history).",
         WEBHOOKS,
+    ),
+    EventType(
+        COMMITMENT_MADE,
+        CommitmentEvent,
+        "credit-svc",
+        "An enterprise made a credit commitment to a policy's department.",
+        WEBHOOKS,
+    ),
+    EventType(
+        COMMITMENT_KEPT,
+        CommitmentEvent,
+        "credit-svc",
+        "The department's data confirmed a credit commitment: it is closed.",
+        WEBHOOKS,
+    ),
+    EventType(
+        COMMITMENT_BROKEN,
+        CommitmentEvent,
+        "credit-svc",
+        "The department's data contradicted a credit commitment: what it paid is clawed "
+        "back and a violation is filed.",
+        ("subsidy-svc", *WEBHOOKS),
+    ),
+    EventType(
+        COMMITMENT_LAPSED,
+        CommitmentEvent,
+        "credit-svc",
+        "No department's data came before a commitment's verification date: it is closed "
+        "unverified (no data is no negative).",
+        WEBHOOKS,
+    ),
+    EventType(
+        APPLICATION_CLAWED_BACK,
+        ApplicationClawedBack,
+        "subsidy-svc",
+        "A paid application relied on a broken commitment: its money is clawed back.",
+        ("payment-svc", *WEBHOOKS),
+    ),
+    EventType(
+        CLAWBACK_DEMANDED,
+        ClawbackDemanded,
+        "payment-svc",
+        "The ledger booked a receivable from the enterprise and a repayment demand went out.",
+        ("catalog-svc", *WEBHOOKS),
     ),
     EventType(
         APPLICATION_SUBMITTED,

@@ -21,6 +21,7 @@ class ApplicationStatus(StrEnum):
     REJECTED = "rejected"
     PAID = "paid"
     REVERSED = "reversed"  # paid, and the money came back (payment-svc's reversal)
+    CLAWED_BACK = "clawed_back"  # paid on a commitment found broken: the money is demanded back
 
 
 class TraceEntry(BaseModel):
@@ -34,6 +35,8 @@ class TraceEntry(BaseModel):
     # the department's record the fact seen was read from: "HZ-HOU record H-1, as of
     # 2026-10-31" (none for data no department sent itself)
     source: str | None = None
+    # the enterprise's credit commitment that stood for an unknown fact (信用承诺)
+    commitment: str | None = None
 
 
 class Beneficiary(BaseModel):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import Policy, Rule
+from qinqing_shared.contracts.credit import CommittedFact
 from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
 from qinqing_shared.contracts.subsidy import TraceEntry
 from qinqing_shared.ids import mask_id_number
@@ -23,6 +24,7 @@ from subsidy_svc.eligibility.rules import check, reason
 class Award:
     person: EmployeeFacts
     amount_fen: int
+    commitments: tuple[str, ...] = ()  # the credit commitments the award relies on
 
 
 @dataclass
@@ -31,6 +33,11 @@ class Evaluation:
     awards: list[Award] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     trace: list[TraceEntry] = field(default_factory=list)
+
+    @property
+    def commitments(self) -> list[str]:
+        """The credit commitments the awards rely on."""
+        return [c for a in self.awards for c in a.commitments]
 
     @property
     def amount_fen(self) -> int:
@@ -42,8 +49,10 @@ def evaluate(
     enterprise: EnterpriseProfile,
     on: dt.date,
     claims_this_year: Mapping[str, int],
+    commitments: Sequence[CommittedFact] = (),
 ) -> Evaluation:
-    """The decision and its full trace; claims_this_year maps ID numbers to claims made."""
+    """The decision and its full trace; claims_this_year maps ID numbers to claims made;
+    ``commitments`` are the enterprise's open credit commitments."""
     result = Evaluation()
     _check_validity(policy, on, result)
     facts = enterprise_facts(enterprise, on)
@@ -52,8 +61,13 @@ def evaluate(
     _record(result, entries)
     gates_pass = not result.reasons
     for person in enterprise.employees:
+        committed = {
+            c.clause: c
+            for c in commitments
+            if c.policy_id == policy.id and c.id_number == person.id_number
+        }
         award = _evaluate_person(
-            policy, person, on, claims_this_year.get(person.id_number, 0), result
+            policy, person, on, claims_this_year.get(person.id_number, 0), result, committed
         )
         if award is not None and gates_pass:
             result.awards.append(award)
@@ -76,12 +90,20 @@ def _check_validity(policy: Policy, on: dt.date, result: Evaluation) -> None:
 
 
 def _evaluate_person(
-    policy: Policy, person: EmployeeFacts, on: dt.date, claims: int, result: Evaluation
+    policy: Policy,
+    person: EmployeeFacts,
+    on: dt.date,
+    claims: int,
+    result: Evaluation,
+    committed: Mapping[str, CommittedFact],
 ) -> Award | None:
     facts = person_facts(person, on, claims)
     subject = f"employee {mask_id_number(person.id_number)}"
     cited = person_sources(person)
-    entries = [check(rule, facts, subject, cited) for rule in policy.rules.person]
+    entries = [
+        _with_commitment(rule, check(rule, facts, subject, cited), committed)
+        for rule in policy.rules.person
+    ]
     limit = policy.rules.claims_per_person_per_year
     entries.append(
         TraceEntry(
@@ -104,7 +126,23 @@ def _evaluate_person(
             )
         )
     failed = _record(result, entries)
-    return Award(person=person, amount_fen=amount) if not failed and amount else None
+    if failed or not amount:
+        return None
+    used = tuple(e.commitment for e in entries if e.commitment)
+    return Award(person=person, amount_fen=amount, commitments=used)
+
+
+def _with_commitment(
+    rule: Rule, entry: TraceEntry, committed: Mapping[str, CommittedFact]
+) -> TraceEntry:
+    """A commitment stands for an unknown fact the policy opens to commitments, never
+    against a department's negative (a fact it sent)."""
+    commitment = committed.get(rule.clause)
+    if entry.missing_from is None or rule.commitment is None or commitment is None:
+        return entry
+    return entry.model_copy(
+        update={"passed": True, "commitment": commitment.id, "seen": "committed"}
+    )
 
 
 def _record(result: Evaluation, entries: list[TraceEntry]) -> bool:
