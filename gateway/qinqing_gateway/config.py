@@ -4,6 +4,8 @@ from pydantic_settings import SettingsConfigDict
 
 from qinqing_shared.settings import ServiceSettings
 
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
@@ -39,3 +41,10 @@ class Settings(ServiceSettings):
     webhook_retention_days: float = 30.0  # delivered deliveries are kept this long
     # Pins the application date (demos, reproducible tests); unset means today in China.
     business_date: dt.date | None = None
+    # An open credit commitment's department data is asked again this often (and at
+    # once when the department sends a fact of its kind), until its verification date.
+    commitment_recheck_seconds: float = 3600.0
+
+    def today(self) -> dt.date:
+        """The business day: pinned, or today in China."""
+        return self.business_date or dt.datetime.now(CHINA).date()

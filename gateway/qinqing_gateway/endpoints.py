@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
+from qinqing_gateway.config import Settings
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
 from qinqing_gateway.saga import Saga
@@ -43,7 +44,6 @@ from qinqing_shared.uow import Units
 router = APIRouter(prefix="/v1", responses=GUARDED_RESPONSES)
 audit = logging.getLogger("qinqing.audit")
 PUBLIC = [Depends(limit_anonymous)]  # anonymous routes: counted per address
-CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
@@ -145,8 +145,8 @@ def _retry_later(request: Request, problem: Problem) -> Any:
 
 
 def _today(request: Request) -> dt.date:
-    pinned: dt.date | None = request.app.state.settings.business_date
-    return pinned or dt.datetime.now(CHINA).date()
+    settings: Settings = request.app.state.settings
+    return settings.today()
 
 
 async def _prerequisites(

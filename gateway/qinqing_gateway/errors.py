@@ -47,3 +47,13 @@ class WebhookRefused(NamedProblem):
 
 class TooManyWebhooks(NamedProblem):
     status, slug, title = 409, "too-many-webhooks", "Too many webhooks"
+
+
+class NotCommittable(NamedProblem):
+    status, slug, title = 422, "not-committable", "No commitment may stand for this"
+
+
+class FactKnown(NamedProblem):
+    """A commitment stands only for an unknown fact, never against a department's data."""
+
+    status, slug, title = 409, "fact-known", "The department's data tells this already"

@@ -7,6 +7,8 @@ import datetime as dt
 from fastapi import FastAPI
 from sqlalchemy import ColumnElement, and_, select
 
+from qinqing_gateway import commitment_routes
+from qinqing_gateway.commitments import VERIFY, CommitmentDesk
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
 from qinqing_gateway.events_docs import router as events_router
@@ -69,6 +71,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     receipts = ReceiptDesk(
         KeyRing(settings.key_folder / "receipts", "EdDSA"), settings.oauth_issuer
     )
+    commitments = CommitmentDesk(
+        peers,
+        policies,
+        runtime.units,
+        clock=runtime.clock,
+        today=settings.today,
+        recheck=dt.timedelta(seconds=settings.commitment_recheck_seconds),
+    )
+    runtime.handlers[VERIFY] = commitments.verify
     saga = Saga(SqlFlowUnits(runtime.units), HttpSteps(peers), runtime.metrics, receipts)
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
@@ -90,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             authorize_router,
             grants_router,
             router,
+            commitment_routes.router,
             events_router,
             webhook_routes.router,
             dead_letter_router(dead_letters, runtime.units),
@@ -99,7 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.peers, app.state.keys, app.state.saga = peers, keys, saga
     app.state.receipts, app.state.policies = receipts, policies
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
-    app.state.settings = settings
+    app.state.settings, app.state.commitments = settings, commitments
     return app
 
 

@@ -20,6 +20,8 @@ from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import (
     Application,
     EvaluationRequest,
+    FactCheck,
+    FactCheckRequest,
     PersonClaim,
     PersonLookup,
     RejectionRequest,
@@ -30,6 +32,7 @@ from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import not_found, responses
 from subsidy_svc import service
+from subsidy_svc.eligibility import commitments
 from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
 from subsidy_svc.repository import SubsidyRepository
 
@@ -121,6 +124,20 @@ async def simulate(
     if real:
         await _verify_profile(request, body.enterprise)
     return await service.simulate(SubsidyRepository(unit.session), body, real)
+
+
+@router.post("/fact-checks", response_model=FactCheck, tags=["commitments"])
+async def check_fact(
+    body: FactCheckRequest,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> FactCheck:
+    """What the departments' data tells of a clause for one employee: unknown (a
+    commitment may stand for it), holds (one is kept) or contradicts (one is broken).
+    The policy and the profile must be signed by their owners."""
+    await _verify_policy(request, body.policy)
+    await _verify_profile(request, body.enterprise)
+    return commitments.check_fact(body)
 
 
 @router.post("/applications/{application_id}/rejection", response_model=Application)

@@ -12,6 +12,7 @@ import pytest
 
 from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
+from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
 from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
 from qinqing_shared.contracts.events import EVENTS
@@ -79,6 +80,7 @@ def test_the_declared_consumers_are_the_services_subscriptions() -> None:
             ("catalog-svc", CATALOG),
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
+            ("payment-svc", PAYMENT),
             ("gateway", GATEWAY),
         )
         for sub in subscriptions

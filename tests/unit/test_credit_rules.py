@@ -43,4 +43,9 @@ def test_the_grade_and_the_rule_that_decided_it(kinds: list[str], expected: str,
 
 
 def test_the_repair_periods_are_the_documented_ones() -> None:
-    assert REPAIR_AFTER_DAYS == {"blacklist": 365, "violation": 90, "redlist": 0}
+    assert REPAIR_AFTER_DAYS == {
+        "blacklist": 365,
+        "violation": 90,
+        "redlist": 0,
+        "broken-commitment": 0,
+    }

@@ -135,9 +135,22 @@ def rental_policy() -> dict[str, Any]:
                     "ge",
                     6,
                     "at least 6 months of social insurance paid in the city",
+                    # a reward: an enterprise on a red list may commit while the social
+                    # insurance bureau's record is late (a new hire's months transferred)
+                    commitment=_commitment(
+                        "This employee has paid at least 6 months of social insurance in "
+                        "the city (the transfer of months is under way).",
+                        days=60,
+                        redlist_only=True,
+                    ),
                 ),
                 _rule(
-                    "no_home", "person.owns_home_in_city", "eq", False, "owns no home in the city"
+                    "no_home",
+                    "person.owns_home_in_city",
+                    "eq",
+                    False,
+                    "owns no home in the city",
+                    commitment=_commitment("This employee owns no home in the city.", days=90),
                 ),
             ],
             "amount": {
@@ -149,8 +162,21 @@ def rental_policy() -> dict[str, Any]:
     }
 
 
-def _rule(clause: str, fact: str, op: str, value: Any, message: str) -> dict[str, Any]:
-    return {"clause": clause, "fact": fact, "op": op, "value": value, "message": message}
+def _rule(
+    clause: str,
+    fact: str,
+    op: str,
+    value: Any,
+    message: str,
+    commitment: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    rule = {"clause": clause, "fact": fact, "op": op, "value": value, "message": message}
+    return rule if commitment is None else rule | {"commitment": commitment}
+
+
+def _commitment(statement: str, days: int, redlist_only: bool = False) -> dict[str, Any]:
+    """A clause open to credit commitments (信用承诺), verified within ``days``."""
+    return {"statement": statement, "verify_within_days": days, "redlist_only": redlist_only}
 
 
 def catalog() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.credit import CreditCheck
@@ -121,3 +121,26 @@ class Simulation(BaseModel):
     reasons: list[str]
     trace: list[TraceEntry]
     real_enterprise: bool = False  # as identity-svc holds it (claims this year counted)
+
+
+class FactCheckRequest(BaseModel):
+    """Does a department's data now tell what a commitment declared? (the verifier)"""
+
+    policy: Policy
+    clause: str = Field(max_length=60)
+    id_number: str = Field(max_length=18)
+    enterprise: EnterpriseProfile
+    on: dt.date
+
+
+class FactCheck(BaseModel):
+    """unknown: no department has sent the fact; holds: its data meets the clause (a
+    commitment for it is kept); contradicts: it does not (a commitment is broken);
+    not-an-employee / not-committable: nothing a commitment could stand for."""
+
+    state: Literal["unknown", "holds", "contradicts", "not-an-employee", "not-committable"]
+    fact: str | None = None
+    statement: str | None = None
+    verify_within_days: int | None = None
+    redlist_only: bool = False
+    entry: TraceEntry | None = None

@@ -8,6 +8,10 @@ from .apply_request import ApplyRequest
 from .asyncapi_document_events_asyncapi_json_get_response_asyncapi_document_events_asyncapi_json_get import AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet
 from .bank_account import BankAccount
 from .beneficiary import Beneficiary
+from .commitment import Commitment
+from .commitment_in import CommitmentIn
+from .commitment_outcome import CommitmentOutcome
+from .commitment_terms import CommitmentTerms
 from .dead_letter_detail import DeadLetterDetail
 from .dead_letter_detail_payload import DeadLetterDetailPayload
 from .dead_letter_out import DeadLetterOut
@@ -56,6 +60,10 @@ __all__ = (
     "AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet",
     "BankAccount",
     "Beneficiary",
+    "Commitment",
+    "CommitmentIn",
+    "CommitmentOutcome",
+    "CommitmentTerms",
     "DeadLetterDetail",
     "DeadLetterDetailPayload",
     "DeadLetterOut",

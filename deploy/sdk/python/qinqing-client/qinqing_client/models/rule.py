@@ -9,8 +9,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.rule_op import RuleOp
+from ..types import UNSET, Unset
 from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.commitment_terms import CommitmentTerms
 
 
 
@@ -30,6 +33,7 @@ class Rule:
             op (RuleOp):
             value (bool | int | list[bool | int | str] | str):
             message (str): What the clause requires, in words
+            commitment (CommitmentTerms | None | Unset): Whether, and how, a commitment may stand for the fact
      """
 
     clause: str
@@ -37,6 +41,7 @@ class Rule:
     op: RuleOp
     value: bool | int | list[bool | int | str] | str
     message: str
+    commitment: CommitmentTerms | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -44,6 +49,7 @@ class Rule:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.commitment_terms import CommitmentTerms # noqa: PLC0415
         clause = self.clause
 
         fact = self.fact
@@ -64,6 +70,14 @@ class Rule:
 
         message = self.message
 
+        commitment: dict[str, Any] | None | Unset
+        if isinstance(self.commitment, Unset):
+            commitment = UNSET
+        elif isinstance(self.commitment, CommitmentTerms):
+            commitment = self.commitment.to_dict()
+        else:
+            commitment = self.commitment
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,6 +88,8 @@ class Rule:
             "value": value,
             "message": message,
         })
+        if commitment is not UNSET:
+            field_dict["commitment"] = commitment
 
         return field_dict
 
@@ -81,6 +97,7 @@ class Rule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.commitment_terms import CommitmentTerms # noqa: PLC0415
         d = dict(src_dict)
         clause = d.pop("clause")
 
@@ -115,12 +132,33 @@ class Rule:
 
         message = d.pop("message")
 
+        def _parse_commitment(data: object) -> CommitmentTerms | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                commitment_type_0 = CommitmentTerms.from_dict(data)
+
+
+
+                return commitment_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CommitmentTerms | None | Unset, data)
+
+        commitment = _parse_commitment(d.pop("commitment", UNSET))
+
+
         rule = cls(
             clause=clause,
             fact=fact,
             op=op,
             value=value,
             message=message,
+            commitment=commitment,
         )
 
 

@@ -31,6 +31,7 @@ class TraceEntry:
             passed (bool):
             missing_from (None | str | Unset):
             source (None | str | Unset):
+            commitment (None | str | Unset):
      """
 
     subject: str
@@ -40,6 +41,7 @@ class TraceEntry:
     passed: bool
     missing_from: None | str | Unset = UNSET
     source: None | str | Unset = UNSET
+    commitment: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -70,6 +72,12 @@ class TraceEntry:
         else:
             source = self.source
 
+        commitment: None | str | Unset
+        if isinstance(self.commitment, Unset):
+            commitment = UNSET
+        else:
+            commitment = self.commitment
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,6 +92,8 @@ class TraceEntry:
             field_dict["missing_from"] = missing_from
         if source is not UNSET:
             field_dict["source"] = source
+        if commitment is not UNSET:
+            field_dict["commitment"] = commitment
 
         return field_dict
 
@@ -128,6 +138,16 @@ class TraceEntry:
         source = _parse_source(d.pop("source", UNSET))
 
 
+        def _parse_commitment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        commitment = _parse_commitment(d.pop("commitment", UNSET))
+
+
         trace_entry = cls(
             subject=subject,
             clause=clause,
@@ -136,6 +156,7 @@ class TraceEntry:
             passed=passed,
             missing_from=missing_from,
             source=source,
+            commitment=commitment,
         )
 
 

@@ -1,0 +1,163 @@
+"""Credit commitments (信用承诺) through the gateway.
+
+An enterprise (or an app it granted) commits for a clause its policy opens to
+commitments, for one employee whose fact no department has sent. The gateway composes
+it as it composes an application: the policy (catalog), the profile (identity), what the
+data tells (subsidy-svc's rules), the record (credit-svc). A job verifies it: when the
+department's data tells, kept or broken; when the time to verify runs out, lapsed. No
+endpoint triggers a verification (docs/credit.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+
+from qinqing_gateway.errors import FactKnown, NotCommittable
+from qinqing_gateway.models import Job as JobRow
+from qinqing_gateway.peers import Peers
+from qinqing_gateway.policies import PolicyCache
+from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.credit import (
+    Commitment,
+    CommitmentFiling,
+    CommitmentIn,
+    CommitmentToVerify,
+)
+from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.contracts.subsidy import FactCheck
+from qinqing_shared.jobs import Clock, Job, schedule
+from qinqing_shared.problems import Problem
+from qinqing_shared.uow import Units
+
+log = logging.getLogger("gateway.commitments")
+VERIFY = "verify-commitment"
+VERIFIER = "commitment-verifier"  # who reads the profile, in the enterprise's records of use
+VERDICTS = {"holds": "kept", "contradicts": "broken"}
+
+
+class CommitmentDesk:
+    def __init__(
+        self,
+        peers: Peers,
+        policies: PolicyCache,
+        units: Units,
+        *,
+        clock: Clock,
+        today: Callable[[], dt.date],
+        recheck: dt.timedelta,
+    ) -> None:
+        self.peers, self.policies, self.units = peers, policies, units
+        self.clock, self.today, self.recheck = clock, today, recheck
+
+    async def make(self, caller: Caller, body: CommitmentIn) -> Commitment:
+        """File the commitment; its verification is scheduled first, so that no
+        commitment is ever left unverified (a job whose commitment was never filed ends)."""
+        policy = await self.policies.get(body.policy_id)
+        on = self.today()
+        profile = await self._profile(body.uscc, caller.client_id)
+        found = await self._fact(policy, body.clause, body.id_number, profile, on)
+        _ensure_open(found, body)
+        assert found.fact and found.statement and found.verify_within_days
+        commitment_id = str(uuid.uuid4())
+        now = self.clock.now()
+        async with self.units.write() as uow:
+            await schedule(
+                uow.session, JobRow, kind=VERIFY, key=commitment_id, due_at=now + self.recheck
+            )
+            await uow.commit()
+        filing = CommitmentFiling(
+            commitment_id=commitment_id,
+            uscc=body.uscc,
+            policy_id=policy.id,
+            clause=body.clause,
+            fact=found.fact,
+            id_number=body.id_number,
+            statement=found.statement,
+            department=policy.department_code,
+            made_on=on,
+            verify_by=on + dt.timedelta(days=found.verify_within_days),
+            redlist_only=found.redlist_only,
+            signed_by=body.signed_by,
+            signed_via=caller.client_id,
+        )
+        answer = await self.peers.credit.request(
+            "POST", "/commitments", filing.model_dump(mode="json")
+        )
+        return Commitment.model_validate(answer)
+
+    async def of(self, uscc: str) -> list[Commitment]:
+        answer = await self.peers.credit.request("GET", f"/enterprises/{uscc}/commitments")
+        return [Commitment.model_validate(c) for c in answer]
+
+    async def verify(self, job: Job) -> dt.datetime | None:
+        """The job: ask the data again; a verdict closes the commitment (broken: credit-svc
+        files a violation and subsidy-svc claws back what was paid on it)."""
+        commitment = await self._commitment(job.key)
+        if commitment is None or commitment.outcome != "open":
+            return None
+        policy = await self.policies.get(commitment.policy_id)
+        profile = await self._profile(commitment.uscc, VERIFIER)
+        on = self.today()
+        found = await self._fact(policy, commitment.clause, commitment.id_number, profile, on)
+        verdict = VERDICTS.get(found.state)
+        if verdict is None and on < commitment.verify_by:
+            return self.clock.now() + self.recheck  # still unknown: asked again later
+        entry = found.entry
+        if verdict is None or entry is None:
+            verdict = "lapsed"
+            evidence = f"No department's data by {commitment.verify_by}: closed unverified."
+        else:
+            evidence = f"{entry.subject}: {entry.requirement}, {entry.source or 'data'}"
+        body = {"verdict": verdict, "on": on.isoformat(), "evidence": evidence[:500]}
+        await self.peers.credit.request("POST", f"/commitments/{commitment.id}/verdict", body)
+        log.info("commitment %s found %s", commitment.id, verdict)
+        return None
+
+    async def _commitment(self, commitment_id: str) -> CommitmentToVerify | None:
+        try:
+            answer = await self.peers.credit.request("GET", f"/commitments/{commitment_id}")
+        except Problem as problem:
+            if problem.status == 404:  # never filed (the gateway stopped before): nothing
+                return None
+            raise
+        return CommitmentToVerify.model_validate(answer)
+
+    async def _profile(self, uscc: str, on_behalf_of: str) -> EnterpriseProfile:
+        headers = {"X-On-Behalf-Of": on_behalf_of}
+        path = f"/enterprises/{uscc}/profile"
+        answer = await self.peers.identity.request("GET", path, headers=headers)
+        return EnterpriseProfile.model_validate(answer)
+
+    async def _fact(
+        self, policy: Policy, clause: str, id_number: str, profile: EnterpriseProfile, on: dt.date
+    ) -> FactCheck:
+        body = {
+            "policy": policy.model_dump(mode="json"),
+            "clause": clause,
+            "id_number": id_number,
+            "enterprise": profile.model_dump(mode="json"),
+            "on": on.isoformat(),
+        }
+        return FactCheck.model_validate(
+            await self.peers.subsidy.request("POST", "/fact-checks", body)
+        )
+
+
+def _ensure_open(found: FactCheck, body: CommitmentIn) -> None:
+    if found.state == "not-committable":
+        raise NotCommittable(
+            f"Policy {body.policy_id} opens no clause {body.clause!r} to commitments."
+        )
+    if found.state == "not-an-employee":
+        raise NotCommittable(
+            f"The person is not an employee of {body.uscc} in the market regulator's register."
+        )
+    if found.state != "unknown":
+        source = found.entry.source if found.entry and found.entry.source else "a department"
+        raise FactKnown(
+            f"{source} has sent this fact: a commitment stands only for a fact no "
+            "department has sent."
+        )
