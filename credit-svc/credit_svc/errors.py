@@ -18,7 +18,10 @@ class RepairTooEarly(NamedProblem):
 
 
 class CommitmentRefused(NamedProblem):
-    status, slug, title = 403, "commitment-refused", "The enterprise may not make this commitment"
+    """The enterprise's credit does not allow it (409: its state, not the caller's right;
+    a service's 403 would read as the platform's own credentials refused)."""
+
+    status, slug, title = 409, "commitment-refused", "The enterprise may not make this commitment"
 
 
 class CommitmentClosed(NamedProblem):

@@ -45,7 +45,7 @@ async def make_commitment(
     home in the city". With a valid commitment the next application is paid at once; the
     platform verifies it when the department's data comes, and what was paid on a
     broken one is clawed back. Only for a clause the policy opens to commitments; not
-    for an enterprise under joint punishment or that broke one (403
+    for an enterprise under joint punishment or that broke one (409
     ``commitment-refused``). Asking again for the same clause and employee answers the
     commitment that stands."""
     await ensure_may_act_for(_units(request), caller, body.uscc)

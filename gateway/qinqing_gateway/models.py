@@ -43,6 +43,7 @@ class FlowStatus(StrEnum):
     PAID = "paid"
     REJECTED = "rejected"
     FAILED = "failed"  # ended by a problem the caller caused; answered again as is
+    CLAWED_BACK = "clawed_back"  # paid, then its commitment was broken (aftermath.py)
 
 
 class Flow(Base):

@@ -48,7 +48,7 @@ from qinqing_shared.metrics import ServiceMetrics
 from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.saga")
-FINAL = (FlowStatus.PAID, FlowStatus.REJECTED, FlowStatus.FAILED)
+FINAL = (FlowStatus.PAID, FlowStatus.REJECTED, FlowStatus.FAILED, FlowStatus.CLAWED_BACK)
 RECEIPTED = (FlowStatus.PAID, FlowStatus.REJECTED)  # final decisions, with a receipt
 
 

@@ -29,7 +29,7 @@ class ApplicationView(BaseModel):
     id: str
     policy_id: str
     uscc: str
-    status: Literal["processing", "paid", "rejected"]
+    status: Literal["processing", "paid", "rejected", "clawed_back"]
     amount_fen: Fen
     currency: Currency
     applied_on: dt.date

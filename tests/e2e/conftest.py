@@ -70,6 +70,10 @@ def platform(
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
             "OTEL_BSP_SCHEDULE_DELAY": "100",  # ms: spans reach the receiver at once
             "GATEWAY_SWEEP_SECONDS": "1",
+            # open commitments asked about every second (not only hourly), due work polled
+            # as often: the verification follows the department's fact within seconds
+            "GATEWAY_COMMITMENT_RECHECK_SECONDS": "1",
+            "GATEWAY_JOBS_POLL_SECONDS": "0.5",
             # webhooks to the tests' own receivers on loopback, tried quickly
             "GATEWAY_WEBHOOKS_ALLOW_PRIVATE": "true",
             "GATEWAY_WEBHOOK_POLL_SECONDS": "0.1",

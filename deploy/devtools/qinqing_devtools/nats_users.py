@@ -26,9 +26,10 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
         ("identity", "catalog", "subsidy", "credit", "payment", "ingest"),
     ),
     "catalog-svc": ("catalog", ("payment",)),
-    "subsidy-svc": ("subsidy", ("payment",)),
+    "subsidy-svc": ("subsidy", ("payment", "credit")),  # payouts, broken commitments
     "credit-svc": ("credit", ()),
-    "payment-svc": ("payment", ("payment",)),  # reconciliation reads its own events
+    # reconciliation reads its own events; a clawed-back application is demanded back
+    "payment-svc": ("payment", ("payment", "subsidy")),
     "gateway": (None, ("subsidy", "credit", "payment")),  # webhooks deliver them
 }
 # plain subscriptions beyond JetStream: the gateway drops a cached policy when a new

@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class ApplicationViewStatus(StrEnum):
+    CLAWED_BACK = "clawed_back"
     PAID = "paid"
     PROCESSING = "processing"
     REJECTED = "rejected"

@@ -132,7 +132,7 @@ def sync_detailed(
     home in the city". With a valid commitment the next application is paid at once; the
     platform verifies it when the department's data comes, and what was paid on a
     broken one is clawed back. Only for a clause the policy opens to commitments; not
-    for an enterprise under joint punishment or that broke one (403
+    for an enterprise under joint punishment or that broke one (409
     ``commitment-refused``). Asking again for the same clause and employee answers the
     commitment that stands.
 
@@ -172,7 +172,7 @@ def sync(
     home in the city". With a valid commitment the next application is paid at once; the
     platform verifies it when the department's data comes, and what was paid on a
     broken one is clawed back. Only for a clause the policy opens to commitments; not
-    for an enterprise under joint punishment or that broke one (403
+    for an enterprise under joint punishment or that broke one (409
     ``commitment-refused``). Asking again for the same clause and employee answers the
     commitment that stands.
 
@@ -207,7 +207,7 @@ async def asyncio_detailed(
     home in the city". With a valid commitment the next application is paid at once; the
     platform verifies it when the department's data comes, and what was paid on a
     broken one is clawed back. Only for a clause the policy opens to commitments; not
-    for an enterprise under joint punishment or that broke one (403
+    for an enterprise under joint punishment or that broke one (409
     ``commitment-refused``). Asking again for the same clause and employee answers the
     commitment that stands.
 
@@ -247,7 +247,7 @@ async def asyncio(
     home in the city". With a valid commitment the next application is paid at once; the
     platform verifies it when the department's data comes, and what was paid on a
     broken one is clawed back. Only for a clause the policy opens to commitments; not
-    for an enterprise under joint punishment or that broke one (403
+    for an enterprise under joint punishment or that broke one (409
     ``commitment-refused``). Asking again for the same clause and employee answers the
     commitment that stands.
 
