@@ -11,7 +11,7 @@ from qinqing_gateway.access import ensure_may_act_for
 from qinqing_gateway.commitments import CommitmentDesk
 from qinqing_gateway.errors import FactKnown, NotCommittable
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
-from qinqing_shared.auth.scopes import APPLICATIONS_READ, APPLICATIONS_WRITE
+from qinqing_shared.auth.scopes import APPLICATIONS_READ, APPLICATIONS_WRITE, OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.credit import Commitment, CommitmentIn
 from qinqing_shared.ids import Uscc
@@ -56,9 +56,10 @@ async def make_commitment(
 async def list_commitments(
     uscc: Annotated[Uscc, Path(description="USCC")],
     request: Request,
-    caller: Caller = allow(scopes=(APPLICATIONS_READ,)),
+    caller: Caller = allow(scopes=(APPLICATIONS_READ, OPERATIONS_READ)),
 ) -> list[Commitment]:
     """An enterprise's commitments, open and verified, with the evidence (the employee
-    masked)."""
-    await ensure_may_act_for(_units(request), caller, uscc)
+    masked): the enterprise, an app it granted access, operators."""
+    if caller.kind != "operator":
+        await ensure_may_act_for(_units(request), caller, uscc)
     return await _desk(request).of(uscc)

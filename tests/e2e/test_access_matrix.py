@@ -77,6 +77,15 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/v1/applications/{application_id}"): at_gateway(
         {"*": 403, "none": 401, APP: 200, APP2: 404, ENT: 404, ENT2: 200, OP: 200}
     ),
+    # commitments: made for an enterprise that acts or granted (the body checked after),
+    # read by it, its apps and operators
+    ("gateway", "POST", "/v1/commitments"): at_gateway(
+        {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
+    ),
+    # (the demo enterprise granted the demo app access; the other app has no grant)
+    ("gateway", "GET", "/v1/enterprises/{uscc}/commitments"): at_gateway(
+        {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}
+    ),
     ("gateway", "GET", "/v1/enterprises/{uscc}/grants"): at_gateway(
         {"*": 403, "none": 401, ENT: 200}
     ),
@@ -154,6 +163,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("subsidy-svc", "GET", "/outbox"): OPERATOR_ONLY,
     ("subsidy-svc", "POST", "/simulations"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/applications"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/fact-checks"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "GET", "/applications/{application_id}"): {
         "*": 403,
         "none": 401,
@@ -175,6 +185,16 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         OP: 200,
     },
     ("credit-svc", "GET", "/enterprises/{uscc}/rating"): {
+        "*": 403,
+        "none": 401,
+        "gw": 200,
+        OP: 200,
+    },
+    # commitments: the gateway files and verifies them (no such commitment: 404)
+    ("credit-svc", "POST", "/commitments"): GATEWAY_ONLY_WRITE,
+    ("credit-svc", "GET", "/commitments/{commitment_id}"): {"*": 403, "none": 401, "gw": 404},
+    ("credit-svc", "POST", "/commitments/{commitment_id}/verdict"): GATEWAY_ONLY_WRITE,
+    ("credit-svc", "GET", "/enterprises/{uscc}/commitments"): {
         "*": 403,
         "none": 401,
         "gw": 200,
@@ -317,6 +337,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "webhook_id": str(uuid.uuid4()),  # no such webhook: past the check, 404
         "kind": "employment",
         "record_id": "HZ-HRSS:no-such-record",
+        "commitment_id": str(uuid.uuid4()),  # no such commitment: past the check, 404
     }
 
 
