@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from credit_svc.rules import REPAIR_AFTER_DAYS, grade
+from credit_svc.rules import REPAIR_AFTER_DAYS, commitments_refused, denial, grade, repair_kind
 from qinqing_shared.contracts.credit import CreditRecordOut
 
 SINCE = dt.date(2026, 1, 1)
@@ -49,3 +49,62 @@ def test_the_repair_periods_are_the_documented_ones() -> None:
         "redlist": 0,
         "broken-commitment": 0,
     }
+
+
+def broken(n: int) -> CreditRecordOut:
+    """A violation the platform filed because commitment ``C-n`` was broken."""
+    return record("violation").model_copy(
+        update={"id": f"HZ-HRSS:bc-{n}", "commitment_id": f"C-{n}"}
+    )
+
+
+def test_one_broken_commitment_is_a_violation_and_forbids_commitments_only() -> None:
+    records = [broken(1)]
+    assert denial(records) == []
+    assert grade(records)[0] == "C"
+    assert commitments_refused(records, redlist_only=False) == (
+        "The enterprise broke a credit commitment (HZ-HRSS:bc-1); it may make none "
+        "until that record is lifted by credit repair."
+    )
+
+
+def test_repeated_broken_commitments_deny_every_subsidy() -> None:
+    records = [broken(1), broken(2)]
+    assert denial(records) == [
+        "2 broken credit commitments in force (from 2 no public funds are paid)"
+    ]
+    assert grade(records)[0] == "D"
+    assert grade(records)[1][-1] == (
+        "D: repeated broken commitments: no public funds (joint punishment)"
+    )
+    assert commitments_refused(records, redlist_only=False) == (
+        "The enterprise may receive no public funds (joint punishment)."
+    )
+
+
+def test_a_violation_of_another_kind_leaves_commitments_open() -> None:
+    records = [record("violation"), record("violation")]
+    assert denial(records) == []
+    assert commitments_refused(records, redlist_only=False) is None
+
+
+def test_a_black_list_record_denies_funds_and_commitments() -> None:
+    records = [record("blacklist")]
+    assert denial(records) == [
+        "On the credit black list of HZ-MSA until further notice: a blacklist reason"
+    ]
+    assert commitments_refused(records, redlist_only=False) is not None
+
+
+def test_a_red_list_record_opens_the_clauses_kept_for_it() -> None:
+    refused = "This clause is open to commitments of enterprises on a red list only."
+    assert commitments_refused([], redlist_only=True) == refused
+    assert commitments_refused([record("violation")], redlist_only=True) == refused
+    assert commitments_refused([record("redlist")], redlist_only=True) is None
+    assert commitments_refused([], redlist_only=False) is None
+
+
+def test_a_broken_commitments_violation_is_repaired_under_its_own_period() -> None:
+    assert repair_kind(broken(1)) == "broken-commitment"
+    assert repair_kind(record("violation")) == "violation"
+    assert repair_kind(record("blacklist")) == "blacklist"
