@@ -1,0 +1,211 @@
+"""A broken commitment's clawback, service by service on real databases: subsidy-svc
+marks what was paid on it clawed back, payment-svc books and demands the money once (the
+payout stays completed: the bank paid it), catalog-svc takes it out of the live figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
+from catalog_svc.models import ProcessedEvent as CatalogInbox
+from catalog_svc.repository import CatalogRepository
+from catalog_svc.service import CASH_PAID_FEN, CASH_TRANSACTIONS
+from payment_svc.clawbacks import PayoutNotSettled
+from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
+from payment_svc.models import Clawback
+from payment_svc.models import OutboxEvent as PaymentOutbox
+from payment_svc.models import ProcessedEvent as PaymentInbox
+from qinqing_shared.contracts.events import (
+    APPLICATION_CLAWED_BACK,
+    CLAWBACK_DEMANDED,
+    COMMITMENT_BROKEN,
+)
+from qinqing_shared.db import Database
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.inbox import Subscription, handle_once
+from qinqing_shared.outbox import Outbox
+from qinqing_shared.uow import Units
+from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
+from subsidy_svc.models import ApplicationCommitment, ApplicationRow
+from subsidy_svc.models import OutboxEvent as SubsidyOutbox
+from subsidy_svc.models import ProcessedEvent as SubsidyInbox
+from tests.service.payment_support import Payments, payout
+
+AMOUNT = 1_000_000
+USCC = "91330106MA2H00014Q"
+BROKEN = {
+    "commitment_id": "C-1",
+    "uscc": USCC,
+    "policy_id": "p-claw",
+    "clause": "no_home",
+    "department": "HZ-HRSS",
+    "outcome": "broken",
+    "verify_by": "2026-11-30",
+}
+
+
+def event(subject: str, source: str, data: dict[str, Any]) -> CloudEvent:
+    return CloudEvent(type=subject, source=source, subject="x", data=data)
+
+
+def by_subject(subscriptions: list[Subscription]) -> dict[str, Subscription]:
+    return {sub.subject: sub for sub in subscriptions}
+
+
+def clawed(application_id: str) -> dict[str, Any]:
+    return {
+        "application_id": application_id,
+        "policy_id": "p-claw",
+        "uscc": USCC,
+        "amount_fen": AMOUNT,
+        "currency": "CNY",
+        "commitment_id": "C-1",
+        "reason": "Credit commitment C-1 (no_home) was broken.",
+    }
+
+
+async def application(units: Units, application_id: str, status: str, commitment: bool) -> None:
+    now = dt.datetime.now(dt.UTC)
+    async with units.write() as uow:
+        uow.session.add(
+            ApplicationRow(
+                id=application_id,
+                policy_id="p-claw",
+                policy_version=1,
+                uscc=USCC,
+                status=status,
+                amount_fen=AMOUNT,
+                currency="CNY",
+                applied_on=now.date(),
+                decision={"reasons": []},
+                beneficiaries=[],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.session.flush()
+        if commitment:
+            uow.session.add(
+                ApplicationCommitment(application_id=application_id, commitment_id="C-1")
+            )
+        await uow.commit()
+
+
+async def test_what_was_paid_on_a_broken_commitment_is_clawed_back_once(
+    service_db: Callable[[str], str],
+) -> None:
+    db = Database(service_db("subsidy_svc"))
+    units = Units(db, Outbox(SubsidyOutbox, "/qinqing/subsidy-svc"))
+    sub = by_subject(SUBSIDY)[COMMITMENT_BROKEN]
+    try:
+        for app_id, status, relies in [
+            ("a-paid", "paid", True),
+            ("a-approved", "approved", True),
+            ("a-rejected", "rejected", True),
+            ("a-other", "paid", False),  # paid on no commitment
+        ]:
+            await application(units, app_id, status, relies)
+        broken = event(COMMITMENT_BROKEN, "/qinqing/credit-svc", BROKEN)
+        assert await handle_once(units, SubsidyInbox, sub, broken)
+        assert not await handle_once(units, SubsidyInbox, sub, broken)
+        async with units.read() as unit:
+            rows = (await unit.session.scalars(select(ApplicationRow))).all()
+            statuses = {r.id: r.status for r in rows}
+            events = (
+                await unit.session.scalars(
+                    select(SubsidyOutbox).where(SubsidyOutbox.subject == APPLICATION_CLAWED_BACK)
+                )
+            ).all()
+    finally:
+        await db.dispose()
+    assert statuses == {
+        "a-paid": "clawed_back",
+        "a-approved": "clawed_back",
+        "a-rejected": "rejected",
+        "a-other": "paid",
+    }
+    assert sorted((e.data["application_id"], e.data["amount_fen"]) for e in events) == [
+        ("a-approved", AMOUNT),
+        ("a-paid", AMOUNT),
+    ]
+
+
+async def test_payment_books_and_demands_a_clawback_once(payments: Payments) -> None:
+    await payments.open_budget("p-claw", 5 * AMOUNT)
+    request = payout("p-claw", AMOUNT)
+    assert (await payments.pay(request)).status_code == 200
+    runtime = payments.app.state.runtime
+    sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
+    message = event(
+        APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed(request["application_id"])
+    )
+    assert await handle_once(runtime.units, PaymentInbox, sub, message)
+    again = event(
+        APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed(request["application_id"])
+    )  # another delivery of the same news under another event id
+    assert await handle_once(runtime.units, PaymentInbox, sub, again)
+    assert await payments.balance(f"receivable:{USCC}") == -AMOUNT
+    assert await payments.balance("recovery:p-claw") == AMOUNT
+    assert await payments.balanced()
+    budget = await payments.budget("p-claw")
+    assert (budget["paid_fen"], budget["remaining_fen"]) == (AMOUNT, 4 * AMOUNT)  # not yet repaid
+    async with runtime.units.read() as unit:
+        rows = (await unit.session.scalars(select(Clawback))).all()
+        demanded = (
+            await unit.session.scalars(
+                select(PaymentOutbox).where(PaymentOutbox.subject == CLAWBACK_DEMANDED)
+            )
+        ).all()
+    assert [(r.application_id, r.status, r.amount_fen) for r in rows] == [
+        (request["application_id"], "demanded", AMOUNT)
+    ]
+    assert [e.data["clawback_id"] for e in demanded] == [rows[0].id]
+    paid = await payments.api.get(f"/payouts/{request['application_id']}")
+    assert paid.json()["status"] == "completed"  # the bank paid it: reconciliation unchanged
+
+
+async def test_a_clawback_waits_for_its_payout_and_owes_nothing_for_a_refused_one(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 5 * AMOUNT)
+    runtime = payments.app.state.runtime
+    sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
+    unknown = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed("never-paid"))
+    with pytest.raises(PayoutNotSettled):
+        await handle_once(runtime.units, PaymentInbox, sub, unknown)
+    await payments.faults(mode="fail")
+    refused = payout("p-claw", AMOUNT)
+    assert (await payments.pay(refused)).json()["status"] == "failed"
+    message = event(
+        APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed(refused["application_id"])
+    )
+    assert await handle_once(runtime.units, PaymentInbox, sub, message)
+    assert await payments.balance(f"receivable:{USCC}") == 0
+
+
+async def test_a_demanded_clawback_takes_its_money_out_of_the_live_figures(
+    service_db: Callable[[str], str],
+) -> None:
+    db = Database(service_db("catalog_svc"))
+    units, sub = Units(db), by_subject(CATALOG)[CLAWBACK_DEMANDED]
+
+    async def figures() -> tuple[int, int]:
+        async with units.read() as unit:
+            repo = CatalogRepository(unit.session)
+            return await repo.counter(CASH_TRANSACTIONS), await repo.counter(CASH_PAID_FEN)
+
+    data = clawed("a-1") | {"clawback_id": "cb-1", "payout_id": "p-1"}
+    del data["commitment_id"]
+    try:
+        before = await figures()
+        demanded = event(CLAWBACK_DEMANDED, "/qinqing/payment-svc", data)
+        assert await handle_once(units, CatalogInbox, sub, demanded)
+        after = await figures()
+    finally:
+        await db.dispose()
+    assert after == (before[0] - 1, before[1] - AMOUNT)

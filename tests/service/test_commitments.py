@@ -1,0 +1,167 @@
+"""credit-svc's commitments over HTTP on a real database: made once, closed once by the
+verifier's verdict; broken, a violation is filed and commitments are refused; the
+credit check hands an application the open ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from credit_svc.config import Settings as CreditSettings
+from credit_svc.main import create_app as credit_app
+from credit_svc.models import OutboxEvent
+from qinqing_shared.contracts.events import (
+    COMMITMENT_BROKEN,
+    COMMITMENT_KEPT,
+    COMMITMENT_MADE,
+    CREDIT_RECORD_FILED,
+)
+from tests.service.auth_support import as_gateway
+from tests.service.conftest import running
+
+USCC = "91330106MA2H00014Q"
+PERSON = "11010519491231002X"
+ON = dt.date(2026, 9, 1)
+
+
+@pytest.fixture
+async def credit(
+    service_db: Callable[[str], str], nats_url: str
+) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
+    settings = CreditSettings(database_url=service_db("credit_svc"), nats_url=nats_url)
+    app = credit_app(settings)
+    async with running(app, as_gateway("credit-svc")) as client:
+        yield client, app
+
+
+def filing(**changes: Any) -> dict[str, Any]:
+    body = {
+        "commitment_id": str(uuid.uuid4()),
+        "uscc": USCC,
+        "policy_id": "hz-rental-subsidy-2026",
+        "clause": "no_home",
+        "fact": "person.owns_home_in_city",
+        "id_number": PERSON,
+        "statement": "This employee owns no home in the city.",
+        "department": "HZ-HRSS",
+        "made_on": ON.isoformat(),
+        "verify_by": (ON + dt.timedelta(days=90)).isoformat(),
+        "redlist_only": False,
+        "signed_by": "Wang Li, general manager",
+        "signed_via": "demo-app",
+    }
+    return body | changes
+
+
+def verdict(kind: str) -> dict[str, str]:
+    return {"verdict": kind, "on": ON.isoformat(), "evidence": "HZ-HOU record H-1, as of ..."}
+
+
+async def subjects(app: Any) -> list[str]:
+    async with app.state.runtime.db.sessionmaker() as session:
+        query = select(OutboxEvent.subject).order_by(OutboxEvent.seq)
+        return [s for s in (await session.scalars(query)).all() if ".audit." not in s]
+
+
+async def check(client: httpx.AsyncClient) -> dict[str, Any]:
+    body = {"application_id": str(uuid.uuid4()), "uscc": USCC, "on": ON.isoformat()}
+    answer = await client.post("/checks", json=body)
+    assert answer.status_code == 200
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+async def test_a_commitment_is_made_once_per_clause_and_person(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, app = credit
+    first = await client.post("/commitments", json=filing())
+    assert first.status_code == 200
+    made = first.json()
+    assert (made["outcome"], made["id_number_masked"], made["verify_by"]) == (
+        "open",
+        "110105********002X",
+        "2026-11-30",
+    )
+    again = await client.post("/commitments", json=filing())  # another id, same clause
+    assert again.json()["id"] == made["id"]
+    open_ones = (await check(client))["commitments"]
+    assert [(c["id"], c["id_number"], c["clause"]) for c in open_ones] == [
+        (made["id"], PERSON, "no_home")
+    ]
+    assert await subjects(app) == [COMMITMENT_MADE, "qinqing.credit.check.completed.v1"]
+
+
+async def test_a_kept_commitment_closes_and_files_nothing(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, app = credit
+    made = (await client.post("/commitments", json=filing())).json()
+    kept = await client.post(f"/commitments/{made['id']}/verdict", json=verdict("kept"))
+    assert (kept.json()["outcome"], kept.json()["closed_on"]) == ("kept", "2026-09-01")
+    assert (await check(client))["commitments"] == []  # closed: in force no more
+    records = (await client.get(f"/enterprises/{USCC}/records")).json()
+    assert [r["kind"] for r in records] == ["commitment"]
+    assert (await subjects(app))[:2] == [COMMITMENT_MADE, COMMITMENT_KEPT]
+
+
+async def test_a_broken_commitment_files_a_violation_and_refuses_the_next(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, app = credit
+    made = (await client.post("/commitments", json=filing())).json()
+    path = f"/commitments/{made['id']}/verdict"
+    broken = await client.post(path, json=verdict("broken"))
+    assert broken.json()["outcome"] == "broken"
+    same = await client.post(path, json=verdict("broken"))
+    assert same.json() == broken.json()
+    other = await client.post(path, json=verdict("kept"))
+    assert (other.status_code, other.json()["type"]) == (
+        409,
+        "urn:qinqing:problem:commitment-closed",
+    )
+    records = (await client.get(f"/enterprises/{USCC}/records")).json()
+    violation = next(r for r in records if r["kind"] == "violation")
+    assert (violation["id"], violation["department"], violation["commitment_id"]) == (
+        f"HZ-HRSS:broken-commitment-{made['id']}",
+        "HZ-HRSS",
+        made["id"],
+    )
+    assert await subjects(app) == [COMMITMENT_MADE, COMMITMENT_BROKEN, CREDIT_RECORD_FILED]
+    refused = await client.post("/commitments", json=filing(id_number="11010519491231002X"))
+    assert (refused.status_code, refused.json()["type"]) == (
+        409,
+        "urn:qinqing:problem:commitment-refused",
+    )
+    rating = (await client.get(f"/enterprises/{USCC}/rating", params={"on": str(ON)})).json()
+    assert (rating["grade"], rating["allowed"]) == ("C", True)
+
+
+async def test_two_broken_commitments_deny_every_subsidy(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, _app = credit
+    made = [
+        (await client.post("/commitments", json=filing(clause=clause))).json()
+        for clause in ("no_home", "social_insurance")
+    ]  # both before either is found broken: after one, none is taken
+    for commitment in made:
+        path = f"/commitments/{commitment['id']}/verdict"
+        assert (await client.post(path, json=verdict("broken"))).status_code == 200
+    verdict_now = await check(client)
+    assert (verdict_now["allowed"], verdict_now["reasons"]) == (
+        False,
+        ["2 broken credit commitments in force (from 2 no public funds are paid)"],
+    )
+
+
+async def test_an_unknown_commitment_is_404(credit: tuple[httpx.AsyncClient, Any]) -> None:
+    client, _app = credit
+    answer = await client.get(f"/commitments/{uuid.uuid4()}")
+    assert answer.status_code == 404
