@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Path, Request
 
-from payment_svc import budgets, payouts
+from payment_svc import budgets, clawbacks, payouts
+from payment_svc.clawbacks import clawback_out
 from payment_svc.desk import PayoutDesk
 from payment_svc.errors import (
+    AlreadyRepaid,
     BankSignatureInvalid,
     BankStatusUnknown,
     BudgetExhaustedProblem,
@@ -17,8 +19,10 @@ from payment_svc.errors import (
     OrderMismatch,
     PayoutConflict,
     PayoutNotCompleted,
+    RepaymentMismatch,
+    UnknownReference,
 )
-from payment_svc.orders import verified_receipt, verify_order
+from payment_svc.orders import verified, verified_receipt, verify_order
 from payment_svc.reconciliation import Report, reconcile
 from payment_svc.repository import PaymentRepository
 from qinqing_shared import audit
@@ -26,10 +30,12 @@ from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import OPERATIONS_READ, PAYOUTS_REVERSE, POLICIES_WRITE
 from qinqing_shared.auth.signing import AttestationVerifier
 from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.contracts.bank import IncomingTransfer
 from qinqing_shared.contracts.payment import (
     FINAL_PAYOUT_STATUSES,
     Budget,
     BudgetOpen,
+    ClawbackOut,
     LedgerBalance,
     Payout,
     PayoutRequest,
@@ -37,6 +43,7 @@ from qinqing_shared.contracts.payment import (
 )
 from qinqing_shared.deps import ReadUnitDep, RuntimeDep, WriteUnitDep
 from qinqing_shared.idempotency import Answer, Claim, IdempotencyStore, answer_response, fingerprint
+from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 
 router = APIRouter(responses=GUARDED_RESPONSES)
@@ -201,6 +208,40 @@ async def bank_confirmation(
     moves on its word alone: the bank's own status of the instruction is asked first."""
     receipt = await verified_receipt(request, x_bank_signature)
     return await _desk(request).confirm(receipt)
+
+
+@router.post(
+    "/bank/incoming",
+    response_model=ClawbackOut,
+    tags=["bank"],
+    responses=responses(
+        BankSignatureInvalid,
+        InvalidConfirmation,
+        UnknownReference,
+        RepaymentMismatch,
+        AlreadyRepaid,
+    ),
+)
+async def bank_incoming(
+    request: Request, uow: WriteUnitDep, x_bank_signature: Annotated[str | None, Header()] = None
+) -> ClawbackOut:
+    """Money paid into the platform's account, as the bank tells it (signed, HMAC): a
+    repayment quoting a clawback's id settles that clawback, once."""
+    transfer = await verified(request, x_bank_signature, IncomingTransfer)
+    row = await clawbacks.repaid(PaymentRepository(uow.session), uow.outbox, transfer)
+    await uow.commit()
+    return clawback_out(row)
+
+
+@router.get("/enterprises/{uscc}/clawbacks", response_model=list[ClawbackOut], tags=["ledger"])
+async def list_clawbacks(
+    uscc: Annotated[Uscc, Path(description="USCC")],
+    unit: ReadUnitDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+) -> list[ClawbackOut]:
+    """What an enterprise was asked to pay back, and whether it has (operators)."""
+    rows = await PaymentRepository(unit.session).clawbacks_of(uscc)
+    return [clawback_out(r) for r in rows]
 
 
 @router.get("/ledger/balance", response_model=LedgerBalance, tags=["ledger"])

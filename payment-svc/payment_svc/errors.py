@@ -39,3 +39,19 @@ class BankSignatureInvalid(NamedProblem):
 
 class InvalidConfirmation(NamedProblem):
     status, slug, title = 422, "invalid-request", "The request is not valid"
+
+
+class UnknownReference(NamedProblem):
+    """Money paid in quoting no clawback the platform demanded: the bank returns it."""
+
+    status, slug, title = 422, "unknown-reference", "No clawback has this reference"
+
+
+class RepaymentMismatch(NamedProblem):
+    """Not the amount demanded (partial repayments are not taken yet): the bank returns it."""
+
+    status, slug, title = 422, "repayment-mismatch", "Not the amount demanded"
+
+
+class AlreadyRepaid(NamedProblem):
+    status, slug, title = 409, "already-repaid", "The clawback was repaid before"

@@ -116,6 +116,7 @@ class Clawback(Base):
     reason: Mapped[str] = mapped_column(String(300))
     demanded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    repayment_id: Mapped[str | None] = mapped_column(String(64))  # the bank's transfer
 
 
 class IdempotencyKey(IdempotencyKeyMixin, Base):

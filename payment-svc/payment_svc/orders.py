@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hmac
 import time
+from typing import TypeVar
 
 from fastapi import Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from payment_svc.bank.connector import Receipt
 from payment_svc.errors import BankSignatureInvalid, InvalidConfirmation, OrderMismatch
@@ -23,6 +24,9 @@ from qinqing_shared.contracts.payment import PayoutRequest
 from qinqing_shared.problems import Problem
 
 SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _mismatch(detail: str) -> Problem:
@@ -52,6 +56,13 @@ def _refused(detail: str) -> Problem:
 
 
 async def verified_receipt(request: Request, header: str | None) -> Receipt:
+    """A confirmation the bank signed (of an instruction's status)."""
+    return await verified(request, header, Receipt)
+
+
+async def verified(request: Request, header: str | None, model: type[M]) -> M:
+    """A notification the bank signed (HMAC of ``"<t>.<body>"``, within the tolerance),
+    read as ``model``."""
     secret: str | None = request.app.state.runtime.settings.bank_webhook_secret
     if not secret:
         raise _refused("No bank secret is configured: confirmations cannot be checked.")
@@ -66,6 +77,6 @@ async def verified_receipt(request: Request, header: str | None) -> Receipt:
     if not hmac.compare_digest(bank.signature(secret, timestamp, body), header or ""):
         raise _refused("The signature does not match the body.")
     try:
-        return Receipt.model_validate_json(body)
+        return model.model_validate_json(body)
     except ValidationError as exc:
         raise InvalidConfirmation(str(exc)) from exc

@@ -80,6 +80,13 @@ class PaymentRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def clawback(self, clawback_id: str, lock: bool = False) -> Clawback | None:
+        return await self.session.get(Clawback, clawback_id, with_for_update=lock)
+
+    async def clawbacks_of(self, uscc: str) -> Sequence[Clawback]:
+        query = select(Clawback).where(Clawback.uscc == uscc).order_by(Clawback.demanded_at)
+        return (await self.session.scalars(query)).all()
+
     async def clawback_for(self, application_id: str) -> Clawback | None:
         query = select(Clawback).where(Clawback.application_id == application_id)
         return await self.session.scalar(query)

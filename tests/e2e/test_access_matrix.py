@@ -226,6 +226,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         OP: 422,
     },
     ("payment-svc", "POST", "/bank/confirmations"): {"*": 401},  # the bank's HMAC only
+    ("payment-svc", "POST", "/bank/incoming"): {"*": 401},
+    ("payment-svc", "GET", "/enterprises/{uscc}/clawbacks"): OPERATOR_ONLY,
     ("payment-svc", "GET", "/budgets/{policy_id}"): OPERATOR_ONLY,
     ("payment-svc", "PUT", "/budgets/{policy_id}"): {
         "*": 403,

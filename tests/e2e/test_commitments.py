@@ -109,6 +109,25 @@ async def operator_get(platform: Platform, service: str, path: str) -> Any:
     return answer.json()
 
 
+async def repays(platform: Platform, uscc: str, clawback_id: str) -> None:
+    """The enterprise pays the demand into the platform's account, quoting its id; the
+    bank tells payment-svc, which settles it (polled)."""
+    paid_in = {
+        "reference": clawback_id,
+        "payer_account_no": chaos.pilot_enterprise(8301)["bank_account"]["account_no"],
+        "amount_fen": AMOUNT,
+    }
+    auth = platform.auth("demo-operator")
+    async with httpx.AsyncClient(base_url=platform.url("sandbox-bank"), auth=auth) as bank:
+        assert (await bank.post("/admin/incoming", json=paid_in)).status_code == 200
+    for _ in range(100):
+        listed = await operator_get(platform, "payment-svc", f"/enterprises/{uscc}/clawbacks")
+        if listed[0]["status"] == "repaid":
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"clawback {clawback_id} is still {listed[0]['status']}")
+
+
 async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platform) -> None:
     first = person(8301, owns_home_in_city=None)
     second = person(8302, owns_home_in_city=None)
@@ -164,6 +183,10 @@ async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platfor
 
     owed = await operator_get(platform, "payment-svc", f"/accounts/receivable:{uscc}/balance")
     assert owed["balance_fen"] == -AMOUNT
+    assert (await operator_get(platform, "payment-svc", "/ledger/balance"))["balanced"] is True
+    await repays(platform, uscc, demanded["clawback_id"])
+    owed = await operator_get(platform, "payment-svc", f"/accounts/receivable:{uscc}/balance")
+    assert owed["balance_fen"] == 0
     assert (await operator_get(platform, "payment-svc", "/ledger/balance"))["balanced"] is True
     records = await operator_get(platform, "credit-svc", f"/enterprises/{uscc}/records")
     violation = next(r for r in records if r["kind"] == "violation")

@@ -69,10 +69,14 @@ class Payments:
 
     async def confirm(self, receipt: dict[str, Any]) -> httpx.Response:
         """The bank's callback, signed as the bank signs it."""
-        body = json.dumps(receipt).encode()
+        return await self.from_bank("/bank/confirmations", receipt)
+
+    async def from_bank(self, path: str, told: dict[str, Any]) -> httpx.Response:
+        """A notification of the bank's, signed as the bank signs it."""
+        body = json.dumps(told).encode()
         signature = bank.signature(BANK_SECRET, int(time.time()), body)
         headers = {"X-Bank-Signature": signature, "Content-Type": "application/json"}
-        return await self.api.post("/bank/confirmations", content=body, headers=headers)
+        return await self.api.post(path, content=body, headers=headers)
 
     async def budget(self, policy: str) -> dict[str, Any]:
         answer = await self.api.get(f"/budgets/{policy}", headers=as_operator())

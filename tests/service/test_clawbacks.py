@@ -23,6 +23,7 @@ from payment_svc.models import ProcessedEvent as PaymentInbox
 from qinqing_shared.contracts.events import (
     APPLICATION_CLAWED_BACK,
     CLAWBACK_DEMANDED,
+    CLAWBACK_REPAID,
     COMMITMENT_BROKEN,
 )
 from qinqing_shared.db import Database
@@ -34,6 +35,7 @@ from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
 from subsidy_svc.models import ApplicationCommitment, ApplicationRow
 from subsidy_svc.models import OutboxEvent as SubsidyOutbox
 from subsidy_svc.models import ProcessedEvent as SubsidyInbox
+from tests.service.auth_support import as_operator
 from tests.service.payment_support import Payments, payout
 
 AMOUNT = 1_000_000
@@ -167,6 +169,71 @@ async def test_payment_books_and_demands_a_clawback_once(payments: Payments) -> 
     assert [e.data["clawback_id"] for e in demanded] == [rows[0].id]
     paid = await payments.api.get(f"/payouts/{request['application_id']}")
     assert paid.json()["status"] == "completed"  # the bank paid it: reconciliation unchanged
+
+
+def paid_in(reference: str, amount_fen: int = AMOUNT, transfer: str = "IN-1") -> dict[str, Any]:
+    return {
+        "transfer_id": transfer,
+        "reference": reference,
+        "payer_account_no": "6299000000001",
+        "amount_fen": amount_fen,
+        "currency": "CNY",
+        "received_at": "2026-09-02T08:00:00+00:00",
+    }
+
+
+async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 5 * AMOUNT)
+    request = payout("p-claw", AMOUNT)
+    assert (await payments.pay(request)).status_code == 200
+    runtime = payments.app.state.runtime
+    sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
+    news = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed(request["application_id"]))
+    assert await handle_once(runtime.units, PaymentInbox, sub, news)
+    listed = await payments.api.get(f"/enterprises/{USCC}/clawbacks", headers=as_operator())
+    (demand,) = listed.json()
+    assert (demand["status"], demand["amount_fen"]) == ("demanded", AMOUNT)
+
+    short = await payments.from_bank("/bank/incoming", paid_in(demand["id"], AMOUNT - 1))
+    assert (short.status_code, short.json()["type"]) == (
+        422,
+        "urn:qinqing:problem:repayment-mismatch",
+    )
+    stranger = await payments.from_bank("/bank/incoming", paid_in("no-such-clawback"))
+    assert stranger.json()["type"] == "urn:qinqing:problem:unknown-reference"
+    unsigned = await payments.api.post("/bank/incoming", json=paid_in(demand["id"]))
+    assert unsigned.status_code == 401
+    assert await payments.balance(f"receivable:{USCC}") == -AMOUNT
+
+    repaid = await payments.from_bank("/bank/incoming", paid_in(demand["id"]))
+    again = await payments.from_bank("/bank/incoming", paid_in(demand["id"]))
+    other = await payments.from_bank("/bank/incoming", paid_in(demand["id"], transfer="IN-2"))
+    assert repaid.json()["status"] == "repaid"
+    assert (again.status_code, again.json()["id"], again.json()["status"]) == (
+        200,
+        demand["id"],
+        "repaid",
+    )  # the same transfer told again
+    assert (other.status_code, other.json()["type"]) == (
+        409,
+        "urn:qinqing:problem:already-repaid",
+    )
+    assert await payments.balance(f"receivable:{USCC}") == 0
+    assert await payments.balance("recovery:p-claw") == 0
+    assert await payments.balanced()
+    budget = await payments.budget("p-claw")
+    assert (budget["paid_fen"], budget["remaining_fen"]) == (0, 5 * AMOUNT)  # back in full
+    async with runtime.units.read() as unit:
+        told = (
+            await unit.session.scalars(
+                select(PaymentOutbox).where(PaymentOutbox.subject == CLAWBACK_REPAID)
+            )
+        ).all()
+    assert [(e.data["clawback_id"], e.data["transfer_id"]) for e in told] == [
+        (demand["id"], "IN-1")
+    ]
 
 
 async def test_a_clawback_waits_for_its_payout_and_owes_nothing_for_a_refused_one(

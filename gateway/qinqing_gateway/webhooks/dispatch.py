@@ -32,6 +32,7 @@ from qinqing_shared.contracts.events import (
     APPLICATION_SUBMITTED,
     BUDGET_EXHAUSTED,
     CLAWBACK_DEMANDED,
+    CLAWBACK_REPAID,
     COMMITMENT_BROKEN,
     COMMITMENT_KEPT,
     COMMITMENT_LAPSED,
@@ -60,6 +61,7 @@ APP_SUBJECTS = (
     PAYOUT_REVERSED,
     APPLICATION_CLAWED_BACK,
     CLAWBACK_DEMANDED,
+    CLAWBACK_REPAID,
 )
 # What a department may have delivered: those, of every application, the budgets', and
 # the credit records filed and lifted, the commitments made and verified

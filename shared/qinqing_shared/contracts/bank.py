@@ -9,7 +9,7 @@ import hashlib
 import hmac
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class BankStatus(StrEnum):
@@ -39,6 +39,18 @@ class StatementLine(BaseModel):
     currency: str
     status: BankStatus
     booked_at: dt.datetime
+
+
+class IncomingTransfer(BaseModel):
+    """Money paid into the platform's account (a repayment of a clawback): the bank tells
+    it as it tells a confirmation, signed; the reference is what the payer quoted."""
+
+    transfer_id: str = Field(max_length=64)
+    reference: str = Field(max_length=64)
+    payer_account_no: str = Field(max_length=40)
+    amount_fen: int = Field(gt=0)
+    currency: str = Field(max_length=3)
+    received_at: dt.datetime
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:

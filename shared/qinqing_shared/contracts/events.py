@@ -30,6 +30,7 @@ COMMITMENT_BROKEN = "qinqing.credit.commitment.broken.v1"
 COMMITMENT_LAPSED = "qinqing.credit.commitment.lapsed.v1"
 APPLICATION_CLAWED_BACK = "qinqing.subsidy.application.clawed-back.v1"
 CLAWBACK_DEMANDED = "qinqing.payment.clawback.demanded.v1"
+CLAWBACK_REPAID = "qinqing.payment.clawback.repaid.v1"
 PAYOUT_COMPLETED = "qinqing.payment.payout.completed.v1"
 PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
 PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
@@ -123,6 +124,18 @@ class ClawbackDemanded(BaseModel):
     amount_fen: Fen
     currency: Currency
     reason: str
+
+
+class ClawbackRepaid(BaseModel):
+    """The bank reported the enterprise's repayment: the money is back in the budget."""
+
+    clawback_id: str
+    application_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    transfer_id: str = Field(description="the bank's incoming transfer")
 
 
 class PayoutCompleted(BaseModel):
@@ -290,6 +303,13 @@ _ALL = [
         "payment-svc",
         "The ledger booked a receivable from the enterprise and a repayment demand went out.",
         ("catalog-svc", *WEBHOOKS),
+    ),
+    EventType(
+        CLAWBACK_REPAID,
+        ClawbackRepaid,
+        "payment-svc",
+        "The bank reported the repayment of a clawback: the money is back in the budget.",
+        WEBHOOKS,
     ),
     EventType(
         APPLICATION_SUBMITTED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -75,3 +76,20 @@ class LedgerBalance(BaseModel):
     debits_fen: Fen
     credits_fen: Fen
     balanced: bool
+
+
+class ClawbackOut(BaseModel):
+    """What an enterprise is asked to pay back for a payout made on a broken commitment;
+    its id is the reference to quote when paying."""
+
+    id: str
+    application_id: str
+    payout_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    status: Literal["demanded", "repaid"]
+    reason: str
+    demanded_at: dt.datetime
+    settled_at: dt.datetime | None

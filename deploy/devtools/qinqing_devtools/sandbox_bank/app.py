@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hmac
 import json
 import logging
 import time
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -30,7 +32,7 @@ from qinqing_shared.auth.guard import Credentials, allow, unauthenticated
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
 from qinqing_shared.auth.tokens import TokenVerifier
-from qinqing_shared.contracts.bank import Instruction, Receipt, StatementLine
+from qinqing_shared.contracts.bank import IncomingTransfer, Instruction, Receipt, StatementLine
 from qinqing_shared.contracts.bank import signature as sign
 from qinqing_shared.db import create_engine
 from qinqing_shared.migrations import ensure_sqlite_dir
@@ -44,6 +46,8 @@ class BankSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///var/sandbox-bank.db"
     callback_url: str | None = None
+    # where money paid in is told (default: beside callback_url, .../bank/incoming)
+    incoming_url: str | None = None
     # shared with payment-svc (PAYMENT_BANK_WEBHOOK_SECRET): signs every callback
     webhook_secret: str | None = None
     # what payment-svc sends as its bearer key (PAYMENT_BANK_API_KEY); unset: no payments
@@ -65,6 +69,9 @@ class SandboxBank:
         self.faults = settings.faults
         self.injected: Counter[str] = Counter()  # faults that happened, by mode
         self.callback_url = settings.callback_url
+        self.incoming_url = settings.incoming_url or (
+            settings.callback_url.rsplit("/", 1)[0] + "/incoming" if settings.callback_url else None
+        )
         self.webhook_secret = settings.webhook_secret or ""
         self.tasks: set[asyncio.Task[None]] = set()
         self.callbacks = httpx.AsyncClient(timeout=5, event_hooks=tracing.httpx_hooks())
@@ -114,22 +121,38 @@ class SandboxBank:
 
     async def _confirm(self, row: dict[str, Any], twice: bool) -> None:
         """Tell payment-svc what happened (a real bank's notification), once or twice."""
-        if not self.callback_url:
-            return
         body = receipt(row).model_dump_json().encode()
         for _ in range(2 if twice else 1):
-            for attempt in range(5):
-                headers = {
-                    "Content-Type": "application/json",
-                    "X-Bank-Signature": sign(self.webhook_secret, int(time.time()), body),
-                }
-                with contextlib.suppress(httpx.HTTPError):
-                    answer = await self.callbacks.post(
-                        self.callback_url, content=body, headers=headers
-                    )
-                    if answer.is_success:
-                        break
-                await asyncio.sleep(0.5 * (attempt + 1))
+            await self._notify(self.callback_url, body)
+
+    async def receive(self, transfer: IncomingTransfer) -> None:
+        """Money paid into the platform's account: booked, then told to payment-svc."""
+        await self.book.receive(transfer.model_dump())
+        self.later(self._notify(self.incoming_url, transfer.model_dump_json().encode()))
+
+    async def _notify(self, url: str | None, body: bytes) -> None:
+        """A signed notification, tried until payment-svc takes it (five times)."""
+        if not url:
+            return
+        for attempt in range(5):
+            headers = {
+                "Content-Type": "application/json",
+                "X-Bank-Signature": sign(self.webhook_secret, int(time.time()), body),
+            }
+            with contextlib.suppress(httpx.HTTPError):
+                answer = await self.callbacks.post(url, content=body, headers=headers)
+                if answer.is_success:
+                    return
+            await asyncio.sleep(0.5 * (attempt + 1))
+
+
+class PaidIn(BaseModel):
+    """Test hook's body: an enterprise pays the platform, quoting a reference."""
+
+    reference: str = Field(max_length=64)
+    payer_account_no: str = Field(max_length=40)
+    amount_fen: int = Field(gt=0)
+    currency: str = Field(default="CNY", max_length=3)
 
 
 class HolderCheck(BaseModel):
@@ -289,6 +312,18 @@ def _dev_routes(app: FastAPI, bank: SandboxBank, operator: list[Any]) -> None:
     async def inject_line(line: StatementLine) -> None:
         """Test hook: book a statement line the bank should not have (a bank error)."""
         await bank.book.add_line(line.model_dump())
+
+    @app.post("/admin/incoming", response_model=IncomingTransfer, dependencies=operator)
+    async def pay_in(paid: PaidIn) -> IncomingTransfer:
+        """Test hook: an enterprise pays money into the platform's account (it repays a
+        clawback, quoting its reference); payment-svc is told, signed."""
+        transfer = IncomingTransfer(
+            transfer_id=f"IN-{uuid.uuid4().hex[:20].upper()}",
+            received_at=dt.datetime.now(dt.UTC),
+            **paid.model_dump(),
+        )
+        await bank.receive(transfer)
+        return transfer
 
     @app.delete("/admin/statement/{instruction_id}", status_code=204, dependencies=operator)
     async def drop_lines(instruction_id: str) -> None:

@@ -47,6 +47,18 @@ statement = Table(
     Column("booked_at", DateTime(timezone=True), nullable=False),
 )
 
+# money paid into the platform's account (repayments), told to payment-svc
+incoming = Table(
+    "incoming",
+    metadata,
+    Column("transfer_id", String(64), primary_key=True),
+    Column("reference", String(64), nullable=False),
+    Column("payer_account_no", String(40), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
 # the bank's customers: who holds each account (what an account-holder check asks)
 accounts = Table(
     "accounts",
@@ -70,6 +82,11 @@ class BankBook:
     async def create(self) -> None:
         async with self.engine.begin() as conn:
             await conn.run_sync(metadata.create_all)
+
+    async def receive(self, transfer: dict[str, Any]) -> None:
+        """Book money paid in (credited to the platform's account: funds grow)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(incoming).values(**transfer))
 
     async def get(self, instruction_id: str) -> dict[str, Any] | None:
         async with self.engine.connect() as conn:

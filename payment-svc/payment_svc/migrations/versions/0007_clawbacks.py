@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=300), nullable=False),
     sa.Column('demanded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('settled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('repayment_id', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['payout_id'], ['payouts.id'], name=op.f('fk_clawbacks_payout_id_payouts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clawbacks')),
     sa.UniqueConstraint('application_id', name=op.f('uq_clawbacks_application_id'))

@@ -113,7 +113,7 @@ def sync_detailed(
     """ List Commitments
 
      An enterprise's commitments, open and verified, with the evidence (the employee
-    masked).
+    masked): the enterprise, an app it granted access, operators.
 
     Args:
         uscc (str): USCC
@@ -147,7 +147,7 @@ def sync(
     """ List Commitments
 
      An enterprise's commitments, open and verified, with the evidence (the employee
-    masked).
+    masked): the enterprise, an app it granted access, operators.
 
     Args:
         uscc (str): USCC
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     """ List Commitments
 
      An enterprise's commitments, open and verified, with the evidence (the employee
-    masked).
+    masked): the enterprise, an app it granted access, operators.
 
     Args:
         uscc (str): USCC
@@ -210,7 +210,7 @@ async def asyncio(
     """ List Commitments
 
      An enterprise's commitments, open and verified, with the evidence (the employee
-    masked).
+    masked): the enterprise, an app it granted access, operators.
 
     Args:
         uscc (str): USCC
