@@ -45,4 +45,5 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
 # Routes that take no access token but authenticate their caller another way.
 OTHER_PROOF: dict[tuple[str, str], str] = {
     ("POST", "/bank/confirmations"): "the bank's HMAC signature (X-Bank-Signature)",
+    ("POST", "/bank/incoming"): "the bank's HMAC signature (X-Bank-Signature)",
 }
