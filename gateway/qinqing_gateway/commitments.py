@@ -26,11 +26,14 @@ from qinqing_shared.contracts.credit import (
     CommitmentIn,
     CommitmentToVerify,
 )
+from qinqing_shared.contracts.events import FACTS_RECEIVED
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import FactCheck
-from qinqing_shared.jobs import Clock, Job, schedule
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.inbox import Subscription
+from qinqing_shared.jobs import Clock, Job, hasten, schedule
 from qinqing_shared.problems import Problem
-from qinqing_shared.uow import Units
+from qinqing_shared.uow import UnitOfWork, Units
 
 log = logging.getLogger("gateway.commitments")
 VERIFY = "verify-commitment"
@@ -161,3 +164,12 @@ def _ensure_open(found: FactCheck, body: CommitmentIn) -> None:
             f"{source} has sent this fact: a commitment stands only for a fact no "
             "department has sent."
         )
+
+
+async def data_came(uow: UnitOfWork, _event: CloudEvent) -> None:
+    """A department's records became current: the commitments waiting for data are asked
+    again now, not on their recheck period."""
+    await hasten(uow.session, JobRow, kind=VERIFY, now=dt.datetime.now(dt.UTC))
+
+
+SUBSCRIPTIONS = [Subscription(FACTS_RECEIVED, "gateway-commitment-verifier", data_came)]

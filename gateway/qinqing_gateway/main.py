@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import ColumnElement, and_, select
 
 from qinqing_gateway import aftermath, commitment_routes
+from qinqing_gateway import commitments as commitment_desk
 from qinqing_gateway.commitments import VERIFY, CommitmentDesk
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
@@ -50,7 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         None,
         inbox_model=ProcessedEvent,
-        subscriptions=[*webhooks.SUBSCRIPTIONS, *aftermath.SUBSCRIPTIONS],
+        subscriptions=[
+            *webhooks.SUBSCRIPTIONS,
+            *aftermath.SUBSCRIPTIONS,
+            *commitment_desk.SUBSCRIPTIONS,
+        ],
         jobs_model=Job,
     )
     ring = KeyRing(settings.key_folder / "oauth", "RS256")

@@ -30,7 +30,7 @@ from identity_svc.models import (
     Sourced,
 )
 from identity_svc.repository import IdentityRepository
-from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED
+from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED, FACTS_RECEIVED, FactsReceived
 from qinqing_shared.contracts.ingest import (
     FACT_MODELS,
     DegreeFact,
@@ -221,6 +221,25 @@ async def _announce(session: AsyncSession, outbox: Outbox, fact: EnterpriseFact)
         },
         key=fact.uscc,
     )
+
+
+def announce(
+    session: AsyncSession,
+    outbox: Outbox,
+    sender: Sender,
+    kind: FactKind,
+    applied: int,
+    now: dt.datetime,
+) -> None:
+    """Tell that records became current (what waits for such data may look again)."""
+    if applied:
+        told = FactsReceived(
+            department=sender.department,
+            kind=kind.value,
+            applied=applied,
+            received_at=now.isoformat(),
+        )
+        outbox.add(session, FACTS_RECEIVED, told.model_dump(), key=sender.department)
 
 
 def refused(record_id: str, problem: Problem) -> FactReceipt:

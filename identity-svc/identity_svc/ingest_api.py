@@ -56,6 +56,8 @@ async def send_fact(
     current unless the register holds the same fact as of a later date."""
     now = dt.datetime.now(dt.UTC)
     receipt = await ingest.take(uow.session, uow.outbox, kind, record, by, now)
+    applied = int(receipt.outcome is Outcome.APPLIED)
+    ingest.announce(uow.session, uow.outbox, by, kind, applied, now)
     await uow.commit()
     return receipt
 
@@ -72,8 +74,9 @@ async def send_facts(
             receipts.append(await ingest.take(uow.session, uow.outbox, kind, record, by, now))
         except Problem as problem:  # this record only: the others go on
             receipts.append(ingest.refused(record.record_id, problem))
-    await uow.commit()
     counts = {o: sum(r.outcome is o for r in receipts) for o in Outcome}
+    ingest.announce(uow.session, uow.outbox, by, kind, counts[Outcome.APPLIED], now)
+    await uow.commit()
     return FactBatchReceipt(
         received=len(receipts),
         applied=counts[Outcome.APPLIED],

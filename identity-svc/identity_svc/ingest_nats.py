@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc import ingest
 from qinqing_shared.contracts.events import ingest_refused_subject
-from qinqing_shared.contracts.ingest import OWNERS, FactKind, FactRecordIn
+from qinqing_shared.contracts.ingest import OWNERS, FactKind, FactRecordIn, Outcome
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.inbox import Subscription
@@ -71,7 +71,9 @@ def sender(subject: str) -> ingest.Sender:
 
 async def take(session: AsyncSession, outbox: Outbox, subject: str, data: dict[str, Any]) -> None:
     now = dt.datetime.now(dt.UTC)
-    await ingest.take(session, outbox, kind_of(subject), record_of(data), sender(subject), now)
+    kind, by = kind_of(subject), sender(subject)
+    receipt = await ingest.take(session, outbox, kind, record_of(data), by, now)
+    ingest.announce(session, outbox, by, kind, int(receipt.outcome is Outcome.APPLIED), now)
 
 
 def subscription(outbox: Outbox, letters: DeadLetters) -> Subscription:

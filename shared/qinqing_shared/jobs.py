@@ -136,6 +136,18 @@ async def schedule(
     return await insert_ignore(session, model, values)
 
 
+async def hasten(session: Any, model: type[JobMixin], *, kind: str, now: dt.datetime) -> int:
+    """Make the pending jobs of ``kind`` due now, in the caller's transaction (what they
+    wait for may have come); how many. A job running meanwhile keeps the time its
+    handler returns."""
+    result = await session.execute(
+        update(model)
+        .where(model.kind == kind, model.state == PENDING, model.due_at > now)
+        .values(due_at=now)
+    )
+    return int(result.rowcount)
+
+
 @dataclass(frozen=True)
 class Backoff:
     """Delay before a failed job is tried again: doubling from ``first``, at most ``cap``."""

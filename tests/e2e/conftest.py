@@ -70,9 +70,9 @@ def platform(
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
             "OTEL_BSP_SCHEDULE_DELAY": "100",  # ms: spans reach the receiver at once
             "GATEWAY_SWEEP_SECONDS": "1",
-            # open commitments asked about every second (not only hourly), due work polled
-            # as often: the verification follows the department's fact within seconds
-            "GATEWAY_COMMITMENT_RECHECK_SECONDS": "1",
+            # due work polled twice a second: a commitment is verified within a second of
+            # the department's fact (its recheck period stays an hour: the fact's event
+            # makes it due, tests/e2e/test_commitments.py)
             "GATEWAY_JOBS_POLL_SECONDS": "0.5",
             # webhooks to the tests' own receivers on loopback, tried quickly
             "GATEWAY_WEBHOOKS_ALLOW_PRIVATE": "true",

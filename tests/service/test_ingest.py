@@ -16,6 +16,7 @@ from identity_svc.main import create_app
 from identity_svc.models import FactRecord, OutboxEvent, PayeeAccountChange
 from qinqing_devtools import feeds
 from qinqing_devtools.demo import golden
+from qinqing_shared.contracts.events import FACTS_RECEIVED
 from qinqing_shared.contracts.ingest import OWNERS, FactKind
 from qinqing_shared.db import Database
 from tests.service.auth_support import as_department, as_gateway
@@ -133,6 +134,33 @@ async def test_a_batch_answers_each_record_and_counts_them(
     ]
     assert body["records"][2]["problem"]["type"] == "urn:qinqing:problem:record-id-reused"
     assert [i for i, _, _ in await history(db)][-2:] == ["H-1", "H-OLD"]  # refused: none
+    assert (await told(db))[-1] == {
+        "department": "HZ-HOU",
+        "kind": "home-ownership",
+        "applied": 1,  # the batch is told once, with the records that became current
+    }
+
+
+async def told(db: Database) -> list[dict[str, Any]]:
+    """What identity-svc told of the facts it took (qinqing.identity.facts.received.v1)."""
+    async with db.sessionmaker() as session:
+        query = select(OutboxEvent).where(OutboxEvent.subject == FACTS_RECEIVED)
+        rows = await session.scalars(query.order_by(OutboxEvent.seq))
+        return [{k: v for k, v in r.data.items() if k != "received_at"} for r in rows]
+
+
+async def test_only_records_that_became_current_are_told(
+    identity: tuple[httpx.AsyncClient, Database],
+) -> None:
+    client, db = identity
+    await register(client)
+    before = len(await told(db))
+    older = home(True, "H-OLD", OCT - dt.timedelta(days=1))
+    await send(client, FactKind.HOME_OWNERSHIP, older)  # superseded: not told
+    same = home(False, "H-SAME", OCT)
+    await send(client, FactKind.HOME_OWNERSHIP, same, same)  # applied, then a duplicate
+    after = await told(db)
+    assert after[before:] == [{"department": "HZ-HOU", "kind": "home-ownership", "applied": 1}]
 
 
 async def test_facts_wait_for_their_subject_to_be_registered(

@@ -19,7 +19,7 @@ from catalog_svc.models import Job as JobRow
 from catalog_svc.models import ProcessedEvent
 from qinqing_shared.app import RETENTION
 from qinqing_shared.db import Database, as_utc
-from qinqing_shared.jobs import Backoff, Job, Jobs, ManualClock, SystemClock, schedule
+from qinqing_shared.jobs import Backoff, Job, Jobs, ManualClock, SystemClock, hasten, schedule
 from qinqing_shared.uow import Units
 
 START = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
@@ -99,6 +99,26 @@ async def test_a_job_runs_once_when_it_is_due_and_not_before(units: Units) -> No
         START + DAY,
         None,
     )
+
+
+async def test_hastened_jobs_of_a_kind_are_due_now_and_no_other(units: Units) -> None:
+    assert await add(units, "c-later", START + DAY)
+    assert await add(units, "c-due", START - SECOND)  # already due: left as it is
+    assert await add(units, "other-kind", START + DAY, kind="purge")
+    clock = ManualClock(START)
+    ran = Ran(clock)
+    jobs = runner(units, clock, ran)
+    assert await add(units, "c-done", START)
+    assert await jobs.run_due() == 2  # c-due and c-done ran and are done
+    async with units.write() as uow:
+        hastened = await hasten(uow.session, JobRow, kind="verify", now=START + MINUTE)
+        await uow.commit()
+    assert hastened == 1
+    assert as_utc((await row(units, "c-later")).due_at) == START + MINUTE
+    assert as_utc((await row(units, "other-kind")).due_at) == START + DAY
+    clock.advance(MINUTE)
+    assert await jobs.run_due() == 1
+    assert [key for key, _, _ in ran.runs] == ["c-due", "c-done", "c-later"]
 
 
 async def test_a_failing_job_is_retried_later_with_a_growing_delay(units: Units) -> None:

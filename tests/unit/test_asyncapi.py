@@ -14,6 +14,7 @@ from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
 from qinqing_gateway.aftermath import SUBSCRIPTIONS as AFTERMATH
+from qinqing_gateway.commitments import SUBSCRIPTIONS as VERIFIER
 from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
 from qinqing_shared.contracts.events import EVENTS
@@ -82,7 +83,7 @@ def test_the_declared_consumers_are_the_services_subscriptions() -> None:
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
             ("payment-svc", PAYMENT),
-            ("gateway", [*GATEWAY, *AFTERMATH]),
+            ("gateway", [*GATEWAY, *AFTERMATH, *VERIFIER]),
         )
         for sub in subscriptions
     }

@@ -30,7 +30,8 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "credit-svc": ("credit", ()),
     # reconciliation reads its own events; a clawed-back application is demanded back
     "payment-svc": ("payment", ("payment", "subsidy")),
-    "gateway": (None, ("subsidy", "credit", "payment")),  # webhooks deliver them
+    # webhooks deliver them; a department's facts hasten the commitments' verification
+    "gateway": (None, ("subsidy", "credit", "payment", "identity")),
 }
 # plain subscriptions beyond JetStream: the gateway drops a cached policy when a new
 # version is published (qinqing_gateway.policies)

@@ -36,6 +36,7 @@ PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
 PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
 BUDGET_EXHAUSTED = "qinqing.payment.budget.exhausted.v1"
 ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
+FACTS_RECEIVED = "qinqing.identity.facts.received.v1"
 PAYEE_ACCOUNT_CHANGED = "qinqing.identity.payee-account.changed.v1"
 POLICY_PUBLISHED = "qinqing.catalog.policy.published.v1"
 
@@ -197,6 +198,16 @@ def ingest_refused_subject(department: str) -> str:
     return f"qinqing.identity.ingest.{department}.refused.v1"
 
 
+class FactsReceived(BaseModel):
+    """A department's records of one kind were taken (no personal data: who, what kind,
+    how many): what waits for such data may look again."""
+
+    department: str
+    kind: str = Field(description="the kind of fact (docs/data-exchange.md)")
+    applied: int = Field(description="records that became current")
+    received_at: str = Field(description="ISO 8601 time")
+
+
 class PayeeAccountChanged(BaseModel):
     uscc: str
     bank: str
@@ -229,6 +240,13 @@ _ALL = [
         EnterpriseRegistered,
         "identity-svc",
         "Market regulation registered or replaced an enterprise.",
+    ),
+    EventType(
+        FACTS_RECEIVED,
+        FactsReceived,
+        "identity-svc",
+        "A department's records of one kind became current (a call, a batch or a message).",
+        ("gateway",),
     ),
     EventType(
         PAYEE_ACCOUNT_CHANGED,
