@@ -188,6 +188,12 @@ async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platfor
     owed = await operator_get(platform, "payment-svc", f"/accounts/receivable:{uscc}/balance")
     assert owed["balance_fen"] == 0
     assert (await operator_get(platform, "payment-svc", "/ledger/balance"))["balanced"] is True
+    # the bank, the payouts, the stream and the budget still agree on this payout and its
+    # policy (the clawback and its repayment move the ledger, not the completed payout)
+    report = await operator_get(platform, "payment-svc", "/reconciliation")
+    ours = {paid["payout"]["id"], paid["id"], RENTAL_POLICY_ID}
+    assert [d for d in report["differences"] if d["reference"] in ours] == []
+    assert report["payouts"] >= 1
     records = await operator_get(platform, "credit-svc", f"/enterprises/{uscc}/records")
     violation = next(r for r in records if r["kind"] == "violation")
     assert (violation["id"], violation["department"], violation["commitment_id"]) == (

@@ -112,7 +112,7 @@ async def test_consumers_report_their_lag_and_reconciliation_its_differences(
     platform: Platform,
 ) -> None:
     subsidy, payment = platform.url("subsidy-svc"), platform.url("payment-svc")
-    expected = {"subsidy-svc-paid", "subsidy-svc-reversed"}
+    expected = {"subsidy-svc-paid", "subsidy-svc-reversed", "subsidy-svc-clawbacks"}
     async with httpx.AsyncClient(timeout=60, auth=platform.auth("demo-operator")) as ops:
         durables: set[str] = set()
         deadline = time.monotonic() + 10  # a consumer NATS is slow to describe comes later
