@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from qinqing_devtools import chaos
+from qinqing_devtools import chaos, chaos_commitments
 from qinqing_devtools.platform import BANK, SERVICES, Platform
 
 pytestmark = pytest.mark.e2e
@@ -38,3 +38,18 @@ async def test_money_survives_kill_minus_nine(platform: Platform) -> None:
     assert outcome.statuses["paid"] > 0
     assert outcome.statuses["rejected"] > 0
     assert chaos.verdict(outcome) == []
+
+
+async def test_ingest_commitments_and_clawbacks_survive_kill_minus_nine(
+    platform: Platform,
+) -> None:
+    targets = [s.name for s in SERVICES] + [BANK] + (["nats"] if platform.owns("nats") else [])
+    controls = chaos.controls_for(platform, targets)
+    outcome = await chaos_commitments.run(
+        platform, list(range(8401, 8407)), controls, seed=20261128, kill_every=None
+    )
+    assert outcome.problems == []
+    assert (outcome.paid, outcome.broken, outcome.kept, len(outcome.kills)) == (6, 3, 3, 3)
+    checks = await chaos.check(platform)
+    assert (checks["ledger_balanced"], checks["outboxes_drained"]) == (True, True)
+    assert checks["differences"] == []

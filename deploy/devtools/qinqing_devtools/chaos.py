@@ -112,7 +112,7 @@ def controls_for(platform: Target, names: Iterable[str]) -> dict[str, Control]:
     return {n: (partial(platform.kill, n), partial(platform.restart, n)) for n in names}
 
 
-async def _killer(
+async def kill_while(
     controls: dict[str, Control], plan: Plan, stop: asyncio.Event, outcome: Outcome
 ) -> None:
     rng = random.Random(plan.seed)
@@ -122,7 +122,7 @@ async def _killer(
         for threshold in range(every, plan.applications, every):
             if not await _answered(outcome, threshold, stop):
                 return
-            await _kill_and_restart(controls, rng.choice(names), rng, outcome)
+            await kill_and_restart(controls, rng.choice(names), rng, outcome)
         return
     while not stop.is_set():
         try:
@@ -130,7 +130,7 @@ async def _killer(
             return
         except TimeoutError:
             pass
-        await _kill_and_restart(controls, rng.choice(names), rng, outcome)
+        await kill_and_restart(controls, rng.choice(names), rng, outcome)
 
 
 async def _answered(outcome: Outcome, count: int, stop: asyncio.Event) -> bool:
@@ -142,7 +142,7 @@ async def _answered(outcome: Outcome, count: int, stop: asyncio.Event) -> bool:
     return True
 
 
-async def _kill_and_restart(
+async def kill_and_restart(
     controls: dict[str, Control], target: str, rng: random.Random, outcome: Outcome
 ) -> None:
     kill, restart = controls[target]
@@ -171,7 +171,7 @@ async def run(
     ]
     started = time.monotonic()
     deadline = started + plan.settle_seconds
-    killer = asyncio.create_task(_killer(controls, plan, stop, outcome))
+    killer = asyncio.create_task(kill_while(controls, plan, stop, outcome))
     limit = asyncio.Semaphore(plan.concurrency)
     limits = httpx.Limits(max_connections=plan.concurrency * 2)
     platform.grant(LOAD_APP, sorted({uscc for _, uscc in work}))

@@ -5,6 +5,11 @@
    the sandbox bank, NATS or PostgreSQL is killed with SIGKILL and restarted.
 3. Then, with no manual step: every application final, each paid once, debits equal
    credits, no budget below zero, outboxes drained, reconciliation clean.
+4. M enterprises (default 200) registered by the departments themselves, each commits
+   for an unknown housing fact and is paid, then the housing bureau's records break
+   half of the commitments, while processes are killed: every commitment verified,
+   each broken one clawed back exactly once, each kept one untouched
+   (qinqing_devtools.chaos_commitments).
 The figures are appended to docs/chaos.md with the seed that produced them.
 """
 
@@ -20,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qinqing_devtools import chaos
+from qinqing_devtools import chaos, chaos_commitments
 from qinqing_devtools.nats_server import free_port
 from qinqing_devtools.platform import BANK, SERVICES, Platform
 from qinqing_devtools.postgres_server import LocalPostgres, binaries
@@ -56,6 +61,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=200,
         help="applications per bank fault mode (0: skip)",
     )
+    parser.add_argument(
+        "--commitments",
+        type=int,
+        default=200,
+        help="enterprises in the ingest and commitments run (0: skip)",
+    )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite files instead")
     parser.add_argument("--var", type=Path, default=Path("var/chaos"))
     parser.add_argument("--record", type=Path, default=Path("docs/chaos.md"))
@@ -85,6 +96,17 @@ async def scenario(
     # applications are paid (and meet the fault) rather than refused as claimed already.
     main_usccs, bank_usccs = split_enterprises(usccs, len(modes), args.bank_applications)
     outcome = await chaos.run(platform, main_usccs, plan, controls)
+    commitments = None
+    if args.commitments:
+        numbers = list(range(60_000, 60_000 + args.commitments))
+        commitments = await chaos_commitments.run(
+            platform,
+            numbers,
+            controls,
+            seed=args.seed,
+            kill_every=args.kill_every,
+            settle_seconds=max(600.0, args.commitments * 3),
+        )
     banks = {}
     for index, mode in enumerate(modes):
         mine = bank_usccs[index]
@@ -99,8 +121,11 @@ async def scenario(
     problems = chaos.verdict(outcome) + [
         f"bank {mode}: {p}" for mode, o in banks.items() for p in chaos.verdict(o)
     ]
+    if commitments is not None:
+        problems += [f"commitments: {p}" for p in commitments.problems]
     return {
         "banks": banks,
+        "commitments": commitments,
         "problems": problems,
         "race": {
             "paid": statuses.count("paid"),
@@ -152,6 +177,7 @@ def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> s
         f"| payout events / paid applications | {len(outcome.checks['payout_events'])} / "
         f"{outcome.statuses['paid']} (events cover earlier paid ones too) |",
         f"| reconciliation differences | {len(outcome.checks['differences'])} |",
+        *commitment_rows(result["commitments"]),
         *[
             f"| bank `{mode}` for 10 s: paid / rejected of {len(o.answers)}, differences | "
             f"{o.statuses['paid']} / {o.statuses['rejected']}, "
@@ -162,6 +188,17 @@ def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> s
         "",
     ]
     return "\n".join(lines)
+
+
+def commitment_rows(found: chaos_commitments.CommitmentOutcome | None) -> list[str]:
+    if found is None:
+        return []
+    kills = ", ".join(f"{k} {found.kills.count(k)}" for k in sorted(set(found.kills)))
+    return [
+        f"| ingest and commitments: enterprises / paid / broken and clawed back once / "
+        f"kept | {found.enterprises} / {found.paid} / {found.broken} / {found.kept} "
+        f"({found.seconds:.0f} s; kills: {kills or 'none'}) |"
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
