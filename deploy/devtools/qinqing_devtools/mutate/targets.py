@@ -2,8 +2,8 @@
 
 The modules are those where a bug costs money or trust (issue 17): the saga, the payout
 desk and ledger, budgets, idempotency, outbox and inbox, reconciliation, eligibility
-rules, id validators and masking, the access checks, the job mechanism and the
-credit rules. Only the in-process tests
+rules, id validators and masking, the access checks, the job mechanism, the
+credit rules and commitments, and clawbacks. Only the in-process tests
 (unit and service) run against mutants: the end-to-end tests start the services as
 processes, which import the code as installed, never the mutant.
 """
@@ -95,12 +95,14 @@ GROUPS: tuple[Group, ...] = (
             "subsidy_svc/eligibility/engine.py",
             "subsidy_svc/eligibility/rules.py",
             "subsidy_svc/eligibility/facts.py",
+            "subsidy_svc/eligibility/commitments.py",
         )
         + _targets("shared", "id validators and masking", "qinqing_shared/ids.py"),
         (
             "tests/unit/test_eligibility.py",
             "tests/unit/test_eligibility_boundaries.py",
             "tests/unit/test_ids.py",
+            "tests/unit/test_commitments.py",
         ),
     ),
     Group(
@@ -110,8 +112,14 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         "credit",
-        _targets("credit-svc", "credit rules", "credit_svc/rules.py"),
-        ("tests/unit/test_credit_rules.py",),
+        _targets("credit-svc", "credit rules", "credit_svc/rules.py")
+        + _targets("credit-svc", "credit commitments", "credit_svc/commitments.py"),
+        ("tests/unit/test_credit_rules.py", "tests/service/test_commitments.py"),
+    ),
+    Group(
+        "clawbacks",
+        _targets("payment-svc", "clawback", "payment_svc/clawbacks.py"),
+        ("tests/service/test_clawbacks.py",),
     ),
     Group(
         "access",
