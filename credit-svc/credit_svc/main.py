@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from credit_svc import ingest_nats
 from credit_svc.config import Settings
 from credit_svc.endpoints import router
-from credit_svc.models import DeadLetter, Job, OutboxEvent
+from credit_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
@@ -14,11 +15,15 @@ from qinqing_shared.outbox import Outbox
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    letters = DeadLetters(DeadLetter)
+    outbox = Outbox(OutboxEvent, "/qinqing/credit-svc", letters)
     runtime = Runtime.build(
         settings,
         "credit",
-        outbox=Outbox(OutboxEvent, "/qinqing/credit-svc", DeadLetters(DeadLetter)),
+        outbox=outbox,
         jobs_model=Job,
+        inbox_model=ProcessedEvent,
+        subscriptions=[ingest_nats.subscription(outbox, letters)],
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(

@@ -20,7 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc import ingest
 from qinqing_shared.contracts.events import ingest_refused_subject
-from qinqing_shared.contracts.ingest import OWNERS, FactKind, FactRecordIn, Outcome
+from qinqing_shared.contracts.ingest import (
+    CREDIT_RECORD,
+    DEPARTMENTS,
+    OWNERS,
+    FactKind,
+    FactRecordIn,
+    Outcome,
+    department_of,
+    from_its_department,
+)
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.inbox import Subscription
@@ -33,13 +42,9 @@ DURABLE = "identity-ingest"
 LETTER_KIND = "ingest-record"
 
 
-def department_of(subject: str) -> str:
-    """'qinqing.ingest.HZ-HOU.home-ownership.v1' -> 'HZ-HOU'."""
-    return subject.split(".")[2]
-
-
-def from_its_department(subject: str, source: str) -> bool:
-    return source == f"/departments/{department_of(subject)}"
+def not_credit(subject: str) -> bool:
+    """Credit records share the stream; credit-svc takes them (acked here unread)."""
+    return subject.split(".")[3:4] != [CREDIT_RECORD]
 
 
 def kind_of(subject: str) -> FactKind:
@@ -92,7 +97,7 @@ def subscription(outbox: Outbox, letters: DeadLetters) -> Subscription:
         await take(session, outbox, letter.subject, payload)  # a Problem answers the replay
 
     letters.requeue[LETTER_KIND] = replay
-    return Subscription(SUBJECTS, DURABLE, on_record, origin=from_its_department)
+    return Subscription(SUBJECTS, DURABLE, on_record, wanted=not_credit, origin=from_its_department)
 
 
 def refuse(uow: UnitOfWork, letters: DeadLetters, event: CloudEvent, problem: Problem) -> None:
@@ -107,7 +112,7 @@ def refuse(uow: UnitOfWork, letters: DeadLetters, event: CloudEvent, problem: Pr
     )
     record_id = event.data.get("record_id")
     department = department_of(subject)
-    if department not in set(OWNERS.values()):
+    if department not in DEPARTMENTS:
         return  # no such department to tell: the dead letter alone says it
     uow.outbox.add(
         uow.session,

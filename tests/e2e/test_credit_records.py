@@ -17,6 +17,7 @@ import pytest
 from qinqing_devtools import chaos
 from qinqing_devtools.platform import Platform
 from tests.e2e import pilots
+from tests.e2e.test_ingest_nats import publish
 
 pytestmark = pytest.mark.e2e
 
@@ -147,3 +148,59 @@ async def test_the_grade_follows_the_records_in_force(
     found = await rating(platform, uscc)
     assert (found["grade"], found["allowed"]) == (grade, True)
     assert found["explanation"][0].startswith(f"{kind} of HZ-HRSS since {BUSINESS_DAY}:")
+
+
+CREDIT_SUBJECT = "qinqing.ingest.HZ-HRSS.credit-record.v1"
+CREDIT_REFUSED = "qinqing.credit.ingest.HZ-HRSS.refused.v1"
+
+
+async def records_when(platform: Platform, uscc: str, count: int) -> list[dict[str, Any]]:
+    """The enterprise's credit records, once there are ``count`` (polled)."""
+    found: list[dict[str, Any]] = []
+    async with credit(platform, "demo-operator") as http:
+        for _ in range(100):
+            found = (await http.get(f"/enterprises/{uscc}/records")).json()
+            if len(found) >= count:
+                break
+            await asyncio.sleep(0.2)
+    return found
+
+
+async def test_a_credit_record_on_nats_is_filed_and_a_bad_one_replayed(
+    platform: Platform,
+) -> None:
+    uscc = (await pilots.registered(platform, 8211))["uscc"]
+    good = filed("N-CR-8211", uscc, "violation", dt.date(2026, 6, 1))
+    bad = filed("N-CR-8212", uscc, "violation", dt.date(2026, 6, 1)) | {"kind": "gold-star"}
+    admin = await nats.connect(platform.nats_admin_url)
+    try:
+        told = await admin.jetstream().subscribe(CREDIT_REFUSED, ordered_consumer=True)
+        await publish(platform, "hrss-feed", CREDIT_SUBJECT, good)
+        await publish(platform, "hrss-feed", CREDIT_SUBJECT, bad)
+        refusal = json.loads((await told.next_msg(timeout=20)).data)
+    finally:
+        await admin.close()
+    [record] = await records_when(platform, uscc, 1)
+    assert (record["id"], record["kind"], record["department"]) == (
+        "HZ-HRSS:N-CR-8211",
+        "violation",
+        "HZ-HRSS",
+    )
+    assert {k: refusal[k] for k in ("department", "kind", "record_id", "problem")} == {
+        "department": "HZ-HRSS",
+        "kind": "credit-record",
+        "record_id": "N-CR-8212",
+        "problem": "invalid-request",
+    }
+    letters = f"{platform.url('credit-svc')}/dead-letters"
+    corrected = filed("N-CR-8212", uscc, "redlist", dt.date(2026, 6, 1))
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("demo-operator")) as http:
+        letter = (await http.get(f"{letters}/{refusal['dead_letter_id']}")).json()
+        assert (letter["kind"], letter["subject"]) == ("credit-record", CREDIT_SUBJECT)
+        replayed = await http.post(f"{letters}/{letter['id']}/replay", json={"payload": corrected})
+        assert replayed.status_code == 200, replayed.text
+    records = await records_when(platform, uscc, 2)
+    assert sorted((r["id"], r["kind"]) for r in records) == [
+        ("HZ-HRSS:N-CR-8211", "violation"),
+        ("HZ-HRSS:N-CR-8212", "redlist"),
+    ]

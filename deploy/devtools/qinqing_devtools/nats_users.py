@@ -27,7 +27,7 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     ),
     "catalog-svc": ("catalog", ("payment",)),
     "subsidy-svc": ("subsidy", ("payment", "credit")),  # payouts, broken commitments
-    "credit-svc": ("credit", ()),
+    "credit-svc": ("credit", ("ingest",)),  # departments' credit records
     # reconciliation reads its own events; a clawed-back application is demanded back
     "payment-svc": ("payment", ("payment", "subsidy")),
     # webhooks deliver them; a department's facts hasten the commitments' verification

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from qinqing_shared.contracts.audit import DOMAINS, AuditRecord, audit_subject
 from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.ingest import DEPARTMENTS
 from qinqing_shared.contracts.money import Currency, Fen
 
 APPLICATION_SUBMITTED = "qinqing.subsidy.application.submitted.v1"
@@ -198,6 +199,11 @@ def ingest_refused_subject(department: str) -> str:
     return f"qinqing.identity.ingest.{department}.refused.v1"
 
 
+def credit_refused_subject(department: str) -> str:
+    """Where a department hears that a credit record it sent on NATS was refused."""
+    return f"qinqing.credit.ingest.{department}.refused.v1"
+
+
 class FactsReceived(BaseModel):
     """A department's records of one kind were taken (no personal data: who, what kind,
     how many): what waits for such data may look again."""
@@ -261,7 +267,16 @@ _ALL = [
             "identity-svc",
             f"A record {department} sent on NATS was refused; it waits as a dead letter.",
         )
-        for department in ("HZ-MSA", "HZ-PSB", "HZ-HRSS", "HZ-EDU", "HZ-HOU")
+        for department in DEPARTMENTS
+    ],
+    *[
+        EventType(
+            credit_refused_subject(department),
+            IngestRefused,
+            "credit-svc",
+            f"A credit record {department} sent on NATS was refused; it waits as a dead letter.",
+        )
+        for department in DEPARTMENTS
     ],
     EventType(POLICY_PUBLISHED, Policy, "catalog-svc", "A department published a policy version."),
     EventType(

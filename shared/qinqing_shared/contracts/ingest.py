@@ -50,6 +50,26 @@ OWNERS: dict[FactKind, str] = {
     FactKind.HOME_OWNERSHIP: "HZ-HOU",  # housing
 }
 
+# Every department with a feed: each publishes on its own ingest subjects only.
+DEPARTMENTS: tuple[str, ...] = tuple(dict.fromkeys(OWNERS.values()))
+# Credit records travel on the same stream (credit-svc takes them; docs/credit.md).
+CREDIT_RECORD = "credit-record"
+
+
+def ingest_subject(department: str, kind: str) -> str:
+    """Where a department publishes its records of a kind: on ``QINQING_INGEST``."""
+    return f"qinqing.ingest.{department}.{kind}.v1"
+
+
+def department_of(subject: str) -> str:
+    """'qinqing.ingest.HZ-HOU.home-ownership.v1' -> 'HZ-HOU'."""
+    return subject.split(".")[2]
+
+
+def from_its_department(subject: str, source: str) -> bool:
+    """A record counts only if its ``ce-source`` is the department its subject names."""
+    return source == f"/departments/{department_of(subject)}"
+
 
 class _Fact(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
