@@ -46,6 +46,8 @@ class ApplicationRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # identity-svc's signature of the payee account, handed on in the payout order
     payee_proof: Mapped[str | None] = mapped_column(Text)
+    # the policy's word on its claims if it is clawed back: kept or released
+    claims_after_clawback: Mapped[str | None] = mapped_column(String(10))
 
 
 class Claim(Base):

@@ -143,6 +143,7 @@ def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
         created_at=_now(),
         updated_at=_now(),
         payee_proof=request.enterprise.attestation,
+        claims_after_clawback=request.policy.rules.claims_after_clawback,
     )
 
 
@@ -220,12 +221,14 @@ async def claw_back(
     repo: SubsidyRepository, outbox: Outbox, *, commitment: CommitmentEvent
 ) -> list[str]:
     """A broken commitment: every application approved or paid on it is clawed back
-    (payment-svc books what the enterprise owes and demands it). Its claims stay: the
-    year's subsidy for those people was used on a false declaration."""
+    (payment-svc books what the enterprise owes and demands it). Its claims are kept
+    (the year's subsidy counts as used) or released, as its policy said."""
     clawed = []
     for row in await repo.relying_on(commitment.commitment_id):
         reason = f"Credit commitment {commitment.commitment_id} ({commitment.clause}) was broken."
         row.status = ApplicationStatus.CLAWED_BACK
+        if row.claims_after_clawback == "released":
+            await repo.release_claims(row.id)
         decision = dict(row.decision)  # decided approved; the status says what came after
         decision["reasons"] = [*decision["reasons"], reason]
         row.decision, row.updated_at = decision, _now()

@@ -32,7 +32,7 @@ from qinqing_shared.inbox import Subscription, handle_once
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.uow import Units
 from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
-from subsidy_svc.models import ApplicationCommitment, ApplicationRow
+from subsidy_svc.models import ApplicationCommitment, ApplicationRow, Claim
 from subsidy_svc.models import OutboxEvent as SubsidyOutbox
 from subsidy_svc.models import ProcessedEvent as SubsidyInbox
 from tests.service.auth_support import as_operator
@@ -71,7 +71,9 @@ def clawed(application_id: str) -> dict[str, Any]:
     }
 
 
-async def application(units: Units, application_id: str, status: str, commitment: bool) -> None:
+async def application(
+    units: Units, application_id: str, status: str, commitment: bool, claims: str = "kept"
+) -> None:
     now = dt.datetime.now(dt.UTC)
     async with units.write() as uow:
         uow.session.add(
@@ -88,9 +90,19 @@ async def application(units: Units, application_id: str, status: str, commitment
                 beneficiaries=[],
                 created_at=now,
                 updated_at=now,
+                claims_after_clawback=claims,
             )
         )
         await uow.session.flush()
+        uow.session.add(
+            Claim(
+                application_id=application_id,
+                policy_id="p-claw",
+                id_number=f"person-of-{application_id}",
+                year=2026,
+                amount_fen=AMOUNT,
+            )
+        )
         if commitment:
             uow.session.add(
                 ApplicationCommitment(application_id=application_id, commitment_id="C-1")
@@ -105,13 +117,13 @@ async def test_what_was_paid_on_a_broken_commitment_is_clawed_back_once(
     units = Units(db, Outbox(SubsidyOutbox, "/qinqing/subsidy-svc"))
     sub = by_subject(SUBSIDY)[COMMITMENT_BROKEN]
     try:
-        for app_id, status, relies in [
-            ("a-paid", "paid", True),
-            ("a-approved", "approved", True),
-            ("a-rejected", "rejected", True),
-            ("a-other", "paid", False),  # paid on no commitment
+        for app_id, status, relies, claims in [
+            ("a-paid", "paid", True, "released"),
+            ("a-approved", "approved", True, "kept"),
+            ("a-rejected", "rejected", True, "released"),
+            ("a-other", "paid", False, "released"),  # paid on no commitment
         ]:
-            await application(units, app_id, status, relies)
+            await application(units, app_id, status, relies, claims)
         broken = event(COMMITMENT_BROKEN, "/qinqing/credit-svc", BROKEN)
         assert await handle_once(units, SubsidyInbox, sub, broken)
         assert not await handle_once(units, SubsidyInbox, sub, broken)
@@ -123,6 +135,7 @@ async def test_what_was_paid_on_a_broken_commitment_is_clawed_back_once(
                     select(SubsidyOutbox).where(SubsidyOutbox.subject == APPLICATION_CLAWED_BACK)
                 )
             ).all()
+            claimed = set((await unit.session.scalars(select(Claim.application_id))).all())
     finally:
         await db.dispose()
     assert statuses == {
@@ -131,6 +144,8 @@ async def test_what_was_paid_on_a_broken_commitment_is_clawed_back_once(
         "a-rejected": "rejected",
         "a-other": "paid",
     }
+    # the policy said: released for a-paid (its person may claim again), kept for a-approved
+    assert claimed == {"a-approved", "a-rejected", "a-other"}
     assert sorted((e.data["application_id"], e.data["amount_fen"]) for e in events) == [
         ("a-approved", AMOUNT),
         ("a-paid", AMOUNT),

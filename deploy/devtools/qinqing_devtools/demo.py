@@ -158,6 +158,8 @@ def rental_policy() -> dict[str, Any]:
                 "amounts_fen": {"bachelor": 1_000_000, "master": 2_000_000, "doctor": 3_000_000},
             },
             "claims_per_person_per_year": 1,
+            # clawed back (a broken commitment): the person may claim again this year
+            "claims_after_clawback": "released",
         },
     }
 

@@ -55,6 +55,9 @@ class PolicyRules(BaseModel):
     person: list[Rule]
     amount: AmountTable
     claims_per_person_per_year: int = 1
+    # what becomes of the people's claims when an application is clawed back (its credit
+    # commitment broken): kept (the year's subsidy counts as used) or released
+    claims_after_clawback: Literal["kept", "released"] = "kept"
 
 
 class Policy(BaseModel):

@@ -33,6 +33,7 @@ from .payout_view import PayoutView
 from .person_lookup import PersonLookup
 from .policy import Policy
 from .policy_rules import PolicyRules
+from .policy_rules_claims_after_clawback import PolicyRulesClaimsAfterClawback
 from .problem import Problem
 from .replay import Replay
 from .replay_payload_type_0 import ReplayPayloadType0
@@ -85,6 +86,7 @@ __all__ = (
     "PersonLookup",
     "Policy",
     "PolicyRules",
+    "PolicyRulesClaimsAfterClawback",
     "Problem",
     "Replay",
     "ReplayPayloadType0",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.policy_rules_claims_after_clawback import PolicyRulesClaimsAfterClawback
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -31,12 +32,14 @@ class PolicyRules:
             person (list[Rule]):
             amount (AmountTable): Amount per beneficiary, looked up by one fact (e.g. the degree).
             claims_per_person_per_year (int | Unset):  Default: 1.
+            claims_after_clawback (PolicyRulesClaimsAfterClawback | Unset):  Default: PolicyRulesClaimsAfterClawback.KEPT.
      """
 
     enterprise: list[Rule]
     person: list[Rule]
     amount: AmountTable
     claims_per_person_per_year: int | Unset = 1
+    claims_after_clawback: PolicyRulesClaimsAfterClawback | Unset = PolicyRulesClaimsAfterClawback.KEPT
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -64,6 +67,11 @@ class PolicyRules:
 
         claims_per_person_per_year = self.claims_per_person_per_year
 
+        claims_after_clawback: str | Unset = UNSET
+        if not isinstance(self.claims_after_clawback, Unset):
+            claims_after_clawback = self.claims_after_clawback.value
+
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,6 +82,8 @@ class PolicyRules:
         })
         if claims_per_person_per_year is not UNSET:
             field_dict["claims_per_person_per_year"] = claims_per_person_per_year
+        if claims_after_clawback is not UNSET:
+            field_dict["claims_after_clawback"] = claims_after_clawback
 
         return field_dict
 
@@ -111,11 +121,22 @@ class PolicyRules:
 
         claims_per_person_per_year = d.pop("claims_per_person_per_year", UNSET)
 
+        _claims_after_clawback = d.pop("claims_after_clawback", UNSET)
+        claims_after_clawback: PolicyRulesClaimsAfterClawback | Unset
+        if isinstance(_claims_after_clawback,  Unset):
+            claims_after_clawback = UNSET
+        else:
+            claims_after_clawback = PolicyRulesClaimsAfterClawback(_claims_after_clawback)
+
+
+
+
         policy_rules = cls(
             enterprise=enterprise,
             person=person,
             amount=amount,
             claims_per_person_per_year=claims_per_person_per_year,
+            claims_after_clawback=claims_after_clawback,
         )
 
 
