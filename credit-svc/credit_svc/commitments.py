@@ -5,6 +5,7 @@ out). A broken commitment files a violation against the enterprise. Never commit
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from credit_svc.errors import CommitmentClosed, CommitmentRefused
 from credit_svc.models import CreditRecord
@@ -33,28 +34,37 @@ from qinqing_shared.problems import not_found
 SUBJECTS = {"kept": COMMITMENT_KEPT, "broken": COMMITMENT_BROKEN, "lapsed": COMMITMENT_LAPSED}
 
 
+T = TypeVar("T")
+
+
+def _set(value: T | None) -> T:
+    """A commitment's own field, which every commitment record has."""
+    if value is None:
+        raise ValueError("a commitment record lacks one of its fields")
+    return value
+
+
 def view(row: CreditRecord) -> Commitment:
     return Commitment(
         id=row.id,
         uscc=row.uscc,
-        policy_id=row.policy_id or "",
-        clause=row.clause or "",
+        policy_id=_set(row.policy_id),
+        clause=_set(row.clause),
         department=row.department,
-        id_number_masked=mask_id_number(row.subject or ""),
-        statement=row.statement or "",
-        signed_by=row.signed_by or "",
+        id_number_masked=mask_id_number(_set(row.subject)),
+        statement=_set(row.statement),
+        signed_by=_set(row.signed_by),
         made_on=row.valid_from,
-        verify_by=row.valid_to or row.valid_from,
-        outcome=row.outcome or "open",
+        verify_by=_set(row.valid_to),
+        outcome=_set(row.outcome),
         closed_on=row.closed_on,
         evidence=row.evidence,
     )
 
 
 def to_verify(row: CreditRecord) -> CommitmentToVerify:
-    return CommitmentToVerify(
-        **view(row).model_dump(), fact=row.fact or "", id_number=row.subject or ""
-    )
+    found = view(row).model_dump()
+    return CommitmentToVerify(**found, fact=_set(row.fact), id_number=_set(row.subject))
 
 
 async def make(
@@ -141,7 +151,7 @@ async def close(
 def _file_violation(
     repo: CreditRepository, outbox: Outbox, commitment: CreditRecord, now: dt.datetime
 ) -> None:
-    on = commitment.closed_on or commitment.valid_from
+    on = _set(commitment.closed_on)
     violation = CreditRecord(
         id=f"{commitment.department}:broken-commitment-{commitment.id}",
         uscc=commitment.uscc,
@@ -182,11 +192,11 @@ def _announce(repo: CreditRepository, outbox: Outbox, subject: str, row: CreditR
     event = CommitmentEvent(
         commitment_id=row.id,
         uscc=row.uscc,
-        policy_id=row.policy_id or "",
-        clause=row.clause or "",
+        policy_id=_set(row.policy_id),
+        clause=_set(row.clause),
         department=row.department,
-        outcome=row.outcome or "open",
-        verify_by=(row.valid_to or row.valid_from).isoformat(),
+        outcome=_set(row.outcome),
+        verify_by=_set(row.valid_to).isoformat(),
     )
     outbox.add(repo.session, subject, event.model_dump(), key=row.uscc)
 

@@ -5,6 +5,7 @@ payout stays completed: the bank paid it), catalog-svc takes it out of the live 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from catalog_svc.repository import CatalogRepository
 from catalog_svc.service import CASH_PAID_FEN, CASH_TRANSACTIONS
 from payment_svc.clawbacks import PayoutNotSettled
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
-from payment_svc.models import Clawback
+from payment_svc.models import Account, Clawback, Transfer
 from payment_svc.models import OutboxEvent as PaymentOutbox
 from payment_svc.models import ProcessedEvent as PaymentInbox
 from qinqing_shared.contracts.events import (
@@ -98,7 +99,7 @@ async def application(
             Claim(
                 application_id=application_id,
                 policy_id="p-claw",
-                id_number=f"person-of-{application_id}",
+                id_number=f"P-{application_id}"[:18],
                 year=2026,
                 amount_fen=AMOUNT,
             )
@@ -182,8 +183,62 @@ async def test_payment_books_and_demands_a_clawback_once(payments: Payments) -> 
         (request["application_id"], "demanded", AMOUNT)
     ]
     assert [e.data["clawback_id"] for e in demanded] == [rows[0].id]
+    application_id = request["application_id"]
+    assert await outbox_of(payments, CLAWBACK_DEMANDED) == [
+        (
+            application_id,
+            {
+                "clawback_id": rows[0].id,
+                "application_id": application_id,
+                "payout_id": rows[0].payout_id,
+                "policy_id": "p-claw",
+                "uscc": USCC,
+                "amount_fen": AMOUNT,
+                "currency": "CNY",
+                "reason": "Credit commitment C-1 (no_home) was broken.",
+            },
+        )
+    ]
+    assert (await audited(payments))[-1] == (
+        "payment-svc",
+        "clawback.demanded",
+        "payout",
+        rows[0].payout_id,
+        USCC,
+    )
+    assert (await moves(payments, application_id))[-1] == "clawback"
+    assert await account_kinds(payments) == {
+        f"receivable:{USCC}": "receivable",
+        "recovery:p-claw": "recovery",
+    }
     paid = await payments.api.get(f"/payouts/{request['application_id']}")
     assert paid.json()["status"] == "completed"  # the bank paid it: reconciliation unchanged
+
+
+async def outbox_of(payments: Payments, subject: str) -> list[tuple[str | None, dict[str, Any]]]:
+    async with payments.app.state.runtime.units.read() as unit:
+        query = select(PaymentOutbox).where(PaymentOutbox.subject == subject)
+        rows = await unit.session.scalars(query.order_by(PaymentOutbox.seq))
+        return [(e.ce_subject, e.data) for e in rows]
+
+
+async def audited(payments: Payments) -> list[tuple[str, ...]]:
+    keys = ("actor", "action", "object_type", "object_id", "uscc")
+    rows = await outbox_of(payments, "qinqing.payment.audit.recorded.v1")
+    return [tuple(data[k] for k in keys) for _, data in rows]
+
+
+async def moves(payments: Payments, reference: str) -> list[str]:
+    """The kinds of the ledger's transfers for an application, in order."""
+    async with payments.app.state.runtime.units.read() as unit:
+        query = select(Transfer.kind).where(Transfer.reference == reference)
+        return list((await unit.session.scalars(query.order_by(Transfer.created_at))).all())
+
+
+async def account_kinds(payments: Payments) -> dict[str, str]:
+    async with payments.app.state.runtime.units.read() as unit:
+        rows = (await unit.session.scalars(select(Account))).all()
+        return {a.id: a.kind for a in rows if a.kind in ("receivable", "recovery")}
 
 
 def paid_in(reference: str, amount_fen: int = AMOUNT, transfer: str = "IN-1") -> dict[str, Any]:
@@ -212,12 +267,17 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
     assert (demand["status"], demand["amount_fen"]) == ("demanded", AMOUNT)
 
     short = await payments.from_bank("/bank/incoming", paid_in(demand["id"], AMOUNT - 1))
-    assert (short.status_code, short.json()["type"]) == (
+    assert (short.status_code, short.json()["type"], short.json()["detail"]) == (
         422,
         "urn:qinqing:problem:repayment-mismatch",
+        f"Clawback {demand['id']} demands {AMOUNT} fen in CNY; {AMOUNT - 1} in CNY was paid "
+        "(partial repayments are not taken).",
     )
     stranger = await payments.from_bank("/bank/incoming", paid_in("no-such-clawback"))
-    assert stranger.json()["type"] == "urn:qinqing:problem:unknown-reference"
+    assert (stranger.json()["type"], stranger.json()["detail"]) == (
+        "urn:qinqing:problem:unknown-reference",
+        "No clawback 'no-such-clawback' was demanded.",
+    )
     unsigned = await payments.api.post("/bank/incoming", json=paid_in(demand["id"]))
     assert unsigned.status_code == 401
     assert await payments.balance(f"receivable:{USCC}") == -AMOUNT
@@ -231,9 +291,19 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
         demand["id"],
         "repaid",
     )  # the same transfer told again
-    assert (other.status_code, other.json()["type"]) == (
+    assert (other.status_code, other.json()["type"], other.json()["detail"]) == (
         409,
         "urn:qinqing:problem:already-repaid",
+        f"Clawback {demand['id']} was repaid by transfer IN-1.",
+    )
+    assert repaid.json()["settled_at"] is not None
+    assert (await moves(payments, request["application_id"]))[-2:] == ["repayment", "recovered"]
+    assert (await audited(payments))[-1] == (
+        "payment-svc",
+        "clawback.repaid",
+        "payout",
+        demand["payout_id"],
+        USCC,
     )
     assert await payments.balance(f"receivable:{USCC}") == 0
     assert await payments.balance("recovery:p-claw") == 0
@@ -246,28 +316,61 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
                 select(PaymentOutbox).where(PaymentOutbox.subject == CLAWBACK_REPAID)
             )
         ).all()
-    assert [(e.data["clawback_id"], e.data["transfer_id"]) for e in told] == [
-        (demand["id"], "IN-1")
+    assert [(e.ce_subject, e.data) for e in told] == [
+        (
+            request["application_id"],
+            {
+                "clawback_id": demand["id"],
+                "application_id": request["application_id"],
+                "policy_id": "p-claw",
+                "uscc": USCC,
+                "amount_fen": AMOUNT,
+                "currency": "CNY",
+                "transfer_id": "IN-1",
+            },
+        )
     ]
 
 
 async def test_a_clawback_waits_for_its_payout_and_owes_nothing_for_a_refused_one(
-    payments: Payments,
+    payments: Payments, caplog: pytest.LogCaptureFixture
 ) -> None:
     await payments.open_budget("p-claw", 5 * AMOUNT)
     runtime = payments.app.state.runtime
     sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
     unknown = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed("never-paid"))
-    with pytest.raises(PayoutNotSettled):
+    with pytest.raises(PayoutNotSettled, match=r"^the payout of never-paid is not settled yet$"):
         await handle_once(runtime.units, PaymentInbox, sub, unknown)
     await payments.faults(mode="fail")
     refused = payout("p-claw", AMOUNT)
     assert (await payments.pay(refused)).json()["status"] == "failed"
-    message = event(
-        APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed(refused["application_id"])
-    )
-    assert await handle_once(runtime.units, PaymentInbox, sub, message)
+    news = clawed(refused["application_id"])
+    message = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", news)
+    with caplog.at_level(logging.INFO, logger="payment.clawbacks"):
+        assert await handle_once(runtime.units, PaymentInbox, sub, message)
+    said = [r.getMessage() for r in caplog.records if r.name == "payment.clawbacks"]
+    failed_payout = (await payments.api.get(f"/payouts/{refused['application_id']}")).json()
+    assert said == [f"nothing to claw back for {failed_payout['id']}: its payout is failed"]
     assert await payments.balance(f"receivable:{USCC}") == 0
+
+
+async def test_two_clawbacks_are_two_demands_and_a_long_reason_is_cut(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 5 * AMOUNT)
+    runtime = payments.app.state.runtime
+    sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
+    requests = [payout("p-claw", AMOUNT) for _ in range(2)]
+    for request in requests:
+        assert (await payments.pay(request)).status_code == 200
+        news = clawed(request["application_id"]) | {"reason": "x" * 400}
+        message = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", news)
+        assert await handle_once(runtime.units, PaymentInbox, sub, message)
+    answer = await payments.api.get(f"/enterprises/{USCC}/clawbacks", headers=as_operator())
+    listed = answer.json()
+    assert len({d["id"] for d in listed}) == 2
+    assert [len(d["reason"]) for d in listed] == [300, 300]
+    assert await payments.balance(f"receivable:{USCC}") == -2 * AMOUNT
 
 
 async def test_a_demanded_clawback_takes_its_money_out_of_the_live_figures(

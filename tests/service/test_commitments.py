@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from credit_svc.config import Settings as CreditSettings
 from credit_svc.main import create_app as credit_app
-from credit_svc.models import OutboxEvent
+from credit_svc.models import CreditRecord, OutboxEvent
 from qinqing_shared.contracts.events import (
     COMMITMENT_BROKEN,
     COMMITMENT_KEPT,
@@ -69,6 +69,31 @@ async def subjects(app: Any) -> list[str]:
         return [s for s in (await session.scalars(query)).all() if ".audit." not in s]
 
 
+async def told(app: Any, subject: str) -> list[tuple[str | None, dict[str, Any]]]:
+    """Each event of ``subject`` in the outbox: its ce-subject (the key) and data."""
+    async with app.state.runtime.db.sessionmaker() as session:
+        query = select(OutboxEvent).where(OutboxEvent.subject == subject)
+        return [
+            (e.ce_subject, e.data) for e in (await session.scalars(query.order_by(OutboxEvent.seq)))
+        ]
+
+
+async def audited(app: Any) -> list[tuple[str, str, str, str, str | None]]:
+    async with app.state.runtime.db.sessionmaker() as session:
+        query = select(OutboxEvent).where(OutboxEvent.subject == "qinqing.credit.audit.recorded.v1")
+        rows = (await session.scalars(query.order_by(OutboxEvent.seq))).all()
+    return [
+        (
+            e.data["actor"],
+            e.data["action"],
+            e.data["object_type"],
+            e.data["object_id"],
+            e.data["uscc"],
+        )
+        for e in rows
+    ]
+
+
 async def check(client: httpx.AsyncClient) -> dict[str, Any]:
     body = {"application_id": str(uuid.uuid4()), "uscc": USCC, "on": ON.isoformat()}
     answer = await client.post("/checks", json=body)
@@ -81,14 +106,42 @@ async def test_a_commitment_is_made_once_per_clause_and_person(
     credit: tuple[httpx.AsyncClient, Any],
 ) -> None:
     client, app = credit
-    first = await client.post("/commitments", json=filing())
+    body = filing()
+    first = await client.post("/commitments", json=body)
     assert first.status_code == 200
     made = first.json()
-    assert (made["outcome"], made["id_number_masked"], made["verify_by"]) == (
-        "open",
-        "110105********002X",
-        "2026-11-30",
-    )
+    assert made == {
+        "id": body["commitment_id"],
+        "uscc": USCC,
+        "policy_id": "hz-rental-subsidy-2026",
+        "clause": "no_home",
+        "department": "HZ-HRSS",
+        "id_number_masked": "110105********002X",
+        "statement": "This employee owns no home in the city.",
+        "signed_by": "Wang Li, general manager",
+        "made_on": "2026-09-01",
+        "verify_by": "2026-11-30",
+        "outcome": "open",
+        "closed_on": None,
+        "evidence": None,
+    }
+    verifier = (await client.get(f"/commitments/{made['id']}")).json()
+    assert verifier == made | {"fact": "person.owns_home_in_city", "id_number": PERSON}
+    assert await told(app, COMMITMENT_MADE) == [
+        (
+            USCC,
+            {
+                "commitment_id": made["id"],
+                "uscc": USCC,
+                "policy_id": "hz-rental-subsidy-2026",
+                "clause": "no_home",
+                "department": "HZ-HRSS",
+                "outcome": "open",
+                "verify_by": "2026-11-30",
+            },
+        )
+    ]
+    assert await audited(app) == [("demo-app", "commitment.made", "commitment", made["id"], USCC)]
     again = await client.post("/commitments", json=filing())  # another id, same clause
     assert again.json()["id"] == made["id"]
     open_ones = (await check(client))["commitments"]
@@ -118,7 +171,11 @@ async def test_a_broken_commitment_files_a_violation_and_refuses_the_next(
     made = (await client.post("/commitments", json=filing())).json()
     path = f"/commitments/{made['id']}/verdict"
     broken = await client.post(path, json=verdict("broken"))
-    assert broken.json()["outcome"] == "broken"
+    assert (broken.json()["outcome"], broken.json()["closed_on"], broken.json()["evidence"]) == (
+        "broken",
+        "2026-09-01",
+        "HZ-HOU record H-1, as of ...",
+    )
     same = await client.post(path, json=verdict("broken"))
     assert same.json() == broken.json()
     other = await client.post(path, json=verdict("kept"))
@@ -134,6 +191,37 @@ async def test_a_broken_commitment_files_a_violation_and_refuses_the_next(
         made["id"],
     )
     assert await subjects(app) == [COMMITMENT_MADE, COMMITMENT_BROKEN, CREDIT_RECORD_FILED]
+    assert [data["outcome"] for _, data in await told(app, COMMITMENT_BROKEN)] == ["broken"]
+    assert await told(app, CREDIT_RECORD_FILED) == [
+        (
+            USCC,
+            {
+                "record_id": violation["id"],
+                "uscc": USCC,
+                "kind": "violation",
+                "department": "HZ-HRSS",
+                "valid_from": "2026-09-01",
+                "valid_to": None,
+            },
+        )
+    ]
+    assert violation["reason"] == (
+        f"Broke credit commitment {made['id']} to hz-rental-subsidy-2026 (no_home): "
+        "HZ-HOU record H-1, as of ..."
+    )
+    assert (violation["valid_from"], violation["valid_to"]) == ("2026-09-01", None)
+    async with app.state.runtime.db.sessionmaker() as session:
+        row = await session.get(CreditRecord, violation["id"])
+        assert row is not None
+        assert (row.filed_by, row.filed_at is not None) == ("credit-svc", True)
+    assert (await audited(app))[-1] == (
+        "credit-svc",
+        "credit-record.filed",
+        "credit-record",
+        violation["id"],
+        USCC,
+    )
+    assert other.json()["detail"] == f"Commitment {made['id']} was found broken before."
     refused = await client.post("/commitments", json=filing(id_number="11010519491231002X"))
     assert (refused.status_code, refused.json()["type"]) == (
         409,
@@ -163,5 +251,54 @@ async def test_two_broken_commitments_deny_every_subsidy(
 
 async def test_an_unknown_commitment_is_404(credit: tuple[httpx.AsyncClient, Any]) -> None:
     client, _app = credit
-    answer = await client.get(f"/commitments/{uuid.uuid4()}")
-    assert answer.status_code == 404
+    unknown = str(uuid.uuid4())
+    for answer in (
+        await client.get(f"/commitments/{unknown}"),
+        await client.post(f"/commitments/{unknown}/verdict", json=verdict("kept")),
+    ):
+        assert (answer.status_code, answer.json()["detail"]) == (
+            404,
+            f"No commitment {unknown!r} is registered.",
+        )
+
+
+async def test_a_closed_commitment_filed_again_is_answered_as_it_stands(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, _app = credit
+    body = filing()
+    made = (await client.post("/commitments", json=body)).json()
+    await client.post(f"/commitments/{made['id']}/verdict", json=verdict("kept"))
+    again = await client.post("/commitments", json=body)  # the same id: a retry
+    assert (again.status_code, again.json()["outcome"]) == (200, "kept")
+
+
+async def test_a_clause_for_red_lists_is_refused_without_one(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, _app = credit
+    refused = await client.post("/commitments", json=filing(redlist_only=True))
+    assert (refused.status_code, refused.json()["detail"]) == (
+        409,
+        "This clause is open to commitments of enterprises on a red list only.",
+    )
+
+
+async def test_an_enterprises_commitments_are_listed_without_its_other_records(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, app = credit
+    made = (await client.post("/commitments", json=filing())).json()
+    async with app.state.runtime.db.sessionmaker() as session, session.begin():
+        session.add(
+            CreditRecord(
+                id="HZ-MSA:R-1",
+                uscc=USCC,
+                kind="redlist",
+                department="HZ-MSA",
+                reason="Model employer",
+                valid_from=ON,
+            )
+        )
+    listed = (await client.get(f"/enterprises/{USCC}/commitments")).json()
+    assert listed == [made]

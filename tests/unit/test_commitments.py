@@ -138,3 +138,43 @@ def test_a_fact_check_carries_the_clauses_terms_and_the_cited_record() -> None:
         True,
     )
     assert found.entry is not None and found.entry.passed
+
+
+def test_an_unknown_fact_names_the_department_missing_and_the_clauses_statement() -> None:
+    unknown = unknown_homes()
+    request = FactCheckRequest(
+        policy=POLICY,
+        clause="no_home",
+        id_number=unknown.employees[0].id_number,
+        enterprise=unknown,
+        on=ON,
+    )
+    found = check_fact(request)
+    assert (found.state, found.statement, found.verify_within_days, found.redlist_only) == (
+        "unknown",
+        "This employee owns no home in the city.",
+        90,
+        False,
+    )
+    assert found.entry is not None
+    assert (found.entry.missing_from, found.entry.passed) == ("HZ-HOU", False)
+
+
+def test_a_known_fact_cites_the_departments_record() -> None:
+    raw = golden_enterprise()
+    sources = {
+        "home-ownership": {"department": "HZ-HOU", "record_id": "H-1", "as_of": "2026-08-31"}
+    }
+    employees = [p | {"sources": sources} for p in raw["employees"]]  # type: ignore[attr-defined]
+    known = EnterpriseProfile.model_validate(raw | {"employees": employees})
+    request = FactCheckRequest(
+        policy=POLICY,
+        clause="no_home",
+        id_number=known.employees[2].id_number,
+        enterprise=known,
+        on=ON,
+    )
+    found = check_fact(request)
+    assert found.state == "contradicts"
+    assert found.entry is not None
+    assert (found.entry.seen, found.entry.source) == (True, "HZ-HOU record H-1, as of 2026-08-31")
