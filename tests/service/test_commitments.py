@@ -256,8 +256,9 @@ async def test_an_unknown_commitment_is_404(credit: tuple[httpx.AsyncClient, Any
         await client.get(f"/commitments/{unknown}"),
         await client.post(f"/commitments/{unknown}/verdict", json=verdict("kept")),
     ):
-        assert (answer.status_code, answer.json()["detail"]) == (
+        assert (answer.status_code, answer.json()["title"], answer.json()["detail"]) == (
             404,
+            "Commitment not found",
             f"No commitment {unknown!r} is registered.",
         )
 
