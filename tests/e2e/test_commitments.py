@@ -109,6 +109,14 @@ async def operator_get(platform: Platform, service: str, path: str) -> Any:
     return answer.json()
 
 
+async def ours(events: Any, key: str, value: str) -> dict[str, Any]:
+    """The next event about this commitment or application (other tests' come too)."""
+    while True:
+        told: dict[str, Any] = json.loads((await events.next_msg(timeout=20)).data)
+        if told[key] == value:
+            return told
+
+
 async def repays(platform: Platform, uscc: str, clawback_id: str) -> None:
     """The enterprise pays the demand into the platform's account, quoting its id; the
     bank tells payment-svc, which settles it (polled)."""
@@ -172,11 +180,11 @@ async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platfor
         clawed = await application_when(platform, paid["id"], "clawed_back")
         assert clawed["amount_fen"] == AMOUNT
 
-        told = json.loads((await broken_events.next_msg(timeout=20)).data)
+        told = await ours(broken_events, "commitment_id", commitment["id"])
         assert (told["commitment_id"], told["outcome"]) == (commitment["id"], "broken")
-        clawed_event = json.loads((await clawed_events.next_msg(timeout=20)).data)
+        clawed_event = await ours(clawed_events, "application_id", paid["id"])
         assert (clawed_event["application_id"], clawed_event["amount_fen"]) == (paid["id"], AMOUNT)
-        demanded = json.loads((await demanded_events.next_msg(timeout=20)).data)
+        demanded = await ours(demanded_events, "application_id", paid["id"])
         assert (demanded["application_id"], demanded["amount_fen"]) == (paid["id"], AMOUNT)
     finally:
         await admin.close()
@@ -191,8 +199,8 @@ async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platfor
     # the bank, the payouts, the stream and the budget still agree on this payout and its
     # policy (the clawback and its repayment move the ledger, not the completed payout)
     report = await operator_get(platform, "payment-svc", "/reconciliation")
-    ours = {paid["payout"]["id"], paid["id"], RENTAL_POLICY_ID}
-    assert [d for d in report["differences"] if d["reference"] in ours] == []
+    mine = {paid["payout"]["id"], paid["id"], RENTAL_POLICY_ID}
+    assert [d for d in report["differences"] if d["reference"] in mine] == []
     assert report["payouts"] >= 1
     records = await operator_get(platform, "credit-svc", f"/enterprises/{uscc}/records")
     violation = next(r for r in records if r["kind"] == "violation")

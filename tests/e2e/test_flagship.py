@@ -82,6 +82,7 @@ async def test_a_golden_eligible_enterprise_is_paid(
         "passed": True,
         "missing_from": None,  # HZ-PSB sent the birth date: known, and it passed
         "source": None,  # an app is not shown which record it was
+        "commitment": None,  # no credit commitment stood for it: the data did
     }
     full = (await operator.get(f"/applications/{app['id']}")).json()["decision"]["trace"]
     assert {(t["subject"], t["clause"]): t["seen"] for t in full}[

@@ -208,6 +208,7 @@ async def test_payment_svc_purges_published_outbox_rows_and_expired_keys(
         assert removed == {
             "idempotency keys expired": 1,
             "outbox published": 2,
+            "processed events": 0,
             "jobs finished": 0,
         }
         async with db.sessionmaker() as session:
