@@ -15,6 +15,7 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qinqing_shared import tracing
+from qinqing_shared.cancel import stop_if_cancelled
 from qinqing_shared.db import insert_ignore
 from qinqing_shared.events import CloudEvent, domain_of, ensure_stream, stream_name
 from qinqing_shared.uow import UnitOfWork, Units
@@ -87,10 +88,11 @@ async def consume_forever(
         sub.subject, durable=sub.durable, stream=stream_name(domain), config=config
     )
     while True:
+        stop_if_cancelled()
         try:
             messages = await pull.fetch(batch=50, timeout=1)
         except TimeoutError:
-            _stop_if_cancelled()
+            stop_if_cancelled()
             continue
         except asyncio.CancelledError:
             raise
@@ -106,13 +108,6 @@ def _from_its_owner(sub: Subscription, subject: str, source: str) -> bool:
     if sub.origin is not None:
         return sub.origin(subject, source)
     return source == f"/qinqing/{domain_of(subject)}-svc"  # a domain's own service only
-
-
-def _stop_if_cancelled() -> None:
-    # nats-py's fetch can turn a cancellation into a TimeoutError: do not swallow it.
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
 
 
 async def _process(

@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from qinqing_shared.cancel import stop_if_cancelled
 from qinqing_shared.db import as_utc, insert_ignore
 from qinqing_shared.uow import Units
 
@@ -208,6 +209,7 @@ class Jobs:
 
     async def forever(self, poll_seconds: float) -> None:
         while True:
+            stop_if_cancelled()
             try:
                 while await self.run_due() >= self.batch:
                     pass  # more may be due: take them before sleeping

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from qinqing_shared import audit, tracing
+from qinqing_shared.cancel import stop_if_cancelled
 from qinqing_shared.contracts.events import EVENTS
 from qinqing_shared.db import as_utc, table_of
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
@@ -283,6 +284,7 @@ class _Relay:
         loop = asyncio.get_running_loop()
         next_scan = loop.time()  # at once: leftovers of an earlier run, or of another process
         while True:
+            stop_if_cancelled()  # a cancellation wait_for swallowed still stops the relay
             self.outbox.wake.clear()
             try:
                 if loop.time() >= next_scan:
