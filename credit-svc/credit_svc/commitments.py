@@ -143,6 +143,15 @@ async def close(
         raise CommitmentClosed(f"Commitment {commitment_id} was found {row.outcome} before.")
     row.outcome, row.closed_on, row.evidence = verdict.verdict, verdict.on, verdict.evidence
     _announce(repo, outbox, SUBJECTS[verdict.verdict], row)
+    audit.record(
+        outbox,
+        repo.session,
+        actor="commitment-verifier",
+        action=f"commitment.{verdict.verdict}",
+        object_type="commitment",
+        object_id=row.id,
+        uscc=row.uscc,
+    )
     if verdict.verdict == "broken":
         _file_violation(repo, outbox, row, now)
     return view(row)

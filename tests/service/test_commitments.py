@@ -214,6 +214,13 @@ async def test_a_broken_commitment_files_a_violation_and_refuses_the_next(
         row = await session.get(CreditRecord, violation["id"])
         assert row is not None
         assert (row.filed_by, row.filed_at is not None) == ("credit-svc", True)
+    assert (await audited(app))[-2] == (
+        "commitment-verifier",
+        "commitment.broken",
+        "commitment",
+        made["id"],
+        USCC,
+    )
     assert (await audited(app))[-1] == (
         "credit-svc",
         "credit-record.filed",
