@@ -47,13 +47,16 @@ from qinqing_shared.retention import Purge, expired
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     dead_letters = DeadLetters(DeadLetter)
+    receipts = ReceiptDesk(
+        KeyRing(settings.key_folder / "receipts", "EdDSA"), settings.oauth_issuer
+    )
     runtime = Runtime.build(
         settings,
         None,
         inbox_model=ProcessedEvent,
         subscriptions=[
             *webhooks.SUBSCRIPTIONS,
-            *aftermath.SUBSCRIPTIONS,
+            *aftermath.Aftermath(receipts).subscriptions(),
             *commitment_desk.SUBSCRIPTIONS,
         ],
         jobs_model=Job,
@@ -72,9 +75,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime.units,
         ttl=dt.timedelta(hours=settings.idempotency_ttl_hours),
         lease=dt.timedelta(seconds=settings.idempotency_lease_seconds),
-    )
-    receipts = ReceiptDesk(
-        KeyRing(settings.key_folder / "receipts", "EdDSA"), settings.oauth_issuer
     )
     commitments = CommitmentDesk(
         peers,

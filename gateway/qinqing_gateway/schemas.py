@@ -25,6 +25,15 @@ class PayoutView(BaseModel):
     completed_at: dt.datetime | None
 
 
+class ClawbackView(BaseModel):
+    """Why and when a paid application's money was demanded back."""
+
+    commitment_id: str = Field(description="the credit commitment found broken")
+    reason: str
+    amount_fen: Fen = Field(description="what the enterprise owes back")
+    clawed_back_at: dt.datetime
+
+
 class ApplicationView(BaseModel):
     id: str
     policy_id: str
@@ -36,6 +45,7 @@ class ApplicationView(BaseModel):
     beneficiaries: list[Beneficiary]
     decision: Decision | None
     payout: PayoutView | None = None
+    clawback: ClawbackView | None = None  # status clawed_back only
     # a final answer's decision receipt, signed by the platform (qinqing_shared.receipts)
     receipt: str | None = None
 

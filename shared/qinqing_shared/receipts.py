@@ -1,8 +1,9 @@
 """Signed decision receipts: proof of a final decision anyone can verify offline.
 
-Every final application (paid, rejected) carries a receipt: a JWS (EdDSA) over the
-decision (a digest of the decision with its trace), the policy version, the amounts,
-the masked beneficiaries, the bank's reference and the time. It is signed with a key of
+Every final application (paid, rejected, clawed back) carries a receipt: a JWS (EdDSA)
+over the decision (a digest of the decision with its trace), the policy version, the
+amounts, the masked beneficiaries, the bank's reference, the clawback if there was one,
+and the time. It is signed with a key of
 its own, published in the platform's JWKS beside the token keys. Its ``typ`` is
 ``qinqing-receipt+jwt``, so no access-token verifier (``at+jwt`` only) takes it. Receipt
 keys are rotated, never retired: an old receipt always verifies.

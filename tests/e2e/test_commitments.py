@@ -19,6 +19,7 @@ import pytest
 from qinqing_devtools import chaos
 from qinqing_devtools.demo import RENTAL_POLICY_ID
 from qinqing_devtools.platform import Platform
+from qinqing_shared import receipts
 from qinqing_shared.contracts.events import (
     APPLICATION_CLAWED_BACK,
     CLAWBACK_DEMANDED,
@@ -136,6 +137,24 @@ async def repays(platform: Platform, uscc: str, clawback_id: str) -> None:
     raise AssertionError(f"clawback {clawback_id} is still {listed[0]['status']}")
 
 
+async def receipts_tell_paid_then_clawed_back(
+    platform: Platform, paid: dict[str, Any], clawed: dict[str, Any]
+) -> None:
+    """The application's receipt is signed again for the clawback; the payout's receipt,
+    given with the answer, still verifies as what was true then."""
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        jwks = (await http.get("/.well-known/jwks.json")).json()
+    then = receipts.verify(paid["receipt"], jwks)
+    now = receipts.verify(clawed["receipt"], jwks)
+    assert (then["status"], "clawback" in then) == ("paid", False)
+    assert (now["sub"], now["status"], now["clawback"]) == (
+        paid["id"],
+        "clawed_back",
+        clawed["clawback"],
+    )
+    assert now["bank_reference"] == then["bank_reference"] == paid["payout"]["bank_reference"]
+
+
 async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platform) -> None:
     first = person(8301, owns_home_in_city=None)
     second = person(8302, owns_home_in_city=None)
@@ -179,6 +198,12 @@ async def test_a_broken_commitment_is_clawed_back_and_repaired(platform: Platfor
         )
         clawed = await application_when(platform, paid["id"], "clawed_back")
         assert clawed["amount_fen"] == AMOUNT
+        assert {k: v for k, v in clawed["clawback"].items() if k != "clawed_back_at"} == {
+            "commitment_id": commitment["id"],
+            "reason": f"Credit commitment {commitment['id']} (no_home) was broken.",
+            "amount_fen": AMOUNT,
+        }
+        await receipts_tell_paid_then_clawed_back(platform, paid, clawed)
 
         told = await ours(broken_events, "commitment_id", commitment["id"])
         assert (told["commitment_id"], told["outcome"]) == (commitment["id"], "broken")

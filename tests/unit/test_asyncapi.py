@@ -13,10 +13,12 @@ import pytest
 from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
-from qinqing_gateway.aftermath import SUBSCRIPTIONS as AFTERMATH
+from qinqing_gateway.aftermath import Aftermath
 from qinqing_gateway.commitments import SUBSCRIPTIONS as VERIFIER
+from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
+from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.contracts.events import EVENTS
 from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
 
@@ -75,7 +77,8 @@ def test_each_event_is_published_by_the_service_of_its_domain() -> None:
     assert wrong == []
 
 
-def test_the_declared_consumers_are_the_services_subscriptions() -> None:
+def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -> None:
+    aftermath = Aftermath(ReceiptDesk(KeyRing(tmp_path, "EdDSA"), "https://issuer.test"))
     actual = {
         (sub.subject, service)
         for service, subscriptions in (
@@ -83,7 +86,7 @@ def test_the_declared_consumers_are_the_services_subscriptions() -> None:
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
             ("payment-svc", PAYMENT),
-            ("gateway", [*GATEWAY, *AFTERMATH, *VERIFIER]),
+            ("gateway", [*GATEWAY, *aftermath.subscriptions(), *VERIFIER]),
         )
         for sub in subscriptions
     }

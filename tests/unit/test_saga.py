@@ -587,6 +587,7 @@ async def test_a_flow_still_running_is_seen_as_processing(world: World) -> None:
         "beneficiaries": [],
         "decision": None,
         "payout": None,
+        "clawback": None,
         "receipt": None,
     }
 

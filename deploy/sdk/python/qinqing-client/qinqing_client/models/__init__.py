@@ -8,6 +8,7 @@ from .apply_request import ApplyRequest
 from .asyncapi_document_events_asyncapi_json_get_response_asyncapi_document_events_asyncapi_json_get import AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet
 from .bank_account import BankAccount
 from .beneficiary import Beneficiary
+from .clawback_view import ClawbackView
 from .commitment import Commitment
 from .commitment_in import CommitmentIn
 from .commitment_outcome import CommitmentOutcome
@@ -61,6 +62,7 @@ __all__ = (
     "AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet",
     "BankAccount",
     "Beneficiary",
+    "ClawbackView",
     "Commitment",
     "CommitmentIn",
     "CommitmentOutcome",

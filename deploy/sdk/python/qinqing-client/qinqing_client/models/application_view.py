@@ -16,6 +16,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.beneficiary import Beneficiary
+  from ..models.clawback_view import ClawbackView
   from ..models.decision import Decision
   from ..models.payout_view import PayoutView
 
@@ -41,6 +42,7 @@ class ApplicationView:
             beneficiaries (list[Beneficiary]):
             decision (Decision | None):
             payout (None | PayoutView | Unset):
+            clawback (ClawbackView | None | Unset):
             receipt (None | str | Unset):
      """
 
@@ -54,6 +56,7 @@ class ApplicationView:
     beneficiaries: list[Beneficiary]
     decision: Decision | None
     payout: None | PayoutView | Unset = UNSET
+    clawback: ClawbackView | None | Unset = UNSET
     receipt: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -63,6 +66,7 @@ class ApplicationView:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.beneficiary import Beneficiary # noqa: PLC0415
+        from ..models.clawback_view import ClawbackView # noqa: PLC0415
         from ..models.decision import Decision # noqa: PLC0415
         from ..models.payout_view import PayoutView # noqa: PLC0415
         id = self.id
@@ -100,6 +104,14 @@ class ApplicationView:
         else:
             payout = self.payout
 
+        clawback: dict[str, Any] | None | Unset
+        if isinstance(self.clawback, Unset):
+            clawback = UNSET
+        elif isinstance(self.clawback, ClawbackView):
+            clawback = self.clawback.to_dict()
+        else:
+            clawback = self.clawback
+
         receipt: None | str | Unset
         if isinstance(self.receipt, Unset):
             receipt = UNSET
@@ -122,6 +134,8 @@ class ApplicationView:
         })
         if payout is not UNSET:
             field_dict["payout"] = payout
+        if clawback is not UNSET:
+            field_dict["clawback"] = clawback
         if receipt is not UNSET:
             field_dict["receipt"] = receipt
 
@@ -132,6 +146,7 @@ class ApplicationView:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.beneficiary import Beneficiary # noqa: PLC0415
+        from ..models.clawback_view import ClawbackView # noqa: PLC0415
         from ..models.decision import Decision # noqa: PLC0415
         from ..models.payout_view import PayoutView # noqa: PLC0415
         d = dict(src_dict)
@@ -205,6 +220,26 @@ class ApplicationView:
         payout = _parse_payout(d.pop("payout", UNSET))
 
 
+        def _parse_clawback(data: object) -> ClawbackView | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                clawback_type_0 = ClawbackView.from_dict(data)
+
+
+
+                return clawback_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClawbackView | None | Unset, data)
+
+        clawback = _parse_clawback(d.pop("clawback", UNSET))
+
+
         def _parse_receipt(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -226,6 +261,7 @@ class ApplicationView:
             beneficiaries=beneficiaries,
             decision=decision,
             payout=payout,
+            clawback=clawback,
             receipt=receipt,
         )
 
