@@ -57,3 +57,7 @@ class FactKnown(NamedProblem):
     """A commitment stands only for an unknown fact, never against a department's data."""
 
     status, slug, title = 409, "fact-known", "The department's data tells this already"
+
+
+class EventNotFound(NamedProblem):
+    status, slug, title = 404, "event-not-found", "No such event"

@@ -2,7 +2,8 @@
 generated from the registry the outboxes use (``contracts.events.EVENTS``).
 
 ``python -m qinqing_shared.asyncapi docs/events`` writes ``asyncapi.json`` and
-``schemas/<subject>.json``; the gateway serves the document and a readable catalog.
+``schemas/<subject>.json``; the gateway serves the document, each schema and a readable
+catalog.
 A test fails when the committed files are stale, and another when a schema is not
 compatible with its released version (docs/events/released/).
 """
@@ -142,8 +143,11 @@ def catalog_page() -> str:
     for subject, event in sorted(EVENTS.items()):
         fields = ", ".join(event.data.model_fields)
         consumers = ", ".join(event.consumers) or "departments' subscribers"
-        cells = [subject, event.publisher, consumers, event.summary, fields]
-        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        cells = [event.publisher, consumers, event.summary, fields]
+        link = f'<a href="/events/schemas/{html.escape(subject)}.json">{html.escape(subject)}</a>'
+        rows.append(
+            f"<tr><td>{link}</td>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+        )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>Qinqing events</title>"
@@ -152,7 +156,8 @@ def catalog_page() -> str:
         "text-align:left;vertical-align:top}</style></head><body>"
         "<h1>Qinqing events</h1><p>Published on NATS JetStream as CloudEvents "
         '(binary mode). The machine-readable document: <a href="/events/asyncapi.json">'
-        "AsyncAPI 3.0</a>.</p><table><caption>Every event type</caption><thead><tr>"
+        "AsyncAPI 3.0</a>; each subject links to the JSON Schema of its data.</p>"
+        "<table><caption>Every event type</caption><thead><tr>"
         '<th scope="col">Subject</th><th scope="col">Publisher</th>'
         '<th scope="col">Consumed by</th><th scope="col">What it means</th>'
         '<th scope="col">Fields</th></tr></thead><tbody>'

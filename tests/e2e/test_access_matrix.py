@@ -64,6 +64,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "POST", "/oauth/authorize"): {"*": 400},
     ("gateway", "GET", "/events"): ALL_200,
     ("gateway", "GET", "/events/asyncapi.json"): ALL_200,
+    ("gateway", "GET", "/events/schemas/{subject}.json"): ALL_200,
     ("gateway", "GET", "/v1/services"): ALL_200,
     ("gateway", "GET", "/v1/stats"): ALL_200,
     ("gateway", "GET", "/v1/policies"): ALL_200,
@@ -340,6 +341,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "kind": "employment",
         "record_id": "HZ-HRSS:no-such-record",
         "commitment_id": str(uuid.uuid4()),  # no such commitment: past the check, 404
+        "subject": "qinqing.payment.payout.completed.v1",
     }
 
 

@@ -24,9 +24,11 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/docs"),
         ("GET", "/docs/oauth2-redirect"),
         ("GET", "/redoc"),
-        # the events' documentation (AsyncAPI 3.0 and a readable page), at the gateway
+        # the events' documentation (AsyncAPI 3.0, each event's JSON Schema and a readable
+        # page), at the gateway
         ("GET", "/events"),
         ("GET", "/events/asyncapi.json"),
+        ("GET", "/events/schemas/{subject}.json"),
         # public catalog reads: at the gateway, and catalog-svc's own
         ("GET", "/v1/services"),
         ("GET", "/v1/stats"),

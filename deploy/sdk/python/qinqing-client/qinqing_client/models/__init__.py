@@ -24,6 +24,7 @@ from .employee_facts import EmployeeFacts
 from .employee_facts_sources import EmployeeFactsSources
 from .enterprise_profile import EnterpriseProfile
 from .enterprise_profile_status import EnterpriseProfileStatus
+from .event_schema_events_schemas_subject_json_get_response_event_schema_events_schemas_subject_json_get import EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet
 from .fact_source import FactSource
 from .grant_out import GrantOut
 from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
@@ -78,6 +79,7 @@ __all__ = (
     "EmployeeFactsSources",
     "EnterpriseProfile",
     "EnterpriseProfileStatus",
+    "EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet",
     "FactSource",
     "GrantOut",
     "HealthzHealthzGetResponseHealthzHealthzGet",
