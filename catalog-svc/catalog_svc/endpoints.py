@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from sqlalchemy.exc import IntegrityError
 
-from catalog_svc import service
-from catalog_svc.errors import PolicyVersionConflict
+from catalog_svc import policies, service
+from catalog_svc.errors import PolicyVersionConflict, PolicyVersionNotFound
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import (
     DepartmentOut,
     DistrictOut,
     PolicyPage,
+    PolicyVersionOut,
     ServiceKind,
     ServiceOut,
     ServicePage,
@@ -28,6 +31,7 @@ from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 from qinqing_shared.ratelimit import limit_anonymous
+from qinqing_shared.uow import UnitOfWork as WriteUnit
 
 router = APIRouter()
 PUBLIC = [Depends(limit_anonymous)]  # anonymous routes: counted per address
@@ -100,10 +104,73 @@ async def list_policies(
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["policies"], dependencies=PUBLIC)
-async def get_policy(policy_id: str, unit: ReadUnitDep, request: Request) -> Policy:
-    """A published policy, signed by catalog-svc (public)."""
-    policy = await service.get_policy(CatalogRepository(unit.session), policy_id=policy_id)
+async def get_policy(
+    policy_id: str,
+    unit: ReadUnitDep,
+    request: Request,
+    on: Annotated[
+        dt.date | None, Query(description="the version deciding applications made that day")
+    ] = None,
+) -> Policy:
+    """A published policy, signed by catalog-svc (public): the version in effect on
+    ``on``, or the newest without it."""
+    policy = await policies.in_effect(CatalogRepository(unit.session), policy_id, on)
     return signed(policy, request)
+
+
+@router.get(
+    "/policies/{policy_id}/versions",
+    response_model=list[PolicyVersionOut],
+    tags=["policies"],
+    dependencies=PUBLIC,
+)
+async def policy_history(policy_id: str, unit: ReadUnitDep) -> list[PolicyVersionOut]:
+    """Every published version of a policy, oldest first (public)."""
+    return await policies.history(CatalogRepository(unit.session), policy_id)
+
+
+@router.get(
+    "/policies/{policy_id}/versions/{version}",
+    response_model=Policy,
+    tags=["policies"],
+    dependencies=PUBLIC,
+    responses=responses(PolicyVersionNotFound),
+)
+async def policy_version(
+    policy_id: str, version: Annotated[int, Path(ge=1)], unit: ReadUnitDep, request: Request
+) -> Policy:
+    """One published version, signed by catalog-svc (public)."""
+    policy = await policies.version(CatalogRepository(unit.session), policy_id, version)
+    return signed(policy, request)
+
+
+def _own(caller: Caller, policy: Policy, policy_id: str) -> None:
+    if caller.department != policy.department_code:
+        raise forbidden(f"Only department {policy.department_code} writes this policy.")
+    if policy.id != policy_id:
+        raise PolicyIdMismatch.of(policy_id, policy.id)
+
+
+async def _commit(uow: WriteUnit, policy_id: str, version: int) -> None:
+    """Two writers of the same new version at once: the second is told, not a 500."""
+    try:
+        await uow.commit()
+    except IntegrityError as exc:
+        raise PolicyVersionConflict(
+            f"Version {version} of policy {policy_id} was written at the same moment by "
+            "another request: read the policy again."
+        ) from exc
+
+
+def _audit(uow: WriteUnit, caller: Caller, action: str, policy_id: str, version: int) -> None:
+    audit.record(
+        uow.outbox,
+        uow.session,
+        actor=caller.client_id,
+        action=action,
+        object_type="policy",
+        object_id=f"{policy_id}@{version}",
+    )
 
 
 @router.put(
@@ -118,21 +185,70 @@ async def publish_policy(
     uow: WriteUnitDep,
     caller: Caller = allow(scopes=(POLICIES_WRITE,)),
 ) -> Policy:
-    """Publish a policy version: a department, for its own policies only."""
-    if caller.department != policy.department_code:
-        raise forbidden(f"Only department {policy.department_code} publishes this policy.")
-    if policy.id != policy_id:
-        raise PolicyIdMismatch.of(policy_id, policy.id)
-    audit.record(
-        uow.outbox,
-        uow.session,
-        actor=caller.client_id,
-        action="policy.published",
-        object_type="policy",
-        object_id=f"{policy.id}@{policy.version}",
-    )
-    answer = await service.publish_policy(CatalogRepository(uow.session), uow.outbox, policy=policy)
-    await uow.commit()
+    """Publish a policy version at once: a department, for its own policies only."""
+    _own(caller, policy, policy_id)
+    _audit(uow, caller, "policy.published", policy.id, policy.version)
+    repo = CatalogRepository(uow.session)
+    answer = await policies.publish(repo, uow.outbox, policy, by=caller.client_id)
+    await _commit(uow, policy.id, policy.version)
+    return answer
+
+
+@router.post(
+    "/policies/{policy_id}/drafts",
+    response_model=PolicyVersionOut,
+    status_code=201,
+    tags=["policies"],
+    responses={**GUARDED_RESPONSES, **responses(PolicyIdMismatch, PolicyVersionConflict)},
+)
+async def draft_policy(
+    policy_id: str,
+    policy: Policy,
+    uow: WriteUnitDep,
+    caller: Caller = allow(scopes=(POLICIES_WRITE,)),
+) -> PolicyVersionOut:
+    """Write a draft version (again, while it is a draft): its department only."""
+    _own(caller, policy, policy_id)
+    _audit(uow, caller, "policy.drafted", policy.id, policy.version)
+    repo = CatalogRepository(uow.session)
+    answer = await policies.draft(repo, policy, author=caller.client_id)
+    await _commit(uow, policy.id, policy.version)
+    return answer
+
+
+@router.get(
+    "/policies/{policy_id}/drafts",
+    response_model=list[PolicyVersionOut],
+    tags=["policies"],
+    responses=GUARDED_RESPONSES,
+)
+async def list_drafts(
+    policy_id: str, unit: ReadUnitDep, caller: Caller = allow(scopes=(POLICIES_WRITE,))
+) -> list[PolicyVersionOut]:
+    """The caller's department's drafts of the policy."""
+    return await policies.drafts(CatalogRepository(unit.session), policy_id, caller.department)
+
+
+@router.post(
+    "/policies/{policy_id}/drafts/{version}/publish",
+    response_model=Policy,
+    tags=["policies"],
+    responses={**GUARDED_RESPONSES, **responses(PolicyVersionNotFound, PolicyVersionConflict)},
+)
+async def publish_draft(
+    policy_id: str,
+    version: Annotated[int, Path(ge=1)],
+    uow: WriteUnitDep,
+    caller: Caller = allow(scopes=(POLICIES_WRITE,)),
+) -> Policy:
+    """Publish a draft version: from then on it never changes. Its department only."""
+    repo = CatalogRepository(uow.session)
+    found = await repo.version(policy_id, version)
+    if found is not None and found.department_code != caller.department:
+        raise forbidden(f"Only department {found.department_code} publishes this policy.")
+    _audit(uow, caller, "policy.published", policy_id, version)
+    answer = await policies.publish_draft(repo, uow.outbox, policy_id, version, by=caller.client_id)
+    await _commit(uow, policy_id, version)
     return answer
 
 

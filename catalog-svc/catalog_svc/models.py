@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -60,6 +60,25 @@ class PolicyRow(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date] = mapped_column(Date)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PolicyVersion(Base):
+    """Every version of every policy: a draft until its department publishes it, then
+    never changed (an amendment is a newer version with its own dates). ``policies``
+    holds the latest published version of each, for lists and search."""
+
+    __tablename__ = "policy_versions"
+
+    policy_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(10))  # draft | published
+    department_code: Mapped[str] = mapped_column(String(20), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Policy, unsigned
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Counter(Base):

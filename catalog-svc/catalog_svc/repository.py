@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
-from catalog_svc.models import Counter, Department, District, PolicyRow, Service
+from catalog_svc.models import Counter, Department, District, PolicyRow, PolicyVersion, Service
 from qinqing_shared.db import table_of
 
 
@@ -55,6 +56,37 @@ class CatalogRepository:
 
     async def policy(self, policy_id: str) -> PolicyRow | None:
         return await self.session.get(PolicyRow, policy_id)
+
+    async def version(self, policy_id: str, version: int) -> PolicyVersion | None:
+        return await self.session.get(PolicyVersion, (policy_id, version))
+
+    async def versions(self, policy_id: str, *, state: str) -> Sequence[PolicyVersion]:
+        query = select(PolicyVersion).where(
+            PolicyVersion.policy_id == policy_id, PolicyVersion.state == state
+        )
+        return (await self.session.scalars(query.order_by(PolicyVersion.version))).all()
+
+    async def published_version(self, policy_id: str, on: dt.date | None) -> PolicyVersion | None:
+        """The newest published version in effect on ``on`` (the first if none is yet;
+        the newest of all without a day)."""
+        query = select(PolicyVersion).where(
+            PolicyVersion.policy_id == policy_id, PolicyVersion.state == "published"
+        )
+        if on is not None:
+            found = await self.session.scalar(
+                query.where(PolicyVersion.valid_from <= on)
+                .order_by(PolicyVersion.version.desc())
+                .limit(1)
+            )
+            if found is not None:
+                return found
+            return await self.session.scalar(query.order_by(PolicyVersion.version).limit(1))
+        return await self.session.scalar(query.order_by(PolicyVersion.version.desc()).limit(1))
+
+    async def owner(self, policy_id: str) -> str | None:
+        """The department of the policy's first version, drafted or published."""
+        query = select(PolicyVersion.department_code).where(PolicyVersion.policy_id == policy_id)
+        return await self.session.scalar(query.order_by(PolicyVersion.version).limit(1))
 
     async def policies(
         self, text: str | None, department: str | None, offset: int, limit: int

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from qinqing_shared.contracts.catalog import Policy
+
 ServiceKind = Literal["service_item", "subsidy"]
 
 
@@ -59,6 +61,17 @@ class PolicySummary(BaseModel):
     budget_fen: int
     valid_from: dt.date
     valid_to: dt.date
+
+
+class PolicyVersionOut(BaseModel):
+    """One version of a policy: a draft, or published (and then never changed)."""
+
+    state: Literal["draft", "published"]
+    policy: Policy
+    author: str
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+    published_by: str | None
 
 
 class PolicyPage(BaseModel):

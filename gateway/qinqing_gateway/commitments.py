@@ -58,8 +58,8 @@ class CommitmentDesk:
     async def make(self, caller: Caller, body: CommitmentIn) -> Commitment:
         """File the commitment; its verification is scheduled first, so that no
         commitment is ever left unverified (a job whose commitment was never filed ends)."""
-        policy = await self.policies.get(body.policy_id)
         on = self.today()
+        policy = await self.policies.get(body.policy_id, on)
         profile = await self._profile(body.uscc, caller.client_id)
         found = await self._fact(policy, body.clause, body.id_number, profile, on)
         _ensure_open(found, body)
@@ -101,9 +101,9 @@ class CommitmentDesk:
         commitment = await self._commitment(job.key)
         if commitment is None or commitment.outcome != "open":
             return None
-        policy = await self.policies.get(commitment.policy_id)
-        profile = await self._profile(commitment.uscc, VERIFIER)
         on = self.today()
+        policy = await self.policies.get(commitment.policy_id, on)
+        profile = await self._profile(commitment.uscc, VERIFIER)
         found = await self._fact(policy, commitment.clause, commitment.id_number, profile, on)
         verdict = VERDICTS.get(found.state)
         if verdict is None and on < commitment.verify_by:

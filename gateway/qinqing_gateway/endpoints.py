@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
@@ -130,11 +130,12 @@ async def _apply(
 ) -> ApplicationView:
     if (resumed := await saga.take_over(claim)) is not None:
         return resumed
+    applied_on = _today(request)
     policy, enterprise = await _prerequisites(
-        request, policy_id, body.uscc, caller.client_id
+        request, policy_id, body.uscc, caller.client_id, applied_on
     )  # a problem here releases the key: nothing was created
     return await saga.start(
-        claim=claim, applied_on=_today(request), policy=policy, enterprise=enterprise
+        claim=claim, applied_on=applied_on, policy=policy, enterprise=enterprise
     )
 
 
@@ -150,13 +151,13 @@ def _today(request: Request) -> dt.date:
 
 
 async def _prerequisites(
-    request: Request, policy_id: str, uscc: str, on_behalf_of: str
+    request: Request, policy_id: str, uscc: str, on_behalf_of: str, on: dt.date
 ) -> tuple[Policy, EnterpriseProfile]:
     # Independent reads, both at once; when both fail, the policy's problem is answered.
     # identity-svc audits the profile read with the caller it was read for.
     for_caller = {"X-On-Behalf-Of": on_behalf_of}
     answers = await asyncio.gather(
-        _policies(request).get(policy_id),
+        _policies(request).get(policy_id, on),
         _peers(request).identity.request("GET", f"/enterprises/{uscc}/profile", headers=for_caller),
         return_exceptions=True,
     )
@@ -205,17 +206,19 @@ async def simulate(
     or an operator; its employees' claims this year count, and the read is audited.
     For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
     """
-    peers = _peers(request)
+    peers, on = _peers(request), body.on or _today(request)
     if body.uscc is not None:
         if caller.kind != "operator":
             await ensure_may_act_for(_units(request), caller, body.uscc)
-        policy, enterprise = await _prerequisites(request, policy_id, body.uscc, caller.client_id)
+        policy, enterprise = await _prerequisites(
+            request, policy_id, body.uscc, caller.client_id, on
+        )
     else:
         assert body.enterprise is not None
-        policy = await _policies(request).get(policy_id)
+        policy = await _policies(request).get(policy_id, on)
         enterprise = body.enterprise.model_copy(update={"attestation": None})  # never "real"
     asked = {
-        "on": (body.on or _today(request)).isoformat(),
+        "on": on.isoformat(),
         "policy": policy.model_dump(mode="json"),
         "enterprise": enterprise.model_dump(mode="json"),
     }
@@ -227,9 +230,25 @@ async def simulate(
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"], dependencies=PUBLIC)
-async def get_policy(policy_id: PolicyId, request: Request) -> Any:
-    """A published policy with its rules, as catalog-svc signed it."""
-    return (await _policies(request).get(policy_id)).model_dump(mode="json")
+async def get_policy(
+    policy_id: PolicyId,
+    request: Request,
+    on: Annotated[
+        dt.date | None,
+        Query(description="the version deciding applications made that day (default: today)"),
+    ] = None,
+) -> Any:
+    """A published policy with its rules, as catalog-svc signed it: the version in
+    effect on ``on``."""
+    policy = await _policies(request).get(policy_id, on or _today(request))
+    return policy.model_dump(mode="json")
+
+
+@router.get("/policies/{policy_id}/versions", tags=["catalog"], dependencies=PUBLIC)
+async def policy_history(policy_id: PolicyId, request: Request) -> Any:
+    """Every published version of a policy, oldest first, each with its dates: which
+    version decided an application is named in its decision (``policy_version``)."""
+    return await _peers(request).catalog.request("GET", f"/policies/{policy_id}/versions")
 
 
 @router.get("/policies", tags=["catalog"], dependencies=PUBLIC)

@@ -6,11 +6,14 @@ version of it (``qinqing.catalog.policy.published.v1``, heard on NATS), and is n
 kept longer than ``max_age`` anyway: a notice missed while NATS was away delays a new
 version by that much at most. Each copy is catalog-svc's own signed answer, so
 subsidy-svc still decides only on what catalog-svc signed (its signature lives 24 h).
+A copy is of the version in effect on a given day (an amendment takes effect on its
+``valid_from``), so copies are kept per policy and day.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -36,21 +39,24 @@ class PolicyCache:
         self.catalog = catalog
         self.max_age = max_age
         self.clock = clock
-        self._kept: dict[str, tuple[float, Policy]] = {}
+        self._kept: dict[tuple[str, dt.date], tuple[float, Policy]] = {}
 
-    async def get(self, policy_id: str) -> Policy:
-        """The policy as catalog-svc signed it (its 404 answered as is)."""
-        kept = self._kept.get(policy_id)
+    async def get(self, policy_id: str, on: dt.date) -> Policy:
+        """The version deciding applications made on ``on``, as catalog-svc signed it (its
+        404 answered as is)."""
+        kept = self._kept.get((policy_id, on))
         if kept is not None and self.clock() - kept[0] < self.max_age:
             return kept[1]
         fetched_at = self.clock()
-        policy = Policy.model_validate(await self.catalog.request("GET", f"/policies/{policy_id}"))
+        path = f"/policies/{policy_id}?on={on.isoformat()}"
+        policy = Policy.model_validate(await self.catalog.request("GET", path))
         if self.max_age > 0:
-            self._kept[policy_id] = (fetched_at, policy)
+            self._kept[policy_id, on] = (fetched_at, policy)
         return policy
 
     def forget(self, policy_id: str) -> None:
-        self._kept.pop(policy_id, None)
+        for key in [k for k in self._kept if k[0] == policy_id]:
+            del self._kept[key]
 
     async def on_published(self, msg: Msg) -> None:
         try:

@@ -1,4 +1,5 @@
-"""Policy budgets: opened and funded once, never below zero. Never commits."""
+"""Policy budgets: opened and funded by their department, topped up when it publishes a
+version with a larger budget, never below zero. Never commits."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from payment_svc import ledger
 from payment_svc.errors import BudgetExhaustedProblem
 from payment_svc.models import Budget
 from payment_svc.repository import PaymentRepository
+from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, BudgetExhausted
 from qinqing_shared.contracts.payment import Budget as BudgetOut
 from qinqing_shared.contracts.payment import BudgetOpen
+from qinqing_shared.db import insert_ignore
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import Problem
 
@@ -36,25 +39,58 @@ async def open_budget(repo: PaymentRepository, *, request: BudgetOpen) -> Budget
     return to_budget(budget)
 
 
+async def fund_policy(repo: PaymentRepository, policy: Policy) -> int:
+    """What publishing a policy version does to its budget: opened with the version's
+    budget, or topped up to it from the department's funding account, through the
+    ledger. Never lowered: a version with a smaller budget takes nothing back. The fen
+    added by a top-up."""
+    budget = await repo.budget(policy.id, for_update=True)
+    if budget is None:
+        request = BudgetOpen(
+            policy_id=policy.id,
+            department_code=policy.department_code,
+            amount_fen=policy.budget_fen,
+            currency=policy.currency,
+        )
+        await _fund(repo, request)  # opened here, or by its department a moment ago
+        budget = await repo.budget(policy.id, for_update=True)
+        assert budget is not None
+    more = policy.budget_fen - budget.funded_fen
+    if more <= 0:
+        return 0
+    budget.funded_fen += more
+    budget.remaining_fen += more
+    budget.exhausted_at = None  # a budget exhausted again is told again
+    funding = ledger.funding_account(budget.department_code)
+    await ledger.post(
+        repo.session,
+        [ledger.Move("funding", funding, budget.account_id)],
+        reference=policy.id,
+        amount_fen=more,
+        currency=budget.currency,
+    )
+    return more
+
+
 async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
+    """Open and fund the budget, unless another transaction just did (then: that one)."""
     account = ledger.budget_account(request.policy_id)
     funding = ledger.funding_account(request.department_code)
     await repo.open_account(account, "budget", request.currency)
     await repo.open_account(ledger.hold_account(request.policy_id), "hold", request.currency)
     await repo.open_account(funding, "funding", request.currency)
     await repo.open_account(ledger.CLEARING, "clearing", request.currency)
-    budget = Budget(
-        policy_id=request.policy_id,
-        account_id=account,
-        department_code=request.department_code,
-        currency=request.currency,
-        funded_fen=request.amount_fen,
-        paid_fen=0,
-        reserved_fen=0,
-        remaining_fen=request.amount_fen,
-    )
-    repo.session.add(budget)
-    if request.amount_fen:
+    values = {
+        "policy_id": request.policy_id,
+        "account_id": account,
+        "department_code": request.department_code,
+        "currency": request.currency,
+        "funded_fen": request.amount_fen,
+        "paid_fen": 0,
+        "reserved_fen": 0,
+        "remaining_fen": request.amount_fen,
+    }
+    if await insert_ignore(repo.session, Budget, values) and request.amount_fen:
         await ledger.post(
             repo.session,
             [ledger.Move("funding", funding, account)],
@@ -62,6 +98,8 @@ async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
             amount_fen=request.amount_fen,
             currency=request.currency,
         )
+    budget = await repo.budget(request.policy_id)
+    assert budget is not None
     return budget
 
 

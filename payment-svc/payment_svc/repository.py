@@ -44,8 +44,8 @@ class PaymentRepository:
         """Insert the payout unless its application has one (unique): True if inserted."""
         return await insert_ignore(self.session, PayoutRow, values)
 
-    async def budget(self, policy_id: str) -> Budget | None:
-        return await self.session.get(Budget, policy_id)
+    async def budget(self, policy_id: str, *, for_update: bool = False) -> Budget | None:
+        return await self.session.get(Budget, policy_id, with_for_update=for_update)
 
     async def budgets(self) -> Sequence[Budget]:
         return (await self.session.scalars(select(Budget).order_by(Budget.policy_id))).all()

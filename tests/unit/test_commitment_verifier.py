@@ -66,7 +66,11 @@ class Peers:
 
 
 class Policies:
-    async def get(self, policy_id: str) -> Policy:
+    def __init__(self) -> None:
+        self.days: list[dt.date] = []
+
+    async def get(self, policy_id: str, on: dt.date) -> Policy:
+        self.days.append(on)  # the version in effect on the desk's day
         return Policy.model_validate(rental_policy())
 
 
@@ -127,7 +131,9 @@ async def test_unknown_data_is_asked_again_until_the_verification_date() -> None
 
 async def test_unknown_data_on_the_verification_date_lapses_the_commitment() -> None:
     peers = Peers(commitment(), "unknown")
-    assert await desk(peers, today=dt.date(2026, 10, 30)).verify(JOB) is None
+    verifier = desk(peers, today=dt.date(2026, 10, 30))
+    assert await verifier.verify(JOB) is None
+    assert verifier.policies.days == [dt.date(2026, 10, 30)]  # type: ignore[attr-defined]
     assert verdicts(peers) == [
         {
             "verdict": "lapsed",

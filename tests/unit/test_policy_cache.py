@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,6 +12,7 @@ from qinqing_shared.contracts.events import POLICY_PUBLISHED
 from qinqing_shared.events import CloudEvent
 
 POLICY = rental_policy()
+ON = dt.date(2026, 11, 27)
 
 
 class Catalog:
@@ -21,7 +23,7 @@ class Catalog:
         self.asked = 0
 
     async def request(self, method: str, path: str) -> dict[str, Any]:
-        assert (method, path) == ("GET", f"/policies/{POLICY['id']}")
+        assert (method, path) == ("GET", f"/policies/{POLICY['id']}?on={ON.isoformat()}")
         self.asked += 1
         return POLICY | {"version": self.version}
 
@@ -46,43 +48,43 @@ def notice(source: str = "/qinqing/catalog-svc", subject: str | None = POLICY["i
 
 async def test_a_policy_is_asked_once_while_it_is_younger_than_its_age() -> None:
     policies, catalog, clock = cache()
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     clock.now += 29.9
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     assert catalog.asked == 1
     clock.now += 0.1
     catalog.version = 2
-    assert (await policies.get(POLICY["id"])).version == 2
+    assert (await policies.get(POLICY["id"], ON)).version == 2
     assert catalog.asked == 2
 
 
 async def test_catalog_s_notice_drops_the_policy_at_once() -> None:
     policies, catalog, _clock = cache()
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     catalog.version = 2
     await policies.on_published(notice())
-    assert (await policies.get(POLICY["id"])).version == 2
+    assert (await policies.get(POLICY["id"], ON)).version == 2
     assert catalog.asked == 2
 
 
 async def test_a_notice_from_anyone_but_catalog_drops_nothing() -> None:
     policies, catalog, _clock = cache()
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     await policies.on_published(notice(source="/qinqing/payment-svc"))
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     assert catalog.asked == 1
 
 
 async def test_an_unreadable_notice_drops_everything() -> None:
     policies, catalog, _clock = cache()
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     await policies.on_published(SimpleNamespace(headers={}, data=b"not an event"))
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
     assert catalog.asked == 2
 
 
 async def test_an_age_of_zero_keeps_nothing() -> None:
     policies, catalog, _clock = cache(max_age=0)
-    await policies.get(POLICY["id"])
-    await policies.get(POLICY["id"])
+    await policies.get(POLICY["id"], ON)
+    await policies.get(POLICY["id"], ON)
     assert catalog.asked == 2

@@ -28,8 +28,9 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "catalog-svc": ("catalog", ("payment",)),
     "subsidy-svc": ("subsidy", ("payment", "credit")),  # payouts, broken commitments
     "credit-svc": ("credit", ("ingest",)),  # departments' credit records
-    # reconciliation reads its own events; a clawed-back application is demanded back
-    "payment-svc": ("payment", ("payment", "subsidy")),
+    # reconciliation reads its own events; a clawed-back application is demanded back;
+    # a policy version published opens or tops up its budget
+    "payment-svc": ("payment", ("payment", "subsidy", "catalog")),
     # webhooks deliver them; a department's facts hasten the commitments' verification
     "gateway": (None, ("subsidy", "credit", "payment", "identity")),
 }

@@ -34,12 +34,15 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/v1/stats"),
         ("GET", "/v1/policies"),
         ("GET", "/v1/policies/{policy_id}"),
+        ("GET", "/v1/policies/{policy_id}/versions"),
         ("GET", "/services"),
         ("GET", "/services/{code}"),
         ("GET", "/districts"),
         ("GET", "/departments"),
         ("GET", "/stats"),
         ("GET", "/policies"),
+        ("GET", "/policies/{policy_id}/versions"),  # a policy's history
+        ("GET", "/policies/{policy_id}/versions/{version}"),
         ("GET", "/policies/{policy_id}"),
     }
 )

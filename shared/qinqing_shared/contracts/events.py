@@ -278,7 +278,13 @@ _ALL = [
         )
         for department in DEPARTMENTS
     ],
-    EventType(POLICY_PUBLISHED, Policy, "catalog-svc", "A department published a policy version."),
+    EventType(
+        POLICY_PUBLISHED,
+        Policy,
+        "catalog-svc",
+        "A department published a policy version (its budget is opened or topped up).",
+        ("payment-svc",),
+    ),
     EventType(
         CREDIT_RECORD_FILED,
         CreditRecordFiled,

@@ -10,23 +10,41 @@ from ... import errors
 
 from ...models.policy import Policy
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
 def _get_kwargs(
     policy_id: str,
+    *,
+    on: datetime.date | None | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    json_on: None | str | Unset
+    if isinstance(on, Unset):
+        json_on = UNSET
+    elif isinstance(on, datetime.date):
+        json_on = on.isoformat()
+    else:
+        json_on = on
+    params["on"] = json_on
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/policies/{policy_id}".format(policy_id=quote(str(policy_id), safe=""),),
+        "params": params,
     }
 
 
@@ -103,14 +121,18 @@ def sync_detailed(
     policy_id: str,
     *,
     client: AuthenticatedClient | Client,
+    on: datetime.date | None | Unset = UNSET,
 
 ) -> Response[Policy | Problem]:
     """ Get Policy
 
-     A published policy with its rules, as catalog-svc signed it.
+     A published policy with its rules, as catalog-svc signed it: the version in
+    effect on ``on``.
 
     Args:
         policy_id (str):
+        on (datetime.date | None | Unset): the version deciding applications made that day
+            (default: today)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +145,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         policy_id=policy_id,
+on=on,
 
     )
 
@@ -136,14 +159,18 @@ def sync(
     policy_id: str,
     *,
     client: AuthenticatedClient | Client,
+    on: datetime.date | None | Unset = UNSET,
 
 ) -> Policy | Problem | None:
     """ Get Policy
 
-     A published policy with its rules, as catalog-svc signed it.
+     A published policy with its rules, as catalog-svc signed it: the version in
+    effect on ``on``.
 
     Args:
         policy_id (str):
+        on (datetime.date | None | Unset): the version deciding applications made that day
+            (default: today)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +184,7 @@ def sync(
     return sync_detailed(
         policy_id=policy_id,
 client=client,
+on=on,
 
     ).parsed
 
@@ -164,14 +192,18 @@ async def asyncio_detailed(
     policy_id: str,
     *,
     client: AuthenticatedClient | Client,
+    on: datetime.date | None | Unset = UNSET,
 
 ) -> Response[Policy | Problem]:
     """ Get Policy
 
-     A published policy with its rules, as catalog-svc signed it.
+     A published policy with its rules, as catalog-svc signed it: the version in
+    effect on ``on``.
 
     Args:
         policy_id (str):
+        on (datetime.date | None | Unset): the version deciding applications made that day
+            (default: today)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,6 +216,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         policy_id=policy_id,
+on=on,
 
     )
 
@@ -197,14 +230,18 @@ async def asyncio(
     policy_id: str,
     *,
     client: AuthenticatedClient | Client,
+    on: datetime.date | None | Unset = UNSET,
 
 ) -> Policy | Problem | None:
     """ Get Policy
 
-     A published policy with its rules, as catalog-svc signed it.
+     A published policy with its rules, as catalog-svc signed it: the version in
+    effect on ``on``.
 
     Args:
         policy_id (str):
+        on (datetime.date | None | Unset): the version deciding applications made that day
+            (default: today)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,5 +255,6 @@ async def asyncio(
     return (await asyncio_detailed(
         policy_id=policy_id,
 client=client,
+on=on,
 
     )).parsed
