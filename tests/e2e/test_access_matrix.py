@@ -69,6 +69,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/v1/stats"): ALL_200,
     ("gateway", "GET", "/v1/policies"): ALL_200,
     ("gateway", "GET", "/v1/policies/{policy_id}"): ALL_200,
+    ("gateway", "GET", "/v1/policies/{policy_id}/versions"): ALL_200,
     ("gateway", "POST", "/v1/policies/{policy_id}/applications"): at_gateway(
         {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
     ),
@@ -156,6 +157,28 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         "none": 401,
         DEPT: 422,
         DEPT2: 422,
+    },
+    ("catalog-svc", "GET", "/policies/{policy_id}/versions"): ALL_200,
+    ("catalog-svc", "GET", "/policies/{policy_id}/versions/{version}"): ALL_200,
+    ("catalog-svc", "POST", "/policies/{policy_id}/drafts"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 422,
+        DEPT2: 422,
+    },
+    # each department sees its own drafts (none here)
+    ("catalog-svc", "GET", "/policies/{policy_id}/drafts"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 200,
+        DEPT2: 200,
+    },
+    # version 1 of the rental policy is HRSS's and published: no draft to publish (404);
+    # another department may not publish it (403)
+    ("catalog-svc", "POST", "/policies/{policy_id}/drafts/{version}/publish"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 404,
     },
     # subsidy-svc
     ("subsidy-svc", "GET", "/healthz"): ALL_200,
@@ -342,6 +365,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "record_id": "HZ-HRSS:no-such-record",
         "commitment_id": str(uuid.uuid4()),  # no such commitment: past the check, 404
         "subject": "qinqing.payment.payout.completed.v1",
+        "version": "1",
     }
 
 
