@@ -65,26 +65,26 @@ async def take(
     now: dt.datetime,
 ) -> FactReceipt:
     """One record: applied, superseded or a duplicate; a Problem if it cannot be taken."""
-    fact = _checked(kind, record)
+    fact = checked(kind, record)
     known = await session.scalar(
         select(FactRecord).where(
             FactRecord.department == sender.department, FactRecord.record_id == record.record_id
         )
     )
     if known is not None:
-        return _again(known, kind, record)
+        return again(known, kind, record)
     await _registered(session, fact)
     current = await _current(session, fact)
     later = current is not None and current.as_of is not None and current.as_of > record.as_of
     outcome = Outcome.SUPERSEDED if later else Outcome.APPLIED
     if outcome is Outcome.APPLIED:
-        await _apply(session, outbox, fact, current, _source(sender, record))
+        await _apply(session, outbox, fact, current, source_of(sender, record))
     session.add(
         FactRecord(
             department=sender.department,
             record_id=record.record_id,
             kind=kind.value,
-            subject=_subject(fact),
+            subject=subject_of(fact),
             as_of=record.as_of,
             data=fact.model_dump(mode="json"),
             outcome=outcome.value,
@@ -96,14 +96,14 @@ async def take(
     return FactReceipt(record_id=record.record_id, outcome=outcome, received_at=now)
 
 
-def _checked(kind: FactKind, record: FactRecordIn) -> Any:
+def checked(kind: FactKind, record: FactRecordIn) -> Any:
     try:
         return FACT_MODELS[kind].model_validate(record.data)
     except ValidationError as exc:
         raise invalid(exc.errors(include_url=False), prefix=("data",)) from exc
 
 
-def _again(known: FactRecord, kind: FactKind, record: FactRecordIn) -> FactReceipt:
+def again(known: FactRecord, kind: FactKind, record: FactRecordIn) -> FactReceipt:
     fact = FACT_MODELS[kind].model_validate(record.data).model_dump(mode="json")
     same = (known.kind, known.as_of, known.data) == (kind.value, record.as_of, fact)
     if not same:
@@ -118,7 +118,7 @@ def _again(known: FactRecord, kind: FactKind, record: FactRecordIn) -> FactRecei
     )
 
 
-def _subject(fact: Any) -> str:
+def subject_of(fact: Any) -> str:
     if isinstance(fact, EmploymentFact):
         return f"{fact.uscc}/{fact.id_number}"
     return str(fact.uscc if isinstance(fact, EnterpriseFact) else fact.id_number)
@@ -159,10 +159,10 @@ def _row_of(fact: Any) -> tuple[type[Any], Any]:
         return Employment, (fact.uscc, fact.id_number)
     if isinstance(fact, EnterpriseFact):
         return Enterprise, fact.uscc
-    return _TABLES[type(fact)], fact.id_number
+    return TABLES[type(fact)], fact.id_number
 
 
-def _source(sender: Sender, record: FactRecordIn) -> dict[str, Any]:
+def source_of(sender: Sender, record: FactRecordIn) -> dict[str, Any]:
     return {"department": sender.department, "record_id": record.record_id, "as_of": record.as_of}
 
 
@@ -177,7 +177,7 @@ async def _apply(
                 )
             )
         return
-    values = {**_values(fact), **source}
+    values = {**row_values(fact), **source}
     if isinstance(fact, EnterpriseFact) and current is not None:
         del values["bank_name"], values["bank_account_no"]  # the payee route changes these
     if current is None:
@@ -194,7 +194,7 @@ async def _apply(
         await _announce(session, outbox, fact)
 
 
-def _values(fact: Any) -> dict[str, Any]:
+def row_values(fact: Any) -> dict[str, Any]:
     values = fact.model_dump()
     if isinstance(fact, EnterpriseFact):
         account = values.pop("bank_account")
@@ -208,6 +208,12 @@ async def _announce(session: AsyncSession, outbox: Outbox, fact: EnterpriseFact)
     employees = await session.scalar(
         select(func.count()).select_from(Employment).where(Employment.uscc == fact.uscc)
     )
+    announce_registered(session, outbox, fact, int(employees or 0))
+
+
+def announce_registered(
+    session: AsyncSession, outbox: Outbox, fact: EnterpriseFact, employees: int
+) -> None:
     outbox.add(
         session,
         ENTERPRISE_REGISTERED,
@@ -217,7 +223,7 @@ async def _announce(session: AsyncSession, outbox: Outbox, fact: EnterpriseFact)
             "status": fact.status,
             "district_code": fact.district_code,
             "legal_representative": mask_id_number(fact.legal_representative),
-            "employees": int(employees or 0),
+            "employees": employees,
         },
         key=fact.uscc,
     )
@@ -246,7 +252,7 @@ def refused(record_id: str, problem: Problem) -> FactReceipt:
     return FactReceipt(record_id=record_id, outcome=Outcome.REFUSED, problem=problem.body())
 
 
-_TABLES: dict[type[Any], type[Any]] = {
+TABLES: dict[type[Any], type[Any]] = {
     PersonFact: Person,
     SocialInsuranceFact: SocialInsuranceRecord,
     DegreeFact: EducationRecord,

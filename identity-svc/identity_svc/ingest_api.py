@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends
 
 from identity_svc import ingest
 from identity_svc.errors import RecordIdReused, SubjectNotRegistered
+from identity_svc.ingest_batch import take_batch
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import FACTS_WRITE
 from qinqing_shared.auth.tokens import Caller
@@ -28,7 +29,7 @@ from qinqing_shared.contracts.ingest import (
     Outcome,
 )
 from qinqing_shared.deps import WriteUnitDep
-from qinqing_shared.problems import Problem, responses
+from qinqing_shared.problems import responses
 
 router = APIRouter(tags=["facts"], responses=GUARDED_RESPONSES)
 
@@ -68,12 +69,7 @@ async def send_facts(
 ) -> FactBatchReceipt:
     """Up to 1,000 records of one kind; each answered on its own."""
     now = dt.datetime.now(dt.UTC)
-    receipts = []
-    for record in batch.records:
-        try:
-            receipts.append(await ingest.take(uow.session, uow.outbox, kind, record, by, now))
-        except Problem as problem:  # this record only: the others go on
-            receipts.append(ingest.refused(record.record_id, problem))
+    receipts = await take_batch(uow.session, uow.outbox, kind, batch.records, by, now)
     counts = {o: sum(r.outcome is o for r in receipts) for o in Outcome}
     ingest.announce(uow.session, uow.outbox, by, kind, counts[Outcome.APPLIED], now)
     await uow.commit()

@@ -30,16 +30,17 @@ async def _admin(server: str, statement: str) -> None:
 
 
 @pytest.fixture
-def service_db(database_server: str | None, tmp_path: Path) -> Iterator[Callable[[str], str]]:
-    """``make("payment_svc")`` -> the URL of a fresh database with its migrations applied."""
+def service_db(database_server: str | None, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """``make("payment_svc")`` -> the URL of a fresh database with its migrations applied
+    (``make("payment_svc", "b")``: a second one for the same service)."""
     created: list[str] = []
 
-    def make(module_name: str) -> str:
+    def make(module_name: str, second: str = "") -> str:
         # Migrations run their own event loop: give them a thread of their own.
         with ThreadPoolExecutor(1) as pool:
-            return pool.submit(_make, module_name).result()
+            return pool.submit(_make, module_name, second).result()
 
-    def _make(module_name: str) -> str:
+    def _make(module_name: str, second: str) -> str:
         module = importlib.import_module(module_name)
         migrations = Path(str(module.__file__)).parent / "migrations"
         if database_server:
@@ -48,7 +49,7 @@ def service_db(database_server: str | None, tmp_path: Path) -> Iterator[Callable
             created.append(name)
             url = f"{database_server.rsplit('/', 1)[0]}/{name}"
         else:
-            url = f"sqlite+aiosqlite:///{tmp_path / module_name}.db"
+            url = f"sqlite+aiosqlite:///{tmp_path / module_name}{second}.db"
         upgrade(migrations, url)
         return url
 

@@ -13,12 +13,23 @@ from sqlalchemy import select
 
 from identity_svc.config import Settings
 from identity_svc.main import create_app
-from identity_svc.models import FactRecord, OutboxEvent, PayeeAccountChange
+from identity_svc.models import (
+    Employment,
+    Enterprise,
+    FactRecord,
+    OutboxEvent,
+    PayeeAccountChange,
+)
 from qinqing_devtools import feeds
 from qinqing_devtools.demo import golden
-from qinqing_shared.contracts.events import FACTS_RECEIVED
+from qinqing_shared.contracts.events import (
+    ENTERPRISE_REGISTERED,
+    FACTS_RECEIVED,
+    PAYEE_ACCOUNT_CHANGED,
+)
 from qinqing_shared.contracts.ingest import OWNERS, FactKind
 from qinqing_shared.db import Database
+from qinqing_shared.ids import uscc_check_char
 from tests.service.auth_support import as_department, as_gateway
 from tests.service.conftest import running
 
@@ -26,6 +37,7 @@ FIRST = golden()["enterprises"][0]
 USCC = FIRST["uscc"]
 PERSON = FIRST["employees"][0]["id_number"]
 OCT, NOV = dt.date(2026, 10, 31), dt.date(2026, 11, 15)
+UNREGISTERED = "91330106MA2H99999" + uscc_check_char("91330106MA2H99999")
 
 
 @pytest.fixture
@@ -211,3 +223,161 @@ async def test_one_department_cannot_send_anothers_facts(
         403,
         "Only department HZ-HOU sends home-ownership facts.",
     )
+
+
+def employment(record_id: str, person: str, employed: bool, as_of: dt.date, **data: Any) -> Any:
+    fields = {"id_number": person, "uscc": USCC, "employed": employed} | data
+    return {"record_id": record_id, "as_of": as_of.isoformat(), "data": fields}
+
+
+async def register_state(db: Database) -> dict[str, Any]:
+    """The employment register and its history, as rows."""
+    async with db.sessionmaker() as session:
+        rows = await session.execute(
+            select(Employment.uscc, Employment.id_number, Employment.record_id, Employment.as_of)
+        )
+        facts = await session.execute(
+            select(FactRecord.record_id, FactRecord.outcome, FactRecord.subject).order_by(
+                FactRecord.id
+            )
+        )
+        return {"current": sorted(rows.all()), "history": list(facts.all())}
+
+
+async def one_by_one(client: httpx.AsyncClient, records: list[dict[str, Any]]) -> list[str]:
+    outcomes = []
+    for record in records:
+        answer = await client.post(
+            "/facts/employment", json=record, headers=as_department("HZ-HRSS")
+        )
+        outcomes.append(answer.json()["outcome"] if answer.status_code == 200 else "refused")
+    return outcomes
+
+
+async def test_a_batch_is_taken_as_its_records_one_by_one(
+    identity: tuple[httpx.AsyncClient, Database],
+    service_db: Callable[..., str],
+    nats_url: str,
+) -> None:
+    """The set-based batch path against the record-by-record path, on two registers."""
+    people = [e["id_number"] for e in FIRST["employees"]]
+    stranger = "11010519491231002X"
+    records = [
+        employment("E-1", people[0], False, NOV),  # leaves: the row goes
+        employment("E-2", people[0], True, NOV),  # and comes back, as a new row
+        employment("E-3", people[1], False, OCT - dt.timedelta(days=1)),  # older: kept aside
+        employment("E-4", stranger, True, NOV),  # no such person registered
+        employment("E-5", people[1], True, NOV, uscc=UNREGISTERED),  # no such enterprise
+        employment("E-1", people[0], False, NOV),  # the same record again
+        employment("E-1", people[0], True, NOV),  # its id, other content
+        employment("E-6", people[1], True, NOV),  # newer than the register's
+    ]
+    batched, batched_db = identity
+    other = Settings(database_url=service_db("identity_svc", "-single"), nats_url=nats_url)
+    app = create_app(other.model_copy(update={"audit_chain": False}))
+    async with running(app, as_gateway("identity-svc")) as single:
+        await register(batched)
+        await register(single)
+        answer = await send(batched, FactKind.EMPLOYMENT, *records)
+        singly = await one_by_one(single, records)
+        single_state = await register_state(app.state.runtime.db)
+    batch_state = await register_state(batched_db)
+
+    assert (
+        [r["outcome"] for r in answer["records"]]
+        == singly
+        == [
+            "applied",
+            "applied",
+            "superseded",
+            "refused",
+            "refused",
+            "duplicate",
+            "refused",
+            "applied",
+        ]
+    )
+    assert [r["problem"]["type"].rsplit(":", 1)[1] for r in answer["records"][3:5]] == [
+        "subject-not-registered",
+        "subject-not-registered",
+    ]
+    assert batch_state == single_state
+    assert (USCC, people[0], "E-2", NOV) in batch_state["current"]
+    assert (USCC, people[1], "E-6", NOV) in batch_state["current"]
+
+
+def registration(record_id: str, as_of: dt.date, **changes: Any) -> dict[str, Any]:
+    data = feeds.records([FIRST], OCT)[FactKind.ENTERPRISE][0]["data"] | changes
+    return {"record_id": record_id, "as_of": as_of.isoformat(), "data": data}
+
+
+async def registrations_state(db: Database) -> dict[str, Any]:
+    async with db.sessionmaker() as session:
+        rows = await session.execute(
+            select(Enterprise.uscc, Enterprise.name, Enterprise.bank_account_no)
+            .add_columns(Enterprise.record_id, Enterprise.as_of)
+            .order_by(Enterprise.uscc)
+        )
+        payees = await session.execute(
+            select(PayeeAccountChange.uscc, PayeeAccountChange.bank_account_no).order_by(
+                PayeeAccountChange.id
+            )
+        )
+        events = await session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq))
+        told = [
+            (e.subject, {k: v for k, v in e.data.items() if k != "changed_at"})
+            for e in events
+            if e.subject in (ENTERPRISE_REGISTERED, PAYEE_ACCOUNT_CHANGED)
+        ]
+        return {"rows": rows.all(), "payees": payees.all(), "told": told}
+
+
+async def test_a_batch_of_registrations_is_taken_as_one_by_one(
+    identity: tuple[httpx.AsyncClient, Database],
+    service_db: Callable[..., str],
+    nats_url: str,
+) -> None:
+    """New enterprises get their first payee account; a later registration never changes
+    the account; each registration that became current is announced."""
+    new = "91330106MA2H0NEW1" + uscc_check_char("91330106MA2H0NEW1")
+    bank = {"bank": "Bank of Ningbo", "account_no": "6217000999"}
+    records = [
+        registration("R-1", NOV, name="Renamed Ltd", bank_account=bank),  # known: renamed
+        registration("R-2", NOV, uscc=new, name="New Ltd"),  # new: its account opened
+        registration("R-3", NOV + dt.timedelta(days=1), uscc=new, bank_account=bank),
+        registration("R-4", OCT - dt.timedelta(days=1), name="Old name"),  # older: aside
+        registration("R-2", NOV, uscc=new, name="New Ltd"),  # again
+    ]
+    batched, batched_db = identity
+    other = Settings(database_url=service_db("identity_svc", "-single"), nats_url=nats_url)
+    app = create_app(other.model_copy(update={"audit_chain": False}))
+    async with running(app, as_gateway("identity-svc")) as single:
+        await register(batched)
+        await register(single)
+        answer = await send(batched, FactKind.ENTERPRISE, *records)
+        singly = []
+        for record in records:
+            one = await single.post(
+                "/facts/enterprise", json=record, headers=as_department("HZ-MSA")
+            )
+            assert one.status_code == 200, one.text
+            singly.append(one.json()["outcome"])
+        single_state = await registrations_state(app.state.runtime.db)
+    batch_state = await registrations_state(batched_db)
+
+    assert (
+        [r["outcome"] for r in answer["records"]]
+        == singly
+        == [
+            "applied",
+            "applied",
+            "applied",
+            "superseded",
+            "duplicate",
+        ]
+    )
+    assert batch_state == single_state
+    accounts = {uscc: account for uscc, _name, account, _r, _a in batch_state["rows"]}
+    first_account = FIRST["bank_account"]["account_no"]
+    assert (accounts[USCC], accounts[new]) == (first_account, first_account)
+    assert [s for s, _ in batch_state["told"]].count(ENTERPRISE_REGISTERED) == 1 + 3
