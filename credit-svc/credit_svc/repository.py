@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credit_svc.models import CreditCheckRow, CreditRecord
@@ -42,9 +42,6 @@ class CreditRepository:
 
     async def check_for(self, application_id: str) -> CreditCheckRow | None:
         return await self.session.scalar(_CHECK_FOR, {"application": application_id})
-
-    async def count_records(self) -> int:
-        return int(await self.session.scalar(select(func.count()).select_from(CreditRecord)) or 0)
 
 
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).

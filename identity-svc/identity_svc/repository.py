@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc.models import (
@@ -35,9 +35,6 @@ class IdentityRepository:
     async def employees(self, uscc: str) -> Sequence[PersonRow]:
         rows = (await self.session.execute(_EMPLOYEES, {"employer": uscc})).all()
         return [tuple(row) for row in rows]  # type: ignore[misc]
-
-    async def count_enterprises(self) -> int:
-        return int(await self.session.scalar(select(func.count()).select_from(Enterprise)) or 0)
 
 
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
-
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc.models import (
-    EducationRecord,
-    Employment,
     Enterprise,
-    HomeOwnershipRecord,
     PayeeAccountChange,
-    Person,
-    SocialInsuranceRecord,
     Sourced,
 )
 from identity_svc.repository import IdentityRepository, PersonRow
@@ -127,97 +117,3 @@ async def record_payee(
         "changed_at": now.isoformat(),
     }
     outbox.add(repo.session, PAYEE_ACCOUNT_CHANGED, event, key=uscc)
-
-
-def rows_of(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:
-    """The table rows that hold one profile, without provenance: no department sent
-    them itself (a registration of the whole profile, demo data)."""
-    return [(table, values | NO_SOURCE) for table, values in _rows(profile)]
-
-
-NO_SOURCE = {"department": None, "record_id": None, "as_of": None}
-
-
-def _rows(profile: EnterpriseProfile) -> list[tuple[type[Any], dict[str, Any]]]:
-    rows: list[tuple[type[Any], dict[str, Any]]] = [
-        (
-            Enterprise,
-            {
-                "uscc": profile.uscc,
-                "name": profile.name,
-                "status": profile.status,
-                "district_code": profile.district_code,
-                "industry_code": profile.industry_code,
-                "registered_on": profile.registered_on,
-                "bank_name": profile.bank_account.bank,
-                "bank_account_no": profile.bank_account.account_no,
-                "legal_representative": profile.legal_representative,
-            },
-        )
-    ]
-    for e in profile.employees:
-        rows += _person_rows(profile.uscc, e)
-    return rows
-
-
-def _person_rows(uscc: str, e: EmployeeFacts) -> list[tuple[type[Any], dict[str, Any]]]:
-    rows: list[tuple[type[Any], dict[str, Any]]] = [
-        (
-            Person,
-            {
-                "id_number": e.id_number,
-                "name": e.name,
-                "birth_date": e.birth_date,
-                "household_district": e.household_district,
-            },
-        ),
-        (Employment, {"uscc": uscc, "id_number": e.id_number}),
-    ]
-    # a fact not sent writes no record: it stays unknown (or as its department last said)
-    if e.social_insurance_months_in_city is not None:
-        months = {"id_number": e.id_number, "months_in_city": e.social_insurance_months_in_city}
-        rows.append((SocialInsuranceRecord, months))
-    if e.owns_home_in_city is not None:
-        home = {"id_number": e.id_number, "owns_home_in_city": e.owns_home_in_city}
-        rows.append((HomeOwnershipRecord, home))
-    if e.education is not None:
-        rows.append(
-            (
-                EducationRecord,
-                {
-                    "id_number": e.id_number,
-                    "degree": e.education.degree,
-                    "graduation_year": e.education.graduation_year,
-                },
-            )
-        )
-    return rows
-
-
-async def load(session: AsyncSession, profiles: Iterable[EnterpriseProfile]) -> int:
-    """Bulk-load the register (demo data); returns how many enterprises were loaded."""
-    by_table: dict[type[Any], list[dict[str, Any]]] = {}
-    count = 0
-    for profile in profiles:
-        count += 1
-        for table, values in rows_of(profile):
-            by_table.setdefault(table, []).append(values)
-    order = [
-        Enterprise,
-        Person,
-        Employment,
-        EducationRecord,
-        SocialInsuranceRecord,
-        HomeOwnershipRecord,
-    ]
-    for table in order:
-        unique = {_key(table, v): v for v in by_table.get(table, [])}
-        if unique:
-            await session.execute(insert(table), list(unique.values()))
-    return count
-
-
-def _key(table: type[Any], values: dict[str, Any]) -> tuple[Any, ...]:
-    if table is Employment:
-        return (values["uscc"], values["id_number"])
-    return (values.get("uscc") if table is Enterprise else values["id_number"],)

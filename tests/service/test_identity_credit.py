@@ -10,12 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from credit_svc.cli import seed as seed_credit
 from credit_svc.config import Settings as CreditSettings
 from credit_svc.main import create_app as credit_app
 from identity_svc.config import Settings as IdentitySettings
 from identity_svc.main import create_app as identity_app
-from qinqing_devtools import feeds
+from qinqing_devtools import demo, feeds
 from qinqing_devtools.demo import golden
 from qinqing_shared.contracts.ingest import OWNERS, FactKind
 from tests.service.auth_support import as_department, as_gateway
@@ -47,8 +46,11 @@ async def credit(
     settings = CreditSettings(database_url=service_db("credit_svc"), nats_url=nats_url)
     app = credit_app(settings)
     async with running(app, as_gateway("credit-svc")) as client:
-        async with app.state.runtime.db.sessionmaker() as session, session.begin():
-            await seed_credit(session, GOLDEN)
+        city = GOLDEN | {"departments": demo.catalog()["departments"]}
+        for department, filings in feeds.credit_filings(city).items():
+            for body in filings:  # as the department that files it
+                filed = await client.post("/records", json=body, headers=as_department(department))
+                assert filed.json()["outcome"] == "filed", filed.text
         yield client
 
 

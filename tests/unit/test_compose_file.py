@@ -16,7 +16,7 @@ from qinqing_devtools.platform import BANK, SERVICES
 from qinqing_shared.auth import scopes
 
 ROOT = Path(__file__).resolve().parents[2]
-ONE_SHOT = {"setup", "migrate"}
+ONE_SHOT = {"setup", "migrate", "feed"}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,15 @@ def test_the_services_start_after_the_migrations_and_nats(compose: dict[str, Any
         assert needs["nats"] == {"condition": "service_healthy"}
     migrate = compose["services"]["migrate"]["depends_on"]
     assert migrate == {"postgres": {"condition": "service_healthy"}}
+
+
+def test_the_demo_city_is_fed_once_its_departments_services_answer(
+    compose: dict[str, Any],
+) -> None:
+    feed = compose["services"]["feed"]
+    healthy = {"condition": "service_healthy"}
+    assert feed["depends_on"] == {"gateway": healthy, "identity-svc": healthy, "credit-svc": healthy}
+    assert feed["command"] == ["python", "-m", "qinqing_devtools.stack", "feed"]
 
 
 def test_each_service_keeps_its_keys_on_its_own_volume_and_reads_setup_read_only(

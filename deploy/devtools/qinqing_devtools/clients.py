@@ -80,6 +80,13 @@ def specs() -> list[dict[str, Any]]:
             department=s.MARKET_REGULATION,
         ),
         _spec(
+            "drc-department",
+            "department",
+            "Development and Reform Commission (the public credit platform)",
+            [s.CREDIT_WRITE],
+            department="HZ-DRC",
+        ),
+        _spec(
             "psb-department",
             "department",
             "Public Security Bureau (household registration)",

@@ -113,6 +113,25 @@ class Compose:
         )
         return state.stdout.strip() == "healthy"
 
+    def wait_completed(self, service: str, timeout: float = 300) -> None:
+        """A one-shot job of the stack ran to its end, successfully."""
+        deadline = time.monotonic() + timeout
+        while True:
+            ids = self("ps", "-q", service, quiet=True).split()
+            state = subprocess.run(
+                ["docker", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", *ids],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            if state[:1] == ["exited"]:
+                if state[1:2] != ["0"]:
+                    logs = self("logs", "--tail", "30", service, quiet=True)
+                    raise StepFailed(f"{service} failed (exit {state[1:2]}):\n{logs}")
+                return
+            if time.monotonic() > deadline:
+                raise StepFailed(f"{service} still {state} after {timeout:.0f}s")
+            time.sleep(1)
+
     def wait_healthy(self, services: list[str], timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         waiting = list(services)
@@ -199,6 +218,7 @@ def stack_env() -> dict[str, str]:
 def up(compose: Compose) -> Stack:
     compose("up", "-d", quiet=True)
     compose.wait_healthy([s.name for s in SERVICES] + [BANK, "prometheus"])
+    compose.wait_completed("feed")  # the demo city, sent by its departments
     stack = Stack(compose)
     stack.load_secrets()
     return stack

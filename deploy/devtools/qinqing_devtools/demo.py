@@ -322,13 +322,16 @@ class Generator:
         }
 
     def credit_record(self, uscc: str) -> dict[str, Any]:
-        kind = self.rng.choices(["blacklist", "redlist", "commitment"], [2, 3, 5])[0]
+        """A record the city's public credit platform (the Development and Reform
+        Commission) files through credit-svc's API, as that department."""
+        kind = self.rng.choices(["blacklist", "redlist", "violation"], [2, 3, 5])[0]
         reasons = {
             "blacklist": "Seriously dishonest: unpaid court judgment",
             "redlist": "A-level taxpayer",
-            "commitment": "Signed credit commitment",
+            "violation": "Administrative penalty: annual report filed late",
         }
         return {
+            "record_id": f"DRC-{uscc}-{kind}",
             "uscc": uscc,
             "kind": kind,
             "department": "Hangzhou Development and Reform Commission",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qinqing_devtools import clients, demo, nats_server, nats_users
+from qinqing_devtools import clients, demo, feeds, nats_server, nats_users
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,11 @@ class ServiceSpec:
 
 
 SERVICES = [
-    ServiceSpec("identity-svc", "identity_svc", "IDENTITY", 8001),
+    # identity-svc and credit-svc take the city from its departments, once running (feed)
+    ServiceSpec("identity-svc", "identity_svc", "IDENTITY", 8001, seeds=False),
     ServiceSpec("catalog-svc", "catalog_svc", "CATALOG", 8002),
     ServiceSpec("subsidy-svc", "subsidy_svc", "SUBSIDY", 8003, seeds=False),
-    ServiceSpec("credit-svc", "credit_svc", "CREDIT", 8004),
+    ServiceSpec("credit-svc", "credit_svc", "CREDIT", 8004, seeds=False),
     ServiceSpec("payment-svc", "payment_svc", "PAYMENT", 8005),
     ServiceSpec("gateway", "qinqing_gateway", "GATEWAY", 8000, seeds=False),
 ]
@@ -173,6 +175,23 @@ class Platform:
         for spec in SERVICES:
             self._spawn(spec)
         self.wait_ready()
+        self.feed()
+
+    def feed(self) -> None:
+        """The demo city's departments send what they hold: facts to identity-svc, credit
+        records to credit-svc, each as itself (qinqing_devtools.feeds). Once per dataset:
+        sent again, every record would be a duplicate."""
+        dataset = self.dataset()
+        done = self.var / f"fed-{dataset.name}"
+        if done.exists():
+            return
+        city = json.loads(dataset.read_text(encoding="utf-8"))
+        identity, credit = self.url("identity-svc"), self.url("credit-svc")
+        as_of = dt.date.today()  # the departments' data, true as of the day it was sent
+        refused = asyncio.run(feeds.feed_city(identity, credit, self.auth, city, as_of))
+        if any(refused.values()):
+            raise RuntimeError(f"the departments' records were refused: {refused}")
+        done.write_text(json.dumps({"fed_on": as_of.isoformat()}), encoding="utf-8")
 
     def nats_user_url(self, user: str) -> str:
         """The NATS URL with a user's own credentials (see nats_users)."""

@@ -15,22 +15,32 @@ migrations job reads. Nothing of it is in the repository.
 ``python -m qinqing_devtools.stack migrate``: before the services start, every time the
 stack comes up; makes each service's database and role, applies its migrations,
 registers the OAuth clients and people with the gateway and, with
-``QINQING_DEMO_DATA=1``, loads the demo city (once; a second load changes nothing).
+``QINQING_DEMO_DATA=1``, loads the catalog and budgets of the demo city (once; a second
+load changes nothing).
+
+``python -m qinqing_devtools.stack feed``: once the services answer, with
+``QINQING_DEMO_DATA=1``, the demo city's departments send what they hold, each as
+itself: facts to identity-svc, credit records to credit-svc (qinqing_devtools.feeds; no
+seeding shortcut into those services' tables). Sent again, every record is a duplicate.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import yaml
 
-from qinqing_devtools import clients, demo, nats_server, nats_users
+from qinqing_devtools import clients, demo, feeds, nats_server, nats_users
 from qinqing_devtools.platform import (
     BANK,
     BANK_PORT,
@@ -167,6 +177,53 @@ def migrate(folder: Path) -> None:
     print("migrate: every database is at its latest migration")
 
 
+def feed(folder: Path, timeout: float = 300) -> None:
+    if os.environ.get("QINQING_DEMO_DATA", "1") != "1":
+        print("feed: no demo data (QINQING_DEMO_DATA=0)")
+        return
+    dataset = dataset_path(folder)
+    if not dataset.exists():
+        demo.write(dataset, demo_enterprises())
+    urls = {
+        name: os.environ.get(f"QINQING_{name.upper()}_URL", default) for name, default in FEED_URLS
+    }
+    _wait_ready(list(urls.values()), timeout)
+    secrets = json.loads((folder / "secrets" / "clients.json").read_text(encoding="utf-8"))
+
+    def auth_of(client_id: str) -> clients.TokenAuth:
+        return clients.TokenAuth(urls["gateway"], client_id, secrets[client_id]["client_secret"])
+
+    city = json.loads(dataset.read_text(encoding="utf-8"))
+    as_of = dt.date.today()  # the departments' data, true as of the day it was sent
+    refused = asyncio.run(feeds.feed_city(urls["identity"], urls["credit"], auth_of, city, as_of))
+    if any(refused.values()):
+        raise SystemExit(f"feed: the departments' records were refused: {refused}")
+    count = len(city["enterprises"])
+    print(f"feed: the demo city's departments sent their records ({count} enterprises)")
+
+
+# where the feed job reaches the services (compose's names; the k8s Job sets its own)
+FEED_URLS = (
+    ("gateway", "http://gateway:8000"),
+    ("identity", "http://identity-svc:8001"),
+    ("credit", "http://credit-svc:8004"),
+)
+
+
+def _wait_ready(urls: list[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for url in urls:
+        while True:
+            try:
+                if httpx.get(url + "/readyz", timeout=3).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"feed: {url} did not answer ready in {timeout:.0f}s")
+            time.sleep(1)
+
+
 def _command(folder: Path, spec: ServiceSpec, *args: str) -> None:
     """One of the service's own commands, with the service's own settings."""
     env = dict(os.environ) | read_settings(folder / "settings" / f"{spec.name}.env")
@@ -237,13 +294,15 @@ def _secret(name: str, data: dict[str, str]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="qinqing-stack", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["setup", "migrate", "k8s"])
+    parser.add_argument("command", choices=["setup", "migrate", "feed", "k8s"])
     parser.add_argument("--dir", type=Path, default=SETUP_DIR, help="the setup volume")
     args = parser.parse_args(argv)
     if args.command == "setup":
         setup(args.dir)
     elif args.command == "migrate":
         migrate(args.dir)
+    elif args.command == "feed":
+        feed(args.dir)
     else:
         print(yaml.safe_dump_all(k8s_secrets(args.dir), sort_keys=False), end="")
 
