@@ -307,8 +307,15 @@ async def test_a_department_publishes_only_its_own_policies(platform: Platform) 
         anonymous = await http.put(url, json=bigger)
         app = await http.put(url, json=bigger, headers=as_(platform, "demo-app"))
         other = await http.put(url, json=bigger, headers=as_(platform, "msa-department"))
+        # another department's code in the body does not make the policy its own
+        taken = bigger | {"department_code": "HZ-MSA"}
+        hijack = await http.put(url, json=taken, headers=as_(platform, "msa-department"))
     assert (anonymous.status_code, app.status_code, other.status_code) == (401, 403, 403)
-    assert other.json()["detail"] == "Only department HZ-HRSS publishes this policy."
+    assert other.json()["detail"] == "Only department HZ-HRSS writes this policy."
+    assert (hijack.status_code, hijack.json()["detail"]) == (
+        403,
+        f"Policy {POLICY} belongs to department HZ-HRSS.",
+    )
 
 
 async def test_applications_are_seen_by_their_parties_only(
