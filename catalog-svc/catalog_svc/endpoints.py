@@ -27,7 +27,7 @@ from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import POLICIES_WRITE
 from qinqing_shared.auth.signing import Signer, digest
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import MAX_VERSION, Policy
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 from qinqing_shared.ratelimit import limit_anonymous
@@ -137,7 +137,10 @@ async def policy_history(policy_id: str, unit: ReadUnitDep) -> list[PolicyVersio
     responses=responses(PolicyVersionNotFound),
 )
 async def policy_version(
-    policy_id: str, version: Annotated[int, Path(ge=1)], unit: ReadUnitDep, request: Request
+    policy_id: str,
+    version: Annotated[int, Path(ge=1, le=MAX_VERSION)],
+    unit: ReadUnitDep,
+    request: Request,
 ) -> Policy:
     """One published version, signed by catalog-svc (public)."""
     policy = await policies.version(CatalogRepository(unit.session), policy_id, version)
@@ -237,7 +240,7 @@ async def list_drafts(
 )
 async def publish_draft(
     policy_id: str,
-    version: Annotated[int, Path(ge=1)],
+    version: Annotated[int, Path(ge=1, le=MAX_VERSION)],
     uow: WriteUnitDep,
     caller: Caller = allow(scopes=(POLICIES_WRITE,)),
 ) -> Policy:

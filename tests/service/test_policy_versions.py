@@ -21,7 +21,15 @@ from qinqing_shared.contracts.events import POLICY_PUBLISHED
 from tests.service.auth_support import as_department
 from tests.service.conftest import running
 
-HRSS, EDU = as_department("HZ-HRSS"), as_department("HZ-EDU")
+
+def hrss() -> dict[str, str]:  # a token made when it is sent (tokens expire)
+    return as_department("HZ-HRSS")
+
+
+def edu() -> dict[str, str]:
+    return as_department("HZ-EDU")
+
+
 POLICY_ID = "hz-graduate-hiring-2026"
 
 
@@ -80,17 +88,17 @@ async def test_a_draft_is_the_department_s_own_until_it_is_published(
 ) -> None:
     client, app = catalog
     first = version(1, "2026-01-01", budget_fen=1_000_000)
-    drafted = await client.post(f"/policies/{POLICY_ID}/drafts", json=first, headers=HRSS)
+    drafted = await client.post(f"/policies/{POLICY_ID}/drafts", json=first, headers=hrss())
     rewritten = await client.post(
-        f"/policies/{POLICY_ID}/drafts", json=first | {"budget_fen": 2_000_000}, headers=HRSS
+        f"/policies/{POLICY_ID}/drafts", json=first | {"budget_fen": 2_000_000}, headers=hrss()
     )
     unseen = await client.get(f"/policies/{POLICY_ID}")
-    others = await client.get(f"/policies/{POLICY_ID}/drafts", headers=EDU)
-    own = await client.get(f"/policies/{POLICY_ID}/drafts", headers=HRSS)
+    others = await client.get(f"/policies/{POLICY_ID}/drafts", headers=edu())
+    own = await client.get(f"/policies/{POLICY_ID}/drafts", headers=hrss())
     events_before = await published_events(app)
-    by_other = await client.post(f"/policies/{POLICY_ID}/drafts/1/publish", headers=EDU)
-    published = await client.post(f"/policies/{POLICY_ID}/drafts/1/publish", headers=HRSS)
-    again = await client.post(f"/policies/{POLICY_ID}/drafts/1/publish", headers=HRSS)
+    by_other = await client.post(f"/policies/{POLICY_ID}/drafts/1/publish", headers=edu())
+    published = await client.post(f"/policies/{POLICY_ID}/drafts/1/publish", headers=hrss())
+    again = await client.post(f"/policies/{POLICY_ID}/drafts/1/publish", headers=hrss())
     current = await client.get(f"/policies/{POLICY_ID}")
 
     assert (drafted.status_code, drafted.json()["state"]) == (201, "draft")
@@ -111,14 +119,14 @@ async def test_a_published_version_never_changes_and_an_amendment_takes_effect_o
 ) -> None:
     client, _app = catalog
     base = f"/policies/{POLICY_ID}"
-    first = await client.put(base, json=version(1, "2026-01-01"), headers=HRSS)
-    changed = await client.put(base, json=version(1, "2026-01-01", name="Changed"), headers=HRSS)
-    redrafted = await client.post(f"{base}/drafts", json=version(1, "2026-01-01"), headers=HRSS)
+    first = await client.put(base, json=version(1, "2026-01-01"), headers=hrss())
+    changed = await client.put(base, json=version(1, "2026-01-01", name="Changed"), headers=hrss())
+    redrafted = await client.post(f"{base}/drafts", json=version(1, "2026-01-01"), headers=hrss())
     amended = await client.put(
-        base, json=version(2, "2026-07-01", budget_fen=9_000_000), headers=HRSS
+        base, json=version(2, "2026-07-01", budget_fen=9_000_000), headers=hrss()
     )
     taken_over = await client.put(
-        base, json=version(3, "2026-08-01", department_code="HZ-EDU"), headers=EDU
+        base, json=version(3, "2026-08-01", department_code="HZ-EDU"), headers=edu()
     )
     in_june = (await client.get(base, params={"on": "2026-06-30"})).json()
     in_july = (await client.get(base, params={"on": "2026-07-01"})).json()

@@ -68,7 +68,11 @@ def test_the_demo_city_is_fed_once_its_departments_services_answer(
 ) -> None:
     feed = compose["services"]["feed"]
     healthy = {"condition": "service_healthy"}
-    assert feed["depends_on"] == {"gateway": healthy, "identity-svc": healthy, "credit-svc": healthy}
+    assert feed["depends_on"] == {
+        "gateway": healthy,
+        "identity-svc": healthy,
+        "credit-svc": healthy,
+    }
     assert feed["command"] == ["python", "-m", "qinqing_devtools.stack", "feed"]
 
 

@@ -60,9 +60,12 @@ class PolicyRules(BaseModel):
     claims_after_clawback: Literal["kept", "released"] = "kept"
 
 
+MAX_VERSION = 1_000_000  # a policy's versions are counted 1, 2, 3...: never near this
+
+
 class Policy(BaseModel):
     id: str
-    version: int
+    version: int = Field(ge=1, le=MAX_VERSION)
     name: str
     department_code: str
     service_code: str
