@@ -68,7 +68,11 @@ GROUPS: tuple[Group, ...] = (
             "payment_svc/ledger.py",
         )
         + _targets("payment-svc", "budgets", "payment_svc/budgets.py"),
-        ("tests/unit/test_payout_steps.py", "tests/service/test_payment.py"),
+        (
+            "tests/unit/test_payout_steps.py",
+            "tests/service/test_payment.py",
+            "tests/service/test_budget_funding.py",
+        ),
     ),
     Group(
         "idempotency",
@@ -120,6 +124,21 @@ GROUPS: tuple[Group, ...] = (
         "clawbacks",
         _targets("payment-svc", "clawback", "payment_svc/clawbacks.py"),
         ("tests/service/test_clawbacks.py",),
+    ),
+    Group(
+        "policies",
+        _targets("catalog-svc", "policy versions", "catalog_svc/policies.py"),
+        ("tests/service/test_policy_versions.py",),
+    ),
+    Group(
+        "ingest",
+        _targets(
+            "identity-svc",
+            "departments' facts in",
+            "identity_svc/ingest.py",
+            "identity_svc/ingest_batch.py",
+        ),
+        ("tests/service/test_ingest.py",),
     ),
     Group(
         "access",
