@@ -102,6 +102,7 @@ async def make(
         statement=filing.statement,
         signed_by=filing.signed_by,
         outcome="open",
+        redlist_only=filing.redlist_only,
     )
     repo.session.add(row)
     _announce(repo, outbox, COMMITMENT_MADE, row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -49,6 +49,8 @@ class CreditRecord(Base):
     statement: Mapped[str | None] = mapped_column(Text)
     signed_by: Mapped[str | None] = mapped_column(String(100))
     outcome: Mapped[str | None] = mapped_column(String(10))  # open, kept, broken, lapsed
+    # a clause opened to red-listed enterprises only: it stands while the red list does
+    redlist_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     closed_on: Mapped[dt.date | None] = mapped_column(Date)  # in force until the day before
     evidence: Mapped[str | None] = mapped_column(String(500))
     # a violation the platform filed because this commitment was broken

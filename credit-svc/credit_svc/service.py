@@ -33,9 +33,11 @@ def judge(records: Sequence[CreditRecordOut]) -> tuple[bool, bool, list[str]]:
 def committed(
     rows: Sequence[CreditRecord], records: Sequence[CreditRecordOut]
 ) -> list[dict[str, Any]]:
-    """The open commitments an application may rely on: none while they are refused."""
+    """The open commitments an application may rely on: none while they are refused,
+    and none made on a red list that is no longer in force."""
     if commitments_refused(records, redlist_only=False) is not None:
         return []
+    redlisted = commitments_refused(records, redlist_only=True) is None
     return [
         CommittedFact(
             id=r.id,
@@ -45,7 +47,7 @@ def committed(
             statement=r.statement or "",
         ).model_dump()
         for r in rows
-        if r.kind == "commitment" and r.outcome == "open"
+        if r.kind == "commitment" and r.outcome == "open" and (redlisted or not r.redlist_only)
     ]
 
 

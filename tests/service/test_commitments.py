@@ -22,7 +22,7 @@ from qinqing_shared.contracts.events import (
     COMMITMENT_MADE,
     CREDIT_RECORD_FILED,
 )
-from tests.service.auth_support import as_gateway
+from tests.service.auth_support import as_department, as_gateway
 from tests.service.conftest import running
 
 USCC = "91330106MA2H00014Q"
@@ -310,3 +310,34 @@ async def test_an_enterprises_commitments_are_listed_without_its_other_records(
         )
     listed = (await client.get(f"/enterprises/{USCC}/commitments")).json()
     assert listed == [made]
+
+
+async def test_a_red_list_commitment_stands_only_while_the_red_list_does(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, _app = credit
+    redlist = {
+        "record_id": "DRC-RED-1",
+        "uscc": USCC,
+        "kind": "redlist",
+        "reason": "A-level taxpayer",
+        "valid_from": "2025-01-01",
+    }
+    drc = as_department("HZ-DRC")
+    assert (await client.post("/records", json=redlist, headers=drc)).status_code == 200
+    reward = (
+        await client.post("/commitments", json=filing(clause="social_insurance", redlist_only=True))
+    ).json()
+    ordinary = (await client.post("/commitments", json=filing())).json()
+    while_listed = [c["id"] for c in (await check(client))["commitments"]]
+    lift = {
+        "repair_commitment": "We keep our tax filings on time.",
+        "reason": "Rating lowered",
+        "effective_on": ON.isoformat(),
+    }
+    lifted = await client.post("/records/HZ-DRC:DRC-RED-1/lift", json=lift, headers=drc)
+    after = [c["id"] for c in (await check(client))["commitments"]]
+
+    assert sorted(while_listed) == sorted([reward["id"], ordinary["id"]])
+    assert lifted.status_code == 200, lifted.text
+    assert after == [ordinary["id"]], "made on a red list that is no longer in force"
