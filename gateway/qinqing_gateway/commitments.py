@@ -55,6 +55,14 @@ class CommitmentDesk:
         self.peers, self.policies, self.units = peers, policies, units
         self.clock, self.today, self.recheck = clock, today, recheck
 
+    async def data_came(self, uow: UnitOfWork, _event: CloudEvent) -> None:
+        """A department's records became current: the commitments waiting for data are
+        asked again now (the desk's clock, the job runner's), not on their recheck period."""
+        await hasten(uow.session, JobRow, kind=VERIFY, now=self.clock.now())
+
+    def subscriptions(self) -> list[Subscription]:
+        return [Subscription(FACTS_RECEIVED, "gateway-commitment-verifier", self.data_came)]
+
     async def make(self, caller: Caller, body: CommitmentIn) -> Commitment:
         """File the commitment; its verification is scheduled first, so that no
         commitment is ever left unverified (a job whose commitment was never filed ends)."""
@@ -164,12 +172,3 @@ def _ensure_open(found: FactCheck, body: CommitmentIn) -> None:
             f"{source} has sent this fact: a commitment stands only for a fact no "
             "department has sent."
         )
-
-
-async def data_came(uow: UnitOfWork, _event: CloudEvent) -> None:
-    """A department's records became current: the commitments waiting for data are asked
-    again now, not on their recheck period."""
-    await hasten(uow.session, JobRow, kind=VERIFY, now=dt.datetime.now(dt.UTC))
-
-
-SUBSCRIPTIONS = [Subscription(FACTS_RECEIVED, "gateway-commitment-verifier", data_came)]

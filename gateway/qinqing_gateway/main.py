@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from sqlalchemy import ColumnElement, and_, select
 
 from qinqing_gateway import aftermath, commitment_routes
-from qinqing_gateway import commitments as commitment_desk
 from qinqing_gateway.commitments import VERIFY, CommitmentDesk
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
@@ -57,7 +56,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions=[
             *webhooks.SUBSCRIPTIONS,
             *aftermath.Aftermath(receipts).subscriptions(),
-            *commitment_desk.SUBSCRIPTIONS,
         ],
         jobs_model=Job,
     )
@@ -85,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         recheck=dt.timedelta(seconds=settings.commitment_recheck_seconds),
     )
     runtime.handlers[VERIFY] = commitments.verify
+    runtime.subscriptions = [*runtime.subscriptions, *commitments.subscriptions()]
     saga = Saga(SqlFlowUnits(runtime.units), HttpSteps(peers), runtime.metrics, receipts)
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)

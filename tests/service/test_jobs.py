@@ -17,8 +17,12 @@ from catalog_svc.config import Settings as CatalogSettings
 from catalog_svc.main import create_app as catalog_app
 from catalog_svc.models import Job as JobRow
 from catalog_svc.models import ProcessedEvent
+from qinqing_gateway.commitments import VERIFY, CommitmentDesk
+from qinqing_gateway.models import Job as GatewayJob
 from qinqing_shared.app import RETENTION
+from qinqing_shared.contracts.events import FACTS_RECEIVED
 from qinqing_shared.db import Database, as_utc
+from qinqing_shared.events import CloudEvent
 from qinqing_shared.jobs import Backoff, Job, Jobs, ManualClock, SystemClock, hasten, schedule
 from qinqing_shared.uow import Units
 
@@ -337,3 +341,35 @@ async def test_jobs_done_30_days_ago_are_purged_and_pending_ones_never(
         assert left == ["recent", "waiting-long"]
     finally:
         await runtime.db.dispose()
+
+
+async def test_the_commitment_desk_hastens_on_its_own_clock(
+    service_db: Callable[[str], str],
+) -> None:
+    """A department's data came: the waiting verifications are due at the desk's (the job
+    runner's) now, which tests move, not at the machine's."""
+    db = Database(service_db("qinqing_gateway"))
+    units = Units(db)
+    try:
+        async with units.write() as uow:
+            await schedule(
+                uow.session, GatewayJob, kind=VERIFY, key="C-1", due_at=START + DAY, now=START
+            )
+            await uow.commit()
+        desk = CommitmentDesk(
+            None,  # type: ignore[arg-type]
+            None,  # type: ignore[arg-type]
+            units,
+            clock=ManualClock(START + MINUTE),
+            today=lambda: START.date(),
+            recheck=DAY,
+        )
+        told = CloudEvent(type=FACTS_RECEIVED, source="/qinqing/identity-svc", data={})
+        async with units.write() as uow:
+            await desk.data_came(uow, told)
+            await uow.commit()
+        async with units.read() as unit:
+            job = (await unit.session.scalars(select(GatewayJob))).one()
+        assert as_utc(job.due_at) == START + MINUTE
+    finally:
+        await db.dispose()

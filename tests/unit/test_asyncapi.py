@@ -4,6 +4,7 @@ compatible with its released version."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,13 @@ from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
 from qinqing_gateway.aftermath import Aftermath
-from qinqing_gateway.commitments import SUBSCRIPTIONS as VERIFIER
+from qinqing_gateway.commitments import CommitmentDesk
 from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
 from qinqing_shared.auth.keys import KeyRing
 from qinqing_shared.contracts.events import EVENTS
+from qinqing_shared.jobs import SystemClock
 from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "events"
@@ -79,6 +81,14 @@ def test_each_event_is_published_by_the_service_of_its_domain() -> None:
 
 def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -> None:
     aftermath = Aftermath(ReceiptDesk(KeyRing(tmp_path, "EdDSA"), "https://issuer.test"))
+    verifier = CommitmentDesk(
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        clock=SystemClock(),
+        today=dt.date.today,
+        recheck=dt.timedelta(hours=1),
+    )
     actual = {
         (sub.subject, service)
         for service, subscriptions in (
@@ -86,7 +96,7 @@ def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
             ("payment-svc", PAYMENT),
-            ("gateway", [*GATEWAY, *aftermath.subscriptions(), *VERIFIER]),
+            ("gateway", [*GATEWAY, *aftermath.subscriptions(), *verifier.subscriptions()]),
         )
         for sub in subscriptions
     }
