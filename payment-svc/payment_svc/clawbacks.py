@@ -13,7 +13,7 @@ import uuid
 
 from payment_svc import ledger
 from payment_svc.errors import AlreadyRepaid, RepaymentMismatch, UnknownReference
-from payment_svc.models import Clawback
+from payment_svc.models import Clawback, ClawbackRepayment
 from payment_svc.repository import PaymentRepository
 from qinqing_shared import audit
 from qinqing_shared.contracts.bank import IncomingTransfer
@@ -102,21 +102,52 @@ async def demand(
 
 
 async def repaid(repo: PaymentRepository, outbox: Outbox, transfer: IncomingTransfer) -> Clawback:
-    """Settle the clawback the transfer quotes, once (the same transfer told again
-    answers it); anything but the amount demanded is refused, for the bank to return."""
+    """Take the transfer for the clawback it quotes, once per transfer (the same transfer
+    told again answers the clawback as it stands). A part of what is owed is taken and the
+    rest stays owed; more than is owed, or another currency, is refused, for the bank to
+    return. Settled when repaid in full."""
     row = await repo.clawback(transfer.reference, lock=True)
     if row is None:
         raise UnknownReference(f"No clawback {transfer.reference!r} was demanded.")
-    if row.status == "repaid":
-        if row.repayment_id == transfer.transfer_id:
+    taken = await repo.session.get(ClawbackRepayment, transfer.transfer_id)
+    if taken is not None:
+        if taken.clawback_id == row.id and taken.amount_fen == transfer.amount_fen:
             return row
-        raise AlreadyRepaid(f"Clawback {row.id} was repaid by transfer {row.repayment_id}.")
-    if (transfer.amount_fen, transfer.currency) != (row.amount_fen, row.currency):
         raise RepaymentMismatch(
-            f"Clawback {row.id} demands {row.amount_fen} fen in {row.currency}; "
-            f"{transfer.amount_fen} in {transfer.currency} was paid (partial repayments "
-            "are not taken)."
+            f"Transfer {transfer.transfer_id} was taken before, for another repayment."
         )
+    if row.status == "repaid":
+        raise AlreadyRepaid(f"Clawback {row.id} was repaid by transfer {row.repayment_id}.")
+    owed = row.amount_fen - row.repaid_fen
+    if transfer.currency != row.currency or transfer.amount_fen > owed:
+        raise RepaymentMismatch(
+            f"Clawback {row.id} has {owed} fen in {row.currency} still owed; "
+            f"{transfer.amount_fen} in {transfer.currency} was paid (more than is owed "
+            "is not taken)."
+        )
+    await _take(repo, row, transfer)
+    if row.repaid_fen < row.amount_fen:
+        row.status = "partly_repaid"
+        _audit(outbox, repo, row, "clawback.partly-repaid")
+        return row
+    row.status, row.settled_at = "repaid", dt.datetime.now(dt.UTC)
+    event = ClawbackRepaid(
+        clawback_id=row.id,
+        application_id=row.application_id,
+        policy_id=row.policy_id,
+        uscc=row.uscc,
+        amount_fen=row.amount_fen,
+        currency=row.currency,
+        transfer_id=transfer.transfer_id,
+    )
+    outbox.add(repo.session, CLAWBACK_REPAID, event.model_dump(), key=row.application_id)
+    _audit(outbox, repo, row, "clawback.repaid")
+    return row
+
+
+async def _take(repo: PaymentRepository, row: Clawback, transfer: IncomingTransfer) -> None:
+    """The part repaid moves from the bank to the receivable, and from the recovery back
+    to the policy's budget."""
     await ledger.post(
         repo.session,
         [
@@ -128,29 +159,29 @@ async def repaid(repo: PaymentRepository, outbox: Outbox, transfer: IncomingTran
             ),
         ],
         reference=row.application_id,
-        amount_fen=row.amount_fen,
+        amount_fen=transfer.amount_fen,
         currency=row.currency,
     )
-    await repo.give_back(row.policy_id, row.amount_fen)
-    row.status, row.repayment_id = "repaid", transfer.transfer_id
-    row.settled_at = dt.datetime.now(dt.UTC)
-    event = ClawbackRepaid(
-        clawback_id=row.id,
-        application_id=row.application_id,
-        policy_id=row.policy_id,
-        uscc=row.uscc,
-        amount_fen=row.amount_fen,
-        currency=row.currency,
-        transfer_id=transfer.transfer_id,
+    await repo.give_back(row.policy_id, transfer.amount_fen)
+    repo.session.add(
+        ClawbackRepayment(
+            transfer_id=transfer.transfer_id,
+            clawback_id=row.id,
+            amount_fen=transfer.amount_fen,
+            received_at=transfer.received_at,
+        )
     )
-    outbox.add(repo.session, CLAWBACK_REPAID, event.model_dump(), key=row.application_id)
+    row.repaid_fen += transfer.amount_fen
+    row.repayment_id = transfer.transfer_id
+
+
+def _audit(outbox: Outbox, repo: PaymentRepository, row: Clawback, action: str) -> None:
     audit.record(
         outbox,
         repo.session,
         actor="payment-svc",
-        action="clawback.repaid",
+        action=action,
         object_type="payout",
         object_id=row.payout_id,
         uscc=row.uscc,
     )
-    return row

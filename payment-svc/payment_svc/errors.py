@@ -48,9 +48,10 @@ class UnknownReference(NamedProblem):
 
 
 class RepaymentMismatch(NamedProblem):
-    """Not the amount demanded (partial repayments are not taken yet): the bank returns it."""
+    """More than is still owed, another currency, or a transfer taken before for another
+    repayment: the bank returns it."""
 
-    status, slug, title = 422, "repayment-mismatch", "Not the amount demanded"
+    status, slug, title = 422, "repayment-mismatch", "Not what is owed"
 
 
 class AlreadyRepaid(NamedProblem):

@@ -112,11 +112,24 @@ class Clawback(Base):
     uscc: Mapped[str] = mapped_column(String(18), index=True)
     amount_fen: Mapped[int] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(20))  # demanded -> repaid
+    status: Mapped[str] = mapped_column(String(20))  # demanded -> (partly_repaid ->) repaid
     reason: Mapped[str] = mapped_column(String(300))
     demanded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    repayment_id: Mapped[str | None] = mapped_column(String(64))  # the bank's transfer
+    repayment_id: Mapped[str | None] = mapped_column(String(64))  # the last bank transfer
+    repaid_fen: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+
+
+class ClawbackRepayment(Base):
+    """Each incoming transfer taken for a clawback: once per bank transfer id, the part
+    it repaid. Never deleted."""
+
+    __tablename__ = "clawback_repayments"
+
+    transfer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    clawback_id: Mapped[str] = mapped_column(ForeignKey("clawbacks.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class IdempotencyKey(IdempotencyKeyMixin, Base):

@@ -266,13 +266,6 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
     (demand,) = listed.json()
     assert (demand["status"], demand["amount_fen"]) == ("demanded", AMOUNT)
 
-    short = await payments.from_bank("/bank/incoming", paid_in(demand["id"], AMOUNT - 1))
-    assert (short.status_code, short.json()["type"], short.json()["detail"]) == (
-        422,
-        "urn:qinqing:problem:repayment-mismatch",
-        f"Clawback {demand['id']} demands {AMOUNT} fen in CNY; {AMOUNT - 1} in CNY was paid "
-        "(partial repayments are not taken).",
-    )
     stranger = await payments.from_bank("/bank/incoming", paid_in("no-such-clawback"))
     assert (stranger.json()["type"], stranger.json()["detail"]) == (
         "urn:qinqing:problem:unknown-reference",
@@ -282,10 +275,33 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
     assert unsigned.status_code == 401
     assert await payments.balance(f"receivable:{USCC}") == -AMOUNT
 
-    repaid = await payments.from_bank("/bank/incoming", paid_in(demand["id"]))
-    again = await payments.from_bank("/bank/incoming", paid_in(demand["id"]))
-    other = await payments.from_bank("/bank/incoming", paid_in(demand["id"], transfer="IN-2"))
-    assert repaid.json()["status"] == "repaid"
+    part = await payments.from_bank("/bank/incoming", paid_in(demand["id"], AMOUNT - 100))
+    assert (part.status_code, part.json()["status"], part.json()["repaid_fen"]) == (
+        200,
+        "partly_repaid",
+        AMOUNT - 100,
+    )
+    assert part.json()["settled_at"] is None
+    assert await payments.balance(f"receivable:{USCC}") == -100
+    too_much = await payments.from_bank(
+        "/bank/incoming", paid_in(demand["id"], 101, transfer="IN-9")
+    )
+    assert (too_much.status_code, too_much.json()["type"], too_much.json()["detail"]) == (
+        422,
+        "urn:qinqing:problem:repayment-mismatch",
+        f"Clawback {demand['id']} has 100 fen in CNY still owed; 101 in CNY was paid "
+        "(more than is owed is not taken).",
+    )
+    reused = await payments.from_bank("/bank/incoming", paid_in(demand["id"], 100))  # IN-1
+    assert (reused.status_code, reused.json()["detail"]) == (
+        422,
+        "Transfer IN-1 was taken before, for another repayment.",
+    )
+
+    repaid = await payments.from_bank("/bank/incoming", paid_in(demand["id"], 100, "IN-2"))
+    again = await payments.from_bank("/bank/incoming", paid_in(demand["id"], 100, "IN-2"))
+    other = await payments.from_bank("/bank/incoming", paid_in(demand["id"], 1, "IN-3"))
+    assert (repaid.json()["status"], repaid.json()["repaid_fen"]) == ("repaid", AMOUNT)
     assert (again.status_code, again.json()["id"], again.json()["status"]) == (
         200,
         demand["id"],
@@ -294,10 +310,19 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
     assert (other.status_code, other.json()["type"], other.json()["detail"]) == (
         409,
         "urn:qinqing:problem:already-repaid",
-        f"Clawback {demand['id']} was repaid by transfer IN-1.",
+        f"Clawback {demand['id']} was repaid by transfer IN-2.",
     )
     assert repaid.json()["settled_at"] is not None
-    assert (await moves(payments, request["application_id"]))[-2:] == ["repayment", "recovered"]
+    assert (await moves(payments, request["application_id"]))[-4:] == [
+        "repayment",
+        "recovered",
+        "repayment",
+        "recovered",
+    ]  # each part as it came
+    assert [a[1] for a in (await audited(payments))[-2:]] == [
+        "clawback.partly-repaid",
+        "clawback.repaid",
+    ]
     assert (await audited(payments))[-1] == (
         "payment-svc",
         "clawback.repaid",
@@ -326,7 +351,7 @@ async def test_the_banks_report_of_a_repayment_settles_the_clawback_once(
                 "uscc": USCC,
                 "amount_fen": AMOUNT,
                 "currency": "CNY",
-                "transfer_id": "IN-1",
+                "transfer_id": "IN-2",  # the transfer that settled it
             },
         )
     ]

@@ -89,7 +89,8 @@ class ClawbackOut(BaseModel):
     uscc: str
     amount_fen: Fen
     currency: Currency
-    status: Literal["demanded", "repaid"]
+    status: Literal["demanded", "partly_repaid", "repaid"]
+    repaid_fen: Fen = Field(0, description="repaid so far; settled when it is amount_fen")
     reason: str
     demanded_at: dt.datetime
     settled_at: dt.datetime | None
