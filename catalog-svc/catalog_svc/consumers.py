@@ -1,5 +1,6 @@
 """Events catalog-svc listens to: completed payouts move the live figures up, reversed
-ones and clawed-back applications down."""
+ones and clawed-back applications down, each payout once (a payout clawed back and then
+returned by the bank came out of the figures already)."""
 
 from __future__ import annotations
 
@@ -28,18 +29,22 @@ async def count_payout(uow: UnitOfWork, event: CloudEvent) -> None:
 async def count_reversal(uow: UnitOfWork, event: CloudEvent) -> None:
     """Money that came back is no longer paid: the live figures go down by it."""
     payout = PayoutReversed.model_validate(event.data)
-    repo = CatalogRepository(uow.session)
-    await repo.add_to_counter(CASH_TRANSACTIONS, -1)
-    await repo.add_to_counter(CASH_PAID_FEN, -payout.amount_fen)
+    await _count_out(uow, payout.payout_id, payout.amount_fen, "reversed")
 
 
 async def count_clawback(uow: UnitOfWork, event: CloudEvent) -> None:
     """Money demanded back (a broken commitment) is no longer counted as paid: booked
     by payment-svc only for a payout the bank completed."""
     clawed = ClawbackDemanded.model_validate(event.data)
+    await _count_out(uow, clawed.payout_id, clawed.amount_fen, "clawed-back")
+
+
+async def _count_out(uow: UnitOfWork, payout_id: str, amount_fen: int, why: str) -> None:
     repo = CatalogRepository(uow.session)
+    if not await repo.count_out(payout_id, why):
+        return  # out of the figures already, by the other news
     await repo.add_to_counter(CASH_TRANSACTIONS, -1)
-    await repo.add_to_counter(CASH_PAID_FEN, -clawed.amount_fen)
+    await repo.add_to_counter(CASH_PAID_FEN, -amount_fen)
 
 
 SUBSCRIPTIONS = [

@@ -90,6 +90,17 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class CountedOut(Base):
+    """A payout taken out of the live figures (its money came back, or was demanded
+    back): once, whichever came first."""
+
+    __tablename__ = "payouts_counted_out"
+
+    payout_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    why: Mapped[str] = mapped_column(String(20))  # reversed | clawed-back
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
 

@@ -10,8 +10,16 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
-from catalog_svc.models import Counter, Department, District, PolicyRow, PolicyVersion, Service
-from qinqing_shared.db import table_of
+from catalog_svc.models import (
+    CountedOut,
+    Counter,
+    Department,
+    District,
+    PolicyRow,
+    PolicyVersion,
+    Service,
+)
+from qinqing_shared.db import insert_ignore, table_of
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,11 @@ class CatalogRepository:
     async def counter(self, name: str) -> int:
         row = await self.session.get(Counter, name)
         return row.value if row else 0
+
+    async def count_out(self, payout_id: str, why: str) -> bool:
+        """True the first time a payout is taken out of the figures."""
+        values = {"payout_id": payout_id, "why": why, "at": dt.datetime.now(dt.UTC)}
+        return await insert_ignore(self.session, CountedOut, values)
 
     async def add_to_counter(self, name: str, amount: int) -> None:
         result = await self.session.execute(_ADD_TO_COUNTER, {"counter": name, "amount": amount})

@@ -26,6 +26,7 @@ from qinqing_shared.contracts.events import (
     CLAWBACK_DEMANDED,
     CLAWBACK_REPAID,
     COMMITMENT_BROKEN,
+    PAYOUT_REVERSED,
 )
 from qinqing_shared.db import Database
 from qinqing_shared.events import CloudEvent
@@ -411,11 +412,19 @@ async def test_a_demanded_clawback_takes_its_money_out_of_the_live_figures(
 
     data = clawed("a-1") | {"clawback_id": "cb-1", "payout_id": "p-1"}
     del data["commitment_id"]
+    returned = {k: data[k] for k in ("payout_id", "application_id", "policy_id", "uscc")}
+    returned |= {"amount_fen": AMOUNT, "currency": "CNY", "reason": "account closed"}
+    reversals = by_subject(CATALOG)[PAYOUT_REVERSED]
     try:
         before = await figures()
         demanded = event(CLAWBACK_DEMANDED, "/qinqing/payment-svc", data)
         assert await handle_once(units, CatalogInbox, sub, demanded)
         after = await figures()
+        # the bank then returns the same payout: out of the figures already
+        back = event(PAYOUT_REVERSED, "/qinqing/payment-svc", returned)
+        assert await handle_once(units, CatalogInbox, reversals, back)
+        after_return = await figures()
     finally:
         await db.dispose()
     assert after == (before[0] - 1, before[1] - AMOUNT)
+    assert after_return == after, "one payout comes out of the figures once"
