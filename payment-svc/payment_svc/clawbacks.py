@@ -185,3 +185,57 @@ def _audit(outbox: Outbox, repo: PaymentRepository, row: Clawback, action: str) 
         object_id=row.payout_id,
         uscc=row.uscc,
     )
+
+
+async def settle_by_return(
+    repo: PaymentRepository, outbox: Outbox, row: Clawback, payout_id: str
+) -> None:
+    """The bank returned the clawed-back payout: the money came back, so what is still
+    owed is settled by it (the receivable from the returned money, the recovery back
+    into the budget) and the clawback is repaid. The part the enterprise had repaid
+    already was paid twice: it stays in ``enterprise:<uscc>``, owed back to it."""
+    owed = row.amount_fen - row.repaid_fen
+    enterprise = ledger.enterprise_account(row.uscc)
+    await ledger.post(
+        repo.session,
+        [ledger.Move("reversal", ledger.CLEARING, enterprise)],
+        reference=row.application_id,
+        amount_fen=row.amount_fen,
+        currency=row.currency,
+    )
+    if owed:
+        await ledger.post(
+            repo.session,
+            [
+                ledger.Move("repayment", enterprise, ledger.receivable_account(row.uscc)),
+                ledger.Move(
+                    "recovered",
+                    ledger.recovery_account(row.policy_id),
+                    ledger.budget_account(row.policy_id),
+                ),
+            ],
+            reference=row.application_id,
+            amount_fen=owed,
+            currency=row.currency,
+        )
+        await repo.give_back(row.policy_id, owed)
+        transfer = f"return:{payout_id}"
+        now = dt.datetime.now(dt.UTC)
+        repo.session.add(
+            ClawbackRepayment(
+                transfer_id=transfer, clawback_id=row.id, amount_fen=owed, received_at=now
+            )
+        )
+        row.repaid_fen, row.repayment_id = row.amount_fen, transfer
+    row.status, row.settled_at = "repaid", dt.datetime.now(dt.UTC)
+    event = ClawbackRepaid(
+        clawback_id=row.id,
+        application_id=row.application_id,
+        policy_id=row.policy_id,
+        uscc=row.uscc,
+        amount_fen=row.amount_fen,
+        currency=row.currency,
+        transfer_id=row.repayment_id or f"return:{payout_id}",
+    )
+    outbox.add(repo.session, CLAWBACK_REPAID, event.model_dump(), key=row.application_id)
+    _audit(outbox, repo, row, "clawback.repaid-by-return")

@@ -11,7 +11,7 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from payment_svc import ledger
+from payment_svc import clawbacks, ledger
 from payment_svc.bank.connector import Receipt
 from payment_svc.budgets import BudgetExhaustedError
 from payment_svc.errors import PayoutConflict, PayoutNotCompleted
@@ -198,14 +198,21 @@ async def reverse(
         raise PayoutNotCompleted(
             f"Only a completed payout can be reversed; this one is {row.status}.",
         )
-    await repo.give_back(row.policy_id, row.amount_fen)
-    enterprise = ledger.enterprise_account(row.uscc)
-    await _post(
-        repo,
-        row,
-        ledger.Move("reversal", ledger.CLEARING, enterprise),
-        ledger.Move("reversal", enterprise, ledger.budget_account(row.policy_id)),
-    )
+    clawback = await repo.clawback_for(row.application_id, lock=True)
+    if clawback is not None and clawback.status != "repaid":
+        # demanded back already: the returned money settles the demand (clawbacks.py)
+        await clawbacks.settle_by_return(repo, outbox, clawback, row.id)
+    elif clawback is None:
+        await repo.give_back(row.policy_id, row.amount_fen)
+        enterprise = ledger.enterprise_account(row.uscc)
+        await _post(
+            repo,
+            row,
+            ledger.Move("reversal", ledger.CLEARING, enterprise),
+            ledger.Move("reversal", enterprise, ledger.budget_account(row.policy_id)),
+        )
+    else:  # repaid in full already: the returned money is owed back to the enterprise
+        await _post(repo, row, ledger.Move("reversal", ledger.CLEARING, _enterprise(row)))
     row.status, row.reason, row.updated_at = PayoutStatus.REVERSED, reason, _now()
     event = PayoutReversed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_REVERSED, event.model_dump(), key=row.application_id)
@@ -218,6 +225,10 @@ async def reverse(
         object_id=row.id,
         uscc=row.uscc,
     )
+
+
+def _enterprise(row: PayoutRow) -> str:
+    return ledger.enterprise_account(row.uscc)
 
 
 def _event_fields(row: PayoutRow) -> dict[str, object]:

@@ -87,9 +87,9 @@ class PaymentRepository:
         query = select(Clawback).where(Clawback.uscc == uscc).order_by(Clawback.demanded_at)
         return (await self.session.scalars(query)).all()
 
-    async def clawback_for(self, application_id: str) -> Clawback | None:
+    async def clawback_for(self, application_id: str, lock: bool = False) -> Clawback | None:
         query = select(Clawback).where(Clawback.application_id == application_id)
-        return await self.session.scalar(query)
+        return await self.session.scalar(query.with_for_update() if lock else query)
 
     async def payout_for(self, application_id: str, lock: bool = False) -> PayoutRow | None:
         query = select(PayoutRow).where(PayoutRow.application_id == application_id)

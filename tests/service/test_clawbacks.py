@@ -428,3 +428,41 @@ async def test_a_demanded_clawback_takes_its_money_out_of_the_live_figures(
         await db.dispose()
     assert after == (before[0] - 1, before[1] - AMOUNT)
     assert after_return == after, "one payout comes out of the figures once"
+
+
+@pytest.mark.parametrize(("repaid_before", "owed_back"), [(0, 0), (AMOUNT - 100, AMOUNT - 100)])
+async def test_a_clawed_back_payout_the_bank_returns_settles_the_demand_once(
+    payments: Payments, repaid_before: int, owed_back: int
+) -> None:
+    """The money came back: what was still owed is settled by it, the budget gets the
+    payout back once, and what the enterprise had repaid already is owed back to it."""
+    await payments.open_budget("p-claw", 5 * AMOUNT)
+    request = payout("p-claw", AMOUNT)
+    assert (await payments.pay(request)).status_code == 200
+    runtime = payments.app.state.runtime
+    sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
+    news = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", clawed(request["application_id"]))
+    assert await handle_once(runtime.units, PaymentInbox, sub, news)
+    (demand,) = (
+        await payments.api.get(f"/enterprises/{USCC}/clawbacks", headers=as_operator())
+    ).json()
+    if repaid_before:
+        part = await payments.from_bank("/bank/incoming", paid_in(demand["id"], repaid_before))
+        assert part.json()["status"] == "partly_repaid"
+
+    path = f"/payouts/{request['application_id']}/reversal"
+    body, headers = {"reason": "account closed"}, as_operator() | {"Idempotency-Key": "ret-1"}
+    returned = await payments.api.post(path, json=body, headers=headers)
+    (settled,) = (
+        await payments.api.get(f"/enterprises/{USCC}/clawbacks", headers=as_operator())
+    ).json()
+
+    assert returned.json()["status"] == "reversed"
+    assert (settled["status"], settled["repaid_fen"]) == ("repaid", AMOUNT)
+    assert await payments.balance(f"receivable:{USCC}") == 0
+    assert await payments.balance("recovery:p-claw") == 0
+    assert await payments.balance(f"enterprise:{USCC}") == owed_back
+    budget = await payments.budget("p-claw")
+    assert (budget["paid_fen"], budget["remaining_fen"]) == (0, 5 * AMOUNT)  # back once
+    assert await payments.events(CLAWBACK_REPAID) == 1
+    assert await payments.balanced()
