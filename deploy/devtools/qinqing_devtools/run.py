@@ -137,7 +137,11 @@ def main() -> None:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        print("Starting Qinqing: NATS, migrations, demo data, six services ...", flush=True)
+        print(
+            "Starting Qinqing: NATS, migrations, demo catalog, six services, then the demo\n"
+            "city's departments sending their records through the APIs ...",
+            flush=True,
+        )
         platform.start()
         print(banner(platform), flush=True)
         while not stopping and platform.first_exited() is None:
