@@ -4,13 +4,15 @@ returned by the bank came out of the figures already)."""
 
 from __future__ import annotations
 
+from catalog_svc import figures
 from catalog_svc.repository import CatalogRepository
-from catalog_svc.service import CASH_PAID_FEN, CASH_TRANSACTIONS
 from qinqing_shared.contracts.events import (
     CLAWBACK_DEMANDED,
+    ENTERPRISE_REGISTERED,
     PAYOUT_COMPLETED,
     PAYOUT_REVERSED,
     ClawbackDemanded,
+    EnterpriseRegistered,
     PayoutCompleted,
     PayoutReversed,
 )
@@ -22,33 +24,38 @@ from qinqing_shared.uow import UnitOfWork
 async def count_payout(uow: UnitOfWork, event: CloudEvent) -> None:
     payout = PayoutCompleted.model_validate(event.data)
     repo = CatalogRepository(uow.session)
-    await repo.add_to_counter(CASH_TRANSACTIONS, 1)
-    await repo.add_to_counter(CASH_PAID_FEN, payout.amount_fen)
+    await figures.count(repo, payout.policy_id, payout.uscc, 1, payout.amount_fen)
+
+
+async def keep_district(uow: UnitOfWork, event: CloudEvent) -> None:
+    """An enterprise registered (or registered again): its district, for the figures."""
+    registered = EnterpriseRegistered.model_validate(event.data)
+    await CatalogRepository(uow.session).set_district(registered.uscc, registered.district_code)
 
 
 async def count_reversal(uow: UnitOfWork, event: CloudEvent) -> None:
     """Money that came back is no longer paid: the live figures go down by it."""
     payout = PayoutReversed.model_validate(event.data)
-    await _count_out(uow, payout.payout_id, payout.amount_fen, "reversed")
+    await _count_out(uow, payout, "reversed")
 
 
 async def count_clawback(uow: UnitOfWork, event: CloudEvent) -> None:
     """Money demanded back (a broken commitment) is no longer counted as paid: booked
     by payment-svc only for a payout the bank completed."""
     clawed = ClawbackDemanded.model_validate(event.data)
-    await _count_out(uow, clawed.payout_id, clawed.amount_fen, "clawed-back")
+    await _count_out(uow, clawed, "clawed-back")
 
 
-async def _count_out(uow: UnitOfWork, payout_id: str, amount_fen: int, why: str) -> None:
+async def _count_out(uow: UnitOfWork, payout: PayoutReversed | ClawbackDemanded, why: str) -> None:
     repo = CatalogRepository(uow.session)
-    if not await repo.count_out(payout_id, why):
+    if not await repo.count_out(payout.payout_id, why):
         return  # out of the figures already, by the other news
-    await repo.add_to_counter(CASH_TRANSACTIONS, -1)
-    await repo.add_to_counter(CASH_PAID_FEN, -amount_fen)
+    await figures.count(repo, payout.policy_id, payout.uscc, -1, -payout.amount_fen)
 
 
 SUBSCRIPTIONS = [
     Subscription(PAYOUT_COMPLETED, "catalog-svc-stats", count_payout),
     Subscription(PAYOUT_REVERSED, "catalog-svc-stats-reversals", count_reversal),
     Subscription(CLAWBACK_DEMANDED, "catalog-svc-stats-clawbacks", count_clawback),
+    Subscription(ENTERPRISE_REGISTERED, "catalog-svc-districts", keep_district),
 ]

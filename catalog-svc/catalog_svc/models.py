@@ -90,6 +90,16 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class EnterpriseDistrict(Base):
+    """Each enterprise's district, as identity-svc announces its registrations: for the
+    live figures by district."""
+
+    __tablename__ = "enterprise_districts"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(6))
+
+
 class CountedOut(Base):
     """A payout taken out of the live figures (its money came back, or was demanded
     back): once, whichever came first."""

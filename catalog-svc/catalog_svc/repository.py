@@ -15,6 +15,7 @@ from catalog_svc.models import (
     Counter,
     Department,
     District,
+    EnterpriseDistrict,
     PolicyRow,
     PolicyVersion,
     Service,
@@ -117,6 +118,23 @@ class CatalogRepository:
     async def counter(self, name: str) -> int:
         row = await self.session.get(Counter, name)
         return row.value if row else 0
+
+    async def district_of(self, uscc: str) -> str | None:
+        row = await self.session.get(EnterpriseDistrict, uscc)
+        return row.district_code if row is not None else None
+
+    async def set_district(self, uscc: str, district_code: str) -> None:
+        row = await self.session.get(EnterpriseDistrict, uscc)
+        if row is None:
+            self.session.add(EnterpriseDistrict(uscc=uscc, district_code=district_code))
+        else:
+            row.district_code = district_code
+
+    async def counters_with_prefix(self, prefix: str) -> dict[str, int]:
+        """Each counter named ``<prefix><code>``, by code."""
+        query = select(Counter).where(Counter.name.startswith(prefix, autoescape=True))
+        rows = (await self.session.scalars(query)).all()
+        return {row.name.removeprefix(prefix): row.value for row in rows}
 
     async def count_out(self, payout_id: str, why: str) -> bool:
         """True the first time a payout is taken out of the figures."""

@@ -81,6 +81,14 @@ class PolicyPage(BaseModel):
     page_size: int
 
 
+class Figures(BaseModel):
+    """Cash paid under one department's policies, or to one district's enterprises."""
+
+    code: str
+    cash_transactions: int
+    cash_paid_fen: int
+
+
 class Stats(BaseModel):
     services: int
     service_items: int
@@ -89,3 +97,5 @@ class Stats(BaseModel):
     districts: int
     cash_transactions: int
     cash_paid_fen: int
+    by_department: list[Figures] = []
+    by_district: list[Figures] = []

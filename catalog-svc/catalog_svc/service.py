@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from catalog_svc import figures
+from catalog_svc.figures import CASH_PAID_FEN, CASH_TRANSACTIONS
 from catalog_svc.models import Department, District, Service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import PolicyPage, PolicySummary, ServiceOut, ServicePage, Stats
-
-CASH_TRANSACTIONS = "cash_transactions"
-CASH_PAID_FEN = "cash_paid_fen"
 
 
 async def search_services(
@@ -35,4 +34,6 @@ async def stats(repo: CatalogRepository) -> Stats:
         districts=await repo.count(District),
         cash_transactions=await repo.counter(CASH_TRANSACTIONS),
         cash_paid_fen=await repo.counter(CASH_PAID_FEN),
+        by_department=await figures.by(repo, "department"),
+        by_district=await figures.by(repo, "district"),
     )

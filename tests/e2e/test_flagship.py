@@ -283,3 +283,8 @@ async def test_services_search_and_stats(api: httpx.AsyncClient) -> None:
     assert stats["service_items"] > stats["subsidies"] > 0
     assert stats["cash_transactions"] >= 1
     assert stats["cash_paid_fen"] >= 3_000_000
+    # the rental policy is HRSS's; the golden enterprise is registered in Xihu (330106)
+    departments = {f["code"]: f for f in stats["by_department"]}
+    districts = {f["code"]: f for f in stats["by_district"]}
+    assert departments["HZ-HRSS"]["cash_paid_fen"] >= 3_000_000
+    assert districts["330106"]["cash_paid_fen"] >= 3_000_000

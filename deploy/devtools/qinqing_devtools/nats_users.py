@@ -25,7 +25,8 @@ SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
         "identity",
         ("identity", "catalog", "subsidy", "credit", "payment", "ingest"),
     ),
-    "catalog-svc": ("catalog", ("payment",)),
+    # payouts for the live figures, enterprises' districts for them by district
+    "catalog-svc": ("catalog", ("payment", "identity")),
     "subsidy-svc": ("subsidy", ("payment", "credit")),  # payouts, broken commitments
     "credit-svc": ("credit", ("ingest",)),  # departments' credit records
     # reconciliation reads its own events; a clawed-back application is demanded back;

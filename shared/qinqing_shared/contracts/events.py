@@ -246,6 +246,7 @@ _ALL = [
         EnterpriseRegistered,
         "identity-svc",
         "Market regulation registered or replaced an enterprise.",
+        ("catalog-svc",),  # its district, for the live figures by district
     ),
     EventType(
         FACTS_RECEIVED,
