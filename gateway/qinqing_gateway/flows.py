@@ -21,7 +21,9 @@ from qinqing_shared.uow import UnitOfWork, Units
 
 
 class Flows(Protocol):
-    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> None: ...
+    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> bool:
+        """Record a new flow and its first steps; False (nothing written) if a flow of
+        that id exists: another request under the same key created it."""
 
     async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None: ...
 
@@ -67,7 +69,6 @@ def _now() -> dt.datetime:
 
 _FLOWS = table_of(Flow)
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
-_INSERT_FLOW = insert(_FLOWS)
 _INSERT_STEPS = insert(table_of(FlowStep))
 _END_FLOW = (
     update(_FLOWS)
@@ -91,12 +92,14 @@ class SqlFlows:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> None:
+    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> bool:
         # the result is left out (NULL, not JSON null) until the end
         values = {c.key: getattr(flow, c.key) for c in _FLOWS.columns if c.key != "result"}
-        await self.session.execute(_INSERT_FLOW, values)
+        if not await insert_ignore(self.session, Flow, values):
+            return False
         rows = [_step(flow.application_id, k, v) for k, v in steps.items()]
         await self.session.execute(_INSERT_STEPS, rows)
+        return True
 
     async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None:
         flow = await self.session.get(Flow, application_id)

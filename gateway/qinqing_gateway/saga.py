@@ -116,9 +116,11 @@ class Saga:
             "enterprise": payee.model_dump(mode="json"),
         }
         async with self.units.write() as unit:
-            await unit.flows.add(flow, kept)
+            created = await unit.flows.add(flow, kept)
             await unit.commit()
         claim.held = True
+        if not created:  # the request this one took the key over from created it: resume
+            return await self.run(claim.resource_id, claim)
         results = Results(policy=policy, enterprise=enterprise)
         return await self._run(flow, results, claim)  # what was just written: not read again
 

@@ -66,6 +66,9 @@ class Claim:
     taken_over: bool
     held: bool = False
     answered: bool = False
+    # when this request took the key (its lease): a release deletes the claim only while
+    # nobody has taken it over since
+    since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,9 @@ class IdempotencyStore:
         self, session: AsyncSession, values: dict[str, Any], now: dt.datetime
     ) -> Claim | Replay:
         client_id, key = values["client_id"], values["key"]
+        since = values["created_at"]
         if await insert_ignore(session, self.model, values):  # a new key: one statement
-            return Claim(client_id, key, values["resource_id"], taken_over=False)
+            return Claim(client_id, key, values["resource_id"], taken_over=False, since=since)
         record = await session.get(self.model, (client_id, key), with_for_update=True)
         if record is None:  # released between the two statements
             raise _in_progress()
@@ -150,7 +154,7 @@ class IdempotencyStore:
             await session.delete(record)
             await session.flush()
             session.add(self.model(**values))
-            return Claim(client_id, key, values["resource_id"], taken_over=False)
+            return Claim(client_id, key, values["resource_id"], taken_over=False, since=since)
         return self._repeat(record, values["fingerprint"], now)
 
     async def once(
@@ -208,7 +212,8 @@ class IdempotencyStore:
         if as_utc(record.created_at) + self.lease > now:
             raise _in_progress()
         record.created_at = now  # a crashed request's claim: take it over, same resource
-        return Claim(record.client_id, record.key, str(record.resource_id), taken_over=True)
+        resource = str(record.resource_id)
+        return Claim(record.client_id, record.key, resource, taken_over=True, since=now)
 
     async def done(
         self, session: AsyncSession, claim: Claim, status: int, body: dict[str, Any]
@@ -227,13 +232,19 @@ class IdempotencyStore:
             await uow.commit()
 
     async def release(self, claim: Claim) -> None:
-        """Forget a claim whose request created nothing (refused, or failed early)."""
+        """Forget a claim whose request created nothing (refused, or failed early).
+
+        A claim taken over is never released: the request it was taken from may be alive
+        still (only slow) and create the resource under the claim's id, so the key keeps
+        that id, and the next retry takes it over again once its lease has run out. A
+        claim another request took over since is left to that request."""
+        if claim.taken_over:
+            return
+        where = [self.model.client_id == claim.client_id, self.model.key == claim.key]
+        if claim.since is not None:
+            where.append(self.model.created_at == claim.since)
         async with self.units.write() as uow:
-            await uow.session.execute(
-                delete(self.model).where(
-                    self.model.client_id == claim.client_id, self.model.key == claim.key
-                )
-            )
+            await uow.session.execute(delete(self.model).where(*where))
             await uow.commit()
 
 

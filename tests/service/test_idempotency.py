@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import event, update
@@ -219,13 +220,40 @@ async def test_a_new_claim_is_for_its_client_key_and_a_fresh_resource(
     store: IdempotencyStore,
 ) -> None:
     claim = await store.begin("app-1", "n1", PRINT, resource_id="res-1")
-    assert claim == Claim("app-1", "n1", "res-1", taken_over=False)
+    assert isinstance(claim, Claim)
+    assert replace(claim, since=None) == Claim("app-1", "n1", "res-1", taken_over=False)
     await age(store, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     renewed = await store.begin("app-1", "n1", PRINT, resource_id="res-2")
-    assert renewed == Claim("app-1", "n1", "res-2", taken_over=False)
+    assert isinstance(renewed, Claim)
+    assert replace(renewed, since=None) == Claim("app-1", "n1", "res-2", taken_over=False)
     await age(store, created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
     taken = await store.begin("app-1", "n1", PRINT)
-    assert taken == Claim("app-1", "n1", "res-2", taken_over=True)
+    assert isinstance(taken, Claim)
+    assert replace(taken, since=None) == Claim("app-1", "n1", "res-2", taken_over=True)
+    assert taken.since is not None and renewed.since is not None
+    assert taken.since > renewed.since, "the takeover's own lease"
+
+
+async def test_a_claim_taken_over_keeps_its_resource_whoever_fails(
+    store: IdempotencyStore,
+) -> None:
+    """A slow request's claim is taken over by its retry. If either then fails before
+    creating anything, the key keeps its resource id: the slow one may still create it,
+    and a later retry must find it, never make a second."""
+    slow = await store.begin("app-1", "t1", PRINT)
+    assert isinstance(slow, Claim)
+    await age(store, created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
+    retry = await store.begin("app-1", "t1", PRINT)
+    assert isinstance(retry, Claim)
+    await store.release(retry)  # the retry failed early
+    await store.release(slow)  # and so did the slow one, after it lost its lease
+    with pytest.raises(Problem) as still_held:
+        await store.begin("app-1", "t1", PRINT)  # within the retry's lease
+    await age(store, created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
+    later = await store.begin("app-1", "t1", PRINT)
+    assert still_held.value.status == 409
+    assert isinstance(later, Claim)
+    assert (later.resource_id, later.taken_over) == (slow.resource_id, True)
 
 
 async def test_an_answer_and_a_release_touch_only_their_own_client_s_key(

@@ -70,11 +70,14 @@ class FakeFlows:
         self.db = db
         self.staged: list[Callable[[], None]] = []
 
-    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> None:
+    async def add(self, flow: Flow, steps: dict[str, dict[str, Any]]) -> bool:
+        if flow.application_id in self.db.flows:
+            return False
         values = {c: getattr(flow, c) for c in COLUMNS}
         kept = as_stored(steps)
         self.staged.append(lambda: self.db.flows.setdefault(flow.application_id, values))
         self.staged.append(lambda: self.db.steps.setdefault(flow.application_id, kept))
+        return True
 
     async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None:
         values = self.db.flows.get(application_id)
@@ -686,6 +689,23 @@ async def test_a_crashed_requests_retry_takes_over_its_flow_never_a_new_one(
     assert await world.saga.take_over(never_started) is None
     fresh = Claim("app-1", "key-1", "app-0001", taken_over=False)
     assert await world.saga.take_over(fresh) is None
+
+
+async def test_a_second_start_under_the_same_claim_resumes_the_flow_never_a_new_one(
+    world: World,
+) -> None:
+    """A slow request and the retry that took its key over both reach start(): the one
+    that finds the flow already recorded runs that flow (its steps as recorded)."""
+    world.steps.crash_after = "decide"
+    with pytest.raises(Crash):
+        await world.start()
+    retry = Claim("app-1", "key-1", "app-0001", taken_over=True)
+    view = await world.saga.start(claim=retry, applied_on=ON, policy=POLICY, enterprise=PROFILE)
+    assert (view.id, view.status) == ("app-0001", "paid")
+    assert list(world.db.flows) == ["app-0001"]
+    assert world.steps.transfers == 1
+    assert world.steps.calls.count("credit") == 1, "the recorded credit verdict, not asked again"
+    assert retry.held
 
 
 async def test_the_sweep_takes_flows_left_longer_than_it_waits_500_at_a_time(
