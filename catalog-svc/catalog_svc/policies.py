@@ -19,6 +19,7 @@ from catalog_svc.schemas import PolicyVersionOut
 from qinqing_shared.auth.guard import forbidden
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.events import POLICY_PUBLISHED
+from qinqing_shared.db import as_utc
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
 
@@ -133,8 +134,8 @@ def to_version(row: PolicyVersion) -> PolicyVersionOut:
         state=row.state,
         policy=Policy.model_validate(row.content),
         author=row.author,
-        created_at=row.created_at,
-        published_at=row.published_at,
+        created_at=as_utc(row.created_at),
+        published_at=as_utc(row.published_at) if row.published_at is not None else None,
         published_by=row.published_by,
     )
 

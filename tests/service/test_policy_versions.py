@@ -175,3 +175,56 @@ async def test_the_seeded_policies_are_their_first_published_version(
     ]
     assert today["version"] == rental["version"]
     assert dt.date.fromisoformat(today["valid_from"]) == dt.date.fromisoformat(rental["valid_from"])
+
+
+def detail(answer: httpx.Response) -> tuple[int, str]:
+    return answer.status_code, answer.json()["detail"]
+
+
+async def test_each_refusal_says_what_and_why(catalog: tuple[httpx.AsyncClient, Any]) -> None:
+    client, _app = catalog
+    base = f"/policies/{POLICY_ID}"
+    no_service = await client.put(
+        base, json=version(1, "2026-01-01", service_code="NO-SUCH-SERVICE"), headers=hrss()
+    )
+    assert (await client.put(base, json=version(1, "2026-01-01"), headers=hrss())).is_success
+    older = await client.put(base, json=version(1, "2026-01-01", name="Again"), headers=hrss())
+    taken = await client.post(
+        f"{base}/drafts", json=version(2, "2026-01-01", department_code="HZ-EDU"), headers=edu()
+    )
+    no_draft = await client.post(f"{base}/drafts/2/publish", headers=hrss())
+    no_version = await client.get(f"{base}/versions/2")
+    unknown = "no-such-policy"
+    unknowns = [
+        await client.get(f"/policies/{unknown}"),
+        await client.get(f"/policies/{unknown}/versions"),
+    ]
+
+    assert detail(no_service) == (404, "No service 'NO-SUCH-SERVICE' is registered.")
+    assert detail(older) == (
+        409,
+        f"Policy {POLICY_ID} is at version 1, and a published version never changes: "
+        "amend it with version 2 or later.",
+    )
+    assert detail(taken) == (403, f"Policy {POLICY_ID} belongs to department HZ-HRSS.")
+    assert detail(no_draft) == (404, f"Policy {POLICY_ID} has no draft version 2.")
+    assert detail(no_version) == (404, f"Policy {POLICY_ID} has no published version 2.")
+    assert [detail(a) for a in unknowns] == [(404, f"No policy '{unknown}' is registered.")] * 2
+
+
+async def test_a_publication_is_told_under_its_policy_and_kept_with_who_and_when(
+    catalog: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, app = catalog
+    base = f"/policies/{POLICY_ID}"
+    assert await client.post(f"{base}/drafts", json=version(1, "2026-01-01"), headers=hrss())
+    assert (await client.post(f"{base}/drafts/1/publish", headers=hrss())).is_success
+    (kept,) = (await client.get(f"{base}/versions")).json()
+    async with app.state.runtime.db.sessionmaker() as session:
+        query = select(OutboxEvent).where(OutboxEvent.subject == POLICY_PUBLISHED)
+        (told,) = (await session.scalars(query)).all()
+    assert told.ce_subject == POLICY_ID
+    assert (kept["author"], kept["published_by"]) == ("test-HZ-HRSS", "test-HZ-HRSS")
+    published_at = dt.datetime.fromisoformat(kept["published_at"])
+    assert published_at.tzinfo is not None
+    assert abs(dt.datetime.now(dt.UTC) - published_at) < dt.timedelta(minutes=5)
