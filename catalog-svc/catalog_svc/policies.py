@@ -64,7 +64,7 @@ async def publish(repo: CatalogRepository, outbox: Outbox, policy: Policy, *, by
         repo.session.add(row)
     row.state, row.content, row.valid_from = PUBLISHED, content, policy.valid_from
     row.published_at, row.published_by = _now(), by
-    await repo.session.merge(PolicyRow(**policy.model_dump(mode="python", exclude={"attestation"})))
+    await repo.session.merge(PolicyRow(**policy.model_dump(exclude={"attestation"})))
     outbox.add(repo.session, POLICY_PUBLISHED, content, key=policy.id)
     return Policy.model_validate(content)
 

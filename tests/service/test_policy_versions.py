@@ -177,8 +177,8 @@ async def test_the_seeded_policies_are_their_first_published_version(
     assert dt.date.fromisoformat(today["valid_from"]) == dt.date.fromisoformat(rental["valid_from"])
 
 
-def detail(answer: httpx.Response) -> tuple[int, str]:
-    return answer.status_code, answer.json()["detail"]
+def detail(answer: httpx.Response) -> tuple[int, str, str]:
+    return answer.status_code, answer.json()["title"], answer.json()["detail"]
 
 
 async def test_each_refusal_says_what_and_why(catalog: tuple[httpx.AsyncClient, Any]) -> None:
@@ -200,16 +200,32 @@ async def test_each_refusal_says_what_and_why(catalog: tuple[httpx.AsyncClient, 
         await client.get(f"/policies/{unknown}/versions"),
     ]
 
-    assert detail(no_service) == (404, "No service 'NO-SUCH-SERVICE' is registered.")
+    assert detail(no_service) == (
+        404,
+        "Service not found",
+        "No service 'NO-SUCH-SERVICE' is registered.",
+    )
     assert detail(older) == (
         409,
+        "Policy version is not newer",
         f"Policy {POLICY_ID} is at version 1, and a published version never changes: "
         "amend it with version 2 or later.",
     )
-    assert detail(taken) == (403, f"Policy {POLICY_ID} belongs to department HZ-HRSS.")
-    assert detail(no_draft) == (404, f"Policy {POLICY_ID} has no draft version 2.")
-    assert detail(no_version) == (404, f"Policy {POLICY_ID} has no published version 2.")
-    assert [detail(a) for a in unknowns] == [(404, f"No policy '{unknown}' is registered.")] * 2
+    assert detail(taken) == (
+        403,
+        "Not allowed",
+        f"Policy {POLICY_ID} belongs to department HZ-HRSS.",
+    )
+    not_found = "Policy version not found"
+    assert detail(no_draft) == (404, not_found, f"Policy {POLICY_ID} has no draft version 2.")
+    assert detail(no_version) == (
+        404,
+        not_found,
+        f"Policy {POLICY_ID} has no published version 2.",
+    )
+    assert [detail(a) for a in unknowns] == [
+        (404, "Policy not found", f"No policy '{unknown}' is registered.")
+    ] * 2
 
 
 async def test_a_publication_is_told_under_its_policy_and_kept_with_who_and_when(
