@@ -97,8 +97,8 @@ NAMED: tuple[Named, ...] = (
         "catalog counts each payout twice",
         "catalog-svc",
         "catalog_svc/consumers.py",
-        "await repo.add_to_counter(CASH_TRANSACTIONS, 1)",
-        "await repo.add_to_counter(CASH_TRANSACTIONS, 2)",
+        "await figures.count(repo, payout.policy_id, payout.uscc, 1, payout.amount_fen)",
+        "await figures.count(repo, payout.policy_id, payout.uscc, 2, payout.amount_fen)",
         (f"{REVERSALS}::test_a_reversed_payout_takes_its_money_out_of_the_live_figures",),
     ),
     Named(
