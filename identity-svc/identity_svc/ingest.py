@@ -133,15 +133,23 @@ async def _registered(session: AsyncSession, fact: Any) -> None:
         and not isinstance(fact, PersonFact)
         and not await _has(session, Person, person)
     ):
-        raise SubjectNotRegistered(
-            f"Person {mask_id_number(person)} is not in the register yet: public security "
-            "(HZ-PSB) registers persons. Send this record again once it has."
-        )
+        raise person_not_registered(person)
     if isinstance(fact, EmploymentFact) and not await _has(session, Enterprise, fact.uscc):
-        raise SubjectNotRegistered(
-            f"Enterprise {fact.uscc} is not in the register yet: market regulation (HZ-MSA) "
-            "registers enterprises. Send this record again once it has."
-        )
+        raise enterprise_not_registered(fact.uscc)
+
+
+def person_not_registered(id_number: str) -> SubjectNotRegistered:
+    return SubjectNotRegistered(
+        f"Person {mask_id_number(id_number)} is not in the register yet: public security "
+        "(HZ-PSB) registers persons. Send this record again once it has."
+    )
+
+
+def enterprise_not_registered(uscc: str) -> SubjectNotRegistered:
+    return SubjectNotRegistered(
+        f"Enterprise {uscc} is not in the register yet: market regulation (HZ-MSA) "
+        "registers enterprises. Send this record again once it has."
+    )
 
 
 async def _has(session: AsyncSession, model: type[Any], key: str) -> bool:

@@ -18,7 +18,6 @@ from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, tup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity_svc import ingest, service
-from identity_svc.errors import SubjectNotRegistered
 from identity_svc.models import Employment, Enterprise, FactRecord, Person
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.ingest import (
@@ -31,7 +30,6 @@ from qinqing_shared.contracts.ingest import (
     Outcome,
 )
 from qinqing_shared.db import table_of
-from qinqing_shared.ids import mask_id_number
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import Problem
 
@@ -216,15 +214,9 @@ def _registered(batch: _Batch, kind: FactKind, fact: Any) -> None:
     if kind in (FactKind.PERSON, FactKind.ENTERPRISE):
         return
     if fact.id_number not in batch.persons:
-        raise SubjectNotRegistered(
-            f"Person {mask_id_number(fact.id_number)} is not in the register yet: public "
-            "security (HZ-PSB) registers persons. Send this record again once it has."
-        )
+        raise ingest.person_not_registered(fact.id_number)
     if isinstance(fact, EmploymentFact) and fact.uscc not in batch.enterprises:
-        raise SubjectNotRegistered(
-            f"Enterprise {fact.uscc} is not in the register yet: market regulation (HZ-MSA) "
-            "registers enterprises. Send this record again once it has."
-        )
+        raise ingest.enterprise_not_registered(fact.uscc)
 
 
 async def _write(session: AsyncSession, kind: FactKind, batch: _Batch) -> None:

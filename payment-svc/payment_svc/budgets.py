@@ -7,6 +7,7 @@ from payment_svc import ledger
 from payment_svc.errors import BudgetExhaustedProblem
 from payment_svc.models import Budget
 from payment_svc.repository import PaymentRepository
+from qinqing_shared import audit
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, BudgetExhausted
 from qinqing_shared.contracts.payment import Budget as BudgetOut
@@ -35,15 +36,29 @@ async def open_budget(repo: PaymentRepository, *, request: BudgetOpen) -> Budget
     """Open and fund a policy's budget once; opening it again changes nothing."""
     budget = await repo.budget(request.policy_id)
     if budget is None:
-        budget = await _fund(repo, request)
+        budget, _opened = await _fund(repo, request)
     return to_budget(budget)
 
 
-async def fund_policy(repo: PaymentRepository, policy: Policy) -> int:
+async def fund_policy(repo: PaymentRepository, outbox: Outbox, policy: Policy) -> int:
     """What publishing a policy version does to its budget: opened with the version's
     budget, or topped up to it from the department's funding account, through the
-    ledger. Never lowered: a version with a smaller budget takes nothing back. The fen
-    added by a top-up."""
+    ledger, and audited. Never lowered: a version with a smaller budget takes nothing
+    back. The fen it added."""
+    added = await _fund_policy(repo, policy)
+    if added:
+        audit.record(
+            outbox,
+            repo.session,
+            actor="payment-svc",
+            action="budget.funded",
+            object_type="budget",
+            object_id=f"{policy.id}@{policy.version}",  # the version that funded it
+        )
+    return added
+
+
+async def _fund_policy(repo: PaymentRepository, policy: Policy) -> int:
     budget = await repo.budget(policy.id, for_update=True)
     if budget is None:
         request = BudgetOpen(
@@ -52,7 +67,9 @@ async def fund_policy(repo: PaymentRepository, policy: Policy) -> int:
             amount_fen=policy.budget_fen,
             currency=policy.currency,
         )
-        await _fund(repo, request)  # opened here, or by its department a moment ago
+        _budget, opened = await _fund(repo, request)  # here, or by its department just now
+        if opened:
+            return policy.budget_fen
         budget = await repo.budget(policy.id, for_update=True)
         assert budget is not None
     more = policy.budget_fen - budget.funded_fen
@@ -72,8 +89,9 @@ async def fund_policy(repo: PaymentRepository, policy: Policy) -> int:
     return more
 
 
-async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
-    """Open and fund the budget, unless another transaction just did (then: that one)."""
+async def _fund(repo: PaymentRepository, request: BudgetOpen) -> tuple[Budget, bool]:
+    """Open and fund the budget, unless another transaction just did (then: that one,
+    and False)."""
     account = ledger.budget_account(request.policy_id)
     funding = ledger.funding_account(request.department_code)
     await repo.open_account(account, "budget", request.currency)
@@ -90,7 +108,8 @@ async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
         "reserved_fen": 0,
         "remaining_fen": request.amount_fen,
     }
-    if await insert_ignore(repo.session, Budget, values) and request.amount_fen:
+    opened = await insert_ignore(repo.session, Budget, values)
+    if opened and request.amount_fen:
         await ledger.post(
             repo.session,
             [ledger.Move("funding", funding, account)],
@@ -100,7 +119,7 @@ async def _fund(repo: PaymentRepository, request: BudgetOpen) -> Budget:
         )
     budget = await repo.budget(request.policy_id)
     assert budget is not None
-    return budget
+    return budget, opened
 
 
 def to_budget(budget: Budget) -> BudgetOut:

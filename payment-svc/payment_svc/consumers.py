@@ -24,7 +24,7 @@ async def demand_clawback(uow: UnitOfWork, event: CloudEvent) -> None:
 
 async def fund_policy(uow: UnitOfWork, event: CloudEvent) -> None:
     policy = Policy.model_validate(event.data)
-    await budgets.fund_policy(PaymentRepository(uow.session), policy)
+    await budgets.fund_policy(PaymentRepository(uow.session), uow.outbox, policy)
 
 
 SUBSCRIPTIONS = [

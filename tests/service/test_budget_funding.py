@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from payment_svc.consumers import SUBSCRIPTIONS
+from payment_svc.models import OutboxEvent
 from payment_svc.models import ProcessedEvent as PaymentInbox
 from qinqing_devtools.demo import rental_policy
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, POLICY_PUBLISHED
@@ -15,6 +18,7 @@ from qinqing_shared.inbox import handle_once
 from tests.service.payment_support import Payments, payout
 
 POLICY = "p-funded"
+PAYMENT_AUDIT = "qinqing.payment.audit.recorded.v1"
 FUNDS = "funding:HZ-HRSS"
 
 
@@ -28,6 +32,18 @@ def published(version: int, budget_fen: int) -> CloudEvent:
 async def hear(payments: Payments, event: CloudEvent) -> bool:
     sub = next(s for s in SUBSCRIPTIONS if s.subject == POLICY_PUBLISHED)
     return await handle_once(payments.app.state.runtime.units, PaymentInbox, sub, event)
+
+
+async def funded_audits(payments: Payments) -> list[str]:
+    """The versions whose publication moved money into the budget, as audited."""
+    async with payments.app.state.runtime.units.read() as unit:
+        query = select(OutboxEvent).where(OutboxEvent.subject == PAYMENT_AUDIT)
+        rows = (await unit.session.scalars(query.order_by(OutboxEvent.seq))).all()
+    return [
+        r.data["object_id"]
+        for r in rows
+        if (r.data["actor"], r.data["action"]) == ("payment-svc", "budget.funded")
+    ]
 
 
 def figures(budget: dict[str, Any]) -> tuple[int, int, int]:
@@ -48,6 +64,7 @@ async def test_a_published_version_opens_then_tops_up_its_budget(payments: Payme
     assert figures(opened) == (1_000, 1_000, 0)
     assert figures(topped) == (1_500, 1_500, 0)
     assert figures(kept) == (1_500, 1_500, 0), "a smaller budget takes nothing back"
+    assert await funded_audits(payments) == [f"{POLICY}@1", f"{POLICY}@2"]  # money moved
     assert await payments.balance(f"budget:{POLICY}") == 1_500
     assert await payments.balance(FUNDS) == -1_500
     assert await payments.balanced()
@@ -69,6 +86,7 @@ async def test_a_top_up_adds_to_what_is_left_and_an_exhausted_budget_pays_again(
     assert refused.json()["type"] == "urn:qinqing:problem:budget-exhausted"
     assert paid_again.status_code == 200, paid_again.text
     assert figures(budget) == (1_600, 100, 1_500)
+    assert await funded_audits(payments) == [f"{POLICY}@2"], "opened by its department"
     assert exhausted_again.status_code == 409
     assert await payments.events(BUDGET_EXHAUSTED) == 2, "told again after the top-up"
     assert await payments.balanced()
