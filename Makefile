@@ -4,8 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := shared identity-svc catalog-svc subsidy-svc credit-svc payment-svc gateway deploy/devtools
 DEV_TOOLS := pytest pytest-asyncio ruff mypy testcontainers py-spy schemathesis mutmut \
-	kubernetes-validate types-PyYAML standardwebhooks openapi-python-client
+	kubernetes-validate types-PyYAML standardwebhooks openapi-python-client \
+	playwright axe-playwright-python
 STAMP := $(VENV)/.installed
+# the browser tests drive Debian's Chromium (never a downloaded browser), with a font
+# that has the Chinese pages' characters
+BROWSER := /usr/bin/chromium
 
 .PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile mutate compose-wheels compose-test sdk
 
@@ -23,8 +27,14 @@ $(STAMP): constraints.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml) $(SDK)/se
 run: install
 	$(PY) -m qinqing_devtools.run
 
-test: install
+test: install $(BROWSER)
 	$(PY) -m pytest
+
+$(BROWSER):
+	@echo "installing Debian's chromium and a CJK font for the browser tests"
+	apt-get install -y -q chromium fonts-wqy-microhei >/dev/null \
+		|| (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-microhei >/dev/null) \
+		|| sudo apt-get install -y -q chromium fonts-wqy-microhei
 
 test-unit: install
 	$(PY) -m pytest tests/unit

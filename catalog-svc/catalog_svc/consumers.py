@@ -24,7 +24,8 @@ from qinqing_shared.uow import UnitOfWork
 async def count_payout(uow: UnitOfWork, event: CloudEvent) -> None:
     payout = PayoutCompleted.model_validate(event.data)
     repo = CatalogRepository(uow.session)
-    await figures.count(repo, payout.policy_id, payout.uscc, 1, payout.amount_fen)
+    where = await figures.count(repo, payout.policy_id, payout.uscc, 1, payout.amount_fen)
+    await figures.remember(repo, payout.payout_id, event.time, where, payout.amount_fen)
 
 
 async def keep_district(uow: UnitOfWork, event: CloudEvent) -> None:
@@ -51,6 +52,7 @@ async def _count_out(uow: UnitOfWork, payout: PayoutReversed | ClawbackDemanded,
     if not await repo.count_out(payout.payout_id, why):
         return  # out of the figures already, by the other news
     await figures.count(repo, payout.policy_id, payout.uscc, -1, -payout.amount_fen)
+    await repo.forget_recent(payout.payout_id)  # no longer a payout to show
 
 
 SUBSCRIPTIONS = [

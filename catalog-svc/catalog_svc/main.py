@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import FastAPI
 
 from catalog_svc.config import Settings
 from catalog_svc.consumers import SUBSCRIPTIONS
 from catalog_svc.endpoints import router
-from catalog_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
+from catalog_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent, RecentPayout
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
 from qinqing_shared.outbox import Outbox
+from qinqing_shared.retention import Purge
+
+RECENT_PAYOUTS_KEPT = dt.timedelta(days=1)  # the dashboard shows the last 30 minutes
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,6 +27,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
         jobs_model=Job,
+    )
+    runtime.purges.append(
+        Purge(
+            "recent payouts",
+            RecentPayout,
+            lambda now: RecentPayout.paid_at < now - RECENT_PAYOUTS_KEPT,
+        )
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     return create_service_app(

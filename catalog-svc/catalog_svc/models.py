@@ -100,6 +100,21 @@ class EnterpriseDistrict(Base):
     district_code: Mapped[str] = mapped_column(String(6))
 
 
+class RecentPayout(Base):
+    """A completed payout, for the public dashboard's latest payouts and payouts per
+    minute: where the money went (department, district) and how much, never to whom.
+    Kept a day (retention); a payout counted out of the figures leaves it at once."""
+
+    __tablename__ = "recent_payouts"
+
+    payout_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    paid_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    minute: Mapped[int] = mapped_column(BigInteger, index=True)  # since the epoch, UTC
+    department_code: Mapped[str] = mapped_column(String(20))
+    district_code: Mapped[str] = mapped_column(String(20))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
 class CountedOut(Base):
     """A payout taken out of the live figures (its money came back, or was demanded
     back): once, whichever came first."""

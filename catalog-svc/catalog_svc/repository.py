@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
@@ -18,6 +18,7 @@ from catalog_svc.models import (
     EnterpriseDistrict,
     PolicyRow,
     PolicyVersion,
+    RecentPayout,
     Service,
 )
 from qinqing_shared.db import insert_ignore, table_of
@@ -140,6 +141,27 @@ class CatalogRepository:
         """True the first time a payout is taken out of the figures."""
         values = {"payout_id": payout_id, "why": why, "at": dt.datetime.now(dt.UTC)}
         return await insert_ignore(self.session, CountedOut, values)
+
+    async def add_recent(self, values: dict[str, object]) -> None:
+        await insert_ignore(self.session, RecentPayout, values)
+
+    async def forget_recent(self, payout_id: str) -> None:
+        await self.session.execute(delete(RecentPayout).where(RecentPayout.payout_id == payout_id))
+
+    async def recent(self, limit: int) -> Sequence[RecentPayout]:
+        query = select(RecentPayout).order_by(RecentPayout.paid_at.desc()).limit(limit)
+        return (await self.session.scalars(query)).all()
+
+    async def payouts_per_minute(self, since_minute: int) -> dict[int, tuple[int, int]]:
+        """Payouts and fen paid in each minute from ``since_minute`` on (only minutes
+        with any)."""
+        query = (
+            select(RecentPayout.minute, func.count(), func.sum(RecentPayout.amount_fen))
+            .where(RecentPayout.minute >= since_minute)
+            .group_by(RecentPayout.minute)
+        )
+        rows = (await self.session.execute(query)).all()
+        return {int(m): (int(n), int(fen)) for m, n, fen in rows}
 
     async def add_to_counter(self, name: str, amount: int) -> None:
         result = await self.session.execute(_ADD_TO_COUNTER, {"counter": name, "amount": amount})

@@ -89,6 +89,21 @@ class Figures(BaseModel):
     cash_paid_fen: int
 
 
+class LatestPayout(BaseModel):
+    """A payout the bank completed: where the money went, never to whom."""
+
+    paid_at: dt.datetime
+    department_code: str
+    district_code: str
+    amount_fen: int
+
+
+class Minute(BaseModel):
+    minute: dt.datetime  # its start, UTC
+    payouts: int
+    paid_fen: int
+
+
 class Stats(BaseModel):
     services: int
     service_items: int
@@ -99,3 +114,5 @@ class Stats(BaseModel):
     cash_paid_fen: int
     by_department: list[Figures] = []
     by_district: list[Figures] = []
+    latest_payouts: list[LatestPayout] = []  # newest first
+    payouts_per_minute: list[Minute] = []  # the last 30 minutes, oldest first

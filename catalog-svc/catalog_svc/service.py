@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from catalog_svc import figures
 from catalog_svc.figures import CASH_PAID_FEN, CASH_TRANSACTIONS
 from catalog_svc.models import Department, District, Service
@@ -36,4 +38,6 @@ async def stats(repo: CatalogRepository) -> Stats:
         cash_paid_fen=await repo.counter(CASH_PAID_FEN),
         by_department=await figures.by(repo, "department"),
         by_district=await figures.by(repo, "district"),
+        latest_payouts=await figures.latest(repo),
+        payouts_per_minute=await figures.per_minute(repo, dt.datetime.now(dt.UTC)),
     )

@@ -44,6 +44,11 @@ class Settings(ServiceSettings):
     # An open credit commitment's department data is asked again this often (and at
     # once when the department sends a fact of its kind), until its verification date.
     commitment_recheck_seconds: float = 3600.0
+    # The pages (qinqing_gateway.web): the origin browsers reach the gateway at (the
+    # portal's redirect address is made from it), and where the pages call the public
+    # API; both default to the OAuth issuer's address.
+    web_origin: str | None = None
+    web_api_url: str | None = None
 
     def today(self) -> dt.date:
         """The business day: pinned, or today in China."""

@@ -269,9 +269,23 @@ async def search_services(request: Request) -> Any:
     )
 
 
+@router.get("/districts", tags=["catalog"], dependencies=PUBLIC)
+async def districts(request: Request) -> Any:
+    """The city's 14 districts: code and name."""
+    return await _peers(request).catalog.request("GET", "/districts")
+
+
+@router.get("/departments", tags=["catalog"], dependencies=PUBLIC)
+async def departments(request: Request) -> Any:
+    """The city's departments: code and name."""
+    return await _peers(request).catalog.request("GET", "/departments")
+
+
 @router.get("/stats", tags=["catalog"], dependencies=PUBLIC)
 async def stats(request: Request) -> Any:
-    """What the platform did: services, departments, districts, cash transactions."""
+    """What the platform did: services, departments, districts, cash transactions, by
+    department and district, the latest payouts (where and how much, never to whom) and
+    payouts per minute over the last 30 minutes."""
     return await _peers(request).catalog.request("GET", "/stats")
 
 

@@ -143,6 +143,20 @@ class SqlFlows:
         return int(await self.session.scalar(query) or 0)
 
 
+async def of_enterprise(
+    session: AsyncSession, uscc: str, client_id: str | None, offset: int, limit: int
+) -> tuple[list[Flow], int]:
+    """An enterprise's applications, newest first (only ``client_id``'s when given),
+    and how many there are in all."""
+    where = [Flow.uscc == uscc]
+    if client_id is not None:
+        where.append(Flow.client_id == client_id)
+    total = await session.scalar(select(func.count()).select_from(Flow).where(*where))
+    query = select(Flow).where(*where).order_by(Flow.created_at.desc(), Flow.application_id)
+    flows = (await session.scalars(query.offset(offset).limit(limit))).all()
+    return list(flows), int(total or 0)
+
+
 def _step(application_id: str, step: str, result: dict[str, Any]) -> dict[str, Any]:
     return {
         "application_id": application_id,

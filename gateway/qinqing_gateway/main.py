@@ -7,13 +7,14 @@ import datetime as dt
 from fastapi import FastAPI
 from sqlalchemy import ColumnElement, and_, select
 
-from qinqing_gateway import aftermath, commitment_routes
+from qinqing_gateway import aftermath, commitment_routes, web
 from qinqing_gateway.commitments import VERIFY, CommitmentDesk
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
 from qinqing_gateway.events_docs import router as events_router
 from qinqing_gateway.flows import SqlFlowUnits
 from qinqing_gateway.grants import router as grants_router
+from qinqing_gateway.listing import router as listing_router
 from qinqing_gateway.models import (
     AuthorizationCode,
     DeadLetter,
@@ -24,6 +25,7 @@ from qinqing_gateway.models import (
     Job,
     ProcessedEvent,
     WebhookDelivery,
+    WebSession,
 )
 from qinqing_gateway.oauth.authorize import router as authorize_router
 from qinqing_gateway.oauth.endpoints import router as oauth_router
@@ -104,11 +106,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             oauth_router,
             authorize_router,
             grants_router,
+            listing_router,
             router,
             commitment_routes.router,
             events_router,
             webhook_routes.router,
             dead_letter_router(dead_letters, runtime.units),
+            *web.ROUTERS,
         ],
         public_docs=True,
     )
@@ -116,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.receipts, app.state.policies = receipts, policies
     app.state.auth_server, app.state.revoked = auth_server, auth_server.is_revoked
     app.state.settings, app.state.commitments = settings, commitments
+    web.install(app, runtime, settings)
     return app
 
 
@@ -149,6 +154,7 @@ def purges(settings: Settings) -> list[Purge]:
     return [
         expired("idempotency keys expired", IdempotencyRecord),
         expired("authorization codes expired", AuthorizationCode),
+        expired("portal sessions expired", WebSession),
         Purge("steps of finished flows", FlowStep, finished_flows),
         Purge("webhook deliveries delivered", WebhookDelivery, delivered),
     ]

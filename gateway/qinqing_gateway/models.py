@@ -146,6 +146,24 @@ class AuthorizationCode(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class WebSession(Base):
+    """A browser's session with the portal (qinqing_gateway.web): the cookie holds a
+    random id, kept here as a hash. Before sign-in it holds the OAuth state and PKCE
+    verifier; after, the signed-in person's access token, until that token expires."""
+
+    __tablename__ = "web_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str | None] = mapped_column(String(64))
+    verifier: Mapped[str | None] = mapped_column(String(128))
+    username: Mapped[str | None] = mapped_column(String(100))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    access_token: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class ProcessedEvent(ProcessedEventMixin, Base):
     """Events the webhook dispatcher has turned into deliveries (the inbox)."""
 

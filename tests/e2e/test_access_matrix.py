@@ -67,6 +67,28 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/events/schemas/{subject}.json"): ALL_200,
     ("gateway", "GET", "/v1/services"): ALL_200,
     ("gateway", "GET", "/v1/stats"): ALL_200,
+    ("gateway", "GET", "/v1/districts"): ALL_200,
+    ("gateway", "GET", "/v1/departments"): ALL_200,
+    # the pages: the dashboard is public; the portal's pages know a session cookie only
+    # (a bearer token is no session: the page to sign in, 401), tests/e2e/test_portal.py
+    ("gateway", "GET", "/"): {"*": 307},
+    ("gateway", "GET", "/dashboard"): ALL_200,
+    ("gateway", "GET", "/dashboard/live"): ALL_200,
+    ("gateway", "GET", "/static/{name}"): ALL_200,
+    ("gateway", "GET", "/portal"): ALL_200,  # the way to sign in
+    ("gateway", "GET", "/portal/sign-in"): {"*": 303},  # to the authorization server
+    ("gateway", "GET", "/portal/callback"): {"*": 401},
+    ("gateway", "POST", "/portal/sign-out"): {"*": 401},
+    ("gateway", "POST", "/portal/apply"): {"*": 401},
+    ("gateway", "GET", "/portal/applications/{application_id}"): {"*": 401},
+    ("gateway", "GET", "/portal/applications/{application_id}/live"): {"*": 401},
+    ("gateway", "GET", "/portal/access"): {"*": 401},
+    ("gateway", "POST", "/portal/access/grant"): {"*": 401},
+    ("gateway", "POST", "/portal/access/revoke"): {"*": 401},
+    # an enterprise's applications: itself, an app it granted (the demo app), operators
+    ("gateway", "GET", "/v1/enterprises/{uscc}/applications"): at_gateway(
+        {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}
+    ),
     ("gateway", "GET", "/v1/policies"): ALL_200,
     ("gateway", "GET", "/v1/policies/{policy_id}"): ALL_200,
     ("gateway", "GET", "/v1/policies/{policy_id}/versions"): ALL_200,
@@ -366,6 +388,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "commitment_id": str(uuid.uuid4()),  # no such commitment: past the check, 404
         "subject": "qinqing.payment.payout.completed.v1",
         "version": "1",
+        "name": "qinqing.css",
     }
 
 

@@ -167,6 +167,14 @@ class Platform:
         gateway = next(s for s in SERVICES if s.name == "gateway")
         self._command(gateway, "clients", "register", str(path))
 
+    def register_person(self, username: str, password: str, name: str, uscc: str) -> None:
+        """A person of an enterprise's staff who signs in (as ``make run``'s demo people)."""
+        path = self.var / "secrets" / f"person-{username}.json"
+        person = {"username": username, "password": password, "name": name, "uscc": uscc}
+        clients.write_secret(path, json.dumps([person]))
+        gateway = next(s for s in SERVICES if s.name == "gateway")
+        self._command(gateway, "people", "register", str(path))
+
     def start(self) -> None:
         self.var.mkdir(parents=True, exist_ok=True)
         self._ensure_nats()

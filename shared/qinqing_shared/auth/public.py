@@ -32,6 +32,8 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         # public catalog reads: at the gateway, and catalog-svc's own
         ("GET", "/v1/services"),
         ("GET", "/v1/stats"),
+        ("GET", "/v1/districts"),
+        ("GET", "/v1/departments"),
         ("GET", "/v1/policies"),
         ("GET", "/v1/policies/{policy_id}"),
         ("GET", "/v1/policies/{policy_id}/versions"),
@@ -44,6 +46,12 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/policies/{policy_id}/versions"),  # a policy's history
         ("GET", "/policies/{policy_id}/versions/{version}"),
         ("GET", "/policies/{policy_id}"),
+        # the pages (the gateway's): the front page, the city's live dashboard, and the
+        # pages' style sheet and script
+        ("GET", "/"),
+        ("GET", "/dashboard"),
+        ("GET", "/dashboard/live"),
+        ("GET", "/static/{name}"),
     }
 )
 
@@ -51,4 +59,23 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
 OTHER_PROOF: dict[tuple[str, str], str] = {
     ("POST", "/bank/confirmations"): "the bank's HMAC signature (X-Bank-Signature)",
     ("POST", "/bank/incoming"): "the bank's HMAC signature (X-Bank-Signature)",
+    # the enterprise portal (qinqing_gateway.web): a signed-in person's session cookie,
+    # and on every form that changes something the session's CSRF token; each calls the
+    # public API with that person's own access token. Without a session a page shows
+    # the way to sign in (401); the sign-in and its callback start and end a session.
+    **{
+        route: "the portal's session cookie (and CSRF token on a form)"
+        for route in [
+            ("GET", "/portal"),
+            ("GET", "/portal/sign-in"),
+            ("GET", "/portal/callback"),
+            ("POST", "/portal/sign-out"),
+            ("POST", "/portal/apply"),
+            ("GET", "/portal/applications/{application_id}"),
+            ("GET", "/portal/applications/{application_id}/live"),
+            ("GET", "/portal/access"),
+            ("POST", "/portal/access/grant"),
+            ("POST", "/portal/access/revoke"),
+        ]
+    },
 }

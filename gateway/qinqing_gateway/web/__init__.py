@@ -1,0 +1,27 @@
+"""The pages people use: the city's live dashboard (public) and the enterprise portal
+(signed in). Server-rendered (Jinja2), a few lines of script for live regions, in
+Chinese first and English second; they call the public API like any app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from qinqing_gateway.config import Settings
+from qinqing_gateway.web import dashboard, portal, static_files
+from qinqing_gateway.web.api import PublicApi
+from qinqing_gateway.web.client import PortalClient, secret_in
+from qinqing_gateway.web.sessions import Sessions
+from qinqing_shared.app import Runtime
+
+ROUTERS: list[APIRouter] = [dashboard.router, portal.router, static_files.router]
+
+
+def install(app: FastAPI, runtime: Runtime, settings: Settings) -> None:
+    """The pages' state on the app, the portal's client registered at start."""
+    origin = settings.web_origin or settings.oauth_issuer
+    api = PublicApi(settings.web_api_url or origin)
+    client = PortalClient(origin, secret_in(settings.key_folder))
+    app.state.web_api, app.state.portal_client = api, client
+    app.state.web_sessions = Sessions(runtime.units)
+    runtime.background.append(lambda: client.register_forever(runtime.units))
+    runtime.closers.append(api.aclose)

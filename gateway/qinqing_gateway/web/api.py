@@ -1,0 +1,71 @@
+"""The portal and the dashboard call the platform's public API like any app does:
+over HTTP, at the gateway's public address, with the signed-in person's token."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Any
+
+import httpx
+
+from qinqing_shared.http import ServiceClient
+from qinqing_shared.problems import Problem
+
+NAMES_SECONDS = 300.0  # districts' and departments' names change with a new release
+
+
+class PublicApi:
+    def __init__(self, base_url: str) -> None:
+        self.client = ServiceClient("the public API", base_url)
+        self._names: dict[str, tuple[float, dict[str, str]]] = {}
+
+    async def get(self, path: str, token: str | None = None) -> Any:
+        return await self.client.request("GET", path, headers=_bearer(token))
+
+    async def send(
+        self, method: str, path: str, token: str, body: Any = None, key: str | None = None
+    ) -> Any:
+        headers = _bearer(token)
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        return await self.client.request(method, path, body, headers)
+
+    async def names(self, what: str) -> dict[str, str]:
+        """Code → name of the city's ``districts`` or ``departments`` (kept 5 minutes)."""
+        kept = self._names.get(what)
+        if kept is not None and time.monotonic() - kept[0] < NAMES_SECONDS:
+            return kept[1]
+        found = {row["code"]: row["name"] for row in await self.get(f"/v1/{what}")}
+        self._names[what] = (time.monotonic(), found)
+        return found
+
+    async def token(self, form: dict[str, str], client_id: str, secret: str) -> dict[str, Any]:
+        """The token endpoint's answer for ``form`` (authenticated as the portal)."""
+        try:
+            answer = await self.client.http.post(
+                "/oauth/token", data=form, auth=httpx.BasicAuth(client_id, secret)
+            )
+        except httpx.HTTPError as exc:
+            raise Problem(
+                503, "dependency-unavailable", "The sign-in service is unavailable", str(exc)
+            ) from exc
+        body: dict[str, Any] = answer.json()
+        if answer.status_code != 200:
+            detail = body.get("error_description") or body.get("error") or "refused"
+            raise Problem(400, "sign-in-refused", "The sign-in was refused", str(detail))
+        return body
+
+    async def revoke(self, token: str, client_id: str, secret: str) -> None:
+        # the session ends anyway; the token expires within 15 minutes
+        with contextlib.suppress(httpx.HTTPError):
+            await self.client.http.post(
+                "/oauth/revoke", data={"token": token}, auth=httpx.BasicAuth(client_id, secret)
+            )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def _bearer(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}

@@ -1,0 +1,117 @@
+"""The pages' words, in Chinese first and English second.
+
+A page is in the language of ``?lang=`` (kept in a cookie) or else Chinese. Every
+word a page shows is here, once in each language: a missing one fails the unit tests.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import Request
+
+Lang = Literal["zh", "en"]
+LANG_COOKIE = "qinqing_lang"
+
+WORDS: dict[str, tuple[str, str]] = {
+    "platform": ("亲清在线", "Qinqing Online"),
+    "tagline": ("零材料、零审批、秒兑现", "Zero materials, zero approvals, instant cash-out"),
+    "other_language": ("English", "中文"),
+    "skip": ("跳到正文", "Skip to content"),
+    "nav_dashboard": ("城市数据", "City figures"),
+    "nav_portal": ("企业服务", "Enterprise portal"),
+    "nav_access": ("授权与查阅记录", "Access and records of use"),
+    # dashboard
+    "dashboard_title": ("亲清在线实时数据", "Qinqing Online, live"),
+    "services": ("在线服务", "Services online"),
+    "service_items": ("政务服务事项", "Service items"),
+    "subsidies": ("惠企政策", "Subsidies"),
+    "departments": ("部门", "Departments"),
+    "districts": ("区县", "Districts"),
+    "cash_transactions": ("兑付笔数", "Cash transactions"),
+    "cash_paid": ("兑付金额", "Money paid"),
+    "by_district": ("各区兑付金额", "Money paid by district"),
+    "by_department": ("各部门兑付金额", "Money paid by department"),
+    "per_minute": ("每分钟兑付笔数（近30分钟）", "Payouts per minute (last 30 minutes)"),
+    "latest": ("最新兑付", "Latest payouts"),
+    "time": ("时间", "Time"),
+    "department": ("部门", "Department"),
+    "district": ("区县", "District"),
+    "amount": ("金额", "Amount"),
+    "payouts": ("笔数", "Payouts"),
+    "none_yet": ("暂无", "None yet"),
+    "updated": ("每5秒自动更新", "Updates every 5 seconds"),
+    "chart_note": (
+        "条形长度与兑付金额成正比；数值见右侧。",
+        "Bar length is proportional to the money paid; figures to the right.",
+    ),
+    # portal
+    "portal_title": ("企业服务", "Enterprise portal"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出", "Sign out"),
+    "sign_in_lead": (
+        "企业员工登录后，可查看适用政策、一键申领、跟踪兑付、管理应用授权。",
+        "Staff of an enterprise sign in to see what applies to it, apply in one click, "
+        "follow payouts and manage apps' access.",
+    ),
+    "signed_in_as": ("当前登录", "Signed in as"),
+    "enterprise": ("企业", "Enterprise"),
+    "policies": ("可申领的政策", "Subsidies you can apply for"),
+    "policy": ("政策", "Policy"),
+    "valid": ("有效期", "Valid"),
+    "budget": ("预算", "Budget"),
+    "apply": ("一键申领", "Apply in one click"),
+    "applications": ("我的申领", "Your applications"),
+    "no_applications": ("还没有申领记录。", "No applications yet."),
+    "status": ("状态", "Status"),
+    "applied_on": ("申领日期", "Applied on"),
+    "open": ("查看", "Open"),
+    "application": ("申领详情", "Application"),
+    "beneficiaries": ("受益员工（已脱敏）", "Beneficiaries (masked)"),
+    "decision": ("判定依据", "Why it was decided so"),
+    "passed": ("符合", "met"),
+    "failed": ("不符合", "not met"),
+    "from_source": ("数据来源", "Source"),
+    "no_source": ("—", "—"),
+    "payout": ("兑付", "Payout"),
+    "bank_reference": ("银行流水号", "Bank reference"),
+    "reasons": ("结论", "Outcome"),
+    "following": ("办理中，本页自动更新。", "In progress: this page updates by itself."),
+    "receipt": ("电子回执（平台签名）", "Receipt (signed by the platform)"),
+    "back": ("返回企业服务", "Back to the portal"),
+    "status_processing": ("办理中", "in progress"),
+    "status_paid": ("已兑付", "paid"),
+    "status_rejected": ("未通过", "not approved"),
+    "status_clawed_back": ("已追回", "clawed back"),
+    "status_failed": ("未受理", "not accepted"),
+    "access_title": ("授权与查阅记录", "Access and records of use"),
+    "grants": ("可代表本企业办理的应用", "Apps that may act for this enterprise"),
+    "no_grants": ("尚未授权任何应用。", "No app holds a grant."),
+    "app": ("应用", "App"),
+    "granted_at": ("授权时间", "Granted"),
+    "revoke": ("撤销授权", "Revoke"),
+    "grant_new": ("授权新应用", "Grant an app access"),
+    "client_id": ("应用标识（client_id）", "App id (client_id)"),
+    "grant": ("授权", "Grant"),
+    "records": ("谁查阅或修改了本企业的数据", "Who read or changed this enterprise's data"),
+    "no_records": ("暂无记录。", "No records yet."),
+    "who": ("调用方", "Who"),
+    "what": ("事项", "What"),
+    "error_title": ("无法完成", "Could not be done"),
+    "session_over": (
+        "登录已过期或尚未登录，请重新登录。",
+        "You are not signed in, or the sign-in has expired: sign in again.",
+    ),
+    "try_again": ("请返回重试。", "Go back and try again."),
+}
+
+
+def language(request: Request) -> Lang:
+    """``?lang=`` first, then the cookie, then Chinese."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return "en" if asked == "en" else "zh"
+
+
+def words(lang: Lang) -> dict[str, str]:
+    index = 0 if lang == "zh" else 1
+    return {key: pair[index] for key, pair in WORDS.items()}

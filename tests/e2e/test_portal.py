@@ -1,0 +1,220 @@
+"""The pages in a real browser (Debian's Chromium, driven by Playwright) against the
+running platform: the city's live dashboard, and an enterprise's person signing in to
+the portal, applying in one click, following the application, granting and revoking
+an app's access. Each test finishes its task, then checks the effect through the API;
+axe-core reports no serious or critical violation on any page.
+
+Run once, in the SQLite pass (the pages call the same API on either database).
+``QINQING_SCREENSHOTS=docs/screenshots`` keeps a screenshot of each page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from qinqing_devtools import chaos
+from qinqing_devtools.platform import Platform
+from qinqing_gateway.web.pages import yuan
+from tests.e2e.pilots import registered
+from tests.e2e.test_access import bearer, token
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="run once, in the SQLite pass"),
+]
+CHROMIUM = "/usr/bin/chromium"
+PILOT = 7501  # tests/e2e/pilots.py
+POLICY = "hz-rental-subsidy-2026"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (no browser is downloaded), for this module only.
+
+    Playwright's sync API runs an event loop in this thread while it is open, so it is
+    closed at the module's end (pytest-playwright keeps it open for the whole session,
+    which stops every later asyncio test)."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[  # no connection attempts of Chromium's own on this closed network
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def accessible(page: Page, name: str) -> None:
+    """axe-core finds no serious violation; the page's screenshot kept when asked."""
+    found = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], v["help"]) for v in found if v["impact"] in SERIOUS]
+    assert serious == [], f"{name}: {serious}"
+    if folder := os.environ.get("QINQING_SCREENSHOTS"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def api(platform: Platform, path: str, caller: str = "demo-operator") -> Any:
+    answer = httpx.get(
+        platform.gateway_url + path, headers=bearer(token(platform, caller)), timeout=30
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.fixture(scope="module")
+def person(platform: Platform) -> dict[str, str]:
+    """A pilot enterprise, registered by market regulation, and one of its staff."""
+    # in a thread of its own: Playwright's sync API runs an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        enterprise = pool.submit(asyncio.run, registered(platform, PILOT)).result()
+    who = {
+        "username": f"pilot.{PILOT}",
+        "password": secrets.token_urlsafe(12),
+        "name": f"Pilot Person {PILOT}",
+        "uscc": enterprise["uscc"],
+    }
+    platform.register_person(**who)
+    return who
+
+
+def sign_in(page: Page, platform: Platform, person: dict[str, str]) -> None:
+    page.goto(platform.gateway_url + "/portal")
+    page.click("#sign-in")
+    page.fill("#username", person["username"])
+    page.fill("#password", person["password"])
+    page.click("button[type=submit]")
+    expect(page.locator("#uscc")).to_have_text(person["uscc"])
+
+
+def test_the_dashboard_shows_the_public_figures_in_chinese_and_english(
+    platform: Platform, page: Page
+) -> None:
+    stats = api(platform, "/v1/stats")
+    page.goto(platform.gateway_url + "/")
+    expect(page.locator("h1")).to_have_text("亲清在线实时数据")
+    expect(page.locator("#services")).to_have_text(str(stats["services"]))
+    expect(page.locator("#departments")).to_have_text("53")
+    expect(page.locator("#districts")).to_have_text("14")
+    expect(page.locator(".bars").first.locator("tbody tr")).to_have_count(14)
+    accessible(page, "dashboard")
+    page.click("text=English")
+    expect(page.locator("h1")).to_have_text("Qinqing Online, live")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_person_applies_in_one_click_and_the_dashboard_counts_it_by_itself(
+    platform: Platform, person: dict[str, str], page: Page, browser: Browser
+) -> None:
+    watcher = browser.new_page()
+    watcher.goto(platform.gateway_url + "/dashboard")
+    before = watcher.locator("#cash-transactions").inner_text()
+
+    sign_in(page, platform, person)
+    accessible(page, "portal")
+    page.click(f"form:has(input[name=policy_id][value='{POLICY}']) button")
+    expect(page.locator("#status")).to_have_attribute("data-status", "paid", timeout=30_000)
+    expect(page.locator("#amount")).to_have_text(f"¥{yuan(chaos.PILOT_AMOUNT)}")
+    expect(page.locator("#trace li").first).to_contain_text("符合")
+    accessible(page, "application")
+
+    application_id = page.url.rsplit("/", 1)[1]
+    view = api(platform, f"/v1/applications/{application_id}")
+    assert (view["uscc"], view["status"]) == (person["uscc"], "paid")
+    listed = api(platform, f"/v1/enterprises/{person['uscc']}/applications")
+    assert [(a["id"], a["status"]) for a in listed["items"]] == [(application_id, "paid")]
+
+    # the dashboard, open all along, counted the payout without being reloaded
+    expect(watcher.locator("#cash-transactions")).not_to_have_text(before, timeout=30_000)
+    stats = api(platform, "/v1/stats")
+    expect(watcher.locator("#cash-transactions")).to_have_text(str(stats["cash_transactions"]))
+    watcher.close()
+
+
+def test_the_same_form_sent_twice_is_one_application(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    sign_in(page, platform, person)
+    form = page.locator(f"form:has(input[name=policy_id][value='{POLICY}'])")
+    fields = {
+        name: form.locator(f"input[name={name}]").get_attribute("value")
+        for name in ("csrf", "policy_id", "attempt")
+    }
+    first = page.request.post(platform.gateway_url + "/portal/apply", form=fields)
+    again = page.request.post(platform.gateway_url + "/portal/apply", form=fields)
+    assert first.url == again.url  # the same application's page, both times
+    listed = api(platform, f"/v1/enterprises/{person['uscc']}/applications")
+    assert sum(1 for a in listed["items"] if first.url.endswith(a["id"])) == 1
+
+
+def test_a_form_without_the_sessions_csrf_token_changes_nothing(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    sign_in(page, platform, person)
+    before = api(platform, f"/v1/enterprises/{person['uscc']}/applications")["total"]
+    forged = {"csrf": "not-the-token", "policy_id": POLICY, "attempt": secrets.token_urlsafe(16)}
+    answer = page.request.post(platform.gateway_url + "/portal/apply", form=forged)
+    assert answer.status == 403
+    assert "The form did not come from this page" in answer.text()
+    assert api(platform, f"/v1/enterprises/{person['uscc']}/applications")["total"] == before
+
+
+def test_a_person_grants_an_app_access_and_revokes_it(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    uscc, app = person["uscc"], "other-app"
+    path = f"/v1/enterprises/{uscc}/applications"
+    sign_in(page, platform, person)
+    page.goto(platform.gateway_url + "/portal/access")
+    page.fill("#client_id", app)
+    page.click("form[action='/portal/access/grant'] button")
+    expect(page.locator("#grants")).to_contain_text(app)
+    expect(page.locator("#records")).to_contain_text("profile.read")  # the platform's reads
+    accessible(page, "access")
+    as_app = httpx.get(platform.gateway_url + path, headers=bearer(token(platform, app)))
+    assert as_app.status_code == 200  # the grant holds
+
+    page.click(f"form:has(input[name=client_id][value='{app}']) button")
+    expect(page.locator("#grants")).not_to_contain_text(app)
+    expect(page.locator("#grants")).to_contain_text(chaos.LOAD_APP)  # the pilot's own grant
+    as_app = httpx.get(platform.gateway_url + path, headers=bearer(token(platform, app)))
+    assert as_app.status_code == 403  # revoked at once
+
+
+def test_signed_out_the_portal_asks_to_sign_in_again(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    sign_in(page, platform, person)
+    page.click("form[action='/portal/sign-out'] button")
+    expect(page.locator("#sign-in")).to_be_visible()
+    answer = page.goto(platform.gateway_url + "/portal/access")
+    assert answer is not None and answer.status == 401
+    expect(page.locator("[role=alert]")).to_contain_text("请重新登录")
