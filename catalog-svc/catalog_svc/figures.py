@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from catalog_svc.repository import CatalogRepository
 from catalog_svc.schemas import Figures, LatestPayout, Minute
+from qinqing_shared.db import as_utc
 
 CASH_TRANSACTIONS = "cash_transactions"
 CASH_PAID_FEN = "cash_paid_fen"
@@ -71,7 +72,7 @@ async def latest(repo: CatalogRepository) -> list[LatestPayout]:
     rows = await repo.recent(LATEST)
     return [
         LatestPayout(
-            paid_at=row.paid_at,
+            paid_at=as_utc(row.paid_at),
             department_code=row.department_code,
             district_code=row.district_code,
             amount_fen=row.amount_fen,

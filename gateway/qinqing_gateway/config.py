@@ -49,6 +49,9 @@ class Settings(ServiceSettings):
     # API; both default to the OAuth issuer's address.
     web_origin: str | None = None
     web_api_url: str | None = None
+    # The portal's OAuth client secret, the same for every gateway instance (made by
+    # the setup); unset, one is made in the key folder at first start.
+    portal_client_secret: str = ""
 
     def today(self) -> dt.date:
         """The business day: pinned, or today in China."""

@@ -29,8 +29,14 @@ class RateLimits:
         self.overrides = {client: parse(limit) for client, limit in overrides.items()}
         self.limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
 
-    def client(self, client_id: str) -> None:
-        self._hit(self.overrides.get(client_id, self.per_client), "client", client_id)
+    def caller(self, caller: Caller) -> None:
+        """A verified caller's quota is its client's. An enterprise signed in through an
+        app (the portal, or any app its staff sign in to) is counted by app and
+        enterprise: one enterprise's staff never spend another's quota."""
+        who = caller.client_id
+        if caller.kind == "enterprise" and caller.uscc is not None:
+            who = f"{caller.client_id}@{caller.uscc}"
+        self._hit(self.overrides.get(caller.client_id, self.per_client), "client", who)
 
     def address(self, address: str) -> None:
         self._hit(self.anonymous, "address", address)
@@ -62,7 +68,7 @@ async def limit_anonymous(request: Request) -> None:
     if caller is None:
         limits.address(request.client.host if request.client else "unknown")
     elif caller.kind != "service":
-        limits.client(caller.client_id)
+        limits.caller(caller)
 
 
 async def _token_holder(request: Request) -> Caller | None:

@@ -4,6 +4,7 @@ once; an enterprise catalog-svc has not heard of counts under ``unknown``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -47,9 +48,13 @@ async def units(service_db: Callable[[str], str]) -> AsyncIterator[Units]:
         await db.dispose()
 
 
-async def hear(units: Units, subject: str, data: dict[str, Any]) -> None:
+async def hear(
+    units: Units, subject: str, data: dict[str, Any], at: dt.datetime | None = None
+) -> None:
     sub = next(s for s in SUBSCRIPTIONS if s.subject == subject)
     event = CloudEvent(type=subject, source=SOURCES[subject], subject="x", data=data)
+    if at is not None:
+        event.time = at
     assert await handle_once(units, ProcessedEvent, sub, event)
 
 
@@ -105,4 +110,36 @@ async def test_payouts_count_by_department_and_district_and_come_out_once(units:
             {"code": "330106", "cash_transactions": 0, "cash_paid_fen": 0},
             {"code": "unknown", "cash_transactions": 1, "cash_paid_fen": 1_000_000},
         ],
+    }
+
+
+async def test_the_dashboard_lists_the_latest_payouts_and_counts_them_per_minute(
+    units: Units,
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    minute = now.replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
+    times = {"p-1": minute + dt.timedelta(seconds=5), "p-2": minute + dt.timedelta(seconds=20)}
+    times["p-3"] = minute + dt.timedelta(minutes=3, seconds=1)
+    amounts = {"p-1": 3_000_000, "p-2": 1_000_000, "p-3": 500_000}
+    for payout_id, at in times.items():
+        await hear(units, PAYOUT_COMPLETED, payout(payout_id, STRANGER, amounts[payout_id]), at)
+    returned = payout("p-2", STRANGER, 1_000_000) | {"reason": "account closed"}
+    returned.pop("bank_reference")
+    await hear(units, PAYOUT_REVERSED, returned)  # no longer a payout to show
+    async with units.read() as unit:
+        found = await service.stats(CatalogRepository(unit.session))
+
+    latest = [
+        (p.paid_at, p.department_code, p.district_code, p.amount_fen) for p in found.latest_payouts
+    ]
+    assert latest == [
+        (times["p-3"], "HZ-HRSS", "unknown", 500_000),
+        (times["p-1"], "HZ-HRSS", "unknown", 3_000_000),
+    ]
+    minutes = {m.minute: (m.payouts, m.paid_fen) for m in found.payouts_per_minute}
+    assert len(found.payouts_per_minute) == 30
+    assert found.payouts_per_minute[-1].minute == now.replace(second=0, microsecond=0)
+    assert {m: v for m, v in minutes.items() if v != (0, 0)} == {
+        minute: (1, 3_000_000),
+        minute + dt.timedelta(minutes=3): (1, 500_000),
     }

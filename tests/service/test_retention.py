@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from catalog_svc.config import Settings as CatalogSettings
 from catalog_svc.main import create_app as catalog_app
-from catalog_svc.models import ProcessedEvent
+from catalog_svc.models import ProcessedEvent, RecentPayout
 from payment_svc.config import Settings as PaymentSettings
 from payment_svc.main import create_app as payment_app
 from payment_svc.models import IdempotencyKey, OutboxEvent
@@ -27,6 +27,7 @@ from qinqing_gateway.models import (
     IdempotencyRecord,
     WebhookDelivery,
     WebhookEndpoint,
+    WebSession,
 )
 from qinqing_shared.db import Database
 from qinqing_shared.retention import Retention
@@ -108,6 +109,7 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
             [IdempotencyRecord(**key(n, NOW - dt.timedelta(seconds=1))) for n in "abc"]
             + [IdempotencyRecord(**key("live", NOW + dt.timedelta(seconds=1)))]
             + [code("spent", NOW - dt.timedelta(seconds=1)), code("fresh", NOW + DAY)]
+            + [web_session("gone", NOW - dt.timedelta(seconds=1)), web_session("on", NOW + DAY)]
         )
         session.add(endpoint())
         await session.flush()
@@ -125,6 +127,7 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
         assert removed == {
             "idempotency keys expired": 3,
             "authorization codes expired": 1,
+            "portal sessions expired": 1,
             "steps of finished flows": 6,
             "webhook deliveries delivered": 1,
         }
@@ -135,6 +138,7 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
         assert len(await remaining(db, Flow.application_id)) == 4  # the answers stay
         assert await remaining(db, IdempotencyRecord.key) == ["live"]
         assert await remaining(db, AuthorizationCode.code_sha256) == ["fresh".ljust(64, "0")]
+        assert await remaining(db, WebSession.id_sha256) == ["on".ljust(64, "0")]
         assert sorted(await remaining(db, WebhookDelivery.id)) == [
             "dead-long-ago",
             "delivered-lately",
@@ -143,6 +147,18 @@ async def test_the_gateway_purges_old_finished_flows_steps_and_expired_keys_and_
         assert await retention.run_once(NOW) == dict.fromkeys(removed, 0)
     finally:
         await db.dispose()
+
+
+def web_session(name: str, expires_at: dt.datetime) -> WebSession:
+    return WebSession(
+        id_sha256=name.ljust(64, "0"),
+        csrf="x",
+        username="chen.yu",
+        uscc="91330106MA2H00014Q",
+        access_token="token",
+        created_at=NOW - DAY,
+        expires_at=expires_at,
+    )
 
 
 def endpoint() -> WebhookEndpoint:
@@ -230,11 +246,30 @@ async def test_a_consuming_service_purges_the_ids_of_events_handled_30_days_ago(
             [
                 ProcessedEvent(event_id="old", consumer="c", processed_at=NOW - 31 * DAY),
                 ProcessedEvent(event_id="new", consumer="c", processed_at=NOW - 29 * DAY),
+                recent_payout("yesterday", NOW - DAY - dt.timedelta(seconds=1)),
+                recent_payout("today", NOW - DAY + dt.timedelta(seconds=1)),
             ]
         )
     try:
         removed = await runtime.retention().run_once(NOW)
-        assert removed == {"outbox published": 0, "processed events": 1, "jobs finished": 0}
+        assert removed == {
+            "recent payouts": 1,
+            "outbox published": 0,
+            "processed events": 1,
+            "jobs finished": 0,
+        }
         assert await remaining(db, ProcessedEvent.event_id) == ["new"]
+        assert await remaining(db, RecentPayout.payout_id) == ["today"]
     finally:
         await db.dispose()
+
+
+def recent_payout(payout_id: str, paid_at: dt.datetime) -> RecentPayout:
+    return RecentPayout(
+        payout_id=payout_id,
+        paid_at=paid_at,
+        minute=int(paid_at.timestamp()) // 60,
+        department_code="HZ-HRSS",
+        district_code="330106",
+        amount_fen=100,
+    )

@@ -124,6 +124,9 @@ def test_setup_makes_each_process_its_own_settings_once(
     assert payment["PAYMENT_OAUTH_ISSUER"] == "https://qinqing.example.gov.cn"
     assert payment["PAYMENT_OAUTH_JWKS_URL"] == "http://gateway:8000/.well-known/jwks.json"
     assert payment["PAYMENT_BANK_URL"] == "http://sandbox-bank:8009"
+    gateway = stack.read_settings(tmp_path / "settings" / "gateway.env")
+    assert gateway["GATEWAY_WEB_API_URL"] == "http://gateway:8000"  # not the public address
+    assert len(gateway["GATEWAY_PORTAL_CLIENT_SECRET"]) >= 32
     bank = stack.read_settings(tmp_path / "settings" / "sandbox-bank.env")
     assert bank["SANDBOX_BANK_CALLBACK_URL"] == "http://payment-svc:8005/bank/confirmations"
     assert bank["SANDBOX_BANK_WEBHOOK_SECRET"] == payment["PAYMENT_BANK_WEBHOOK_SECRET"]

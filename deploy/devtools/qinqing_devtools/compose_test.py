@@ -414,8 +414,22 @@ def fresh(compose: Compose, saved: Backup) -> None:
     asyncio.run(restore(stack, saved))
 
 
+def pages(stack: Stack) -> None:
+    """The dashboard answers from inside the stack's API; the portal's client is
+    registered (its sign-in page accepts the portal's own request)."""
+    with httpx.Client(base_url=stack.gateway_url, timeout=30) as http:
+        dashboard = http.get("/dashboard")
+        if dashboard.status_code != 200 or 'id="cash-transactions"' not in dashboard.text:
+            raise StepFailed(f"dashboard: {dashboard.status_code}")
+        start = http.get("/portal/sign-in")
+        sign_in = http.get(start.headers.get("location", "/portal/sign-in"))
+        if start.status_code != 303 or sign_in.status_code != 200:
+            raise StepFailed(f"portal sign-in: {start.status_code}, {sign_in.status_code}")
+
+
 def golden_step(stack: Stack) -> None:
     asyncio.run(golden_flow(stack))
+    pages(stack)
 
 
 def chaos_step(stack: Stack) -> None:

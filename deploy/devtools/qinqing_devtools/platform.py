@@ -78,6 +78,9 @@ def wiring_env(w: Wiring) -> dict[str, str]:
         {"identity-svc": w.url("identity-svc"), "subsidy-svc": w.url("subsidy-svc")}
     )
     env["PAYMENT_BANK_URL"] = w.url(BANK)
+    # the pages call the public API inside the platform, not through the public address
+    env["GATEWAY_WEB_API_URL"] = w.url("gateway")
+    env["GATEWAY_PORTAL_CLIENT_SECRET"] = clients.secret(w.secrets, "portal-client")
     webhook = clients.secret(w.secrets, "bank-webhook")
     env["PAYMENT_BANK_WEBHOOK_SECRET"] = env["SANDBOX_BANK_WEBHOOK_SECRET"] = webhook
     bank_key = clients.secret(w.secrets, "bank-api-key")  # the platform's key at the bank

@@ -20,7 +20,8 @@ def install(app: FastAPI, runtime: Runtime, settings: Settings) -> None:
     """The pages' state on the app, the portal's client registered at start."""
     origin = settings.web_origin or settings.oauth_issuer
     api = PublicApi(settings.web_api_url or origin)
-    client = PortalClient(origin, secret_in(settings.key_folder))
+    secret = settings.portal_client_secret or secret_in(settings.key_folder)
+    client = PortalClient(origin, secret)
     app.state.web_api, app.state.portal_client = api, client
     app.state.web_sessions = Sessions(runtime.units)
     runtime.background.append(lambda: client.register_forever(runtime.units))

@@ -13,12 +13,15 @@ from qinqing_shared.http import ServiceClient
 from qinqing_shared.problems import Problem
 
 NAMES_SECONDS = 300.0  # districts' and departments' names change with a new release
+# The dashboard's figures are asked at most this often, however many people watch it
+STATS_SECONDS = 2.0
 
 
 class PublicApi:
     def __init__(self, base_url: str) -> None:
         self.client = ServiceClient("the public API", base_url)
         self._names: dict[str, tuple[float, dict[str, str]]] = {}
+        self._stats: tuple[float, dict[str, Any]] | None = None
 
     async def get(self, path: str, token: str | None = None) -> Any:
         return await self.client.request("GET", path, headers=_bearer(token))
@@ -30,6 +33,12 @@ class PublicApi:
         if key is not None:
             headers["Idempotency-Key"] = key
         return await self.client.request(method, path, body, headers)
+
+    async def stats(self) -> dict[str, Any]:
+        """``/v1/stats``, at most ``STATS_SECONDS`` old."""
+        if self._stats is None or time.monotonic() - self._stats[0] >= STATS_SECONDS:
+            self._stats = (time.monotonic(), await self.get("/v1/stats"))
+        return self._stats[1]
 
     async def names(self, what: str) -> dict[str, str]:
         """Code → name of the city's ``districts`` or ``departments`` (kept 5 minutes)."""

@@ -24,7 +24,7 @@ def _api(request: Request) -> PublicApi:
 async def figures(request: Request) -> dict[str, Any]:
     """What the dashboard shows: the stats with names, and each bar's share."""
     api = _api(request)
-    stats = await api.get("/v1/stats")
+    stats = await api.stats()
     districts, departments = await api.names("districts"), await api.names("departments")
     by_district = {row["code"]: row for row in stats["by_district"]}
     district_rows = [  # all 14 districts, those with nothing paid too

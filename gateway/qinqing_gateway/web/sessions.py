@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 
 from qinqing_gateway.models import WebSession
+from qinqing_shared.db import as_utc
 from qinqing_shared.uow import Units
 
 COOKIE = "qinqing_portal"
@@ -43,9 +44,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _aware(at: dt.datetime) -> dt.datetime:
-    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite gives it back naive
-
 
 class Sessions:
     def __init__(self, units: Units) -> None:
@@ -73,7 +71,7 @@ class Sessions:
         """The PKCE verifier of a session waiting for this ``state``, used up."""
         async with self.units.write() as uow:
             row = await uow.session.get(WebSession, _hash(session_id), with_for_update=True)
-            if row is None or row.state is None or _aware(row.expires_at) < _now():
+            if row is None or row.state is None or as_utc(row.expires_at) < _now():
                 return None
             if not hmac.compare_digest(row.state, state):
                 return None
@@ -106,7 +104,7 @@ class Sessions:
             return None
         async with self.units.read() as unit:
             row = await unit.session.get(WebSession, _hash(session_id))
-        if row is None or _aware(row.expires_at) < _now():
+        if row is None or as_utc(row.expires_at) < _now():
             return None
         return Visitor(session_id, row.csrf, row.username, row.uscc, row.access_token)
 

@@ -63,7 +63,7 @@ async def authenticate(request: Request, credentials: Credentials) -> Caller:
     if limits is not None and caller.kind != "service":
         # counted once verified, so no one spends another's quota; the platform's own
         # services are not counted (the outside caller they act for already was)
-        limits.client(caller.client_id)
+        limits.caller(caller)
     return caller
 
 

@@ -1,0 +1,71 @@
+"""The pages' pure parts: money as the pages write it, the language a page is in, and
+every word a template uses present in both languages."""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+import pytest
+from starlette.requests import Request
+
+from qinqing_gateway.listing import Status
+from qinqing_gateway.web import i18n
+from qinqing_gateway.web.pages import local_time, yuan
+
+TEMPLATES = Path(i18n.__file__).with_name("templates")
+
+
+@pytest.mark.parametrize(
+    ("fen", "shown"),
+    [
+        (0, "0.00"),
+        (5, "0.05"),
+        (100, "1.00"),
+        (99_999, "999.99"),
+        (3_000_000, "30,000.00"),
+        (5_000_000_000, "50,000,000.00"),
+        (-12_345, "-123.45"),
+    ],
+)
+def test_fen_are_shown_as_yuan_with_two_decimals(fen: int, shown: str) -> None:
+    assert yuan(fen) == shown
+
+
+def test_a_time_is_shown_as_the_city_reads_it() -> None:
+    assert local_time("2026-09-30T16:30:05+00:00") == "2026-10-01 00:30:05"
+
+
+def request(query: str = "", cookie: str = "") -> Request:
+    headers = [(b"cookie", f"{i18n.LANG_COOKIE}={cookie}".encode())] if cookie else []
+    scope = {"type": "http", "query_string": query.encode(), "headers": headers}
+    return Request(scope)
+
+
+@pytest.mark.parametrize(
+    ("query", "cookie", "lang"),
+    [
+        ("", "", "zh"),  # Chinese first
+        ("lang=en", "", "en"),
+        ("", "en", "en"),
+        ("lang=zh", "en", "zh"),  # the link wins over the cookie
+        ("lang=fr", "", "zh"),
+    ],
+)
+def test_a_page_is_in_chinese_unless_english_is_asked_for(
+    query: str, cookie: str, lang: str
+) -> None:
+    assert i18n.language(request(query, cookie)) == lang
+
+
+def test_every_word_a_template_uses_is_there_in_both_languages() -> None:
+    used: set[str] = set()
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\bt\.([a-z_]+)", text))
+    statuses = {f"status_{s}" for s in typing.get_args(Status)}
+    assert (used | statuses) - set(i18n.WORDS) == set()
+    assert i18n.words("zh")["status_paid"] == "已兑付"
+    assert i18n.words("en")["status_paid"] == "paid"
+    assert all(zh and en and zh != en for zh, en in i18n.WORDS.values() if zh != "—")
