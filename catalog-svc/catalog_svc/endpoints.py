@@ -169,7 +169,7 @@ def _audit(uow: WriteUnit, caller: Caller, action: str, policy_id: str, version:
     audit.record(
         uow.outbox,
         uow.session,
-        actor=caller.client_id,
+        actor=caller.actor,
         action=action,
         object_type="policy",
         object_id=f"{policy_id}@{version}",
@@ -192,7 +192,7 @@ async def publish_policy(
     _own(caller, policy, policy_id)
     _audit(uow, caller, "policy.published", policy.id, policy.version)
     repo = CatalogRepository(uow.session)
-    answer = await policies.publish(repo, uow.outbox, policy, by=caller.client_id)
+    answer = await policies.publish(repo, uow.outbox, policy, by=caller.actor)
     await _commit(uow, policy.id, policy.version)
     return answer
 
@@ -214,7 +214,7 @@ async def draft_policy(
     _own(caller, policy, policy_id)
     _audit(uow, caller, "policy.drafted", policy.id, policy.version)
     repo = CatalogRepository(uow.session)
-    answer = await policies.draft(repo, policy, author=caller.client_id)
+    answer = await policies.draft(repo, policy, author=caller.actor)
     await _commit(uow, policy.id, policy.version)
     return answer
 
@@ -250,7 +250,7 @@ async def publish_draft(
     if found is not None and found.department_code != caller.department:
         raise forbidden(f"Only department {found.department_code} publishes this policy.")
     _audit(uow, caller, "policy.published", policy_id, version)
-    answer = await policies.publish_draft(repo, uow.outbox, policy_id, version, by=caller.client_id)
+    answer = await policies.publish_draft(repo, uow.outbox, policy_id, version, by=caller.actor)
     await _commit(uow, policy_id, version)
     return answer
 

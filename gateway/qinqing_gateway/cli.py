@@ -46,9 +46,9 @@ async def register_clients(settings: Settings, entries: list[dict[str, Any]]) ->
     return len(specs)
 
 
-async def register_people(settings: Settings, entries: list[dict[str, str]]) -> int:
-    """Create or update the people who sign in for enterprises (username, password,
-    name, uscc)."""
+async def register_people(settings: Settings, entries: list[dict[str, Any]]) -> int:
+    """Create or update the people who sign in: username, password, name, and either
+    uscc (an enterprise's staff) or department and scopes (its officers)."""
     db = Database(settings.database_url)
     try:
         async with Units(db).write() as uow:

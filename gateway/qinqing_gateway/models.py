@@ -118,14 +118,17 @@ class RevokedToken(Base):
 
 
 class Person(Base):
-    """A person who signs in for an enterprise (a member of its staff)."""
+    """A person who signs in: a member of an enterprise's staff (``uscc``), or a
+    department's officer (``department``, with the scopes the department gives them)."""
 
     __tablename__ = "people"
 
     username: Mapped[str] = mapped_column(String(100), primary_key=True)
     password_scrypt: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200))
-    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    department: Mapped[str | None] = mapped_column(String(20))
+    scopes: Mapped[str | None] = mapped_column(String(500))  # an officer's, space separated
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -138,7 +141,8 @@ class AuthorizationCode(Base):
     code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     client_id: Mapped[str] = mapped_column(String(100))
     username: Mapped[str] = mapped_column(String(100))
-    uscc: Mapped[str] = mapped_column(String(18))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    department: Mapped[str | None] = mapped_column(String(20))  # an officer's code
     redirect_uri: Mapped[str] = mapped_column(String(500))
     code_challenge: Mapped[str] = mapped_column(String(128))
     scope: Mapped[str] = mapped_column(String(500))
@@ -158,7 +162,8 @@ class WebSession(Base):
     state: Mapped[str | None] = mapped_column(String(64))
     verifier: Mapped[str | None] = mapped_column(String(128))
     username: Mapped[str | None] = mapped_column(String(100))
-    uscc: Mapped[str | None] = mapped_column(String(18))
+    uscc: Mapped[str | None] = mapped_column(String(18))  # a person of an enterprise
+    department: Mapped[str | None] = mapped_column(String(20))  # or an officer
     access_token: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -11,9 +11,11 @@ Run once, in the SQLite pass (the pages call the same API on either database).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +27,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from qinqing_devtools import chaos
+from qinqing_devtools.demo import rental_policy
 from qinqing_devtools.platform import Platform
 from qinqing_gateway.web.pages import yuan
 from tests.e2e.pilots import registered
@@ -218,3 +221,74 @@ def test_signed_out_the_portal_asks_to_sign_in_again(
     answer = page.goto(platform.gateway_url + "/portal/access")
     assert answer is not None and answer.status == 401
     expect(page.locator("[role=alert]")).to_contain_text("请重新登录")
+
+
+CONSOLE_POLICY = "hz-console-rental-2026"
+
+
+@pytest.fixture(scope="module")
+def officer(platform: Platform) -> dict[str, str]:
+    """An officer of human resources who may write its policies, and a policy of its
+    own (version 1, published by the department's system)."""
+    who = {"username": "officer.hrss", "password": secrets.token_urlsafe(12)}
+    platform.register_person(
+        **who, name="HRSS Officer", department="HZ-HRSS", scopes=["policies:write"]
+    )
+    first = rental_policy() | {
+        "id": CONSOLE_POLICY,
+        "name": "Console rental subsidy",
+        "version": 1,
+        "budget_fen": 1_000_000,
+    }
+    catalog = f"{platform.url('catalog-svc')}/policies/{CONSOLE_POLICY}"
+    with httpx.Client(timeout=30, auth=platform.auth("hrss-department")) as department:
+        assert department.post(f"{catalog}/drafts", json=first).status_code == 201
+        assert department.post(f"{catalog}/drafts/1/publish").status_code == 200
+    return who
+
+
+def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
+    platform: Platform, officer: dict[str, str], page: Page
+) -> None:
+    page.goto(platform.gateway_url + "/console")
+    page.click("#sign-in")
+    page.fill("#username", officer["username"])
+    page.fill("#password", officer["password"])
+    page.click("button[type=submit]")
+    expect(page.locator("#department")).to_have_text("HZ-HRSS")
+    accessible(page, "console")
+    page.click(f"a[href='/console/policies/{CONSOLE_POLICY}']")
+
+    page.fill("#policy-json", "{not json")  # a mistake is told, nothing is kept
+    page.click("form[action$='/drafts'] button")
+    expect(page.locator("h1")).to_have_text("无法完成")
+    expect(page.locator("[role=alert]")).to_contain_text("The draft is not valid JSON")
+    page.goto(platform.gateway_url + f"/console/policies/{CONSOLE_POLICY}")
+    edited = json.loads(page.locator("#policy-json").input_value())
+    page.fill("#policy-json", json.dumps(edited | {"budget_fen": 3_000_000}))
+    page.click("form[action$='/drafts'] button")
+    expect(page.locator("#drafts")).to_contain_text("v2")
+    accessible(page, "console-policy")
+    page.click("form[action$='/drafts/2/publish'] button")
+    expect(page.locator("#versions")).to_contain_text("v2")
+    expect(page.locator("#drafts")).to_have_count(0)
+
+    published = api(platform, f"/v1/policies/{CONSOLE_POLICY}/versions")
+    assert [(v["policy"]["version"], v["published_by"]) for v in published] == [
+        (1, "hrss-department"),
+        (2, "portal (officer.hrss)"),  # the officer, through the console
+    ]
+    budget = f"/v1/budgets/{CONSOLE_POLICY}"
+    for _ in range(100):  # payment-svc hears the publication a moment later
+        if api(platform, budget)["funded_fen"] == 3_000_000:
+            break
+        time.sleep(0.1)
+    assert api(platform, budget)["funded_fen"] == 3_000_000
+
+
+def test_an_enterprises_person_cannot_use_the_console(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    sign_in(page, platform, person)
+    answer = page.goto(platform.gateway_url + f"/console/policies/{CONSOLE_POLICY}")
+    assert answer is not None and answer.status == 401

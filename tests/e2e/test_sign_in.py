@@ -185,3 +185,26 @@ async def test_a_public_client_redeems_a_code_with_pkce_and_nothing_else(
     assert (guessed.status_code, guessed.json()["error"]) == (401, "invalid_client")
     assert revoked.status_code == 200
     assert after.status_code == 401
+
+
+async def test_only_the_platforms_console_may_ask_an_officer_for_a_departments_scopes(
+    platform: Platform,
+) -> None:
+    officer = person(platform, "wang.fang")
+    _, challenge = pkce()
+    params = {
+        "response_type": "code",
+        "client_id": "demo-app",
+        "redirect_uri": clients.DEMO_REDIRECT,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "scope": "policies:write",
+    }
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        asked = await http.get("/oauth/authorize", params=params)
+        # an officer signing in to a third-party app gives it nothing of the department
+        signed = await sign_in(http, challenge, "wang.fang", officer["password"])
+    assert asked.status_code == 400
+    assert "The app asked for scopes a person cannot give it." in asked.text
+    assert signed.status_code == 401
+    assert "This account cannot give the app what it asked for." in signed.text

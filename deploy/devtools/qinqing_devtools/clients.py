@@ -29,6 +29,11 @@ DEMO_PEOPLE = {
     "chen.yu": ("Chen Yu", GOLDEN_ELIGIBLE),
     "li.na": ("Li Na", OTHER_ENTERPRISE),
 }
+# officers of departments who sign in to the console (qinqing_gateway.web.console),
+# with the department scopes each holds
+DEMO_OFFICERS = {
+    "wang.fang": ("Wang Fang", "HZ-HRSS", [s.POLICIES_WRITE]),
+}
 SERVICE_CLIENTS = ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc")
 
 
@@ -136,23 +141,25 @@ def ensure(var: Path) -> dict[str, dict[str, Any]]:
 SECRETS_LOCK = threading.RLock()
 
 
-def people(var: Path) -> list[dict[str, str]]:
-    """The demo people with their passwords, made once per data folder."""
+def people(var: Path) -> list[dict[str, Any]]:
+    """The demo people (an enterprise's staff, a department's officers) with their
+    passwords, made once per data folder."""
     path = var / "secrets" / "people.json"
     with SECRETS_LOCK:
-        known: list[dict[str, str]] = (
+        known: list[dict[str, Any]] = (
             json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
         )
-        if {p["username"] for p in known} != set(DEMO_PEOPLE):
+        if {p["username"] for p in known} != set(DEMO_PEOPLE) | set(DEMO_OFFICERS):
+            made = {p["username"]: p["password"] for p in known}
             known = [
-                {
-                    "username": user,
-                    "password": secrets.token_urlsafe(12),
-                    "name": name,
-                    "uscc": uscc,
-                }
+                {"username": user, "name": name, "uscc": uscc}
                 for user, (name, uscc) in DEMO_PEOPLE.items()
+            ] + [
+                {"username": user, "name": name, "department": code, "scopes": scopes}
+                for user, (name, code, scopes) in DEMO_OFFICERS.items()
             ]
+            for person in known:  # a password once made stays
+                person["password"] = made.get(person["username"]) or secrets.token_urlsafe(12)
             write_secret(path, json.dumps(known, indent=2))
     return known
 

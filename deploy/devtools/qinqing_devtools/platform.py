@@ -170,10 +170,11 @@ class Platform:
         gateway = next(s for s in SERVICES if s.name == "gateway")
         self._command(gateway, "clients", "register", str(path))
 
-    def register_person(self, username: str, password: str, name: str, uscc: str) -> None:
-        """A person of an enterprise's staff who signs in (as ``make run``'s demo people)."""
+    def register_person(self, username: str, password: str, name: str, **of: Any) -> None:
+        """A person who signs in (as ``make run``'s demo people): ``uscc=`` of an
+        enterprise's staff, or ``department=`` and ``scopes=`` of an officer."""
         path = self.var / "secrets" / f"person-{username}.json"
-        person = {"username": username, "password": password, "name": name, "uscc": uscc}
+        person = {"username": username, "password": password, "name": name, **of}
         clients.write_secret(path, json.dumps([person]))
         gateway = next(s for s in SERVICES if s.name == "gateway")
         self._command(gateway, "people", "register", str(path))

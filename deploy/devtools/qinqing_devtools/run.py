@@ -34,6 +34,8 @@ def banner(platform: Platform) -> str:
         "",
         "Qinqing is running.",
         "",
+        f"  dashboard       {url}/dashboard  (the city's live figures, public)",
+        f"  portal          {url}/portal     (enterprises sign in: the people below)",
         f"  API (gateway)   {url}/v1      docs: {url}/docs",
         *[f"  {s.name:<15} {platform.url(s.name)}" for s in SERVICES if s.name != "gateway"],
         f"  NATS            {platform.nats_url}  (users and passwords: "
@@ -56,13 +58,22 @@ def banner(platform: Platform) -> str:
         "",
         f"Every client and its secret: {platform.var}/secrets/clients.json",
         "",
-        "People who sign in for their enterprise (the demo app's sign-in, PKCE):",
+        "People who sign in for their enterprise (the portal, or an app's sign-in, PKCE):",
         "",
         *[
             f"  {p['username']} / {p['password']}  ({p['name']}, {p['uscc']})"
             for p in clients.people(platform.var)
+            if p.get("uscc")
         ],
         f"  {url}/oauth/authorize?response_type=code&client_id=demo-app&redirect_uri=...",
+        "",
+        f"Officers who sign in to the department console ({url}/console):",
+        "",
+        *[
+            f"  {p['username']} / {p['password']}  ({p['name']}, {p['department']})"
+            for p in clients.people(platform.var)
+            if p.get("department")
+        ],
         "",
         "A department's NATS subscriber (reads QINQING_PAYMENT and QINQING_SUBSIDY):",
         "",

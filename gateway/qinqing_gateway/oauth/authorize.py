@@ -33,6 +33,7 @@ router = APIRouter(tags=["oauth"], dependencies=[Depends(limit_anonymous)])
 CODE_SECONDS = 60
 FORM_SECONDS = 600
 DEFAULT_SCOPES = f"{APPLICATIONS_WRITE} {APPLICATIONS_READ}"
+PORTAL_CLIENT_ID = "portal"  # the platform's own pages (qinqing_gateway.web)
 PARAMS = ("client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method")
 _FORM_KEY = secrets.token_bytes(32)  # signs this process's sign-in forms (CSRF)
 
@@ -80,11 +81,19 @@ async def _checked(server: AuthServer, values: dict[str, str]) -> AuthRequest | 
     if values.get("code_challenge_method") != "S256" or not 43 <= len(challenge) <= 128:
         return "A PKCE code_challenge with code_challenge_method=S256 is required."
     scope = values.get("scope") or DEFAULT_SCOPES
-    if not set(scope.split()) <= KIND_SCOPES["enterprise"]:
+    if not set(scope.split()) <= _askable(client.client_id):
         return "The app asked for scopes a person cannot give it."
     return AuthRequest(
         client.client_id, values["redirect_uri"], scope, values.get("state", "")[:500], challenge
     )
+
+
+def _askable(client_id: str) -> frozenset[str]:
+    """What an app may ask a person for: an enterprise's scopes; the platform's own
+    portal also a department's (its console, for officers)."""
+    if client_id == PORTAL_CLIENT_ID:
+        return KIND_SCOPES["enterprise"] | KIND_SCOPES["department"]
+    return KIND_SCOPES["enterprise"]
 
 
 def _signature(values: dict[str, str], issued: str) -> str:
@@ -147,6 +156,9 @@ async def authorize(request: Request) -> Response:
         person = await people.sign_in(uow.session, username, password)
         if person is None:
             return _form(form, "The username or password is not right.")
+        granted = set(checked.scope.split()) & people.may_give(person)
+        if not granted:
+            return _form(form, "This account cannot give the app what it asked for.")
         code = secrets.token_urlsafe(32)
         uow.session.add(
             AuthorizationCode(
@@ -154,9 +166,10 @@ async def authorize(request: Request) -> Response:
                 client_id=checked.client_id,
                 username=person.username,
                 uscc=person.uscc,
+                department=person.department,
                 redirect_uri=checked.redirect_uri,
                 code_challenge=checked.code_challenge,
-                scope=checked.scope,
+                scope=" ".join(sorted(granted)),
                 expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=CODE_SECONDS),
             )
         )

@@ -130,19 +130,21 @@ async def token(request: Request) -> JSONResponse:
 
 
 async def _code_grant(request: Request, client: OAuthClient, form: dict[str, str]) -> JSONResponse:
-    """A person's code (PKCE): a token acting for that person's enterprise only."""
+    """A person's code (PKCE): a token acting for that person's enterprise only, or
+    for an officer's department with the scopes the officer holds."""
     found = await redeem(_server(request), client, form)
     if isinstance(found, str):
         return oauth_error(
             found, "The code is unknown, used, expired, or not this client's and verifier's."
         )
     scopes = tuple(found.scope.split())
-    grant = Grant(
+    grant = Grant(  # for the person's enterprise, or an officer's department
         client.client_id,
-        "enterprise",
+        "department" if found.department is not None else "enterprise",
         scopes,
         API_AUDIENCE,
         uscc=found.uscc,
+        department=found.department,
         subject=found.username,
     )
     access = _server(request).issuer.issue(grant, CALLER_TOKEN_SECONDS)

@@ -1,4 +1,5 @@
-"""People who sign in for their enterprise (its staff), and their passwords.
+"""People who sign in (an enterprise's staff, a department's officers), and their
+passwords.
 
 A password is kept as scrypt (RFC 7914) with a salt of its own: people choose
 passwords, so the hash must be slow, unlike a client's random secret.
@@ -11,9 +12,11 @@ import hashlib
 import hmac
 import secrets
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_gateway.models import Person
+from qinqing_shared.auth.scopes import KIND_SCOPES
 from qinqing_shared.db import insert_ignore
 
 _N, _R, _P = 2**14, 8, 1
@@ -46,18 +49,39 @@ async def sign_in(session: AsyncSession, username: str, password: str) -> Person
 
 
 async def register(
-    session: AsyncSession, *, username: str, password: str, name: str, uscc: str
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    name: str,
+    uscc: str | None = None,
+    department: str | None = None,
+    scopes: list[str] | None = None,
 ) -> None:
-    scrypt = hash_password(password)
+    """A member of an enterprise's staff (``uscc``), or a department's officer
+    (``department``, with the department scopes the officer may give the portal)."""
+    if (uscc is None) == (department is None):
+        raise ValueError(f"{username}: a person belongs to an enterprise or a department")
+    wrong = set(scopes or []) - KIND_SCOPES["department"]
+    if wrong or (department is not None and not scopes):
+        raise ValueError(f"{username}: an officer holds department scopes only: {sorted(wrong)}")
     values: dict[str, object] = {
         "username": username,
-        "password_scrypt": scrypt,
+        "password_scrypt": hash_password(password),
         "name": name,
         "uscc": uscc,
+        "department": department,
+        "scopes": " ".join(sorted(scopes)) if scopes else None,
         "created_at": dt.datetime.now(dt.UTC),
         "disabled_at": None,
     }
     if not await insert_ignore(session, Person, values):
-        person = await session.get(Person, username)
-        assert person is not None
-        person.password_scrypt, person.name, person.uscc = scrypt, name, uscc
+        changed = {k: v for k, v in values.items() if k not in ("username", "created_at")}
+        await session.execute(update(Person).where(Person.username == username).values(changed))
+
+
+def may_give(person: Person) -> frozenset[str]:
+    """The scopes this person may give an app: an enterprise's, or the officer's own."""
+    if person.department is not None:
+        return frozenset((person.scopes or "").split()) & KIND_SCOPES["department"]
+    return KIND_SCOPES["enterprise"]

@@ -18,8 +18,12 @@ STATS_SECONDS = 2.0
 
 
 class PublicApi:
-    def __init__(self, base_url: str) -> None:
+    """The gateway's public API; ``catalog`` is catalog-svc's, where departments write
+    their policies (as any department's system does, with the officer's token)."""
+
+    def __init__(self, base_url: str, catalog_url: str) -> None:
         self.client = ServiceClient("the public API", base_url)
+        self.catalog = ServiceClient("catalog-svc", catalog_url)
         self._names: dict[str, tuple[float, dict[str, str]]] = {}
         self._stats: tuple[float, dict[str, Any]] | None = None
 
@@ -33,6 +37,10 @@ class PublicApi:
         if key is not None:
             headers["Idempotency-Key"] = key
         return await self.client.request(method, path, body, headers)
+
+    async def department(self, method: str, path: str, token: str, body: Any = None) -> Any:
+        """catalog-svc's department API, with the officer's own token."""
+        return await self.catalog.request(method, path, body, _bearer(token))
 
     async def stats(self) -> dict[str, Any]:
         """``/v1/stats``, at most ``STATS_SECONDS`` old."""
@@ -74,6 +82,7 @@ class PublicApi:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+        await self.catalog.aclose()
 
 
 def _bearer(token: str | None) -> dict[str, str]:

@@ -13,12 +13,14 @@ import os
 import secrets
 from pathlib import Path
 
+from qinqing_gateway.oauth.authorize import PORTAL_CLIENT_ID
 from qinqing_gateway.oauth.registry import ClientSpec, Registry
 from qinqing_shared.auth.scopes import KIND_SCOPES
 from qinqing_shared.uow import Units
 
-CLIENT_ID = "portal"
-SCOPES = sorted(KIND_SCOPES["enterprise"])
+CLIENT_ID = PORTAL_CLIENT_ID
+SCOPES = sorted(KIND_SCOPES["enterprise"])  # what the portal asks a person for
+OFFICER_SCOPES = sorted(KIND_SCOPES["department"])  # what the console asks an officer for
 log = logging.getLogger("qinqing.web")
 
 

@@ -97,6 +97,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_records": ("暂无记录。", "No records yet."),
     "who": ("调用方", "Who"),
     "what": ("事项", "What"),
+    "console_title": ("部门工作台", "Department console"),
+    "console_lead": (
+        "部门工作人员登录后，可起草、审核并发布本部门的政策。",
+        "A department's officers sign in to draft, review and publish its policies.",
+    ),
+    "department_policies": ("本部门的政策", "The department's policies"),
+    "versions": ("已发布的版本", "Published versions"),
+    "version": ("版本", "Version"),
+    "published_at": ("发布时间", "Published"),
+    "drafts": ("草稿", "Drafts"),
+    "no_drafts": ("暂无草稿。", "No drafts."),
+    "publish": ("发布", "Publish"),
+    "new_draft": ("起草新版本", "Draft a new version"),
+    "draft_help": (
+        "以 JSON 编辑政策内容与规则；保存前由平台校验，发布后不可更改。",
+        "Edit the policy and its rules as JSON; the platform checks it when saved, and "
+        "a published version never changes.",
+    ),
+    "rules_json": ("政策内容（JSON）", "The policy (JSON)"),
+    "save_draft": ("保存草稿", "Save the draft"),
     "error_title": ("无法完成", "Could not be done"),
     "session_over": (
         "登录已过期或尚未登录，请重新登录。",

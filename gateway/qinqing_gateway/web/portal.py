@@ -17,7 +17,6 @@ import secrets
 import urllib.parse
 from typing import Annotated, Any
 
-import jwt
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -66,21 +65,22 @@ def _set_cookie(request: Request, response: Response, session_id: str, max_age: 
         COOKIE,
         session_id,
         max_age=max_age,
-        path="/portal",
+        path="/",  # the portal's and the console's pages
         httponly=True,
         samesite="lax",
         secure=_secure(request),
     )
 
 
-async def _visitor(request: Request) -> Visitor:
+async def visitor_of(request: Request, officer: bool = False) -> Visitor:
+    """The signed-in person: of an enterprise (the portal), or an officer (the console)."""
     found = await _sessions(request).find(request.cookies.get(COOKIE))
-    if found is None or not found.signed_in:
+    if found is None or not (found.officer if officer else found.enterprise):
         raise SignInNeeded
     return found
 
 
-async def _form(request: Request, visitor: Visitor) -> dict[str, str]:
+async def form_of(request: Request, visitor: Visitor) -> dict[str, str]:
     """A form sent from this origin with the session's CSRF token; else refused."""
     origin = request.headers.get("origin")
     expected = f"{request.url.scheme}://{request.url.netloc}"
@@ -100,10 +100,10 @@ async def _form(request: Request, visitor: Visitor) -> dict[str, str]:
     return form
 
 
-def _problem_page(request: Request, problem: Problem) -> HTMLResponse:
+def problem_page(request: Request, problem: Problem) -> HTMLResponse:
     t = words(language(request))
     if problem.status == 401:
-        return _sign_in_page(request)
+        return sign_in_page(request)
     status = problem.status if 400 <= problem.status < 600 else 502
     return render(
         request,
@@ -116,7 +116,7 @@ def _problem_page(request: Request, problem: Problem) -> HTMLResponse:
     )
 
 
-def _sign_in_page(request: Request) -> HTMLResponse:
+def sign_in_page(request: Request) -> HTMLResponse:
     t = words(language(request))
     return render(
         request,
@@ -125,20 +125,22 @@ def _sign_in_page(request: Request) -> HTMLResponse:
         title=t["portal_title"],
         problem_title=t["sign_in"],
         detail=t["session_over"],
-        sign_in=True,
+        sign_in="/console/sign-in"
+        if request.url.path.startswith("/console")
+        else "/portal/sign-in",
     )
 
 
-async def _page(request: Request, build: Any) -> Response:
+async def page(request: Request, build: Any, officer: bool = False) -> Response:
     """Run a page's work: not signed in → the sign-in page; a problem → its page."""
     try:
-        visitor = await _visitor(request)
+        visitor = await visitor_of(request, officer)
         response: Response = await build(visitor)
         return response
     except SignInNeeded:
-        return _sign_in_page(request)
+        return sign_in_page(request)
     except Problem as problem:
-        return _problem_page(request, problem)
+        return problem_page(request, problem)
 
 
 @router.get("/portal", response_class=HTMLResponse, openapi_extra=HTML_ERRORS)
@@ -146,7 +148,7 @@ async def home(request: Request) -> Response:
     """The enterprise's page: the subsidies it can apply for, its applications."""
     found = await _sessions(request).find(request.cookies.get(COOKIE))
     t = words(language(request))
-    if found is None or not found.signed_in:
+    if found is None or not found.enterprise:
         return render(request, "portal_signin.html", title=t["portal_title"])
 
     async def build(visitor: Visitor) -> Response:
@@ -164,12 +166,17 @@ async def home(request: Request) -> Response:
             attempt=secrets.token_urlsafe(24),
         )
 
-    return await _page(request, build)
+    return await page(request, build)
 
 
 @router.get("/portal/sign-in", openapi_extra=HTML_ERRORS)
 async def sign_in(request: Request) -> Response:
     """Start the authorization-code grant: state and PKCE verifier kept in a new session."""
+    return await start_sign_in(request, SCOPES)
+
+
+async def start_sign_in(request: Request, scopes: list[str]) -> Response:
+    """A person (``SCOPES``) or an officer (``OFFICER_SCOPES``) goes to sign in."""
     client = _client(request)
     state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(64)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
@@ -179,7 +186,7 @@ async def sign_in(request: Request) -> Response:
             "response_type": "code",
             "client_id": client.client_id,
             "redirect_uri": client.redirect_uri,
-            "scope": " ".join(SCOPES),
+            "scope": " ".join(scopes),
             "state": state,
             "code_challenge": challenge.rstrip(b"=").decode(),
             "code_challenge_method": "S256",
@@ -197,7 +204,7 @@ async def callback(request: Request) -> Response:
     cookie = request.cookies.get(COOKIE, "")
     verifier = await _sessions(request).pending(cookie, state) if cookie and state else None
     if verifier is None or not code:
-        return _sign_in_page(request)
+        return sign_in_page(request)
     client = _client(request)
     form = {
         "grant_type": "authorization_code",
@@ -210,13 +217,16 @@ async def callback(request: Request) -> Response:
         token = str(answer["access_token"])
         caller = await request.app.state.verifier.verify(token)  # ours, and unaltered
     except Problem as problem:
-        return _problem_page(request, problem)
-    person = str(jwt.decode(token, options={"verify_signature": False}).get("sub", ""))
-    if caller.kind != "enterprise" or caller.uscc is None:
-        return _sign_in_page(request)
+        return problem_page(request, problem)
+    person = caller.person or ""
+    if caller.kind not in ("enterprise", "department"):
+        return sign_in_page(request)
     lifetime = int(answer["expires_in"])
-    session_id = await _sessions(request).signed_in(person, caller.uscc, token, lifetime)
-    response = RedirectResponse("/portal", status_code=303)
+    session_id = await _sessions(request).signed_in(
+        person, caller.uscc, caller.department, token, lifetime
+    )
+    home = "/console" if caller.kind == "department" else "/portal"
+    response = RedirectResponse(home, status_code=303)
     _set_cookie(request, response, session_id, lifetime)
     return response
 
@@ -225,17 +235,19 @@ async def callback(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     """End the session and revoke the person's token."""
 
-    async def build(visitor: Visitor) -> Response:
-        await _form(request, visitor)
-        client = _client(request)
-        assert visitor.token is not None
-        await _api(request).revoke(visitor.token, client.client_id, client.secret)
-        await _sessions(request).end(visitor.session_id)
-        response = RedirectResponse("/portal", status_code=303)
-        response.delete_cookie(COOKIE, path="/portal")
-        return response
-
-    return await _page(request, build)
+    visitor = await _sessions(request).find(request.cookies.get(COOKIE))
+    if visitor is None or visitor.token is None:
+        return sign_in_page(request)
+    try:
+        await form_of(request, visitor)
+    except Problem as problem:
+        return problem_page(request, problem)
+    client = _client(request)
+    await _api(request).revoke(visitor.token, client.client_id, client.secret)
+    await _sessions(request).end(visitor.session_id)
+    response = RedirectResponse("/console" if visitor.officer else "/portal", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
 
 
 @router.post("/portal/apply", openapi_extra=HTML_ERRORS)
@@ -244,7 +256,7 @@ async def apply(request: Request) -> Response:
     same form is the same application, paid once)."""
 
     async def build(visitor: Visitor) -> Response:
-        form = await _form(request, visitor)
+        form = await form_of(request, visitor)
         policy, attempt = form.get("policy_id", ""), form.get("attempt", "")
         if not _POLICY.match(policy) or not _ATTEMPT.match(attempt):
             raise Problem(422, "bad-form", "The form was not complete", "Open the page again.")
@@ -258,7 +270,7 @@ async def apply(request: Request) -> Response:
         )
         return RedirectResponse(f"/portal/applications/{view['id']}", status_code=303)
 
-    return await _page(request, build)
+    return await page(request, build)
 
 
 async def _application(request: Request, visitor: Visitor, application_id: str) -> Any:
@@ -274,7 +286,7 @@ async def application(request: Request, application_id: ApplicationId) -> Respon
         view = await _application(request, visitor, application_id)
         return render(request, "application.html", title=t["application"], view=view, final=FINAL)
 
-    return await _page(request, build)
+    return await page(request, build)
 
 
 @router.get("/portal/applications/{application_id}/live", openapi_extra=HTML_ERRORS)
@@ -285,7 +297,7 @@ async def application_live(request: Request, application_id: ApplicationId) -> R
         view = await _application(request, visitor, application_id)
         return render(request, "application_live.html", view=view, final=FINAL)
 
-    return await _page(request, build)
+    return await page(request, build)
 
 
 @router.get("/portal/access", openapi_extra=HTML_ERRORS)
@@ -306,7 +318,7 @@ async def access(request: Request) -> Response:
             records=records,
         )
 
-    return await _page(request, build)
+    return await page(request, build)
 
 
 @router.post("/portal/access/grant", openapi_extra=HTML_ERRORS)
@@ -321,7 +333,7 @@ async def revoke(request: Request) -> Response:
 
 async def _change_grant(request: Request, method: str) -> Response:
     async def build(visitor: Visitor) -> Response:
-        form = await _form(request, visitor)
+        form = await form_of(request, visitor)
         client_id = form.get("client_id", "").strip()
         if not _CLIENT.match(client_id):
             raise Problem(
@@ -332,4 +344,4 @@ async def _change_grant(request: Request, method: str) -> Response:
         await _api(request).send(method, path, visitor.token)
         return RedirectResponse("/portal/access", status_code=303)
 
-    return await _page(request, build)
+    return await page(request, build)

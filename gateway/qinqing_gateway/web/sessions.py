@@ -28,12 +28,17 @@ class Visitor:
     session_id: str  # the cookie's value
     csrf: str
     username: str | None
-    uscc: str | None
+    uscc: str | None  # a person of this enterprise
+    department: str | None  # or an officer of this department
     token: str | None
 
     @property
-    def signed_in(self) -> bool:
+    def enterprise(self) -> bool:
         return self.token is not None and self.uscc is not None
+
+    @property
+    def officer(self) -> bool:
+        return self.token is not None and self.department is not None
 
 
 def _hash(session_id: str) -> str:
@@ -42,7 +47,6 @@ def _hash(session_id: str) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
 
 
 class Sessions:
@@ -80,7 +84,9 @@ class Sessions:
             await uow.commit()
         return verifier
 
-    async def signed_in(self, username: str, uscc: str, token: str, expires_in: int) -> str:
+    async def signed_in(
+        self, username: str, uscc: str | None, department: str | None, token: str, expires_in: int
+    ) -> str:
         """The session of a person who signed in: a fresh id (no fixation)."""
         session_id = secrets.token_urlsafe(32)
         now = _now()
@@ -91,6 +97,7 @@ class Sessions:
                     csrf=secrets.token_urlsafe(32),
                     username=username,
                     uscc=uscc,
+                    department=department,
                     access_token=token,
                     created_at=now,
                     expires_at=now + dt.timedelta(seconds=expires_in),
@@ -106,7 +113,9 @@ class Sessions:
             row = await unit.session.get(WebSession, _hash(session_id))
         if row is None or as_utc(row.expires_at) < _now():
             return None
-        return Visitor(session_id, row.csrf, row.username, row.uscc, row.access_token)
+        return Visitor(
+            session_id, row.csrf, row.username, row.uscc, row.department, row.access_token
+        )
 
     async def end(self, session_id: str) -> None:
         async with self.units.write() as uow:

@@ -36,6 +36,13 @@ class Caller:
     department: str | None = None
     token: str = ""
     jti: str = ""
+    person: str | None = None  # a person signed in through the client (the token's sub)
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as records name them: the client, and the person signed in to it."""
+        named = f"{self.client_id} ({self.person})" if self.person else self.client_id
+        return named[:100]  # as records keep it
 
     def is_service(self, *names: str) -> bool:
         return self.kind == "service" and self.client_id in names
@@ -93,6 +100,12 @@ def _external(caller: Caller) -> Caller:
     return replace(caller, scopes=caller.scopes & KIND_SCOPES[caller.kind])
 
 
+def _person(claims: dict[str, Any]) -> str | None:
+    """The person a token acts for, when it names one besides its client."""
+    sub = claims.get("sub")
+    return str(sub) if sub is not None and sub != claims["client_id"] else None
+
+
 def caller_of(claims: dict[str, Any], token: str = "") -> Caller:
     kind = claims.get(KIND_CLAIM)
     if kind not in get_args(Kind):
@@ -106,4 +119,5 @@ def caller_of(claims: dict[str, Any], token: str = "") -> Caller:
         department=claims.get(DEPARTMENT_CLAIM),
         token=token,
         jti=str(claims.get("jti", "")),
+        person=_person(claims),
     )

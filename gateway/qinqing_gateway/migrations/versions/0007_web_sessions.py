@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('verifier', sa.String(length=128), nullable=True),
     sa.Column('username', sa.String(length=100), nullable=True),
     sa.Column('uscc', sa.String(length=18), nullable=True),
+    sa.Column('department', sa.String(length=20), nullable=True),
     sa.Column('access_token', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
