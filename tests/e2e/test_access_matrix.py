@@ -85,6 +85,11 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/portal/access"): {"*": 401},
     ("gateway", "POST", "/portal/access/grant"): {"*": 401},
     ("gateway", "POST", "/portal/access/revoke"): {"*": 401},
+    ("gateway", "GET", "/console"): ALL_200,  # the way for an officer to sign in
+    ("gateway", "GET", "/console/sign-in"): {"*": 303},
+    ("gateway", "GET", "/console/policies/{policy_id}"): {"*": 401},
+    ("gateway", "POST", "/console/policies/{policy_id}/drafts"): {"*": 401},
+    ("gateway", "POST", "/console/policies/{policy_id}/drafts/{version}/publish"): {"*": 401},
     # an enterprise's applications: itself, an app it granted (the demo app), operators
     ("gateway", "GET", "/v1/enterprises/{uscc}/applications"): at_gateway(
         {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}

@@ -59,7 +59,8 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
 OTHER_PROOF: dict[tuple[str, str], str] = {
     ("POST", "/bank/confirmations"): "the bank's HMAC signature (X-Bank-Signature)",
     ("POST", "/bank/incoming"): "the bank's HMAC signature (X-Bank-Signature)",
-    # the enterprise portal (qinqing_gateway.web): a signed-in person's session cookie,
+    # the enterprise portal and the department console (qinqing_gateway.web): a
+    # signed-in person's or officer's session cookie,
     # and on every form that changes something the session's CSRF token; each calls the
     # public API with that person's own access token. Without a session a page shows
     # the way to sign in (401); the sign-in and its callback start and end a session.
@@ -76,6 +77,11 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/portal/access"),
             ("POST", "/portal/access/grant"),
             ("POST", "/portal/access/revoke"),
+            ("GET", "/console"),
+            ("GET", "/console/sign-in"),
+            ("GET", "/console/policies/{policy_id}"),
+            ("POST", "/console/policies/{policy_id}/drafts"),
+            ("POST", "/console/policies/{policy_id}/drafts/{version}/publish"),
         ]
     },
 }

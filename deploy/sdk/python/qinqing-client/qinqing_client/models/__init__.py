@@ -2,6 +2,9 @@
 
 from .amount_table import AmountTable
 from .amount_table_amounts_fen import AmountTableAmountsFen
+from .application_page import ApplicationPage
+from .application_summary import ApplicationSummary
+from .application_summary_status import ApplicationSummaryStatus
 from .application_view import ApplicationView
 from .application_view_status import ApplicationViewStatus
 from .apply_request import ApplyRequest
@@ -57,6 +60,9 @@ from .webhook_out import WebhookOut
 __all__ = (
     "AmountTable",
     "AmountTableAmountsFen",
+    "ApplicationPage",
+    "ApplicationSummary",
+    "ApplicationSummaryStatus",
     "ApplicationView",
     "ApplicationViewStatus",
     "ApplyRequest",

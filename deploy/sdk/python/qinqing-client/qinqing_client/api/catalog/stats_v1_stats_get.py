@@ -87,7 +87,9 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """ Stats
 
-     What the platform did: services, departments, districts, cash transactions.
+     What the platform did: services, departments, districts, cash transactions, by
+    department and district, the latest payouts (where and how much, never to whom) and
+    payouts per minute over the last 30 minutes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +117,9 @@ def sync(
 ) -> Any | Problem | None:
     """ Stats
 
-     What the platform did: services, departments, districts, cash transactions.
+     What the platform did: services, departments, districts, cash transactions, by
+    department and district, the latest payouts (where and how much, never to whom) and
+    payouts per minute over the last 30 minutes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +142,9 @@ async def asyncio_detailed(
 ) -> Response[Any | Problem]:
     """ Stats
 
-     What the platform did: services, departments, districts, cash transactions.
+     What the platform did: services, departments, districts, cash transactions, by
+    department and district, the latest payouts (where and how much, never to whom) and
+    payouts per minute over the last 30 minutes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +172,9 @@ async def asyncio(
 ) -> Any | Problem | None:
     """ Stats
 
-     What the platform did: services, departments, districts, cash transactions.
+     What the platform did: services, departments, districts, cash transactions, by
+    department and district, the latest payouts (where and how much, never to whom) and
+    payouts per minute over the last 30 minutes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
