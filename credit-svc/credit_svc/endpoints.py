@@ -90,7 +90,7 @@ async def file_record(
     now = dt.datetime.now(dt.UTC)
     repo = CreditRepository(uow.session)
     filed = await records.file(
-        repo, uow.outbox, body, department=department, by=caller.client_id, now=now
+        repo, uow.outbox, body, department=department, by=caller.actor, now=now
     )
     await uow.commit()
     return filed
@@ -118,7 +118,7 @@ async def lift_record(
         record_id,
         body,
         department=department,
-        by=caller.client_id,
+        by=caller.actor,
         today=dt.date.today(),
     )
     await uow.commit()

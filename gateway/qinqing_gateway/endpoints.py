@@ -23,6 +23,7 @@ from qinqing_shared.auth.scopes import (
     APPLICATIONS_WRITE,
     OPERATIONS_READ,
     PERSONS_READ,
+    POLICIES_WRITE,
 )
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import Policy
@@ -311,9 +312,12 @@ async def person_claims(
 
 @router.get("/budgets/{policy_id}", tags=["ledger"])
 async def get_budget(
-    policy_id: PolicyId, request: Request, caller: Caller = allow(scopes=(OPERATIONS_READ,))
+    policy_id: PolicyId,
+    request: Request,
+    caller: Caller = allow(scopes=(OPERATIONS_READ, POLICIES_WRITE)),
 ) -> Any:
-    """A policy's budget: funded, paid and remaining, in fen (operators)."""
+    """A policy's budget: funded, paid and remaining, in fen (operators, and the
+    department whose policy it is)."""
     path = f"/budgets/{policy_id}"
     return await _peers(request).payment.request("GET", path, headers=_forwarded(caller))
 

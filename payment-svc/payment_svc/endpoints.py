@@ -114,10 +114,16 @@ async def open_budget(
 
 @router.get("/budgets/{policy_id}", response_model=Budget, tags=["budgets"])
 async def get_budget(
-    policy_id: str, unit: ReadUnitDep, _caller: Caller = allow(scopes=(OPERATIONS_READ,))
+    policy_id: str,
+    unit: ReadUnitDep,
+    caller: Caller = allow(scopes=(OPERATIONS_READ, POLICIES_WRITE)),
 ) -> Budget:
+    """A policy's budget: operators, and the department whose policy it is."""
     budget = await PaymentRepository(unit.session).budget(policy_id)
-    if budget is None:
+    theirs = caller.kind != "department" or (
+        budget is not None and budget.department_code == caller.department
+    )
+    if budget is None or not theirs:  # another department's budget: as if unknown
         raise not_found("Budget", policy_id)
     return budgets.to_budget(budget)
 

@@ -90,6 +90,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/console/policies/{policy_id}"): {"*": 401},
     ("gateway", "POST", "/console/policies/{policy_id}/drafts"): {"*": 401},
     ("gateway", "POST", "/console/policies/{policy_id}/drafts/{version}/publish"): {"*": 401},
+    ("gateway", "GET", "/console/credit"): {"*": 401},
+    ("gateway", "POST", "/console/credit/records"): {"*": 401},
+    ("gateway", "POST", "/console/credit/lift"): {"*": 401},
     # an enterprise's applications: itself, an app it granted (the demo app), operators
     ("gateway", "GET", "/v1/enterprises/{uscc}/applications"): at_gateway(
         {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}
@@ -131,7 +134,10 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         {"*": 403, "none": 401, ENT: 422, ENT2: 422, DEPT2: 422}
     ),
     ("gateway", "POST", "/v1/persons/claims"): at_gateway({"*": 403, "none": 401, OP: 422}),
-    ("gateway", "GET", "/v1/budgets/{policy_id}"): at_gateway(OPERATOR_ONLY),
+    # a budget: operators, and the department whose policy it is (HRSS's; MSA: 404)
+    ("gateway", "GET", "/v1/budgets/{policy_id}"): at_gateway(
+        {"*": 403, "none": 401, OP: 200, DEPT: 200, DEPT2: 404}
+    ),
     ("gateway", "GET", "/v1/ledger/balance"): at_gateway(OPERATOR_ONLY),
     ("gateway", "GET", "/v1/reconciliation"): at_gateway(OPERATOR_ONLY),
     # webhooks: apps and the department holding webhooks:write, each its own
@@ -279,7 +285,13 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("payment-svc", "POST", "/bank/confirmations"): {"*": 401},  # the bank's HMAC only
     ("payment-svc", "POST", "/bank/incoming"): {"*": 401},
     ("payment-svc", "GET", "/enterprises/{uscc}/clawbacks"): OPERATOR_ONLY,
-    ("payment-svc", "GET", "/budgets/{policy_id}"): OPERATOR_ONLY,
+    ("payment-svc", "GET", "/budgets/{policy_id}"): {
+        "*": 403,
+        "none": 401,
+        OP: 200,
+        DEPT: 200,
+        DEPT2: 404,
+    },
     ("payment-svc", "PUT", "/budgets/{policy_id}"): {
         "*": 403,
         "none": 401,

@@ -11,6 +11,7 @@ Run once, in the SQLite pass (the pages call the same API on either database).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import secrets
@@ -38,7 +39,7 @@ pytestmark = [
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="run once, in the SQLite pass"),
 ]
 CHROMIUM = "/usr/bin/chromium"
-PILOT = 7501  # tests/e2e/pilots.py
+PILOT, CREDIT_PILOT = 7501, 7502  # tests/e2e/pilots.py
 POLICY = "hz-rental-subsidy-2026"
 SERIOUS = {"serious", "critical"}
 
@@ -232,7 +233,7 @@ def officer(platform: Platform) -> dict[str, str]:
     own (version 1, published by the department's system)."""
     who = {"username": "officer.hrss", "password": secrets.token_urlsafe(12)}
     platform.register_person(
-        **who, name="HRSS Officer", department="HZ-HRSS", scopes=["policies:write"]
+        **who, name="HRSS Officer", department="HZ-HRSS", scopes=["policies:write", "credit:write"]
     )
     first = rental_policy() | {
         "id": CONSOLE_POLICY,
@@ -250,12 +251,7 @@ def officer(platform: Platform) -> dict[str, str]:
 def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
     platform: Platform, officer: dict[str, str], page: Page
 ) -> None:
-    page.goto(platform.gateway_url + "/console")
-    page.click("#sign-in")
-    page.fill("#username", officer["username"])
-    page.fill("#password", officer["password"])
-    page.click("button[type=submit]")
-    expect(page.locator("#department")).to_have_text("HZ-HRSS")
+    officer_signs_in(page, platform, officer)
     accessible(page, "console")
     page.click(f"a[href='/console/policies/{CONSOLE_POLICY}']")
 
@@ -284,6 +280,51 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
             break
         time.sleep(0.1)
     assert api(platform, budget)["funded_fen"] == 3_000_000
+    page.reload()  # the console shows the department its own budget
+    expect(page.locator("#funded")).to_have_text(f"¥{yuan(3_000_000)}")
+
+
+def officer_signs_in(page: Page, platform: Platform, officer: dict[str, str]) -> None:
+    page.goto(platform.gateway_url + "/console")
+    page.click("#sign-in")
+    page.fill("#username", officer["username"])
+    page.fill("#password", officer["password"])
+    page.click("button[type=submit]")
+    expect(page.locator("#department")).to_have_text("HZ-HRSS")
+
+
+def test_an_officer_files_a_credit_record_once_and_lifts_it(
+    platform: Platform, officer: dict[str, str], page: Page
+) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        uscc = pool.submit(asyncio.run, registered(platform, CREDIT_PILOT)).result()["uscc"]
+    filed_on = (dt.date.today() - dt.timedelta(days=400)).isoformat()  # repairable now
+    officer_signs_in(page, platform, officer)
+    page.click("a[href='/console/credit']")
+    accessible(page, "console-credit")
+    for _ in range(2):  # the same record twice is filed once
+        page.fill("#record_id", "CONSOLE-1")
+        page.fill("#uscc", uscc)
+        page.select_option("#kind", "blacklist")
+        page.fill("#reason", "Court judgment not honoured")
+        page.fill("#valid_from", filed_on)
+        page.click("form[action='/console/credit/records'] button")
+    expect(page.locator("#done")).to_have_text("此前已报送: HZ-HRSS:CONSOLE-1")
+
+    page.fill("#lift_id", "HZ-HRSS:CONSOLE-1")
+    page.fill("#repair_commitment", "We paid the judgment in full and will keep our word.")
+    page.fill("#lift_reason", "Judgment paid")
+    page.click("form[action='/console/credit/lift'] button")
+    expect(page.locator("#done")).to_have_text("已撤销: HZ-HRSS:CONSOLE-1")
+
+    found = httpx.get(
+        f"{platform.url('credit-svc')}/enterprises/{uscc}/records",
+        headers=bearer(token(platform, "demo-operator")),
+        timeout=30,
+    ).json()
+    assert [(r["id"], r["kind"], r["lifted_on"]) for r in found] == [
+        ("HZ-HRSS:CONSOLE-1", "blacklist", dt.date.today().isoformat())
+    ]
 
 
 def test_an_enterprises_person_cannot_use_the_console(

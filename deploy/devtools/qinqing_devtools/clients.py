@@ -32,7 +32,7 @@ DEMO_PEOPLE = {
 # officers of departments who sign in to the console (qinqing_gateway.web.console),
 # with the department scopes each holds
 DEMO_OFFICERS = {
-    "wang.fang": ("Wang Fang", "HZ-HRSS", [s.POLICIES_WRITE]),
+    "wang.fang": ("Wang Fang", "HZ-HRSS", [s.POLICIES_WRITE, s.CREDIT_WRITE]),
 }
 SERVICE_CLIENTS = ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc")
 
@@ -149,19 +149,19 @@ def people(var: Path) -> list[dict[str, Any]]:
         known: list[dict[str, Any]] = (
             json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
         )
-        if {p["username"] for p in known} != set(DEMO_PEOPLE) | set(DEMO_OFFICERS):
-            made = {p["username"]: p["password"] for p in known}
-            known = [
-                {"username": user, "name": name, "uscc": uscc}
-                for user, (name, uscc) in DEMO_PEOPLE.items()
-            ] + [
-                {"username": user, "name": name, "department": code, "scopes": scopes}
-                for user, (name, code, scopes) in DEMO_OFFICERS.items()
-            ]
-            for person in known:  # a password once made stays
-                person["password"] = made.get(person["username"]) or secrets.token_urlsafe(12)
-            write_secret(path, json.dumps(known, indent=2))
-    return known
+        made = {p["username"]: p["password"] for p in known}
+        wanted: list[dict[str, Any]] = [
+            {"username": user, "name": name, "uscc": uscc}
+            for user, (name, uscc) in DEMO_PEOPLE.items()
+        ] + [
+            {"username": user, "name": name, "department": code, "scopes": scopes}
+            for user, (name, code, scopes) in DEMO_OFFICERS.items()
+        ]
+        for person in wanted:  # a password once made stays
+            person["password"] = made.get(person["username"]) or secrets.token_urlsafe(12)
+        if wanted != known:
+            write_secret(path, json.dumps(wanted, indent=2))
+    return wanted
 
 
 def write_secret(path: Path, text: str) -> None:

@@ -7,19 +7,25 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from qinqing_gateway.config import Settings
-from qinqing_gateway.web import console, dashboard, portal, static_files
+from qinqing_gateway.web import console, credit_console, dashboard, portal, static_files
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.client import PortalClient, secret_in
 from qinqing_gateway.web.sessions import Sessions
 from qinqing_shared.app import Runtime
 
-ROUTERS: list[APIRouter] = [dashboard.router, portal.router, console.router, static_files.router]
+ROUTERS: list[APIRouter] = [
+    dashboard.router,
+    portal.router,
+    console.router,
+    credit_console.router,
+    static_files.router,
+]
 
 
 def install(app: FastAPI, runtime: Runtime, settings: Settings) -> None:
     """The pages' state on the app, the portal's client registered at start."""
     origin = settings.web_origin or settings.oauth_issuer
-    api = PublicApi(settings.web_api_url or origin, settings.catalog_url)
+    api = PublicApi(settings.web_api_url or origin, settings.catalog_url, settings.credit_url)
     secret = settings.portal_client_secret or secret_in(settings.key_folder)
     client = PortalClient(origin, secret)
     app.state.web_api, app.state.portal_client = api, client

@@ -18,12 +18,14 @@ STATS_SECONDS = 2.0
 
 
 class PublicApi:
-    """The gateway's public API; ``catalog`` is catalog-svc's, where departments write
-    their policies (as any department's system does, with the officer's token)."""
+    """The gateway's public API; catalog-svc's and credit-svc's department APIs, where
+    departments write their policies and credit records (as any department's system
+    does, with the officer's token)."""
 
-    def __init__(self, base_url: str, catalog_url: str) -> None:
+    def __init__(self, base_url: str, catalog_url: str, credit_url: str) -> None:
         self.client = ServiceClient("the public API", base_url)
         self.catalog = ServiceClient("catalog-svc", catalog_url)
+        self.credit = ServiceClient("credit-svc", credit_url)
         self._names: dict[str, tuple[float, dict[str, str]]] = {}
         self._stats: tuple[float, dict[str, Any]] | None = None
 
@@ -41,6 +43,10 @@ class PublicApi:
     async def department(self, method: str, path: str, token: str, body: Any = None) -> Any:
         """catalog-svc's department API, with the officer's own token."""
         return await self.catalog.request(method, path, body, _bearer(token))
+
+    async def credit_records(self, method: str, path: str, token: str, body: Any) -> Any:
+        """credit-svc's department API (file, lift), with the officer's own token."""
+        return await self.credit.request(method, path, body, _bearer(token))
 
     async def stats(self) -> dict[str, Any]:
         """``/v1/stats``, at most ``STATS_SECONDS`` old."""
@@ -83,6 +89,7 @@ class PublicApi:
     async def aclose(self) -> None:
         await self.client.aclose()
         await self.catalog.aclose()
+        await self.credit.aclose()
 
 
 def _bearer(token: str | None) -> dict[str, str]:

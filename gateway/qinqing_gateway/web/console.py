@@ -77,6 +77,7 @@ async def _policy_page(
     if latest["department_code"] != visitor.department:
         raise Problem(404, "policy-not-found", "No such policy", f"{policy_id} is not yours.")
     edited = draft or json.dumps({k: latest[k] for k in EDITED}, ensure_ascii=False, indent=2)
+    budget = await _budget(api, policy_id, visitor.token)
     return render(
         request,
         "console_policy.html",
@@ -87,7 +88,19 @@ async def _policy_page(
         drafts=drafts,
         next_version=latest["version"] + 1,
         edited=edited,
+        budget=budget,
     )
+
+
+async def _budget(api: PublicApi, policy_id: str, token: str) -> dict[str, Any] | None:
+    """The policy's budget as the department may read it; None before it is opened."""
+    try:
+        found: dict[str, Any] = await api.get(f"/v1/budgets/{policy_id}", token)
+    except Problem as problem:
+        if problem.status == 404:
+            return None
+        raise
+    return found
 
 
 @router.get("/console/policies/{policy_id}", openapi_extra=HTML_ERRORS)

@@ -82,6 +82,9 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/console/policies/{policy_id}"),
             ("POST", "/console/policies/{policy_id}/drafts"),
             ("POST", "/console/policies/{policy_id}/drafts/{version}/publish"),
+            ("GET", "/console/credit"),
+            ("POST", "/console/credit/records"),
+            ("POST", "/console/credit/lift"),
         ]
     },
 }
