@@ -14,6 +14,7 @@ from qinqing_gateway.endpoints import router
 from qinqing_gateway.events_docs import router as events_router
 from qinqing_gateway.flows import SqlFlowUnits
 from qinqing_gateway.grants import router as grants_router
+from qinqing_gateway.holdings import router as holdings_router
 from qinqing_gateway.listing import router as listing_router
 from qinqing_gateway.models import (
     AuthorizationCode,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             authorize_router,
             grants_router,
             listing_router,
+            holdings_router,
             router,
             commitment_routes.router,
             events_router,

@@ -93,6 +93,10 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/console/credit"): {"*": 401},
     ("gateway", "POST", "/console/credit/records"): {"*": 401},
     ("gateway", "POST", "/console/credit/lift"): {"*": 401},
+    # what the platform holds on an enterprise: itself and operators, never an app
+    ("gateway", "GET", "/v1/enterprises/{uscc}/holdings"): at_gateway(
+        {"*": 403, "none": 401, ENT: 200, OP: 200}
+    ),
     # an enterprise's applications: itself, an app it granted (the demo app), operators
     ("gateway", "GET", "/v1/enterprises/{uscc}/applications"): at_gateway(
         {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}

@@ -143,6 +143,11 @@ def test_a_person_applies_in_one_click_and_the_dashboard_counts_it_by_itself(
     before = watcher.locator("#cash-transactions").inner_text()
 
     sign_in(page, platform, person)
+    # what the platform holds, each fact with the department that sent it: no papers
+    employee = page.locator("#employees tbody tr").first
+    expect(employee).to_contain_text("bachelor")
+    expect(employee).to_contain_text("HZ-EDU")
+    expect(employee).to_contain_text("HZ-HOU")
     accessible(page, "portal")
     page.click(f"form:has(input[name=policy_id][value='{POLICY}']) button")
     expect(page.locator("#status")).to_have_attribute("data-status", "paid", timeout=30_000)

@@ -154,8 +154,9 @@ async def home(request: Request) -> Response:
     async def build(visitor: Visitor) -> Response:
         api = _api(request)
         policies = await api.get("/v1/policies?page_size=100", visitor.token)
-        path = f"/v1/enterprises/{visitor.uscc}/applications?page_size=20"
-        applications = await api.get(path, visitor.token)
+        base = f"/v1/enterprises/{visitor.uscc}"
+        applications = await api.get(f"{base}/applications?page_size=20", visitor.token)
+        held = await api.get(f"{base}/holdings", visitor.token)
         return render(
             request,
             "portal_home.html",
@@ -163,6 +164,7 @@ async def home(request: Request) -> Response:
             visitor=visitor,
             policies=policies["items"],
             applications=applications["items"],
+            held=held,
             attempt=secrets.token_urlsafe(24),
         )
 
