@@ -85,6 +85,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/portal/access"): {"*": 401},
     ("gateway", "POST", "/portal/access/grant"): {"*": 401},
     ("gateway", "POST", "/portal/access/revoke"): {"*": 401},
+    ("gateway", "GET", "/portal/commitments"): {"*": 401},
+    ("gateway", "POST", "/portal/commitments"): {"*": 401},
     ("gateway", "GET", "/console"): ALL_200,  # the way for an officer to sign in
     ("gateway", "GET", "/console/sign-in"): {"*": 303},
     ("gateway", "GET", "/console/policies/{policy_id}"): {"*": 401},

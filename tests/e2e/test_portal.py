@@ -39,7 +39,7 @@ pytestmark = [
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="run once, in the SQLite pass"),
 ]
 CHROMIUM = "/usr/bin/chromium"
-PILOT, CREDIT_PILOT = 7501, 7502  # tests/e2e/pilots.py
+PILOT, CREDIT_PILOT, COMMITTING_PILOT = 7501, 7502, 7503  # tests/e2e/pilots.py
 POLICY = "hz-rental-subsidy-2026"
 SERIOUS = {"serious", "critical"}
 
@@ -166,6 +166,41 @@ def test_a_person_applies_in_one_click_and_the_dashboard_counts_it_by_itself(
     stats = api(platform, "/v1/stats")
     expect(watcher.locator("#cash-transactions")).to_have_text(str(stats["cash_transactions"]))
     watcher.close()
+
+
+def test_a_person_commits_for_an_unknown_fact_and_is_paid(platform: Platform, page: Page) -> None:
+    employee = chaos.pilot_enterprise(COMMITTING_PILOT)["employees"][0]
+    unknown = employee | {"owns_home_in_city": None}  # housing has sent nothing
+    with ThreadPoolExecutor(1) as pool:
+        body = pool.submit(
+            asyncio.run, registered(platform, COMMITTING_PILOT, employees=[unknown])
+        ).result()
+    who = {
+        "username": f"pilot.{COMMITTING_PILOT}",
+        "password": secrets.token_urlsafe(12),
+        "name": "Pilot Director",
+        "uscc": body["uscc"],
+    }
+    platform.register_person(**who)
+    sign_in(page, platform, who)
+    expect(page.locator("#employees tbody tr").first).to_contain_text("未知")
+    page.click("a[href='/portal/commitments']")
+    page.select_option("#clause", f"{POLICY}/no_home")
+    page.fill("#id_number", employee["id_number"])
+    page.fill("#signed_by", "Pilot Director, general manager")
+    page.click("form[action='/portal/commitments'] button")
+    expect(page.locator("#commitments")).to_contain_text("待核验")
+    accessible(page, "commitments")
+    page.click("a[href='/portal']")
+    page.click(f"form:has(input[name=policy_id][value='{POLICY}']) button")
+    expect(page.locator("#status")).to_have_attribute("data-status", "paid", timeout=30_000)
+
+    made = api(platform, f"/v1/enterprises/{body['uscc']}/commitments")
+    assert [(c["clause"], c["outcome"], c["signed_by"]) for c in made] == [
+        ("no_home", "open", "Pilot Director, general manager")
+    ]
+    application_id = page.url.rsplit("/", 1)[1]
+    assert api(platform, f"/v1/applications/{application_id}")["status"] == "paid"
 
 
 def test_the_same_form_sent_twice_is_one_application(

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from qinqing_gateway.listing import Status
 from qinqing_gateway.web import i18n
 from qinqing_gateway.web.pages import local_time, yuan
+from qinqing_shared.contracts.credit import Outcome
 
 TEMPLATES = Path(i18n.__file__).with_name("templates")
 
@@ -65,6 +66,7 @@ def test_every_word_a_template_uses_is_there_in_both_languages() -> None:
         text = template.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bt\.([a-z_]+)", text))
     statuses = {f"status_{s}" for s in typing.get_args(Status)}
+    statuses |= {f"outcome_{o}" for o in typing.get_args(Outcome)}
     assert (used | statuses) - set(i18n.WORDS) == set()
     assert i18n.words("zh")["status_paid"] == "已兑付"
     assert i18n.words("en")["status_paid"] == "paid"

@@ -7,7 +7,14 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from qinqing_gateway.config import Settings
-from qinqing_gateway.web import console, credit_console, dashboard, portal, static_files
+from qinqing_gateway.web import (
+    commitments,
+    console,
+    credit_console,
+    dashboard,
+    portal,
+    static_files,
+)
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.client import PortalClient, secret_in
 from qinqing_gateway.web.sessions import Sessions
@@ -16,6 +23,7 @@ from qinqing_shared.app import Runtime
 ROUTERS: list[APIRouter] = [
     dashboard.router,
     portal.router,
+    commitments.router,
     console.router,
     credit_console.router,
     static_files.router,

@@ -21,6 +21,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav_dashboard": ("城市数据", "City figures"),
     "nav_portal": ("企业服务", "Enterprise portal"),
     "nav_access": ("授权与查阅记录", "Access and records of use"),
+    "nav_commitments": ("信用承诺", "Credit commitments"),
     # dashboard
     "dashboard_title": ("亲清在线实时数据", "Qinqing Online, live"),
     "services": ("在线服务", "Services online"),
@@ -103,6 +104,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "status_rejected": ("未通过", "not approved"),
     "status_clawed_back": ("已追回", "clawed back"),
     "status_failed": ("未受理", "not accepted"),
+    "commitments_title": ("信用承诺", "Credit commitments"),
+    "commitments_lead": (
+        "部门数据尚未报送时，企业可就政策允许的条款作出信用承诺，先享受、后核验；"
+        "承诺不实将追回资金并记入信用记录。",
+        "Where a department's data has not come, the enterprise may commit for a clause the "
+        "policy allows: paid first, verified when the data comes; a broken commitment is "
+        "clawed back and goes on its credit record.",
+    ),
+    "commitments_made": ("本企业的承诺", "The enterprise's commitments"),
+    "statement": ("承诺内容", "Statement"),
+    "made_on": ("承诺日期", "Made on"),
+    "verify_by": ("核验期限", "Verified by"),
+    "outcome_open": ("待核验", "open"),
+    "outcome_kept": ("已兑现", "kept"),
+    "outcome_broken": ("不实", "broken"),
+    "outcome_lapsed": ("已失效", "lapsed"),
+    "commit": ("作出承诺", "Make a commitment"),
+    "commit_to": ("承诺条款", "What you commit to"),
+    "employee_id_number": ("员工身份证号", "The employee's ID number"),
+    "signed_by": ("签署人（姓名、职务）", "Signed by (name and role)"),
+    "commit_button": ("签署承诺", "Sign the commitment"),
     "access_title": ("授权与查阅记录", "Access and records of use"),
     "grants": ("可代表本企业办理的应用", "Apps that may act for this enterprise"),
     "no_grants": ("尚未授权任何应用。", "No app holds a grant."),

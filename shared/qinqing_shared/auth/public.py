@@ -77,6 +77,8 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/portal/access"),
             ("POST", "/portal/access/grant"),
             ("POST", "/portal/access/revoke"),
+            ("GET", "/portal/commitments"),
+            ("POST", "/portal/commitments"),
             ("GET", "/console"),
             ("GET", "/console/sign-in"),
             ("GET", "/console/policies/{policy_id}"),
