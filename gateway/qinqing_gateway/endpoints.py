@@ -12,12 +12,13 @@ from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import as_seen_by, ensure_may_act_for, may_read
 from qinqing_gateway.config import Settings
+from qinqing_gateway.errors import DraftNotFound
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
 from qinqing_gateway.saga import Saga
 from qinqing_gateway.schemas import ApplicationView, ApplyRequest, PersonLookup, SimulateRequest
 from qinqing_gateway.steps import StepFailed, StepRetry
-from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import (
     APPLICATIONS_READ,
     APPLICATIONS_WRITE,
@@ -199,13 +200,14 @@ async def simulate(
     policy_id: PolicyId,
     body: SimulateRequest,
     request: Request,
-    caller: Caller = allow(scopes=(APPLICATIONS_READ, OPERATIONS_READ)),
+    caller: Caller = allow(scopes=(APPLICATIONS_READ, OPERATIONS_READ, POLICIES_WRITE)),
 ) -> Any:
     """What the policy would decide and pay, with its trace, without applying or paying.
 
     For a real enterprise (``uscc``): the enterprise itself, an app it granted access,
     or an operator; its employees' claims this year count, and the read is audited.
-    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
+    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere. A
+    department previews its own draft (``draft``) on made-up facts before publishing.
     """
     peers, on = _peers(request), body.on or _today(request)
     if body.uscc is not None:
@@ -216,7 +218,10 @@ async def simulate(
         )
     else:
         assert body.enterprise is not None
-        policy = await _policies(request).get(policy_id, on)
+        if body.draft is not None:
+            policy = await _draft(request, caller, policy_id, body.draft)
+        else:
+            policy = await _policies(request).get(policy_id, on)
         enterprise = body.enterprise.model_copy(update={"attestation": None})  # never "real"
     asked = {
         "on": on.isoformat(),
@@ -228,6 +233,19 @@ async def simulate(
         return simulation  # the caller's own made-up facts: nothing to hide from it
     seen = as_seen_by(caller, {"decision": simulation})["decision"]
     return simulation | {"trace": seen["trace"], "reasons": seen["reasons"]}
+
+
+async def _draft(request: Request, caller: Caller, policy_id: str, version: int) -> Policy:
+    """The caller's department's draft, as catalog-svc shows it to that department
+    (unsigned: subsidy-svc decides it on made-up facts only)."""
+    if caller.kind != "department":
+        raise forbidden("Only the policy's department previews its drafts.")
+    path = f"/policies/{policy_id}/drafts"
+    drafts = await _peers(request).catalog.request("GET", path, headers=_forwarded(caller))
+    for draft in drafts:
+        if draft["policy"]["version"] == version:
+            return Policy.model_validate(draft["policy"])
+    raise DraftNotFound(f"Policy {policy_id} has no draft version {version} of yours.")
 
 
 @router.get("/policies/{policy_id}", response_model=Policy, tags=["catalog"], dependencies=PUBLIC)

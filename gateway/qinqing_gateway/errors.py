@@ -61,3 +61,9 @@ class FactKnown(NamedProblem):
 
 class EventNotFound(NamedProblem):
     status, slug, title = 404, "event-not-found", "No such event"
+
+
+class DraftNotFound(NamedProblem):
+    """No draft of that version, or not the caller's department's."""
+
+    status, slug, title = 404, "draft-not-found", "Draft not found"

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from qinqing_shared.contracts.catalog import MAX_VERSION
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.money import Currency, Fen
 from qinqing_shared.contracts.subsidy import Beneficiary, Decision
@@ -66,9 +67,17 @@ class SimulateRequest(BaseModel):
         None, description="made-up facts: decided as given, kept nowhere"
     )
     on: dt.date | None = Field(None, description="the day to decide on (default: today)")
+    draft: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_VERSION,
+        description="a department's own draft version, previewed on made-up facts",
+    )
 
     @model_validator(mode="after")
     def _one_enterprise(self) -> SimulateRequest:
         if (self.uscc is None) == (self.enterprise is None):
             raise ValueError("name a real enterprise (uscc) or give made-up facts (enterprise)")
+        if self.draft is not None and self.enterprise is None:
+            raise ValueError("a draft is previewed on made-up facts (enterprise) only")
         return self

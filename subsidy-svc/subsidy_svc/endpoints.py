@@ -116,11 +116,13 @@ async def simulate(
 ) -> Simulation:
     """What a policy would decide and pay, without applying: nothing is written.
 
-    The policy must be catalog-svc's, signed. An enterprise signed by identity-svc is
-    the real one (its employees' claims this year count); an unsigned one is made-up
-    facts, decided as given."""
-    await _verify_policy(request, body.policy)
+    An enterprise signed by identity-svc is the real one (its employees' claims this
+    year count), and is decided only on catalog-svc's signed policy. An unsigned one is
+    made-up facts, decided as given: on a signed policy, or on an unsigned one (a
+    department's draft, previewed before it is published)."""
     real = body.enterprise.attestation is not None
+    if real or body.policy.attestation is not None:
+        await _verify_policy(request, body.policy)
     if real:
         await _verify_profile(request, body.enterprise)
     return await service.simulate(SubsidyRepository(unit.session), body, real)

@@ -92,6 +92,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/console/policies/{policy_id}"): {"*": 401},
     ("gateway", "POST", "/console/policies/{policy_id}/drafts"): {"*": 401},
     ("gateway", "POST", "/console/policies/{policy_id}/drafts/{version}/publish"): {"*": 401},
+    ("gateway", "POST", "/console/policies/{policy_id}/preview"): {"*": 401},
     ("gateway", "GET", "/console/credit"): {"*": 401},
     ("gateway", "POST", "/console/credit/records"): {"*": 401},
     ("gateway", "POST", "/console/credit/lift"): {"*": 401},
@@ -111,6 +112,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ),
     ("gateway", "POST", "/v1/policies/{policy_id}/simulations"): at_gateway(
         {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422, OP: 422}
+        | {DEPT: 422, DEPT2: 422}  # a department previews its drafts (made-up facts)
     ),
     ("gateway", "GET", "/v1/applications/{application_id}"): at_gateway(
         {"*": 403, "none": 401, APP: 200, APP2: 404, ENT: 404, ENT2: 200, OP: 200}

@@ -305,6 +305,11 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
     page.click("form[action$='/drafts'] button")
     expect(page.locator("#drafts")).to_contain_text("v2")
     accessible(page, "console-policy")
+    page.click("form[action$='/preview'] button")  # v2 on the made-up sample enterprise
+    expect(page.locator("#eligible")).to_have_text("符合条件")
+    expect(page.locator("#preview-amount")).to_have_text(f"¥{yuan(1_000_000)}")
+    accessible(page, "console-preview")
+    page.click(f"a[href='/console/policies/{CONSOLE_POLICY}']")
     page.click("form[action$='/drafts/2/publish'] button")
     expect(page.locator("#versions")).to_contain_text("v2")
     expect(page.locator("#drafts")).to_have_count(0)

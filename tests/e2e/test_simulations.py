@@ -9,8 +9,10 @@ import httpx
 import pytest
 
 from qinqing_devtools import chaos
+from qinqing_devtools.demo import rental_policy
 from qinqing_devtools.platform import Platform
 from tests.e2e import pilots
+from tests.e2e.test_access import bearer, gateway_token
 
 pytestmark = pytest.mark.e2e
 
@@ -67,3 +69,55 @@ async def test_a_simulation_names_one_enterprise(platform: Platform) -> None:
     neither = await as_client(platform, "demo-app", "POST", SIMULATE, json={})
     assert (both.status_code, neither.status_code) == (422, 422)
     assert "name a real enterprise" in neither.json()["detail"]
+
+
+PREVIEWED = "hz-previewed-rental-2026"
+
+
+async def test_a_department_previews_its_own_draft_on_made_up_facts(platform: Platform) -> None:
+    draft = rental_policy() | {
+        "id": PREVIEWED,
+        "name": "Previewed rental subsidy",
+        "version": 1,
+        "rules": rental_policy()["rules"]
+        | {"amount": {"by": "person.degree", "amounts_fen": {"bachelor": 777_700}}},
+    }
+    catalog = f"{platform.url('catalog-svc')}/policies/{PREVIEWED}/drafts"
+    async with httpx.AsyncClient(timeout=30, auth=platform.auth("hrss-department")) as hrss:
+        assert (await hrss.post(catalog, json=draft)).status_code == 201
+    facts = chaos.pilot_enterprise(5704)  # never registered: made up
+    path, ask = f"/v1/policies/{PREVIEWED}/simulations", {"enterprise": facts, "draft": 1}
+    own = await as_client(platform, "hrss-department", "POST", path, json=ask)
+    other = await as_client(platform, "msa-department", "POST", path, json=ask)
+    app = await as_client(platform, "demo-app", "POST", path, json=ask)
+    missing = await as_client(platform, "hrss-department", "POST", path, json=ask | {"draft": 2})
+    real = await as_client(
+        platform, "hrss-department", "POST", path, json={"uscc": facts["uscc"], "draft": 1}
+    )
+    assert own.status_code == 200, own.text
+    assert (own.json()["policy_version"], own.json()["amount_fen"]) == (1, 777_700)
+    assert own.json()["real_enterprise"] is False
+    assert (other.status_code, other.json()["type"]) == (404, "urn:qinqing:problem:draft-not-found")
+    assert app.status_code == 403
+    assert missing.status_code == 404
+    assert real.status_code == 422  # a draft is decided on made-up facts only
+
+
+async def test_subsidy_svc_decides_a_real_enterprise_on_a_signed_policy_only(
+    platform: Platform,
+) -> None:
+    body = await pilots.registered(platform, 5705)
+    identity = bearer(gateway_token(platform, "identity-svc"))
+    subsidy = bearer(gateway_token(platform, "subsidy-svc"))
+    async with httpx.AsyncClient(timeout=30) as http:
+        profile = await http.get(
+            f"{platform.url('identity-svc')}/enterprises/{body['uscc']}/profile",
+            headers=identity | {"X-On-Behalf-Of": "gateway"},
+        )
+        unsigned = rental_policy() | {"rules": rental_policy()["rules"]}  # no attestation
+        asked = {"on": "2026-09-01", "policy": unsigned, "enterprise": profile.json()}
+        answer = await http.post(
+            f"{platform.url('subsidy-svc')}/simulations", json=asked, headers=subsidy
+        )
+    assert profile.status_code == 200
+    assert answer.status_code == 422, answer.text

@@ -31,6 +31,28 @@ router = APIRouter(include_in_schema=False, tags=["web"], dependencies=[Depends(
 PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Version = Annotated[int, Path(ge=1, le=MAX_VERSION)]
 MAX_DRAFT_BYTES = 32_768
+# made-up facts a draft is previewed on, edited by the officer (kept nowhere)
+SAMPLE: dict[str, Any] = {
+    "uscc": "91330106MA8000001P",
+    "name": "Sample Enterprise",
+    "status": "active",
+    "district_code": "330106",
+    "industry_code": "I6511",
+    "registered_on": "2020-01-01",
+    "bank_account": {"bank": "Bank of Hangzhou", "account_no": "62990000000001"},
+    "legal_representative": "330110199801010010",
+    "employees": [
+        {
+            "id_number": "330110199801010010",
+            "name": "Sample Person",
+            "birth_date": "1998-01-01",
+            "household_district": "330106",
+            "education": {"degree": "bachelor", "graduation_year": 2024},
+            "social_insurance_months_in_city": 12,
+            "owns_home_in_city": False,
+        }
+    ],
+}
 # what the officer edits: the version's content without what the platform sets
 EDITED = ("name", "service_code", "currency", "budget_fen", "valid_from", "valid_to", "rules")
 
@@ -89,6 +111,7 @@ async def _policy_page(
         next_version=latest["version"] + 1,
         edited=edited,
         budget=budget,
+        sample=json.dumps(SAMPLE, ensure_ascii=False, indent=2),
     )
 
 
@@ -128,17 +151,24 @@ async def save_draft(request: Request, policy_id: PolicyId) -> Response:
     return await page(request, build, officer=True)
 
 
-def _draft_body(text: str, policy_id: str, version: str, visitor: Visitor) -> dict[str, Any]:
-    if len(text.encode()) > MAX_DRAFT_BYTES or not version.isdigit():
-        raise Problem(422, "bad-form", "The draft was not accepted", "Open the page again.")
+def _json_object(text: str, what: str) -> dict[str, Any]:
+    """The form's JSON text as an object, or a problem saying where it is wrong."""
+    if len(text.encode()) > MAX_DRAFT_BYTES:
+        raise Problem(422, "bad-form", f"{what} is too long", f"At most {MAX_DRAFT_BYTES} bytes.")
     try:
-        edited = json.loads(text)
+        found = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Problem(
-            422, "draft-not-json", "The draft is not valid JSON", f"{exc.msg} (line {exc.lineno})"
-        ) from exc
-    if not isinstance(edited, dict):
-        raise Problem(422, "draft-not-json", "The draft is not valid JSON", "Send an object.")
+        title = f"{what} is not valid JSON"
+        raise Problem(422, "not-json", title, f"{exc.msg} (line {exc.lineno})") from exc
+    if not isinstance(found, dict):
+        raise Problem(422, "not-json", f"{what} is not valid JSON", "Send an object.")
+    return found
+
+
+def _draft_body(text: str, policy_id: str, version: str, visitor: Visitor) -> dict[str, Any]:
+    if not version.isdigit():
+        raise Problem(422, "bad-form", "The draft was not accepted", "Open the page again.")
+    edited = _json_object(text, "The draft")
     fixed = {"id": policy_id, "version": int(version), "department_code": visitor.department}
     return {k: edited[k] for k in EDITED if k in edited} | fixed
 
@@ -153,5 +183,33 @@ async def publish(request: Request, policy_id: PolicyId, version: Version) -> Re
         path = f"/policies/{policy_id}/drafts/{version}/publish"
         await _api(request).department("POST", path, visitor.token)
         return RedirectResponse(f"/console/policies/{policy_id}", status_code=303)
+
+    return await page(request, build, officer=True)
+
+
+@router.post("/console/policies/{policy_id}/preview", openapi_extra=HTML_ERRORS)
+async def preview(request: Request, policy_id: PolicyId) -> Response:
+    """A draft decided on made-up facts: eligible or not, how much, and why."""
+    t = words(language(request))
+
+    async def build(visitor: Visitor) -> Response:
+        form = await form_of(request, visitor)
+        draft = form.get("draft", "")
+        facts = _json_object(form.get("enterprise", ""), "The made-up enterprise")
+        if not draft.isdigit():
+            raise Problem(422, "bad-form", "Choose a draft", "Choose the draft to preview.")
+        asked = {"enterprise": facts, "draft": int(draft)}
+        assert visitor.token is not None
+        path = f"/v1/policies/{policy_id}/simulations"
+        simulation = await _api(request).send("POST", path, visitor.token, asked)
+        title = f"{t['preview']}: {policy_id} v{draft}"
+        return render(
+            request,
+            "console_preview.html",
+            title=title,
+            visitor=visitor,
+            sim=simulation,
+            policy_id=policy_id,
+        )
 
     return await page(request, build, officer=True)

@@ -84,6 +84,7 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/console/policies/{policy_id}"),
             ("POST", "/console/policies/{policy_id}/drafts"),
             ("POST", "/console/policies/{policy_id}/drafts/{version}/publish"),
+            ("POST", "/console/policies/{policy_id}/preview"),
             ("GET", "/console/credit"),
             ("POST", "/console/credit/records"),
             ("POST", "/console/credit/lift"),

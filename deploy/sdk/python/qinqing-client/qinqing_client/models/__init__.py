@@ -25,12 +25,15 @@ from .education import Education
 from .education_degree import EducationDegree
 from .employee_facts import EmployeeFacts
 from .employee_facts_sources import EmployeeFactsSources
+from .employee_held import EmployeeHeld
+from .employee_held_sources import EmployeeHeldSources
 from .enterprise_profile import EnterpriseProfile
 from .enterprise_profile_status import EnterpriseProfileStatus
 from .event_schema_events_schemas_subject_json_get_response_event_schema_events_schemas_subject_json_get import EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet
 from .fact_source import FactSource
 from .grant_out import GrantOut
 from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
+from .holdings import Holdings
 from .http_validation_error import HTTPValidationError
 from .jwks_well_known_jwks_json_get_response_jwks_well_known_jwks_json_get import JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet
 from .metadata_well_known_oauth_authorization_server_get_response_metadata_well_known_oauth_authorization_server_get import MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet
@@ -83,12 +86,15 @@ __all__ = (
     "EducationDegree",
     "EmployeeFacts",
     "EmployeeFactsSources",
+    "EmployeeHeld",
+    "EmployeeHeldSources",
     "EnterpriseProfile",
     "EnterpriseProfileStatus",
     "EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet",
     "FactSource",
     "GrantOut",
     "HealthzHealthzGetResponseHealthzHealthzGet",
+    "Holdings",
     "HTTPValidationError",
     "JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet",
     "MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet",

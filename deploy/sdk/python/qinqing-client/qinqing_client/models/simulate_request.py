@@ -31,11 +31,13 @@ class SimulateRequest:
             uscc (None | str | Unset): a real enterprise, as identity-svc holds it
             enterprise (EnterpriseProfile | None | Unset): made-up facts: decided as given, kept nowhere
             on (datetime.date | None | Unset): the day to decide on (default: today)
+            draft (int | None | Unset): a department's own draft version, previewed on made-up facts
      """
 
     uscc: None | str | Unset = UNSET
     enterprise: EnterpriseProfile | None | Unset = UNSET
     on: datetime.date | None | Unset = UNSET
+    draft: int | None | Unset = UNSET
 
 
 
@@ -65,6 +67,12 @@ class SimulateRequest:
         else:
             on = self.on
 
+        draft: int | None | Unset
+        if isinstance(self.draft, Unset):
+            draft = UNSET
+        else:
+            draft = self.draft
+
 
         field_dict: dict[str, Any] = {}
 
@@ -76,6 +84,8 @@ class SimulateRequest:
             field_dict["enterprise"] = enterprise
         if on is not UNSET:
             field_dict["on"] = on
+        if draft is not UNSET:
+            field_dict["draft"] = draft
 
         return field_dict
 
@@ -135,10 +145,21 @@ class SimulateRequest:
         on = _parse_on(d.pop("on", UNSET))
 
 
+        def _parse_draft(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        draft = _parse_draft(d.pop("draft", UNSET))
+
+
         simulate_request = cls(
             uscc=uscc,
             enterprise=enterprise,
             on=on,
+            draft=draft,
         )
 
         return simulate_request

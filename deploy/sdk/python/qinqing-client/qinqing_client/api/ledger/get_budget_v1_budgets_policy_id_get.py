@@ -103,7 +103,8 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """ Get Budget
 
-     A policy's budget: funded, paid and remaining, in fen (operators).
+     A policy's budget: funded, paid and remaining, in fen (operators, and the
+    department whose policy it is).
 
     Args:
         policy_id (str):
@@ -136,7 +137,8 @@ def sync(
 ) -> Any | Problem | None:
     """ Get Budget
 
-     A policy's budget: funded, paid and remaining, in fen (operators).
+     A policy's budget: funded, paid and remaining, in fen (operators, and the
+    department whose policy it is).
 
     Args:
         policy_id (str):
@@ -164,7 +166,8 @@ async def asyncio_detailed(
 ) -> Response[Any | Problem]:
     """ Get Budget
 
-     A policy's budget: funded, paid and remaining, in fen (operators).
+     A policy's budget: funded, paid and remaining, in fen (operators, and the
+    department whose policy it is).
 
     Args:
         policy_id (str):
@@ -197,7 +200,8 @@ async def asyncio(
 ) -> Any | Problem | None:
     """ Get Budget
 
-     A policy's budget: funded, paid and remaining, in fen (operators).
+     A policy's budget: funded, paid and remaining, in fen (operators, and the
+    department whose policy it is).
 
     Args:
         policy_id (str):

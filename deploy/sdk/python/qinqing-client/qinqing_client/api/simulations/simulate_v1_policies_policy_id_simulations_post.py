@@ -127,7 +127,8 @@ def sync_detailed(
 
     For a real enterprise (``uscc``): the enterprise itself, an app it granted access,
     or an operator; its employees' claims this year count, and the read is audited.
-    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
+    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere. A
+    department previews its own draft (``draft``) on made-up facts before publishing.
 
     Args:
         policy_id (str):
@@ -168,7 +169,8 @@ def sync(
 
     For a real enterprise (``uscc``): the enterprise itself, an app it granted access,
     or an operator; its employees' claims this year count, and the read is audited.
-    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
+    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere. A
+    department previews its own draft (``draft``) on made-up facts before publishing.
 
     Args:
         policy_id (str):
@@ -204,7 +206,8 @@ async def asyncio_detailed(
 
     For a real enterprise (``uscc``): the enterprise itself, an app it granted access,
     or an operator; its employees' claims this year count, and the read is audited.
-    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
+    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere. A
+    department previews its own draft (``draft``) on made-up facts before publishing.
 
     Args:
         policy_id (str):
@@ -245,7 +248,8 @@ async def asyncio(
 
     For a real enterprise (``uscc``): the enterprise itself, an app it granted access,
     or an operator; its employees' claims this year count, and the read is audited.
-    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere.
+    For made-up facts (``enterprise``): anyone with a token; they are kept nowhere. A
+    department previews its own draft (``draft``) on made-up facts before publishing.
 
     Args:
         policy_id (str):
