@@ -11,13 +11,16 @@ from identity_svc.config import Settings
 from identity_svc.endpoints import router
 from identity_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
 from qinqing_shared.app import Runtime, create_service_app
-from qinqing_shared.deadletters import DeadLetters
+from qinqing_shared.auth.scopes import FACTS_WRITE
+from qinqing_shared.contracts.ingest import ingest_prefix
+from qinqing_shared.deadletters import DeadLetters, Departments
 from qinqing_shared.outbox import Outbox
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    letters = DeadLetters(DeadLetter)
+    # a department's records refused at ingest: it lists and replays its own
+    letters = DeadLetters(DeadLetter, Departments(ingest_prefix, FACTS_WRITE))
     outbox = Outbox(OutboxEvent, "/qinqing/identity-svc", letters)
     # the departments' facts over NATS; the audit chain: every service's records
     subscriptions = [ingest_nats.subscription(outbox, letters)]

@@ -5,6 +5,8 @@ for NATS, refused by JetStream as malformed); later department ingest and webhoo
 A dead letter is moved out of its queue in the same transaction that stores it, so the
 rest of the queue flows and nothing is lost. Operators list, inspect and replay them
 (after a correction of the payload if needed): each replay is recorded and audited.
+Where a store's letters came from departments (ingest: ``Departments``), a department
+lists, inspects and replays its own, and no one else's.
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
+from sqlalchemy import JSON, ColumnElement, DateTime, Integer, String, Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
-from qinqing_shared.auth.scopes import DEAD_LETTERS_REPLAY, OPERATIONS_READ
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
+from qinqing_shared.auth.scopes import (
+    CREDIT_WRITE,
+    DEAD_LETTERS_REPLAY,
+    FACTS_WRITE,
+    OPERATIONS_READ,
+)
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.problems import Problem, not_found
 from qinqing_shared.uow import Units
@@ -70,10 +78,33 @@ class Replay(BaseModel):
     payload: dict[str, Any] | None = Field(default=None, description="the corrected payload")
 
 
+@dataclass(frozen=True)
+class Departments:
+    """Whose letters these are: a department's are those whose subject starts with
+    ``prefix(department)``, and a department caller holding ``scope`` reads them."""
+
+    prefix: Callable[[str], str]
+    scope: str
+
+
 class DeadLetters:
-    def __init__(self, model: type[DeadLetterMixin]) -> None:
+    def __init__(
+        self, model: type[DeadLetterMixin], departments: Departments | None = None
+    ) -> None:
         self.model = model
+        self.departments = departments
         self.requeue: dict[str, Requeue] = {}
+
+    def visible_to(self, caller: Caller) -> ColumnElement[bool] | None:
+        """The letters ``caller`` may see: all (operators: None), or a department's own;
+        anyone else is refused."""
+        if caller.kind == "operator":
+            return None
+        ours = self.departments
+        if caller.kind != "department" or ours is None or ours.scope not in caller.scopes:
+            raise forbidden("Only operators, and a department for its own letters, read these.")
+        assert caller.department is not None
+        return self.model.subject.startswith(ours.prefix(caller.department), autoescape=True)
 
     def add(
         self,
@@ -112,11 +143,18 @@ class DeadLetters:
             query = select(func.count()).where(self.model.replayed_at.is_(None))
             return int(await unit.session.scalar(query) or 0)
 
-    async def replay(self, units: Units, letter_id: str, body: Replay, by: str) -> DeadLetterMixin:
+    async def replay(
+        self,
+        units: Units,
+        letter_id: str,
+        body: Replay,
+        by: str,
+        visible: ColumnElement[bool] | None = None,
+    ) -> DeadLetterMixin:
         async with units.write() as uow:
             session = uow.session
             letter = await session.get(self.model, letter_id, with_for_update=True)
-            if letter is None:
+            if letter is None or not await self.sees(session, letter_id, visible):
                 raise not_found("Dead letter", letter_id)
             requeue = self.requeue.get(letter.kind)
             if requeue is None:
@@ -134,6 +172,18 @@ class DeadLetters:
         audit.info("dead letter %s (%s %s) replayed by %s", letter_id, letter.kind, letter.ref, by)
         return letter
 
+    async def sees(
+        self, session: AsyncSession, letter_id: str, visible: ColumnElement[bool] | None
+    ) -> bool:
+        if visible is None:
+            return True
+        query = select(self.model.id).where(self.model.id == letter_id, visible)
+        return await session.scalar(query) is not None
+
+
+READERS = (OPERATIONS_READ, FACTS_WRITE, CREDIT_WRITE)  # operators; departments (their own)
+REPLAYERS = (DEAD_LETTERS_REPLAY, FACTS_WRITE, CREDIT_WRITE)
+
 
 def dead_letter_router(store: DeadLetters, units: Units) -> APIRouter:
     router = APIRouter(prefix="/dead-letters", tags=["dead letters"], responses=GUARDED_RESPONSES)
@@ -141,23 +191,27 @@ def dead_letter_router(store: DeadLetters, units: Units) -> APIRouter:
     @router.get("", response_model=list[DeadLetterOut])
     async def list_letters(
         limit: int = Query(100, ge=1, le=1000),
-        _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+        caller: Caller = allow(scopes=READERS),
     ) -> list[DeadLetterOut]:
-        """What could not be delivered, newest first (operators)."""
+        """What could not be delivered, newest first (operators; a department its own)."""
+        visible = store.visible_to(caller)
         async with units.read() as unit:
             query = select(store.model).order_by(store.model.failed_at.desc()).limit(limit)
+            if visible is not None:
+                query = query.where(visible)
             rows = await unit.session.scalars(query)
             return [DeadLetterOut.model_validate(r, from_attributes=True) for r in rows]
 
     @router.get("/{letter_id}", response_model=DeadLetterDetail, responses={404: {}})
     async def inspect(
         letter_id: str = Path(max_length=36),
-        _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+        caller: Caller = allow(scopes=READERS),
     ) -> DeadLetterDetail:
         """One dead letter with its payload and the error that stopped it."""
+        visible = store.visible_to(caller)
         async with units.read() as unit:
             letter = await unit.session.get(store.model, letter_id)
-            if letter is None:
+            if letter is None or not await store.sees(unit.session, letter_id, visible):
                 raise not_found("Dead letter", letter_id)
             return DeadLetterDetail.model_validate(letter, from_attributes=True)
 
@@ -165,10 +219,11 @@ def dead_letter_router(store: DeadLetters, units: Units) -> APIRouter:
     async def replay(
         body: Replay,
         letter_id: str = Path(max_length=36),
-        caller: Caller = allow(scopes=(DEAD_LETTERS_REPLAY,)),
+        caller: Caller = allow(scopes=REPLAYERS),
     ) -> DeadLetterOut:
         """Put it back in its queue (with a corrected payload if given); audited."""
-        letter = await store.replay(units, letter_id, body, caller.client_id)
+        visible = store.visible_to(caller)
+        letter = await store.replay(units, letter_id, body, caller.actor, visible)
         return DeadLetterOut.model_validate(letter, from_attributes=True)
 
     return router

@@ -93,6 +93,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "POST", "/console/policies/{policy_id}/drafts"): {"*": 401},
     ("gateway", "POST", "/console/policies/{policy_id}/drafts/{version}/publish"): {"*": 401},
     ("gateway", "POST", "/console/policies/{policy_id}/preview"): {"*": 401},
+    ("gateway", "GET", "/console/dead-letters"): {"*": 401},
+    ("gateway", "GET", "/console/dead-letters/{service}/{letter_id}"): {"*": 401},
+    ("gateway", "POST", "/console/dead-letters/{service}/{letter_id}/replay"): {"*": 401},
     ("gateway", "GET", "/console/credit"): {"*": 401},
     ("gateway", "POST", "/console/credit/records"): {"*": 401},
     ("gateway", "POST", "/console/credit/lift"): {"*": 401},
@@ -319,6 +322,24 @@ for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "pa
         "none": 401,
         OP: 404,
     }
+# where departments' records are refused at ingest, a department reads and replays its
+# own letters (none of these ids is theirs: 404)
+for _service in ("identity-svc", "credit-svc"):
+    MATRIX[(_service, "GET", "/dead-letters")] = OPERATOR_ONLY | {DEPT: 200, DEPT2: 200}
+    MATRIX[(_service, "GET", "/dead-letters/{letter_id}")] = {
+        "*": 403,
+        "none": 401,
+        OP: 404,
+        DEPT: 404,
+        DEPT2: 404,
+    }
+    MATRIX[(_service, "POST", "/dead-letters/{letter_id}/replay")] = {
+        "*": 403,
+        "none": 401,
+        OP: 404,
+        DEPT: 404,
+        DEPT2: 404,
+    }
 # every service's Prometheus metrics: operators only (at the gateway, no service either)
 for _service in ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc"):
     MATRIX[(_service, "GET", "/metrics")] = OPERATOR_ONLY
@@ -414,6 +435,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "subject": "qinqing.payment.payout.completed.v1",
         "version": "1",
         "name": "qinqing.css",
+        "service": "identity-svc",
     }
 
 

@@ -102,6 +102,42 @@ async def test_a_bad_record_waits_as_a_dead_letter_and_is_replayed_corrected(
     }
 
 
+async def test_a_department_replays_its_own_dead_letters_and_sees_no_others(
+    platform: Platform,
+) -> None:
+    await without_home(platform, 8104)
+    admin = await nats.connect(platform.nats_admin_url)
+    try:
+        told = await admin.jetstream().subscribe(REFUSED, ordered_consumer=True)
+        bad = home(person_of(8104), False, "N-8104", AS_OF)
+        bad["data"]["owns_home_in_city"] = "perhaps"
+        await publish(platform, "hou-feed", HOME_SUBJECT, bad)
+        letter_id = json.loads((await told.next_msg(timeout=20)).data)["dead_letter_id"]
+    finally:
+        await admin.close()
+    letters = f"{platform.url('identity-svc')}/dead-letters"
+    async with (
+        httpx.AsyncClient(timeout=30, auth=platform.auth("housing-department")) as housing,
+        httpx.AsyncClient(timeout=30, auth=platform.auth("hrss-department")) as hrss,
+    ):
+        theirs = [letter["id"] for letter in (await housing.get(letters)).json()]
+        others = [letter["id"] for letter in (await hrss.get(letters)).json()]
+        peeked = await hrss.get(f"{letters}/{letter_id}")
+        forged = await hrss.post(f"{letters}/{letter_id}/replay", json={})
+        corrected = home(person_of(8104), False, "N-8104", AS_OF)
+        replayed = await housing.post(f"{letters}/{letter_id}/replay", json={"payload": corrected})
+    assert letter_id in theirs
+    assert letter_id not in others
+    assert (peeked.status_code, forged.status_code) == (404, 404)
+    assert replayed.status_code == 200, replayed.text
+    assert replayed.json()["replayed_by"] == "housing-department"
+    assert await home_source(platform, 8104, within=1) == {
+        "department": "HZ-HOU",
+        "record_id": "N-8104",
+        "as_of": AS_OF.isoformat(),
+    }
+
+
 async def test_a_feed_cannot_publish_another_departments_facts(platform: Platform) -> None:
     admin = await nats.connect(platform.nats_admin_url)
     try:

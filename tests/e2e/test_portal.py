@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import nats
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -33,6 +34,8 @@ from qinqing_devtools.platform import Platform
 from qinqing_gateway.web.pages import yuan
 from tests.e2e.pilots import registered
 from tests.e2e.test_access import bearer, token
+from tests.e2e.test_ingest import AS_OF, home, without_home
+from tests.e2e.test_ingest_nats import HOME_SUBJECT, REFUSED, home_source, person_of, publish
 
 pytestmark = [
     pytest.mark.e2e,
@@ -378,3 +381,45 @@ def test_an_enterprises_person_cannot_use_the_console(
     sign_in(page, platform, person)
     answer = page.goto(platform.gateway_url + f"/console/policies/{CONSOLE_POLICY}")
     assert answer is not None and answer.status == 401
+
+
+REFUSED_PILOT = 8105  # tests/e2e/test_ingest_nats.py's range
+
+
+async def refused_record(platform: Platform) -> str:
+    """Housing's feed sends a record identity-svc refuses: its dead letter's id."""
+    await without_home(platform, REFUSED_PILOT)
+    admin = await nats.connect(platform.nats_admin_url)
+    try:
+        told = await admin.jetstream().subscribe(REFUSED, ordered_consumer=True)
+        bad = home(person_of(REFUSED_PILOT), False, "N-8105", AS_OF)
+        bad["data"]["owns_home_in_city"] = "perhaps"
+        await publish(platform, "hou-feed", HOME_SUBJECT, bad)
+        return str(json.loads((await told.next_msg(timeout=20)).data)["dead_letter_id"])
+    finally:
+        await admin.close()
+
+
+def test_an_officer_corrects_and_replays_a_refused_record(platform: Platform, page: Page) -> None:
+    who = {"username": "officer.hou", "password": secrets.token_urlsafe(12)}
+    platform.register_person(
+        **who, name="Housing Officer", department="HZ-HOU", scopes=["facts:write"]
+    )
+    with ThreadPoolExecutor(1) as pool:
+        letter_id = pool.submit(asyncio.run, refused_record(platform)).result()
+    page.goto(platform.gateway_url + "/console/sign-in")
+    page.fill("#username", who["username"])
+    page.fill("#password", who["password"])
+    page.click("button[type=submit]")
+    page.click("a[href='/console/dead-letters']")
+    accessible(page, "console-dead-letters")
+    page.click(f"a[href='/console/dead-letters/identity-svc/{letter_id}']")
+    expect(page.locator("#why")).to_contain_text("invalid-request")
+    corrected = home(person_of(REFUSED_PILOT), False, "N-8105", AS_OF)
+    page.fill("#payload", json.dumps(corrected))
+    page.click("form[action$='/replay'] button")
+    expect(page.locator("#letters")).to_contain_text("portal (officer.hou)")
+
+    with ThreadPoolExecutor(1) as pool:
+        source = pool.submit(asyncio.run, home_source(platform, REFUSED_PILOT, 20)).result()
+    assert source == {"department": "HZ-HOU", "record_id": "N-8105", "as_of": AS_OF.isoformat()}

@@ -12,6 +12,7 @@ from qinqing_gateway.web import (
     console,
     credit_console,
     dashboard,
+    letters,
     portal,
     static_files,
 )
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     commitments.router,
     console.router,
     credit_console.router,
+    letters.router,
     static_files.router,
 ]
 
@@ -33,7 +35,12 @@ ROUTERS: list[APIRouter] = [
 def install(app: FastAPI, runtime: Runtime, settings: Settings) -> None:
     """The pages' state on the app, the portal's client registered at start."""
     origin = settings.web_origin or settings.oauth_issuer
-    api = PublicApi(settings.web_api_url or origin, settings.catalog_url, settings.credit_url)
+    services = {
+        "catalog-svc": settings.catalog_url,
+        "credit-svc": settings.credit_url,
+        "identity-svc": settings.identity_url,
+    }
+    api = PublicApi(settings.web_api_url or origin, services)
     secret = settings.portal_client_secret or secret_in(settings.key_folder)
     client = PortalClient(origin, secret)
     app.state.web_api, app.state.portal_client = api, client

@@ -22,10 +22,14 @@ class PublicApi:
     departments write their policies and credit records (as any department's system
     does, with the officer's token)."""
 
-    def __init__(self, base_url: str, catalog_url: str, credit_url: str) -> None:
+    def __init__(self, base_url: str, services: dict[str, str]) -> None:
         self.client = ServiceClient("the public API", base_url)
-        self.catalog = ServiceClient("catalog-svc", catalog_url)
-        self.credit = ServiceClient("credit-svc", credit_url)
+        self.catalog = ServiceClient("catalog-svc", services["catalog-svc"])
+        self.credit = ServiceClient("credit-svc", services["credit-svc"])
+        # where departments' refused records wait (their dead letters)
+        self.letters = {
+            name: ServiceClient(name, services[name]) for name in ("identity-svc", "credit-svc")
+        }
         self._names: dict[str, tuple[float, dict[str, str]]] = {}
         self._stats: tuple[float, dict[str, Any]] | None = None
 
@@ -43,6 +47,13 @@ class PublicApi:
     async def department(self, method: str, path: str, token: str, body: Any = None) -> Any:
         """catalog-svc's department API, with the officer's own token."""
         return await self.catalog.request(method, path, body, _bearer(token))
+
+    async def dead_letters(
+        self, service: str, method: str, path: str, token: str, body: Any = None
+    ) -> Any:
+        """A service's dead letters that are the officer's department's own."""
+        path = "/dead-letters" + path
+        return await self.letters[service].request(method, path, body, _bearer(token))
 
     async def credit_records(self, method: str, path: str, token: str, body: Any) -> Any:
         """credit-svc's department API (file, lift), with the officer's own token."""
@@ -90,6 +101,8 @@ class PublicApi:
         await self.client.aclose()
         await self.catalog.aclose()
         await self.credit.aclose()
+        for client in self.letters.values():
+            await client.aclose()
 
 
 def _bearer(token: str | None) -> dict[str, str]:

@@ -151,7 +151,7 @@ async def save_draft(request: Request, policy_id: PolicyId) -> Response:
     return await page(request, build, officer=True)
 
 
-def _json_object(text: str, what: str) -> dict[str, Any]:
+def json_object(text: str, what: str) -> dict[str, Any]:
     """The form's JSON text as an object, or a problem saying where it is wrong."""
     if len(text.encode()) > MAX_DRAFT_BYTES:
         raise Problem(422, "bad-form", f"{what} is too long", f"At most {MAX_DRAFT_BYTES} bytes.")
@@ -168,7 +168,7 @@ def _json_object(text: str, what: str) -> dict[str, Any]:
 def _draft_body(text: str, policy_id: str, version: str, visitor: Visitor) -> dict[str, Any]:
     if not version.isdigit():
         raise Problem(422, "bad-form", "The draft was not accepted", "Open the page again.")
-    edited = _json_object(text, "The draft")
+    edited = json_object(text, "The draft")
     fixed = {"id": policy_id, "version": int(version), "department_code": visitor.department}
     return {k: edited[k] for k in EDITED if k in edited} | fixed
 
@@ -195,7 +195,7 @@ async def preview(request: Request, policy_id: PolicyId) -> Response:
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
         draft = form.get("draft", "")
-        facts = _json_object(form.get("enterprise", ""), "The made-up enterprise")
+        facts = json_object(form.get("enterprise", ""), "The made-up enterprise")
         if not draft.isdigit():
             raise Problem(422, "bad-form", "Choose a draft", "Choose the draft to preview.")
         asked = {"enterprise": facts, "draft": int(draft)}

@@ -176,6 +176,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "模拟测算不兑付、不保存。",
         "A preview pays nothing and keeps nothing.",
     ),
+    "letters_title": ("退回的数据", "Refused records"),
+    "letters_lead": (
+        "本部门系统报送后未被接收的记录（死信），注明原因；更正后可重新报送。",
+        "Records the department's systems sent that were refused (dead letters), with "
+        "why; correct one and send it again.",
+    ),
+    "no_letters": ("没有退回的数据。", "No refused records."),
+    "why": ("原因", "Why"),
+    "replays": ("重发次数", "Replays"),
+    "letter_title": ("退回的记录", "A refused record"),
+    "corrected_record": ("更正后的记录（JSON）", "The corrected record (JSON)"),
+    "replay": ("重新报送", "Send it again"),
     "credit_title": ("信用记录", "Credit records"),
     "file_record": ("报送信用记录", "File a credit record"),
     "record_id": ("本部门记录编号", "The department's record id"),

@@ -61,6 +61,11 @@ def ingest_subject(department: str, kind: str) -> str:
     return f"qinqing.ingest.{department}.{kind}.v1"
 
 
+def ingest_prefix(department: str) -> str:
+    """The start of every subject a department publishes its records on."""
+    return f"qinqing.ingest.{department}."
+
+
 def department_of(subject: str) -> str:
     """'qinqing.ingest.HZ-HOU.home-ownership.v1' -> 'HZ-HOU'."""
     return subject.split(".")[2]

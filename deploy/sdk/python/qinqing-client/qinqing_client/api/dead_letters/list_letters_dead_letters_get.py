@@ -114,7 +114,7 @@ def sync_detailed(
 ) -> Response[Problem | list[DeadLetterOut]]:
     """ List Letters
 
-     What could not be delivered, newest first (operators).
+     What could not be delivered, newest first (operators; a department its own).
 
     Args:
         limit (int | Unset):  Default: 100.
@@ -147,7 +147,7 @@ def sync(
 ) -> Problem | list[DeadLetterOut] | None:
     """ List Letters
 
-     What could not be delivered, newest first (operators).
+     What could not be delivered, newest first (operators; a department its own).
 
     Args:
         limit (int | Unset):  Default: 100.
@@ -175,7 +175,7 @@ async def asyncio_detailed(
 ) -> Response[Problem | list[DeadLetterOut]]:
     """ List Letters
 
-     What could not be delivered, newest first (operators).
+     What could not be delivered, newest first (operators; a department its own).
 
     Args:
         limit (int | Unset):  Default: 100.
@@ -208,7 +208,7 @@ async def asyncio(
 ) -> Problem | list[DeadLetterOut] | None:
     """ List Letters
 
-     What could not be delivered, newest first (operators).
+     What could not be delivered, newest first (operators; a department its own).
 
     Args:
         limit (int | Unset):  Default: 100.
