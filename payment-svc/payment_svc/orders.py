@@ -74,7 +74,9 @@ async def verified(request: Request, header: str | None, model: type[M]) -> M:
         raise _refused("Send X-Bank-Signature: t=<unix time>,v1=<HMAC-SHA256>.") from exc
     if abs(time.time() - timestamp) > SIGNATURE_TOLERANCE_SECONDS:
         raise _refused("The signature is too old (or from the future).")
-    if not hmac.compare_digest(bank.signature(secret, timestamp, body), header or ""):
+    if not hmac.compare_digest(  # bytes: any header text compares
+        bank.signature(secret, timestamp, body).encode(), (header or "").encode()
+    ):
         raise _refused("The signature does not match the body.")
     try:
         return model.model_validate_json(body)

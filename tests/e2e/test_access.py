@@ -460,3 +460,24 @@ async def test_every_service_refuses_a_request_head_over_16_kib(
     assert answer.status_code == 431
     assert answer.json()["type"] == "urn:qinqing:problem:headers-too-large"
     assert fits.status_code == 200
+
+
+async def test_texts_no_ascii_comparison_can_take_are_refused_not_a_server_error(
+    platform: Platform,
+) -> None:
+    """Signatures, form tokens and numbers compared by what the caller sent: a
+    non-ASCII text (or a digit that is not 0-9) is a refusal, never a 500."""
+    now = int(time.time())
+    odd = f"t={now},v1=é".encode("latin-1")  # a header's bytes, as any client may send
+    async with httpx.AsyncClient(timeout=30) as http:
+        bank_said = await http.post(
+            platform.url("payment-svc") + "/bank/confirmations",
+            content=b"{}",
+            headers={"X-Bank-Signature": odd},
+        )
+        signed_in = await http.post(
+            platform.gateway_url + "/oauth/authorize",
+            data={"client_id": "demo-app", "issued": "²", "form_signature": "é"},
+        )
+    assert bank_said.status_code == 401
+    assert signed_in.status_code == 400

@@ -146,9 +146,9 @@ async def authorize(request: Request) -> Response:
     if isinstance(checked, str):
         return _refused(checked)
     issued = form.get("issued", "0")
-    fresh = issued.isdigit() and time.time() - int(issued) < FORM_SECONDS
-    if not fresh or not hmac.compare_digest(
-        form.get("form_signature", ""), _signature(form, issued)
+    fresh = issued.isascii() and issued.isdigit() and time.time() - int(issued) < FORM_SECONDS
+    if not fresh or not hmac.compare_digest(  # bytes: a non-ASCII text is unequal, not an error
+        form.get("form_signature", "").encode(), _signature(form, issued).encode()
     ):
         return _refused("The sign-in form expired or was not ours; start again from the app.")
     async with server.units.write() as uow:
@@ -205,7 +205,9 @@ async def redeem(
             return "invalid_grant"
         found.used_at = now  # used up, even by a wrong verifier: a code is tried once
         await uow.commit()
-        if not hmac.compare_digest(s256(form.get("code_verifier", "")), found.code_challenge):
+        if not hmac.compare_digest(
+            s256(form.get("code_verifier", "")).encode(), found.code_challenge.encode()
+        ):
             return "invalid_grant"
         return found
 

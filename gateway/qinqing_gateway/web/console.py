@@ -166,7 +166,7 @@ def json_object(text: str, what: str) -> dict[str, Any]:
 
 
 def _draft_body(text: str, policy_id: str, version: str, visitor: Visitor) -> dict[str, Any]:
-    if not version.isdigit():
+    if not (version.isascii() and version.isdigit()):
         raise Problem(422, "bad-form", "The draft was not accepted", "Open the page again.")
     edited = json_object(text, "The draft")
     fixed = {"id": policy_id, "version": int(version), "department_code": visitor.department}
@@ -196,7 +196,7 @@ async def preview(request: Request, policy_id: PolicyId) -> Response:
         form = await form_of(request, visitor)
         draft = form.get("draft", "")
         facts = json_object(form.get("enterprise", ""), "The made-up enterprise")
-        if not draft.isdigit():
+        if not (draft.isascii() and draft.isdigit()):
             raise Problem(422, "bad-form", "Choose a draft", "Choose the draft to preview.")
         asked = {"enterprise": facts, "draft": int(draft)}
         assert visitor.token is not None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import re
 import secrets
 import urllib.parse
@@ -22,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.client import SCOPES, PortalClient
+from qinqing_gateway.web.guard import checked_form
 from qinqing_gateway.web.i18n import language, words
 from qinqing_gateway.web.pages import render
 from qinqing_gateway.web.sessions import COOKIE, Sessions, Visitor
@@ -82,22 +82,9 @@ async def visitor_of(request: Request, officer: bool = False) -> Visitor:
 
 async def form_of(request: Request, visitor: Visitor) -> dict[str, str]:
     """A form sent from this origin with the session's CSRF token; else refused."""
-    origin = request.headers.get("origin")
-    expected = f"{request.url.scheme}://{request.url.netloc}"
-    raw = (await request.body())[:8192]
-    try:
-        form = dict(urllib.parse.parse_qsl(raw.decode()))
-    except (UnicodeDecodeError, ValueError):
-        form = {}
-    token = form.get("csrf", "")
-    if (origin is not None and origin != expected) or not hmac.compare_digest(token, visitor.csrf):
-        raise Problem(
-            403,
-            "csrf-refused",
-            "The form was not accepted",
-            "The form did not come from this page (or it is too old): open the page again.",
-        )
-    return form
+    page_origin = f"{request.url.scheme}://{request.url.netloc}"
+    raw = await request.body()
+    return checked_form(raw, request.headers.get("origin"), page_origin, visitor.csrf)
 
 
 def problem_page(request: Request, problem: Problem) -> HTMLResponse:

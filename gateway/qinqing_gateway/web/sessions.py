@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete
 
 from qinqing_gateway.models import WebSession
+from qinqing_gateway.web.guard import same
 from qinqing_shared.db import as_utc
 from qinqing_shared.uow import Units
 
@@ -77,7 +77,7 @@ class Sessions:
             row = await uow.session.get(WebSession, _hash(session_id), with_for_update=True)
             if row is None or row.state is None or as_utc(row.expires_at) < _now():
                 return None
-            if not hmac.compare_digest(row.state, state):
+            if not same(row.state, state):
                 return None
             verifier = row.verifier
             await uow.session.delete(row)  # the signed-in session gets a new id

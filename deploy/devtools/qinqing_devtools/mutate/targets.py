@@ -146,6 +146,11 @@ GROUPS: tuple[Group, ...] = (
         + _targets("gateway", "access checks", "qinqing_gateway/access.py"),
         ("tests/unit/test_access.py", "tests/service/test_access_grants.py"),
     ),
+    Group(
+        "pages",
+        _targets("gateway", "the pages' form check", "qinqing_gateway/web/guard.py"),
+        ("tests/unit/test_web_guard.py",),
+    ),
 )
 
 TARGETS: tuple[Target, ...] = tuple(t for g in GROUPS for t in g.targets)

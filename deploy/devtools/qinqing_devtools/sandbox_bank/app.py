@@ -247,7 +247,7 @@ def _customer(api_key: str | None) -> Callable[[Credentials], Awaitable[None]]:
 
     async def check(credentials: Credentials) -> None:
         given = credentials.credentials if credentials else ""
-        if not api_key or not hmac.compare_digest(given, api_key):
+        if not api_key or not hmac.compare_digest(given.encode(), api_key.encode()):
             raise unauthenticated("Send the bank's API key as a bearer token.", bool(given))
 
     return check
