@@ -24,6 +24,7 @@ class District(Base):
 
     code: Mapped[str] = mapped_column(String(6), primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
+    name_zh: Mapped[str | None] = mapped_column(String(50))  # the pages are Chinese first
     kind: Mapped[str] = mapped_column(String(20))
 
 
@@ -32,6 +33,7 @@ class Department(Base):
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str | None] = mapped_column(String(200))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
 
 

@@ -17,6 +17,7 @@ class DistrictOut(BaseModel):
 
     code: str
     name: str
+    name_zh: str | None = None
     kind: str
 
 
@@ -25,6 +26,7 @@ class DepartmentOut(BaseModel):
 
     code: str
     name: str
+    name_zh: str | None = None
     district_code: str | None
 
 

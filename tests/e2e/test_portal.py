@@ -131,11 +131,14 @@ def test_the_dashboard_shows_the_public_figures_in_chinese_and_english(
     expect(page.locator("#services")).to_have_text(str(stats["services"]))
     expect(page.locator("#departments")).to_have_text("53")
     expect(page.locator("#districts")).to_have_text("14")
-    expect(page.locator(".bars").first.locator("tbody tr")).to_have_count(14)
+    districts = page.locator(".bars").first.locator("tbody th")
+    expect(districts).to_have_count(14)
+    expect(districts.first).to_have_text("上城区")  # the catalog's Chinese names
     accessible(page, "dashboard")
     page.click("text=English")
     expect(page.locator("h1")).to_have_text("Qinqing Online, live")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(districts.first).to_have_text("Shangcheng District")
 
 
 def test_a_person_applies_in_one_click_and_the_dashboard_counts_it_by_itself(

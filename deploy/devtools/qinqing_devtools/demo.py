@@ -18,6 +18,7 @@ from typing import Any
 from qinqing_devtools.city import (
     DEPARTMENTS,
     DISTRICTS,
+    NAMES_ZH,
     SERVICE_ITEM_TEMPLATES,
     SUBSIDY_TEMPLATES,
 )
@@ -182,9 +183,10 @@ def _commitment(statement: str, days: int, redlist_only: bool = False) -> dict[s
 
 
 def catalog() -> dict[str, Any]:
-    districts = [{"code": c, "name": n, "kind": k} for c, n, k in DISTRICTS]
+    districts = [{"code": c, "name": n, "name_zh": NAMES_ZH[c], "kind": k} for c, n, k in DISTRICTS]
     departments = [
-        {"code": c, "name": f"Hangzhou {n}", "district_code": None} for c, n, _ in DEPARTMENTS
+        {"code": c, "name": f"Hangzhou {n}", "name_zh": NAMES_ZH[c], "district_code": None}
+        for c, n, _ in DEPARTMENTS
     ]
     services = [s for code, _, topic in DEPARTMENTS for s in _department_services(code, topic)]
     services += [s for code, name, _ in DISTRICTS for s in _district_services(code, name)]

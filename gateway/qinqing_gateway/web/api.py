@@ -30,7 +30,7 @@ class PublicApi:
         self.letters = {
             name: ServiceClient(name, services[name]) for name in ("identity-svc", "credit-svc")
         }
-        self._names: dict[str, tuple[float, dict[str, str]]] = {}
+        self._names: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
         self._stats: tuple[float, dict[str, Any]] | None = None
 
     async def get(self, path: str, token: str | None = None) -> Any:
@@ -65,14 +65,18 @@ class PublicApi:
             self._stats = (time.monotonic(), await self.get("/v1/stats"))
         return self._stats[1]
 
-    async def names(self, what: str) -> dict[str, str]:
-        """Code → name of the city's ``districts`` or ``departments`` (kept 5 minutes)."""
+    async def names(self, what: str, lang: str) -> dict[str, str]:
+        """Code → name of the city's ``districts`` or ``departments`` in ``lang``
+        (Chinese where the catalog has it, else its English name; kept 5 minutes)."""
         kept = self._names.get(what)
-        if kept is not None and time.monotonic() - kept[0] < NAMES_SECONDS:
-            return kept[1]
-        found = {row["code"]: row["name"] for row in await self.get(f"/v1/{what}")}
-        self._names[what] = (time.monotonic(), found)
-        return found
+        if kept is None or time.monotonic() - kept[0] >= NAMES_SECONDS:
+            rows = await self.get(f"/v1/{what}")
+            kept = (time.monotonic(), {row["code"]: row for row in rows})
+            self._names[what] = kept
+        return {
+            code: (row.get("name_zh") if lang == "zh" else None) or row["name"]
+            for code, row in kept[1].items()
+        }
 
     async def token(self, form: dict[str, str], client_id: str, secret: str) -> dict[str, Any]:
         """The token endpoint's answer for ``form`` (authenticated as the portal)."""

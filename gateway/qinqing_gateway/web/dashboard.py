@@ -25,7 +25,9 @@ async def figures(request: Request) -> dict[str, Any]:
     """What the dashboard shows: the stats with names, and each bar's share."""
     api = _api(request)
     stats = await api.stats()
-    districts, departments = await api.names("districts"), await api.names("departments")
+    lang = language(request)
+    districts = await api.names("districts", lang)
+    departments = await api.names("departments", lang)
     by_district = {row["code"]: row for row in stats["by_district"]}
     district_rows = [  # all 14 districts, those with nothing paid too
         {

@@ -1,0 +1,30 @@
+"""districts' and departments' names in Chinese
+
+Revision ID: 0009
+Revises: 0008
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '0009'
+down_revision: str | None = '0008'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('districts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name_zh', sa.String(length=50), nullable=True))
+    with op.batch_alter_table('departments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name_zh', sa.String(length=200), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('departments', schema=None) as batch_op:
+        batch_op.drop_column('name_zh')
+    with op.batch_alter_table('districts', schema=None) as batch_op:
+        batch_op.drop_column('name_zh')
