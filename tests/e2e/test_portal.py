@@ -362,6 +362,14 @@ def test_an_officer_files_a_credit_record_once_and_lifts_it(
         page.click("form[action='/console/credit/records'] button")
     expect(page.locator("#done")).to_have_text("此前已报送: HZ-HRSS:CONSOLE-1")
 
+    # a record id is one segment of credit-svc's path, whatever the officer types
+    page.fill("#lift_id", "HZ-HRSS:CONSOLE-1/../../records")
+    page.fill("#repair_commitment", "We paid the judgment in full and will keep our word.")
+    page.fill("#lift_reason", "Judgment paid")
+    page.click("form[action='/console/credit/lift'] button")
+    expect(page.locator("h1")).to_have_text("无法完成")
+    page.goto(platform.gateway_url + "/console/credit")
+
     page.fill("#lift_id", "HZ-HRSS:CONSOLE-1")
     page.fill("#repair_commitment", "We paid the judgment in full and will keep our word.")
     page.fill("#lift_reason", "Judgment paid")

@@ -21,7 +21,7 @@ from qinqing_shared.problems import Problem
 from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter(include_in_schema=False, tags=["web"], dependencies=[Depends(limit_anonymous)])
-_OPTION = re.compile(r"^(?P<policy>[a-z0-9][a-z0-9-]{0,59})/(?P<clause>[a-z0-9_]{1,60})$")
+_OPTION = re.compile(r"(?P<policy>[a-z0-9][a-z0-9-]{0,59})/(?P<clause>[a-z0-9_]{1,60})")
 
 
 def _api(request: Request) -> PublicApi:
@@ -74,7 +74,7 @@ async def commit(request: Request) -> Response:
 
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
-        chosen = _OPTION.match(form.get("clause", ""))
+        chosen = _OPTION.fullmatch(form.get("clause", ""))
         if chosen is None:
             raise Problem(422, "bad-form", "Choose a clause", "Choose what you commit to.")
         body: dict[str, Any] = {

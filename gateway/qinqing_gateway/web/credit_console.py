@@ -6,6 +6,7 @@ officer's token. What the record does is credit-svc's (docs/credit.md)."""
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -79,7 +80,7 @@ async def lift_record(request: Request) -> Response:
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
         record_id = form.get("record_id", "").strip()[:100]
-        path = f"/records/{record_id}/lift"
+        path = f"/records/{urllib.parse.quote(record_id, safe=':')}/lift"  # one path segment
         assert visitor.token is not None
         body = _fields(form, LIFTED)
         lifted = await _api(request).credit_records("POST", path, visitor.token, body)

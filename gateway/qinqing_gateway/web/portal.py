@@ -31,9 +31,9 @@ from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter(include_in_schema=False, tags=["web"], dependencies=[Depends(limit_anonymous)])
 ApplicationId = Annotated[str, Path(max_length=36, pattern=r"^[0-9a-f-]{36}$")]
-_ATTEMPT = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-_POLICY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-_CLIENT = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+_ATTEMPT = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_POLICY = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+_CLIENT = re.compile(r"[A-Za-z0-9._-]{1,100}")
 FINAL = {"paid", "rejected", "clawed_back"}
 
 
@@ -247,7 +247,7 @@ async def apply(request: Request) -> Response:
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
         policy, attempt = form.get("policy_id", ""), form.get("attempt", "")
-        if not _POLICY.match(policy) or not _ATTEMPT.match(attempt):
+        if not _POLICY.fullmatch(policy) or not _ATTEMPT.fullmatch(attempt):
             raise Problem(422, "bad-form", "The form was not complete", "Open the page again.")
         assert visitor.token is not None
         view = await _api(request).send(
@@ -324,7 +324,7 @@ async def _change_grant(request: Request, method: str) -> Response:
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
         client_id = form.get("client_id", "").strip()
-        if not _CLIENT.match(client_id):
+        if not _CLIENT.fullmatch(client_id):
             raise Problem(
                 422, "bad-form", "The app id is not valid", "Letters, digits, '.', '_' or '-'."
             )
