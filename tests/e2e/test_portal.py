@@ -233,6 +233,7 @@ def test_a_form_without_the_sessions_csrf_token_changes_nothing(
     forged = {"csrf": "not-the-token", "policy_id": POLICY, "attempt": secrets.token_urlsafe(16)}
     answer = page.request.post(platform.gateway_url + "/portal/apply", form=forged)
     assert answer.status == 403
+    assert "表单已失效或并非来自本页面" in answer.text()
     assert "The form did not come from this page" in answer.text()
     assert api(platform, f"/v1/enterprises/{person['uscc']}/applications")["total"] == before
 
@@ -304,7 +305,7 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
     page.fill("#policy-json", "{not json")  # a mistake is told, nothing is kept
     page.click("form[action$='/drafts'] button")
     expect(page.locator("h1")).to_have_text("无法完成")
-    expect(page.locator("[role=alert]")).to_contain_text("The draft is not valid JSON")
+    expect(page.locator("[role=alert]")).to_contain_text("内容不是有效的 JSON")
     page.goto(platform.gateway_url + f"/console/policies/{CONSOLE_POLICY}")
     edited = json.loads(page.locator("#policy-json").input_value())
     page.fill("#policy-json", json.dumps(edited | {"budget_fen": 3_000_000}))

@@ -71,3 +71,13 @@ def test_every_word_a_template_uses_is_there_in_both_languages() -> None:
     assert i18n.words("zh")["status_paid"] == "已兑付"
     assert i18n.words("en")["status_paid"] == "paid"
     assert all(zh and en and zh != en for zh, en in i18n.WORDS.values() if zh != "—")
+
+
+def test_a_problems_title_is_chinese_where_known_and_english_otherwise() -> None:
+    assert i18n.problem_title("rate-limited", "Too many requests", "zh") == (
+        "请求过于频繁，请稍后再试"
+    )
+    assert i18n.problem_title("rate-limited", "Too many requests", "en") == "Too many requests"
+    assert i18n.problem_title("payout-pending", "Payout not confirmed yet", "zh") == (
+        "Payout not confirmed yet"
+    )

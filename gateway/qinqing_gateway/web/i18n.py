@@ -220,6 +220,37 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# What a page says in Chinese for the problems a person meets most; the problem's own
+# English detail follows it (the API's problems are in English).
+PROBLEMS_ZH: dict[str, str] = {
+    "csrf-refused": "表单已失效或并非来自本页面",
+    "form-too-large": "表单内容过长",
+    "bad-form": "表单填写不完整",
+    "not-json": "内容不是有效的 JSON",
+    "invalid-request": "提交的内容不符合要求",
+    "rate-limited": "请求过于频繁，请稍后再试",
+    "dependency-unavailable": "平台服务暂时不可用，请稍后再试",
+    "dependency-failed": "平台服务出错，请稍后再试",
+    "app-not-found": "没有这个应用",
+    "grant-not-found": "该应用没有授权",
+    "application-not-found": "没有这个申领",
+    "draft-not-found": "没有这个草稿",
+    "policy-version-conflict": "版本号须比已有版本新",
+    "not-committable": "此条款不允许信用承诺",
+    "fact-known": "部门数据已能说明此事，无需承诺",
+    "commitment-refused": "本企业目前不能作出此承诺",
+    "record-id-reused": "此记录编号已用于另一条记录",
+    "already-lifted": "该记录此前已撤销",
+    "repair-too-early": "尚未到可以信用修复的日期",
+    "budget-exhausted": "政策预算已用完",
+}
+
+
+def problem_title(slug: str, english: str, lang: Lang) -> str:
+    """A problem's title in the page's language (its English one where none is known)."""
+    return PROBLEMS_ZH.get(slug, english) if lang == "zh" else english
+
+
 def language(request: Request) -> Lang:
     """``?lang=`` first, then the cookie, then Chinese."""
     asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)

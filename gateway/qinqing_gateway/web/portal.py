@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.client import SCOPES, PortalClient
 from qinqing_gateway.web.guard import checked_form
-from qinqing_gateway.web.i18n import language, words
+from qinqing_gateway.web.i18n import language, problem_title, words
 from qinqing_gateway.web.pages import render
 from qinqing_gateway.web.sessions import COOKIE, Sessions, Visitor
 from qinqing_shared.openapi import HTML_ERRORS
@@ -88,7 +88,8 @@ async def form_of(request: Request, visitor: Visitor) -> dict[str, str]:
 
 
 def problem_page(request: Request, problem: Problem) -> HTMLResponse:
-    t = words(language(request))
+    lang = language(request)
+    t = words(lang)
     if problem.status == 401:
         return sign_in_page(request)
     status = problem.status if 400 <= problem.status < 600 else 502
@@ -97,7 +98,7 @@ def problem_page(request: Request, problem: Problem) -> HTMLResponse:
         "error.html",
         status=status,
         title=t["error_title"],
-        problem_title=problem.title,
+        problem_title=problem_title(problem.slug, problem.title, lang),
         detail=problem.detail or t["try_again"],
         sign_in=False,
     )
