@@ -154,6 +154,9 @@ def test_a_person_applies_in_one_click_and_the_dashboard_counts_it_by_itself(
     expect(employee).to_contain_text("bachelor")
     expect(employee).to_contain_text("HZ-EDU")
     expect(employee).to_contain_text("HZ-HOU")
+    items = api(platform, "/v1/services?kind=service_item&district=330106")  # its district's
+    expect(page.locator("#services-h")).to_contain_text(f"({items['total']})")
+    expect(page.locator("#services li")).to_have_count(min(10, items["total"]))
     accessible(page, "portal")
     page.click(f"form:has(input[name=policy_id][value='{POLICY}']) button")
     expect(page.locator("#status")).to_have_attribute("data-status", "paid", timeout=30_000)

@@ -68,6 +68,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "applied_on": ("申领日期", "Applied on"),
     "open": ("查看", "Open"),
     "application": ("申领详情", "Application"),
+    "district_services": ("本区可办的政务服务事项", "Service items of the enterprise's district"),
+    "handled_anywhere": ("全城通办", "handled anywhere in the city"),
     "held": (
         "平台已掌握的信息（无需提交材料）",
         "What the platform already knows (no papers to send)",

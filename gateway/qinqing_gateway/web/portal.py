@@ -145,6 +145,10 @@ async def home(request: Request) -> Response:
         base = f"/v1/enterprises/{visitor.uscc}"
         applications = await api.get(f"{base}/applications?page_size=20", visitor.token)
         held = await api.get(f"{base}/holdings", visitor.token)
+        district = held["district_code"]
+        services = await api.get(
+            f"/v1/services?kind=service_item&district={district}&page_size=10", visitor.token
+        )
         return render(
             request,
             "portal_home.html",
@@ -153,6 +157,7 @@ async def home(request: Request) -> Response:
             policies=policies["items"],
             applications=applications["items"],
             held=held,
+            services=services,
             attempt=secrets.token_urlsafe(24),
         )
 
