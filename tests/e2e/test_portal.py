@@ -303,6 +303,9 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
 ) -> None:
     officer_signs_in(page, platform, officer)
     accessible(page, "console")
+    unknown = page.goto(platform.gateway_url + "/console/policies/no-such-policy")
+    assert unknown is not None and unknown.status == 404
+    page.goto(platform.gateway_url + "/console")
     page.click(f"a[href='/console/policies/{CONSOLE_POLICY}']")
 
     page.fill("#policy-json", "{not json")  # a mistake is told, nothing is kept

@@ -95,7 +95,10 @@ async def _policy_page(
     assert visitor.token is not None
     versions = await api.get(f"/v1/policies/{policy_id}/versions")
     drafts = await api.department("GET", f"/policies/{policy_id}/drafts", visitor.token)
-    latest = max([*versions, *drafts], key=lambda v: v["policy"]["version"])["policy"]
+    known = [*versions, *drafts]
+    if not known:
+        raise Problem(404, "policy-not-found", "No such policy", f"No policy {policy_id}.")
+    latest = max(known, key=lambda v: v["policy"]["version"])["policy"]
     if latest["department_code"] != visitor.department:
         raise Problem(404, "policy-not-found", "No such policy", f"{policy_id} is not yours.")
     edited = draft or json.dumps({k: latest[k] for k in EDITED}, ensure_ascii=False, indent=2)
