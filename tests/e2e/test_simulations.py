@@ -80,7 +80,13 @@ async def test_a_department_previews_its_own_draft_on_made_up_facts(platform: Pl
         "name": "Previewed rental subsidy",
         "version": 1,
         "rules": rental_policy()["rules"]
-        | {"amount": {"by": "person.degree", "amounts_fen": {"bachelor": 777_700}}},
+        | {
+            "amount": {
+                "by": "person.degree",
+                "amounts_fen": {"bachelor": 777_700},
+                "max_fen_per_enterprise": 500_000,  # the draft caps what one enterprise gets
+            }
+        },
     }
     catalog = f"{platform.url('catalog-svc')}/policies/{PREVIEWED}/drafts"
     async with httpx.AsyncClient(timeout=30, auth=platform.auth("hrss-department")) as hrss:
@@ -95,7 +101,8 @@ async def test_a_department_previews_its_own_draft_on_made_up_facts(platform: Pl
         platform, "hrss-department", "POST", path, json={"uscc": facts["uscc"], "draft": 1}
     )
     assert own.status_code == 200, own.text
-    assert (own.json()["policy_version"], own.json()["amount_fen"]) == (1, 777_700)
+    assert (own.json()["policy_version"], own.json()["amount_fen"]) == (1, 500_000)
+    assert [t["seen"] for t in own.json()["trace"] if t["clause"] == "cap"] == ["777700"]
     assert own.json()["real_enterprise"] is False
     assert (other.status_code, other.json()["type"]) == (404, "urn:qinqing:problem:draft-not-found")
     assert app.status_code == 403

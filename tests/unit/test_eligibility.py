@@ -113,3 +113,46 @@ def test_no_social_insurance_record_is_unknown_never_zero_months() -> None:
     months = [t for t in result.trace if t.clause == "social_insurance"]
     assert not result.eligible
     assert {(t.seen, t.missing_from) for t in months} == {(None, "HZ-HRSS")}
+
+
+def capped(max_fen: int) -> Policy:
+    amount = POLICY.rules.amount.model_copy(update={"max_fen_per_enterprise": max_fen})
+    return POLICY.model_copy(update={"rules": POLICY.rules.model_copy(update={"amount": amount})})
+
+
+def award_list(result: object) -> list[tuple[str, int]]:
+    return [(a.person.id_number[-4:], a.amount_fen) for a in result.awards]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("cap", "awards"),
+    [
+        (5_000_000, [("0111", 1_000_000), ("0224", 2_000_000)]),  # above the total
+        (3_000_000, [("0111", 1_000_000), ("0224", 2_000_000)]),  # exactly the total
+        (2_500_000, [("0111", 1_000_000), ("0224", 1_500_000)]),  # the last one cut
+        (1_000_000, [("0111", 1_000_000)]),  # nothing left: no beneficiary
+        (1, [("0111", 1)]),
+    ],
+)
+def test_a_cap_per_enterprise_pays_in_the_records_order_until_met(
+    cap: int, awards: list[tuple[str, int]]
+) -> None:
+    result = evaluate(capped(cap), enterprise("91330106MA2H00014Q"), ON, {})
+    assert result.eligible
+    assert award_list(result) == awards
+    assert result.amount_fen == min(cap, 3_000_000)
+    entry = next(t for t in result.trace if t.clause == "cap")
+    assert (entry.subject, entry.requirement, entry.seen, entry.passed) == (
+        "enterprise",
+        f"at most {cap} fen per enterprise",
+        "3000000",
+        True,
+    )
+
+
+def test_without_a_cap_or_an_award_no_cap_is_traced() -> None:
+    uncapped = evaluate(POLICY, enterprise("91330106MA2H00014Q"), ON, {})
+    nobody = evaluate(capped(1_000_000), enterprise("91330108MA2H00022G"), ON, {})
+    assert [t for t in uncapped.trace if t.clause == "cap"] == []
+    assert [t for t in nobody.trace if t.clause == "cap"] == []
+    assert (nobody.eligible, nobody.awards) == (False, [])

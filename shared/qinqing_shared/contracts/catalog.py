@@ -44,10 +44,13 @@ class Rule(BaseModel):
 
 
 class AmountTable(BaseModel):
-    """Amount per beneficiary, looked up by one fact (e.g. the degree)."""
+    """Amount per beneficiary, looked up by one fact (e.g. the degree); at most
+    ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
+    (employees in the order the enterprise's record lists them, until the cap is met)."""
 
     by: str
     amounts_fen: dict[str, Fen]
+    max_fen_per_enterprise: Fen | None = None
 
 
 class PolicyRules(BaseModel):

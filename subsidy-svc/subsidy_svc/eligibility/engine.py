@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qinqing_shared.contracts.catalog import Policy, Rule
 from qinqing_shared.contracts.credit import CommittedFact
@@ -73,8 +73,33 @@ def evaluate(
             result.awards.append(award)
     if gates_pass and not result.awards:
         result.reasons.append("No employee meets every condition of the policy.")
+    _cap(policy, result)
     result.eligible = gates_pass and bool(result.awards)
     return result
+
+
+def _cap(policy: Policy, result: Evaluation) -> None:
+    """The policy's cap per enterprise: awards in the record's order until it is met; a
+    person left with nothing is no beneficiary (and uses no claim)."""
+    cap = policy.rules.amount.max_fen_per_enterprise
+    if cap is None or not result.awards:
+        return
+    total, left, capped = result.amount_fen, cap, []
+    for award in result.awards:
+        granted = min(award.amount_fen, left)
+        left -= granted
+        if granted > 0:
+            capped.append(replace(award, amount_fen=granted))
+    result.awards = capped
+    result.trace.append(
+        TraceEntry(
+            subject="enterprise",
+            clause="cap",
+            requirement=f"at most {cap} fen per enterprise",
+            seen=str(total),
+            passed=True,  # a limit on the amount, not a condition
+        )
+    )
 
 
 def _check_validity(policy: Policy, on: dt.date, result: Evaluation) -> None:

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -23,15 +24,19 @@ T = TypeVar("T", bound="AmountTable")
 
 @_attrs_define
 class AmountTable:
-    """ Amount per beneficiary, looked up by one fact (e.g. the degree).
+    """ Amount per beneficiary, looked up by one fact (e.g. the degree); at most
+    ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
+    (employees in the order the enterprise's record lists them, until the cap is met).
 
         Attributes:
             by (str):
             amounts_fen (AmountTableAmountsFen):
+            max_fen_per_enterprise (int | None | Unset):
      """
 
     by: str
     amounts_fen: AmountTableAmountsFen
+    max_fen_per_enterprise: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -44,6 +49,12 @@ class AmountTable:
 
         amounts_fen = self.amounts_fen.to_dict()
 
+        max_fen_per_enterprise: int | None | Unset
+        if isinstance(self.max_fen_per_enterprise, Unset):
+            max_fen_per_enterprise = UNSET
+        else:
+            max_fen_per_enterprise = self.max_fen_per_enterprise
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,6 +62,8 @@ class AmountTable:
             "by": by,
             "amounts_fen": amounts_fen,
         })
+        if max_fen_per_enterprise is not UNSET:
+            field_dict["max_fen_per_enterprise"] = max_fen_per_enterprise
 
         return field_dict
 
@@ -67,9 +80,20 @@ class AmountTable:
 
 
 
+        def _parse_max_fen_per_enterprise(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_fen_per_enterprise = _parse_max_fen_per_enterprise(d.pop("max_fen_per_enterprise", UNSET))
+
+
         amount_table = cls(
             by=by,
             amounts_fen=amounts_fen,
+            max_fen_per_enterprise=max_fen_per_enterprise,
         )
 
 

@@ -30,7 +30,9 @@ class PolicyRules:
         Attributes:
             enterprise (list[Rule]):
             person (list[Rule]):
-            amount (AmountTable): Amount per beneficiary, looked up by one fact (e.g. the degree).
+            amount (AmountTable): Amount per beneficiary, looked up by one fact (e.g. the degree); at most
+                ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
+                (employees in the order the enterprise's record lists them, until the cap is met).
             claims_per_person_per_year (int | Unset):  Default: 1.
             claims_after_clawback (PolicyRulesClaimsAfterClawback | Unset):  Default: PolicyRulesClaimsAfterClawback.KEPT.
      """
