@@ -56,11 +56,17 @@ class PortalClient:
         )
 
     async def register_forever(self, units: Units, every: float = 2.0) -> None:
-        """Register (or update) the portal client once the database answers."""
+        """Register (or update) the portal client once the database answers, unless an
+        operator disabled it."""
         while True:
             try:
                 async with units.write() as uow:
-                    await Registry(uow.session).register(self.spec())
+                    registry = Registry(uow.session)
+                    known = await registry.client(self.client_id)
+                    if known is not None and known.disabled_at is not None:
+                        log.warning("portal: its client is disabled; left so")
+                        return  # an operator turned the portal off: a restart keeps it off
+                    await registry.register(self.spec())
                     await uow.commit()
                 return
             except Exception:  # noqa: BLE001 - not migrated or not up yet: try again

@@ -16,8 +16,10 @@ from qinqing_gateway.web.client import OFFICER_SCOPES
 from qinqing_gateway.web.i18n import language, words
 from qinqing_gateway.web.pages import render
 from qinqing_gateway.web.portal import (
+    SignInNeeded,
     form_of,
     page,
+    problem_page,
     start_sign_in,
     visitor_of,
 )
@@ -68,11 +70,13 @@ async def home(request: Request) -> Response:
     t = words(language(request))
     try:
         visitor = await visitor_of(request, officer=True)
-    except Exception:  # noqa: BLE001 - not signed in as an officer: the way in
+    except SignInNeeded:  # not signed in as an officer: the way in
         return render(request, "console_signin.html", title=t["console_title"])
-
     query = f"/v1/policies?department={visitor.department}&page_size=100"
-    found = await _api(request).get(query)
+    try:
+        found = await _api(request).get(query)
+    except Problem as problem:
+        return problem_page(request, problem)
     return render(
         request,
         "console_home.html",

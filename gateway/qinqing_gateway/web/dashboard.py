@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.i18n import language, words
 from qinqing_gateway.web.pages import render
+from qinqing_gateway.web.portal import problem_page
 from qinqing_shared.openapi import HTML_ERRORS
+from qinqing_shared.problems import Problem
 from qinqing_shared.ratelimit import limit_anonymous
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(limit_anonymous)], tags=["web"])
@@ -80,7 +82,11 @@ async def root() -> RedirectResponse:
 async def dashboard(request: Request) -> HTMLResponse:
     """The public dashboard: the platform's figures, updating by themselves."""
     title = words(language(request))["dashboard_title"]
-    return render(request, "dashboard.html", title=title, **await figures(request))
+    try:
+        shown = await figures(request)
+    except Problem as problem:  # the catalog away: said on a page, not as JSON
+        return problem_page(request, problem)
+    return render(request, "dashboard.html", title=title, **shown)
 
 
 @router.get("/dashboard/live", response_class=HTMLResponse, openapi_extra=HTML_ERRORS)
