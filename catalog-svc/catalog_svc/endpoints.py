@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from catalog_svc import policies, service
 from catalog_svc.errors import PolicyVersionConflict, PolicyVersionNotFound
+from catalog_svc.interaction.figures import RequestFigures
+from catalog_svc.interaction.repository import RequestRepository
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import (
     DepartmentOut,
@@ -256,5 +258,7 @@ async def publish_draft(
 
 
 @router.get("/stats", response_model=Stats, tags=["stats"], dependencies=PUBLIC)
-async def get_stats(unit: ReadUnitDep) -> Stats:
-    return await service.stats(CatalogRepository(unit.session))
+async def get_stats(unit: ReadUnitDep, request: Request) -> Stats:
+    figures: RequestFigures = request.app.state.request_figures
+    requests = await figures.get(RequestRepository(unit.session))
+    return await service.stats(CatalogRepository(unit.session), requests)

@@ -13,3 +13,29 @@ class PolicyVersionConflict(NamedProblem):
 
 class PolicyVersionNotFound(NamedProblem):
     status, slug, title = 404, "policy-version-not-found", "Policy version not found"
+
+
+class RequestNotFound(NamedProblem):
+    """No such request, or not one the caller is a party to (the same answer)."""
+
+    status, slug, title = 404, "request-not-found", "Request not found"
+
+
+class RequestStateConflict(NamedProblem):
+    """The step does not fit where the request stands (answering a closed one, say)."""
+
+    status, slug, title = 409, "request-state-conflict", "Request is not in a state for this"
+
+
+class UnknownTopic(NamedProblem):
+    status, slug, title = 422, "unknown-topic", "Unknown topic"
+
+
+class UnknownLink(NamedProblem):
+    """A request links to a policy, service or application that is not there."""
+
+    status, slug, title = 422, "unknown-link", "Linked object not found"
+
+
+class UnknownDepartment(NamedProblem):
+    status, slug, title = 422, "unknown-department", "Unknown department"

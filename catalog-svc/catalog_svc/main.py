@@ -9,6 +9,9 @@ from fastapi import FastAPI
 from catalog_svc.config import Settings
 from catalog_svc.consumers import SUBSCRIPTIONS
 from catalog_svc.endpoints import router
+from catalog_svc.interaction import endpoints as requests
+from catalog_svc.interaction.desk import ACKNOWLEDGE, ANSWER, Desk
+from catalog_svc.interaction.figures import RequestFigures
 from catalog_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent, RecentPayout
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
@@ -27,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_model=ProcessedEvent,
         subscriptions=SUBSCRIPTIONS,
         jobs_model=Job,
+        more_domains=("interaction",),
     )
     runtime.purges.append(
         Purge(
@@ -36,10 +40,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     )
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
-    return create_service_app(
+    desk = Desk(runtime.clock, runtime.units)
+    runtime.handlers[ACKNOWLEDGE] = runtime.handlers[ANSWER] = desk.limit_ran_out
+    app = create_service_app(
         runtime,
         title="Qinqing catalog-svc",
         description="The 14 districts, 53 departments and 300+ services of the city, "
-        "and subsidy policies as data.",
-        routers=[router],
+        "subsidy policies as data, and enterprises' requests to departments.",
+        routers=[router, requests.router],
     )
+    app.state.requests = desk
+    app.state.request_figures = RequestFigures(runtime.clock)
+    return app

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -126,6 +137,69 @@ class CountedOut(Base):
     payout_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     why: Mapped[str] = mapped_column(String(20))  # reversed | clawed-back
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RequestTopic(Base):
+    """What an enterprise may raise, the department that takes it when nothing it links
+    to names one, and its time limits in working days (data: docs/interaction.md)."""
+
+    __tablename__ = "request_topics"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_zh: Mapped[str] = mapped_column(String(100))
+    department_code: Mapped[str] = mapped_column(String(20))
+    acknowledge_days: Mapped[int] = mapped_column(Integer)
+    answer_days: Mapped[int] = mapped_column(Integer)
+    needs_application: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InteractionRequest(Base):
+    """An enterprise's request to a department (诉求直达): who holds it, its status and
+    limits. ``round`` counts the times its limits were set (submission, transfer,
+    reply, reopening): a limit's job of an earlier round has nothing to do."""
+
+    __tablename__ = "interaction_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    client_id: Mapped[str] = mapped_column(String(100))
+    topic: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)  # the enterprise's words: personal data
+    links: Mapped[dict[str, Any]] = mapped_column(JSON)
+    department_code: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    acknowledge_by: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    answer_by: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    first_answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    first_answer_in_time: Mapped[bool | None] = mapped_column(Boolean)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    steps: Mapped[int] = mapped_column(Integer, default=0)  # how many are in its history
+
+
+class InteractionStep(Base):
+    """A request's history: every step, never changed."""
+
+    __tablename__ = "interaction_steps"
+    __table_args__ = (UniqueConstraint("request_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(String(36), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    department_code: Mapped[str] = mapped_column(String(20))
+    to_department: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    escalated_to: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class OutboxEvent(OutboxMixin, Base):

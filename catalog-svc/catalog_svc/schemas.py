@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.interaction import InteractionFigures
 
 ServiceKind = Literal["service_item", "subsidy"]
 
@@ -106,6 +107,21 @@ class Minute(BaseModel):
     paid_fen: int
 
 
+class TopicOut(BaseModel):
+    """A topic an enterprise may raise, where it goes when what it links to names no
+    department, and its time limits in working days."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    name_zh: str
+    department_code: str
+    acknowledge_days: int
+    answer_days: int
+    needs_application: bool
+
+
 class Stats(BaseModel):
     services: int
     service_items: int
@@ -118,3 +134,4 @@ class Stats(BaseModel):
     by_district: list[Figures] = []
     latest_payouts: list[LatestPayout] = []  # newest first
     payouts_per_minute: list[Minute] = []  # the last 30 minutes, oldest first
+    requests: InteractionFigures | None = None  # direct interaction, the last 365 days

@@ -9,6 +9,7 @@ from catalog_svc.figures import CASH_PAID_FEN, CASH_TRANSACTIONS
 from catalog_svc.models import Department, District, Service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import PolicyPage, PolicySummary, ServiceOut, ServicePage, Stats
+from qinqing_shared.contracts.interaction import InteractionFigures
 
 
 async def search_services(
@@ -27,8 +28,9 @@ async def list_policies(
     return PolicyPage(items=items, total=total, page=page, page_size=size)
 
 
-async def stats(repo: CatalogRepository) -> Stats:
+async def stats(repo: CatalogRepository, requests: InteractionFigures | None = None) -> Stats:
     return Stats(
+        requests=requests,
         services=await repo.count(Service),
         service_items=await repo.count(Service, kind="service_item"),
         subsidies=await repo.count(Service, kind="subsidy"),

@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import FastAPI
 from sqlalchemy import ColumnElement, and_, select
 
-from qinqing_gateway import aftermath, commitment_routes, web
+from qinqing_gateway import aftermath, commitment_routes, interaction, web
 from qinqing_gateway.commitments import VERIFY, CommitmentDesk
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             holdings_router,
             router,
             commitment_routes.router,
+            interaction.router,
             events_router,
             webhook_routes.router,
             dead_letter_router(dead_letters, runtime.units),

@@ -33,7 +33,7 @@ from qinqing_shared.events import domain_of, ensure_stream, stream_name
 from qinqing_shared.guardrails import Guardrails
 from qinqing_shared.health import health_router
 from qinqing_shared.inbox import ProcessedEventMixin, Subscription, consume_forever
-from qinqing_shared.jobs import Clock, Handler, Job, JobMixin, Jobs, SystemClock
+from qinqing_shared.jobs import Clock, Handler, Job, JobMixin, Jobs, ShiftedClock, SystemClock
 from qinqing_shared.logs import RequestIds
 from qinqing_shared.messaging import Messaging
 from qinqing_shared.metrics import RequestMetrics, ServiceMetrics, metrics_router
@@ -78,6 +78,8 @@ class Runtime:
     jobs_model: type[JobMixin] | None = None  # due work (qinqing_shared.jobs)
     handlers: dict[str, Handler] = field(default_factory=dict)  # the service's job kinds
     clock: Clock = field(default_factory=SystemClock)  # tests move a ManualClock
+    # streams the service owns beside its domain's (catalog-svc: "interaction")
+    more_domains: tuple[str, ...] = ()
     _jobs: Jobs | None = None
 
     @classmethod
@@ -88,6 +90,9 @@ class Runtime:
         units = Units(db, kwargs.get("outbox"))  # type: ignore[arg-type]
         parts = {"db": db, "units": units, "messaging": messaging, "metrics": metrics}
         runtime = cls(settings=settings, domain=domain, **parts, **kwargs)  # type: ignore[arg-type]
+        if settings.clock_shift_file is not None:
+            log.warning("the clock is shifted by %s (tests only)", settings.clock_shift_file)
+            runtime.clock = ShiftedClock(settings.clock_shift_file)
         age = settings.jwks_max_age_seconds
         issuers = {
             iss: JwksCache(url, max_age_seconds=age)
@@ -176,8 +181,8 @@ class Runtime:
     async def _event_plumbing(self) -> None:
         await self.messaging.connect_forever()
         js = self.messaging.js
-        if self.domain is not None:
-            await ensure_stream(js, self.domain, self.settings.stream_replicas)
+        for domain in filter(None, (self.domain, *self.more_domains)):
+            await ensure_stream(js, domain, self.settings.stream_replicas)
         jobs = []
         if self.outbox is not None and self.settings.publish_events:
             scan, mark = self.settings.outbox_scan_seconds, self.settings.outbox_mark_seconds

@@ -23,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -72,6 +74,28 @@ class ManualClock:
     def advance(self, by: dt.timedelta) -> dt.datetime:
         self._now += by
         return self._now
+
+
+class ShiftedClock:
+    """The system clock moved forward by the seconds written in a file (none: not
+    moved): how a test moves the clock of a running process (``<SERVICE>_CLOCK_SHIFT_FILE``,
+    never set in production; the service warns at start when it is). The file is read
+    at most once a second."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._shift = dt.timedelta()
+        self._read_at = 0.0
+
+    def now(self) -> dt.datetime:
+        moment = time.monotonic()
+        if moment - self._read_at >= 1.0:
+            self._read_at = moment
+            try:
+                self._shift = dt.timedelta(seconds=float(self.path.read_text().strip() or 0))
+            except (OSError, ValueError):
+                self._shift = dt.timedelta()
+        return dt.datetime.now(dt.UTC) + self._shift
 
 
 class JobMixin:

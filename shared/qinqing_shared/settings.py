@@ -34,6 +34,9 @@ class ServiceSettings(BaseSettings):
     # jobs, and how long a claimed job is its runner's before another may take it over
     jobs_poll_seconds: float = Field(2.0, gt=0)
     jobs_lease_seconds: float = Field(300.0, gt=0)
+    # Tests only: a file holding the seconds by which the service's clock (due work,
+    # time limits) runs ahead of the system's (qinqing_shared.jobs.ShiftedClock)
+    clock_shift_file: Path | None = None
     # Development routes (an internal service's OpenAPI document): off unless set, and
     # even then only to operators. The gateway's public API document is always served.
     dev_routes: bool = False

@@ -32,7 +32,7 @@ DEMO_PEOPLE = {
 # officers of departments who sign in to the console (qinqing_gateway.web.console),
 # with the department scopes each holds
 DEMO_OFFICERS = {
-    "wang.fang": ("Wang Fang", "HZ-HRSS", [s.POLICIES_WRITE, s.CREDIT_WRITE]),
+    "wang.fang": ("Wang Fang", "HZ-HRSS", [s.POLICIES_WRITE, s.CREDIT_WRITE, s.REQUESTS_ANSWER]),
 }
 SERVICE_CLIENTS = ("identity-svc", "catalog-svc", "subsidy-svc", "credit-svc", "payment-svc")
 
@@ -74,14 +74,34 @@ def specs() -> list[dict[str, Any]]:
             "hrss-department",
             "department",
             "Human Resources and Social Security Bureau",
-            [s.POLICIES_WRITE, s.FACTS_WRITE, s.CREDIT_WRITE, s.WEBHOOKS_WRITE],
+            [s.POLICIES_WRITE, s.FACTS_WRITE, s.CREDIT_WRITE, s.WEBHOOKS_WRITE, s.REQUESTS_ANSWER],
             department="HZ-HRSS",
+        ),
+        _spec(
+            "hrss-supervisor",
+            "department",
+            "Human Resources and Social Security Bureau, its supervisor of requests",
+            [s.REQUESTS_SUPERVISE, s.REQUESTS_ANSWER],
+            department="HZ-HRSS",
+        ),
+        _spec(
+            "gsa-department",
+            "department",
+            "Government Services Administration (the integrated service desk)",
+            [s.REQUESTS_ANSWER],
+            department="HZ-GSA",
+        ),
+        _spec(
+            "oversight-desk",
+            "operator",
+            "The city's oversight desk for enterprises' requests",
+            [s.REQUESTS_OVERSEE],
         ),
         _spec(
             "msa-department",
             "department",
             "Market Supervision Administration",
-            [s.POLICIES_WRITE, s.FACTS_WRITE, s.CREDIT_WRITE, s.PAYEE_WRITE],
+            [s.POLICIES_WRITE, s.FACTS_WRITE, s.CREDIT_WRITE, s.PAYEE_WRITE, s.REQUESTS_ANSWER],
             department=s.MARKET_REGULATION,
         ),
         _spec(

@@ -17,29 +17,31 @@ from urllib.parse import quote, urlparse
 
 from qinqing_devtools.clients import SECRETS_LOCK, write_secret
 
-# user -> (the domain whose stream it owns, the domains whose streams it reads)
-SERVICES: dict[str, tuple[str | None, tuple[str, ...]]] = {
+# user -> (the domains whose streams it owns, the domains whose streams it reads)
+SERVICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # identity-svc appends every service's audit records to the one chain
     # and takes the departments' facts from the ingest stream (created by it)
     "identity-svc": (
-        "identity",
+        ("identity",),
         ("identity", "catalog", "subsidy", "credit", "payment", "ingest"),
     ),
-    # payouts for the live figures, enterprises' districts for them by district
-    "catalog-svc": ("catalog", ("payment", "identity")),
-    "subsidy-svc": ("subsidy", ("payment", "credit")),  # payouts, broken commitments
-    "credit-svc": ("credit", ("ingest",)),  # departments' credit records
+    # payouts for the live figures, enterprises' districts for them by district; it
+    # keeps enterprises' requests to departments (direct interaction) too
+    "catalog-svc": (("catalog", "interaction"), ("payment", "identity")),
+    "subsidy-svc": (("subsidy",), ("payment", "credit")),  # payouts, broken commitments
+    "credit-svc": (("credit",), ("ingest",)),  # departments' credit records
     # reconciliation reads its own events; a clawed-back application is demanded back;
     # a policy version published opens or tops up its budget
-    "payment-svc": ("payment", ("payment", "subsidy", "catalog")),
+    "payment-svc": (("payment",), ("payment", "subsidy", "catalog")),
     # webhooks deliver them; a department's facts hasten the commitments' verification
-    "gateway": (None, ("subsidy", "credit", "payment", "identity")),
+    "gateway": ((), ("subsidy", "credit", "payment", "identity")),
 }
 # plain subscriptions beyond JetStream: the gateway drops a cached policy when a new
 # version is published (qinqing_gateway.policies)
 LISTENS: dict[str, tuple[str, ...]] = {"gateway": ("qinqing.catalog.policy.published.v1",)}
-# department subscribers: what happened to the money and the applications
-DEPARTMENTS: dict[str, tuple[str, ...]] = {"hrss-subscriber": ("payment", "subsidy")}
+# department subscribers: what happened to the money, the applications and the
+# enterprises' requests
+DEPARTMENTS: dict[str, tuple[str, ...]] = {"hrss-subscriber": ("payment", "subsidy", "interaction")}
 # department feeds: each publishes its own facts, on its own ingest subjects only
 FEEDS: dict[str, str] = {
     "msa-feed": "HZ-MSA",
@@ -82,11 +84,11 @@ def owns(domain: str) -> list[str]:
 
 
 def permissions(
-    owned: str | None, read: tuple[str, ...], listens: tuple[str, ...] = ()
+    owned: tuple[str, ...], read: tuple[str, ...], listens: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     publish = ["$JS.API.INFO", "$JS.API.STREAM.NAMES"]
-    if owned:
-        publish += owns(owned)
+    for domain in owned:
+        publish += owns(domain)
     for domain in read:
         publish += reads(domain)
         publish.append(f"$JS.API.STREAM.CREATE.{stream(domain)}")  # may start first
@@ -130,7 +132,7 @@ def authorization(users: dict[str, str]) -> str:
         )
     for name, read in DEPARTMENTS.items():
         entries.append(
-            {"user": name, "password": users[name], "permissions": permissions(None, read)}
+            {"user": name, "password": users[name], "permissions": permissions((), read)}
         )
     for name, department in FEEDS.items():
         entries.append({"user": name, "password": users[name], "permissions": feeds(department)})

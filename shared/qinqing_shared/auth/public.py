@@ -46,6 +46,9 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/policies/{policy_id}/versions"),  # a policy's history
         ("GET", "/policies/{policy_id}/versions/{version}"),
         ("GET", "/policies/{policy_id}"),
+        # the topics of enterprises' requests and their time limits (direct interaction)
+        ("GET", "/v1/request-topics"),
+        ("GET", "/request-topics"),
         # the pages (the gateway's): the front page, the city's live dashboard, and the
         # pages' style sheet and script
         ("GET", "/"),

@@ -24,16 +24,38 @@ PAYOUTS_REVERSE = "payouts:reverse"  # claw a payout back
 AUDIT_READ = "audit:read"  # an enterprise reads who used its data (records of past use)
 DEAD_LETTERS_REPLAY = "dead-letters:replay"  # put an undeliverable thing back in its queue
 WEBHOOKS_WRITE = "webhooks:write"  # register endpoints events are delivered to
+# direct interaction (docs/interaction.md)
+REQUESTS_WRITE = "requests:write"  # an enterprise (or an app it granted) raises requests
+REQUESTS_ANSWER = "requests:answer"  # a department takes, answers and transfers its own
+REQUESTS_SUPERVISE = "requests:supervise"  # a department's supervisor: all of its own
+REQUESTS_OVERSEE = "requests:oversee"  # the city's oversight desk: every request
 
 KIND_SCOPES: dict[Kind, frozenset[str]] = {
-    "app": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ, WEBHOOKS_WRITE}),
+    "app": frozenset({APPLICATIONS_WRITE, APPLICATIONS_READ, WEBHOOKS_WRITE, REQUESTS_WRITE}),
     "enterprise": frozenset(
-        {APPLICATIONS_WRITE, APPLICATIONS_READ, GRANTS_WRITE, PAYEE_WRITE, AUDIT_READ}
+        {
+            APPLICATIONS_WRITE,
+            APPLICATIONS_READ,
+            GRANTS_WRITE,
+            PAYEE_WRITE,
+            AUDIT_READ,
+            REQUESTS_WRITE,
+        }
     ),
     "department": frozenset(
-        {POLICIES_WRITE, FACTS_WRITE, CREDIT_WRITE, PAYEE_WRITE, WEBHOOKS_WRITE}
+        {
+            POLICIES_WRITE,
+            FACTS_WRITE,
+            CREDIT_WRITE,
+            PAYEE_WRITE,
+            WEBHOOKS_WRITE,
+            REQUESTS_ANSWER,
+            REQUESTS_SUPERVISE,
+        }
     ),
-    "operator": frozenset({OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE, DEAD_LETTERS_REPLAY}),
+    "operator": frozenset(
+        {OPERATIONS_READ, PERSONS_READ, PAYOUTS_REVERSE, DEAD_LETTERS_REPLAY, REQUESTS_OVERSEE}
+    ),
     # services are allowed route by route, by name (see guard.Access.services)
     "service": frozenset(),
 }

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from qinqing_shared.contracts.audit import DOMAINS, AuditRecord, audit_subject
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.ingest import DEPARTMENTS
+from qinqing_shared.contracts.interaction import Action, RequestEvent, request_subject
 from qinqing_shared.contracts.money import Currency, Fen
 
 APPLICATION_SUBMITTED = "qinqing.subsidy.application.submitted.v1"
@@ -407,6 +408,25 @@ _ALL = [
         "A policy's budget could not cover a payout, the first time.",
         WEBHOOKS,
     ),
+    *[
+        EventType(request_subject(action), RequestEvent, "catalog-svc", summary)
+        for action, summary in (
+            (Action.SUBMITTED, "An enterprise submitted a request; it is routed to a department."),
+            (Action.ACCEPTED, "The department holding a request took it in hand."),
+            (Action.CLARIFICATION_REQUESTED, "The department asked the enterprise to clarify."),
+            (Action.CLARIFIED, "The enterprise answered the department's question."),
+            (Action.TRANSFERRED, "A department passed a request to another, with a reason."),
+            (Action.ANSWERED, "The department answered a request."),
+            (Action.CLOSED, "The department closed an answered request."),
+            (Action.RATED, "The enterprise rated the answer (1-5)."),
+            (Action.REOPENED, "A low rating or the enterprise reopened a request."),
+            (
+                Action.ESCALATED,
+                "A request ran past its time limit: escalated to the department's "
+                "supervisor and the city's oversight desk.",
+            ),
+        )
+    ],
     *[_audit(domain) for domain in DOMAINS],
 ]
 EVENTS: dict[str, EventType] = {event.subject: event for event in _ALL}
