@@ -18,6 +18,7 @@ from tests.support.servers import free_port, unique_suffix
 BUSINESS_DATE = "2026-09-01"
 LIMITED_APP = "limited-app"  # an app with a quota of 5 requests a minute (test_access)
 DOMAINS = ["identity", "catalog", "subsidy", "credit", "payment"]
+CLOCK_SHIFT = "catalog-clock-shift"  # seconds catalog-svc's clock runs ahead
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +55,9 @@ def platform(
     the city's identity provider for outside callers' tokens, exporting its traces."""
     nats_url = f"nats://127.0.0.1:{free_port()}"
     suffix = unique_suffix()
+    var = Path(tmp_path_factory.mktemp("platform"))
     running = Platform(
-        var=Path(tmp_path_factory.mktemp("platform")),
+        var=var,
         nats_url=nats_url,
         database_server=database_server,
         database_suffix=suffix,
@@ -84,6 +86,10 @@ def platform(
             "PAYMENT_IDEMPOTENCY_LEASE_SECONDS": "5",
             "PAYMENT_RESOLVE_EVERY_SECONDS": "1",
             "PAYMENT_RESOLVE_AFTER_SECONDS": "2",
+            # requests' time limits run out when a test moves catalog-svc's clock
+            # forward (tests/e2e/test_interaction.py); its due work polled twice a second
+            "CATALOG_CLOCK_SHIFT_FILE": str(var / CLOCK_SHIFT),
+            "CATALOG_JOBS_POLL_SECONDS": "0.5",
             # a retired signing key stops verifying within 2 s (test_keys)
             **{f"{s.prefix}_JWKS_MAX_AGE_SECONDS": "2" for s in SERVICES},
             **{f"{s.prefix}_EXTERNAL_ISSUER": city_idp.issuer for s in SERVICES},

@@ -129,6 +129,24 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/v1/enterprises/{uscc}/commitments"): at_gateway(
         {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}
     ),
+    # enterprises' requests to departments: raised for an enterprise that acts or granted
+    # (the body checked after), followed by it, the app that raised it and operators
+    ("gateway", "GET", "/v1/request-topics"): ALL_200,
+    ("gateway", "POST", "/v1/requests"): at_gateway(
+        {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
+    ),
+    ("gateway", "GET", "/v1/requests"): at_gateway(
+        {"*": 403, "none": 401, APP: 200, APP2: 200, ENT: 200, ENT2: 200, OP: 200}
+    ),
+    ("gateway", "GET", "/v1/requests/{request_id}"): at_gateway(
+        {"*": 403, "none": 401, APP: 404, APP2: 404, ENT: 404, ENT2: 404, OP: 404}
+    ),
+    **{
+        ("gateway", "POST", f"/v1/requests/{{request_id}}/{step}"): at_gateway(
+            {"*": 403, "none": 401, APP: 422, APP2: 422, ENT: 422, ENT2: 422}
+        )
+        for step in ("replies", "ratings", "reopenings")
+    },
     ("gateway", "GET", "/v1/enterprises/{uscc}/grants"): at_gateway(
         {"*": 403, "none": 401, ENT: 200}
     ),
@@ -223,6 +241,46 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         "*": 403,
         "none": 401,
         DEPT: 404,
+    },
+    # enterprises' requests: the gateway files them; every external caller lists what
+    # it may see (its own, its department's, all for operators); no such request: 404
+    ("catalog-svc", "GET", "/request-topics"): ALL_200,
+    ("catalog-svc", "POST", "/requests"): GATEWAY_ONLY_WRITE,
+    ("catalog-svc", "GET", "/requests"): {"*": 403, "none": 401} | dict.fromkeys(EXTERNAL, 200),
+    ("catalog-svc", "GET", "/requests/{request_id}"): {"*": 403, "none": 401}
+    | dict.fromkeys(EXTERNAL, 404),
+    **{
+        ("catalog-svc", "POST", f"/requests/{{request_id}}/{step}"): {
+            "*": 403,
+            "none": 401,
+            APP: 422,
+            APP2: 422,
+            ENT: 422,
+            ENT2: 422,
+        }
+        for step in ("replies", "ratings", "reopenings")
+    },
+    # a department's steps: the one holding it (no such request: 404, or the body first)
+    ("catalog-svc", "POST", "/requests/{request_id}/acceptance"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 404,
+        DEPT2: 404,
+    },
+    ("catalog-svc", "POST", "/requests/{request_id}/closure"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 404,
+        DEPT2: 404,
+    },
+    **{
+        ("catalog-svc", "POST", f"/requests/{{request_id}}/{step}"): {
+            "*": 403,
+            "none": 401,
+            DEPT: 422,
+            DEPT2: 422,
+        }
+        for step in ("questions", "transfers", "answers")
     },
     # subsidy-svc
     ("subsidy-svc", "GET", "/healthz"): ALL_200,
@@ -436,6 +494,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "version": "1",
         "name": "qinqing.css",
         "service": "identity-svc",
+        "request_id": str(uuid.uuid4()),  # no such request: past the check, 404
     }
 
 
