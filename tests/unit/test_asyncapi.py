@@ -20,7 +20,7 @@ from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
 from qinqing_shared.auth.keys import KeyRing
-from qinqing_shared.contracts.events import EVENTS
+from qinqing_shared.contracts.events import EVENTS, OWNERS
 from qinqing_shared.jobs import SystemClock
 from subsidy_svc.consumers import SUBSCRIPTIONS as SUBSIDY
 
@@ -74,9 +74,10 @@ def test_each_event_is_published_by_the_service_of_its_domain() -> None:
     wrong = [
         (subject, event.publisher)
         for subject, event in EVENTS.items()
-        if event.publisher != subject.split(".")[1] + "-svc"
+        if event.publisher != OWNERS[subject.split(".")[1]]
     ]
     assert wrong == []
+    assert OWNERS["interaction"] == "catalog-svc"
 
 
 def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -> None:

@@ -223,6 +223,11 @@ class PayeeAccountChanged(BaseModel):
     changed_at: str = Field(description="ISO 8601 time")
 
 
+# Each domain's stream has one owner, the service that publishes on it: its own domain,
+# and catalog-svc the enterprises' requests to departments (direct interaction).
+OWNERS = {domain: f"{domain}-svc" for domain in DOMAINS} | {"interaction": "catalog-svc"}
+
+
 @dataclass(frozen=True)
 class EventType:
     subject: str

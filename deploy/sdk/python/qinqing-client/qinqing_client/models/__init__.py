@@ -1,5 +1,6 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .action import Action
 from .amount_table import AmountTable
 from .amount_table_amounts_fen import AmountTableAmountsFen
 from .application_page import ApplicationPage
@@ -36,6 +37,7 @@ from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetR
 from .holdings import Holdings
 from .http_validation_error import HTTPValidationError
 from .jwks_well_known_jwks_json_get_response_jwks_well_known_jwks_json_get import JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet
+from .links import Links
 from .metadata_well_known_oauth_authorization_server_get_response_metadata_well_known_oauth_authorization_server_get import MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet
 from .payout_view import PayoutView
 from .person_lookup import PersonLookup
@@ -43,14 +45,21 @@ from .policy import Policy
 from .policy_rules import PolicyRules
 from .policy_rules_claims_after_clawback import PolicyRulesClaimsAfterClawback
 from .problem import Problem
+from .rating import Rating
 from .replay import Replay
 from .replay_payload_type_0 import ReplayPayloadType0
+from .reply import Reply
+from .request_in import RequestIn
+from .request_status import RequestStatus
+from .request_summary import RequestSummary
+from .request_view import RequestView
 from .revoke_oauth_revoke_post_response_400 import RevokeOauthRevokePostResponse400
 from .revoke_oauth_revoke_post_response_401 import RevokeOauthRevokePostResponse401
 from .rule import Rule
 from .rule_op import RuleOp
 from .simulate_request import SimulateRequest
 from .simulation import Simulation
+from .step import Step
 from .token_oauth_token_post_response_400 import TokenOauthTokenPostResponse400
 from .token_oauth_token_post_response_401 import TokenOauthTokenPostResponse401
 from .trace_entry import TraceEntry
@@ -61,6 +70,7 @@ from .webhook_in import WebhookIn
 from .webhook_out import WebhookOut
 
 __all__ = (
+    "Action",
     "AmountTable",
     "AmountTableAmountsFen",
     "ApplicationPage",
@@ -97,6 +107,7 @@ __all__ = (
     "Holdings",
     "HTTPValidationError",
     "JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet",
+    "Links",
     "MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet",
     "PayoutView",
     "PersonLookup",
@@ -104,14 +115,21 @@ __all__ = (
     "PolicyRules",
     "PolicyRulesClaimsAfterClawback",
     "Problem",
+    "Rating",
     "Replay",
     "ReplayPayloadType0",
+    "Reply",
+    "RequestIn",
+    "RequestStatus",
+    "RequestSummary",
+    "RequestView",
     "RevokeOauthRevokePostResponse400",
     "RevokeOauthRevokePostResponse401",
     "Rule",
     "RuleOp",
     "SimulateRequest",
     "Simulation",
+    "Step",
     "TokenOauthTokenPostResponse400",
     "TokenOauthTokenPostResponse401",
     "TraceEntry",

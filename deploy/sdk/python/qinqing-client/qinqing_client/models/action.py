@@ -1,0 +1,16 @@
+from enum import StrEnum
+
+class Action(StrEnum):
+    ACCEPTED = "accepted"
+    ANSWERED = "answered"
+    CLARIFICATION_REQUESTED = "clarification-requested"
+    CLARIFIED = "clarified"
+    CLOSED = "closed"
+    ESCALATED = "escalated"
+    RATED = "rated"
+    REOPENED = "reopened"
+    SUBMITTED = "submitted"
+    TRANSFERRED = "transferred"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,283 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.request_status import RequestStatus
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.links import Links
+  from ..models.step import Step
+
+
+
+
+
+T = TypeVar("T", bound="RequestView")
+
+
+
+@_attrs_define
+class RequestView:
+    """ 
+        Attributes:
+            id (str):
+            uscc (str):
+            client_id (str):
+            topic (str):
+            title (str):
+            text (str):
+            links (Links): What the request is about; the gateway checks each belongs to the enterprise.
+            department (str):
+            department_name (str):
+            status (RequestStatus):
+            submitted_at (datetime.datetime):
+            acknowledge_by (datetime.datetime | None):
+            answer_by (datetime.datetime | None):
+            escalated (bool):
+            late (bool):
+            rating (int | None):
+            steps (list[Step]):
+     """
+
+    id: str
+    uscc: str
+    client_id: str
+    topic: str
+    title: str
+    text: str
+    links: Links
+    department: str
+    department_name: str
+    status: RequestStatus
+    submitted_at: datetime.datetime
+    acknowledge_by: datetime.datetime | None
+    answer_by: datetime.datetime | None
+    escalated: bool
+    late: bool
+    rating: int | None
+    steps: list[Step]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.links import Links # noqa: PLC0415
+        from ..models.step import Step # noqa: PLC0415
+        id = self.id
+
+        uscc = self.uscc
+
+        client_id = self.client_id
+
+        topic = self.topic
+
+        title = self.title
+
+        text = self.text
+
+        links = self.links.to_dict()
+
+        department = self.department
+
+        department_name = self.department_name
+
+        status = self.status.value
+
+        submitted_at = self.submitted_at.isoformat()
+
+        acknowledge_by: None | str
+        if isinstance(self.acknowledge_by, datetime.datetime):
+            acknowledge_by = self.acknowledge_by.isoformat()
+        else:
+            acknowledge_by = self.acknowledge_by
+
+        answer_by: None | str
+        if isinstance(self.answer_by, datetime.datetime):
+            answer_by = self.answer_by.isoformat()
+        else:
+            answer_by = self.answer_by
+
+        escalated = self.escalated
+
+        late = self.late
+
+        rating: int | None
+        rating = self.rating
+
+        steps = []
+        for steps_item_data in self.steps:
+            steps_item = steps_item_data.to_dict()
+            steps.append(steps_item)
+
+
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "id": id,
+            "uscc": uscc,
+            "client_id": client_id,
+            "topic": topic,
+            "title": title,
+            "text": text,
+            "links": links,
+            "department": department,
+            "department_name": department_name,
+            "status": status,
+            "submitted_at": submitted_at,
+            "acknowledge_by": acknowledge_by,
+            "answer_by": answer_by,
+            "escalated": escalated,
+            "late": late,
+            "rating": rating,
+            "steps": steps,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.links import Links # noqa: PLC0415
+        from ..models.step import Step # noqa: PLC0415
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        uscc = d.pop("uscc")
+
+        client_id = d.pop("client_id")
+
+        topic = d.pop("topic")
+
+        title = d.pop("title")
+
+        text = d.pop("text")
+
+        links = Links.from_dict(d.pop("links"))
+
+
+
+
+        department = d.pop("department")
+
+        department_name = d.pop("department_name")
+
+        status = RequestStatus(d.pop("status"))
+
+
+
+
+        submitted_at = datetime.datetime.fromisoformat(d.pop("submitted_at"))
+
+
+
+
+        def _parse_acknowledge_by(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                acknowledge_by_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return acknowledge_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        acknowledge_by = _parse_acknowledge_by(d.pop("acknowledge_by"))
+
+
+        def _parse_answer_by(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                answer_by_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return answer_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        answer_by = _parse_answer_by(d.pop("answer_by"))
+
+
+        escalated = d.pop("escalated")
+
+        late = d.pop("late")
+
+        def _parse_rating(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        rating = _parse_rating(d.pop("rating"))
+
+
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in (_steps):
+            steps_item = Step.from_dict(steps_item_data)
+
+
+
+            steps.append(steps_item)
+
+
+        request_view = cls(
+            id=id,
+            uscc=uscc,
+            client_id=client_id,
+            topic=topic,
+            title=title,
+            text=text,
+            links=links,
+            department=department,
+            department_name=department_name,
+            status=status,
+            submitted_at=submitted_at,
+            acknowledge_by=acknowledge_by,
+            answer_by=answer_by,
+            escalated=escalated,
+            late=late,
+            rating=rating,
+            steps=steps,
+        )
+
+
+        request_view.additional_properties = d
+        return request_view
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
