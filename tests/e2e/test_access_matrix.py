@@ -96,6 +96,13 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/console/dead-letters"): {"*": 401},
     ("gateway", "GET", "/console/dead-letters/{service}/{letter_id}"): {"*": 401},
     ("gateway", "POST", "/console/dead-letters/{service}/{letter_id}/replay"): {"*": 401},
+    ("gateway", "GET", "/portal/requests"): {"*": 401},
+    ("gateway", "POST", "/portal/requests"): {"*": 401},
+    ("gateway", "GET", "/portal/requests/{request_id}"): {"*": 401},
+    ("gateway", "POST", "/portal/requests/{request_id}/{step}"): {"*": 401},
+    ("gateway", "GET", "/console/requests"): {"*": 401},
+    ("gateway", "GET", "/console/requests/{request_id}"): {"*": 401},
+    ("gateway", "POST", "/console/requests/{request_id}/{action}"): {"*": 401},
     ("gateway", "GET", "/console/credit"): {"*": 401},
     ("gateway", "POST", "/console/credit/records"): {"*": 401},
     ("gateway", "POST", "/console/credit/lift"): {"*": 401},
@@ -495,6 +502,8 @@ def objects(platform: Platform) -> dict[str, str]:
         "name": "qinqing.css",
         "service": "identity-svc",
         "request_id": str(uuid.uuid4()),  # no such request: past the check, 404
+        "step": "replies",  # an enterprise's step on a request (the portal)
+        "action": "answers",  # a department's (the console)
     }
 
 

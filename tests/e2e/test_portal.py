@@ -283,7 +283,10 @@ def officer(platform: Platform) -> dict[str, str]:
     own (version 1, published by the department's system)."""
     who = {"username": "officer.hrss", "password": secrets.token_urlsafe(12)}
     platform.register_person(
-        **who, name="HRSS Officer", department="HZ-HRSS", scopes=["policies:write", "credit:write"]
+        **who,
+        name="HRSS Officer",
+        department="HZ-HRSS",
+        scopes=["policies:write", "credit:write", "requests:answer"],
     )
     first = rental_policy() | {
         "id": CONSOLE_POLICY,
@@ -441,3 +444,54 @@ def test_an_officer_corrects_and_replays_a_refused_record(platform: Platform, pa
     with ThreadPoolExecutor(1) as pool:
         source = pool.submit(asyncio.run, home_source(platform, REFUSED_PILOT, 20)).result()
     assert source == {"department": "HZ-HOU", "record_id": "N-8105", "as_of": AS_OF.isoformat()}
+
+
+def test_a_person_raises_a_request_an_officer_answers_it_and_it_is_rated(
+    platform: Platform, person: dict[str, str], officer: dict[str, str], browser: Browser
+) -> None:
+    enterprise = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    department = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page, desk = enterprise.new_page(), department.new_page()
+    try:
+        sign_in(page, platform, person)
+        page.click("a[href='/portal/requests']")
+        accessible(page, "portal-requests")
+        page.select_option("#topic", "policy-question")
+        page.select_option("#policy_id", POLICY)
+        page.fill("#title", "实习生能否申领租房补贴")
+        page.fill("#text", "我们的实习生张三今年毕业，能否申领？")
+        page.click("form[action='/portal/requests'] button")
+        expect(page.locator("#request-holder")).to_have_text("杭州市人力资源和社会保障局")
+        expect(page.locator("#request-status")).to_have_text("待受理")
+        request_id = page.url.rsplit("/", 1)[1]
+
+        officer_signs_in(desk, platform, officer)
+        desk.click("a[href='/console/requests']")
+        accessible(desk, "console-requests")
+        desk.click(f"a[href='/console/requests/{request_id}']")
+        expect(desk.locator("#request-text")).to_have_text("我们的实习生张三今年毕业，能否申领？")
+        desk.click("form[action$='/acceptance'] button")
+        expect(desk.locator("#request-status")).to_have_text("办理中")
+        desk.fill("#answer-text", "可以：毕业当年的实习生按员工计，请一键申领。")
+        desk.click("form[action$='/answers'] button")
+        expect(desk.locator("#request-status")).to_have_text("已答复")
+        accessible(desk, "console-request")
+
+        page.reload()
+        expect(page.locator("#history")).to_contain_text("可以：毕业当年的实习生按员工计")
+        page.check("input[name=rating][value='5']")
+        page.click("form[action$='/ratings'] button")
+        expect(page.locator("#request-status")).to_have_text("已答复")
+        accessible(page, "portal-request")
+    finally:
+        enterprise.close()
+        department.close()
+
+    view = api(platform, f"/v1/requests/{request_id}")
+    assert (view["status"], view["department"], view["rating"]) == ("answered", "HZ-HRSS", 5)
+    assert [(s["action"], s["actor"]) for s in view["steps"]] == [
+        ("submitted", f"portal ({person['username']})"),
+        ("accepted", "portal (officer.hrss)"),
+        ("answered", "portal (officer.hrss)"),
+        ("rated", f"portal ({person['username']})"),
+    ]

@@ -14,6 +14,7 @@ from qinqing_gateway.listing import Status
 from qinqing_gateway.web import i18n
 from qinqing_gateway.web.pages import local_time, yuan
 from qinqing_shared.contracts.credit import Outcome
+from qinqing_shared.contracts.interaction import Action, RequestStatus
 
 TEMPLATES = Path(i18n.__file__).with_name("templates")
 
@@ -67,6 +68,8 @@ def test_every_word_a_template_uses_is_there_in_both_languages() -> None:
         used |= set(re.findall(r"\bt\.([a-z_]+)", text))
     statuses = {f"status_{s}" for s in typing.get_args(Status)}
     statuses |= {f"outcome_{o}" for o in typing.get_args(Outcome)}
+    statuses |= {f"request_{s.value}" for s in RequestStatus}  # a request's status
+    statuses |= {f"step_{a.value.replace('-', '_')}" for a in Action}  # its history
     assert (used | statuses) - set(i18n.WORDS) == set()
     assert i18n.words("zh")["status_paid"] == "已兑付"
     assert i18n.words("en")["status_paid"] == "paid"

@@ -14,6 +14,7 @@ from qinqing_gateway.web import (
     dashboard,
     letters,
     portal,
+    requests_pages,
     static_files,
 )
 from qinqing_gateway.web.api import PublicApi
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     console.router,
     credit_console.router,
     letters.router,
+    requests_pages.router,
     static_files.router,
 ]
 

@@ -94,6 +94,13 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/console/credit"),
             ("POST", "/console/credit/records"),
             ("POST", "/console/credit/lift"),
+            ("GET", "/portal/requests"),
+            ("POST", "/portal/requests"),
+            ("GET", "/portal/requests/{request_id}"),
+            ("POST", "/portal/requests/{request_id}/{step}"),
+            ("GET", "/console/requests"),
+            ("GET", "/console/requests/{request_id}"),
+            ("POST", "/console/requests/{request_id}/{action}"),
         ]
     },
 }
