@@ -483,6 +483,19 @@ def test_a_person_raises_a_request_an_officer_answers_it_and_it_is_rated(
         page.click("form[action$='/ratings'] button")
         expect(page.locator("#request-status")).to_have_text("已答复")
         accessible(page, "portal-request")
+        # the public dashboard counts it, as /v1/stats does (refreshed by itself)
+        page.goto(platform.gateway_url + "/dashboard")
+        for _ in range(100):  # catalog-svc works its figures out at most every 10 s
+            figures = api(platform, "/v1/stats")["requests"]
+            if figures["all"]["ratings"] >= 1:
+                break
+            time.sleep(0.2)
+        expect(page.locator("#requests-count")).to_have_text(
+            str(figures["all"]["requests"]), timeout=20_000
+        )
+        expect(page.locator("#requests-by-department")).to_contain_text(
+            "杭州市人力资源和社会保障局"
+        )
     finally:
         enterprise.close()
         department.close()

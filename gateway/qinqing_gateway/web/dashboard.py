@@ -61,8 +61,18 @@ async def figures(request: Request) -> dict[str, Any]:
         }
         for row in stats.get("latest_payouts", [])
     ]
+    requests = stats.get("requests") or {"all": None, "by_department": []}
+    request_rows = sorted(
+        (
+            row | {"name": departments.get(row["key"], row["key"])}
+            for row in requests["by_department"]
+        ),
+        key=lambda row: -row["requests"],
+    )[:10]
     return {
         "stats": stats,
+        "requests": requests["all"],
+        "request_rows": request_rows,
         "district_rows": district_rows,
         "department_rows": department_rows,
         "most": most,

@@ -220,6 +220,13 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "try_again": ("请返回重试。", "Go back and try again."),
     # direct interaction (诉求直达)
+    "dashboard_requests": ("诉求直达（近一年）", "Requests to departments (last 12 months)"),
+    "requests_count": ("诉求件数", "Requests"),
+    "in_time_share": ("按时答复率", "Answered in time"),
+    "first_answer_p50": ("首次答复用时中位数（小时）", "Hours to a first answer, median"),
+    "escalated_count": ("逾期督办", "Escalated"),
+    "satisfaction": ("满意度（5分制）", "Satisfaction (of 5)"),
+    "requests_by_department": ("各部门诉求办理情况", "Requests by department"),
     "nav_requests": ("诉求直达", "Requests to departments"),
     "requests_title": ("诉求直达", "Requests to departments"),
     "request_title": ("诉求详情", "Request"),
