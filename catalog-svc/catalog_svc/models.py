@@ -168,6 +168,8 @@ class InteractionRequest(Base):
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)  # the enterprise's words: personal data
     links: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # a linked application's decision and trace, as an app may read them (masked)
+    application: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     department_code: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     round: Mapped[int] = mapped_column(Integer, default=1)

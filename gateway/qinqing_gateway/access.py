@@ -40,8 +40,13 @@ def as_seen_by(caller: Caller, view: dict[str, Any]) -> dict[str, Any]:
     """An app sees outcomes and the clauses that failed, never a person's own facts
     (age, degree year, home ownership): with the masked ID they would identify people.
     Nor the department records they were read from: an id that follows a person."""
+    return public_view(view) if caller.kind == "app" else view
+
+
+def public_view(view: dict[str, Any]) -> dict[str, Any]:
+    """An application as an app (or a department reading a complaint) may see it."""
     decision = view.get("decision")
-    if caller.kind != "app" or not isinstance(decision, dict):
+    if not isinstance(decision, dict):
         return view
     trace = [
         entry | PERSONAL if str(entry.get("subject", "")).startswith("employee") else entry

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from qinqing_gateway.access import ensure_may_act_for
+from qinqing_gateway.access import ensure_may_act_for, public_view
 from qinqing_gateway.models import Flow
 from qinqing_gateway.peers import Peers
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
@@ -39,6 +39,8 @@ from qinqing_shared.uow import Units
 router = APIRouter(prefix="/v1", tags=["requests"], responses=GUARDED_RESPONSES)
 RequestIdPath = Annotated[str, Path(pattern=REQUEST_ID, description="the request's id")]
 READERS = (REQUESTS_WRITE, REQUESTS_OVERSEE, OPERATIONS_READ)
+# what a complaint carries of its application's final answer
+DECISION_KEYS = ("status", "amount_fen", "currency", "applied_on", "decision")
 
 
 def _catalog(request: Request) -> Any:
@@ -64,18 +66,27 @@ def unknown_application(application_id: str) -> Problem:
     )
 
 
-async def _linked(units: Units, body: RequestIn) -> RequestIn:
+async def _linked(units: Units, body: RequestIn) -> tuple[RequestIn, dict[str, Any] | None]:
     """A linked application must be the enterprise's; its policy is linked with it, so
-    a complaint goes to the department whose policy decided it."""
+    a complaint goes to the department whose policy decided it, with the decision and
+    its trace as an app may read them (no person's own facts)."""
     application_id = body.links.application_id
     if application_id is None:
-        return body
+        return body, None
     async with units.read() as unit:
         flow = await unit.session.get(Flow, application_id)
     if flow is None or flow.uscc != body.uscc:
         raise unknown_application(application_id)
     links = body.links.model_copy(update={"policy_id": flow.policy_id})
-    return body.model_copy(update={"links": links})
+    seen: dict[str, Any] = {
+        "id": flow.application_id,
+        "policy_id": flow.policy_id,
+        "status": flow.status,
+    }
+    if flow.result is not None:
+        final = public_view(flow.result)
+        seen |= {k: final.get(k) for k in DECISION_KEYS}
+    return body.model_copy(update={"links": links}), seen
 
 
 @router.post(
@@ -98,7 +109,7 @@ async def submit_request(
     ``Idempotency-Key``: the same key and body file one request."""
     units = _units(request)
     await ensure_may_act_for(units, caller, body.uscc)
-    linked = await _linked(units, body)
+    linked, application = await _linked(units, body)
     keys: IdempotencyStore = request.app.state.keys
     print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
 
@@ -108,6 +119,7 @@ async def submit_request(
             id=claim.resource_id,
             client_id=caller.client_id,
             actor=caller.actor,
+            application=application,
         )
         filed = await _catalog(request).request("POST", "/requests", filing.model_dump(mode="json"))
         return Answer(201, filed)

@@ -130,6 +130,13 @@ async def test_requests_are_routed_answered_escalated_and_counted(
     application_id = applied.json()["id"]
     complaint = await submit(api, asked("decision-complaint", application_id=application_id))
     assert (complaint["department"], complaint["links"]["policy_id"]) == ("HZ-HRSS", RENTAL)
+    # it carries the decision and its trace as an app reads them: no person's own facts
+    decided = complaint["application"]
+    assert (decided["id"], decided["status"]) == (application_id, applied.json()["status"])
+    trace = decided["decision"]["trace"]
+    people = [e for e in trace if e["subject"].startswith("employee")]
+    assert people and all(e["seen"] is None and e["source"] is None for e in people)
+    assert trace == applied.json()["decision"]["trace"]  # what the app itself was shown
     # an application of another enterprise is no link of this one's
     foreign = asked("decision-complaint", application_id=application_id) | {
         "uscc": OTHER_ENTERPRISE

@@ -12,7 +12,8 @@ from starlette.requests import Request
 
 from qinqing_gateway.listing import Status
 from qinqing_gateway.web import i18n
-from qinqing_gateway.web.pages import local_time, yuan
+from qinqing_gateway.web.pages import local_time, render, yuan
+from qinqing_gateway.web.sessions import Visitor
 from qinqing_shared.contracts.credit import Outcome
 from qinqing_shared.contracts.interaction import Action, RequestStatus
 
@@ -41,7 +42,7 @@ def test_a_time_is_shown_as_the_city_reads_it() -> None:
 
 def request(query: str = "", cookie: str = "") -> Request:
     headers = [(b"cookie", f"{i18n.LANG_COOKIE}={cookie}".encode())] if cookie else []
-    scope = {"type": "http", "query_string": query.encode(), "headers": headers}
+    scope = {"type": "http", "query_string": query.encode(), "headers": headers, "path": "/"}
     return Request(scope)
 
 
@@ -84,3 +85,92 @@ def test_a_problems_title_is_chinese_where_known_and_english_otherwise() -> None
     assert i18n.problem_title("payout-pending", "Payout not confirmed yet", "zh") == (
         "Payout not confirmed yet"
     )
+
+
+def complaint_view(status: str) -> dict[str, object]:
+    return {
+        "id": "0f0e0d0c-0b0a-4909-8807-060504030201",
+        "title": "对补贴判定的投诉",
+        "text": "张三应当符合条件。",
+        "topic": "decision-complaint",
+        "department": "HZ-HRSS",
+        "department_name": "Human Resources and Social Security Bureau",
+        "status": status,
+        "escalated": True,
+        "submitted_at": "2026-09-29T02:00:00+00:00",
+        "acknowledge_by": None,
+        "answer_by": "2026-10-19T16:00:00+00:00",
+        "rating": None,
+        "steps": [
+            {
+                "seq": 1,
+                "action": "submitted",
+                "at": "2026-09-29T02:00:00+00:00",
+                "actor": "demo-app",
+                "department": "HZ-HRSS",
+                "to_department": None,
+                "text": None,
+                "rating": None,
+                "escalated_to": [],
+            },
+            {
+                "seq": 2,
+                "action": "escalated",
+                "at": "2026-10-01T00:00:00+00:00",
+                "actor": "platform",
+                "department": "HZ-HRSS",
+                "to_department": None,
+                "text": "not taken in hand within its time limit",
+                "rating": None,
+                "escalated_to": ["HZ-HRSS supervisor", "oversight desk"],
+            },
+        ],
+        "application": {
+            "id": "a-1",
+            "policy_id": "hz-rental-subsidy-2026",
+            "status": "rejected",
+            "amount_fen": 0,
+            "decision": {
+                "reasons": ["employee 330106********0111: graduated more than 3 years ago"],
+                "trace": [
+                    {
+                        "subject": "employee 330106********0111",
+                        "clause": "graduated",
+                        "requirement": "graduated within 3 years",
+                        "passed": False,
+                    }
+                ],
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("officer", "status", "forms"),
+    [
+        (True, "open", ["acceptance", "answers", "questions", "transfers"]),
+        (True, "answered", ["closure"]),
+        (False, "awaiting-enterprise", ["replies"]),
+        (False, "answered", ["ratings", "reopenings"]),
+        (False, "open", []),
+    ],
+)
+def test_a_request_page_shows_its_application_and_the_steps_its_state_allows(
+    officer: bool, status: str, forms: list[str]
+) -> None:
+    visitor = Visitor("s", "csrf-token", "wang.fang", None, "HZ-HRSS", "token")
+    base = "/console/requests" if officer else "/portal/requests"
+    page = render(
+        request(),
+        "request.html",
+        title="诉求详情",
+        visitor=visitor,
+        view=complaint_view(status),
+        officer=officer,
+        departments={"HZ-HRSS": "杭州市人力资源和社会保障局", "HZ-MSA": "市场监管局"},
+        base=base,
+    ).body.decode()
+    posted = re.findall(r'action="[^"]*/0f0e0d0c-0b0a-4909-8807-060504030201/([a-z]+)"', page)
+    assert posted == forms
+    assert "graduated within 3 years" in page and "已升级督办" in page
+    assert "督办： HZ-HRSS supervisor, oversight desk" in page

@@ -72,6 +72,7 @@ class Desk:
             title=filing.title,
             text=filing.text,
             links=filing.links.model_dump(mode="json"),
+            application=filing.application,
             department_code=await _route(repo, topic, filing.links),
             status=RequestStatus.OPEN,
             round=1,

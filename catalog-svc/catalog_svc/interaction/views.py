@@ -42,6 +42,7 @@ def view_of(
         late=row.late,
         rating=row.rating,
         steps=[_step(s) for s in steps],
+        application=row.application,
     )
 
 

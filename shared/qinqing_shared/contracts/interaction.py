@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +80,9 @@ class RequestFiling(RequestIn):
     id: str = Field(pattern=REQUEST_ID)
     client_id: str = Field(max_length=100)
     actor: str = Field(max_length=100)
+    # a complaint's application: its decision and trace as an app may read them (no
+    # person's own facts), from the gateway that holds it
+    application: dict[str, Any] | None = None
 
 
 class Step(BaseModel):
@@ -111,6 +115,7 @@ class RequestView(BaseModel):
     late: bool  # a limit was missed (counted against the department that held it)
     rating: int | None
     steps: list[Step]
+    application: dict[str, Any] | None = None  # the linked application's decision
 
 
 class RequestSummary(BaseModel):

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('links', sa.JSON(), nullable=False),
+    sa.Column('application', sa.JSON(), nullable=True),
     sa.Column('department_code', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('round', sa.Integer(), nullable=False),

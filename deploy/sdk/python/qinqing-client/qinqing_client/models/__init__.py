@@ -53,6 +53,7 @@ from .request_in import RequestIn
 from .request_status import RequestStatus
 from .request_summary import RequestSummary
 from .request_view import RequestView
+from .request_view_application_type_0 import RequestViewApplicationType0
 from .revoke_oauth_revoke_post_response_400 import RevokeOauthRevokePostResponse400
 from .revoke_oauth_revoke_post_response_401 import RevokeOauthRevokePostResponse401
 from .rule import Rule
@@ -123,6 +124,7 @@ __all__ = (
     "RequestStatus",
     "RequestSummary",
     "RequestView",
+    "RequestViewApplicationType0",
     "RevokeOauthRevokePostResponse400",
     "RevokeOauthRevokePostResponse401",
     "Rule",

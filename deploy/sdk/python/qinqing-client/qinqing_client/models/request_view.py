@@ -9,11 +9,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.request_status import RequestStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
 if TYPE_CHECKING:
   from ..models.links import Links
+  from ..models.request_view_application_type_0 import RequestViewApplicationType0
   from ..models.step import Step
 
 
@@ -45,6 +47,7 @@ class RequestView:
             late (bool):
             rating (int | None):
             steps (list[Step]):
+            application (None | RequestViewApplicationType0 | Unset):
      """
 
     id: str
@@ -64,6 +67,7 @@ class RequestView:
     late: bool
     rating: int | None
     steps: list[Step]
+    application: None | RequestViewApplicationType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -72,6 +76,7 @@ class RequestView:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.links import Links # noqa: PLC0415
+        from ..models.request_view_application_type_0 import RequestViewApplicationType0 # noqa: PLC0415
         from ..models.step import Step # noqa: PLC0415
         id = self.id
 
@@ -121,6 +126,14 @@ class RequestView:
 
 
 
+        application: dict[str, Any] | None | Unset
+        if isinstance(self.application, Unset):
+            application = UNSET
+        elif isinstance(self.application, RequestViewApplicationType0):
+            application = self.application.to_dict()
+        else:
+            application = self.application
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -143,6 +156,8 @@ class RequestView:
             "rating": rating,
             "steps": steps,
         })
+        if application is not UNSET:
+            field_dict["application"] = application
 
         return field_dict
 
@@ -151,6 +166,7 @@ class RequestView:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.links import Links # noqa: PLC0415
+        from ..models.request_view_application_type_0 import RequestViewApplicationType0 # noqa: PLC0415
         from ..models.step import Step # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
@@ -242,6 +258,26 @@ class RequestView:
             steps.append(steps_item)
 
 
+        def _parse_application(data: object) -> None | RequestViewApplicationType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                application_type_0 = RequestViewApplicationType0.from_dict(data)
+
+
+
+                return application_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RequestViewApplicationType0 | Unset, data)
+
+        application = _parse_application(d.pop("application", UNSET))
+
+
         request_view = cls(
             id=id,
             uscc=uscc,
@@ -260,6 +296,7 @@ class RequestView:
             late=late,
             rating=rating,
             steps=steps,
+            application=application,
         )
 
 
