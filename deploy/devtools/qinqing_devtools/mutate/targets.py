@@ -147,6 +147,18 @@ GROUPS: tuple[Group, ...] = (
         ("tests/unit/test_access.py", "tests/service/test_access_grants.py"),
     ),
     Group(
+        "interaction",
+        _targets(
+            "catalog-svc",
+            "requests to departments",
+            "catalog_svc/interaction/rights.py",
+            "catalog_svc/interaction/desk.py",
+            "catalog_svc/interaction/workdays.py",
+            "catalog_svc/interaction/figures.py",
+        ),
+        ("tests/unit/test_interaction.py", "tests/service/test_interaction.py"),
+    ),
+    Group(
         "pages",
         _targets("gateway", "the pages' form check", "qinqing_gateway/web/guard.py"),
         ("tests/unit/test_web_guard.py",),
