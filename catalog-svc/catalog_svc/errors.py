@@ -37,5 +37,11 @@ class UnknownLink(NamedProblem):
     status, slug, title = 422, "unknown-link", "Linked object not found"
 
 
+class OutcomeMismatch(NamedProblem):
+    """A service item's answer grants or refuses it; no other answer does."""
+
+    status, slug, title = 422, "outcome-mismatch", "Outcome does not fit the request"
+
+
 class UnknownDepartment(NamedProblem):
     status, slug, title = 422, "unknown-department", "Unknown department"

@@ -47,6 +47,17 @@ async def count(
     return where
 
 
+SERVICE_ITEMS_HANDLED = "service_items_handled"
+
+
+async def count_service_item(repo: CatalogRepository, department: str, uscc: str) -> None:
+    """A service item handled (granted or refused, once per request): in all, for the
+    department that decided it and the enterprise's district, wherever it was asked."""
+    district = await repo.district_of(uscc) or UNKNOWN
+    for suffix in ("", f"@department:{department}", f"@district:{district}"):
+        await repo.add_to_counter(SERVICE_ITEMS_HANDLED + suffix, 1)
+
+
 def minute_of(at: dt.datetime) -> int:
     """Minutes since the epoch (UTC): the bucket of payouts per minute."""
     return int(at.timestamp()) // 60
@@ -99,9 +110,13 @@ async def by(repo: CatalogRepository, what: str) -> list[Figures]:
     """The figures of each department (``what="department"``) or district, by code."""
     transactions = await repo.counters_with_prefix(f"{CASH_TRANSACTIONS}@{what}:")
     paid = await repo.counters_with_prefix(f"{CASH_PAID_FEN}@{what}:")
+    items = await repo.counters_with_prefix(f"{SERVICE_ITEMS_HANDLED}@{what}:")
     return [
         Figures(
-            code=code, cash_transactions=transactions.get(code, 0), cash_paid_fen=paid.get(code, 0)
+            code=code,
+            cash_transactions=transactions.get(code, 0),
+            cash_paid_fen=paid.get(code, 0),
+            service_items_handled=items.get(code, 0),
         )
-        for code in sorted(set(transactions) | set(paid))
+        for code in sorted(set(transactions) | set(paid) | set(items))
     ]

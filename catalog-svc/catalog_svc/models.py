@@ -152,6 +152,8 @@ class RequestTopic(Base):
     acknowledge_days: Mapped[int] = mapped_column(Integer)
     answer_days: Mapped[int] = mapped_column(Integer)
     needs_application: Mapped[bool] = mapped_column(Boolean, default=False)
+    # a service item asked for: names the item, and its answer grants or refuses it
+    needs_service: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class InteractionRequest(Base):
@@ -182,6 +184,7 @@ class InteractionRequest(Base):
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     rating: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(10))  # a service item's: granted | refused
     steps: Mapped[int] = mapped_column(Integer, default=0)  # how many are in its history
 
 
@@ -201,6 +204,7 @@ class InteractionStep(Base):
     to_department: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(10))
     escalated_to: Mapped[list[str] | None] = mapped_column(JSON)
 
 

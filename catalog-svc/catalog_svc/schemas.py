@@ -90,6 +90,7 @@ class Figures(BaseModel):
     code: str
     cash_transactions: int
     cash_paid_fen: int
+    service_items_handled: int = 0  # granted or refused on request (诉求直达's mechanism)
 
 
 class LatestPayout(BaseModel):
@@ -120,6 +121,7 @@ class TopicOut(BaseModel):
     acknowledge_days: int
     answer_days: int
     needs_application: bool
+    needs_service: bool
 
 
 class Stats(BaseModel):
@@ -130,6 +132,7 @@ class Stats(BaseModel):
     districts: int
     cash_transactions: int
     cash_paid_fen: int
+    service_items_handled: int = 0  # requests of service items granted or refused
     by_department: list[Figures] = []
     by_district: list[Figures] = []
     latest_payouts: list[LatestPayout] = []  # newest first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from catalog_svc import figures
-from catalog_svc.figures import CASH_PAID_FEN, CASH_TRANSACTIONS
+from catalog_svc.figures import CASH_PAID_FEN, CASH_TRANSACTIONS, SERVICE_ITEMS_HANDLED
 from catalog_svc.models import Department, District, Service
 from catalog_svc.repository import CatalogRepository, ServiceFilter
 from catalog_svc.schemas import PolicyPage, PolicySummary, ServiceOut, ServicePage, Stats
@@ -38,6 +38,7 @@ async def stats(repo: CatalogRepository, requests: InteractionFigures | None = N
         districts=await repo.count(District),
         cash_transactions=await repo.counter(CASH_TRANSACTIONS),
         cash_paid_fen=await repo.counter(CASH_PAID_FEN),
+        service_items_handled=await repo.counter(SERVICE_ITEMS_HANDLED),
         by_department=await figures.by(repo, "department"),
         by_district=await figures.by(repo, "district"),
         latest_payouts=await figures.latest(repo),

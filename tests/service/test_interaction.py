@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from catalog_svc import service
 from catalog_svc.cli import seed
 from catalog_svc.errors import (
+    OutcomeMismatch,
     RequestNotFound,
     RequestStateConflict,
     UnknownDepartment,
@@ -25,8 +27,9 @@ from catalog_svc.errors import (
 from catalog_svc.interaction.desk import ACKNOWLEDGE, ANSWER, Desk
 from catalog_svc.interaction.figures import figures_of
 from catalog_svc.interaction.repository import RequestRepository
-from catalog_svc.models import DeadLetter, InteractionRequest, OutboxEvent
+from catalog_svc.models import DeadLetter, InteractionRequest, OutboxEvent, Service
 from catalog_svc.models import Job as JobRow
+from catalog_svc.repository import CatalogRepository
 from qinqing_devtools.demo import rental_policy
 from qinqing_shared.auth.scopes import REQUESTS_ANSWER, REQUESTS_WRITE
 from qinqing_shared.auth.tokens import Caller
@@ -149,7 +152,7 @@ async def test_limits_count_working_days_across_national_day(units: Units, desk:
 
 async def test_bad_input_is_refused_by_name(units: Units, desk: Desk) -> None:
     message = "No topic 'gossip'; the topics are: decision-complaint, help-request, " + (
-        "permit-problem, policy-question."
+        "permit-problem, policy-question, service-item."
     )
     with pytest.raises(UnknownTopic, match=exactly(message)):
         await submitted(units, desk, topic="gossip")
@@ -323,3 +326,207 @@ async def test_figures_count_in_time_escalated_and_satisfaction(
     assert (hrss.close_hours_p50, hrss.close_hours_p90) == (2.0, 2.0)
     assert made.by_topic[0].key == "policy-question"
     assert made.all.requests == 2
+
+
+async def published(units: Units, request_id: str, kind: str) -> list[dict[str, Any]]:
+    """The data of each event of ``kind`` (``interaction`` or ``audit``) about it."""
+    async with units.read() as unit:
+        rows = await unit.session.scalars(
+            select(OutboxEvent)
+            .where(OutboxEvent.ce_subject == request_id)
+            .order_by(OutboxEvent.seq)
+        )
+        return [r.data for r in rows if f".{kind}." in r.subject]
+
+
+async def test_every_step_is_on_the_record_with_its_round(
+    units: Units, desk: Desk, clock: ManualClock
+) -> None:
+    row = await submitted(units, desk, policy_id=rental_policy()["id"])
+    rounds = [row.round]
+    hour = dt.timedelta(hours=1)
+    for method, *args in (
+        (desk.ask, HRSS, row.id, "Which intern?"),
+        (desk.clarify, ENTERPRISE, row.id, "Zhang San, since July."),
+        (desk.transfer, HRSS, row.id, "HZ-EDU", "Interns are students."),
+        (desk.accept, EDU, row.id),
+        (desk.answer, EDU, row.id, "No: students are not employees."),
+        (desk.reopen, ENTERPRISE, row.id, "He graduated in June."),
+        (desk.answer, EDU, row.id, "Then yes."),
+        (desk.rate, ENTERPRISE, row.id, 4, "Slow, but right."),
+        (desk.close, EDU, row.id),
+    ):
+        clock.advance(hour)
+        rounds.append((await step(units, method, *args)).round)
+    assert rounds == [1, 2, 3, 4, 4, 5, 6, 7, 7, 7]
+    async with units.read() as unit:
+        steps = await RequestRepository(unit.session).steps(row.id)
+    ent, hrss, edu = "demo-enterprise", "hrss-department", "edu-department"
+    assert [
+        (s.seq, s.action, s.actor, s.department_code, s.to_department, s.text, s.rating)
+        for s in steps
+    ] == [
+        (1, "submitted", ent, "HZ-HRSS", None, None, None),
+        (2, "clarification-requested", hrss, "HZ-HRSS", None, "Which intern?", None),
+        (3, "clarified", ent, "HZ-HRSS", None, "Zhang San, since July.", None),
+        (4, "transferred", hrss, "HZ-HRSS", "HZ-EDU", "Interns are students.", None),
+        (5, "accepted", edu, "HZ-EDU", None, None, None),
+        (6, "answered", edu, "HZ-EDU", None, "No: students are not employees.", None),
+        (7, "reopened", ent, "HZ-EDU", None, "He graduated in June.", None),
+        (8, "answered", edu, "HZ-EDU", None, "Then yes.", None),
+        (9, "rated", ent, "HZ-EDU", None, "Slow, but right.", 4),
+        (10, "closed", edu, "HZ-EDU", None, None, None),
+    ]
+    sent = await published(units, row.id, "interaction")
+    assert [
+        (e["action"], e["department"], e["from_department"], e["status"], e["rating"]) for e in sent
+    ] == [
+        ("submitted", "HZ-HRSS", None, "open", None),
+        ("clarification-requested", "HZ-HRSS", None, "awaiting-enterprise", None),
+        ("clarified", "HZ-HRSS", None, "accepted", None),
+        ("transferred", "HZ-EDU", "HZ-HRSS", "open", None),
+        ("accepted", "HZ-EDU", None, "accepted", None),
+        ("answered", "HZ-EDU", None, "answered", None),
+        ("reopened", "HZ-EDU", None, "accepted", None),
+        ("answered", "HZ-EDU", None, "answered", None),
+        ("rated", "HZ-EDU", None, "answered", 4),
+        ("closed", "HZ-EDU", None, "closed", None),
+    ]
+    # the time to answer, as each event told it: stopped while the enterprise was asked,
+    # the same through the transfer, anew after the reply and the reopening, none after
+    reply, reopening = SUBMITTED + 2 * hour, SUBMITTED + 6 * hour
+    assert [e["answer_by"] for e in sent] == [
+        midnight_after(dt.date(2026, 10, 12)).isoformat(),
+        None,
+        midnight_after(dt.date(2026, 10, 12)).isoformat(),  # 5 working days from the reply
+        midnight_after(dt.date(2026, 10, 12)).isoformat(),
+        midnight_after(dt.date(2026, 10, 12)).isoformat(),
+        None,
+        midnight_after(dt.date(2026, 10, 12)).isoformat(),
+        None,
+        None,
+        None,
+    ]
+    assert (reply.date(), reopening.date()) == (SUBMITTED.date(), SUBMITTED.date())
+    audited = await published(units, row.id, "audit")
+    assert [(a["actor"], a["action"], a["object_type"], a["uscc"]) for a in audited] == [
+        (hrss, "request.clarification-requested", "request", USCC),
+        (hrss, "request.transferred", "request", USCC),
+        (edu, "request.accepted", "request", USCC),
+        (edu, "request.answered", "request", USCC),
+        (edu, "request.answered", "request", USCC),
+        (edu, "request.closed", "request", USCC),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "caller", "args", "message"),
+    [
+        ("clarify", "enterprise", ("Hello.",), "it can clarify only when awaiting-enterprise."),
+        ("close", "hrss", (), "it can close only when answered."),
+        ("reopen", "enterprise", ("Again.",), "it can reopen only when answered or closed."),
+        ("rate", "enterprise", (3, None), "it can rate only when answered or closed."),
+    ],
+)
+async def test_a_step_out_of_turn_says_what_it_waits_for(
+    units: Units, desk: Desk, method: str, caller: str, args: tuple[Any, ...], message: str
+) -> None:
+    row = await submitted(units, desk, policy_id=rental_policy()["id"])
+    who = {"enterprise": ENTERPRISE, "hrss": HRSS}[caller]
+    with pytest.raises(RequestStateConflict, match=exactly(f"The request is open: {message}")):
+        await step(units, getattr(desk, method), who, row.id, *args)
+
+
+async def test_an_answered_request_is_neither_taken_asked_nor_transferred(
+    units: Units, desk: Desk
+) -> None:
+    row = await submitted(units, desk, policy_id=rental_policy()["id"])
+    await step(units, desk.answer, HRSS, row.id, "Yes.")
+    for method, args, verb, allowed in (
+        (desk.accept, (), "accept", "open"),
+        (desk.ask, ("Why?",), "ask", "open or accepted"),
+        (desk.transfer, ("HZ-EDU", "Not ours."), "transfer", "open or accepted"),
+        (desk.answer, ("Again.",), "answer", "open or accepted or awaiting-enterprise"),
+    ):
+        message = f"The request is answered: it can {verb} only when {allowed}."
+        with pytest.raises(RequestStateConflict, match=exactly(message)):
+            await step(units, method, HRSS, row.id, *args)
+
+
+async def test_a_limit_of_an_earlier_round_escalates_nothing(
+    units: Units, desk: Desk, clock: ManualClock
+) -> None:
+    row = await submitted(units, desk, policy_id=rental_policy()["id"])
+    handlers = {ACKNOWLEDGE: desk.limit_ran_out, ANSWER: desk.limit_ran_out}
+    jobs = Jobs(units, JobRow, handlers, clock=clock)
+    await step(units, desk.accept, HRSS, row.id)
+    clock.advance(dt.timedelta(days=1))  # Wednesday 30 September: passed on to education
+    await step(units, desk.transfer, HRSS, row.id, "HZ-EDU", "Interns are students.")
+    clock.advance(dt.timedelta(hours=18))  # 1 October: the first round's limit passed
+    assert await jobs.run_due() == 1  # it ran, and found a later round
+    assert (await current(units, row.id)).escalated is False
+    clock.advance(dt.timedelta(days=8))  # 9 October: education never took it (8 October)
+    assert await jobs.run_due() == 1
+    late = await current(units, row.id)
+    assert (late.escalated, late.department_code) == (True, "HZ-EDU")
+    async with units.read() as unit:
+        steps = await RequestRepository(unit.session).steps(row.id)
+    assert steps[-1].escalated_to == ["HZ-EDU supervisor", "oversight desk"]
+
+
+ITEM = "HZ-EDU-ITEM-1"  # a service item of education's, asked for in any district
+
+
+@pytest.fixture
+async def with_item(units: Units) -> str:
+    async with units.write() as uow:
+        uow.session.add(
+            Service(
+                code=ITEM,
+                name="Private school licence",
+                kind="service_item",
+                department_code="HZ-EDU",
+                district_code="330100",
+            )
+        )
+        await uow.commit()
+    return ITEM
+
+
+async def test_a_service_item_is_granted_once_and_counted_handled_once(
+    units: Units, desk: Desk, with_item: str
+) -> None:
+    needs = "A request of topic 'service-item' names the service item."
+    with pytest.raises(UnknownLink, match=exactly(needs)):
+        await submitted(units, desk, topic="service-item")
+    subsidy = rental_policy()["service_code"]
+    no_item = f"{subsidy} is a subsidy: apply for it, it is no service item."
+    with pytest.raises(UnknownLink, match=exactly(no_item)):
+        await submitted(units, desk, topic="service-item", service_code=subsidy)
+    row = await submitted(units, desk, topic="service-item", service_code=with_item)
+    assert row.department_code == "HZ-EDU"  # the item's department, whatever the district
+    plain = "A service item's answer grants or refuses it: send its outcome."
+    with pytest.raises(OutcomeMismatch, match=exactly(plain)):
+        await step(units, desk.answer, EDU, row.id, "Done.")
+    granted = await step(units, desk.answer, EDU, row.id, "Licence issued.", "granted")
+    assert (granted.status, granted.outcome) == (RequestStatus.ANSWERED, "granted")
+    await step(units, desk.reopen, ENTERPRISE, row.id, "The licence has a typo.")
+    again = await step(units, desk.answer, EDU, row.id, "Reissued.", "granted")
+    assert again.outcome == "granted"
+    async with units.read() as unit:
+        stats = await service.stats(CatalogRepository(unit.session))
+        steps = await RequestRepository(unit.session).steps(row.id)
+    assert stats.service_items_handled == 1  # one request, however often answered
+    assert [(f.code, f.service_items_handled) for f in stats.by_department] == [("HZ-EDU", 1)]
+    assert [(f.code, f.service_items_handled) for f in stats.by_district] == [("unknown", 1)]
+    assert [s.outcome for s in steps if s.action == "answered"] == ["granted", "granted"]
+    sent = await published(units, row.id, "interaction")
+    assert [e["outcome"] for e in sent if e["action"] == "answered"] == ["granted", "granted"]
+
+
+async def test_only_a_service_items_answer_has_an_outcome(units: Units, desk: Desk) -> None:
+    row = await submitted(units, desk, policy_id=rental_policy()["id"])
+    message = "A request of topic 'policy-question' is answered without an outcome."
+    with pytest.raises(OutcomeMismatch, match=exactly(message)):
+        await step(units, desk.answer, HRSS, row.id, "Yes.", "granted")
+    assert (await current(units, row.id)).status == RequestStatus.OPEN

@@ -4,15 +4,17 @@ days from the State Council's calendar; the figures' percentiles."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from catalog_svc.interaction import workdays
-from catalog_svc.interaction.figures import percentile
+from catalog_svc.interaction.figures import RequestFigures, figures_of, percentile
 from catalog_svc.interaction.rights import may_answer, may_follow, may_read, oversees
 from catalog_svc.models import InteractionRequest
 from qinqing_shared.auth import scopes as s
 from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.jobs import ManualClock
 
 USCC, OTHER = "91330106MA2H00014Q", "91330108MA2H00022G"
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -109,3 +111,86 @@ def test_percentiles_take_the_nearest_rank(
     values: list[float], p: int, found: float | None
 ) -> None:
     assert percentile(values, p) == found
+
+
+def test_a_year_without_a_calendar_is_warned_of_once(caplog: pytest.LogCaptureFixture) -> None:
+    workdays._warned.discard(2098)
+    with caplog.at_level("WARNING", logger="catalog.workdays"):
+        for day in (1, 2, 3):
+            workdays.is_workday(dt.date(2098, 3, day))
+    assert [r.getMessage() for r in caplog.records] == [
+        "no holiday calendar for 2098: counting Monday to Friday"
+    ]
+
+
+def row(**values: object) -> SimpleNamespace:
+    at = dt.datetime(2026, 9, 29, 2, tzinfo=dt.UTC)
+    base: dict[str, object] = {
+        "department_code": "HZ-HRSS",
+        "topic": "policy-question",
+        "submitted_at": at,
+        "first_answered_at": None,
+        "first_answer_in_time": None,
+        "closed_at": None,
+        "escalated": False,
+    }
+    for key in ("first_answered_at", "closed_at"):
+        if isinstance(values.get(key), int | float):
+            values[key] = at + dt.timedelta(hours=float(values[key]))  # type: ignore[arg-type]
+    return SimpleNamespace(**(base | values))
+
+
+def test_the_figures_count_each_request_where_it_is() -> None:
+    rows = [
+        row(first_answered_at=2, first_answer_in_time=True, closed_at=3),
+        row(first_answered_at=50, first_answer_in_time=False, escalated=True),
+        row(escalated=True),  # not answered yet
+        row(
+            department_code="HZ-EDU",
+            topic="help-request",
+            first_answered_at=1,
+            first_answer_in_time=True,
+        ),
+    ]
+    made = figures_of(rows, [("HZ-HRSS", "policy-question", 2), ("HZ-EDU", "help-request", 5)])
+    hrss = made.by_department[1]
+    assert hrss.model_dump() == {
+        "key": "HZ-HRSS",
+        "requests": 3,
+        "answered": 2,
+        "answered_in_time": 1,
+        "share_answered_in_time": 0.5,
+        "escalated": 2,
+        "first_answer_hours_p50": 2.0,
+        "first_answer_hours_p90": 50.0,
+        "close_hours_p50": 3.0,
+        "close_hours_p90": 3.0,
+        "satisfaction": 2.0,
+        "ratings": 1,
+    }
+    assert [t.key for t in made.by_topic] == ["help-request", "policy-question"]
+    assert (made.all.requests, made.all.answered, made.all.escalated) == (4, 3, 2)
+    assert (made.all.satisfaction, made.all.ratings) == (3.5, 2)
+    assert made.by_department[0].share_answered_in_time == 1.0
+
+
+async def test_the_figures_are_worked_out_at_most_every_ten_seconds() -> None:
+    clock = ManualClock(dt.datetime(2026, 9, 29, tzinfo=dt.UTC))
+    calls: list[int] = []
+
+    class Repo:
+        async def for_figures(self, since: dt.datetime) -> list[SimpleNamespace]:
+            calls.append(1)
+            assert since == clock.now() - dt.timedelta(days=365)
+            return [row()] * len(calls)
+
+        async def ratings(self, since: dt.datetime) -> list[tuple[str, str, int]]:
+            return []
+
+    figures = RequestFigures(clock)
+    first = await figures.get(Repo())  # type: ignore[arg-type]
+    clock.advance(dt.timedelta(seconds=9.9))
+    assert await figures.get(Repo()) is first  # type: ignore[arg-type]
+    clock.advance(dt.timedelta(seconds=0.1))
+    assert (await figures.get(Repo())).all.requests == 2  # type: ignore[arg-type]
+    assert len(calls) == 2

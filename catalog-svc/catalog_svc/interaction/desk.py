@@ -13,21 +13,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from catalog_svc.errors import (
+    OutcomeMismatch,
     RequestNotFound,
     RequestStateConflict,
     UnknownDepartment,
     UnknownLink,
     UnknownTopic,
 )
+from catalog_svc.figures import count_service_item
 from catalog_svc.interaction.repository import RequestRepository
 from catalog_svc.interaction.rights import may_answer, may_follow
 from catalog_svc.interaction.workdays import deadline
 from catalog_svc.models import InteractionRequest, Job, RequestTopic
+from catalog_svc.repository import CatalogRepository
 from qinqing_shared import audit
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.interaction import (
     Action,
     Links,
+    Outcome,
     RequestEvent,
     RequestFiling,
     RequestStatus,
@@ -38,6 +42,7 @@ from qinqing_shared.jobs import Clock, schedule
 from qinqing_shared.jobs import Job as DueJob
 from qinqing_shared.uow import UnitOfWork, Units
 
+SERVICE_ITEM = "service_item"  # a catalog service of this kind is asked for as a request
 ACKNOWLEDGE = "request-acknowledge-limit"
 ANSWER = "request-answer-limit"
 PLATFORM = "platform"  # the actor of the steps nobody took by hand
@@ -63,6 +68,8 @@ class Desk:
         topic = await self._topic(repo, filing.topic)
         if topic.needs_application and filing.links.application_id is None:
             raise UnknownLink(f"A request of topic {topic.code!r} names the application.")
+        if topic.needs_service and filing.links.service_code is None:
+            raise UnknownLink(f"A request of topic {topic.code!r} names the service item.")
         now = self.clock.now()
         row = InteractionRequest(
             id=filing.id,
@@ -172,17 +179,29 @@ class Desk:
         return row
 
     async def answer(
-        self, uow: UnitOfWork, caller: Caller, request_id: str, text: str
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        request_id: str,
+        text: str,
+        outcome: Outcome | None = None,
     ) -> InteractionRequest:
+        """Answer on the record; a service item's answer grants or refuses it, and the
+        first one counts it handled in the live figures."""
         row = await self._held(uow, caller, request_id)
         _expect(row, (*IN_HAND, RequestStatus.AWAITING_ENTERPRISE), "answer")
+        topic = await self._topic(RequestRepository(uow.session), row.topic)
+        _fits(topic, outcome)
+        if outcome is not None and row.outcome is None:
+            await count_service_item(CatalogRepository(uow.session), row.department_code, row.uscc)
+        row.outcome = outcome or row.outcome
         now = self.clock.now()
         if row.first_answered_at is None:
             row.first_answered_at = now
             row.first_answer_in_time = row.answer_by is None or now <= as_utc(row.answer_by)
         row.status, row.round, row.rating = RequestStatus.ANSWERED, row.round + 1, None
         row.acknowledge_by = row.answer_by = None
-        await self._step(uow, row, Action.ANSWERED, caller.actor, now, text=text)
+        await self._step(uow, row, Action.ANSWERED, caller.actor, now, text=text, outcome=outcome)
         return row
 
     async def close(self, uow: UnitOfWork, caller: Caller, request_id: str) -> InteractionRequest:
@@ -263,6 +282,7 @@ class Desk:
         *,
         text: str | None = None,
         rating: int | None = None,
+        outcome: Outcome | None = None,
         sender: str | None = None,
         escalated_to: list[str] | None = None,
     ) -> None:
@@ -279,6 +299,7 @@ class Desk:
                 "to_department": row.department_code if sender else None,
                 "text": text,
                 "rating": rating,
+                "outcome": outcome,
                 "escalated_to": escalated_to,
             }
         )
@@ -294,6 +315,7 @@ class Desk:
             at=now.isoformat(),
             answer_by=as_utc(row.answer_by).isoformat() if row.answer_by else None,
             rating=rating,
+            outcome=outcome,
             escalated_to=escalated_to or [],
         )
         uow.outbox.add(
@@ -322,10 +344,14 @@ async def _route(repo: RequestRepository, topic: RequestTopic, links: Links) -> 
             raise UnknownLink(f"No policy {links.policy_id!r} is in the catalog.")
         return found
     if links.service_code is not None:
-        found = await repo.department_of_service(links.service_code)
-        if found is None:
+        service = await repo.service(links.service_code)
+        if service is None:
             raise UnknownLink(f"No service {links.service_code!r} is in the catalog.")
-        return found
+        if topic.needs_service and service.kind != SERVICE_ITEM:
+            raise UnknownLink(
+                f"{links.service_code} is a subsidy: apply for it, it is no service item."
+            )
+        return service.department_code
     return topic.department_code
 
 
@@ -335,6 +361,13 @@ def _expect(row: InteractionRequest, states: tuple[RequestStatus, ...], step: st
         raise RequestStateConflict(
             f"The request is {row.status}: it can {step} only when {allowed}."
         )
+
+
+def _fits(topic: RequestTopic, outcome: Outcome | None) -> None:
+    if topic.needs_service and outcome is None:
+        raise OutcomeMismatch("A service item's answer grants or refuses it: send its outcome.")
+    if not topic.needs_service and outcome is not None:
+        raise OutcomeMismatch(f"A request of topic {topic.code!r} is answered without an outcome.")
 
 
 def _waits(kind: str, row: InteractionRequest) -> bool:

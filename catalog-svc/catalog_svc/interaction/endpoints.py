@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from catalog_svc.errors import (
+    OutcomeMismatch,
     RequestNotFound,
     RequestStateConflict,
     UnknownDepartment,
@@ -237,7 +238,11 @@ async def transfer(
     return await _answer(uow, caller, row)
 
 
-@router.post("/requests/{request_id}/answers", response_model=RequestView, responses=ANSWERED)
+@router.post(
+    "/requests/{request_id}/answers",
+    response_model=RequestView,
+    responses={**ANSWERED, **responses(OutcomeMismatch)},
+)
 async def answer(
     request_id: RequestIdPath,
     body: Answer,
@@ -246,7 +251,8 @@ async def answer(
     caller: Caller = allow(scopes=HANDLERS),
 ) -> RequestView:
     """Answer the request, on the record."""
-    return await _answer(uow, caller, await desk.answer(uow, caller, request_id, body.text))
+    row = await desk.answer(uow, caller, request_id, body.text, body.outcome)
+    return await _answer(uow, caller, row)
 
 
 @router.post("/requests/{request_id}/closure", response_model=RequestView, responses=ANSWERED)

@@ -41,11 +41,8 @@ class RequestRepository:
         )
         return str(found) if found else None
 
-    async def department_of_service(self, code: str) -> str | None:
-        found = await self.session.scalar(
-            select(Service.department_code).where(Service.code == code)
-        )
-        return str(found) if found else None
+    async def service(self, code: str) -> Service | None:
+        return await self.session.get(Service, code)
 
     async def get(self, request_id: str, *, lock: bool = False) -> InteractionRequest | None:
         query = select(InteractionRequest).where(InteractionRequest.id == request_id)

@@ -41,6 +41,7 @@ def view_of(
         escalated=row.escalated,
         late=row.late,
         rating=row.rating,
+        outcome=row.outcome,
         steps=[_step(s) for s in steps],
         application=row.application,
     )
@@ -56,6 +57,7 @@ def _step(step: InteractionStep) -> Step:
         to_department=step.to_department,
         text=step.text,
         rating=step.rating,
+        outcome=step.outcome,
         escalated_to=step.escalated_to or [],
     )
 
@@ -72,4 +74,5 @@ def summary_of(row: InteractionRequest) -> RequestSummary:
         answer_by=_utc(row.answer_by),
         escalated=row.escalated,
         late=row.late,
+        outcome=row.outcome,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +22,10 @@ REQUEST_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 # free text is the enterprise's own words: it may hold personal data (docs/interaction.md)
 Text = Field(min_length=1, max_length=4_000)
 Reason = Field(min_length=5, max_length=1_000)
+
+
+# a service item's answer: the department grants it or refuses it
+Outcome = Literal["granted", "refused"]
 
 
 class RequestStatus(StrEnum):
@@ -94,6 +98,7 @@ class Step(BaseModel):
     to_department: str | None = None  # a transfer's receiver
     text: str | None = None  # an answer, a question, a reply, a reason
     rating: int | None = None
+    outcome: Outcome | None = None  # a service item's answer
     escalated_to: list[str] = []
 
 
@@ -114,6 +119,7 @@ class RequestView(BaseModel):
     escalated: bool
     late: bool  # a limit was missed (counted against the department that held it)
     rating: int | None
+    outcome: Outcome | None = None  # a service item's: granted or refused
     steps: list[Step]
     application: dict[str, Any] | None = None  # the linked application's decision
 
@@ -131,14 +137,17 @@ class RequestSummary(BaseModel):
     answer_by: dt.datetime | None
     escalated: bool
     late: bool
+    outcome: Outcome | None = None
 
 
 class Answer(BaseModel):
-    """A department's answer or question (``text``), or a reason."""
+    """A department's answer or question (``text``); a service item's answer grants
+    or refuses it (``outcome``, required there and nowhere else)."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str = Text
+    outcome: Outcome | None = None
 
 
 class Transfer(BaseModel):
@@ -177,6 +186,7 @@ class RequestEvent(BaseModel):
     at: str = Field(description="ISO 8601 time")
     answer_by: str | None = None
     rating: int | None = None
+    outcome: Outcome | None = Field(None, description="a service item's answer")
     escalated_to: list[str] = []
 
 

@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('escalated', sa.Boolean(), nullable=False),
     sa.Column('late', sa.Boolean(), nullable=False),
     sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=10), nullable=True),
     sa.Column('steps', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interaction_requests'))
     )
@@ -57,6 +58,7 @@ def upgrade() -> None:
     sa.Column('to_department', sa.String(length=20), nullable=True),
     sa.Column('text', sa.Text(), nullable=True),
     sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=10), nullable=True),
     sa.Column('escalated_to', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interaction_steps')),
     sa.UniqueConstraint('request_id', 'seq', name=op.f('uq_interaction_steps_request_id_seq'))
@@ -72,6 +74,7 @@ def upgrade() -> None:
     sa.Column('acknowledge_days', sa.Integer(), nullable=False),
     sa.Column('answer_days', sa.Integer(), nullable=False),
     sa.Column('needs_application', sa.Boolean(), nullable=False),
+    sa.Column('needs_service', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_request_topics'))
     )
     # the city's topics and their limits in working days (docs/interaction.md): a
@@ -80,16 +83,26 @@ def upgrade() -> None:
     op.bulk_insert(topics, [
         {'code': 'policy-question', 'name': 'A question about a policy',
          'name_zh': '政策咨询', 'department_code': 'HZ-GSA',
-         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False},
+         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False,
+         'needs_service': False},
         {'code': 'permit-problem', 'name': 'A problem with a permit or service item',
          'name_zh': '审批办事问题', 'department_code': 'HZ-GSA',
-         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False},
+         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False,
+         'needs_service': False},
         {'code': 'decision-complaint', 'name': 'A complaint about a decision',
          'name_zh': '对决定的投诉', 'department_code': 'HZ-GSA',
-         'acknowledge_days': 1, 'answer_days': 10, 'needs_application': True},
+         'acknowledge_days': 1, 'answer_days': 10, 'needs_application': True,
+         'needs_service': False},
         {'code': 'help-request', 'name': 'A need for help',
          'name_zh': '困难帮扶', 'department_code': 'HZ-EIT',
-         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False},
+         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False,
+         'needs_service': False},
+        # a service item (办事) asked for in any district, decided by the item's
+        # department: granted or refused
+        {'code': 'service-item', 'name': 'A service item asked for',
+         'name_zh': '政务服务事项办理', 'department_code': 'HZ-GSA',
+         'acknowledge_days': 1, 'answer_days': 5, 'needs_application': False,
+         'needs_service': True},
     ])
 
 
