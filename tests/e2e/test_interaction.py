@@ -203,6 +203,19 @@ async def test_requests_are_routed_answered_escalated_and_counted(
     finally:
         shift.write_text("0")
 
+    # a service item of market regulation's, asked for in any district: granted, counted
+    found = await api.get("/services", params={"kind": "service_item", "department": "HZ-MSA"})
+    code = found.json()["items"][0]["code"]
+    item = await submit(api, asked("service-item", service_code=code))
+    assert item["department"] == "HZ-MSA"
+    refused = await msa.post(f"/requests/{item['id']}/answers", json={"text": "Done."})
+    assert (refused.status_code, refused.json()["type"]) == (
+        422,
+        "urn:qinqing:problem:outcome-mismatch",
+    )
+    granted = await step(msa, item["id"], "answers", {"text": "Issued.", "outcome": "granted"})
+    assert (granted["status"], granted["outcome"]) == ("answered", "granted")
+
     assert await interaction_events(platform, permit["id"]) == [
         "submitted",
         "transferred",
@@ -214,13 +227,16 @@ async def test_requests_are_routed_answered_escalated_and_counted(
     async def counted() -> bool:
         figures = (await api.get("/stats")).json()["requests"]
         by = {f["key"]: f for f in figures["by_department"]}
-        return figures["all"]["requests"] == 3 and by["HZ-HRSS"]["escalated"] == 1
+        return figures["all"]["requests"] == 4 and by["HZ-HRSS"]["escalated"] == 1
 
-    await until(counted, "the figures counting the three requests")
+    await until(counted, "the figures counting the four requests")
     figures = (await api.get("/stats")).json()["requests"]
     by = {f["key"]: f for f in figures["by_department"]}
     assert (by["HZ-HRSS"]["requests"], by["HZ-HRSS"]["answered_in_time"]) == (2, 1)
-    assert (by["HZ-MSA"]["requests"], by["HZ-MSA"]["share_answered_in_time"]) == (1, 1.0)
+    assert (by["HZ-MSA"]["requests"], by["HZ-MSA"]["share_answered_in_time"]) == (2, 1.0)
+    stats = (await api.get("/stats")).json()
+    handled = {f["code"]: f["service_items_handled"] for f in stats["by_department"]}
+    assert (stats["service_items_handled"], handled["HZ-MSA"]) == (1, 1)
     assert (by["HZ-HRSS"]["satisfaction"], by["HZ-HRSS"]["ratings"]) == (3.0, 2)
 
 

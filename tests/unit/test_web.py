@@ -101,6 +101,8 @@ def complaint_view(status: str) -> dict[str, object]:
         "acknowledge_by": None,
         "answer_by": "2026-10-19T16:00:00+00:00",
         "rating": None,
+        "outcome": None,
+        "links": {"application_id": "a-1", "policy_id": "hz-rental-subsidy-2026"},
         "steps": [
             {
                 "seq": 1,

@@ -220,6 +220,16 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "try_again": ("请返回重试。", "Go back and try again."),
     # direct interaction (诉求直达)
+    "service_items_handled": ("政务服务事项办件量", "Service items handled"),
+    "ask_for": ("申请办理", "Ask for it"),
+    "request_service": ("办理的事项编码（可选）", "Service item code (optional)"),
+    "request_service_note": (
+        "办理政务服务事项请选择“政务服务事项办理”并填写事项编码；任何区县均可办理。",
+        "To ask for a service item, choose that topic and give its code; any district handles it.",
+    ),
+    "request_outcome": ("办理结果", "Outcome"),
+    "outcome_item_granted": ("准予办理", "Granted"),
+    "outcome_item_refused": ("不予办理", "Refused"),
     "dashboard_requests": ("诉求直达（近一年）", "Requests to departments (last 12 months)"),
     "requests_count": ("诉求件数", "Requests"),
     "in_time_share": ("按时答复率", "Answered in time"),

@@ -30,6 +30,7 @@ OfficerStep = Literal["acceptance", "questions", "transfers", "answers", "closur
 _TOPIC = re.compile(r"[a-z][a-z0-9-]{0,39}")
 _POLICY = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 _DEPARTMENT = re.compile(r"[A-Z]{2}-[A-Z0-9]{2,10}")
+_SERVICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 
 
 def _api(request: Request) -> PublicApi:
@@ -66,16 +67,28 @@ async def enterprise_requests(request: Request) -> Response:
             departments=await api.names("departments", lang),
             attempt=secrets.token_urlsafe(24),
             base="/portal/requests",
+            service=_service_asked(request),
         )
 
     return await page(request, build)
 
 
+def _service_asked(request: Request) -> str | None:
+    """The service item a link asked for (``?service=``), if it is a code."""
+    code = request.query_params.get("service", "")
+    return code if _SERVICE.fullmatch(code) else None
+
+
 def _raised(form: dict[str, str], uscc: str | None) -> dict[str, Any]:
     topic, policy = form.get("topic", ""), form.get("policy_id", "")
+    service = form.get("service_code", "").strip()
     if not _TOPIC.fullmatch(topic) or (policy and not _POLICY.fullmatch(policy)):
         raise bad_form("Choose a topic (and a policy, if it is about one).")
+    if service and not _SERVICE.fullmatch(service):
+        raise bad_form("A service item's code is letters, digits and '-'.")
     links = {"policy_id": policy} if policy else {}
+    if service:
+        links["service_code"] = service
     title, text = form.get("title", "").strip(), form.get("text", "").strip()
     return {"uscc": uscc, "topic": topic, "title": title, "text": text, "links": links}
 
@@ -194,6 +207,8 @@ def _step_body(step: str, form: dict[str, str]) -> dict[str, Any] | None:
         if not _DEPARTMENT.fullmatch(to):
             raise bad_form("Choose the department to pass the request to.")
         return {"to_department": to, "reason": text}
+    if step == "answers" and form.get("outcome") in ("granted", "refused"):
+        return {"text": text, "outcome": form["outcome"]}
     return {"text": text}
 
 

@@ -52,8 +52,10 @@ from .reply import Reply
 from .request_in import RequestIn
 from .request_status import RequestStatus
 from .request_summary import RequestSummary
+from .request_summary_outcome_type_0 import RequestSummaryOutcomeType0
 from .request_view import RequestView
 from .request_view_application_type_0 import RequestViewApplicationType0
+from .request_view_outcome_type_0 import RequestViewOutcomeType0
 from .revoke_oauth_revoke_post_response_400 import RevokeOauthRevokePostResponse400
 from .revoke_oauth_revoke_post_response_401 import RevokeOauthRevokePostResponse401
 from .rule import Rule
@@ -61,6 +63,7 @@ from .rule_op import RuleOp
 from .simulate_request import SimulateRequest
 from .simulation import Simulation
 from .step import Step
+from .step_outcome_type_0 import StepOutcomeType0
 from .token_oauth_token_post_response_400 import TokenOauthTokenPostResponse400
 from .token_oauth_token_post_response_401 import TokenOauthTokenPostResponse401
 from .trace_entry import TraceEntry
@@ -123,8 +126,10 @@ __all__ = (
     "RequestIn",
     "RequestStatus",
     "RequestSummary",
+    "RequestSummaryOutcomeType0",
     "RequestView",
     "RequestViewApplicationType0",
+    "RequestViewOutcomeType0",
     "RevokeOauthRevokePostResponse400",
     "RevokeOauthRevokePostResponse401",
     "Rule",
@@ -132,6 +137,7 @@ __all__ = (
     "SimulateRequest",
     "Simulation",
     "Step",
+    "StepOutcomeType0",
     "TokenOauthTokenPostResponse400",
     "TokenOauthTokenPostResponse401",
     "TraceEntry",

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.request_status import RequestStatus
+from ..models.request_summary_outcome_type_0 import RequestSummaryOutcomeType0
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -36,6 +38,7 @@ class RequestSummary:
             answer_by (datetime.datetime | None):
             escalated (bool):
             late (bool):
+            outcome (None | RequestSummaryOutcomeType0 | Unset):
      """
 
     id: str
@@ -48,6 +51,7 @@ class RequestSummary:
     answer_by: datetime.datetime | None
     escalated: bool
     late: bool
+    outcome: None | RequestSummaryOutcomeType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -79,6 +83,14 @@ class RequestSummary:
 
         late = self.late
 
+        outcome: None | str | Unset
+        if isinstance(self.outcome, Unset):
+            outcome = UNSET
+        elif isinstance(self.outcome, RequestSummaryOutcomeType0):
+            outcome = self.outcome.value
+        else:
+            outcome = self.outcome
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -94,6 +106,8 @@ class RequestSummary:
             "escalated": escalated,
             "late": late,
         })
+        if outcome is not UNSET:
+            field_dict["outcome"] = outcome
 
         return field_dict
 
@@ -144,6 +158,26 @@ class RequestSummary:
 
         late = d.pop("late")
 
+        def _parse_outcome(data: object) -> None | RequestSummaryOutcomeType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                outcome_type_0 = RequestSummaryOutcomeType0(data)
+
+
+
+                return outcome_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RequestSummaryOutcomeType0 | Unset, data)
+
+        outcome = _parse_outcome(d.pop("outcome", UNSET))
+
+
         request_summary = cls(
             id=id,
             uscc=uscc,
@@ -155,6 +189,7 @@ class RequestSummary:
             answer_by=answer_by,
             escalated=escalated,
             late=late,
+            outcome=outcome,
         )
 
 

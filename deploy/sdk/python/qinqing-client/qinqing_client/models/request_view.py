@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.request_status import RequestStatus
+from ..models.request_view_outcome_type_0 import RequestViewOutcomeType0
 from ..types import UNSET, Unset
 from typing import cast
 import datetime
@@ -47,6 +48,7 @@ class RequestView:
             late (bool):
             rating (int | None):
             steps (list[Step]):
+            outcome (None | RequestViewOutcomeType0 | Unset):
             application (None | RequestViewApplicationType0 | Unset):
      """
 
@@ -67,6 +69,7 @@ class RequestView:
     late: bool
     rating: int | None
     steps: list[Step]
+    outcome: None | RequestViewOutcomeType0 | Unset = UNSET
     application: None | RequestViewApplicationType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -126,6 +129,14 @@ class RequestView:
 
 
 
+        outcome: None | str | Unset
+        if isinstance(self.outcome, Unset):
+            outcome = UNSET
+        elif isinstance(self.outcome, RequestViewOutcomeType0):
+            outcome = self.outcome.value
+        else:
+            outcome = self.outcome
+
         application: dict[str, Any] | None | Unset
         if isinstance(self.application, Unset):
             application = UNSET
@@ -156,6 +167,8 @@ class RequestView:
             "rating": rating,
             "steps": steps,
         })
+        if outcome is not UNSET:
+            field_dict["outcome"] = outcome
         if application is not UNSET:
             field_dict["application"] = application
 
@@ -258,6 +271,26 @@ class RequestView:
             steps.append(steps_item)
 
 
+        def _parse_outcome(data: object) -> None | RequestViewOutcomeType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                outcome_type_0 = RequestViewOutcomeType0(data)
+
+
+
+                return outcome_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RequestViewOutcomeType0 | Unset, data)
+
+        outcome = _parse_outcome(d.pop("outcome", UNSET))
+
+
         def _parse_application(data: object) -> None | RequestViewApplicationType0 | Unset:
             if data is None:
                 return data
@@ -296,6 +329,7 @@ class RequestView:
             late=late,
             rating=rating,
             steps=steps,
+            outcome=outcome,
             application=application,
         )
 

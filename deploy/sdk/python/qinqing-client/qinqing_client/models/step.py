@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.action import Action
+from ..models.step_outcome_type_0 import StepOutcomeType0
 from ..types import UNSET, Unset
 from typing import cast
 import datetime
@@ -34,6 +35,7 @@ class Step:
             to_department (None | str | Unset):
             text (None | str | Unset):
             rating (int | None | Unset):
+            outcome (None | StepOutcomeType0 | Unset):
             escalated_to (list[str] | Unset):
      """
 
@@ -45,6 +47,7 @@ class Step:
     to_department: None | str | Unset = UNSET
     text: None | str | Unset = UNSET
     rating: int | None | Unset = UNSET
+    outcome: None | StepOutcomeType0 | Unset = UNSET
     escalated_to: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -81,6 +84,14 @@ class Step:
         else:
             rating = self.rating
 
+        outcome: None | str | Unset
+        if isinstance(self.outcome, Unset):
+            outcome = UNSET
+        elif isinstance(self.outcome, StepOutcomeType0):
+            outcome = self.outcome.value
+        else:
+            outcome = self.outcome
+
         escalated_to: list[str] | Unset = UNSET
         if not isinstance(self.escalated_to, Unset):
             escalated_to = self.escalated_to
@@ -103,6 +114,8 @@ class Step:
             field_dict["text"] = text
         if rating is not UNSET:
             field_dict["rating"] = rating
+        if outcome is not UNSET:
+            field_dict["outcome"] = outcome
         if escalated_to is not UNSET:
             field_dict["escalated_to"] = escalated_to
 
@@ -159,6 +172,26 @@ class Step:
         rating = _parse_rating(d.pop("rating", UNSET))
 
 
+        def _parse_outcome(data: object) -> None | StepOutcomeType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                outcome_type_0 = StepOutcomeType0(data)
+
+
+
+                return outcome_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | StepOutcomeType0 | Unset, data)
+
+        outcome = _parse_outcome(d.pop("outcome", UNSET))
+
+
         escalated_to = cast(list[str], d.pop("escalated_to", UNSET))
 
 
@@ -171,6 +204,7 @@ class Step:
             to_department=to_department,
             text=text,
             rating=rating,
+            outcome=outcome,
             escalated_to=escalated_to,
         )
 

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class StepOutcomeType0(StrEnum):
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+    def __str__(self) -> str:
+        return str(self.value)
