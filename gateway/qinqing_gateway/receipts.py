@@ -41,6 +41,8 @@ class ReceiptDesk:
             "decision_sha256": digest(decision),
             "bank_reference": payout.get("bank_reference"),
         }
+        if payout.get("offset_fen"):  # part of it settled what the enterprise owed back
+            claims["offset_fen"] = payout["offset_fen"]
         if view.get("clawback") is not None:  # paid, then its commitment was broken
             claims["clawback"] = view["clawback"]
         return receipts.sign(self.ring, claims)

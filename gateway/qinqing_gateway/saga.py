@@ -337,7 +337,10 @@ def _view(
         beneficiaries=app.beneficiaries,
         decision=app.decision,
         payout=PayoutView(
-            id=payout.id, bank_reference=payout.bank_reference, completed_at=payout.completed_at
+            id=payout.id,
+            bank_reference=payout.bank_reference,
+            completed_at=payout.completed_at,
+            offset_fen=payout.offset_fen,
         )
         if payout
         else None,

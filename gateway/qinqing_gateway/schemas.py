@@ -24,6 +24,11 @@ class PayoutView(BaseModel):
     id: str
     bank_reference: str | None
     completed_at: dt.datetime | None
+    offset_fen: Fen = Field(
+        0,
+        description="set off against what the enterprise owed back (a clawback); the bank "
+        "paid the rest of amount_fen",
+    )
 
 
 class ClawbackView(BaseModel):

@@ -18,6 +18,7 @@ from payment_svc.budgets import BudgetExhaustedError, record_exhausted
 from payment_svc.errors import BankStatusUnknown
 from payment_svc.models import PayoutRow
 from payment_svc.repository import PaymentRepository
+from qinqing_shared.contracts.bank import BankStatus
 from qinqing_shared.contracts.payment import (
     FINAL_PAYOUT_STATUSES,
     Payout,
@@ -33,11 +34,23 @@ log = logging.getLogger("payment.desk")
 
 
 def instruction_for(row: PayoutRow) -> Instruction:
+    """What the bank is told to pay: the payout less what is set off (clawbacks)."""
     return Instruction(
         instruction_id=row.id,
         account_no=row.payee_account_no,
-        amount_fen=row.amount_fen,
+        amount_fen=payouts.bank_part(row),
         currency=row.currency,
+    )
+
+
+def set_off_whole(instruction: Instruction) -> Receipt | None:
+    """A payout set off whole against what the enterprise owes: nothing for the bank to
+    pay, so it completes at once, without the bank."""
+    if instruction.amount_fen:
+        return None
+    reference = f"offset:{instruction.instruction_id}"
+    return Receipt(
+        instruction_id=instruction.instruction_id, reference=reference, status=BankStatus.COMPLETED
     )
 
 
@@ -77,6 +90,9 @@ class PayoutDesk:
 
     async def ask(self, instruction: Instruction) -> Receipt | None:
         """Initiate (the bank executes an instruction once); on no answer, ask its status."""
+        whole = set_off_whole(instruction)
+        if whole is not None:
+            return whole
         try:
             return await self.bank.initiate_payout(instruction)
         except BankUnavailable as exc:
@@ -133,7 +149,7 @@ class PayoutDesk:
             rows = await PaymentRepository(unit.session).unresolved(before)
             pending = [(row.id, row.status, instruction_for(row)) for row in rows]
         for payout_id, status, instruction in pending:
-            receipt = await self._status(payout_id)
+            receipt = set_off_whole(instruction) or await self._status(payout_id)
             if receipt is None and status == PayoutStatus.RESERVED:
                 receipt = await self.ask(instruction)  # the bank never got it: send it
             if receipt is not None:

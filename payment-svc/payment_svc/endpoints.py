@@ -24,6 +24,7 @@ from payment_svc.errors import (
 )
 from payment_svc.orders import verified, verified_receipt, verify_order
 from payment_svc.reconciliation import Report, reconcile
+from payment_svc.refunds import RefundDesk, refund_out
 from payment_svc.repository import PaymentRepository
 from qinqing_shared import audit
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
@@ -39,12 +40,13 @@ from qinqing_shared.contracts.payment import (
     LedgerBalance,
     Payout,
     PayoutRequest,
+    RefundOut,
     ReversalRequest,
 )
 from qinqing_shared.deps import ReadUnitDep, RuntimeDep, WriteUnitDep
 from qinqing_shared.idempotency import Answer, Claim, IdempotencyStore, answer_response, fingerprint
 from qinqing_shared.ids import Uscc
-from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
+from qinqing_shared.problems import PolicyIdMismatch, Problem, not_found, responses
 
 router = APIRouter(responses=GUARDED_RESPONSES)
 KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
@@ -203,17 +205,27 @@ async def reverse_payout(
 
 @router.post(
     "/bank/confirmations",
-    response_model=Payout,
+    response_model=Payout | RefundOut,
     tags=["bank"],
     responses=responses(BankSignatureInvalid, InvalidConfirmation, BankStatusUnknown),
 )
 async def bank_confirmation(
     request: Request, x_bank_signature: Annotated[str | None, Header()] = None
-) -> Payout:
-    """The bank's word on an instruction (payout id), signed by the bank (HMAC); nothing
-    moves on its word alone: the bank's own status of the instruction is asked first."""
+) -> Payout | RefundOut:
+    """The bank's word on an instruction (a payout's or a refund's id), signed by the
+    bank (HMAC); nothing moves on its word alone: the bank's own status of the
+    instruction is asked first."""
     receipt = await verified_receipt(request, x_bank_signature)
-    return await _desk(request).confirm(receipt)
+    try:
+        return await _desk(request).confirm(receipt)
+    except Problem as unknown:
+        if unknown.status != 404:
+            raise
+        refund_desk: RefundDesk = request.app.state.refunds
+        refund = await refund_desk.confirm(receipt)  # no payout: a refund's, or unknown
+        if refund is None:
+            raise
+        return refund
 
 
 @router.post(
@@ -248,6 +260,18 @@ async def list_clawbacks(
     """What an enterprise was asked to pay back, and whether it has (operators)."""
     rows = await PaymentRepository(unit.session).clawbacks_of(uscc)
     return [clawback_out(r) for r in rows]
+
+
+@router.get("/enterprises/{uscc}/refunds", response_model=list[RefundOut], tags=["ledger"])
+async def list_refunds(
+    uscc: Annotated[Uscc, Path(description="USCC")],
+    unit: ReadUnitDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,)),
+) -> list[RefundOut]:
+    """What was owed back to an enterprise (it repaid a payout the bank then returned),
+    and whether the bank has paid it back (operators; accounts masked)."""
+    rows = await PaymentRepository(unit.session).refunds(uscc)
+    return [refund_out(r) for r in rows]
 
 
 @router.get("/ledger/balance", response_model=LedgerBalance, tags=["ledger"])

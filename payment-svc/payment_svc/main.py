@@ -6,12 +6,14 @@ import datetime as dt
 
 from fastapi import FastAPI
 
+from payment_svc import refunds
 from payment_svc.bank.connector import HttpBankConnector
 from payment_svc.config import Settings
 from payment_svc.consumers import SUBSCRIPTIONS
 from payment_svc.desk import PayoutDesk
 from payment_svc.endpoints import router
 from payment_svc.models import DeadLetter, IdempotencyKey, Job, OutboxEvent, ProcessedEvent
+from payment_svc.refunds import RefundDesk
 from payment_svc.repository import PaymentRepository
 from qinqing_shared.app import Runtime, create_service_app
 from qinqing_shared.deadletters import DeadLetters
@@ -36,6 +38,8 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
         settings.bank_url, settings.bank_timeout_seconds, settings.bank_api_key
     )
     desk = PayoutDesk(runtime.units, bank, runtime.metrics)
+    refund_desk = RefundDesk(runtime.units, bank, runtime.clock)
+    runtime.handlers[refunds.KIND] = refund_desk.handle
     runtime.background.append(
         lambda: desk.resolve_forever(settings.resolve_every_seconds, settings.resolve_after_seconds)
     )
@@ -56,6 +60,7 @@ def create_app(settings: Settings | None = None, bank: HttpBankConnector | None 
     )
     ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
     app.state.desk = desk
+    app.state.refunds = refund_desk
     app.state.reconciliation_gauges = (
         runtime.metrics.gauge(
             "qinqing_reconciliation_differences", "Differences the last reconciliation found"

@@ -91,6 +91,8 @@ class PayoutRow(Base):
     currency: Mapped[str] = mapped_column(String(3))
     payee_bank: Mapped[str] = mapped_column(String(100))
     payee_account_no: Mapped[str] = mapped_column(String(40))
+    # set off against what the enterprise owes (clawbacks): the bank pays the rest
+    offset_fen: Mapped[int] = mapped_column(Money, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(20))
     bank_reference: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(String(300))
@@ -118,6 +120,8 @@ class Clawback(Base):
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     repayment_id: Mapped[str | None] = mapped_column(String(64))  # the last bank transfer
     repaid_fen: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    # held for payouts that will set it off once the bank has paid them (PayoutOffset)
+    offset_held_fen: Mapped[int] = mapped_column(Money, default=0, server_default="0")
 
 
 class ClawbackRepayment(Base):
@@ -130,6 +134,43 @@ class ClawbackRepayment(Base):
     clawback_id: Mapped[str] = mapped_column(ForeignKey("clawbacks.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(Money)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # whose account the money came from (a bank transfer's); none for an offset or a return
+    payer_account_no: Mapped[str | None] = mapped_column(String(40))
+
+
+class PayoutOffset(Base):
+    """A part of a payout set off against a clawback: held when the payout is reserved,
+    taken when the bank pays the payout's rest, released if it does not, undone if the
+    bank returns it. Never deleted."""
+
+    __tablename__ = "payout_offsets"
+
+    payout_id: Mapped[str] = mapped_column(ForeignKey("payouts.id"), primary_key=True)
+    clawback_id: Mapped[str] = mapped_column(ForeignKey("clawbacks.id"), primary_key=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(10))  # held -> taken (-> undone) | released
+
+
+class Refund(Base):
+    """Money an enterprise repaid that is owed back to it (the payout it repaid came back
+    from the bank): sent back through the bank to the account it came from, once per
+    repayment. The refund id is the bank instruction id. Never deleted."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    repayment_id: Mapped[str] = mapped_column(String(64), unique=True)
+    clawback_id: Mapped[str] = mapped_column(ForeignKey("clawbacks.id"), index=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    amount_fen: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    account_no: Mapped[str] = mapped_column(String(40))
+    # due -> sent -> completed (-> returned) | failed
+    status: Mapped[str] = mapped_column(String(20))
+    bank_reference: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class IdempotencyKey(IdempotencyKeyMixin, Base):

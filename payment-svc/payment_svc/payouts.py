@@ -11,7 +11,7 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from payment_svc import clawbacks, ledger
+from payment_svc import clawbacks, ledger, refunds
 from payment_svc.bank.connector import Receipt
 from payment_svc.budgets import BudgetExhaustedError
 from payment_svc.errors import PayoutConflict, PayoutNotCompleted
@@ -43,6 +43,9 @@ class PayoutExistsError(Exception):
 async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutRow:
     """The application's new payout, its amount taken from the budget in one transaction.
 
+    What the enterprise still owes back (clawbacks) is set off against it: held now,
+    taken when the bank pays the rest (``offset_fen``; the bank is asked for the rest).
+
     The payout is inserted first, unless the application has one (PayoutExistsError:
     roll back, then ``existing`` answers, even from an empty budget). The budget is
     taken last, just before the commit: every payout of a policy updates that one row,
@@ -50,6 +53,7 @@ async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutR
     raises BudgetExhaustedError, which rolls the payout and its postings back.
     """
     values = _new_payout(request)
+    offsets = await clawbacks.hold_offsets(repo, values)  # what the enterprise owes
     row = PayoutRow(**values)  # not added to the session: inserted as a row below
     try:
         inserted = await repo.add_payout(values)
@@ -57,6 +61,7 @@ async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutR
         raise not_found("Budget", request.policy_id) from None
     if not inserted:
         raise PayoutExistsError(request.application_id)  # one insert won; the other waited
+    repo.session.add_all(offsets)
     await repo.open_account(ledger.enterprise_account(row.uscc), "enterprise", row.currency)
     await _post(
         repo,
@@ -111,11 +116,17 @@ def _same_request(payout: PayoutRow, request: PayoutRequest) -> None:
 
 
 async def _post(repo: PaymentRepository, row: PayoutRow, *moves: ledger.Move) -> None:
+    await _post_part(repo, row, row.amount_fen, *moves)
+
+
+async def _post_part(
+    repo: PaymentRepository, row: PayoutRow, amount_fen: int, *moves: ledger.Move
+) -> None:
     await ledger.post(
         repo.session,
         moves,
         reference=row.application_id,
-        amount_fen=row.amount_fen,
+        amount_fen=amount_fen,
         currency=row.currency,
     )
 
@@ -148,19 +159,27 @@ def next_step(status: str, bank_says: str) -> str | None:
     return None
 
 
+def bank_part(row: PayoutRow) -> int:
+    """What the bank pays: the amount less what is set off against clawbacks."""
+    return row.amount_fen - row.offset_fen
+
+
 async def _settle(
     repo: PaymentRepository, outbox: Outbox, row: PayoutRow, receipt: Receipt
 ) -> None:
     enterprise = ledger.enterprise_account(row.uscc)
-    await _post(
-        repo,
-        row,
-        ledger.Move("payout", ledger.hold_account(row.policy_id), enterprise),
-        ledger.Move("settlement", enterprise, ledger.CLEARING),
-    )
+    await _post(repo, row, ledger.Move("payout", ledger.hold_account(row.policy_id), enterprise))
+    if bank_part(row):
+        await _post_part(
+            repo, row, bank_part(row), ledger.Move("settlement", enterprise, ledger.CLEARING)
+        )
+    if row.offset_fen:
+        await clawbacks.take_offsets(repo, outbox, row)
     row.status, row.bank_reference = PayoutStatus.COMPLETED, receipt.reference
     row.completed_at = row.updated_at = _now()
-    event = PayoutCompleted(bank_reference=receipt.reference or "", **_event_fields(row))
+    event = PayoutCompleted(
+        bank_reference=receipt.reference or "", offset_fen=row.offset_fen, **_event_fields(row)
+    )
     outbox.add(repo.session, PAYOUT_COMPLETED, event.model_dump(), key=row.application_id)
     audit.record(
         outbox,
@@ -182,6 +201,8 @@ async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reas
             "release", ledger.hold_account(row.policy_id), ledger.budget_account(row.policy_id)
         ),
     )
+    if row.offset_fen:
+        await clawbacks.release_offsets(repo, row)
     row.status, row.reason, row.updated_at = PayoutStatus.FAILED, reason, _now()
     event = PayoutFailed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_FAILED, event.model_dump(), key=row.application_id)
@@ -198,21 +219,24 @@ async def reverse(
         raise PayoutNotCompleted(
             f"Only a completed payout can be reversed; this one is {row.status}.",
         )
+    enterprise = ledger.enterprise_account(row.uscc)
+    if bank_part(row):  # the money the bank paid comes back
+        await _post_part(
+            repo, row, bank_part(row), ledger.Move("reversal", ledger.CLEARING, enterprise)
+        )
+    if row.offset_fen:  # what it set off is owed again (and back in the enterprise's account)
+        await clawbacks.undo_offsets(repo, outbox, row)
     clawback = await repo.clawback_for(row.application_id, lock=True)
     if clawback is not None and clawback.status != "repaid":
         # demanded back already: the returned money settles the demand (clawbacks.py)
-        await clawbacks.settle_by_return(repo, outbox, clawback, row.id)
+        await clawbacks.settle_by_return(repo, outbox, clawback, row)
     elif clawback is None:
         await repo.give_back(row.policy_id, row.amount_fen)
-        enterprise = ledger.enterprise_account(row.uscc)
         await _post(
-            repo,
-            row,
-            ledger.Move("reversal", ledger.CLEARING, enterprise),
-            ledger.Move("reversal", enterprise, ledger.budget_account(row.policy_id)),
+            repo, row, ledger.Move("reversal", enterprise, ledger.budget_account(row.policy_id))
         )
-    else:  # repaid in full already: the returned money is owed back to the enterprise
-        await _post(repo, row, ledger.Move("reversal", ledger.CLEARING, _enterprise(row)))
+    else:  # repaid in full already: the returned money is owed back, and refunded
+        await refunds.owe_back(repo, clawback, row.payee_account_no)
     row.status, row.reason, row.updated_at = PayoutStatus.REVERSED, reason, _now()
     event = PayoutReversed(reason=reason, **_event_fields(row))
     outbox.add(repo.session, PAYOUT_REVERSED, event.model_dump(), key=row.application_id)
@@ -225,10 +249,6 @@ async def reverse(
         object_id=row.id,
         uscc=row.uscc,
     )
-
-
-def _enterprise(row: PayoutRow) -> str:
-    return ledger.enterprise_account(row.uscc)
 
 
 def _event_fields(row: PayoutRow) -> dict[str, object]:
@@ -254,4 +274,5 @@ def to_payout(row: PayoutRow) -> Payout:
         bank_reference=row.bank_reference,
         reason=row.reason,
         completed_at=row.completed_at,
+        offset_fen=row.offset_fen,
     )

@@ -51,6 +51,9 @@ class Facts:
     """What each source says, reduced to what is compared."""
 
     payouts: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # id: app, status, fen
+    offsets: dict[str, int] = field(default_factory=dict)  # payout id: fen set off, not banked
+    refunds: dict[str, tuple[str, int]] = field(default_factory=dict)  # id: status, fen
+    refunded: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # ledger
     settlements: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     unbalanced: list[str] = field(default_factory=list)
     budgets: list[tuple[str, int, int, int, int, int, int]] = field(default_factory=list)
@@ -72,16 +75,17 @@ def compare(facts: Facts) -> list[Difference]:
     ]
     out += _budgets(facts)
     for payout_id, (application_id, status, amount) in facts.payouts.items():
+        banked = amount - facts.offsets.get(payout_id, 0)  # the part set off never banks
         if status in PAID:
             out += _one(
                 facts.settlements.get(application_id, []),
-                amount,
+                banked,
                 "ledger",
                 payout_id,
                 "settlement transfer",
             )
             out += _one(
-                facts.bank.get(payout_id, []), amount, "bank", payout_id, "bank statement line"
+                facts.bank.get(payout_id, []), banked, "bank", payout_id, "bank statement line"
             )
             if payout_id not in facts.unpublished:
                 out += _one(
@@ -100,14 +104,36 @@ def compare(facts: Facts) -> list[Difference]:
                     detail=f"payout {status} and not resolved by the bank yet",
                 )
             )
-    out += _unknown(facts.bank, facts.payouts, "bank statement line")
+    out += _refunds(facts)
+    bank = {ref: amounts for ref, amounts in facts.bank.items() if ref not in facts.refunds}
+    out += _unknown(bank, facts.payouts, "bank statement line")
     out += _unknown(facts.events, facts.payouts, "payout.completed event")
+    return out
+
+
+def _refunds(facts: Facts) -> list[Difference]:
+    """A refund the bank paid (even if it returned it later) has one bank line and one
+    ledger transfer of its amount; one not paid yet or refused has neither."""
+    out: list[Difference] = []
+    for refund_id, (status, amount) in facts.refunds.items():
+        paid = status in ("completed", "returned")
+        bank, ledger_ = facts.bank.get(refund_id, []), facts.refunded.get(refund_id, [])
+        if paid:
+            out += _one(bank, amount, "bank", refund_id, "bank statement line")
+            out += _one(ledger_, amount, "ledger", refund_id, "refund transfer")
+        elif ledger_:
+            detail = f"a refund transfer for a refund {status} at the bank"
+            out.append(
+                Difference(kind="missing", source="bank", reference=refund_id, detail=detail)
+            )
     return out
 
 
 def _one(
     amounts: list[int], expected: int, source: Source, ref: str, what: str
 ) -> list[Difference]:
+    if not expected and not amounts:  # nothing to bank (set off whole): nothing banked
+        return []
     if not amounts:
         return [Difference(kind="missing", source=source, reference=ref, detail=f"no {what}")]
     if len(amounts) > 1:
@@ -180,11 +206,17 @@ async def _ledger_facts(repo: PaymentRepository, facts: Facts, stale_after: floa
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=stale_after)
     for row in await repo.payouts():
         facts.payouts[row.id] = (row.application_id, row.status, row.amount_fen)
+        if row.offset_fen:
+            facts.offsets[row.id] = row.offset_fen
         if row.updated_at is not None and _utc(row.updated_at) < cutoff:
             facts.stale.add(row.id)
     for transfer in await repo.transfers():
         if transfer.kind == "settlement":
             facts.settlements[transfer.reference].append(transfer.amount_fen)
+        elif transfer.kind == "refund":
+            facts.refunded[transfer.reference].append(transfer.amount_fen)
+    for refund in await repo.refunds():
+        facts.refunds[refund.id] = (refund.status, refund.amount_fen)
     facts.unbalanced = list(await repo.unbalanced_transfers())
     for budget in await repo.budgets():
         account = await repo.account_balance(budget.account_id)

@@ -12,9 +12,12 @@ from payment_svc.models import (
     Account,
     Budget,
     Clawback,
+    ClawbackRepayment,
     Entry,
     OutboxEvent,
+    PayoutOffset,
     PayoutRow,
+    Refund,
     Transfer,
 )
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
@@ -71,6 +74,10 @@ class PaymentRepository:
     async def give_back(self, policy_id: str, amount_fen: int) -> None:
         await self._move(policy_id, False, paid_fen=-amount_fen, remaining_fen=amount_fen)
 
+    async def take_back(self, policy_id: str, amount_fen: int) -> None:
+        """Money given back to the budget goes out again (an offset undone)."""
+        await self._move(policy_id, False, paid_fen=amount_fen, remaining_fen=-amount_fen)
+
     async def mark_exhausted(self, policy_id: str) -> bool:
         """True only for the first caller: the exhausted event is published once."""
         result = await self.session.execute(
@@ -85,6 +92,41 @@ class PaymentRepository:
 
     async def clawbacks_of(self, uscc: str) -> Sequence[Clawback]:
         query = select(Clawback).where(Clawback.uscc == uscc).order_by(Clawback.demanded_at)
+        return (await self.session.scalars(query)).all()
+
+    async def open_clawbacks(self, uscc: str, currency: str) -> Sequence[Clawback]:
+        """What the enterprise still owes, the oldest demand first, locked."""
+        query = (
+            select(Clawback)
+            .where(
+                Clawback.uscc == uscc,
+                Clawback.currency == currency,
+                Clawback.status.in_(("demanded", "partly_repaid")),
+            )
+            .order_by(Clawback.demanded_at, Clawback.id)
+        )
+        return (await self.session.scalars(query.with_for_update())).all()
+
+    async def offsets_of(self, payout_id: str, status: str) -> Sequence[PayoutOffset]:
+        query = select(PayoutOffset).where(
+            PayoutOffset.payout_id == payout_id, PayoutOffset.status == status
+        )
+        return (await self.session.scalars(query.order_by(PayoutOffset.clawback_id))).all()
+
+    async def repayments_of(self, clawback_id: str) -> Sequence[ClawbackRepayment]:
+        query = select(ClawbackRepayment).where(ClawbackRepayment.clawback_id == clawback_id)
+        return (await self.session.scalars(query.order_by(ClawbackRepayment.received_at))).all()
+
+    async def refund(self, refund_id: str, lock: bool = False) -> Refund | None:
+        return await self.session.get(Refund, refund_id, with_for_update=lock)
+
+    async def refund_for(self, repayment_id: str) -> Refund | None:
+        return await self.session.scalar(select(Refund).where(Refund.repayment_id == repayment_id))
+
+    async def refunds(self, uscc: str | None = None) -> Sequence[Refund]:
+        query = select(Refund).order_by(Refund.created_at, Refund.id)
+        if uscc is not None:
+            query = query.where(Refund.uscc == uscc)
         return (await self.session.scalars(query)).all()
 
     async def clawback_for(self, application_id: str, lock: bool = False) -> Clawback | None:

@@ -361,6 +361,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("payment-svc", "POST", "/bank/confirmations"): {"*": 401},  # the bank's HMAC only
     ("payment-svc", "POST", "/bank/incoming"): {"*": 401},
     ("payment-svc", "GET", "/enterprises/{uscc}/clawbacks"): OPERATOR_ONLY,
+    ("payment-svc", "GET", "/enterprises/{uscc}/refunds"): OPERATOR_ONLY,
     ("payment-svc", "GET", "/budgets/{policy_id}"): {
         "*": 403,
         "none": 401,

@@ -155,6 +155,7 @@ async def payments(
             nats_url=nats_url,
             resolve_every_seconds=3600,
             bank_webhook_secret=BANK_SECRET,
+            jobs_poll_seconds=3600,  # due jobs (refunds) run when a test runs them
         )
         app = create_app(settings, bank=connector)
         async with running(app, as_gateway("payment-svc")) as api:

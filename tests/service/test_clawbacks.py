@@ -387,8 +387,9 @@ async def test_two_clawbacks_are_two_demands_and_a_long_reason_is_cut(
     runtime = payments.app.state.runtime
     sub = by_subject(PAYMENT)[APPLICATION_CLAWED_BACK]
     requests = [payout("p-claw", AMOUNT) for _ in range(2)]
-    for request in requests:
+    for request in requests:  # both paid before either is clawed back (no offset)
         assert (await payments.pay(request)).status_code == 200
+    for request in requests:
         news = clawed(request["application_id"]) | {"reason": "x" * 400}
         message = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", news)
         assert await handle_once(runtime.units, PaymentInbox, sub, message)

@@ -32,6 +32,7 @@ from qinqing_shared.contracts.events import (
     APPLICATION_SUBMITTED,
     BUDGET_EXHAUSTED,
     CLAWBACK_DEMANDED,
+    CLAWBACK_REOPENED,
     CLAWBACK_REPAID,
     COMMITMENT_BROKEN,
     COMMITMENT_KEPT,
@@ -43,6 +44,8 @@ from qinqing_shared.contracts.events import (
     PAYOUT_COMPLETED,
     PAYOUT_FAILED,
     PAYOUT_REVERSED,
+    REFUND_COMPLETED,
+    REFUND_FAILED,
 )
 from qinqing_shared.deadletters import DeadLetterMixin, DeadLetters
 from qinqing_shared.events import CloudEvent
@@ -62,6 +65,9 @@ APP_SUBJECTS = (
     APPLICATION_CLAWED_BACK,
     CLAWBACK_DEMANDED,
     CLAWBACK_REPAID,
+    CLAWBACK_REOPENED,
+    REFUND_COMPLETED,
+    REFUND_FAILED,
 )
 # What a department may have delivered: those, of every application, the budgets', and
 # the credit records filed and lifted, the commitments made and verified

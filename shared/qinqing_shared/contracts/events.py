@@ -33,6 +33,9 @@ COMMITMENT_LAPSED = "qinqing.credit.commitment.lapsed.v1"
 APPLICATION_CLAWED_BACK = "qinqing.subsidy.application.clawed-back.v1"
 CLAWBACK_DEMANDED = "qinqing.payment.clawback.demanded.v1"
 CLAWBACK_REPAID = "qinqing.payment.clawback.repaid.v1"
+CLAWBACK_REOPENED = "qinqing.payment.clawback.reopened.v1"
+REFUND_COMPLETED = "qinqing.payment.refund.completed.v1"
+REFUND_FAILED = "qinqing.payment.refund.failed.v1"
 PAYOUT_COMPLETED = "qinqing.payment.payout.completed.v1"
 PAYOUT_FAILED = "qinqing.payment.payout.failed.v1"
 PAYOUT_REVERSED = "qinqing.payment.payout.reversed.v1"
@@ -138,7 +141,38 @@ class ClawbackRepaid(BaseModel):
     uscc: str
     amount_fen: Fen
     currency: Currency
-    transfer_id: str = Field(description="the bank's incoming transfer")
+    transfer_id: str = Field(
+        description="the bank's incoming transfer; `offset:<payout>:…` when the last part "
+        "was set off against a payout, `return:<payout>` when the payout came back"
+    )
+
+
+class ClawbackReopened(BaseModel):
+    """A payout that had set off part of a clawback came back from the bank: that part
+    is owed again (the demand is open again)."""
+
+    clawback_id: str
+    application_id: str
+    policy_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    repaid_fen: Fen = Field(description="what stays repaid")
+    payout_id: str = Field(description="the payout that came back")
+
+
+class RefundSettled(BaseModel):
+    """Money an enterprise repaid that was owed back to it (the payout it repaid came
+    back from the bank), sent back through the bank: completed, or failed (refused, or
+    returned later) and kept owed to the enterprise."""
+
+    refund_id: str
+    clawback_id: str
+    application_id: str = Field(description="the clawed-back application")
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    reason: str | None = None
 
 
 class PayoutCompleted(BaseModel):
@@ -146,9 +180,14 @@ class PayoutCompleted(BaseModel):
     application_id: str
     policy_id: str
     uscc: str
-    amount_fen: Fen
+    amount_fen: Fen = Field(description="what the application was paid")
     currency: Currency
     bank_reference: str
+    offset_fen: Fen = Field(
+        0,
+        description="the part set off against what the enterprise owed back (clawbacks); "
+        "the bank paid amount_fen - offset_fen",
+    )
 
 
 class BudgetExhausted(BaseModel):
@@ -355,6 +394,28 @@ _ALL = [
         ClawbackRepaid,
         "payment-svc",
         "The bank reported the repayment of a clawback: the money is back in the budget.",
+        WEBHOOKS,
+    ),
+    EventType(
+        CLAWBACK_REOPENED,
+        ClawbackReopened,
+        "payment-svc",
+        "A payout that set off part of a clawback came back from the bank: that part is "
+        "owed again.",
+        WEBHOOKS,
+    ),
+    EventType(
+        REFUND_COMPLETED,
+        RefundSettled,
+        "payment-svc",
+        "Money an enterprise repaid, owed back to it, was paid back through the bank.",
+        WEBHOOKS,
+    ),
+    EventType(
+        REFUND_FAILED,
+        RefundSettled,
+        "payment-svc",
+        "The bank refused or returned a refund: the money stays owed to the enterprise.",
         WEBHOOKS,
     ),
     EventType(

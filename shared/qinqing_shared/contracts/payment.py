@@ -62,6 +62,11 @@ class Payout(BaseModel):
     bank_reference: str | None
     reason: str | None = None
     completed_at: dt.datetime | None
+    offset_fen: Fen = Field(
+        0,
+        description="set off against what the enterprise owes back (its clawbacks); the "
+        "bank pays amount_fen - offset_fen",
+    )
 
 
 FINAL_PAYOUT_STATUSES = (PayoutStatus.COMPLETED, PayoutStatus.FAILED, PayoutStatus.REVERSED)
@@ -91,6 +96,26 @@ class ClawbackOut(BaseModel):
     currency: Currency
     status: Literal["demanded", "partly_repaid", "repaid"]
     repaid_fen: Fen = Field(0, description="repaid so far; settled when it is amount_fen")
+    offset_held_fen: Fen = Field(
+        0, description="to be set off by payouts the bank has not paid yet"
+    )
     reason: str
     demanded_at: dt.datetime
+    settled_at: dt.datetime | None
+
+
+class RefundOut(BaseModel):
+    """A repayment owed back to the enterprise (the payout it repaid came back from the
+    bank), sent back through the bank to the account it came from."""
+
+    id: str
+    clawback_id: str
+    repayment_id: str
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    account_no: str = Field(description="masked: the last four digits")
+    status: Literal["due", "sent", "completed", "failed", "returned"]
+    reason: str | None
+    created_at: dt.datetime
     settled_at: dt.datetime | None

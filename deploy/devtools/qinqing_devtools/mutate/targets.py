@@ -3,7 +3,7 @@
 The modules are those where a bug costs money or trust (issue 17): the saga, the payout
 desk and ledger, budgets, idempotency, outbox and inbox, reconciliation, eligibility
 rules, id validators and masking, the access checks, the job mechanism, the
-credit rules and commitments, and clawbacks. Only the in-process tests
+credit rules and commitments, and clawbacks, offsets and refunds. Only the in-process tests
 (unit and service) run against mutants: the end-to-end tests start the services as
 processes, which import the code as installed, never the mutant.
 """
@@ -122,8 +122,9 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         "clawbacks",
-        _targets("payment-svc", "clawback", "payment_svc/clawbacks.py"),
-        ("tests/service/test_clawbacks.py",),
+        _targets("payment-svc", "clawback", "payment_svc/clawbacks.py")
+        + _targets("payment-svc", "refunds", "payment_svc/refunds.py"),
+        ("tests/service/test_clawbacks.py", "tests/service/test_offsets_and_refunds.py"),
     ),
     Group(
         "policies",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -27,11 +28,14 @@ class PayoutView:
             id (str):
             bank_reference (None | str):
             completed_at (datetime.datetime | None):
+            offset_fen (int | Unset): set off against what the enterprise owed back (a clawback); the bank paid the rest of
+                amount_fen Default: 0.
      """
 
     id: str
     bank_reference: None | str
     completed_at: datetime.datetime | None
+    offset_fen: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -50,6 +54,8 @@ class PayoutView:
         else:
             completed_at = self.completed_at
 
+        offset_fen = self.offset_fen
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,6 +64,8 @@ class PayoutView:
             "bank_reference": bank_reference,
             "completed_at": completed_at,
         })
+        if offset_fen is not UNSET:
+            field_dict["offset_fen"] = offset_fen
 
         return field_dict
 
@@ -94,10 +102,13 @@ class PayoutView:
         completed_at = _parse_completed_at(d.pop("completed_at"))
 
 
+        offset_fen = d.pop("offset_fen", UNSET)
+
         payout_view = cls(
             id=id,
             bank_reference=bank_reference,
             completed_at=completed_at,
+            offset_fen=offset_fen,
         )
 
 
