@@ -13,7 +13,12 @@ from pydantic import BaseModel
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import APPLICATIONS_READ, OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile, FactSource
+from qinqing_shared.contracts.identity import (
+    EmployeeFacts,
+    EnterpriseProfile,
+    EnterpriseTax,
+    FactSource,
+)
 from qinqing_shared.ids import Uscc, mask_account, mask_id_number, mask_name
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], responses=GUARDED_RESPONSES)
@@ -41,6 +46,7 @@ class Holdings(BaseModel):
     account_no_masked: str
     legal_representative_masked: str
     source: FactSource | None  # market regulation's registration record
+    tax: EnterpriseTax | None = None  # the tax bureau's last return (None: unknown)
     employees: list[EmployeeHeld]
 
 
@@ -69,6 +75,7 @@ def holdings_of(profile: EnterpriseProfile) -> Holdings:
         account_no_masked=mask_account(profile.bank_account.account_no),
         legal_representative_masked=mask_id_number(profile.legal_representative),
         source=profile.source,
+        tax=profile.tax,
         employees=[_employee(e) for e in profile.employees],
     )
 

@@ -28,6 +28,7 @@ from identity_svc.models import (
     Person,
     SocialInsuranceRecord,
     Sourced,
+    TaxRecord,
 )
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED, FACTS_RECEIVED, FactsReceived
@@ -43,6 +44,7 @@ from qinqing_shared.contracts.ingest import (
     Outcome,
     PersonFact,
     SocialInsuranceFact,
+    TaxFact,
 )
 from qinqing_shared.db import as_utc
 from qinqing_shared.ids import mask_id_number
@@ -121,11 +123,20 @@ def again(known: FactRecord, kind: FactKind, record: FactRecordIn) -> FactReceip
 def subject_of(fact: Any) -> str:
     if isinstance(fact, EmploymentFact):
         return f"{fact.uscc}/{fact.id_number}"
-    return str(fact.uscc if isinstance(fact, EnterpriseFact) else fact.id_number)
+    return str(fact.uscc if about_enterprise(fact) else fact.id_number)
+
+
+def about_enterprise(fact: Any) -> bool:
+    """A fact about an enterprise (keyed by its USCC), not about a person."""
+    return isinstance(fact, EnterpriseFact | TaxFact)
 
 
 async def _registered(session: AsyncSession, fact: Any) -> None:
     if isinstance(fact, EnterpriseFact):
+        return
+    if isinstance(fact, TaxFact):
+        if not await _has(session, Enterprise, fact.uscc):
+            raise enterprise_not_registered(fact.uscc)
         return
     person = getattr(fact, "id_number", None)
     if (
@@ -167,6 +178,8 @@ def _row_of(fact: Any) -> tuple[type[Any], Any]:
         return Employment, (fact.uscc, fact.id_number)
     if isinstance(fact, EnterpriseFact):
         return Enterprise, fact.uscc
+    if isinstance(fact, TaxFact):
+        return TaxRecord, fact.uscc
     return TABLES[type(fact)], fact.id_number
 
 
@@ -265,4 +278,5 @@ TABLES: dict[type[Any], type[Any]] = {
     SocialInsuranceFact: SocialInsuranceRecord,
     DegreeFact: EducationRecord,
     HomeOwnershipFact: HomeOwnershipRecord,
+    TaxFact: TaxRecord,
 }

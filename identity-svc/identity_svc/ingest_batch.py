@@ -21,6 +21,7 @@ from identity_svc import ingest, service
 from identity_svc.models import Employment, Enterprise, FactRecord, Person
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.ingest import (
+    ENTERPRISE_KINDS,
     FACT_MODELS,
     EmploymentFact,
     EnterpriseFact,
@@ -95,7 +96,7 @@ async def take_batch(
 def _key(fact: Any) -> Key:
     if isinstance(fact, EmploymentFact):
         return (fact.uscc, fact.id_number)
-    if isinstance(fact, EnterpriseFact):
+    if ingest.about_enterprise(fact):
         return (fact.uscc,)
     return (fact.id_number,)
 
@@ -129,10 +130,10 @@ async def _read(
         at_start = {tuple(row[:-1]): row[-1] for row in found}
     persons: set[str] = set()
     enterprises: set[str] = set()
-    if kind not in (FactKind.PERSON, FactKind.ENTERPRISE):
+    if kind not in (FactKind.PERSON, *ENTERPRISE_KINDS):
         wanted = sorted({f.id_number for f in good})
         persons = set(await _existing(session, Person.id_number, wanted))
-    if kind is FactKind.EMPLOYMENT:
+    if kind in (FactKind.EMPLOYMENT, FactKind.TAX):
         wanted = sorted({f.uscc for f in good})
         enterprises = set(await _existing(session, Enterprise.uscc, wanted))
     return _Batch(known, at_start, persons, enterprises)
@@ -212,6 +213,10 @@ def _as_record(seen: _Seen) -> Any:
 
 def _registered(batch: _Batch, kind: FactKind, fact: Any) -> None:
     if kind in (FactKind.PERSON, FactKind.ENTERPRISE):
+        return
+    if kind is FactKind.TAX:
+        if fact.uscc not in batch.enterprises:
+            raise ingest.enterprise_not_registered(fact.uscc)
         return
     if fact.id_number not in batch.persons:
         raise ingest.person_not_registered(fact.id_number)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from qinqing_shared.db import new_metadata
@@ -86,6 +96,18 @@ class HomeOwnershipRecord(Sourced, Base):
 
     id_number: Mapped[str] = mapped_column(ForeignKey("persons.id_number"), primary_key=True)
     owns_home_in_city: Mapped[bool] = mapped_column(Boolean)
+
+
+class TaxRecord(Sourced, Base):
+    """From the tax bureau: the enterprise's last tax year it sent."""
+
+    __tablename__ = "tax_records"
+
+    uscc: Mapped[str] = mapped_column(ForeignKey("enterprises.uscc"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    revenue_fen: Mapped[int] = mapped_column(BigInteger)
+    tax_paid_fen: Mapped[int] = mapped_column(BigInteger)
+    credit_rating: Mapped[str] = mapped_column(String(1))
 
 
 class FactRecord(Base):

@@ -14,6 +14,7 @@ from identity_svc.models import (
     HomeOwnershipRecord,
     Person,
     SocialInsuranceRecord,
+    TaxRecord,
 )
 
 PersonRow = tuple[
@@ -31,6 +32,9 @@ class IdentityRepository:
 
     async def enterprise(self, uscc: str) -> Enterprise | None:
         return await self.session.get(Enterprise, uscc)
+
+    async def tax(self, uscc: str) -> TaxRecord | None:
+        return await self.session.get(TaxRecord, uscc)
 
     async def employees(self, uscc: str) -> Sequence[PersonRow]:
         rows = (await self.session.execute(_EMPLOYEES, {"employer": uscc})).all()

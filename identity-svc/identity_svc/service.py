@@ -8,6 +8,7 @@ from identity_svc.models import (
     Enterprise,
     PayeeAccountChange,
     Sourced,
+    TaxRecord,
 )
 from identity_svc.repository import IdentityRepository, PersonRow
 from qinqing_shared.contracts.events import PAYEE_ACCOUNT_CHANGED
@@ -16,6 +17,7 @@ from qinqing_shared.contracts.identity import (
     Education,
     EmployeeFacts,
     EnterpriseProfile,
+    EnterpriseTax,
     FactSource,
 )
 from qinqing_shared.ids import mask_account
@@ -40,6 +42,19 @@ async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfi
         legal_representative=enterprise.legal_representative,
         employees=employees,
         source=_source(enterprise),
+        tax=_tax(await repo.tax(uscc)),
+    )
+
+
+def _tax(row: TaxRecord | None) -> EnterpriseTax | None:
+    if row is None:  # no record from the tax bureau: unknown
+        return None
+    return EnterpriseTax(
+        year=row.year,
+        revenue_fen=row.revenue_fen,
+        tax_paid_fen=row.tax_paid_fen,
+        credit_rating=row.credit_rating,  # checked on the way in
+        source=_source(row),
     )
 
 

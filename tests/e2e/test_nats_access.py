@@ -86,4 +86,5 @@ def test_every_service_and_department_has_a_user_of_its_own() -> None:
         "hrss-feed",
         "edu-feed",
         "hou-feed",
+        "tax-feed",
     }

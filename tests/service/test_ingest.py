@@ -19,6 +19,7 @@ from identity_svc.models import (
     FactRecord,
     OutboxEvent,
     PayeeAccountChange,
+    TaxRecord,
 )
 from qinqing_devtools import feeds
 from qinqing_devtools.demo import golden
@@ -62,7 +63,8 @@ async def send(client: httpx.AsyncClient, kind: FactKind, *records: dict[str, An
 
 async def register(client: httpx.AsyncClient, as_of: dt.date = OCT) -> None:
     for kind, records in feeds.records([FIRST], as_of).items():
-        await send(client, kind, *records)
+        if records:  # no tax return of the golden enterprises
+            await send(client, kind, *records)
 
 
 def home(owns: bool, record_id: str, as_of: dt.date) -> dict[str, Any]:
@@ -381,3 +383,88 @@ async def test_a_batch_of_registrations_is_taken_as_one_by_one(
     first_account = FIRST["bank_account"]["account_no"]
     assert (accounts[USCC], accounts[new]) == (first_account, first_account)
     assert [s for s, _ in batch_state["told"]].count(ENTERPRISE_REGISTERED) == 1 + 3
+
+
+def tax(record_id: str, as_of: dt.date, uscc: str = USCC, **data: Any) -> dict[str, Any]:
+    fields = {
+        "uscc": uscc,
+        "year": 2025,
+        "revenue_fen": 1_250_000_000,
+        "tax_paid_fen": 62_500_000,
+        "credit_rating": "A",
+    } | data
+    return {"record_id": record_id, "as_of": as_of.isoformat(), "data": fields}
+
+
+async def tax_state(db: Database) -> dict[str, Any]:
+    async with db.sessionmaker() as session:
+        rows = await session.execute(
+            select(TaxRecord.uscc, TaxRecord.year, TaxRecord.credit_rating).add_columns(
+                TaxRecord.record_id, TaxRecord.as_of
+            )
+        )
+        facts = await session.execute(
+            select(FactRecord.record_id, FactRecord.outcome, FactRecord.subject)
+            .where(FactRecord.kind == "tax")
+            .order_by(FactRecord.id)
+        )
+        return {"current": sorted(rows.all()), "history": list(facts.all())}
+
+
+async def test_the_tax_bureaus_records_reach_the_profile_batch_or_one_by_one(
+    identity: tuple[httpx.AsyncClient, Database],
+    service_db: Callable[..., str],
+    nats_url: str,
+) -> None:
+    records = [
+        tax("T-2024", OCT, year=2024, credit_rating="B"),
+        tax("T-2025", NOV),  # a later return: current
+        tax("T-OLD", OCT - dt.timedelta(days=1), year=2023),  # older: kept aside
+        tax("T-NONE", NOV, uscc=UNREGISTERED),  # no such enterprise registered
+        tax("T-2025", NOV),  # the same record again
+        tax("T-2025", NOV, credit_rating="D"),  # its id, other content
+    ]
+    batched, batched_db = identity
+    await register(batched)
+    assert (await profile(batched))["tax"] is None  # nothing from the tax bureau: unknown
+    other = Settings(database_url=service_db("identity_svc", "-tax"), nats_url=nats_url)
+    app = create_app(other.model_copy(update={"audit_chain": False}))
+    async with running(app, as_gateway("identity-svc")) as single:
+        await register(single)
+        singly = []
+        for record in records:
+            answer = await single.post("/facts/tax", json=record, headers=as_department("HZ-TAX"))
+            singly.append(answer.json()["outcome"] if answer.status_code == 200 else "refused")
+        single_state = await tax_state(app.state.runtime.db)
+    answer = await send(batched, FactKind.TAX, *records)
+
+    outcomes = ["applied", "applied", "superseded", "refused", "duplicate", "refused"]
+    assert [r["outcome"] for r in answer["records"]] == singly == outcomes
+    assert await tax_state(batched_db) == single_state
+    assert single_state["current"] == [(USCC, 2025, "A", "T-2025", NOV)]
+    assert (await profile(batched))["tax"] == {
+        "year": 2025,
+        "revenue_fen": 1_250_000_000,
+        "tax_paid_fen": 62_500_000,
+        "credit_rating": "A",
+        "source": {"department": "HZ-TAX", "record_id": "T-2025", "as_of": NOV.isoformat()},
+    }
+
+
+async def test_only_the_tax_bureau_sends_tax_records_and_a_bad_rating_is_refused(
+    identity: tuple[httpx.AsyncClient, Database],
+) -> None:
+    client, _ = identity
+    await register(client)
+    stranger = await client.post(
+        "/facts/tax", json=tax("T-1", NOV), headers=as_department("HZ-HRSS")
+    )
+    unrated = await client.post(
+        "/facts/tax", json=tax("T-2", NOV, credit_rating="AAA"), headers=as_department("HZ-TAX")
+    )
+    assert stranger.status_code == 403
+    assert (unrated.status_code, unrated.json()["errors"][0]["field"]) == (
+        422,
+        "data.credit_rating",
+    )
+    assert (await profile(client))["tax"] is None

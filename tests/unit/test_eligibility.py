@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from qinqing_devtools.demo import golden, rental_policy
-from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.contracts.catalog import Policy, Rule
+from qinqing_shared.contracts.identity import EnterpriseProfile, EnterpriseTax, FactSource
 from subsidy_svc.eligibility.engine import evaluate
-from subsidy_svc.eligibility.facts import age_on
+from subsidy_svc.eligibility.facts import age_on, enterprise_facts, enterprise_sources
 
 ON = dt.date(2026, 9, 1)
 POLICY = Policy.model_validate(rental_policy())
@@ -156,3 +156,66 @@ def test_without_a_cap_or_an_award_no_cap_is_traced() -> None:
     assert [t for t in uncapped.trace if t.clause == "cap"] == []
     assert [t for t in nobody.trace if t.clause == "cap"] == []
     assert (nobody.eligible, nobody.awards) == (False, [])
+
+
+def good_taxpayers_only() -> Policy:
+    """The rental policy, open only to enterprises the tax bureau rates A or B."""
+    rule = Rule(
+        clause="tax_credit",
+        fact="enterprise.tax_credit_rating",
+        op="in",
+        value=["A", "B"],
+        message="a tax credit rating of A or B",
+    )
+    rules = POLICY.rules.model_copy(update={"enterprise": [*POLICY.rules.enterprise, rule]})
+    return POLICY.model_copy(update={"rules": rules})
+
+
+def taxed(rating: str | None) -> EnterpriseProfile:
+    profile = enterprise("91330106MA2H00014Q")
+    if rating is None:
+        return profile
+    source = FactSource(department="HZ-TAX", record_id="T-2025", as_of=dt.date(2026, 5, 31))
+    tax = EnterpriseTax(
+        year=2025,
+        revenue_fen=9_000_000_000,
+        tax_paid_fen=270_000_000,
+        credit_rating=rating,  # type: ignore[arg-type]
+        source=source,
+    )
+    return profile.model_copy(update={"tax": tax})
+
+
+@pytest.mark.parametrize(
+    ("rating", "seen", "passed", "missing_from", "source"),
+    [
+        ("A", "A", True, None, "HZ-TAX record T-2025, as of 2026-05-31"),
+        ("C", "C", False, None, "HZ-TAX record T-2025, as of 2026-05-31"),
+        (None, None, False, "HZ-TAX", None),  # no return from the tax bureau: unknown
+    ],
+)
+def test_a_rule_on_the_tax_bureaus_data_reads_its_record(
+    rating: str | None, seen: str | None, passed: bool, missing_from: str | None, source: str | None
+) -> None:
+    result = evaluate(good_taxpayers_only(), taxed(rating), ON, {})
+    (entry,) = [t for t in result.trace if t.clause == "tax_credit"]
+    assert (entry.seen, entry.passed, entry.missing_from, entry.source) == (
+        seen,
+        passed,
+        missing_from,
+        source,
+    )
+    assert result.eligible is passed
+
+
+def test_the_tax_facts_are_the_last_returns_figures() -> None:
+    facts = enterprise_facts(taxed("B"), ON)
+    assert {k: v for k, v in facts.items() if k.startswith("enterprise.tax") or "_fen" in k} == {
+        "enterprise.tax_year": 2025,
+        "enterprise.revenue_fen": 9_000_000_000,
+        "enterprise.tax_paid_fen": 270_000_000,
+        "enterprise.tax_credit_rating": "B",
+    }
+    registration = enterprise_sources(taxed("B"))
+    assert registration["enterprise.revenue_fen"].department == "HZ-TAX"
+    assert "enterprise.status" not in registration  # the golden file was not sent by HZ-MSA

@@ -128,6 +128,13 @@ def specs() -> list[dict[str, Any]]:
             [s.FACTS_WRITE],
             department="HZ-HOU",
         ),
+        _spec(
+            "tax-department",
+            "department",
+            "Taxation Bureau",
+            [s.FACTS_WRITE],
+            department="HZ-TAX",
+        ),
         _spec("demo-operator", "operator", "Platform operator", sorted(s.KIND_SCOPES["operator"])),
         # Prometheus scrapes every service's /metrics with this client: reading only
         _spec("prometheus", "operator", "Prometheus (scrapes /metrics)", [s.OPERATIONS_READ]),

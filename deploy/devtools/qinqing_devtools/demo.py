@@ -263,6 +263,25 @@ def _service(
     }
 
 
+def tax_year(uscc: str, status: str) -> dict[str, Any]:
+    """What the tax bureau holds of the enterprise's 2025 tax year, drawn from its own
+    seed (the city's other data stays as it was): one in ten active enterprises, and
+    every one no longer active, has sent no return yet (its tax data is unknown)."""
+    rng = random.Random(f"tax:{uscc}")
+    if status != "active" or rng.random() < 0.1:
+        return {}
+    revenue = rng.choice([rng.randrange(10**8, 10**10), rng.randrange(10**10, 5 * 10**11)])
+    rating = rng.choices(["A", "B", "M", "C", "D"], [30, 40, 15, 10, 5])[0]
+    return {
+        "tax": {
+            "year": 2025,
+            "revenue_fen": revenue,
+            "tax_paid_fen": revenue * rng.randrange(2, 9) // 100,
+            "credit_rating": rating,
+        }
+    }
+
+
 class Generator:
     """Random but repeatable: the same seed and size give the same city."""
 
@@ -309,8 +328,9 @@ class Generator:
         district = rng.choice(DISTRICTS)[0]
         employees = [self.person(rng.choice(DISTRICTS)[0]) for _ in range(rng.randint(1, 8))]
         status = rng.choices(["active", "revoked", "deregistered"], [95, 3, 2])[0]
+        uscc = self.uscc(district)
         return {
-            "uscc": self.uscc(district),
+            "uscc": uscc,
             "name": f"Hangzhou Demo Enterprise No. {index:05d} Co., Ltd.",
             "district_code": district,
             "industry_code": rng.choice(INDUSTRIES),
@@ -321,6 +341,7 @@ class Generator:
             "bank_account": {"bank": "Bank of Hangzhou", "account_no": f"6217{index:010d}"},
             "legal_representative": employees[0]["id_number"],
             "employees": employees,
+            **tax_year(uscc, status),
         }
 
     def credit_record(self, uscc: str) -> dict[str, Any]:
@@ -355,6 +376,16 @@ def dataset(enterprises: int = 3000, seed: int = 20260101) -> dict[str, Any]:
         "enterprises": gold["enterprises"] + generated,
         "credit_records": gold["credit_records"] + records,
     }
+
+
+# the generator's version: a city written by an earlier one is not reused (it lacks what
+# departments send since, e.g. the tax bureau's returns from version 2)
+VERSION = 2
+
+
+def file_name(enterprises: int) -> str:
+    """Where a city of this size is kept between runs."""
+    return f"demo-city-{enterprises}-v{VERSION}.json"
 
 
 def write(path: Path, enterprises: int = 3000, seed: int = 20260101) -> Path:

@@ -25,6 +25,7 @@ CLIENTS = {
     "HZ-HRSS": "hrss-department",
     "HZ-EDU": "edu-department",
     "HZ-HOU": "housing-department",
+    "HZ-TAX": "tax-department",
 }
 # The order facts reach the register in: persons and enterprises before what is about them.
 ORDER = [
@@ -34,6 +35,7 @@ ORDER = [
     FactKind.SOCIAL_INSURANCE,
     FactKind.DEGREE,
     FactKind.HOME_OWNERSHIP,
+    FactKind.TAX,
 ]
 Records = dict[FactKind, list[dict[str, Any]]]
 
@@ -59,6 +61,8 @@ def _facts(profile: dict[str, Any]) -> list[tuple[FactKind, dict[str, Any]]]:
     keys = ("uscc", "name", "status", "district_code", "industry_code", "registered_on")
     enterprise = {k: profile[k] for k in (*keys, "legal_representative", "bank_account")}
     facts = [(FactKind.ENTERPRISE, enterprise)]
+    if profile.get("tax") is not None:  # none: the tax bureau has no return of it yet
+        facts.append((FactKind.TAX, {"uscc": profile["uscc"], **profile["tax"]}))
     for person in profile["employees"]:
         facts += _person_facts(profile["uscc"], person)
     return facts

@@ -49,6 +49,7 @@ FEEDS: dict[str, str] = {
     "hrss-feed": "HZ-HRSS",
     "edu-feed": "HZ-EDU",
     "hou-feed": "HZ-HOU",
+    "tax-feed": "HZ-TAX",
 }
 ADMIN = "qinqing-ops"  # operators' tooling and the tests' harness: everything
 

@@ -231,7 +231,7 @@ class Platform:
     def dataset(self) -> Path:
         if self.dataset_file is not None:
             return self.dataset_file
-        path = self.var / f"demo-city-{self.enterprises}.json"
+        path = self.var / demo.file_name(self.enterprises)
         if not path.exists():
             demo.write(path, self.enterprises)
         return path

@@ -76,7 +76,7 @@ def database_url(setup: Path, spec: ServiceSpec) -> str:
 
 
 def dataset_path(setup: Path) -> Path:
-    return setup / f"demo-city-{demo_enterprises()}.json"
+    return setup / demo.file_name(demo_enterprises())
 
 
 def demo_enterprises() -> int:

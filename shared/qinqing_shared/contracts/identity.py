@@ -16,6 +16,8 @@ from qinqing_shared.ids import IdNumber, Uscc
 MAX_EMPLOYEES = 10_000
 EnterpriseStatus = Literal["active", "revoked", "deregistered", "suspended"]
 Degree = Literal["none", "high_school", "college", "bachelor", "master", "doctor"]
+# the tax bureau's rating of a taxpayer's compliance, best first (纳税信用等级; M: new)
+TaxCreditRating = Literal["A", "B", "M", "C", "D"]
 
 
 class BankAccount(BaseModel):
@@ -76,6 +78,16 @@ class EmployeeFacts(BaseModel):
     sources: dict[str, FactSource] = Field(default_factory=dict)
 
 
+class EnterpriseTax(BaseModel):
+    """The enterprise's last tax year the tax bureau sent, with its source."""
+
+    year: int
+    revenue_fen: int
+    tax_paid_fen: int
+    credit_rating: TaxCreditRating
+    source: FactSource | None = None
+
+
 class EnterpriseProfile(BaseModel):
     uscc: Uscc
     name: str
@@ -87,6 +99,7 @@ class EnterpriseProfile(BaseModel):
     legal_representative: IdNumber
     employees: list[EmployeeFacts] = Field(max_length=MAX_EMPLOYEES)
     source: FactSource | None = None  # the registration's record (market regulation)
+    tax: EnterpriseTax | None = None  # from the tax bureau (HZ-TAX); None: unknown
     # identity-svc's signature over the rest of the profile and its payee account (see
     # qinqing_shared.auth.signing); set on the answers identity-svc gives, never taken in
     attestation: str | None = None

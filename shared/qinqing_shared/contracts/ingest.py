@@ -14,7 +14,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from qinqing_shared.contracts.identity import BankAccount, Degree, EnterpriseStatus
+from qinqing_shared.contracts.identity import (
+    BankAccount,
+    Degree,
+    EnterpriseStatus,
+    TaxCreditRating,
+)
 from qinqing_shared.ids import IdNumber, Uscc, validate_id_number
 
 MAX_BATCH = 1_000  # records in one batch request
@@ -38,6 +43,7 @@ class FactKind(StrEnum):
     SOCIAL_INSURANCE = "social-insurance"  # months of social insurance in the city
     DEGREE = "degree"  # highest degree and its year
     HOME_OWNERSHIP = "home-ownership"  # whether the person owns a home in the city
+    TAX = "tax"  # an enterprise's tax year: revenue, tax paid, tax credit rating
 
 
 # The department that holds, and alone sends, each kind of fact.
@@ -48,6 +54,7 @@ OWNERS: dict[FactKind, str] = {
     FactKind.SOCIAL_INSURANCE: "HZ-HRSS",
     FactKind.DEGREE: "HZ-EDU",  # education
     FactKind.HOME_OWNERSHIP: "HZ-HOU",  # housing
+    FactKind.TAX: "HZ-TAX",  # the tax bureau
 }
 
 # Every department with a feed: each publishes on its own ingest subjects only.
@@ -122,6 +129,19 @@ class HomeOwnershipFact(_Fact):
     owns_home_in_city: bool
 
 
+class TaxFact(_Fact):
+    """An enterprise's last closed tax year, as the tax bureau holds it: what subsidies
+    for small enterprises and for good taxpayers read (docs/data-exchange.md)."""
+
+    uscc: Uscc
+    year: int = Field(ge=2000, le=2100, description="The tax year these figures are of")
+    revenue_fen: int = Field(ge=0, le=10**16, description="Operating revenue (营业收入)")
+    tax_paid_fen: int = Field(ge=0, le=10**16, description="Taxes paid in the year")
+    credit_rating: TaxCreditRating = Field(
+        description="Tax credit rating (纳税信用等级): A, B, M, C or D"
+    )
+
+
 FACT_MODELS: dict[FactKind, type[_Fact]] = {
     FactKind.ENTERPRISE: EnterpriseFact,
     FactKind.PERSON: PersonFact,
@@ -129,7 +149,10 @@ FACT_MODELS: dict[FactKind, type[_Fact]] = {
     FactKind.SOCIAL_INSURANCE: SocialInsuranceFact,
     FactKind.DEGREE: DegreeFact,
     FactKind.HOME_OWNERSHIP: HomeOwnershipFact,
+    FactKind.TAX: TaxFact,
 }
+# The kinds of fact about an enterprise (keyed by its USCC): the others are about a person.
+ENTERPRISE_KINDS = (FactKind.ENTERPRISE, FactKind.TAX)
 
 
 class FactRecordIn(BaseModel):

@@ -16,6 +16,10 @@ SOURCES = {
     "enterprise.district_code": "HZ-MSA",
     "enterprise.industry_code": "HZ-MSA",
     "enterprise.years_registered": "HZ-MSA",
+    "enterprise.tax_year": "HZ-TAX",
+    "enterprise.revenue_fen": "HZ-TAX",
+    "enterprise.tax_paid_fen": "HZ-TAX",
+    "enterprise.tax_credit_rating": "HZ-TAX",
     "person.age": "HZ-PSB",
     "person.household_district": "HZ-PSB",
     "person.degree": "HZ-EDU",
@@ -38,13 +42,15 @@ Sources = Mapping[str, FactSource]
 
 
 def enterprise_sources(enterprise: EnterpriseProfile) -> Sources:
-    """Every enterprise fact comes from its registration record, if one was sent."""
-    source = enterprise.source
-    return (
-        {}
-        if source is None
-        else {fact: source for fact in SOURCES if fact.startswith("enterprise.")}
-    )
+    """An enterprise fact comes from its registration record, or from its tax record
+    (the tax bureau's facts), if the department sent it itself."""
+    found: dict[str, FactSource] = {}
+    tax = enterprise.tax.source if enterprise.tax is not None else None
+    for fact, department in SOURCES.items():
+        source = tax if department == "HZ-TAX" else enterprise.source
+        if fact.startswith("enterprise.") and source is not None:
+            found[fact] = source
+    return found
 
 
 def person_sources(person: EmployeeFacts) -> Sources:
@@ -58,11 +64,16 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def enterprise_facts(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
+    tax = enterprise.tax  # None: the tax bureau has sent nothing (every tax fact unknown)
     return {
         "enterprise.status": enterprise.status,
         "enterprise.district_code": enterprise.district_code,
         "enterprise.industry_code": enterprise.industry_code,
         "enterprise.years_registered": age_on(enterprise.registered_on, on),
+        "enterprise.tax_year": tax.year if tax else None,
+        "enterprise.revenue_fen": tax.revenue_fen if tax else None,
+        "enterprise.tax_paid_fen": tax.tax_paid_fen if tax else None,
+        "enterprise.tax_credit_rating": tax.credit_rating if tax else None,
     }
 
 

@@ -30,6 +30,8 @@ from .employee_held import EmployeeHeld
 from .employee_held_sources import EmployeeHeldSources
 from .enterprise_profile import EnterpriseProfile
 from .enterprise_profile_status import EnterpriseProfileStatus
+from .enterprise_tax import EnterpriseTax
+from .enterprise_tax_credit_rating import EnterpriseTaxCreditRating
 from .event_schema_events_schemas_subject_json_get_response_event_schema_events_schemas_subject_json_get import EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet
 from .fact_source import FactSource
 from .grant_out import GrantOut
@@ -104,6 +106,8 @@ __all__ = (
     "EmployeeHeldSources",
     "EnterpriseProfile",
     "EnterpriseProfileStatus",
+    "EnterpriseTax",
+    "EnterpriseTaxCreditRating",
     "EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet",
     "FactSource",
     "GrantOut",

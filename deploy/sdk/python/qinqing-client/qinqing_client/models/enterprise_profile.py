@@ -16,6 +16,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.bank_account import BankAccount
   from ..models.employee_facts import EmployeeFacts
+  from ..models.enterprise_tax import EnterpriseTax
   from ..models.fact_source import FactSource
 
 
@@ -40,6 +41,7 @@ class EnterpriseProfile:
             legal_representative (str):
             employees (list[EmployeeFacts]):
             source (FactSource | None | Unset):
+            tax (EnterpriseTax | None | Unset):
             attestation (None | str | Unset):
      """
 
@@ -53,6 +55,7 @@ class EnterpriseProfile:
     legal_representative: str
     employees: list[EmployeeFacts]
     source: FactSource | None | Unset = UNSET
+    tax: EnterpriseTax | None | Unset = UNSET
     attestation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -63,6 +66,7 @@ class EnterpriseProfile:
     def to_dict(self) -> dict[str, Any]:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         uscc = self.uscc
 
@@ -95,6 +99,14 @@ class EnterpriseProfile:
         else:
             source = self.source
 
+        tax: dict[str, Any] | None | Unset
+        if isinstance(self.tax, Unset):
+            tax = UNSET
+        elif isinstance(self.tax, EnterpriseTax):
+            tax = self.tax.to_dict()
+        else:
+            tax = self.tax
+
         attestation: None | str | Unset
         if isinstance(self.attestation, Unset):
             attestation = UNSET
@@ -117,6 +129,8 @@ class EnterpriseProfile:
         })
         if source is not UNSET:
             field_dict["source"] = source
+        if tax is not UNSET:
+            field_dict["tax"] = tax
         if attestation is not UNSET:
             field_dict["attestation"] = attestation
 
@@ -128,6 +142,7 @@ class EnterpriseProfile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         d = dict(src_dict)
         uscc = d.pop("uscc")
@@ -185,6 +200,26 @@ class EnterpriseProfile:
         source = _parse_source(d.pop("source", UNSET))
 
 
+        def _parse_tax(data: object) -> EnterpriseTax | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tax_type_0 = EnterpriseTax.from_dict(data)
+
+
+
+                return tax_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnterpriseTax | None | Unset, data)
+
+        tax = _parse_tax(d.pop("tax", UNSET))
+
+
         def _parse_attestation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -206,6 +241,7 @@ class EnterpriseProfile:
             legal_representative=legal_representative,
             employees=employees,
             source=source,
+            tax=tax,
             attestation=attestation,
         )
 

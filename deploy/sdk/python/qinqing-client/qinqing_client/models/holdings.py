@@ -8,11 +8,13 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
 if TYPE_CHECKING:
   from ..models.employee_held import EmployeeHeld
+  from ..models.enterprise_tax import EnterpriseTax
   from ..models.fact_source import FactSource
 
 
@@ -38,6 +40,7 @@ class Holdings:
             legal_representative_masked (str):
             source (FactSource | None):
             employees (list[EmployeeHeld]):
+            tax (EnterpriseTax | None | Unset):
      """
 
     uscc: str
@@ -51,6 +54,7 @@ class Holdings:
     legal_representative_masked: str
     source: FactSource | None
     employees: list[EmployeeHeld]
+    tax: EnterpriseTax | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -59,6 +63,7 @@ class Holdings:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.employee_held import EmployeeHeld # noqa: PLC0415
+        from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         uscc = self.uscc
 
@@ -91,6 +96,14 @@ class Holdings:
 
 
 
+        tax: dict[str, Any] | None | Unset
+        if isinstance(self.tax, Unset):
+            tax = UNSET
+        elif isinstance(self.tax, EnterpriseTax):
+            tax = self.tax.to_dict()
+        else:
+            tax = self.tax
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -107,6 +120,8 @@ class Holdings:
             "source": source,
             "employees": employees,
         })
+        if tax is not UNSET:
+            field_dict["tax"] = tax
 
         return field_dict
 
@@ -115,6 +130,7 @@ class Holdings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.employee_held import EmployeeHeld # noqa: PLC0415
+        from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         d = dict(src_dict)
         uscc = d.pop("uscc")
@@ -166,6 +182,26 @@ class Holdings:
             employees.append(employees_item)
 
 
+        def _parse_tax(data: object) -> EnterpriseTax | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tax_type_0 = EnterpriseTax.from_dict(data)
+
+
+
+                return tax_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnterpriseTax | None | Unset, data)
+
+        tax = _parse_tax(d.pop("tax", UNSET))
+
+
         holdings = cls(
             uscc=uscc,
             name=name,
@@ -178,6 +214,7 @@ class Holdings:
             legal_representative_masked=legal_representative_masked,
             source=source,
             employees=employees,
+            tax=tax,
         )
 
 
