@@ -21,7 +21,6 @@ from tests.e2e.test_ingest_nats import publish
 
 pytestmark = pytest.mark.e2e
 
-TODAY = dt.date.today()
 BUSINESS_DAY = dt.date(2026, 9, 1)  # the platform under test applies on this day
 REPAIR = {
     "repair_commitment": "We have paid the judgment in full and commit to timely payment.",
@@ -128,8 +127,9 @@ async def test_a_record_is_lifted_only_after_the_period_the_rules_set(
     platform: Platform,
 ) -> None:
     uscc = chaos.pilot_enterprise(8202)["uscc"]
-    since = TODAY - dt.timedelta(days=30)
-    tomorrow = REPAIR | {"effective_on": str(TODAY + dt.timedelta(days=1))}
+    today = dt.date.today()  # the service's day, read now: a run may cross midnight
+    since = today - dt.timedelta(days=30)
+    tomorrow = REPAIR | {"effective_on": str(today + dt.timedelta(days=2))}
     async with credit(platform, "msa-department") as msa:
         await msa.post("/records", json=filed("BL-8202", uscc, "blacklist", since))
         early = await msa.post("/records/HZ-MSA:BL-8202/lift", json=REPAIR)
