@@ -82,6 +82,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "POST", "/portal/apply"): {"*": 401},
     ("gateway", "GET", "/portal/applications/{application_id}"): {"*": 401},
     ("gateway", "GET", "/portal/applications/{application_id}/live"): {"*": 401},
+    ("gateway", "GET", "/portal/applications/{application_id}/events"): {"*": 401},
     ("gateway", "GET", "/portal/access"): {"*": 401},
     ("gateway", "POST", "/portal/access/grant"): {"*": 401},
     ("gateway", "POST", "/portal/access/revoke"): {"*": 401},

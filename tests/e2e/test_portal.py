@@ -42,7 +42,7 @@ pytestmark = [
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="run once, in the SQLite pass"),
 ]
 CHROMIUM = "/usr/bin/chromium"
-PILOT, CREDIT_PILOT, COMMITTING_PILOT = 7501, 7502, 7503  # tests/e2e/pilots.py
+PILOT, CREDIT_PILOT, COMMITTING_PILOT, PUSHED_PILOT = 7501, 7502, 7503, 7504  # pilots.py
 POLICY = "hz-rental-subsidy-2026"
 SERIOUS = {"serious", "critical"}
 
@@ -175,6 +175,37 @@ def test_a_person_applies_in_one_click_and_the_dashboard_counts_it_by_itself(
     stats = api(platform, "/v1/stats")
     expect(watcher.locator("#cash-transactions")).to_have_text(str(stats["cash_transactions"]))
     watcher.close()
+
+
+def test_an_application_waiting_at_the_bank_is_told_of_its_payment_as_it_happens(
+    platform: Platform, page: Page
+) -> None:
+    """The bank pays late: the page follows the application on server-sent events, and
+    shows it paid when the payment's event arrives, not by asking every second."""
+    with ThreadPoolExecutor(1) as pool:
+        enterprise = pool.submit(asyncio.run, registered(platform, PUSHED_PILOT)).result()
+        person = {
+            "username": f"pilot.{PUSHED_PILOT}",
+            "password": secrets.token_urlsafe(12),
+            "name": f"Pilot Person {PUSHED_PILOT}",
+            "uscc": enterprise["uscc"],
+        }
+        platform.register_person(**person)
+        sign_in(page, platform, person)
+        live: list[str] = []
+        page.on(
+            "request", lambda r: live.append(r.url) if r.url.endswith("/live?lang=zh") else None
+        )
+        late = {"mode": "late", "rate": 1.0, "late_seconds": 8}
+        pool.submit(asyncio.run, chaos.set_bank_faults(platform, **late)).result()
+        try:
+            page.click(f"form:has(input[name=policy_id][value='{POLICY}']) button")
+            expect(page.locator("#status")).to_have_attribute("data-status", "processing")
+            expect(page.locator("#status")).to_have_attribute("data-status", "paid", timeout=30_000)
+        finally:
+            pool.submit(asyncio.run, chaos.set_bank_faults(platform, mode="none")).result()
+    assert page.evaluate("window.qinqingSteps") >= 1  # told by the server, as it happened
+    assert len(live) <= 4  # asked when told of a step (and a second after): not every second
 
 
 def test_a_person_commits_for_an_unknown_fact_and_is_paid(platform: Platform, page: Page) -> None:

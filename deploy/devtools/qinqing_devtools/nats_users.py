@@ -37,8 +37,16 @@ SERVICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "gateway": ((), ("subsidy", "credit", "payment", "identity")),
 }
 # plain subscriptions beyond JetStream: the gateway drops a cached policy when a new
-# version is published (qinqing_gateway.policies)
-LISTENS: dict[str, tuple[str, ...]] = {"gateway": ("qinqing.catalog.policy.published.v1",)}
+# version is published (qinqing_gateway.policies), and tells applications' pages of
+# their steps as their events pass (qinqing_gateway.web.push)
+LISTENS: dict[str, tuple[str, ...]] = {
+    "gateway": (
+        "qinqing.catalog.policy.published.v1",
+        "qinqing.subsidy.>",
+        "qinqing.credit.>",
+        "qinqing.payment.>",
+    )
+}
 # department subscribers: what happened to the money, the applications and the
 # enterprises' requests
 DEPARTMENTS: dict[str, tuple[str, ...]] = {"hrss-subscriber": ("payment", "subsidy", "interaction")}

@@ -77,6 +77,7 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("POST", "/portal/apply"),
             ("GET", "/portal/applications/{application_id}"),
             ("GET", "/portal/applications/{application_id}/live"),
+            ("GET", "/portal/applications/{application_id}/events"),
             ("GET", "/portal/access"),
             ("POST", "/portal/access/grant"),
             ("POST", "/portal/access/revoke"),

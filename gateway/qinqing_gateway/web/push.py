@@ -1,0 +1,122 @@
+"""An application's page told of each of its steps as the step's event arrives
+(server-sent events), instead of asking every second.
+
+Every gateway instance hears the events of every application on plain NATS
+subscriptions (``APP_SUBJECTS``, as webhooks deliver them; nothing durable: a page that
+misses one still asks now and then) and hands each to the pages that follow its
+application in this process. A page is told only which step happened; it then fetches
+its own part again, through the public API with the person's token, so what it shows is
+what that person may read. Bounded: at most ``MAX_STREAMS`` pages at once per process
+(a stream is a request in progress: the service's guardrails take at most 256), each
+stream for ``STREAM_SECONDS`` (under the guardrails' 60 s per request), with a comment
+line every ``HEARTBEAT_SECONDS`` so that proxies keep the connection. Then the stream
+ends and the browser connects again (``retry``), which reads the application again: a
+final one is answered 204, and the browser stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from nats.aio.msg import Msg
+
+from qinqing_gateway.webhooks.dispatch import APP_SUBJECTS
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.messaging import Messaging
+
+log = logging.getLogger("gateway.push")
+MAX_STREAMS = 100
+STREAM_SECONDS = 45.0
+HEARTBEAT_SECONDS = 10.0
+QUEUE = 16  # steps waiting for a slow page; beyond it the oldest go (the page refetches)
+
+
+class TooManyStreams(Exception):
+    """This process follows ``MAX_STREAMS`` pages already."""
+
+
+class ApplicationSteps:
+    """Who follows which application in this process, and what each is told."""
+
+    def __init__(self, max_streams: int = MAX_STREAMS) -> None:
+        self.max_streams = max_streams
+        self._pages: dict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self._open = 0
+
+    @property
+    def following(self) -> int:
+        return self._open
+
+    def follow(self, application_id: str) -> asyncio.Queue[str]:
+        """A page starts following the application: the queue its steps arrive on."""
+        if self._open >= self.max_streams:
+            raise TooManyStreams(f"{self._open} pages are followed already")
+        queue: asyncio.Queue[str] = asyncio.Queue(QUEUE)
+        self._pages[application_id].add(queue)
+        self._open += 1
+        return queue
+
+    def leave(self, application_id: str, queue: asyncio.Queue[str]) -> None:
+        """The page is gone (closed, or its time is up)."""
+        pages = self._pages.get(application_id)
+        if pages is None or queue not in pages:
+            return
+        pages.discard(queue)
+        self._open -= 1
+        if not pages:
+            del self._pages[application_id]
+
+    def tell(self, application_id: str, step: str) -> int:
+        """Hand ``step`` to every page following the application: how many."""
+        pages = self._pages.get(application_id, set())
+        for queue in pages:
+            if queue.full():
+                queue.get_nowait()  # the oldest goes: the page refetches all of it anyway
+            queue.put_nowait(step)
+        return len(pages)
+
+    async def on_message(self, msg: Msg) -> None:
+        try:
+            event = CloudEvent.from_message(msg.headers, msg.data)
+        except (ValueError, KeyError):
+            log.warning("an unreadable event on %s", msg.subject)
+            return
+        data = event.data if isinstance(event.data, dict) else {}
+        application_id = data.get("application_id") or event.subject
+        if isinstance(application_id, str) and application_id:
+            self.tell(application_id, event.type)
+
+    async def listen_forever(self, messaging: Messaging) -> None:
+        """Hear every application's events, for as long as the connection lives."""
+        await messaging.ready.wait()
+        assert messaging.client is not None
+        for subject in APP_SUBJECTS:
+            await messaging.client.subscribe(subject, cb=self.on_message)
+        await asyncio.Event().wait()
+
+
+async def stream(
+    queue: asyncio.Queue[str],
+    disconnected: Callable[[], Awaitable[bool]],
+    *,
+    seconds: float = STREAM_SECONDS,
+    heartbeat: float = HEARTBEAT_SECONDS,
+) -> AsyncIterator[str]:
+    """The page's event stream: each step as ``event: step``, a comment line while
+    nothing happens; it ends when its time is up (the browser connects again)."""
+    loop = asyncio.get_running_loop()
+    until = loop.time() + seconds
+    yield "retry: 3000\n\n"
+    while (left := until - loop.time()) > 0:
+        try:
+            step = await asyncio.wait_for(queue.get(), min(heartbeat, left))
+        except TimeoutError:
+            if await disconnected():
+                return
+            yield ": still following\n\n"
+            continue
+        yield f"event: step\ndata: {json.dumps({'type': step})}\n\n"

@@ -1,0 +1,90 @@
+"""An application's page told of its steps: who is told what, and the stream's lines."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import pytest
+
+from qinqing_gateway.web.push import QUEUE, ApplicationSteps, TooManyStreams, stream
+from qinqing_shared.contracts.events import PAYOUT_COMPLETED
+from qinqing_shared.events import CloudEvent
+
+
+@dataclass
+class Msg:
+    """What the NATS client hands a subscription's callback (the parts read)."""
+
+    subject: str
+    headers: dict[str, str] | None
+    data: bytes
+
+
+def completed(application_id: str) -> Msg:
+    event = CloudEvent(
+        type=PAYOUT_COMPLETED,
+        source="/qinqing/payment-svc",
+        subject=application_id,
+        data={"application_id": application_id, "amount_fen": 100},
+    )
+    return Msg(PAYOUT_COMPLETED, event.headers(), event.body())
+
+
+async def test_each_page_of_an_application_is_told_and_no_other() -> None:
+    steps = ApplicationSteps()
+    first, second, other = steps.follow("a-1"), steps.follow("a-1"), steps.follow("a-2")
+    await steps.on_message(completed("a-1"))  # type: ignore[arg-type]
+    assert (first.get_nowait(), second.get_nowait(), other.empty()) == (
+        PAYOUT_COMPLETED,
+        PAYOUT_COMPLETED,
+        True,
+    )
+    steps.leave("a-1", first)
+    steps.leave("a-1", first)  # leaving twice counts once
+    assert (steps.tell("a-1", "x"), steps.following) == (1, 2)
+    steps.leave("a-1", second)
+    steps.leave("a-2", other)
+    assert (steps.tell("a-1", "x"), steps.following) == (0, 0)
+
+
+async def test_an_unreadable_message_tells_nobody() -> None:
+    steps = ApplicationSteps()
+    page = steps.follow("a-1")
+    await steps.on_message(Msg(PAYOUT_COMPLETED, None, b"{}"))  # type: ignore[arg-type]
+    await steps.on_message(Msg(PAYOUT_COMPLETED, {"ce-specversion": "1.0"}, b"{}"))  # type: ignore[arg-type]
+    assert page.empty()
+
+
+async def test_a_slow_page_keeps_the_latest_steps_and_the_pages_are_bounded() -> None:
+    steps = ApplicationSteps(max_streams=2)
+    page = steps.follow("a-1")
+    for n in range(QUEUE + 3):
+        steps.tell("a-1", f"step-{n}")
+    assert (page.qsize(), page.get_nowait()) == (QUEUE, "step-3")  # the oldest went
+    steps.follow("a-2")
+    with pytest.raises(TooManyStreams):
+        steps.follow("a-3")
+
+
+async def test_the_stream_tells_each_step_keeps_alive_and_ends_in_time() -> None:
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    queue.put_nowait(PAYOUT_COMPLETED)
+
+    async def here() -> bool:
+        return False
+
+    lines = [line async for line in stream(queue, here, seconds=0.25, heartbeat=0.1)]
+    assert lines[:2] == [
+        "retry: 3000\n\n",
+        'event: step\ndata: {"type": "qinqing.payment.payout.completed.v1"}\n\n',
+    ]
+    assert set(lines[2:]) == {": still following\n\n"} and 1 <= len(lines[2:]) <= 3
+
+
+async def test_the_stream_stops_when_the_page_is_gone() -> None:
+    async def gone() -> bool:
+        return True
+
+    lines = [line async for line in stream(asyncio.Queue(), gone, seconds=5, heartbeat=0.05)]
+    assert lines == ["retry: 3000\n\n"]
