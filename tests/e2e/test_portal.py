@@ -508,7 +508,9 @@ def test_a_person_raises_a_request_an_officer_answers_it_and_it_is_rated(
         expect(desk.locator("#request-status")).to_have_text("已答复")
         accessible(desk, "console-request")
 
-        page.reload()
+        # the enterprise's page, open all along, was told the request moved on
+        expect(page.locator("#request-changed")).to_be_visible(timeout=20_000)
+        page.click("#request-changed a")
         expect(page.locator("#history")).to_contain_text("可以：毕业当年的实习生按员工计")
         page.check("input[name=rating][value='5']")
         page.click("form[action$='/ratings'] button")

@@ -88,3 +88,16 @@ async def test_the_stream_stops_when_the_page_is_gone() -> None:
 
     lines = [line async for line in stream(asyncio.Queue(), gone, seconds=5, heartbeat=0.05)]
     assert lines == ["retry: 3000\n\n"]
+
+
+async def test_a_requests_event_tells_the_request_and_the_application_it_is_about() -> None:
+    steps = ApplicationSteps()
+    request, application = steps.follow("r-1"), steps.follow("a-9")
+    event = CloudEvent(
+        type="qinqing.interaction.request.answered.v1",
+        source="/qinqing/catalog-svc",
+        subject="r-1",
+        data={"request_id": "r-1", "application_id": "a-9", "department": "HZ-HRSS"},
+    )
+    await steps.on_message(Msg(event.type, event.headers(), event.body()))  # type: ignore[arg-type]
+    assert (request.get_nowait(), application.get_nowait()) == (event.type, event.type)

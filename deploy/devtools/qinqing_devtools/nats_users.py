@@ -45,6 +45,7 @@ LISTENS: dict[str, tuple[str, ...]] = {
         "qinqing.subsidy.>",
         "qinqing.credit.>",
         "qinqing.payment.>",
+        "qinqing.interaction.>",
     )
 }
 # department subscribers: what happened to the money, the applications and the

@@ -94,6 +94,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "passed": ("符合", "met"),
     "failed": ("不符合", "not met"),
     "from_source": ("数据来源", "Source"),
+    "request_changed": ("此诉求有了新进展。", "This request has moved on."),
+    "request_reload": ("查看最新", "See it now"),
     "tax_year": ("纳税年度", "Tax year"),
     "revenue": ("营业收入", "Operating revenue"),
     "tax_paid": ("已缴税款", "Taxes paid"),

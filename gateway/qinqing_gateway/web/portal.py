@@ -14,11 +14,10 @@ import hashlib
 import re
 import secrets
 import urllib.parse
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qinqing_gateway.web import push
 from qinqing_gateway.web.api import PublicApi
@@ -26,7 +25,6 @@ from qinqing_gateway.web.client import SCOPES, PortalClient
 from qinqing_gateway.web.guard import checked_form
 from qinqing_gateway.web.i18n import language, problem_title, words
 from qinqing_gateway.web.pages import render
-from qinqing_gateway.web.push import ApplicationSteps, TooManyStreams
 from qinqing_gateway.web.sessions import COOKIE, Sessions, Visitor
 from qinqing_shared.openapi import HTML_ERRORS
 from qinqing_shared.problems import Problem
@@ -302,32 +300,12 @@ async def application_live(request: Request, application_id: ApplicationId) -> R
 async def application_events(request: Request, application_id: ApplicationId) -> Response:
     """The application's steps as they happen (server-sent events): for the person who
     may read the application (read once through the API first), until it is final."""
-    steps: ApplicationSteps = request.app.state.application_steps
 
     async def build(visitor: Visitor) -> Response:
         view = await _application(request, visitor, application_id)  # may this person read it
         if view["status"] in FINAL:
             return Response(status_code=204)  # nothing more will happen: the page stops
-        try:
-            queue = steps.follow(application_id)
-        except TooManyStreams:
-            raise Problem(
-                503,
-                "overloaded",
-                "Too many pages followed",
-                "Too many pages are followed at once; this page asks for its state instead.",
-                headers={"Retry-After": "5"},
-            ) from None
-
-        async def events() -> AsyncIterator[str]:
-            try:
-                async for chunk in push.stream(queue, request.is_disconnected):
-                    yield chunk
-            finally:
-                steps.leave(application_id, queue)
-
-        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-        return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+        return push.followed(request, application_id)
 
     return await page(request, build)
 

@@ -1,17 +1,18 @@
-"""An application's page told of each of its steps as the step's event arrives
-(server-sent events), instead of asking every second.
+"""An application's page, and a request's, told of each of its steps as the step's
+event arrives (server-sent events), instead of asking every second.
 
-Every gateway instance hears the events of every application on plain NATS
-subscriptions (``APP_SUBJECTS``, as webhooks deliver them; nothing durable: a page that
-misses one still asks now and then) and hands each to the pages that follow its
-application in this process. A page is told only which step happened; it then fetches
-its own part again, through the public API with the person's token, so what it shows is
-what that person may read. Bounded: at most ``MAX_STREAMS`` pages at once per process
-(a stream is a request in progress: the service's guardrails take at most 256), each
-stream for ``STREAM_SECONDS`` (under the guardrails' 60 s per request), with a comment
-line every ``HEARTBEAT_SECONDS`` so that proxies keep the connection. Then the stream
-ends and the browser connects again (``retry``), which reads the application again: a
-final one is answered 204, and the browser stops.
+Every gateway instance hears the events of every application and every request to a
+department on plain NATS subscriptions (``SUBJECTS``: what webhooks deliver, and the
+requests' events; nothing durable: a page that misses one still asks now and then) and
+hands each to the pages that follow that application or request in this process. A
+page is told only which step happened; it then fetches its own part again (or, for a
+request, offers to), through the public API with the person's token, so what it shows
+is what that person may read. Bounded: at most ``MAX_STREAMS`` pages at once per
+process (a stream is a request in progress: the service's guardrails take at most
+256), each stream for ``STREAM_SECONDS`` (under the guardrails' 60 s per request), with
+a comment line every ``HEARTBEAT_SECONDS`` so that proxies keep the connection. Then
+the stream ends and the browser connects again (``retry``), which reads the subject
+again: a final application is answered 204, and the browser stops.
 """
 
 from __future__ import annotations
@@ -22,17 +23,22 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
 from nats.aio.msg import Msg
 
 from qinqing_gateway.webhooks.dispatch import APP_SUBJECTS
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.messaging import Messaging
+from qinqing_shared.problems import Problem
 
 log = logging.getLogger("gateway.push")
 MAX_STREAMS = 100
 STREAM_SECONDS = 45.0
 HEARTBEAT_SECONDS = 10.0
 QUEUE = 16  # steps waiting for a slow page; beyond it the oldest go (the page refetches)
+SUBJECTS = (*APP_SUBJECTS, "qinqing.interaction.request.>")
+KEYS = ("application_id", "request_id")  # what an event names that a page follows
 
 
 class TooManyStreams(Exception):
@@ -86,15 +92,15 @@ class ApplicationSteps:
             log.warning("an unreadable event on %s", msg.subject)
             return
         data = event.data if isinstance(event.data, dict) else {}
-        application_id = data.get("application_id") or event.subject
-        if isinstance(application_id, str) and application_id:
-            self.tell(application_id, event.type)
+        for key in {data.get(k) for k in KEYS} - {None, ""}:
+            if isinstance(key, str):
+                self.tell(key, event.type)
 
     async def listen_forever(self, messaging: Messaging) -> None:
         """Hear every application's events, for as long as the connection lives."""
         await messaging.ready.wait()
         assert messaging.client is not None
-        for subject in APP_SUBJECTS:
+        for subject in SUBJECTS:
             await messaging.client.subscribe(subject, cb=self.on_message)
         await asyncio.Event().wait()
 
@@ -120,3 +126,29 @@ async def stream(
             yield ": still following\n\n"
             continue
         yield f"event: step\ndata: {json.dumps({'type': step})}\n\n"
+
+
+def followed(request: Request, key: str) -> Response:
+    """The stream of ``key``'s steps for this page (its reader checked by the caller),
+    or 503 when this process follows too many pages (the page asks as before)."""
+    steps: ApplicationSteps = request.app.state.application_steps
+    try:
+        queue = steps.follow(key)
+    except TooManyStreams:
+        raise Problem(
+            503,
+            "overloaded",
+            "Too many pages followed",
+            "Too many pages are followed at once; this page asks for its state instead.",
+            headers={"Retry-After": "5"},
+        ) from None
+
+    async def events() -> AsyncIterator[str]:
+        try:
+            async for chunk in stream(queue, request.is_disconnected):
+                yield chunk
+        finally:
+            steps.leave(key, queue)
+
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from qinqing_gateway.web import push
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.i18n import language, words
 from qinqing_gateway.web.pages import render
@@ -123,6 +124,17 @@ async def enterprise_request(request: Request, request_id: RequestId) -> Respons
     return await page(request, build)
 
 
+@router.get("/portal/requests/{request_id}/events", openapi_extra=HTML_ERRORS)
+async def enterprise_request_events(request: Request, request_id: RequestId) -> Response:
+    """The request's steps as they happen (server-sent events), for its enterprise."""
+
+    async def build(visitor: Visitor) -> Response:
+        await _api(request).get(f"/v1/requests/{request_id}", visitor.token)  # may they read it
+        return push.followed(request, request_id)
+
+    return await page(request, build)
+
+
 @router.post("/portal/requests/{request_id}/{step}", openapi_extra=HTML_ERRORS)
 async def enterprise_step(
     request: Request, request_id: RequestId, step: EnterpriseStep
@@ -171,6 +183,18 @@ async def department_request(request: Request, request_id: RequestId) -> Respons
         assert visitor.token is not None
         view = await _api(request).department("GET", f"/requests/{request_id}", visitor.token)
         return await _request_page(request, visitor, view, officer=True)
+
+    return await page(request, build, officer=True)
+
+
+@router.get("/console/requests/{request_id}/events", openapi_extra=HTML_ERRORS)
+async def department_request_events(request: Request, request_id: RequestId) -> Response:
+    """The request's steps as they happen (server-sent events), for its department."""
+
+    async def build(visitor: Visitor) -> Response:
+        assert visitor.token is not None
+        await _api(request).department("GET", f"/requests/{request_id}", visitor.token)
+        return push.followed(request, request_id)
 
     return await page(request, build, officer=True)
 

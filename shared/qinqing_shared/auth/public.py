@@ -98,6 +98,8 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/portal/requests"),
             ("POST", "/portal/requests"),
             ("GET", "/portal/requests/{request_id}"),
+            ("GET", "/portal/requests/{request_id}/events"),
+            ("GET", "/console/requests/{request_id}/events"),
             ("POST", "/portal/requests/{request_id}/{step}"),
             ("GET", "/console/requests"),
             ("GET", "/console/requests/{request_id}"),

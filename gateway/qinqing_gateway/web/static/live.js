@@ -61,6 +61,17 @@
       }, 10000 * every(region));
     })();
   }
+  // A [data-notify] notice is shown when its page's subject moves on (a request's step),
+  // rather than the page redrawn under what the person is typing.
+  document.querySelectorAll("[data-notify][data-events]").forEach(function (notice) {
+    if (!window.EventSource) { return; }
+    var source = new EventSource(notice.dataset.events);
+    source.addEventListener("step", function () {
+      window.qinqingSteps = (window.qinqingSteps || 0) + 1;
+      notice.hidden = false;
+      source.close();
+    });
+  });
   document.querySelectorAll("[data-live]").forEach(function (region) {
     if (region.dataset.events && window.EventSource) {
       follow(region);
