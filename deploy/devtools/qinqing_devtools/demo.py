@@ -26,6 +26,9 @@ from qinqing_shared.ids import USCC_CHARSET, id_check_char, uscc_check_char
 
 RENTAL_POLICY_ID = "hz-rental-subsidy-2026"
 RENTAL_SERVICE_CODE = "HZ-HRSS-RENTAL-SUBSIDY"
+JOB_EXPANSION_POLICY_ID = "hz-job-expansion-2026"
+JOB_EXPANSION_SERVICE_CODE = "HZ-HRSS-JOB-EXPANSION"
+GRADUATE_DEGREES = ["college", "bachelor", "master", "doctor"]  # 普通高校毕业生
 DEGREES = ["high_school", "college", "bachelor", "bachelor", "bachelor", "master", "doctor"]
 INDUSTRIES = ["I6511", "I6513", "C3425", "C3981", "F5191", "H6210", "M7340", "L7212", "C1711"]
 SURNAMES = [
@@ -165,6 +168,71 @@ def rental_policy() -> dict[str, Any]:
     }
 
 
+def job_expansion_policy() -> dict[str, Any]:
+    """The one-off job expansion subsidy (一次性扩岗补助), as data: 1,500 yuan for each
+    recent graduate an enterprise hires and insures (docs/policies.md has the source)."""
+    return {
+        "id": JOB_EXPANSION_POLICY_ID,
+        "version": 1,
+        "name": "One-off job expansion subsidy 2026",
+        "department_code": "HZ-HRSS",
+        "service_code": JOB_EXPANSION_SERVICE_CODE,
+        "currency": "CNY",
+        "budget_fen": 20_000_000 * 100,
+        "valid_from": "2026-01-01",
+        "valid_to": "2026-12-31",
+        "rules": {
+            "enterprise": [
+                _rule(
+                    "active",
+                    "enterprise.status",
+                    "in",
+                    ["active"],
+                    "enterprise must be active (not revoked or deregistered)",
+                ),
+                _rule(
+                    "district",
+                    "enterprise.district_code",
+                    "in",
+                    [code for code, _, _ in DISTRICTS],
+                    "enterprise must be registered in one of the city's 14 districts",
+                ),
+            ],
+            "person": [
+                _rule(
+                    "graduate",
+                    "person.degree",
+                    "in",
+                    GRADUATE_DEGREES,
+                    "a graduate of a regular institution of higher education "
+                    "(junior college, bachelor's, master's or doctorate)",
+                ),
+                _rule(
+                    "recent",
+                    "person.years_since_graduation",
+                    "le",
+                    2,
+                    "graduated this year or within the two years before",
+                ),
+                _rule(
+                    "insured",
+                    "person.social_insurance_months_in_city",
+                    "ge",
+                    1,
+                    "insured by the enterprise for at least 1 month (unemployment, "
+                    "work injury and pension insurance)",
+                ),
+            ],
+            "amount": {
+                "by": "person.degree",
+                "amounts_fen": {degree: 150_000 for degree in GRADUATE_DEGREES},
+            },
+            # a graduate counts for one enterprise only in a year
+            "claims_per_person_per_year": 1,
+        },
+    }
+
+
 def _rule(
     clause: str,
     fact: str,
@@ -200,11 +268,21 @@ def catalog() -> dict[str, Any]:
             "in the city: no materials, no approval.",
         )
     )
+    services.append(
+        _service(
+            JOB_EXPANSION_SERVICE_CODE,
+            "One-off job expansion subsidy",
+            "subsidy",
+            "HZ-HRSS",
+            description="1,500 yuan for each recent graduate an enterprise hires and "
+            "insures: from the data the departments hold, no application materials.",
+        )
+    )
     return {
         "districts": districts,
         "departments": departments,
         "services": services,
-        "policies": [rental_policy()],
+        "policies": [rental_policy(), job_expansion_policy()],
     }
 
 
