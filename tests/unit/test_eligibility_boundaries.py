@@ -208,6 +208,10 @@ def test_enterprise_facts_are_read_as_of_the_application_date() -> None:
         "enterprise.district_code": "330106",
         "enterprise.industry_code": firm().industry_code,
         "enterprise.years_registered": 5,
+        "enterprise.tax_year": None,  # no return from the tax bureau: unknown
+        "enterprise.revenue_fen": None,
+        "enterprise.tax_paid_fen": None,
+        "enterprise.tax_credit_rating": None,
     }
 
 

@@ -48,13 +48,14 @@ def record(kind: FactKind, data: dict[str, Any], as_of: dt.date) -> dict[str, An
 
 
 def records(profiles: Iterable[dict[str, Any]], as_of: dt.date) -> Records:
-    """Each department's records for these profiles; a fact a profile leaves out (None
-    or absent) is not sent: it stays unknown."""
+    """Each department's records for these profiles, by kind (a kind none of them has is
+    left out); a fact a profile leaves out (None or absent) is not sent: it stays
+    unknown."""
     found: Records = {kind: [] for kind in ORDER}
     for profile in profiles:
         for kind, data in _facts(profile):
             found[kind].append(record(kind, data, as_of))
-    return found
+    return {kind: records for kind, records in found.items() if records}
 
 
 def _facts(profile: dict[str, Any]) -> list[tuple[FactKind, dict[str, Any]]]:
@@ -90,7 +91,7 @@ async def send(identity_url: str, auth_of: Any, found: Records) -> dict[str, int
     """Each department sends its records in batches (``auth_of(client_id)`` gives its
     credentials); how many records of each kind were refused (none, on good data)."""
     refused: dict[str, int] = {}
-    for kind in ORDER:
+    for kind in [k for k in ORDER if k in found]:
         department = OWNERS[kind]
         auth = auth_of(CLIENTS[department])
         async with httpx.AsyncClient(base_url=identity_url, timeout=60, auth=auth) as client:
