@@ -61,12 +61,13 @@ async def owe(
     return row
 
 
-async def owe_back(repo: PaymentRepository, claw: Clawback, fallback_account: str) -> int:
+async def owe_back(repo: PaymentRepository, claw: Clawback, fallback_account: str) -> None:
     """Every repayment of the clawback that still stands is owed back (its payout came
-    back, so the demand was settled by the returned money): the fen owed."""
+    back, so the demand was settled by the returned money): a bank transfer to the
+    account it came from, a part set off to the account of the payout that set it off.
+    An offset undone is not a repayment, nor is the returned money itself."""
     rows = list(await repo.repayments_of(claw.id))
     undone = {r.transfer_id.replace("undone:", "offset:", 1) for r in rows if r.amount_fen < 0}
-    owed = 0
     for paid in rows:
         if paid.amount_fen <= 0 or paid.transfer_id in undone:
             continue
@@ -74,8 +75,6 @@ async def owe_back(repo: PaymentRepository, claw: Clawback, fallback_account: st
             continue  # the returned money itself
         account = paid.payer_account_no or await _offset_account(repo, paid.transfer_id)
         await owe(repo, claw, paid.transfer_id, paid.amount_fen, account or fallback_account)
-        owed += paid.amount_fen
-    return owed
 
 
 async def _offset_account(repo: PaymentRepository, transfer_id: str) -> str | None:

@@ -5,11 +5,14 @@ sandbox bank on a real database, the ledger and reconciliation checked after eac
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
+from payment_svc.models import Job
 from payment_svc.models import ProcessedEvent as PaymentInbox
 from qinqing_shared.contracts.events import (
     APPLICATION_CLAWED_BACK,
@@ -19,6 +22,7 @@ from qinqing_shared.contracts.events import (
     REFUND_COMPLETED,
     REFUND_FAILED,
 )
+from qinqing_shared.db import as_utc
 from qinqing_shared.inbox import handle_once
 from tests.service.auth_support import as_operator
 from tests.service.payment_support import BANK_CUSTOMER, Payments, payout
@@ -41,14 +45,25 @@ PAYER = "6299000000001"  # the account the enterprise repaid from (paid_in)
 
 async def owing(payments: Payments, amount: int) -> dict[str, Any]:
     """A payout of ``amount`` made and clawed back: the enterprise owes it; the demand."""
-    request = payout("p-claw", amount)
-    assert (await payments.pay(request)).json()["status"] == "completed"
-    news = clawed(request["application_id"]) | {"amount_fen": amount}
+    (owed,) = await owing_each(payments, amount)
+    return owed
+
+
+async def owing_each(payments: Payments, *amounts: int) -> list[dict[str, Any]]:
+    """Payouts of ``amounts`` all made, then each clawed back (were one clawed back
+    before the next is paid, the next would be set off against it): the demands."""
+    requests = [payout("p-claw", amount) for amount in amounts]
+    for request in requests:
+        assert (await payments.pay(request)).json()["status"] == "completed"
+    return [await claw_back(payments, request) for request in requests]
+
+
+async def claw_back(payments: Payments, request: dict[str, Any]) -> dict[str, Any]:
+    """subsidy-svc's news that the paid application is clawed back: the demand."""
+    news = clawed(request["application_id"]) | {"amount_fen": request["amount_fen"]}
     message = event(APPLICATION_CLAWED_BACK, "/qinqing/subsidy-svc", news)
-    runtime = payments.app.state.runtime
-    assert await handle_once(
-        runtime.units, PaymentInbox, by_subject(PAYMENT)[message.type], message
-    )
+    handler = by_subject(PAYMENT)[message.type]
+    assert await handle_once(payments.app.state.runtime.units, PaymentInbox, handler, message)
     return await demand(payments, request["application_id"])
 
 
@@ -113,6 +128,7 @@ async def test_what_an_enterprise_owes_is_set_off_against_its_next_payout(
     for account in (f"receivable:{USCC}", "recovery:p-claw", f"enterprise:{USCC}"):
         assert await payments.balance(account) == 0
     assert await budget_of(payments) == (7 * AMOUNT, 0, 3 * AMOUNT)  # the first one came back
+    assert await refunds_of(payments) == []
     assert await payments.balanced()
     assert await report(payments) == set()
 
@@ -260,6 +276,8 @@ async def test_what_was_repaid_for_a_payout_the_bank_returned_is_refunded_throug
 
     (refund,) = await refunds_of(payments)
     subject = REFUND_COMPLETED if bank == "pays" else REFUND_FAILED
+    told_keys = [key for key, _ in await outbox_of(payments, subject)]
+    assert told_keys == [refund["id"]]
     told = [data for _, data in await outbox_of(payments, subject)]
     if bank == "pays":
         assert (refund["status"], refund["reason"]) == ("completed", None)
@@ -320,3 +338,222 @@ async def test_a_repayment_in_full_is_refunded_whole_and_the_banks_callback_is_h
         404,
         "urn:qinqing:problem:payout-not-found",
     )
+
+
+async def test_two_demands_are_set_off_oldest_first_for_what_each_still_owes(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    first, second = await owing_each(payments, AMOUNT, AMOUNT)
+    part = await payments.from_bank("/bank/incoming", paid_in(first["id"], AMOUNT // 4))
+    assert part.json()["repaid_fen"] == AMOUNT // 4
+
+    paid = (await payments.pay(payout("p-claw", 3 * AMOUNT))).json()
+
+    assert (paid["offset_fen"], (await bank_lines(payments))[paid["id"]]) == (
+        AMOUNT * 7 // 4,
+        AMOUNT * 5 // 4,
+    )
+    for demand_ in (first, second):
+        settled = await demand(payments, demand_["application_id"])
+        assert (settled["status"], settled["repaid_fen"]) == ("repaid", AMOUNT)
+    assert await payments.balance(f"receivable:{USCC}") == 0
+    assert await refunds_of(payments) == []  # nothing set off beyond what was owed
+    assert await payments.balanced()
+
+
+async def test_a_demand_held_in_full_leaves_the_next_payout_to_the_next_demand(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    early, later = payout("p-claw", AMOUNT), payout("p-claw", AMOUNT)
+    for request in (early, later):
+        assert (await payments.pay(request)).json()["status"] == "completed"
+    first = await claw_back(payments, early)
+    await payments.faults(mode="late", late_seconds=30)
+    held = await payments.pay(payout("p-claw", 2 * AMOUNT))  # holds all of the first
+    assert (held.status_code, held.json()["offset_fen"]) == (202, AMOUNT)  # the rest: late
+    second = await claw_back(payments, later)  # owed after the first was held
+    await payments.faults(mode="none")
+
+    paid = (await payments.pay(payout("p-claw", AMOUNT))).json()
+
+    assert (paid["status"], paid["offset_fen"]) == ("completed", AMOUNT)
+    assert (await demand(payments, second["application_id"]))["status"] == "repaid"
+    assert (await demand(payments, first["application_id"]))["offset_held_fen"] == AMOUNT
+
+
+async def test_an_undone_offset_reopens_what_the_bank_had_repaid_before(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    owed = await owing(payments, AMOUNT)
+    await payments.from_bank("/bank/incoming", paid_in(owed["id"], AMOUNT // 4))
+    request = payout("p-claw", 2 * AMOUNT)
+    assert (await payments.pay(request)).json()["offset_fen"] == AMOUNT * 3 // 4
+
+    await reverse(payments, request["application_id"], "ret-part")
+
+    again = await demand(payments, owed["application_id"])
+    assert (again["status"], again["repaid_fen"]) == ("partly_repaid", AMOUNT // 4)
+    (reopened,) = await outbox_of(payments, CLAWBACK_REOPENED)
+    assert (reopened[0], reopened[1]["repaid_fen"]) == (owed["application_id"], AMOUNT // 4)
+    kinds = await moves(payments, owed["application_id"])
+    assert kinds[-4:] == ["offset", "recovered", "offset-undone", "recovery-undone"]
+    assert await payments.balance(f"receivable:{USCC}") == -(AMOUNT * 3 // 4)
+    assert await payments.balanced()
+
+
+async def test_each_repayment_goes_back_where_it_came_from(
+    clean_stream: None, payments: Payments
+) -> None:
+    """Repaid half by the bank and half set off against a payout, then the clawed-back
+    payout came back: each half is refunded to its own account."""
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    owed = await owing(payments, 2 * AMOUNT)
+    await payments.from_bank("/bank/incoming", paid_in(owed["id"], AMOUNT))
+    setting_off = (await payments.pay(payout("p-claw", AMOUNT))).json()
+    assert (
+        setting_off["offset_fen"],
+        (await demand(payments, owed["application_id"]))["status"],
+    ) == (
+        AMOUNT,
+        "repaid",
+    )
+
+    returned = await reverse(payments, owed["application_id"], "ret-both")
+
+    owed_back = {
+        r["repayment_id"]: (r["account_no"], r["amount_fen"]) for r in await refunds_of(payments)
+    }
+    assert (
+        owed_back
+        == {
+            "IN-1": ("*********0001", AMOUNT),  # the enterprise's own transfer, to its account
+            f"offset:{setting_off['id']}:{owed['id'][:8]}": ("**********0106", AMOUNT),  # PAYEE
+        }
+    )
+    assert await payments.balance(f"enterprise:{USCC}") == 2 * AMOUNT
+    assert await payments.app.state.runtime.jobs().run_due() == 2
+    assert [r["status"] for r in await refunds_of(payments)] == ["completed", "completed"]
+    assert await payments.balance(f"enterprise:{USCC}") == 0
+    assert returned["status"] == "reversed"
+    assert await payments.balanced()
+    assert await report(payments) == set()
+
+
+async def test_an_offset_undone_is_not_refunded_when_the_demand_is_settled_by_a_return(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    owed = await owing(payments, AMOUNT)
+    request = payout("p-claw", AMOUNT)
+    assert (await payments.pay(request)).json()["offset_fen"] == AMOUNT
+    await reverse(payments, request["application_id"], "ret-offset-first")  # undone
+    assert (await demand(payments, owed["application_id"]))["status"] == "demanded"
+
+    await reverse(payments, owed["application_id"], "ret-clawed")  # settles the demand
+
+    settled = await demand(payments, owed["application_id"])
+    assert (settled["status"], settled["repaid_fen"]) == ("repaid", AMOUNT)
+    assert await refunds_of(payments) == []  # nothing was repaid twice
+    (told,) = [data for _, data in await outbox_of(payments, CLAWBACK_REPAID)][-1:]
+    clawed = (await payments.api.get(f"/payouts/{owed['application_id']}")).json()
+    assert told["transfer_id"] == f"return:{clawed['id']}"
+    assert (await audited(payments))[-2][1] == "clawback.repaid-by-return"
+    assert await payments.balance(f"enterprise:{USCC}") == 0
+    assert await payments.balanced()
+
+
+async def refunded_back(payments: Payments, key: str) -> dict[str, Any]:
+    """A demand repaid in full by the bank, then its payout returned: owed back."""
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    owed = await owing(payments, AMOUNT)
+    await payments.from_bank("/bank/incoming", paid_in(owed["id"], AMOUNT))
+    await reverse(payments, owed["application_id"], key)
+    return owed
+
+
+async def test_a_refund_the_bank_has_not_settled_is_asked_again_in_30_seconds(
+    payments: Payments,
+) -> None:
+    await refunded_back(payments, "ret-late")
+    await payments.faults(mode="late", late_seconds=30)
+    runtime = payments.app.state.runtime
+
+    assert await runtime.jobs().run_due() == 1
+
+    (sent,) = await refunds_of(payments)
+    async with runtime.units.read() as unit:
+        job = await unit.session.scalar(select(Job).where(Job.key == sent["id"]))
+    assert job is not None
+    assert (sent["status"], sent["settled_at"], job.state) == ("sent", None, "pending")
+    later = as_utc(job.due_at) - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(seconds=20) < later <= dt.timedelta(seconds=30)
+    assert await payments.balance(f"enterprise:{USCC}") == AMOUNT  # still owed
+
+
+async def test_a_refund_the_bank_returns_is_owed_again(
+    clean_stream: None, payments: Payments
+) -> None:
+    owed = await refunded_back(payments, "ret-returned")
+    await payments.faults(mode="returned", late_seconds=0.3)
+    assert await payments.app.state.runtime.jobs().run_due() == 1
+    (paid,) = await refunds_of(payments)
+    assert (paid["status"], paid["settled_at"] is not None) == ("completed", True)
+    assert await payments.balance(f"enterprise:{USCC}") == 0
+    await asyncio.sleep(1)  # the bank returns it (the account was closed), and says so
+
+    told = {"instruction_id": paid["id"], "reference": None, "status": "failed"}
+    heard = await payments.confirm(told)
+
+    assert (heard.status_code, heard.json()["status"], heard.json()["reason"]) == (
+        200,
+        "returned",
+        "account closed",
+    )
+    assert await payments.balance(f"enterprise:{USCC}") == AMOUNT  # owed to it again
+    assert await moves(payments, paid["id"]) == ["refund", "refund-returned"]
+    failed = await outbox_of(payments, REFUND_FAILED)
+    assert [(key, data["reason"]) for key, data in failed] == [(paid["id"], "account closed")]
+    assert (await audited(payments))[-1] == (
+        "payment-svc",
+        "refund.returned",
+        "refund",
+        paid["id"],
+        USCC,
+    )
+    assert owed["id"] == paid["clawback_id"]
+    assert await payments.balanced()
+    assert await report(payments) == set()
+
+
+async def test_a_part_held_for_a_demand_the_bank_settled_meanwhile_is_refunded(
+    payments: Payments,
+) -> None:
+    """A payout holds a demand; before the bank pays it, the clawed-back payout comes
+    back and settles the demand: the part held is owed to the enterprise, refunded."""
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    owed = await owing(payments, AMOUNT)
+    await payments.faults(mode="late", late_seconds=1)
+    waiting = (await payments.pay(payout("p-claw", 2 * AMOUNT))).json()
+    assert waiting["offset_fen"] == AMOUNT
+    await reverse(payments, owed["application_id"], "ret-meanwhile")  # settles the demand
+    assert (await demand(payments, owed["application_id"]))["status"] == "repaid"
+
+    await asyncio.sleep(1.5)  # the bank pays the waiting payout late; the desk asks
+    await payments.desk.resolve(older_than=0)
+
+    settled = await demand(payments, owed["application_id"])
+    assert (settled["repaid_fen"], settled["offset_held_fen"]) == (AMOUNT, 0)  # not twice
+    (excess,) = await refunds_of(payments)
+    assert (excess["repayment_id"], excess["account_no"], excess["amount_fen"]) == (
+        f"excess:{waiting['id']}:{owed['id'][:8]}",
+        "**********0106",
+        AMOUNT,
+    )
+    assert await payments.balance(f"enterprise:{USCC}") == AMOUNT
+    await payments.faults(mode="none")
+    assert await payments.app.state.runtime.jobs().run_due() == 1
+    assert await payments.balance(f"enterprise:{USCC}") == 0
+    assert await payments.balanced()
