@@ -41,6 +41,7 @@ from tests.service.test_reconciliation import clean_stream, report
 
 __all__ = ["clean_stream"]  # the fixture, used by name below
 PAYER = "6299000000001"  # the account the enterprise repaid from (paid_in)
+LATER = "2026-12-01T08:00:00+00:00"  # a repayment received after the others of a test
 
 
 async def owing(payments: Payments, amount: int) -> dict[str, Any]:
@@ -272,9 +273,13 @@ async def test_what_was_repaid_for_a_payout_the_bank_returned_is_refunded_throug
     if bank == "refuses":
         await payments.faults(mode="fail")
 
-    assert await payments.app.state.runtime.jobs().run_due() == 1
+    runtime = payments.app.state.runtime
+    assert await runtime.jobs().run_due() == 1
 
     (refund,) = await refunds_of(payments)
+    async with runtime.units.read() as unit:
+        job = await unit.session.scalar(select(Job).where(Job.key == refund["id"]))
+    assert (job is not None and job.state, refund["settled_at"] is not None) == ("done", True)
     subject = REFUND_COMPLETED if bank == "pays" else REFUND_FAILED
     told_keys = [key for key, _ in await outbox_of(payments, subject)]
     assert told_keys == [refund["id"]]
@@ -412,7 +417,8 @@ async def test_each_repayment_goes_back_where_it_came_from(
     await payments.open_budget("p-claw", 10 * AMOUNT)
     owed = await owing(payments, 2 * AMOUNT)
     await payments.from_bank("/bank/incoming", paid_in(owed["id"], AMOUNT))
-    setting_off = (await payments.pay(payout("p-claw", AMOUNT))).json()
+    other_account = {"bank": "Bank of Hangzhou", "account_no": "62170001339999"}
+    setting_off = (await payments.pay(payout("p-claw", AMOUNT) | {"payee": other_account})).json()
     assert (
         setting_off["offset_fen"],
         (await demand(payments, owed["application_id"]))["status"],
@@ -430,7 +436,7 @@ async def test_each_repayment_goes_back_where_it_came_from(
         owed_back
         == {
             "IN-1": ("*********0001", AMOUNT),  # the enterprise's own transfer, to its account
-            f"offset:{setting_off['id']}:{owed['id'][:8]}": ("**********0106", AMOUNT),  # PAYEE
+            f"offset:{setting_off['id']}:{owed['id'][:8]}": ("**********9999", AMOUNT),  # its own
         }
     )
     assert await payments.balance(f"enterprise:{USCC}") == 2 * AMOUNT
@@ -451,17 +457,20 @@ async def test_an_offset_undone_is_not_refunded_when_the_demand_is_settled_by_a_
     assert (await payments.pay(request)).json()["offset_fen"] == AMOUNT
     await reverse(payments, request["application_id"], "ret-offset-first")  # undone
     assert (await demand(payments, owed["application_id"]))["status"] == "demanded"
+    later = paid_in(owed["id"], AMOUNT // 2, "IN-LATER") | {"received_at": LATER}
+    await payments.from_bank("/bank/incoming", later)  # repaid in part by the bank since
 
     await reverse(payments, owed["application_id"], "ret-clawed")  # settles the demand
 
     settled = await demand(payments, owed["application_id"])
     assert (settled["status"], settled["repaid_fen"]) == ("repaid", AMOUNT)
-    assert await refunds_of(payments) == []  # nothing was repaid twice
+    owed_back = [(r["repayment_id"], r["amount_fen"]) for r in await refunds_of(payments)]
+    assert owed_back == [("IN-LATER", AMOUNT // 2)]  # the bank's part: the offset was undone
     (told,) = [data for _, data in await outbox_of(payments, CLAWBACK_REPAID)][-1:]
     clawed = (await payments.api.get(f"/payouts/{owed['application_id']}")).json()
     assert told["transfer_id"] == f"return:{clawed['id']}"
     assert (await audited(payments))[-2][1] == "clawback.repaid-by-return"
-    assert await payments.balance(f"enterprise:{USCC}") == 0
+    assert await payments.balance(f"enterprise:{USCC}") == AMOUNT // 2  # owed back
     assert await payments.balanced()
 
 
@@ -513,6 +522,9 @@ async def test_a_refund_the_bank_returns_is_owed_again(
         "account closed",
     )
     assert await payments.balance(f"enterprise:{USCC}") == AMOUNT  # owed to it again
+    again = await payments.confirm(told)  # the bank tells it again: nothing moves
+    assert (again.json()["status"], again.json()["settled_at"] is not None) == ("returned", True)
+    assert await payments.balance(f"enterprise:{USCC}") == AMOUNT
     assert await moves(payments, paid["id"]) == ["refund", "refund-returned"]
     failed = await outbox_of(payments, REFUND_FAILED)
     assert [(key, data["reason"]) for key, data in failed] == [(paid["id"], "account closed")]
