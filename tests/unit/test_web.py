@@ -176,3 +176,30 @@ def test_a_request_page_shows_its_application_and_the_steps_its_state_allows(
     assert posted == forms
     assert "graduated within 3 years" in page and "已升级督办" in page
     assert "督办： HZ-HRSS supervisor, oversight desk" in page
+
+
+@pytest.mark.parametrize(
+    ("offset", "shown"), [(250_000, "其中抵扣应退回款项: ¥2,500.00"), (0, None)]
+)
+def test_an_application_page_says_what_of_its_payout_was_set_off(
+    offset: int, shown: str | None
+) -> None:
+    view = {
+        "id": "a-1",
+        "policy_id": "hz-job-expansion-2026",
+        "status": "paid",
+        "amount_fen": 300_000,
+        "applied_on": "2026-09-01",
+        "decision": None,
+        "beneficiaries": [],
+        "clawback": None,
+        "payout": {
+            "id": "p-1",
+            "bank_reference": "SBX1",
+            "completed_at": "2026-09-01T02:00:00+00:00",
+            "offset_fen": offset,
+        },
+    }
+    page = render(request(), "application_live.html", view=view, final={"paid"}).body.decode()
+    found = re.search(r'<p id="offset">([^<]*)</p>', page)
+    assert (found.group(1) if found else None) == shown

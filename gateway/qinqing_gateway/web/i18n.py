@@ -96,6 +96,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "from_source": ("数据来源", "Source"),
     "request_changed": ("此诉求有了新进展。", "This request has moved on."),
     "request_reload": ("查看最新", "See it now"),
+    "offset_note": ("其中抵扣应退回款项", "Of it, set off against money owed back"),
     "tax_year": ("纳税年度", "Tax year"),
     "revenue": ("营业收入", "Operating revenue"),
     "tax_paid": ("已缴税款", "Taxes paid"),
