@@ -340,6 +340,19 @@ async def get_budget(
     return await _peers(request).payment.request("GET", path, headers=_forwarded(caller))
 
 
+@router.get("/budgets/{policy_id}/payouts", tags=["ledger"])
+async def budget_payouts(
+    policy_id: PolicyId,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=100, description="how many, the newest first")] = 20,
+    caller: Caller = allow(scopes=(OPERATIONS_READ, POLICIES_WRITE)),
+) -> Any:
+    """A policy's latest payouts, the newest first: when, to which enterprise, how much
+    and how they stand (operators, and the department whose policy it is)."""
+    path = f"/budgets/{policy_id}/payouts?limit={limit}"
+    return await _peers(request).payment.request("GET", path, headers=_forwarded(caller))
+
+
 @router.get("/ledger/balance", tags=["ledger"])
 async def ledger_balance(
     request: Request, caller: Caller = allow(scopes=(OPERATIONS_READ,))

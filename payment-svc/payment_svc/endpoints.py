@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 
 from payment_svc import budgets, clawbacks, payouts
 from payment_svc.clawbacks import clawback_out
@@ -128,6 +128,25 @@ async def get_budget(
     if budget is None or not theirs:  # another department's budget: as if unknown
         raise not_found("Budget", policy_id)
     return budgets.to_budget(budget)
+
+
+@router.get("/budgets/{policy_id}/payouts", response_model=list[Payout], tags=["budgets"])
+async def budget_payouts(
+    policy_id: str,
+    unit: ReadUnitDep,
+    limit: Annotated[int, Query(ge=1, le=100, description="how many, the newest first")] = 20,
+    caller: Caller = allow(scopes=(OPERATIONS_READ, POLICIES_WRITE)),
+) -> list[Payout]:
+    """A policy's latest payouts from its budget: operators, and the department whose
+    policy it is (any other department: 404, as for the budget)."""
+    repo = PaymentRepository(unit.session)
+    budget = await repo.budget(policy_id)
+    theirs = caller.kind != "department" or (
+        budget is not None and budget.department_code == caller.department
+    )
+    if budget is None or not theirs:
+        raise not_found("Budget", policy_id)
+    return [payouts.to_payout(row) for row in await repo.latest_payouts(policy_id, limit)]
 
 
 @router.post(

@@ -152,6 +152,16 @@ class PaymentRepository:
     async def payouts(self) -> Sequence[PayoutRow]:
         return (await self.session.scalars(select(PayoutRow))).all()
 
+    async def latest_payouts(self, policy_id: str, limit: int) -> Sequence[PayoutRow]:
+        """A policy's latest payouts, the newest first."""
+        query = (
+            select(PayoutRow)
+            .where(PayoutRow.policy_id == policy_id)
+            .order_by(PayoutRow.created_at.desc(), PayoutRow.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
     async def transfers(self) -> Sequence[Transfer]:
         return (await self.session.scalars(select(Transfer))).all()
 

@@ -177,6 +177,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/v1/budgets/{policy_id}"): at_gateway(
         {"*": 403, "none": 401, OP: 200, DEPT: 200, DEPT2: 404}
     ),
+    ("gateway", "GET", "/v1/budgets/{policy_id}/payouts"): at_gateway(
+        {"*": 403, "none": 401, OP: 200, DEPT: 200, DEPT2: 404}
+    ),
     ("gateway", "GET", "/v1/ledger/balance"): at_gateway(OPERATOR_ONLY),
     ("gateway", "GET", "/v1/reconciliation"): at_gateway(OPERATOR_ONLY),
     # webhooks: apps and the department holding webhooks:write, each its own
@@ -366,6 +369,13 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("payment-svc", "GET", "/enterprises/{uscc}/clawbacks"): OPERATOR_ONLY,
     ("payment-svc", "GET", "/enterprises/{uscc}/refunds"): OPERATOR_ONLY,
     ("payment-svc", "GET", "/budgets/{policy_id}"): {
+        "*": 403,
+        "none": 401,
+        OP: 200,
+        DEPT: 200,
+        DEPT2: 404,
+    },
+    ("payment-svc", "GET", "/budgets/{policy_id}/payouts"): {
         "*": 403,
         "none": 401,
         OP: 200,

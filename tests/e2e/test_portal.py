@@ -374,6 +374,13 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
     assert api(platform, budget)["funded_fen"] == 3_000_000
     page.reload()  # the console shows the department its own budget
     expect(page.locator("#funded")).to_have_text(f"¥{yuan(3_000_000)}")
+    # and the latest payouts of its policy (the rental subsidy has paid some by now)
+    page.goto(platform.gateway_url + f"/console/policies/{POLICY}")
+    latest = api(platform, f"/v1/budgets/{POLICY}/payouts?limit=10")
+    rows = page.locator("#payouts tbody tr")
+    expect(rows).to_have_count(len(latest))
+    expect(rows.first).to_contain_text(latest[0]["uscc"])
+    expect(rows.first).to_contain_text(yuan(latest[0]["amount_fen"]))
 
 
 def officer_signs_in(page: Page, platform: Platform, officer: dict[str, str]) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from payment_svc.models import Account, IdempotencyKey, OutboxEvent, Transfer
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_FAILED, PAYOUT_REVERSED
-from tests.service.auth_support import as_operator, payout_order
+from tests.service.auth_support import as_department, as_operator, payout_order
 from tests.service.payment_support import BANK_CUSTOMER, USCC, Payments, payout
 
 
@@ -480,3 +480,26 @@ async def test_the_resolver_runs_on_its_period_and_survives_a_failure(
     assert failure.getMessage() == "resolving payouts failed"
     assert failure.exc_info
     assert failure.exc_info[0] is RuntimeError
+
+
+async def test_a_policys_latest_payouts_are_listed_newest_first_to_its_department(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-list", 1_000_000)
+    await payments.open_budget("p-other", 1_000_000)
+    paid = [(await payments.pay(payout("p-list", fen))).json() for fen in (100, 200, 300)]
+    await payments.pay(payout("p-other", 400))
+
+    newest = await payments.api.get("/budgets/p-list/payouts?limit=2", headers=as_operator())
+    own = await payments.api.get("/budgets/p-list/payouts", headers=as_department("HZ-HRSS"))
+    other = await payments.api.get("/budgets/p-list/payouts", headers=as_department("HZ-MSA"))
+    unknown = await payments.api.get("/budgets/p-none/payouts", headers=as_operator())
+    too_many = await payments.api.get("/budgets/p-list/payouts?limit=101", headers=as_operator())
+
+    assert [p["id"] for p in newest.json()] == [paid[2]["id"], paid[1]["id"]]
+    assert [(p["amount_fen"], p["status"]) for p in own.json()] == [
+        (300, "completed"),
+        (200, "completed"),
+        (100, "completed"),
+    ]
+    assert (other.status_code, unknown.status_code, too_many.status_code) == (404, 404, 422)

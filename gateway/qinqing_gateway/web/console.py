@@ -107,6 +107,9 @@ async def _policy_page(
         raise Problem(404, "policy-not-found", "No such policy", f"{policy_id} is not yours.")
     edited = draft or json.dumps({k: latest[k] for k in EDITED}, ensure_ascii=False, indent=2)
     budget = await _budget(api, policy_id, visitor.token)
+    paid = (
+        await api.get(f"/v1/budgets/{policy_id}/payouts?limit=10", visitor.token) if budget else []
+    )
     return render(
         request,
         "console_policy.html",
@@ -118,6 +121,7 @@ async def _policy_page(
         next_version=latest["version"] + 1,
         edited=edited,
         budget=budget,
+        payouts=paid,
         sample=json.dumps(SAMPLE, ensure_ascii=False, indent=2),
     )
 
