@@ -346,6 +346,7 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
     page.click("form[action$='/drafts'] button")
     expect(page.locator("h1")).to_have_text("无法完成")
     expect(page.locator("[role=alert]")).to_contain_text("内容不是有效的 JSON")
+    expect(page.locator("#hint")).to_have_text("请检查所填内容的格式（JSON）后重新提交。")
     page.goto(platform.gateway_url + f"/console/policies/{CONSOLE_POLICY}")
     edited = json.loads(page.locator("#policy-json").input_value())
     page.fill("#policy-json", json.dumps(edited | {"budget_fen": 3_000_000}))

@@ -11,11 +11,12 @@ import pytest
 from starlette.requests import Request
 
 from qinqing_gateway.listing import Status
-from qinqing_gateway.web import i18n
+from qinqing_gateway.web import i18n, portal
 from qinqing_gateway.web.pages import local_time, render, yuan
 from qinqing_gateway.web.sessions import Visitor
 from qinqing_shared.contracts.credit import Outcome
 from qinqing_shared.contracts.interaction import Action, RequestStatus
+from qinqing_shared.problems import Problem
 
 TEMPLATES = Path(i18n.__file__).with_name("templates")
 
@@ -203,3 +204,37 @@ def test_an_application_page_says_what_of_its_payout_was_set_off(
     page = render(request(), "application_live.html", view=view, final={"paid"}).body.decode()
     found = re.search(r'<p id="offset">([^<]*)</p>', page)
     assert (found.group(1) if found else None) == shown
+
+
+def test_every_problem_titled_in_chinese_says_what_to_do_in_chinese() -> None:
+    assert set(i18n.PROBLEM_HINTS_ZH) == set(i18n.PROBLEMS_ZH)
+    assert (
+        i18n.problem_hint("budget-exhausted", "zh"),
+        i18n.problem_hint("budget-exhausted", "en"),
+    ) == (
+        "该政策本年度预算已用完，预算追加后可再次申领。",
+        None,
+    )
+    assert i18n.problem_hint("no-such-problem", "zh") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "detail"),
+    [
+        (
+            "",
+            "请检查所填内容的格式（JSON）后重新提交。",
+            '具体原因: <span lang="en">Expecting value</span>',
+        ),
+        ("lang=en", None, "<p>Expecting value</p>"),
+    ],
+)
+def test_a_problem_page_says_what_to_do_above_the_apis_own_detail(
+    query: str, hint: str | None, detail: str
+) -> None:
+    page = portal.problem_page(
+        request(query), Problem(422, "not-json", "Not JSON", "Expecting value")
+    ).body.decode()
+    found = re.search(r'<p id="hint">([^<]*)</p>', page)
+    assert (found.group(1) if found else None) == hint
+    assert detail in page

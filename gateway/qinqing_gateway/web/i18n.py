@@ -94,6 +94,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "passed": ("符合", "met"),
     "failed": ("不符合", "not met"),
     "from_source": ("数据来源", "Source"),
+    "problem_detail": ("具体原因", "Detail"),
     "request_changed": ("此诉求有了新进展。", "This request has moved on."),
     "request_reload": ("查看最新", "See it now"),
     "offset_note": ("其中抵扣应退回款项", "Of it, set off against money owed back"),
@@ -351,6 +352,37 @@ PROBLEMS_ZH: dict[str, str] = {
     "repair-too-early": "尚未到可以信用修复的日期",
     "budget-exhausted": "政策预算已用完",
 }
+
+
+# What a person can do about each of those problems, in Chinese: shown above the API's
+# own detail (in English, marked as such), which says exactly what was wrong.
+PROBLEM_HINTS_ZH: dict[str, str] = {
+    "csrf-refused": "请返回上一页，刷新后重新提交。",
+    "form-too-large": "请精简填写的内容后重新提交。",
+    "bad-form": "请检查必填项是否都已填写。",
+    "not-json": "请检查所填内容的格式（JSON）后重新提交。",
+    "invalid-request": "请按下方提示修改后重新提交。",
+    "rate-limited": "操作过于频繁，请稍候一分钟再试。",
+    "dependency-unavailable": "相关部门的服务暂时无法访问，请稍后再试；已提交的内容不会丢失。",
+    "dependency-failed": "相关部门的服务出错，请稍后再试；已提交的内容不会丢失。",
+    "app-not-found": "请确认应用名称是否正确。",
+    "grant-not-found": "该应用目前没有本企业的授权，无需撤销。",
+    "application-not-found": "请从“我的申领”中打开申领记录。",
+    "draft-not-found": "该草稿可能已发布或不存在，请返回政策页查看。",
+    "policy-version-conflict": "新版本的版本号须大于所有已发布的版本号。",
+    "not-committable": "此条件须由部门数据证明，不能以信用承诺代替。",
+    "fact-known": "部门已报送相关数据，将直接按数据办理。",
+    "commitment-refused": "本企业目前有未修复的失信记录，暂不能作出信用承诺。",
+    "record-id-reused": "请为更正后的记录使用新的记录编号。",
+    "already-lifted": "该记录此前已撤销，无需再次操作。",
+    "repair-too-early": "请在规定的修复期满后再申请信用修复。",
+    "budget-exhausted": "该政策本年度预算已用完，预算追加后可再次申领。",
+}
+
+
+def problem_hint(slug: str, lang: Lang) -> str | None:
+    """What a person can do about the problem, in the page's language (Chinese only)."""
+    return PROBLEM_HINTS_ZH.get(slug) if lang == "zh" else None
 
 
 def problem_title(slug: str, english: str, lang: Lang) -> str:

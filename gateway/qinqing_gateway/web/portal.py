@@ -23,7 +23,7 @@ from qinqing_gateway.web import push
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.client import SCOPES, PortalClient
 from qinqing_gateway.web.guard import checked_form
-from qinqing_gateway.web.i18n import language, problem_title, words
+from qinqing_gateway.web.i18n import language, problem_hint, problem_title, words
 from qinqing_gateway.web.pages import render
 from qinqing_gateway.web.sessions import COOKIE, Sessions, Visitor
 from qinqing_shared.openapi import HTML_ERRORS
@@ -100,6 +100,7 @@ def problem_page(request: Request, problem: Problem) -> HTMLResponse:
         status=status,
         title=t["error_title"],
         problem_title=problem_title(problem.slug, problem.title, lang),
+        hint=problem_hint(problem.slug, lang),
         detail=problem.detail or t["try_again"],
         sign_in=False,
     )
