@@ -212,8 +212,8 @@ def _settled(repo: PaymentRepository, outbox: Outbox, row: Clawback) -> None:
 async def hold_offsets(repo: PaymentRepository, payout: dict[str, object]) -> list[PayoutOffset]:
     """Before a payout is inserted: what the enterprise still owes (not held for another
     payout already) is set off against it, the oldest demand first, up to its amount.
-    The demands are locked; the payout's ``offset_fen`` says what is held. The offsets
-    are added once the payout exists (``add_offsets``)."""
+    The demands are locked; the payout's ``offset_fen`` says what is held. The caller
+    adds the offsets once the payout row exists (``payouts.reserve``)."""
     amount = int(str(payout["amount_fen"]))
     owed = await repo.open_clawbacks(str(payout["uscc"]), str(payout["currency"]))
     held: list[PayoutOffset] = []
@@ -241,13 +241,13 @@ async def take_offsets(repo: PaymentRepository, outbox: Outbox, payout: PayoutRo
         claw = await repo.clawback(offset.clawback_id, lock=True)
         assert claw is not None  # the offset's foreign key
         claw.offset_held_fen -= offset.amount_fen
-        offset.status = "taken"
         take = min(offset.amount_fen, claw.amount_fen - claw.repaid_fen)
         if take < offset.amount_fen:  # settled otherwise meanwhile (a return): owed back
             excess = offset.amount_fen - take
-            offset.amount_fen = take
             key = f"excess:{payout.id}:{claw.id[:8]}"
             await refunds.owe(repo, claw, key, excess, payout.payee_account_no)
+        # what was set off (a return undoes it); nothing set off: all of it refunded
+        offset.amount_fen, offset.status = take, "taken" if take else "refunded"
         if not take:
             continue
         part = Repayment(

@@ -148,7 +148,8 @@ class PayoutOffset(Base):
     payout_id: Mapped[str] = mapped_column(ForeignKey("payouts.id"), primary_key=True)
     clawback_id: Mapped[str] = mapped_column(ForeignKey("clawbacks.id"), primary_key=True)
     amount_fen: Mapped[int] = mapped_column(Money)
-    status: Mapped[str] = mapped_column(String(10))  # held -> taken (-> undone) | released
+    # held -> taken (-> undone) | released | refunded (the demand was settled meanwhile)
+    status: Mapped[str] = mapped_column(String(10))
 
 
 class Refund(Base):

@@ -569,3 +569,10 @@ async def test_a_part_held_for_a_demand_the_bank_settled_meanwhile_is_refunded(
     assert await payments.app.state.runtime.jobs().run_due() == 1
     assert await payments.balance(f"enterprise:{USCC}") == 0
     assert await payments.balanced()
+    # the bank returns that payout later: nothing was set off, so nothing is undone; the
+    # part refunded stays with the enterprise, which owes it (its account below zero)
+    returned = await reverse(payments, waiting["application_id"], "ret-after-refund")
+    assert returned["status"] == "reversed"
+    assert await outbox_of(payments, CLAWBACK_REOPENED) == []
+    assert await payments.balance(f"enterprise:{USCC}") == -AMOUNT
+    assert await payments.balanced()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from qinqing_gateway.web.push import QUEUE, ApplicationSteps, TooManyStreams, stream
+from qinqing_gateway.web.push import QUEUE, Followers, TooManyStreams, stream
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from qinqing_shared.events import CloudEvent
 
@@ -32,7 +32,7 @@ def completed(application_id: str) -> Msg:
 
 
 async def test_each_page_of_an_application_is_told_and_no_other() -> None:
-    steps = ApplicationSteps()
+    steps = Followers()
     first, second, other = steps.follow("a-1"), steps.follow("a-1"), steps.follow("a-2")
     await steps.on_message(completed("a-1"))  # type: ignore[arg-type]
     assert (first.get_nowait(), second.get_nowait(), other.empty()) == (
@@ -49,7 +49,7 @@ async def test_each_page_of_an_application_is_told_and_no_other() -> None:
 
 
 async def test_an_unreadable_message_tells_nobody() -> None:
-    steps = ApplicationSteps()
+    steps = Followers()
     page = steps.follow("a-1")
     await steps.on_message(Msg(PAYOUT_COMPLETED, None, b"{}"))  # type: ignore[arg-type]
     await steps.on_message(Msg(PAYOUT_COMPLETED, {"ce-specversion": "1.0"}, b"{}"))  # type: ignore[arg-type]
@@ -57,7 +57,7 @@ async def test_an_unreadable_message_tells_nobody() -> None:
 
 
 async def test_a_slow_page_keeps_the_latest_steps_and_the_pages_are_bounded() -> None:
-    steps = ApplicationSteps(max_streams=2)
+    steps = Followers(max_streams=2)
     page = steps.follow("a-1")
     for n in range(QUEUE + 3):
         steps.tell("a-1", f"step-{n}")
@@ -91,7 +91,7 @@ async def test_the_stream_stops_when_the_page_is_gone() -> None:
 
 
 async def test_a_requests_event_tells_the_request_and_the_application_it_is_about() -> None:
-    steps = ApplicationSteps()
+    steps = Followers()
     request, application = steps.follow("r-1"), steps.follow("a-9")
     event = CloudEvent(
         type="qinqing.interaction.request.answered.v1",

@@ -19,7 +19,7 @@ from qinqing_gateway.web import (
 )
 from qinqing_gateway.web.api import PublicApi
 from qinqing_gateway.web.client import PortalClient, secret_in
-from qinqing_gateway.web.push import ApplicationSteps
+from qinqing_gateway.web.push import Followers
 from qinqing_gateway.web.sessions import Sessions
 from qinqing_shared.app import Runtime
 
@@ -48,8 +48,8 @@ def install(app: FastAPI, runtime: Runtime, settings: Settings) -> None:
     client = PortalClient(origin, secret)
     app.state.web_api, app.state.portal_client = api, client
     app.state.web_sessions = Sessions(runtime.units)
-    steps = ApplicationSteps()
-    app.state.application_steps = steps
+    steps = Followers()
+    app.state.followers = steps
     runtime.background.append(lambda: steps.listen_forever(runtime.messaging))
     runtime.background.append(lambda: client.register_forever(runtime.units))
     runtime.closers.append(api.aclose)

@@ -45,8 +45,9 @@ class TooManyStreams(Exception):
     """This process follows ``MAX_STREAMS`` pages already."""
 
 
-class ApplicationSteps:
-    """Who follows which application in this process, and what each is told."""
+class Followers:
+    """Which pages follow which application or request in this process, and what each
+    is told."""
 
     def __init__(self, max_streams: int = MAX_STREAMS) -> None:
         self.max_streams = max_streams
@@ -131,7 +132,7 @@ async def stream(
 def followed(request: Request, key: str) -> Response:
     """The stream of ``key``'s steps for this page (its reader checked by the caller),
     or 503 when this process follows too many pages (the page asks as before)."""
-    steps: ApplicationSteps = request.app.state.application_steps
+    steps: Followers = request.app.state.followers
     try:
         queue = steps.follow(key)
     except TooManyStreams:
