@@ -178,9 +178,7 @@ def _row_of(fact: Any) -> tuple[type[Any], Any]:
         return Employment, (fact.uscc, fact.id_number)
     if isinstance(fact, EnterpriseFact):
         return Enterprise, fact.uscc
-    if isinstance(fact, TaxFact):
-        return TaxRecord, fact.uscc
-    return TABLES[type(fact)], fact.id_number
+    return TABLES[type(fact)], fact.uscc if about_enterprise(fact) else fact.id_number
 
 
 def source_of(sender: Sender, record: FactRecordIn) -> dict[str, Any]:
