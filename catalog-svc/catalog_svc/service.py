@@ -28,7 +28,12 @@ async def list_policies(
     return PolicyPage(items=items, total=total, page=page, page_size=size)
 
 
-async def stats(repo: CatalogRepository, requests: InteractionFigures | None = None) -> Stats:
+async def stats(
+    repo: CatalogRepository,
+    requests: InteractionFigures | None = None,
+    now: dt.datetime | None = None,
+) -> Stats:
+    """The public figures; ``now`` ends the per-minute series (the current time if not given)."""
     return Stats(
         requests=requests,
         services=await repo.count(Service),
@@ -42,5 +47,5 @@ async def stats(repo: CatalogRepository, requests: InteractionFigures | None = N
         by_department=await figures.by(repo, "department"),
         by_district=await figures.by(repo, "district"),
         latest_payouts=await figures.latest(repo),
-        payouts_per_minute=await figures.per_minute(repo, dt.datetime.now(dt.UTC)),
+        payouts_per_minute=await figures.per_minute(repo, now or dt.datetime.now(dt.UTC)),
     )

@@ -133,8 +133,8 @@ async def test_the_dashboard_lists_the_latest_payouts_and_counts_them_per_minute
     returned = payout("p-2", STRANGER, 1_000_000) | {"reason": "account closed"}
     returned.pop("bank_reference")
     await hear(units, PAYOUT_REVERSED, returned)  # no longer a payout to show
-    async with units.read() as unit:
-        found = await service.stats(CatalogRepository(unit.session))
+    async with units.read() as unit:  # the same "now" as above, however long the test took
+        found = await service.stats(CatalogRepository(unit.session), now=now)
 
     latest = [
         (p.paid_at, p.department_code, p.district_code, p.amount_fen) for p in found.latest_payouts
