@@ -73,6 +73,8 @@ class PolicyRow(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date] = mapped_column(Date)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    proactive: Mapped[bool] = mapped_column(Boolean, default=False)  # paid without applying
+    notice_days: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PolicyVersion(Base):

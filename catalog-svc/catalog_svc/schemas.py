@@ -64,6 +64,7 @@ class PolicySummary(BaseModel):
     budget_fen: int
     valid_from: dt.date
     valid_to: dt.date
+    proactive: bool = False  # paid without applying (免申即享)
 
 
 class PolicyVersionOut(BaseModel):

@@ -44,6 +44,13 @@ class Settings(ServiceSettings):
     # An open credit commitment's department data is asked again this often (and at
     # once when the department sends a fact of its kind), until its verification date.
     commitment_recheck_seconds: float = 3600.0
+    # Proactive runs (qinqing_gateway.proactive): enterprises evaluated per batch, batches
+    # per round of the job, notices paid at once, and how often a run waiting for its
+    # notice periods to end looks again for notices due.
+    proactive_page_size: int = 200
+    proactive_batches_per_round: int = 20
+    proactive_pay_concurrency: int = 4
+    proactive_recheck_seconds: float = 300.0
     # The pages (qinqing_gateway.web): the origin browsers reach the gateway at (the
     # portal's redirect address is made from it), and where the pages call the public
     # API; both default to the OAuth issuer's address.

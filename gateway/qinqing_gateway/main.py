@@ -34,6 +34,9 @@ from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
+from qinqing_gateway.proactive import RUN as PROACTIVE_RUN
+from qinqing_gateway.proactive import ProactiveDesk
+from qinqing_gateway.proactive_routes import router as proactive_router
 from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.saga import FINAL, Saga
 from qinqing_gateway.steps import HttpSteps
@@ -91,6 +94,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )
+    proactive = ProactiveDesk(
+        peers,
+        saga,
+        runtime.clock,
+        settings.today,
+        page_size=settings.proactive_page_size,
+        batches_per_round=settings.proactive_batches_per_round,
+        concurrency=settings.proactive_pay_concurrency,
+        recheck=dt.timedelta(seconds=settings.proactive_recheck_seconds),
+    )
+    runtime.handlers[PROACTIVE_RUN] = proactive.run
+    runtime.subscriptions = [*runtime.subscriptions, *proactive.subscriptions()]
     dispatcher = webhooks.Dispatcher(runtime.units, dead_letters, webhook_policy(settings))
     runtime.background += [
         lambda: dispatcher.deliver_forever(settings.webhook_poll_seconds),
@@ -111,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             holdings_router,
             router,
             commitment_routes.router,
+            proactive_router,
             interaction.router,
             events_router,
             webhook_routes.router,

@@ -68,6 +68,41 @@ async def get_profile(
     return signed(profile, request)
 
 
+class ProfilePage(BaseModel):
+    items: list[EnterpriseProfile]
+    next_after: str | None = None  # the cursor of the next page; none after the last
+
+
+@router.get("/profiles", response_model=ProfilePage)
+async def profiles_page(
+    uow: WriteUnitDep,
+    request: Request,
+    x_on_behalf_of: Annotated[str, Header(max_length=100)],
+    after: Annotated[Uscc | None, Query(description="the last USCC of the page before")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    caller: Caller = allow(services=("gateway",)),
+) -> ProfilePage:
+    """Every enterprise's profile, signed, a page at a time in USCC order: what a proactive
+    policy's run evaluates (the gateway only, naming the run in ``X-On-Behalf-Of``).
+    Each profile read is audited, like a single one."""
+    repo = IdentityRepository(uow.session)
+    profiles = await service.profiles_after(repo, after=after, limit=limit)
+    for profile in profiles:
+        audit.record(
+            uow.outbox,
+            uow.session,
+            actor=caller.client_id,
+            on_behalf_of=x_on_behalf_of,
+            action="profile.read",
+            object_type="enterprise",
+            object_id=profile.uscc,
+            uscc=profile.uscc,
+        )
+    await uow.commit()
+    last = profiles[-1].uscc if len(profiles) == limit else None
+    return ProfilePage(items=[signed(p, request) for p in profiles], next_after=last)
+
+
 @router.put(
     "/enterprises/{uscc}/payee-account",
     response_model=BankAccount,

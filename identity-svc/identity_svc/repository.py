@@ -40,14 +40,33 @@ class IdentityRepository:
         rows = (await self.session.execute(_EMPLOYEES, {"employer": uscc})).all()
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
+    async def enterprises_after(self, after: str | None, limit: int) -> Sequence[Enterprise]:
+        """The next ``limit`` enterprises in USCC order after ``after`` (a page)."""
+        query = select(Enterprise).order_by(Enterprise.uscc).limit(limit)
+        if after is not None:
+            query = query.where(Enterprise.uscc > after)
+        return (await self.session.scalars(query)).all()
+
+    async def employees_of(self, usccs: Sequence[str]) -> dict[str, list[PersonRow]]:
+        """The employees of several enterprises at once, by employer."""
+        query = _ALL_EMPLOYEES.where(Employment.uscc.in_(usccs))
+        found: dict[str, list[PersonRow]] = {uscc: [] for uscc in usccs}
+        for row in (await self.session.execute(query)).all():
+            found[row[1].uscc].append(tuple(row))  # type: ignore[arg-type]
+        return found
+
+    async def taxes(self, usccs: Sequence[str]) -> dict[str, TaxRecord]:
+        rows = await self.session.scalars(select(TaxRecord).where(TaxRecord.uscc.in_(usccs)))
+        return {row.uscc: row for row in rows}
+
 
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
-_EMPLOYEES = (
+_ALL_EMPLOYEES = (
     select(Person, Employment, EducationRecord, SocialInsuranceRecord, HomeOwnershipRecord)
     .join(Employment, Employment.id_number == Person.id_number)
     .outerjoin(EducationRecord, EducationRecord.id_number == Person.id_number)
     .outerjoin(SocialInsuranceRecord, SocialInsuranceRecord.id_number == Person.id_number)
     .outerjoin(HomeOwnershipRecord, HomeOwnershipRecord.id_number == Person.id_number)
-    .where(Employment.uscc == bindparam("employer"))
     .order_by(Person.id_number)
 )
+_EMPLOYEES = _ALL_EMPLOYEES.where(Employment.uscc == bindparam("employer"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from identity_svc.models import (
     Enterprise,
@@ -30,7 +31,22 @@ async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfi
     enterprise = await repo.enterprise(uscc)
     if enterprise is None:
         raise not_found("Enterprise", uscc)
-    employees = [_facts(row) for row in await repo.employees(uscc)]
+    return _profile(enterprise, await repo.employees(uscc), await repo.tax(uscc))
+
+
+async def profiles_after(
+    repo: IdentityRepository, *, after: str | None, limit: int
+) -> list[EnterpriseProfile]:
+    """The next ``limit`` enterprises' profiles in USCC order: three queries a page."""
+    enterprises = await repo.enterprises_after(after, limit)
+    usccs = [e.uscc for e in enterprises]
+    employees, taxes = await repo.employees_of(usccs), await repo.taxes(usccs)
+    return [_profile(e, employees[e.uscc], taxes.get(e.uscc)) for e in enterprises]
+
+
+def _profile(
+    enterprise: Enterprise, employees: Sequence[PersonRow], tax: TaxRecord | None
+) -> EnterpriseProfile:
     return EnterpriseProfile(
         uscc=enterprise.uscc,
         name=enterprise.name,
@@ -38,11 +54,11 @@ async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfi
         district_code=enterprise.district_code,
         industry_code=enterprise.industry_code,
         registered_on=enterprise.registered_on,
-        bank_account=BankAccount(bank=enterprise.bank_name, account_no=enterprise.bank_account_no),
+        bank_account=_account(enterprise),
         legal_representative=enterprise.legal_representative,
-        employees=employees,
+        employees=[_facts(row) for row in employees],
         source=_source(enterprise),
-        tax=_tax(await repo.tax(uscc)),
+        tax=_tax(tax),
     )
 
 

@@ -11,6 +11,7 @@ from subsidy_svc.config import Settings
 from subsidy_svc.consumers import SUBSCRIPTIONS
 from subsidy_svc.endpoints import router
 from subsidy_svc.models import DeadLetter, Job, OutboxEvent, ProcessedEvent
+from subsidy_svc.proactive_routes import router as proactive_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Qinqing subsidy-svc",
         description="Applications and their eligibility decisions, each with a "
         "rule-by-rule trace and the policy version.",
-        routers=[router],
+        routers=[router, proactive_router],
     )

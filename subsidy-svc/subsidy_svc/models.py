@@ -75,6 +75,44 @@ class ApplicationCommitment(Base):
     commitment_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
+class ProactiveRunRow(Base):
+    """A proactive policy version's run over every enterprise (qinqing_shared.contracts
+    .subsidy.ProactiveRun): how far its evaluation has come, in USCC order."""
+
+    __tablename__ = "proactive_runs"
+
+    policy_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    policy_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(12))
+    cursor: Mapped[str | None] = mapped_column(String(18))
+    evaluated: Mapped[int] = mapped_column(Integer, default=0)
+    eligible: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    evaluated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NoticeRow(Base):
+    """An eligible enterprise told it will be paid without applying; its id is the id
+    its application gets when the notice is taken for payment."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("policy_id", "policy_version", "uscc"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(60))
+    policy_version: Mapped[int] = mapped_column(Integer)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    beneficiaries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10))
+    noticed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    pay_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    declined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
 

@@ -34,7 +34,8 @@ SERVICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # a policy version published opens or tops up its budget
     "payment-svc": (("payment",), ("payment", "subsidy", "catalog")),
     # webhooks deliver them; a department's facts hasten the commitments' verification
-    "gateway": ((), ("subsidy", "credit", "payment", "identity")),
+    # and a proactive policy published starts its run
+    "gateway": ((), ("subsidy", "credit", "payment", "identity", "catalog")),
 }
 # plain subscriptions beyond JetStream: the gateway drops a cached policy when a new
 # version is published (qinqing_gateway.policies), and tells applications' pages of

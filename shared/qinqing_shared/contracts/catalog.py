@@ -77,6 +77,18 @@ class Policy(BaseModel):
     valid_from: dt.date
     valid_to: dt.date
     rules: PolicyRules
+    proactive: bool = Field(
+        default=False,
+        description="Paid without applying (免申即享): when a version is published, the "
+        "platform evaluates every enterprise and pays each eligible one",
+    )
+    notice_days: int = Field(
+        default=0,
+        ge=0,
+        le=90,
+        description="A proactive policy's notice period: days between telling an eligible "
+        "enterprise and paying it, during which it may decline",
+    )
     # catalog-svc's signature over the rest of the policy; set on its answers only
     attestation: str | None = None
 

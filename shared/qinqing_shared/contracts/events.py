@@ -9,6 +9,7 @@ required is a new version (``.v2``), published beside the old one while it is us
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,6 +45,31 @@ ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
 FACTS_RECEIVED = "qinqing.identity.facts.received.v1"
 PAYEE_ACCOUNT_CHANGED = "qinqing.identity.payee-account.changed.v1"
 POLICY_PUBLISHED = "qinqing.catalog.policy.published.v1"
+NOTICE_ISSUED = "qinqing.subsidy.notice.issued.v1"
+NOTICE_DECLINED = "qinqing.subsidy.notice.declined.v1"
+PROACTIVE_RUN_PROGRESSED = "qinqing.subsidy.proactive-run.progressed.v1"
+
+
+class NoticeEvent(BaseModel):
+    """An enterprise told it will be paid without applying, or that declined it."""
+
+    notice_id: str
+    policy_id: str
+    policy_version: int
+    uscc: str
+    amount_fen: Fen
+    currency: Currency
+    pay_after: dt.datetime
+
+
+class ProactiveRunProgressed(BaseModel):
+    """How far a proactive policy's run has come: after each batch of enterprises."""
+
+    policy_id: str
+    policy_version: int
+    state: str
+    evaluated: int
+    eligible: int
 
 
 class ApplicationSubmitted(BaseModel):
@@ -329,7 +355,26 @@ _ALL = [
         Policy,
         "catalog-svc",
         "A department published a policy version (its budget is opened or topped up).",
-        ("payment-svc",),
+        ("payment-svc", "gateway"),  # the gateway starts a proactive policy's run
+    ),
+    EventType(
+        NOTICE_ISSUED,
+        NoticeEvent,
+        "subsidy-svc",
+        "An enterprise qualifies for a proactive policy: it is paid after the notice "
+        "period, without applying, unless it declines first.",
+    ),
+    EventType(
+        NOTICE_DECLINED,
+        NoticeEvent,
+        "subsidy-svc",
+        "An enterprise declined a proactive payment before the money moved.",
+    ),
+    EventType(
+        PROACTIVE_RUN_PROGRESSED,
+        ProactiveRunProgressed,
+        "subsidy-svc",
+        "A proactive policy's run evaluated another batch of enterprises, or finished.",
     ),
     EventType(
         CREDIT_RECORD_FILED,

@@ -144,3 +144,71 @@ class FactCheck(BaseModel):
     verify_within_days: int | None = None
     redlist_only: bool = False
     entry: TraceEntry | None = None
+
+
+# Proactive payouts (免申即享): a run evaluates every enterprise for a proactive policy's
+# version and tells each eligible one (a notice) before it is paid.
+
+
+class NoticeStatus(StrEnum):
+    NOTICED = "noticed"  # told; paid when its notice period ends unless it declines
+    DECLINED = "declined"  # the enterprise declined before the money moved
+    TAKEN = "taken"  # its payment started: its application (same id) tells the rest
+
+
+class Notice(BaseModel):
+    """An enterprise told it will be paid under a proactive policy, without applying."""
+
+    id: str = Field(description="The notice's id, which is also its application's id")
+    policy_id: str
+    policy_version: int
+    uscc: str
+    amount_fen: Fen = Field(description="What the evaluation found when the notice was given")
+    currency: Currency
+    beneficiaries: list[Beneficiary]
+    status: NoticeStatus
+    noticed_at: dt.datetime
+    pay_after: dt.datetime = Field(description="When it is paid unless declined first")
+    declined_at: dt.datetime | None = None
+    taken_at: dt.datetime | None = None
+    application_status: ApplicationStatus | None = Field(
+        default=None, description="Once taken: its application's status (e.g. paid)"
+    )
+
+
+class RunState(StrEnum):
+    EVALUATING = "evaluating"  # enterprises still to evaluate
+    PAYING = "paying"  # all evaluated; notices still to pay
+    DONE = "done"  # every notice paid, declined or failed
+
+
+class ProactiveRun(BaseModel):
+    """A proactive policy version's run over every enterprise, and how far it is."""
+
+    policy_id: str
+    policy_version: int
+    department_code: str
+    state: RunState
+    cursor: str | None = Field(description="The last enterprise evaluated (USCC order)")
+    evaluated: int
+    eligible: int
+    started_at: dt.datetime
+    evaluated_at: dt.datetime | None = None
+    notices: dict[str, int] = Field(default_factory=dict, description="Notices by status")
+    applications: dict[str, int] = Field(
+        default_factory=dict, description="Applications of taken notices, by status"
+    )
+
+
+class RunStart(BaseModel):
+    policy: Policy  # signed by catalog-svc
+
+
+class RunBatch(BaseModel):
+    """The next enterprises of a run, in USCC order after ``after`` (signed profiles)."""
+
+    policy: Policy
+    on: dt.date = Field(description="The business day the enterprises are evaluated on")
+    after: str | None = Field(max_length=18)
+    enterprises: list[EnterpriseProfile] = Field(max_length=1000)
+    last: bool = Field(description="No enterprise comes after these")

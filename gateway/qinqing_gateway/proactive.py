@@ -1,0 +1,162 @@
+"""Proactive payouts (免申即享): the gateway runs a proactive policy over every
+enterprise and pays each eligible one through the instant flow, without an application.
+
+When catalog-svc publishes a proactive policy's version, a ``proactive-run`` job is
+scheduled in the same transaction that hears the event (docs/jobs.md). Each round of
+the job:
+
+1. **evaluates** the next batches of enterprises: a page of signed profiles from
+   identity-svc (in USCC order), sent to subsidy-svc, which decides each with the
+   engine that decides applications and gives each eligible enterprise a *notice*
+   (``qinqing.subsidy.notice.issued.v1``). The run's cursor lives in subsidy-svc and
+   moves with the notices, in one transaction: a batch sent again is recorded once;
+2. **pays** the notices whose notice period is over and that the enterprise did not
+   decline: subsidy-svc marks the notice *taken* (from then on it cannot be declined),
+   then the saga runs under the notice's id, as an application of the client
+   ``qinqing-proactive``: the same credit check, decision, ledger, bank and events as
+   an enterprise's own application, and exactly once, because every step is keyed by
+   that id. A flow started already is resumed, never started again.
+
+The job is due again at once while enterprises remain, every
+``GATEWAY_PROACTIVE_RECHECK_SECONDS`` while notices wait for their period to end, and
+ends when the run is done. A crash anywhere resumes from the cursor and the notices.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from qinqing_gateway.models import Job as JobRow
+from qinqing_gateway.peers import Peers
+from qinqing_gateway.saga import Saga
+from qinqing_gateway.steps import StepFailed, StepRetry
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.events import POLICY_PUBLISHED
+from qinqing_shared.contracts.identity import EnterpriseProfile
+from qinqing_shared.contracts.subsidy import Notice, ProactiveRun, RunState
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.idempotency import Claim
+from qinqing_shared.inbox import Subscription
+from qinqing_shared.jobs import Clock, Job, schedule
+from qinqing_shared.problems import Problem
+from qinqing_shared.uow import UnitOfWork
+
+log = logging.getLogger("gateway.proactive")
+RUN = "proactive-run"
+CLIENT = "qinqing-proactive"  # the client its applications are recorded under
+
+
+class ProactiveDesk:
+    def __init__(
+        self,
+        peers: Peers,
+        saga: Saga,
+        clock: Clock,
+        today: Callable[[], dt.date],
+        *,
+        page_size: int,
+        batches_per_round: int,
+        concurrency: int,
+        recheck: dt.timedelta,
+    ) -> None:
+        self.peers, self.saga, self.clock, self.today = peers, saga, clock, today
+        self.page_size, self.batches_per_round = page_size, batches_per_round
+        self.concurrency, self.recheck = concurrency, recheck
+
+    def subscriptions(self) -> list[Subscription]:
+        return [Subscription(POLICY_PUBLISHED, "gateway-proactive-runs", self.published)]
+
+    async def published(self, uow: UnitOfWork, event: CloudEvent) -> None:
+        """A proactive version published: its run is due now (scheduled once)."""
+        policy = Policy.model_validate(event.data)
+        if not policy.proactive:
+            return
+        key = f"{policy.id}@{policy.version}"
+        payload = {"policy_id": policy.id, "version": policy.version}
+        now = self.clock.now()
+        await schedule(uow.session, JobRow, kind=RUN, key=key, due_at=now, payload=payload)
+
+    async def run(self, job: Job) -> dt.datetime | None:
+        """One round: evaluate a few batches, pay what is due; when to come again."""
+        policy_id, version = str(job.payload["policy_id"]), int(job.payload["version"])
+        policy = Policy.model_validate(
+            await self.peers.catalog.request("GET", f"/policies/{policy_id}/versions/{version}")
+        )
+        started = await self.peers.subsidy.request(
+            "POST", "/proactive-runs", {"policy": policy.model_dump(mode="json")}
+        )
+        run = await self._evaluate(policy, ProactiveRun.model_validate(started))
+        if run.state == RunState.EVALUATING:
+            return self.clock.now()  # more enterprises: the next round at once
+        await self._pay_due(policy)
+        run = ProactiveRun.model_validate(
+            await self.peers.subsidy.request("GET", f"/proactive-runs/{policy_id}/{version}")
+        )
+        if run.state == RunState.DONE:
+            log.info("proactive run of %s@%s done: %s", policy_id, version, run.applications)
+            return None
+        return self.clock.now() + self.recheck
+
+    async def _evaluate(self, policy: Policy, run: ProactiveRun) -> ProactiveRun:
+        for _ in range(self.batches_per_round):
+            if run.state != RunState.EVALUATING:
+                break
+            page = await self._profiles(policy, run.cursor)
+            batch = {
+                "policy": policy.model_dump(mode="json"),
+                "on": self.today().isoformat(),
+                "after": run.cursor,
+                "enterprises": page["items"],
+                "last": page["next_after"] is None,
+            }
+            answer = await self.peers.subsidy.request("POST", "/proactive-runs/batches", batch)
+            run = ProactiveRun.model_validate(answer)
+        return run
+
+    async def _profiles(self, policy: Policy, after: str | None) -> dict[str, Any]:
+        path = f"/profiles?limit={self.page_size}" + (f"&after={after}" if after else "")
+        headers = {"X-On-Behalf-Of": f"proactive:{policy.id}@{policy.version}"}
+        page: dict[str, Any] = await self.peers.identity.request("GET", path, headers=headers)
+        return page
+
+    async def _pay_due(self, policy: Policy) -> None:
+        path = f"/proactive-runs/{policy.id}/{policy.version}/due?limit=500"
+        due = [Notice.model_validate(n) for n in await self.peers.subsidy.request("GET", path)]
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def pay(notice: Notice) -> None:
+            async with gate:
+                await self._pay(policy, notice)
+
+        await asyncio.gather(*(pay(notice) for notice in due))
+
+    async def _pay(self, policy: Policy, notice: Notice) -> None:
+        """Pay one notice through the saga, once: a flow started already is resumed."""
+        try:
+            if await self.saga.exists(notice.id):
+                await self.saga.run(notice.id)
+                return
+            await self.peers.subsidy.request("POST", f"/notices/{notice.id}/taking")
+            enterprise = await self._profile(policy, notice.uscc)
+            claim = Claim(CLIENT, f"notice:{notice.id}", notice.id, taken_over=False)
+            await self.saga.start(
+                claim=claim, applied_on=self.today(), policy=policy, enterprise=enterprise
+            )
+        except StepFailed as failed:  # recorded on its flow: never retried
+            log.warning("proactive payout %s failed: %s", notice.id, failed.problem.detail)
+        except StepRetry:  # its flow stays running: the saga's sweep resumes it
+            log.info("proactive payout %s resumes later", notice.id)
+        except Problem as problem:
+            if problem.status >= 500:
+                raise  # the job is retried: nothing was lost
+            log.info("proactive payout %s not paid now: %s", notice.id, problem.detail)
+
+    async def _profile(self, policy: Policy, uscc: str) -> EnterpriseProfile:
+        headers = {"X-On-Behalf-Of": f"proactive:{policy.id}@{policy.version}"}
+        path = f"/enterprises/{uscc}/profile"
+        found = await self.peers.identity.request("GET", path, headers=headers)
+        return EnterpriseProfile.model_validate(found)

@@ -1,0 +1,158 @@
+"""HTTP API of proactive runs and notices (subsidy_svc.proactive): the gateway drives a
+run and pays its notices; enterprises read and decline them through the gateway."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
+from qinqing_shared.auth.scopes import OPERATIONS_READ
+from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.contracts.catalog import MAX_VERSION
+from qinqing_shared.contracts.subsidy import Notice, ProactiveRun, RunBatch, RunStart
+from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
+from qinqing_shared.ids import Uscc
+from qinqing_shared.problems import responses
+from subsidy_svc import proactive
+from subsidy_svc.endpoints import GATEWAY, _runtime, _verify_policy, _verify_profile
+from subsidy_svc.errors import (
+    BatchNotInOrder,
+    NoticeDeclined,
+    NoticeNotDue,
+    NoticeNotFound,
+    NoticeTaken,
+    NotProactive,
+    RunNotStarted,
+    RunOutOfOrder,
+)
+from subsidy_svc.proactive_repository import ProactiveRepository
+
+router = APIRouter(tags=["proactive"], responses={**GUARDED_RESPONSES, 422: {}})
+PolicyId = Annotated[str, Path(max_length=60)]
+Version = Annotated[int, Path(ge=1, le=MAX_VERSION)]
+NoticeId = Annotated[str, Path(max_length=36)]
+
+
+def _now(request: Request) -> dt.datetime:
+    return _runtime(request).clock.now()
+
+
+@router.post("/proactive-runs", response_model=ProactiveRun, responses=responses(NotProactive))
+async def start_run(
+    body: RunStart,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> ProactiveRun:
+    """Begin the run of a proactive policy's version (signed by catalog-svc), once."""
+    await _verify_policy(request, body.policy)
+    run = await proactive.start(ProactiveRepository(uow.session), body.policy, _now(request))
+    await uow.commit()
+    return run
+
+
+@router.post(
+    "/proactive-runs/batches",
+    response_model=ProactiveRun,
+    responses=responses(RunNotStarted, RunOutOfOrder, BatchNotInOrder),
+)
+async def record_batch(
+    body: RunBatch,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> ProactiveRun:
+    """Evaluate the run's next enterprises, as identity-svc signed them, and give each
+    eligible one a notice. A batch sent again is recorded once."""
+    await _verify_policy(request, body.policy)
+    for enterprise in body.enterprises:
+        await _verify_profile(request, enterprise)
+    repo = ProactiveRepository(uow.session)
+    run = await proactive.record_batch(repo, uow.outbox, body, _now(request))
+    await uow.commit()
+    return run
+
+
+@router.get(
+    "/proactive-runs/{policy_id}/{version}",
+    response_model=ProactiveRun,
+    responses=responses(RunNotStarted),
+)
+async def get_run(
+    policy_id: PolicyId,
+    version: Version,
+    unit: ReadUnitDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
+) -> ProactiveRun:
+    return await proactive.run(ProactiveRepository(unit.session), policy_id, version)
+
+
+@router.get("/proactive-runs/{policy_id}/{version}/due", response_model=list[Notice])
+async def due_notices(
+    policy_id: PolicyId,
+    version: Version,
+    unit: ReadUnitDep,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    _caller: Caller = allow(services=GATEWAY),
+) -> list[Notice]:
+    """The run's notices whose notice period is over and that were not declined."""
+    repo = ProactiveRepository(unit.session)
+    return await proactive.due(repo, policy_id, version, _now(request), limit)
+
+
+@router.post(
+    "/notices/{notice_id}/taking",
+    response_model=Notice,
+    responses=responses(NoticeNotFound, NoticeDeclined, NoticeNotDue),
+)
+async def take_notice(
+    notice_id: NoticeId,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> Notice:
+    """Start paying a notice: it can no longer be declined."""
+    notice = await proactive.take(ProactiveRepository(uow.session), notice_id, _now(request))
+    await uow.commit()
+    return notice
+
+
+@router.post(
+    "/notices/{notice_id}/declining",
+    response_model=Notice,
+    responses=responses(NoticeNotFound, NoticeTaken),
+)
+async def decline_notice(
+    notice_id: NoticeId,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> Notice:
+    """The enterprise declines (the gateway has checked who asks)."""
+    repo = ProactiveRepository(uow.session)
+    notice = await proactive.decline(repo, uow.outbox, notice_id, _now(request))
+    await uow.commit()
+    return notice
+
+
+@router.get("/notices/{notice_id}", response_model=Notice, responses=responses(NoticeNotFound))
+async def get_notice(
+    notice_id: NoticeId,
+    unit: ReadUnitDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
+) -> Notice:
+    return await proactive.notice(ProactiveRepository(unit.session), notice_id)
+
+
+@router.get("/enterprises/{uscc}/notices", response_model=list[Notice])
+async def notices_of(
+    uscc: Uscc,
+    unit: ReadUnitDep,
+    _caller: Caller = allow(scopes=(OPERATIONS_READ,), services=GATEWAY),
+) -> list[Notice]:
+    """An enterprise's notices, newest first."""
+    return await proactive.notices_of(ProactiveRepository(unit.session), uscc)
