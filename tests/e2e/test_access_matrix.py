@@ -157,6 +157,21 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         )
         for step in ("replies", "ratings", "reopenings")
     },
+    # proactive payouts: an enterprise's notices, read by it, an app it granted and
+    # operators (no such notice: 404 past the check); a policy's run, by departments
+    # (the run is of no department's: 404) and operators
+    ("gateway", "GET", "/v1/enterprises/{uscc}/notices"): at_gateway(
+        {"*": 403, "none": 401, APP: 200, ENT: 200, OP: 200}
+    ),
+    ("gateway", "GET", "/v1/notices/{notice_id}"): at_gateway(
+        {"*": 403, "none": 401, APP: 404, APP2: 404, ENT: 404, ENT2: 404, OP: 404}
+    ),
+    ("gateway", "POST", "/v1/notices/{notice_id}/decline"): at_gateway(
+        {"*": 403, "none": 401, APP: 404, APP2: 404, ENT: 404, ENT2: 404}
+    ),
+    ("gateway", "GET", "/v1/policies/{policy_id}/versions/{version}/proactive-run"): at_gateway(
+        {"*": 403, "none": 401, DEPT: 404, DEPT2: 404, OP: 404}
+    ),
     ("gateway", "GET", "/v1/enterprises/{uscc}/grants"): at_gateway(
         {"*": 403, "none": 401, ENT: 200}
     ),
@@ -198,6 +213,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("identity-svc", "GET", "/.well-known/jwks.json"): ALL_200,
     ("identity-svc", "GET", "/outbox"): OPERATOR_ONLY,
     ("identity-svc", "GET", "/enterprises/{uscc}/profile"): GATEWAY_ONLY_READ,
+    # a proactive run's pages of profiles: the run is named in a header (here missing)
+    ("identity-svc", "GET", "/profiles"): GATEWAY_ONLY_WRITE,
     # facts of {kind} employment: human resources' (DEPT) alone; the body is checked after
     ("identity-svc", "POST", "/facts/{kind}"): {"*": 403, "none": 401, DEPT: 422},
     ("identity-svc", "POST", "/facts/{kind}/batch"): {"*": 403, "none": 401, DEPT: 422},
@@ -311,6 +328,24 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     },
     ("subsidy-svc", "POST", "/applications/{application_id}/rejection"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/persons/claims"): {"*": 403, "none": 401, OP: 422},
+    ("subsidy-svc", "POST", "/proactive-runs"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/proactive-runs/batches"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "GET", "/proactive-runs/{policy_id}/{version}"): {
+        "*": 403,
+        "none": 401,
+        "gw": 404,
+        OP: 404,
+    },
+    ("subsidy-svc", "GET", "/proactive-runs/{policy_id}/{version}/due"): GATEWAY_ONLY_READ,
+    ("subsidy-svc", "POST", "/notices/{notice_id}/taking"): {"*": 403, "none": 401, "gw": 404},
+    ("subsidy-svc", "POST", "/notices/{notice_id}/declining"): {"*": 403, "none": 401, "gw": 404},
+    ("subsidy-svc", "GET", "/notices/{notice_id}"): {"*": 403, "none": 401, "gw": 404, OP: 404},
+    ("subsidy-svc", "GET", "/enterprises/{uscc}/notices"): {
+        "*": 403,
+        "none": 401,
+        "gw": 200,
+        OP: 200,
+    },
     # credit-svc
     ("credit-svc", "GET", "/healthz"): ALL_200,
     ("credit-svc", "GET", "/readyz"): ALL_200,
@@ -516,6 +551,7 @@ def objects(platform: Platform) -> dict[str, str]:
         "name": "qinqing.css",
         "service": "identity-svc",
         "request_id": str(uuid.uuid4()),  # no such request: past the check, 404
+        "notice_id": str(uuid.uuid4()),  # no such notice: past the check, 404
         "step": "replies",  # an enterprise's step on a request (the portal)
         "action": "answers",  # a department's (the console)
     }

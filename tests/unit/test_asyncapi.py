@@ -16,6 +16,7 @@ from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
 from qinqing_gateway.aftermath import Aftermath
 from qinqing_gateway.commitments import CommitmentDesk
+from qinqing_gateway.proactive import ProactiveDesk
 from qinqing_gateway.receipts import ReceiptDesk
 from qinqing_gateway.webhooks.dispatch import SUBSCRIPTIONS as GATEWAY
 from qinqing_shared import asyncapi
@@ -90,6 +91,16 @@ def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -
         today=dt.date.today,
         recheck=dt.timedelta(hours=1),
     )
+    proactive = ProactiveDesk(
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        SystemClock(),
+        dt.date.today,
+        page_size=1,
+        batches_per_round=1,
+        concurrency=1,
+        recheck=dt.timedelta(minutes=5),
+    )
     actual = {
         (sub.subject, service)
         for service, subscriptions in (
@@ -97,7 +108,15 @@ def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
             ("payment-svc", PAYMENT),
-            ("gateway", [*GATEWAY, *aftermath.subscriptions(), *verifier.subscriptions()]),
+            (
+                "gateway",
+                [
+                    *GATEWAY,
+                    *aftermath.subscriptions(),
+                    *verifier.subscriptions(),
+                    *proactive.subscriptions(),
+                ],
+            ),
         )
         for sub in subscriptions
     }

@@ -4,6 +4,7 @@ from .action import Action
 from .amount_table import AmountTable
 from .amount_table_amounts_fen import AmountTableAmountsFen
 from .application_page import ApplicationPage
+from .application_status import ApplicationStatus
 from .application_summary import ApplicationSummary
 from .application_summary_status import ApplicationSummaryStatus
 from .application_view import ApplicationView
@@ -41,11 +42,16 @@ from .http_validation_error import HTTPValidationError
 from .jwks_well_known_jwks_json_get_response_jwks_well_known_jwks_json_get import JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet
 from .links import Links
 from .metadata_well_known_oauth_authorization_server_get_response_metadata_well_known_oauth_authorization_server_get import MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet
+from .notice import Notice
+from .notice_status import NoticeStatus
 from .payout_view import PayoutView
 from .person_lookup import PersonLookup
 from .policy import Policy
 from .policy_rules import PolicyRules
 from .policy_rules_claims_after_clawback import PolicyRulesClaimsAfterClawback
+from .proactive_run import ProactiveRun
+from .proactive_run_applications import ProactiveRunApplications
+from .proactive_run_notices import ProactiveRunNotices
 from .problem import Problem
 from .rating import Rating
 from .replay import Replay
@@ -62,6 +68,7 @@ from .revoke_oauth_revoke_post_response_400 import RevokeOauthRevokePostResponse
 from .revoke_oauth_revoke_post_response_401 import RevokeOauthRevokePostResponse401
 from .rule import Rule
 from .rule_op import RuleOp
+from .run_state import RunState
 from .simulate_request import SimulateRequest
 from .simulation import Simulation
 from .step import Step
@@ -80,6 +87,7 @@ __all__ = (
     "AmountTable",
     "AmountTableAmountsFen",
     "ApplicationPage",
+    "ApplicationStatus",
     "ApplicationSummary",
     "ApplicationSummaryStatus",
     "ApplicationView",
@@ -117,11 +125,16 @@ __all__ = (
     "JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet",
     "Links",
     "MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet",
+    "Notice",
+    "NoticeStatus",
     "PayoutView",
     "PersonLookup",
     "Policy",
     "PolicyRules",
     "PolicyRulesClaimsAfterClawback",
+    "ProactiveRun",
+    "ProactiveRunApplications",
+    "ProactiveRunNotices",
     "Problem",
     "Rating",
     "Replay",
@@ -138,6 +151,7 @@ __all__ = (
     "RevokeOauthRevokePostResponse401",
     "Rule",
     "RuleOp",
+    "RunState",
     "SimulateRequest",
     "Simulation",
     "Step",

@@ -38,6 +38,10 @@ class Policy:
             valid_to (datetime.date):
             rules (PolicyRules):
             currency (Literal['CNY'] | Unset):  Default: 'CNY'.
+            proactive (bool | Unset): Paid without applying (免申即享): when a version is published, the platform evaluates
+                every enterprise and pays each eligible one Default: False.
+            notice_days (int | Unset): A proactive policy's notice period: days between telling an eligible enterprise and
+                paying it, during which it may decline Default: 0.
             attestation (None | str | Unset):
      """
 
@@ -51,6 +55,8 @@ class Policy:
     valid_to: datetime.date
     rules: PolicyRules
     currency: Literal['CNY'] | Unset = 'CNY'
+    proactive: bool | Unset = False
+    notice_days: int | Unset = 0
     attestation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -80,6 +86,10 @@ class Policy:
 
         currency = self.currency
 
+        proactive = self.proactive
+
+        notice_days = self.notice_days
+
         attestation: None | str | Unset
         if isinstance(self.attestation, Unset):
             attestation = UNSET
@@ -102,6 +112,10 @@ class Policy:
         })
         if currency is not UNSET:
             field_dict["currency"] = currency
+        if proactive is not UNSET:
+            field_dict["proactive"] = proactive
+        if notice_days is not UNSET:
+            field_dict["notice_days"] = notice_days
         if attestation is not UNSET:
             field_dict["attestation"] = attestation
 
@@ -144,6 +158,10 @@ class Policy:
         if currency != 'CNY'and not isinstance(currency, Unset):
             raise ValueError(f"currency must match const 'CNY', got '{currency}'")
 
+        proactive = d.pop("proactive", UNSET)
+
+        notice_days = d.pop("notice_days", UNSET)
+
         def _parse_attestation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -165,6 +183,8 @@ class Policy:
             valid_to=valid_to,
             rules=rules,
             currency=currency,
+            proactive=proactive,
+            notice_days=notice_days,
             attestation=attestation,
         )
 

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class NoticeStatus(StrEnum):
+    DECLINED = "declined"
+    NOTICED = "noticed"
+    TAKEN = "taken"
+
+    def __str__(self) -> str:
+        return str(self.value)
