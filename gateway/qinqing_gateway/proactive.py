@@ -48,6 +48,7 @@ from qinqing_shared.uow import UnitOfWork
 log = logging.getLogger("gateway.proactive")
 RUN = "proactive-run"
 CLIENT = "qinqing-proactive"  # the client its applications are recorded under
+PAY_BATCH = 500  # notices paid in one round of the job
 
 
 class ProactiveDesk:
@@ -92,7 +93,8 @@ class ProactiveDesk:
         run = await self._evaluate(policy, ProactiveRun.model_validate(started))
         if run.state == RunState.EVALUATING:
             return self.clock.now()  # more enterprises: the next round at once
-        await self._pay_due(policy)
+        if await self._pay_due(policy) == PAY_BATCH:
+            return self.clock.now()  # more may be due: the next round at once
         run = ProactiveRun.model_validate(
             await self.peers.subsidy.request("GET", f"/proactive-runs/{policy_id}/{version}")
         )
@@ -123,8 +125,9 @@ class ProactiveDesk:
         page: dict[str, Any] = await self.peers.identity.request("GET", path, headers=headers)
         return page
 
-    async def _pay_due(self, policy: Policy) -> None:
-        path = f"/proactive-runs/{policy.id}/{policy.version}/due?limit=500"
+    async def _pay_due(self, policy: Policy) -> int:
+        """Pay the notices due (at most ``PAY_BATCH`` a round); how many there were."""
+        path = f"/proactive-runs/{policy.id}/{policy.version}/due?limit={PAY_BATCH}"
         due = [Notice.model_validate(n) for n in await self.peers.subsidy.request("GET", path)]
         gate = asyncio.Semaphore(self.concurrency)
 
@@ -133,6 +136,7 @@ class ProactiveDesk:
                 await self._pay(policy, notice)
 
         await asyncio.gather(*(pay(notice) for notice in due))
+        return len(due)
 
     async def _pay(self, policy: Policy, notice: Notice) -> None:
         """Pay one notice through the saga, once: a flow started already is resumed."""
