@@ -549,3 +549,42 @@ def test_a_person_raises_a_request_an_officer_answers_it_and_it_is_rated(
         ("answered", "portal (officer.hrss)"),
         ("rated", f"portal ({person['username']})"),
     ]
+
+
+def test_a_person_sees_a_payment_made_without_applying_and_declines_it(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    """A proactive policy with a notice period: the enterprise is told before the money
+    moves, on its portal page, and declines there."""
+    policy_id = "hz-portal-proactive-2026"
+    policy = rental_policy() | {
+        "id": policy_id,
+        "name": "Proactive rental subsidy, with notice",
+        "proactive": True,
+        "notice_days": 30,
+        "budget_fen": 10_000_000_000,
+    }
+    hrss = bearer(token(platform, "hrss-department"))
+    catalog = f"{platform.url('catalog-svc')}/policies/{policy_id}"
+    assert httpx.post(f"{catalog}/drafts", json=policy, headers=hrss).status_code == 201
+    assert httpx.post(f"{catalog}/drafts/1/publish", headers=hrss).status_code == 200
+    run_path = f"/v1/policies/{policy_id}/versions/1/proactive-run"
+    for _ in range(600):
+        run = httpx.get(platform.gateway_url + run_path, headers=hrss, timeout=30)
+        if run.status_code == 200 and run.json()["state"] == "paying":
+            break
+        time.sleep(0.2)
+    assert run.json()["state"] == "paying", run.text
+
+    sign_in(page, platform, person)
+    row = page.locator("#notices tbody tr", has_text=policy_id)
+    expect(row.locator(".status")).to_have_text("已告知，待兑付")
+    expect(row).to_contain_text(yuan(chaos.PILOT_AMOUNT))
+    accessible(page, "portal-notices")
+    row.locator("button").click()
+    expect(row.locator(".status")).to_have_text("已放弃")
+    expect(row.locator("button")).to_have_count(0)
+
+    notices = api(platform, f"/v1/enterprises/{person['uscc']}/notices")
+    mine = [(n["policy_id"], n["status"]) for n in notices if n["policy_id"] == policy_id]
+    assert mine == [(policy_id, "declined")]

@@ -35,6 +35,7 @@ ApplicationId = Annotated[str, Path(max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 _ATTEMPT = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _POLICY = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 _CLIENT = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_NOTICE = re.compile(r"[0-9a-f-]{36}")
 FINAL = {"paid", "rejected", "clawed_back"}
 
 
@@ -146,6 +147,7 @@ async def home(request: Request) -> Response:
         policies = await api.get("/v1/policies?page_size=100", visitor.token)
         base = f"/v1/enterprises/{visitor.uscc}"
         applications = await api.get(f"{base}/applications?page_size=20", visitor.token)
+        notices = await api.get(f"{base}/notices", visitor.token)
         held = await api.get(f"{base}/holdings", visitor.token)
         district = held["district_code"]
         services = await api.get(
@@ -158,6 +160,7 @@ async def home(request: Request) -> Response:
             visitor=visitor,
             policies=policies["items"],
             applications=applications["items"],
+            notices=notices[:20],
             held=held,
             services=services,
             attempt=secrets.token_urlsafe(24),
@@ -266,6 +269,23 @@ async def apply(request: Request) -> Response:
             key=f"portal-{attempt}",
         )
         return RedirectResponse(f"/portal/applications/{view['id']}", status_code=303)
+
+    return await page(request, build)
+
+
+@router.post("/portal/notices/decline", openapi_extra=HTML_ERRORS)
+async def decline_notice(request: Request) -> Response:
+    """Decline a payment the platform would make without an application (before its
+    notice period ends), through the public API as the signed-in person."""
+
+    async def build(visitor: Visitor) -> Response:
+        form = await form_of(request, visitor)
+        notice_id = form.get("notice_id", "")
+        if not _NOTICE.fullmatch(notice_id):
+            raise Problem(422, "bad-form", "The form was not complete", "Open the page again.")
+        assert visitor.token is not None
+        await _api(request).send("POST", f"/v1/notices/{notice_id}/decline", visitor.token, None)
+        return RedirectResponse("/portal#notices-h", status_code=303)
 
     return await page(request, build)
 
