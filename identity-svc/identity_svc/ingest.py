@@ -29,6 +29,7 @@ from identity_svc.models import (
     SocialInsuranceRecord,
     Sourced,
     TaxRecord,
+    UnemploymentInsuranceRecord,
 )
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.events import ENTERPRISE_REGISTERED, FACTS_RECEIVED, FactsReceived
@@ -45,6 +46,7 @@ from qinqing_shared.contracts.ingest import (
     PersonFact,
     SocialInsuranceFact,
     TaxFact,
+    UnemploymentInsuranceFact,
 )
 from qinqing_shared.db import as_utc
 from qinqing_shared.ids import mask_id_number
@@ -128,13 +130,13 @@ def subject_of(fact: Any) -> str:
 
 def about_enterprise(fact: Any) -> bool:
     """A fact about an enterprise (keyed by its USCC), not about a person."""
-    return isinstance(fact, EnterpriseFact | TaxFact)
+    return isinstance(fact, EnterpriseFact | TaxFact | UnemploymentInsuranceFact)
 
 
 async def _registered(session: AsyncSession, fact: Any) -> None:
     if isinstance(fact, EnterpriseFact):
         return
-    if isinstance(fact, TaxFact):
+    if isinstance(fact, TaxFact | UnemploymentInsuranceFact):
         if not await _has(session, Enterprise, fact.uscc):
             raise enterprise_not_registered(fact.uscc)
         return
@@ -277,4 +279,5 @@ TABLES: dict[type[Any], type[Any]] = {
     DegreeFact: EducationRecord,
     HomeOwnershipFact: HomeOwnershipRecord,
     TaxFact: TaxRecord,
+    UnemploymentInsuranceFact: UnemploymentInsuranceRecord,
 }

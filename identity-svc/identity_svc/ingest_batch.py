@@ -21,6 +21,7 @@ from identity_svc import ingest, service
 from identity_svc.models import Employment, Enterprise, FactRecord, Person
 from identity_svc.repository import IdentityRepository
 from qinqing_shared.contracts.ingest import (
+    ENTERPRISE_FIGURES,
     ENTERPRISE_KINDS,
     FACT_MODELS,
     EmploymentFact,
@@ -133,7 +134,7 @@ async def _read(
     if kind not in (FactKind.PERSON, *ENTERPRISE_KINDS):
         wanted = sorted({f.id_number for f in good})
         persons = set(await _existing(session, Person.id_number, wanted))
-    if kind in (FactKind.EMPLOYMENT, FactKind.TAX):
+    if kind in (FactKind.EMPLOYMENT, *ENTERPRISE_FIGURES):
         wanted = sorted({f.uscc for f in good})
         enterprises = set(await _existing(session, Enterprise.uscc, wanted))
     return _Batch(known, at_start, persons, enterprises)
@@ -214,7 +215,7 @@ def _as_record(seen: _Seen) -> Any:
 def _registered(batch: _Batch, kind: FactKind, fact: Any) -> None:
     if kind in (FactKind.PERSON, FactKind.ENTERPRISE):
         return
-    if kind is FactKind.TAX:
+    if kind in ENTERPRISE_FIGURES:
         if fact.uscc not in batch.enterprises:
             raise ingest.enterprise_not_registered(fact.uscc)
         return

@@ -110,6 +110,21 @@ class TaxRecord(Sourced, Base):
     credit_rating: Mapped[str] = mapped_column(String(1))
 
 
+class UnemploymentInsuranceRecord(Sourced, Base):
+    """From human resources and social security: the enterprise's last year of
+    unemployment insurance it sent."""
+
+    __tablename__ = "unemployment_insurance_records"
+
+    uscc: Mapped[str] = mapped_column(ForeignKey("enterprises.uscc"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    months_paid: Mapped[int] = mapped_column(Integer)
+    paid_fen: Mapped[int] = mapped_column(BigInteger)
+    average_insured: Mapped[int] = mapped_column(Integer)
+    new_claimants: Mapped[int] = mapped_column(Integer)
+    size_class: Mapped[str] = mapped_column(String(6))
+
+
 class FactRecord(Base):
     """Every record a department sent, as sent: the register's history (nothing here is
     changed or deleted). The current facts are in the tables above."""

@@ -15,6 +15,7 @@ from identity_svc.models import (
     Person,
     SocialInsuranceRecord,
     TaxRecord,
+    UnemploymentInsuranceRecord,
 )
 
 PersonRow = tuple[
@@ -35,6 +36,9 @@ class IdentityRepository:
 
     async def tax(self, uscc: str) -> TaxRecord | None:
         return await self.session.get(TaxRecord, uscc)
+
+    async def unemployment_insurance(self, uscc: str) -> UnemploymentInsuranceRecord | None:
+        return await self.session.get(UnemploymentInsuranceRecord, uscc)
 
     async def employees(self, uscc: str) -> Sequence[PersonRow]:
         rows = (await self.session.execute(_EMPLOYEES, {"employer": uscc})).all()
@@ -57,6 +61,13 @@ class IdentityRepository:
 
     async def taxes(self, usccs: Sequence[str]) -> dict[str, TaxRecord]:
         rows = await self.session.scalars(select(TaxRecord).where(TaxRecord.uscc.in_(usccs)))
+        return {row.uscc: row for row in rows}
+
+    async def unemployment_insurances(
+        self, usccs: Sequence[str]
+    ) -> dict[str, UnemploymentInsuranceRecord]:
+        model = UnemploymentInsuranceRecord
+        rows = await self.session.scalars(select(model).where(model.uscc.in_(usccs)))
         return {row.uscc: row for row in rows}
 
 

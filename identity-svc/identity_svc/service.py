@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from identity_svc.models import (
     Enterprise,
     PayeeAccountChange,
     Sourced,
     TaxRecord,
+    UnemploymentInsuranceRecord,
 )
 from identity_svc.repository import IdentityRepository, PersonRow
 from qinqing_shared.contracts.events import PAYEE_ACCOUNT_CHANGED
@@ -19,6 +21,7 @@ from qinqing_shared.contracts.identity import (
     EmployeeFacts,
     EnterpriseProfile,
     EnterpriseTax,
+    EnterpriseUnemploymentInsurance,
     FactSource,
 )
 from qinqing_shared.ids import mask_account
@@ -31,7 +34,8 @@ async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfi
     enterprise = await repo.enterprise(uscc)
     if enterprise is None:
         raise not_found("Enterprise", uscc)
-    return _profile(enterprise, await repo.employees(uscc), await repo.tax(uscc))
+    figures = Figures(await repo.tax(uscc), await repo.unemployment_insurance(uscc))
+    return _profile(enterprise, await repo.employees(uscc), figures)
 
 
 async def profiles_after(
@@ -41,11 +45,23 @@ async def profiles_after(
     enterprises = await repo.enterprises_after(after, limit)
     usccs = [e.uscc for e in enterprises]
     employees, taxes = await repo.employees_of(usccs), await repo.taxes(usccs)
-    return [_profile(e, employees[e.uscc], taxes.get(e.uscc)) for e in enterprises]
+    insurances = await repo.unemployment_insurances(usccs)
+    return [
+        _profile(e, employees[e.uscc], Figures(taxes.get(e.uscc), insurances.get(e.uscc)))
+        for e in enterprises
+    ]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What departments besides market regulation keep on an enterprise (None: unknown)."""
+
+    tax: TaxRecord | None
+    unemployment_insurance: UnemploymentInsuranceRecord | None
 
 
 def _profile(
-    enterprise: Enterprise, employees: Sequence[PersonRow], tax: TaxRecord | None
+    enterprise: Enterprise, employees: Sequence[PersonRow], figures: Figures
 ) -> EnterpriseProfile:
     return EnterpriseProfile(
         uscc=enterprise.uscc,
@@ -58,7 +74,8 @@ def _profile(
         legal_representative=enterprise.legal_representative,
         employees=[_facts(row) for row in employees],
         source=_source(enterprise),
-        tax=_tax(tax),
+        tax=_tax(figures.tax),
+        unemployment_insurance=_insurance(figures.unemployment_insurance),
     )
 
 
@@ -70,6 +87,20 @@ def _tax(row: TaxRecord | None) -> EnterpriseTax | None:
         revenue_fen=row.revenue_fen,
         tax_paid_fen=row.tax_paid_fen,
         credit_rating=row.credit_rating,  # checked on the way in
+        source=_source(row),
+    )
+
+
+def _insurance(row: UnemploymentInsuranceRecord | None) -> EnterpriseUnemploymentInsurance | None:
+    if row is None:  # nothing from HRSS: unknown
+        return None
+    return EnterpriseUnemploymentInsurance(
+        year=row.year,
+        months_paid=row.months_paid,
+        paid_fen=row.paid_fen,
+        average_insured=row.average_insured,
+        new_claimants=row.new_claimants,
+        size_class=row.size_class,  # checked on the way in
         source=_source(row),
     )
 

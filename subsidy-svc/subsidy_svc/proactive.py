@@ -33,7 +33,7 @@ from qinqing_shared.contracts.subsidy import (
 )
 from qinqing_shared.db import as_utc
 from qinqing_shared.outbox import Outbox
-from subsidy_svc.eligibility.engine import evaluate
+from subsidy_svc.eligibility.engine import claim_subjects, evaluate
 from subsidy_svc.errors import (
     BatchNotInOrder,
     NoticeDeclined,
@@ -124,11 +124,14 @@ async def _evaluate(
     """The batch's eligible enterprises, as notices: the engine that decides
     applications, on the same facts, with the claims their employees already hold."""
     policy, on = batch.policy, batch.on
-    people = [e.id_number for enterprise in batch.enterprises for e in enterprise.employees]
-    claims = await repo.subsidy.claims_this_year(policy.id, on.year, people)
+    subjects = [s for e in batch.enterprises for s in claim_subjects(policy, e)]
+    claims = await repo.subsidy.claims_this_year(policy.id, on.year, subjects)
+    standing = await repo.standing(policy.id, [e.uscc for e in batch.enterprises])
     pay_after = now + dt.timedelta(days=policy.notice_days)
     notices = []
     for enterprise in batch.enterprises:
+        if enterprise.uscc in standing:  # told under an earlier version: paid under it
+            continue
         result = evaluate(policy, enterprise, on, claims)
         if result.eligible and result.amount_fen > 0:
             notices.append(

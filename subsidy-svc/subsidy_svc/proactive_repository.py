@@ -51,6 +51,16 @@ class ProactiveRepository:
         )
         return list((await self.session.scalars(query)).all())
 
+    async def standing(self, policy_id: str, usccs: list[str]) -> set[str]:
+        """Of these enterprises, those with a notice of the policy (any version) still
+        waiting for its notice period (a payment started is guarded by the claims)."""
+        query = select(NoticeRow.uscc).where(
+            NoticeRow.policy_id == policy_id,
+            NoticeRow.uscc.in_(usccs),
+            NoticeRow.status == NoticeStatus.NOTICED,
+        )
+        return set((await self.session.scalars(query)).all())
+
     async def notices_of(self, uscc: str) -> list[tuple[NoticeRow, str | None]]:
         query = (
             select(NoticeRow, ApplicationRow.status)

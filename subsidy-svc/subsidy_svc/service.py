@@ -31,7 +31,7 @@ from qinqing_shared.contracts.subsidy import (
 from qinqing_shared.ids import mask_id_number, mask_name
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import not_found
-from subsidy_svc.eligibility.engine import Evaluation, evaluate
+from subsidy_svc.eligibility.engine import Evaluation, claim_subjects, evaluate
 from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
 from subsidy_svc.models import ApplicationRow
 from subsidy_svc.repository import SubsidyRepository
@@ -85,23 +85,24 @@ async def _evaluate_and_claim(
     repo: SubsidyRepository, request: EvaluationRequest
 ) -> ApplicationRow:
     policy, enterprise, on = request.policy, request.enterprise, request.applied_on
-    claims = await repo.claims_this_year(
-        policy.id, on.year, (e.id_number for e in enterprise.employees)
-    )
+    claims = await repo.claims_this_year(policy.id, on.year, claim_subjects(policy, enterprise))
     result = evaluate(policy, enterprise, on, claims, request.credit.commitments)
     row = _row(request, result)
     await repo.add_application(row)
     await repo.add_commitments(row.id, result.commitments)
+    claimed = [(a.person.id_number, a.amount_fen) for a in result.awards]
+    if result.enterprise_fen > 0:  # the enterprise's own claim, keyed by its USCC
+        claimed.append((enterprise.uscc, result.enterprise_fen))
     await repo.add_claims(
         [
             {
                 "application_id": row.id,
                 "policy_id": policy.id,
-                "id_number": a.person.id_number,
+                "id_number": subject,
                 "year": on.year,
-                "amount_fen": a.amount_fen,
+                "amount_fen": amount,
             }
-            for a in result.awards
+            for subject, amount in claimed
         ]
     )
     return row
@@ -319,8 +320,7 @@ async def simulate(repo: SubsidyRepository, request: SimulationRequest, real: bo
     policy, enterprise, on = request.policy, request.enterprise, request.on
     claims: dict[str, int] = {}
     if real:
-        ids = (e.id_number for e in enterprise.employees)
-        claims = await repo.claims_this_year(policy.id, on.year, ids)
+        claims = await repo.claims_this_year(policy.id, on.year, claim_subjects(policy, enterprise))
     result = evaluate(policy, enterprise, on, claims)
     return Simulation(
         policy_id=policy.id,

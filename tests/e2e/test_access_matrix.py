@@ -85,6 +85,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/portal/applications/{application_id}/events"): {"*": 401},
     ("gateway", "GET", "/portal/access"): {"*": 401},
     ("gateway", "POST", "/portal/access/grant"): {"*": 401},
+    ("gateway", "POST", "/portal/notices/decline"): {"*": 401},
     ("gateway", "POST", "/portal/access/revoke"): {"*": 401},
     ("gateway", "GET", "/portal/commitments"): {"*": 401},
     ("gateway", "POST", "/portal/commitments"): {"*": 401},

@@ -212,6 +212,13 @@ def test_enterprise_facts_are_read_as_of_the_application_date() -> None:
         "enterprise.revenue_fen": None,
         "enterprise.tax_paid_fen": None,
         "enterprise.tax_credit_rating": None,
+        "enterprise.ui_year": None,  # nothing from HRSS: unknown
+        "enterprise.ui_years_before": None,
+        "enterprise.ui_months_paid": None,
+        "enterprise.ui_paid_fen": None,
+        "enterprise.insured_average": None,
+        "enterprise.layoff_rate_bp": None,
+        "enterprise.size_class": None,
     }
 
 
@@ -254,14 +261,14 @@ def rule(op: str, value: Any, fact: str = "person.age") -> Rule:
 def test_each_operator_passes_on_one_side_of_its_value_only(
     op: str, value: Any, passing: int, failing: int
 ) -> None:
-    assert holds(rule(op, value), passing) is True
-    assert holds(rule(op, value), failing) is False
+    assert holds(rule(op, value), passing, value) is True
+    assert holds(rule(op, value), failing, value) is False
 
 
 def test_an_unknown_fact_or_one_of_the_wrong_type_never_passes() -> None:
-    assert holds(rule("le", 35), None) is False
-    assert holds(rule("ne", 35), None) is False
-    assert holds(rule("le", 35), "young") is False  # str <= int: TypeError, not a pass
+    assert holds(rule("le", 35), None, 35) is False
+    assert holds(rule("ne", 35), None, 35) is False
+    assert holds(rule("le", 35), "young", 35) is False  # str <= int: TypeError, not a pass
 
 
 def test_a_check_names_the_department_whose_record_is_missing() -> None:

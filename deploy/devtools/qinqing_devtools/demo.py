@@ -28,6 +28,8 @@ RENTAL_POLICY_ID = "hz-rental-subsidy-2026"
 RENTAL_SERVICE_CODE = "HZ-HRSS-RENTAL-SUBSIDY"
 JOB_EXPANSION_POLICY_ID = "hz-job-expansion-2026"
 JOB_EXPANSION_SERVICE_CODE = "HZ-HRSS-JOB-EXPANSION"
+JOB_RETENTION_POLICY_ID = "hz-job-retention-2026"
+JOB_RETENTION_SERVICE_CODE = "HZ-HRSS-JOB-RETENTION"
 GRADUATE_DEGREES = ["college", "bachelor", "master", "doctor"]  # 普通高校毕业生
 DEGREES = ["high_school", "college", "bachelor", "bachelor", "bachelor", "master", "doctor"]
 INDUSTRIES = ["I6511", "I6513", "C3425", "C3981", "F5191", "H6210", "M7340", "L7212", "C1711"]
@@ -233,6 +235,79 @@ def job_expansion_policy() -> dict[str, Any]:
     }
 
 
+def job_retention_policy() -> dict[str, Any]:
+    """The unemployment-insurance job-retention refund (失业保险稳岗返还), as data, paid
+    without applying: 60% of last year's contributions to a small, medium or micro
+    enterprise, 30% to a large one, if it paid 12 months in full and laid off at most
+    5.5% of its insured staff (20% with 30 or fewer) (docs/policies.md has the source)."""
+    return {
+        "id": JOB_RETENTION_POLICY_ID,
+        "version": 1,
+        "name": "Unemployment insurance job-retention refund 2026",
+        "department_code": "HZ-HRSS",
+        "service_code": JOB_RETENTION_SERVICE_CODE,
+        "currency": "CNY",
+        "budget_fen": 500_000_000 * 100,
+        "valid_from": "2026-01-01",
+        "valid_to": "2026-12-31",
+        "proactive": True,
+        "notice_days": 5,  # publicised before it is paid (公示), and may be declined
+        "rules": {
+            "enterprise": [
+                _rule(
+                    "active",
+                    "enterprise.status",
+                    "in",
+                    ["active"],
+                    "enterprise must be active (not revoked or deregistered)",
+                ),
+                _rule(
+                    "district",
+                    "enterprise.district_code",
+                    "in",
+                    [code for code, _, _ in DISTRICTS],
+                    "enterprise must be insured in one of the city's 14 districts",
+                ),
+                _rule(
+                    "last_year",
+                    "enterprise.ui_years_before",
+                    "eq",
+                    1,
+                    "unemployment insurance figures of the year before the decision",
+                ),
+                _rule(
+                    "paid_in_full",
+                    "enterprise.ui_months_paid",
+                    "ge",
+                    12,
+                    "unemployment insurance paid in full for 12 months",
+                ),
+                _rule(
+                    "layoffs",
+                    "enterprise.layoff_rate_bp",
+                    "le",
+                    550,
+                    "laid off at most 5.5% of its insured staff last year (at most 20% "
+                    "with 30 insured or fewer)",
+                )
+                | {
+                    "value_by": {
+                        "by": "enterprise.insured_average",
+                        "bands": [{"up_to": 30, "value": 2000}],
+                    }
+                },
+            ],
+            "person": [],
+            "amount": {
+                "by": "enterprise.size_class",
+                "share_of": "enterprise.ui_paid_fen",
+                "shares_permille": {"large": 300, "medium": 600, "small": 600, "micro": 600},
+            },
+            "claims_per_person_per_year": 1,  # once a year per enterprise
+        },
+    }
+
+
 def _rule(
     clause: str,
     fact: str,
@@ -270,6 +345,16 @@ def catalog() -> dict[str, Any]:
     )
     services.append(
         _service(
+            JOB_RETENTION_SERVICE_CODE,
+            "Unemployment insurance job-retention refund",
+            "subsidy",
+            "HZ-HRSS",
+            description="Part of last year's unemployment insurance back to enterprises "
+            "that kept their staff: paid without applying, after a notice.",
+        )
+    )
+    services.append(
+        _service(
             JOB_EXPANSION_SERVICE_CODE,
             "One-off job expansion subsidy",
             "subsidy",
@@ -282,7 +367,7 @@ def catalog() -> dict[str, Any]:
         "districts": districts,
         "departments": departments,
         "services": services,
-        "policies": [rental_policy(), job_expansion_policy()],
+        "policies": [rental_policy(), job_expansion_policy(), job_retention_policy()],
     }
 
 
@@ -360,6 +445,32 @@ def tax_year(uscc: str, status: str) -> dict[str, Any]:
     }
 
 
+def unemployment_insurance(uscc: str, status: str, employees: int) -> dict[str, Any]:
+    """What human resources and social security holds of the enterprise's 2025
+    unemployment insurance, drawn from its own seed: one in eight active enterprises,
+    and every one no longer active, has no record (unknown). The insured staff include
+    more than the employees listed (the demo lists a sample); contributions are 1% of a
+    wage base (0.5% the enterprise's, 0.5% the employee's) for the months paid."""
+    rng = random.Random(f"ui:{uscc}")
+    if status != "active" or rng.random() < 0.125:
+        return {}
+    insured = rng.randint(employees, employees * 6 + 5)
+    months = 12 if rng.random() < 0.85 else rng.randint(3, 11)
+    wage_base_fen = rng.randrange(446_200, 2_200_000)  # 4,462 to 22,000 yuan a month
+    claimants = 0 if rng.random() < 0.75 else rng.randint(1, max(1, insured // 4))
+    size = "micro" if insured < 10 else "small" if insured < 100 else "medium"
+    return {
+        "unemployment_insurance": {
+            "year": 2025,
+            "months_paid": months,
+            "paid_fen": insured * wage_base_fen * months // 100,
+            "average_insured": insured,
+            "new_claimants": claimants,
+            "size_class": "large" if insured >= 300 else size,
+        }
+    }
+
+
 class Generator:
     """Random but repeatable: the same seed and size give the same city."""
 
@@ -420,6 +531,7 @@ class Generator:
             "legal_representative": employees[0]["id_number"],
             "employees": employees,
             **tax_year(uscc, status),
+            **unemployment_insurance(uscc, status, len(employees)),
         }
 
     def credit_record(self, uscc: str) -> dict[str, Any]:
@@ -457,8 +569,9 @@ def dataset(enterprises: int = 3000, seed: int = 20260101) -> dict[str, Any]:
 
 
 # the generator's version: a city written by an earlier one is not reused (it lacks what
-# departments send since, e.g. the tax bureau's returns from version 2)
-VERSION = 2
+# departments send since, e.g. the tax bureau's returns from version 2, HRSS's
+# unemployment insurance from version 3)
+VERSION = 3
 
 
 def file_name(enterprises: int) -> str:

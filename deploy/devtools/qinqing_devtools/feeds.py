@@ -36,6 +36,7 @@ ORDER = [
     FactKind.DEGREE,
     FactKind.HOME_OWNERSHIP,
     FactKind.TAX,
+    FactKind.UNEMPLOYMENT_INSURANCE,
 ]
 Records = dict[FactKind, list[dict[str, Any]]]
 
@@ -64,6 +65,9 @@ def _facts(profile: dict[str, Any]) -> list[tuple[FactKind, dict[str, Any]]]:
     facts = [(FactKind.ENTERPRISE, enterprise)]
     if profile.get("tax") is not None:  # none: the tax bureau has no return of it yet
         facts.append((FactKind.TAX, {"uscc": profile["uscc"], **profile["tax"]}))
+    if profile.get("unemployment_insurance") is not None:  # none: HRSS has no record
+        insured = {"uscc": profile["uscc"], **profile["unemployment_insurance"]}
+        facts.append((FactKind.UNEMPLOYMENT_INSURANCE, insured))
     for person in profile["employees"]:
         facts += _person_facts(profile["uscc"], person)
     return facts

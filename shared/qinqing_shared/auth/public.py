@@ -80,6 +80,7 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/portal/applications/{application_id}/events"),
             ("GET", "/portal/access"),
             ("POST", "/portal/access/grant"),
+            ("POST", "/portal/notices/decline"),
             ("POST", "/portal/access/revoke"),
             ("GET", "/portal/commitments"),
             ("POST", "/portal/commitments"),

@@ -30,6 +30,23 @@ class CommitmentTerms(BaseModel):
     )
 
 
+class Band(BaseModel):
+    up_to: int = Field(description="The band holds while the other fact is at most this")
+    value: Scalar | list[Scalar]
+
+
+class ValueBands(BaseModel):
+    """Where the value a clause compares with depends on another fact: e.g. a layoff
+    rate of at most 5.5%, but 20% for an enterprise of 30 insured staff or fewer. The
+    first band (in ascending ``up_to``) that holds gives the value; none: the clause's
+    own ``value``. An unknown ``by`` fact leaves the clause unknown."""
+
+    by: str = Field(
+        description="The fact that chooses the value, e.g. 'enterprise.insured_average'"
+    )
+    bands: list[Band] = Field(min_length=1, max_length=20)
+
+
 class Rule(BaseModel):
     """One clause: ``fact op value``, e.g. ``person.age le 35``."""
 
@@ -38,6 +55,9 @@ class Rule(BaseModel):
     op: Operator
     value: Scalar | list[Scalar]
     message: str = Field(description="What the clause requires, in words")
+    value_by: ValueBands | None = Field(
+        default=None, description="Other values, chosen by another fact's bands"
+    )
     commitment: CommitmentTerms | None = Field(
         default=None, description="Whether, and how, a commitment may stand for the fact"
     )
@@ -46,11 +66,22 @@ class Rule(BaseModel):
 class AmountTable(BaseModel):
     """Amount per beneficiary, looked up by one fact (e.g. the degree); at most
     ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
-    (employees in the order the enterprise's record lists them, until the cap is met)."""
+    (employees in the order the enterprise's record lists them, until the cap is met).
+
+    Or, with ``share_of``, one amount for the enterprise itself: a share of one of its
+    figures (e.g. 60% of last year's unemployment-insurance contributions), the share
+    in per mille looked up by ``by`` (e.g. the enterprise's size class), rounded down to
+    the fen. Such a policy has no person rules and counts its claims per enterprise."""
 
     by: str
-    amounts_fen: dict[str, Fen]
+    amounts_fen: dict[str, Fen] = Field(default_factory=dict)
     max_fen_per_enterprise: Fen | None = None
+    share_of: str | None = Field(
+        default=None, description="An enterprise figure in fen, e.g. 'enterprise.ui_paid_fen'"
+    )
+    shares_permille: dict[str, int] = Field(
+        default_factory=dict, description="The share of ``share_of`` by the ``by`` fact, in ‰"
+    )
 
 
 class PolicyRules(BaseModel):

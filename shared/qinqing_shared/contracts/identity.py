@@ -88,6 +88,21 @@ class EnterpriseTax(BaseModel):
     source: FactSource | None = None
 
 
+EnterpriseSize = Literal["large", "medium", "small", "micro"]
+
+
+class EnterpriseUnemploymentInsurance(BaseModel):
+    """The enterprise's last year of unemployment insurance, as HRSS sent it."""
+
+    year: int
+    months_paid: int
+    paid_fen: int
+    average_insured: int
+    new_claimants: int
+    size_class: EnterpriseSize
+    source: FactSource | None = None
+
+
 class EnterpriseProfile(BaseModel):
     uscc: Uscc
     name: str
@@ -100,6 +115,8 @@ class EnterpriseProfile(BaseModel):
     employees: list[EmployeeFacts] = Field(max_length=MAX_EMPLOYEES)
     source: FactSource | None = None  # the registration's record (market regulation)
     tax: EnterpriseTax | None = None  # from the tax bureau (HZ-TAX); None: unknown
+    # from human resources and social security (HZ-HRSS); None: unknown
+    unemployment_insurance: EnterpriseUnemploymentInsurance | None = None
     # identity-svc's signature over the rest of the profile and its payee account (see
     # qinqing_shared.auth.signing); set on the answers identity-svc gives, never taken in
     attestation: str | None = None

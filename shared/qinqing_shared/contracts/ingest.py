@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from qinqing_shared.contracts.identity import (
     BankAccount,
     Degree,
+    EnterpriseSize,
     EnterpriseStatus,
     TaxCreditRating,
 )
@@ -44,6 +45,8 @@ class FactKind(StrEnum):
     DEGREE = "degree"  # highest degree and its year
     HOME_OWNERSHIP = "home-ownership"  # whether the person owns a home in the city
     TAX = "tax"  # an enterprise's tax year: revenue, tax paid, tax credit rating
+    # an enterprise's unemployment insurance last year: paid, insured, new claimants
+    UNEMPLOYMENT_INSURANCE = "unemployment-insurance"
 
 
 # The department that holds, and alone sends, each kind of fact.
@@ -55,6 +58,7 @@ OWNERS: dict[FactKind, str] = {
     FactKind.DEGREE: "HZ-EDU",  # education
     FactKind.HOME_OWNERSHIP: "HZ-HOU",  # housing
     FactKind.TAX: "HZ-TAX",  # the tax bureau
+    FactKind.UNEMPLOYMENT_INSURANCE: "HZ-HRSS",
 }
 
 # Every department with a feed: each publishes on its own ingest subjects only.
@@ -142,6 +146,24 @@ class TaxFact(_Fact):
     )
 
 
+class UnemploymentInsuranceFact(_Fact):
+    """An enterprise's unemployment insurance over its last closed year, as human
+    resources and social security holds it: what the job-retention refund (稳岗返还)
+    reads (docs/policies.md)."""
+
+    uscc: Uscc
+    year: int = Field(ge=2000, le=2100, description="The year these figures are of")
+    months_paid: int = Field(ge=0, le=12, description="Months paid in full that year")
+    paid_fen: int = Field(
+        ge=0, le=10**14, description="Contributions the enterprise and its staff paid"
+    )
+    average_insured: int = Field(ge=0, le=10**7, description="Insured staff, monthly average")
+    new_claimants: int = Field(
+        ge=0, le=10**7, description="Staff who newly drew unemployment benefit that year"
+    )
+    size_class: EnterpriseSize = Field(description="large, medium, small or micro (企业规模)")
+
+
 FACT_MODELS: dict[FactKind, type[_Fact]] = {
     FactKind.ENTERPRISE: EnterpriseFact,
     FactKind.PERSON: PersonFact,
@@ -150,9 +172,12 @@ FACT_MODELS: dict[FactKind, type[_Fact]] = {
     FactKind.DEGREE: DegreeFact,
     FactKind.HOME_OWNERSHIP: HomeOwnershipFact,
     FactKind.TAX: TaxFact,
+    FactKind.UNEMPLOYMENT_INSURANCE: UnemploymentInsuranceFact,
 }
 # The kinds of fact about an enterprise (keyed by its USCC): the others are about a person.
-ENTERPRISE_KINDS = (FactKind.ENTERPRISE, FactKind.TAX)
+ENTERPRISE_KINDS = (FactKind.ENTERPRISE, FactKind.TAX, FactKind.UNEMPLOYMENT_INSURANCE)
+# Of those, the figures a department keeps on an enterprise registered already.
+ENTERPRISE_FIGURES = (FactKind.TAX, FactKind.UNEMPLOYMENT_INSURANCE)
 
 
 class FactRecordIn(BaseModel):

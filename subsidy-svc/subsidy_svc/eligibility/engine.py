@@ -8,10 +8,11 @@ from dataclasses import dataclass, field, replace
 
 from qinqing_shared.contracts.catalog import Policy, Rule
 from qinqing_shared.contracts.credit import CommittedFact
-from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile
+from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile, FactSource
 from qinqing_shared.contracts.subsidy import TraceEntry
 from qinqing_shared.ids import mask_id_number
 from subsidy_svc.eligibility.facts import (
+    SOURCES,
     enterprise_facts,
     enterprise_sources,
     person_facts,
@@ -33,6 +34,7 @@ class Evaluation:
     awards: list[Award] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     trace: list[TraceEntry] = field(default_factory=list)
+    enterprise_fen: int = 0  # a policy that pays the enterprise itself: what it pays
 
     @property
     def commitments(self) -> list[str]:
@@ -41,7 +43,20 @@ class Evaluation:
 
     @property
     def amount_fen(self) -> int:
-        return sum(a.amount_fen for a in self.awards)
+        return sum(a.amount_fen for a in self.awards) + self.enterprise_fen
+
+
+def pays_enterprise(policy: Policy) -> bool:
+    """Whether the policy pays the enterprise itself (a share of one of its figures)
+    rather than an amount per employee."""
+    return policy.rules.amount.share_of is not None
+
+
+def claim_subjects(policy: Policy, enterprise: EnterpriseProfile) -> list[str]:
+    """Whose claims this year count: the employees', or the enterprise's own (its USCC)."""
+    if pays_enterprise(policy):
+        return [enterprise.uscc]
+    return [e.id_number for e in enterprise.employees]
 
 
 def evaluate(
@@ -60,6 +75,13 @@ def evaluate(
     entries = [check(rule, facts, "enterprise", cited) for rule in policy.rules.enterprise]
     _record(result, entries)
     gates_pass = not result.reasons
+    if pays_enterprise(policy):
+        claims = claims_this_year.get(enterprise.uscc, 0)
+        _enterprise_amount(policy, facts, cited, claims, on, result)
+        result.eligible = not result.reasons and result.enterprise_fen > 0
+        if not result.eligible:  # nothing is paid on a decision that says no
+            result.enterprise_fen = 0
+        return result
     for person in enterprise.employees:
         committed = {
             c.clause: c
@@ -76,6 +98,58 @@ def evaluate(
     _cap(policy, result)
     result.eligible = gates_pass and bool(result.awards)
     return result
+
+
+def _enterprise_amount(
+    policy: Policy,
+    facts: Mapping[str, object],
+    cited: Mapping[str, FactSource],
+    claims: int,
+    on: dt.date,
+    result: Evaluation,
+) -> None:
+    """One amount for the enterprise: a share of one of its figures, at most once a
+    year (its claim is keyed by its USCC), capped by the policy."""
+    amount = policy.rules.amount
+    limit = policy.rules.claims_per_person_per_year
+    claimed = TraceEntry(
+        subject="enterprise",
+        clause="one_claim_per_year",
+        requirement=f"at most {limit} claim(s) per enterprise in {on.year}",
+        seen=claims,
+        passed=claims < limit,
+    )
+    figure, share = (
+        facts.get(amount.share_of or ""),
+        amount.shares_permille.get(str(facts.get(amount.by))),
+    )
+    source = cited.get(amount.share_of or "")
+    entry = TraceEntry(
+        subject="enterprise",
+        clause="amount",
+        requirement=f"{amount.share_of} times the share (‰) set for its {amount.by}",
+        seen=figure,
+        passed=isinstance(figure, int) and share is not None,
+        missing_from=SOURCES.get(amount.share_of or "", "no department")
+        if figure is None
+        else None,
+        source=source.cite() if source is not None and figure is not None else None,
+    )
+    if _record(result, [claimed, entry]) or not isinstance(figure, int) or share is None:
+        return
+    total = figure * share // 1000
+    cap = amount.max_fen_per_enterprise
+    result.enterprise_fen = total if cap is None else min(total, cap)
+    if cap is not None and total > cap:
+        result.trace.append(
+            TraceEntry(
+                subject="enterprise",
+                clause="cap",
+                requirement=f"at most {cap} fen per enterprise",
+                seen=str(total),
+                passed=True,  # a limit on the amount, not a condition
+            )
+        )
 
 
 def _cap(policy: Policy, result: Evaluation) -> None:

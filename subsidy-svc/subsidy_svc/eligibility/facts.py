@@ -20,6 +20,13 @@ SOURCES = {
     "enterprise.revenue_fen": "HZ-TAX",
     "enterprise.tax_paid_fen": "HZ-TAX",
     "enterprise.tax_credit_rating": "HZ-TAX",
+    "enterprise.ui_year": "HZ-HRSS",
+    "enterprise.ui_years_before": "HZ-HRSS",
+    "enterprise.ui_months_paid": "HZ-HRSS",
+    "enterprise.ui_paid_fen": "HZ-HRSS",
+    "enterprise.insured_average": "HZ-HRSS",
+    "enterprise.layoff_rate_bp": "HZ-HRSS",
+    "enterprise.size_class": "HZ-HRSS",
     "person.age": "HZ-PSB",
     "person.household_district": "HZ-PSB",
     "person.degree": "HZ-EDU",
@@ -46,8 +53,14 @@ def enterprise_sources(enterprise: EnterpriseProfile) -> Sources:
     (the tax bureau's facts), if the department sent it itself."""
     found: dict[str, FactSource] = {}
     tax = enterprise.tax.source if enterprise.tax is not None else None
+    insurance = enterprise.unemployment_insurance
+    by_department = {
+        "HZ-TAX": tax,
+        "HZ-HRSS": insurance.source if insurance is not None else None,
+        "HZ-MSA": enterprise.source,
+    }
     for fact, department in SOURCES.items():
-        source = tax if department == "HZ-TAX" else enterprise.source
+        source = by_department.get(department)
         if fact.startswith("enterprise.") and source is not None:
             found[fact] = source
     return found
@@ -63,17 +76,45 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - int(before_birthday)
 
 
+def layoff_rate_bp(new_claimants: int, average_insured: int) -> int | None:
+    """Staff who newly drew unemployment benefit over the monthly average insured, in
+    basis points (1/10,000), rounded up: 5.51% is 552, never "5.5%". None: nobody was
+    insured, so there is no rate."""
+    if average_insured <= 0:
+        return None
+    return -(-new_claimants * 10_000 // average_insured)
+
+
 def enterprise_facts(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
-    tax = enterprise.tax  # None: the tax bureau has sent nothing (every tax fact unknown)
+    return {**_registration(enterprise, on), **_figures(enterprise, on)}
+
+
+def _registration(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
     return {
         "enterprise.status": enterprise.status,
         "enterprise.district_code": enterprise.district_code,
         "enterprise.industry_code": enterprise.industry_code,
         "enterprise.years_registered": age_on(enterprise.registered_on, on),
+    }
+
+
+def _figures(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
+    """What the tax bureau and HRSS sent; every one unknown if the department sent none."""
+    tax, ui = enterprise.tax, enterprise.unemployment_insurance
+    return {
         "enterprise.tax_year": tax.year if tax else None,
         "enterprise.revenue_fen": tax.revenue_fen if tax else None,
         "enterprise.tax_paid_fen": tax.tax_paid_fen if tax else None,
         "enterprise.tax_credit_rating": tax.credit_rating if tax else None,
+        "enterprise.ui_year": ui.year if ui else None,
+        "enterprise.ui_years_before": on.year - ui.year if ui else None,  # 1: last year
+        "enterprise.ui_months_paid": ui.months_paid if ui else None,
+        "enterprise.ui_paid_fen": ui.paid_fen if ui else None,
+        "enterprise.insured_average": ui.average_insured if ui else None,
+        "enterprise.layoff_rate_bp": layoff_rate_bp(ui.new_claimants, ui.average_insured)
+        if ui
+        else None,
+        "enterprise.size_class": ui.size_class if ui else None,
     }
 
 

@@ -21,26 +21,44 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def holds(rule: Rule, seen: Fact) -> bool:
-    if seen is None:
+def holds(rule: Rule, seen: Fact, value: Any) -> bool:
+    if seen is None or value is None:
         return False
     try:
-        return _OPS[rule.op](seen, rule.value)
+        return _OPS[rule.op](seen, value)
     except TypeError:  # a fact of the wrong type for the operator does not pass
         return False
+
+
+def value_for(rule: Rule, facts: Facts) -> tuple[Any, str | None]:
+    """The value the clause compares with, and the fact it waits for if that is unknown."""
+    if rule.value_by is None:
+        return rule.value, None
+    chooser = facts.get(rule.value_by.by)
+    if chooser is None:
+        return None, rule.value_by.by
+    for band in sorted(rule.value_by.bands, key=lambda b: b.up_to):
+        try:
+            if chooser <= band.up_to:  # type: ignore[operator]
+                return band.value, None
+        except TypeError:  # not a number: no band holds
+            return None, None
+    return rule.value, None
 
 
 def check(rule: Rule, facts: Facts, subject: str, sources: Sources | None = None) -> TraceEntry:
     """Evaluate a rule on the facts and say what was seen, and from which record."""
     seen = facts.get(rule.fact)
+    value, waiting_for = value_for(rule, facts)
+    missing = rule.fact if seen is None else waiting_for
     cited = (sources or {}).get(rule.fact)
     return TraceEntry(
         subject=subject,
         clause=rule.clause,
         requirement=rule.message,
         seen=seen,
-        passed=holds(rule, seen),
-        missing_from=SOURCES.get(rule.fact, "no department") if seen is None else None,
+        passed=holds(rule, seen, value),
+        missing_from=SOURCES.get(missing, "no department") if missing is not None else None,
         source=cited.cite() if cited is not None and seen is not None else None,
     )
 

@@ -3,6 +3,7 @@
 from .action import Action
 from .amount_table import AmountTable
 from .amount_table_amounts_fen import AmountTableAmountsFen
+from .amount_table_shares_permille import AmountTableSharesPermille
 from .application_page import ApplicationPage
 from .application_status import ApplicationStatus
 from .application_summary import ApplicationSummary
@@ -11,6 +12,7 @@ from .application_view import ApplicationView
 from .application_view_status import ApplicationViewStatus
 from .apply_request import ApplyRequest
 from .asyncapi_document_events_asyncapi_json_get_response_asyncapi_document_events_asyncapi_json_get import AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet
+from .band import Band
 from .bank_account import BankAccount
 from .beneficiary import Beneficiary
 from .clawback_view import ClawbackView
@@ -33,6 +35,8 @@ from .enterprise_profile import EnterpriseProfile
 from .enterprise_profile_status import EnterpriseProfileStatus
 from .enterprise_tax import EnterpriseTax
 from .enterprise_tax_credit_rating import EnterpriseTaxCreditRating
+from .enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance
+from .enterprise_unemployment_insurance_size_class import EnterpriseUnemploymentInsuranceSizeClass
 from .event_schema_events_schemas_subject_json_get_response_event_schema_events_schemas_subject_json_get import EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet
 from .fact_source import FactSource
 from .grant_out import GrantOut
@@ -78,6 +82,7 @@ from .token_oauth_token_post_response_401 import TokenOauthTokenPostResponse401
 from .trace_entry import TraceEntry
 from .validation_error import ValidationError
 from .validation_error_context import ValidationErrorContext
+from .value_bands import ValueBands
 from .webhook_created import WebhookCreated
 from .webhook_in import WebhookIn
 from .webhook_out import WebhookOut
@@ -86,6 +91,7 @@ __all__ = (
     "Action",
     "AmountTable",
     "AmountTableAmountsFen",
+    "AmountTableSharesPermille",
     "ApplicationPage",
     "ApplicationStatus",
     "ApplicationSummary",
@@ -94,6 +100,7 @@ __all__ = (
     "ApplicationViewStatus",
     "ApplyRequest",
     "AsyncapiDocumentEventsAsyncapiJsonGetResponseAsyncapiDocumentEventsAsyncapiJsonGet",
+    "Band",
     "BankAccount",
     "Beneficiary",
     "ClawbackView",
@@ -116,6 +123,8 @@ __all__ = (
     "EnterpriseProfileStatus",
     "EnterpriseTax",
     "EnterpriseTaxCreditRating",
+    "EnterpriseUnemploymentInsurance",
+    "EnterpriseUnemploymentInsuranceSizeClass",
     "EventSchemaEventsSchemasSubjectJsonGetResponseEventSchemaEventsSchemasSubjectJsonGet",
     "FactSource",
     "GrantOut",
@@ -161,6 +170,7 @@ __all__ = (
     "TraceEntry",
     "ValidationError",
     "ValidationErrorContext",
+    "ValueBands",
     "WebhookCreated",
     "WebhookIn",
     "WebhookOut",

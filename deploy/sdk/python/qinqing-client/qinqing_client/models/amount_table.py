@@ -13,6 +13,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.amount_table_amounts_fen import AmountTableAmountsFen
+  from ..models.amount_table_shares_permille import AmountTableSharesPermille
 
 
 
@@ -28,15 +29,24 @@ class AmountTable:
     ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
     (employees in the order the enterprise's record lists them, until the cap is met).
 
+    Or, with ``share_of``, one amount for the enterprise itself: a share of one of its
+    figures (e.g. 60% of last year's unemployment-insurance contributions), the share
+    in per mille looked up by ``by`` (e.g. the enterprise's size class), rounded down to
+    the fen. Such a policy has no person rules and counts its claims per enterprise.
+
         Attributes:
             by (str):
-            amounts_fen (AmountTableAmountsFen):
+            amounts_fen (AmountTableAmountsFen | Unset):
             max_fen_per_enterprise (int | None | Unset):
+            share_of (None | str | Unset): An enterprise figure in fen, e.g. 'enterprise.ui_paid_fen'
+            shares_permille (AmountTableSharesPermille | Unset): The share of ``share_of`` by the ``by`` fact, in ‰
      """
 
     by: str
-    amounts_fen: AmountTableAmountsFen
+    amounts_fen: AmountTableAmountsFen | Unset = UNSET
     max_fen_per_enterprise: int | None | Unset = UNSET
+    share_of: None | str | Unset = UNSET
+    shares_permille: AmountTableSharesPermille | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -45,9 +55,12 @@ class AmountTable:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.amount_table_amounts_fen import AmountTableAmountsFen # noqa: PLC0415
+        from ..models.amount_table_shares_permille import AmountTableSharesPermille # noqa: PLC0415
         by = self.by
 
-        amounts_fen = self.amounts_fen.to_dict()
+        amounts_fen: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.amounts_fen, Unset):
+            amounts_fen = self.amounts_fen.to_dict()
 
         max_fen_per_enterprise: int | None | Unset
         if isinstance(self.max_fen_per_enterprise, Unset):
@@ -55,15 +68,30 @@ class AmountTable:
         else:
             max_fen_per_enterprise = self.max_fen_per_enterprise
 
+        share_of: None | str | Unset
+        if isinstance(self.share_of, Unset):
+            share_of = UNSET
+        else:
+            share_of = self.share_of
+
+        shares_permille: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.shares_permille, Unset):
+            shares_permille = self.shares_permille.to_dict()
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
             "by": by,
-            "amounts_fen": amounts_fen,
         })
+        if amounts_fen is not UNSET:
+            field_dict["amounts_fen"] = amounts_fen
         if max_fen_per_enterprise is not UNSET:
             field_dict["max_fen_per_enterprise"] = max_fen_per_enterprise
+        if share_of is not UNSET:
+            field_dict["share_of"] = share_of
+        if shares_permille is not UNSET:
+            field_dict["shares_permille"] = shares_permille
 
         return field_dict
 
@@ -72,10 +100,16 @@ class AmountTable:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.amount_table_amounts_fen import AmountTableAmountsFen # noqa: PLC0415
+        from ..models.amount_table_shares_permille import AmountTableSharesPermille # noqa: PLC0415
         d = dict(src_dict)
         by = d.pop("by")
 
-        amounts_fen = AmountTableAmountsFen.from_dict(d.pop("amounts_fen"))
+        _amounts_fen = d.pop("amounts_fen", UNSET)
+        amounts_fen: AmountTableAmountsFen | Unset
+        if isinstance(_amounts_fen,  Unset):
+            amounts_fen = UNSET
+        else:
+            amounts_fen = AmountTableAmountsFen.from_dict(_amounts_fen)
 
 
 
@@ -90,10 +124,32 @@ class AmountTable:
         max_fen_per_enterprise = _parse_max_fen_per_enterprise(d.pop("max_fen_per_enterprise", UNSET))
 
 
+        def _parse_share_of(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        share_of = _parse_share_of(d.pop("share_of", UNSET))
+
+
+        _shares_permille = d.pop("shares_permille", UNSET)
+        shares_permille: AmountTableSharesPermille | Unset
+        if isinstance(_shares_permille,  Unset):
+            shares_permille = UNSET
+        else:
+            shares_permille = AmountTableSharesPermille.from_dict(_shares_permille)
+
+
+
+
         amount_table = cls(
             by=by,
             amounts_fen=amounts_fen,
             max_fen_per_enterprise=max_fen_per_enterprise,
+            share_of=share_of,
+            shares_permille=shares_permille,
         )
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
   from ..models.bank_account import BankAccount
   from ..models.employee_facts import EmployeeFacts
   from ..models.enterprise_tax import EnterpriseTax
+  from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance
   from ..models.fact_source import FactSource
 
 
@@ -42,6 +43,7 @@ class EnterpriseProfile:
             employees (list[EmployeeFacts]):
             source (FactSource | None | Unset):
             tax (EnterpriseTax | None | Unset):
+            unemployment_insurance (EnterpriseUnemploymentInsurance | None | Unset):
             attestation (None | str | Unset):
      """
 
@@ -56,6 +58,7 @@ class EnterpriseProfile:
     employees: list[EmployeeFacts]
     source: FactSource | None | Unset = UNSET
     tax: EnterpriseTax | None | Unset = UNSET
+    unemployment_insurance: EnterpriseUnemploymentInsurance | None | Unset = UNSET
     attestation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -67,6 +70,7 @@ class EnterpriseProfile:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
         from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
+        from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         uscc = self.uscc
 
@@ -107,6 +111,14 @@ class EnterpriseProfile:
         else:
             tax = self.tax
 
+        unemployment_insurance: dict[str, Any] | None | Unset
+        if isinstance(self.unemployment_insurance, Unset):
+            unemployment_insurance = UNSET
+        elif isinstance(self.unemployment_insurance, EnterpriseUnemploymentInsurance):
+            unemployment_insurance = self.unemployment_insurance.to_dict()
+        else:
+            unemployment_insurance = self.unemployment_insurance
+
         attestation: None | str | Unset
         if isinstance(self.attestation, Unset):
             attestation = UNSET
@@ -131,6 +143,8 @@ class EnterpriseProfile:
             field_dict["source"] = source
         if tax is not UNSET:
             field_dict["tax"] = tax
+        if unemployment_insurance is not UNSET:
+            field_dict["unemployment_insurance"] = unemployment_insurance
         if attestation is not UNSET:
             field_dict["attestation"] = attestation
 
@@ -143,6 +157,7 @@ class EnterpriseProfile:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
         from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
+        from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         d = dict(src_dict)
         uscc = d.pop("uscc")
@@ -220,6 +235,26 @@ class EnterpriseProfile:
         tax = _parse_tax(d.pop("tax", UNSET))
 
 
+        def _parse_unemployment_insurance(data: object) -> EnterpriseUnemploymentInsurance | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                unemployment_insurance_type_0 = EnterpriseUnemploymentInsurance.from_dict(data)
+
+
+
+                return unemployment_insurance_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnterpriseUnemploymentInsurance | None | Unset, data)
+
+        unemployment_insurance = _parse_unemployment_insurance(d.pop("unemployment_insurance", UNSET))
+
+
         def _parse_attestation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -242,6 +277,7 @@ class EnterpriseProfile:
             employees=employees,
             source=source,
             tax=tax,
+            unemployment_insurance=unemployment_insurance,
             attestation=attestation,
         )
 

@@ -33,6 +33,11 @@ class PolicyRules:
             amount (AmountTable): Amount per beneficiary, looked up by one fact (e.g. the degree); at most
                 ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
                 (employees in the order the enterprise's record lists them, until the cap is met).
+
+                Or, with ``share_of``, one amount for the enterprise itself: a share of one of its
+                figures (e.g. 60% of last year's unemployment-insurance contributions), the share
+                in per mille looked up by ``by`` (e.g. the enterprise's size class), rounded down to
+                the fen. Such a policy has no person rules and counts its claims per enterprise.
             claims_per_person_per_year (int | Unset):  Default: 1.
             claims_after_clawback (PolicyRulesClaimsAfterClawback | Unset):  Default: PolicyRulesClaimsAfterClawback.KEPT.
      """

@@ -14,6 +14,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.commitment_terms import CommitmentTerms
+  from ..models.value_bands import ValueBands
 
 
 
@@ -33,6 +34,7 @@ class Rule:
             op (RuleOp):
             value (bool | int | list[bool | int | str] | str):
             message (str): What the clause requires, in words
+            value_by (None | Unset | ValueBands): Other values, chosen by another fact's bands
             commitment (CommitmentTerms | None | Unset): Whether, and how, a commitment may stand for the fact
      """
 
@@ -41,6 +43,7 @@ class Rule:
     op: RuleOp
     value: bool | int | list[bool | int | str] | str
     message: str
+    value_by: None | Unset | ValueBands = UNSET
     commitment: CommitmentTerms | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -50,6 +53,7 @@ class Rule:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.commitment_terms import CommitmentTerms # noqa: PLC0415
+        from ..models.value_bands import ValueBands # noqa: PLC0415
         clause = self.clause
 
         fact = self.fact
@@ -70,6 +74,14 @@ class Rule:
 
         message = self.message
 
+        value_by: dict[str, Any] | None | Unset
+        if isinstance(self.value_by, Unset):
+            value_by = UNSET
+        elif isinstance(self.value_by, ValueBands):
+            value_by = self.value_by.to_dict()
+        else:
+            value_by = self.value_by
+
         commitment: dict[str, Any] | None | Unset
         if isinstance(self.commitment, Unset):
             commitment = UNSET
@@ -88,6 +100,8 @@ class Rule:
             "value": value,
             "message": message,
         })
+        if value_by is not UNSET:
+            field_dict["value_by"] = value_by
         if commitment is not UNSET:
             field_dict["commitment"] = commitment
 
@@ -98,6 +112,7 @@ class Rule:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.commitment_terms import CommitmentTerms # noqa: PLC0415
+        from ..models.value_bands import ValueBands # noqa: PLC0415
         d = dict(src_dict)
         clause = d.pop("clause")
 
@@ -132,6 +147,26 @@ class Rule:
 
         message = d.pop("message")
 
+        def _parse_value_by(data: object) -> None | Unset | ValueBands:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                value_by_type_0 = ValueBands.from_dict(data)
+
+
+
+                return value_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | ValueBands, data)
+
+        value_by = _parse_value_by(d.pop("value_by", UNSET))
+
+
         def _parse_commitment(data: object) -> CommitmentTerms | None | Unset:
             if data is None:
                 return data
@@ -158,6 +193,7 @@ class Rule:
             op=op,
             value=value,
             message=message,
+            value_by=value_by,
             commitment=commitment,
         )
 

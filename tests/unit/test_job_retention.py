@@ -1,0 +1,121 @@
+"""The job-retention refund (稳岗返还) on made-up enterprises, with no I/O: the share of
+last year's contributions by size class, the layoff limit chosen by the insured
+headcount, the claim once a year per enterprise, and unknown HRSS data never paid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qinqing_devtools.demo import golden, job_retention_policy
+from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.identity import (
+    EnterpriseProfile,
+    EnterpriseUnemploymentInsurance,
+    FactSource,
+)
+from subsidy_svc.eligibility.engine import claim_subjects, evaluate
+from subsidy_svc.eligibility.facts import layoff_rate_bp
+
+ON = dt.date(2026, 9, 1)
+POLICY = Policy.model_validate(job_retention_policy())
+USCC = "91330106MA2H00014Q"
+SOURCE = FactSource(department="HZ-HRSS", record_id="UI-2025", as_of=dt.date(2026, 3, 31))
+
+
+def insured(
+    *,
+    paid_fen: int = 1_234_567,
+    insured_: int = 40,
+    claimants: int = 0,
+    size: str = "small",
+    months: int = 12,
+    year: int = 2025,
+) -> EnterpriseProfile:
+    raw = next(e for e in golden()["enterprises"] if e["uscc"] == USCC)
+    record = EnterpriseUnemploymentInsurance(
+        year=year,
+        months_paid=months,
+        paid_fen=paid_fen,
+        average_insured=insured_,
+        new_claimants=claimants,
+        size_class=size,  # type: ignore[arg-type]
+        source=SOURCE,
+    )
+    return EnterpriseProfile.model_validate(raw).model_copy(
+        update={"unemployment_insurance": record}
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "amount"),
+    [("micro", 740_740), ("small", 740_740), ("medium", 740_740), ("large", 370_370)],
+)
+def test_the_refund_is_a_share_of_last_years_contributions_by_size(size: str, amount: int) -> None:
+    result = evaluate(POLICY, insured(size=size), ON, {})
+    assert (result.eligible, result.amount_fen, result.enterprise_fen) == (True, amount, amount)
+    assert result.awards == []  # nobody but the enterprise is paid
+    (entry,) = [t for t in result.trace if t.clause == "amount"]
+    assert (entry.seen, entry.source) == (1_234_567, "HZ-HRSS record UI-2025, as of 2026-03-31")
+
+
+@pytest.mark.parametrize(
+    ("insured_", "claimants", "passed"),
+    [
+        (40, 2, True),  # 5.0%
+        (40, 3, False),  # 7.5%
+        (200, 11, True),  # exactly 5.5%
+        (1000, 56, False),  # 5.6%: over, however little
+        (30, 6, True),  # 20% with 30 insured: the small enterprise's limit
+        (30, 7, False),  # 23.3%
+        (31, 6, False),  # 19.4% with 31 insured: the 5.5% limit again
+    ],
+)
+def test_the_layoff_limit_is_chosen_by_the_insured_headcount(
+    insured_: int, claimants: int, passed: bool
+) -> None:
+    result = evaluate(POLICY, insured(insured_=insured_, claimants=claimants), ON, {})
+    (entry,) = [t for t in result.trace if t.clause == "layoffs"]
+    assert (entry.passed, result.eligible) == (passed, passed)
+
+
+def test_the_layoff_rate_is_rounded_up_in_basis_points() -> None:
+    assert [layoff_rate_bp(11, 200), layoff_rate_bp(1, 3), layoff_rate_bp(0, 5)] == [550, 3334, 0]
+    assert layoff_rate_bp(0, 0) is None  # nobody insured: no rate
+
+
+@pytest.mark.parametrize(
+    ("change", "clause"),
+    [
+        ({"months": 11}, "paid_in_full"),
+        ({"year": 2024}, "last_year"),  # figures of two years before
+    ],
+)
+def test_a_year_not_paid_in_full_or_not_last_year_is_not_refunded(
+    change: dict[str, int], clause: str
+) -> None:
+    result = evaluate(POLICY, insured(**change), ON, {})  # type: ignore[arg-type]
+    failed = [t.clause for t in result.trace if not t.passed]
+    assert (result.eligible, result.amount_fen, failed) == (False, 0, [clause])
+
+
+def test_an_enterprise_without_hrss_data_is_unknown_and_not_paid() -> None:
+    unknown = insured().model_copy(update={"unemployment_insurance": None})
+    result = evaluate(POLICY, unknown, ON, {})
+    missing = {t.clause: t.missing_from for t in result.trace if not t.passed}
+    assert result.eligible is False and result.amount_fen == 0
+    assert missing == {
+        "last_year": "HZ-HRSS",
+        "paid_in_full": "HZ-HRSS",
+        "layoffs": "HZ-HRSS",
+        "amount": "HZ-HRSS",
+    }
+
+
+def test_it_is_claimed_once_a_year_per_enterprise() -> None:
+    profile = insured()
+    assert claim_subjects(POLICY, profile) == [USCC]
+    again = evaluate(POLICY, profile, ON, {USCC: 1})
+    (entry,) = [t for t in again.trace if t.clause == "one_claim_per_year"]
+    assert (again.eligible, entry.seen, entry.passed) == (False, 1, False)
