@@ -72,6 +72,7 @@ def test_the_demo_city_is_fed_once_its_departments_services_answer(
         "gateway": healthy,
         "identity-svc": healthy,
         "credit-svc": healthy,
+        "catalog-svc": healthy,  # its proactive policies, published once the facts are in
     }
     assert feed["command"] == ["python", "-m", "qinqing_devtools.stack", "feed"]
 

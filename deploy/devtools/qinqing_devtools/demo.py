@@ -367,7 +367,10 @@ def catalog() -> dict[str, Any]:
         "districts": districts,
         "departments": departments,
         "services": services,
-        "policies": [rental_policy(), job_expansion_policy(), job_retention_policy()],
+        "policies": [rental_policy(), job_expansion_policy()],
+        # published by their departments once the city's facts are in (feeds.py): a
+        # proactive policy's run evaluates every enterprise when it is published
+        "proactive_policies": [job_retention_policy()],
     }
 
 

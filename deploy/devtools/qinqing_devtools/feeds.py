@@ -148,10 +148,24 @@ async def file_credit(credit_url: str, auth_of: Any, dataset: dict[str, Any]) ->
 
 
 async def feed_city(
-    identity_url: str, credit_url: str, auth_of: Any, dataset: dict[str, Any], as_of: dt.date
+    urls: dict[str, str], auth_of: Any, dataset: dict[str, Any], as_of: dt.date
 ) -> dict[str, int]:
     """The demo city, as its departments send it: facts to identity-svc, credit records
-    to credit-svc. How many records of each kind were refused (none, on good data)."""
-    refused = await send(identity_url, auth_of, records(dataset["enterprises"], as_of))
-    await file_credit(credit_url, auth_of, dataset)
+    to credit-svc; then each department publishes its proactive policies at catalog-svc,
+    whose runs evaluate every enterprise on those facts. How many records of each kind
+    were refused (none, on good data)."""
+    refused = await send(urls["identity"], auth_of, records(dataset["enterprises"], as_of))
+    await file_credit(urls["credit"], auth_of, dataset)
+    await publish_policies(urls["catalog"], auth_of, dataset.get("proactive_policies", []))
     return refused
+
+
+async def publish_policies(catalog_url: str, auth_of: Any, policies: list[dict[str, Any]]) -> None:
+    """Each policy published by its own department (``PUT /policies/{id}``); one
+    published before is left as it is (a published version never changes: 409)."""
+    for policy in policies:
+        auth = auth_of(CLIENTS[policy["department_code"]])
+        async with httpx.AsyncClient(base_url=catalog_url, timeout=60, auth=auth) as client:
+            answer = await client.put(f"/policies/{policy['id']}", json=policy)
+            if answer.status_code != 409:
+                answer.raise_for_status()

@@ -198,9 +198,9 @@ class Platform:
         if done.exists():
             return
         city = json.loads(dataset.read_text(encoding="utf-8"))
-        identity, credit = self.url("identity-svc"), self.url("credit-svc")
+        urls = {name: self.url(f"{name}-svc") for name in ("identity", "credit", "catalog")}
         as_of = dt.date.today()  # the departments' data, true as of the day it was sent
-        refused = asyncio.run(feeds.feed_city(identity, credit, self.auth, city, as_of))
+        refused = asyncio.run(feeds.feed_city(urls, self.auth, city, as_of))
         if any(refused.values()):
             raise RuntimeError(f"the departments' records were refused: {refused}")
         done.write_text(json.dumps({"fed_on": as_of.isoformat()}), encoding="utf-8")

@@ -195,7 +195,7 @@ def feed(folder: Path, timeout: float = 300) -> None:
 
     city = json.loads(dataset.read_text(encoding="utf-8"))
     as_of = dt.date.today()  # the departments' data, true as of the day it was sent
-    refused = asyncio.run(feeds.feed_city(urls["identity"], urls["credit"], auth_of, city, as_of))
+    refused = asyncio.run(feeds.feed_city(urls, auth_of, city, as_of))
     if any(refused.values()):
         raise SystemExit(f"feed: the departments' records were refused: {refused}")
     count = len(city["enterprises"])
@@ -207,6 +207,7 @@ FEED_URLS = (
     ("gateway", "http://gateway:8000"),
     ("identity", "http://identity-svc:8001"),
     ("credit", "http://credit-svc:8004"),
+    ("catalog", "http://catalog-svc:8002"),
 )
 
 
