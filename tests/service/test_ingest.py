@@ -21,6 +21,7 @@ from identity_svc.models import (
     PayeeAccountChange,
     TaxRecord,
 )
+from identity_svc.models import OutboxEvent as IdentityOutbox
 from qinqing_devtools import feeds
 from qinqing_devtools.demo import golden
 from qinqing_shared.contracts.events import (
@@ -467,3 +468,67 @@ async def test_only_the_tax_bureau_sends_tax_records_and_a_bad_rating_is_refused
         "data.credit_rating",
     )
     assert (await profile(client))["tax"] is None
+
+
+def insurance(record_id: str, as_of: dt.date, **data: Any) -> dict[str, Any]:
+    fields = {
+        "uscc": USCC,
+        "year": 2025,
+        "months_paid": 12,
+        "paid_fen": 4_800_000,
+        "average_insured": 50,
+        "new_claimants": 1,
+        "size_class": "small",
+    } | data
+    return {"record_id": record_id, "as_of": as_of.isoformat(), "data": fields}
+
+
+async def test_hrss_sends_an_enterprises_unemployment_insurance_and_only_hrss(
+    identity: tuple[httpx.AsyncClient, Database],
+) -> None:
+    client, _ = identity
+    await register(client)
+    assert (await profile(client))["unemployment_insurance"] is None  # unknown
+    hrss = as_department("HZ-HRSS")
+    path = "/facts/unemployment-insurance"
+    stranger = await client.post(path, json=insurance("U-1", NOV), headers=as_department("HZ-TAX"))
+    unsized = await client.post(path, json=insurance("U-2", NOV, size_class="huge"), headers=hrss)
+    nobody = await client.post(path, json=insurance("U-3", NOV, uscc=UNREGISTERED), headers=hrss)
+    older = await client.post(path, json=insurance("U-2024", OCT, year=2024), headers=hrss)
+    newer = await client.post(path, json=insurance("U-2025", NOV), headers=hrss)
+
+    assert stranger.status_code == 403
+    assert (unsized.status_code, unsized.json()["errors"][0]["field"]) == (422, "data.size_class")
+    assert nobody.status_code == 409  # market regulation has not registered it
+    assert (older.json()["outcome"], newer.json()["outcome"]) == ("applied", "applied")
+    assert (await profile(client))["unemployment_insurance"] == {
+        "year": 2025,
+        "months_paid": 12,
+        "paid_fen": 4_800_000,
+        "average_insured": 50,
+        "new_claimants": 1,
+        "size_class": "small",
+        "source": {"department": "HZ-HRSS", "record_id": "U-2025", "as_of": NOV.isoformat()},
+    }
+
+
+async def test_a_proactive_run_reads_every_profile_a_page_at_a_time_each_read_audited(
+    identity: tuple[httpx.AsyncClient, Database],
+) -> None:
+    client, db = identity
+    await register(client)
+    run = {"X-On-Behalf-Of": "proactive:p@1"}
+    first = await client.get("/profiles?limit=1", headers=run)
+    after = first.json()["next_after"]
+    rest = await client.get(f"/profiles?limit=100&after={after}", headers=run)
+    unnamed = await client.get("/profiles")
+
+    usccs = [p["uscc"] for p in first.json()["items"] + rest.json()["items"]]
+    assert usccs == sorted(usccs) and USCC in usccs and len(set(usccs)) == len(usccs)
+    assert after == usccs[0] and rest.json()["next_after"] is None
+    assert all(p["attestation"] for p in rest.json()["items"])  # signed, like one profile
+    assert unnamed.status_code == 422  # the run it is for must be named
+    async with db.sessionmaker() as session:
+        told = (await session.scalars(select(IdentityOutbox.data))).all()
+    audited = [d["object_id"] for d in told if d.get("on_behalf_of") == "proactive:p@1"]
+    assert sorted(audited) == usccs
