@@ -34,6 +34,7 @@ from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
+from qinqing_gateway.proactive import RECHECK as PROACTIVE_RECHECK
 from qinqing_gateway.proactive import RUN as PROACTIVE_RUN
 from qinqing_gateway.proactive import ProactiveDesk
 from qinqing_gateway.proactive_routes import router as proactive_router
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         recheck=dt.timedelta(seconds=settings.proactive_recheck_seconds),
     )
     runtime.handlers[PROACTIVE_RUN] = proactive.run
+    runtime.handlers[PROACTIVE_RECHECK] = proactive.recheck
     runtime.subscriptions = [*runtime.subscriptions, *proactive.subscriptions()]
     dispatcher = webhooks.Dispatcher(runtime.units, dead_letters, webhook_policy(settings))
     runtime.background += [

@@ -17,9 +17,16 @@ the job:
    an enterprise's own application, and exactly once, because every step is keyed by
    that id. A flow started already is resumed, never started again.
 
-The job is due again at once while enterprises remain, every
-``GATEWAY_PROACTIVE_RECHECK_SECONDS`` while notices wait for their period to end, and
-ends when the run is done. A crash anywhere resumes from the cursor and the notices.
+The job is due again at once while enterprises remain, then every
+``GATEWAY_PROACTIVE_RECHECK_SECONDS`` while its version is in force (notices wait for
+their period, or come later), and ends when the run is done and the version's
+validity is over. A crash anywhere resumes from the cursor and the notices.
+
+When a department's records become current (``qinqing.identity.facts.received.v1``,
+naming the enterprises they concern), a ``proactive-recheck`` job evaluates those
+enterprises again for every proactive policy in force: one the run passed without a
+notice is given one if it now qualifies (a home-ownership record that came late, a
+new year's insurance figures), and the run's job pays it in its next round.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from qinqing_gateway.peers import Peers
 from qinqing_gateway.saga import Saga
 from qinqing_gateway.steps import StepFailed, StepRetry
 from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.contracts.events import POLICY_PUBLISHED
+from qinqing_shared.contracts.events import FACTS_RECEIVED, POLICY_PUBLISHED, FactsReceived
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import Notice, ProactiveRun, RunState
 from qinqing_shared.events import CloudEvent
@@ -47,6 +54,7 @@ from qinqing_shared.uow import UnitOfWork
 
 log = logging.getLogger("gateway.proactive")
 RUN = "proactive-run"
+RECHECK = "proactive-recheck"
 CLIENT = "qinqing-proactive"  # the client its applications are recorded under
 PAY_BATCH = 500  # notices paid in one round of the job
 
@@ -66,10 +74,74 @@ class ProactiveDesk:
     ) -> None:
         self.peers, self.saga, self.clock, self.today = peers, saga, clock, today
         self.page_size, self.batches_per_round = page_size, batches_per_round
-        self.concurrency, self.recheck = concurrency, recheck
+        self.concurrency, self.recheck_every = concurrency, recheck
 
     def subscriptions(self) -> list[Subscription]:
-        return [Subscription(POLICY_PUBLISHED, "gateway-proactive-runs", self.published)]
+        return [
+            Subscription(POLICY_PUBLISHED, "gateway-proactive-runs", self.published),
+            Subscription(FACTS_RECEIVED, "gateway-proactive-facts", self.facts_came),
+        ]
+
+    async def facts_came(self, uow: UnitOfWork, event: CloudEvent) -> None:
+        """A department's records became current: the enterprises they concern are
+        evaluated again for every proactive policy in force (a job, once per event)."""
+        told = FactsReceived.model_validate(event.data)
+        if not told.enterprises:
+            return
+        payload = {"enterprises": told.enterprises}
+        now = self.clock.now()
+        await schedule(uow.session, JobRow, kind=RECHECK, key=event.id, due_at=now, payload=payload)
+
+    async def recheck(self, job: Job) -> dt.datetime | None:
+        """Evaluate the enterprises again for each proactive policy in force that has a
+        run: those it passed without a notice are given one if they now qualify."""
+        policies = await self._proactive_in_force()
+        if not policies:
+            return None
+        usccs = [str(u) for u in job.payload["enterprises"]]
+        enterprises = await self._profiles_of(usccs, "proactive:recheck")
+        for policy in policies:
+            body = {
+                "policy": policy.model_dump(mode="json"),
+                "on": self.today().isoformat(),
+                "enterprises": [e.model_dump(mode="json") for e in enterprises],
+            }
+            try:
+                await self.peers.subsidy.request("POST", "/proactive-runs/rechecks", body)
+            except Problem as problem:
+                if problem.status != 404:  # 404: no run yet, and the run will see them
+                    raise
+        return None
+
+    async def _proactive_in_force(self) -> list[Policy]:
+        """The version in force today of each proactive policy."""
+        found, page = [], 1
+        while True:
+            listed = await self.peers.catalog.request("GET", f"/policies?page_size=100&page={page}")
+            for item in listed["items"]:
+                if item.get("proactive"):
+                    path = f"/policies/{item['id']}?on={self.today().isoformat()}"
+                    policy = Policy.model_validate(await self.peers.catalog.request("GET", path))
+                    if policy.proactive:
+                        found.append(policy)
+            if page * 100 >= listed["total"]:
+                return found
+            page += 1
+
+    async def _profiles_of(self, usccs: list[str], on_behalf_of: str) -> list[EnterpriseProfile]:
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(uscc: str) -> EnterpriseProfile | None:
+            async with gate:
+                try:
+                    return await self._read_profile(uscc, on_behalf_of)
+                except Problem as problem:
+                    if problem.status == 404:  # not registered (any more): nothing to do
+                        return None
+                    raise
+
+        found = await asyncio.gather(*(one(uscc) for uscc in usccs))
+        return [profile for profile in found if profile is not None]
 
     async def published(self, uow: UnitOfWork, event: CloudEvent) -> None:
         """A proactive version published: its run is due now (scheduled once)."""
@@ -98,10 +170,10 @@ class ProactiveDesk:
         run = ProactiveRun.model_validate(
             await self.peers.subsidy.request("GET", f"/proactive-runs/{policy_id}/{version}")
         )
-        if run.state == RunState.DONE:
-            log.info("proactive run of %s@%s done: %s", policy_id, version, run.applications)
+        if run.state == RunState.DONE and policy.valid_to < self.today():
+            log.info("proactive run of %s@%s ended: %s", policy_id, version, run.applications)
             return None
-        return self.clock.now() + self.recheck
+        return self.clock.now() + self.recheck_every  # notices may come while it is in force
 
     async def _evaluate(self, policy: Policy, run: ProactiveRun) -> ProactiveRun:
         for _ in range(self.batches_per_round):
@@ -160,7 +232,10 @@ class ProactiveDesk:
             log.info("proactive payout %s not paid now: %s", notice.id, problem.detail)
 
     async def _profile(self, policy: Policy, uscc: str) -> EnterpriseProfile:
-        headers = {"X-On-Behalf-Of": f"proactive:{policy.id}@{policy.version}"}
+        return await self._read_profile(uscc, f"proactive:{policy.id}@{policy.version}")
+
+    async def _read_profile(self, uscc: str, on_behalf_of: str) -> EnterpriseProfile:
+        headers = {"X-On-Behalf-Of": on_behalf_of}
         path = f"/enterprises/{uscc}/profile"
         found = await self.peers.identity.request("GET", path, headers=headers)
         return EnterpriseProfile.model_validate(found)

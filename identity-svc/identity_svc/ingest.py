@@ -10,6 +10,7 @@ security sends persons); employment needs the enterprise (market regulation) too
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,23 +251,36 @@ def announce_registered(
     )
 
 
-def announce(
+async def announce(
     session: AsyncSession,
     outbox: Outbox,
     sender: Sender,
     kind: FactKind,
-    applied: int,
+    applied: Sequence[FactRecordIn],
     now: dt.datetime,
 ) -> None:
-    """Tell that records became current (what waits for such data may look again)."""
+    """Tell that records became current, and which enterprises they concern (what waits
+    for such data may look again)."""
     if applied:
         told = FactsReceived(
             department=sender.department,
             kind=kind.value,
-            applied=applied,
+            applied=len(applied),
             received_at=now.isoformat(),
+            enterprises=await concerned(session, applied),
         )
         outbox.add(session, FACTS_RECEIVED, told.model_dump(), key=sender.department)
+
+
+async def concerned(session: AsyncSession, records: Sequence[FactRecordIn]) -> list[str]:
+    """The enterprises records concern: the one a record names, or the employers of the
+    person it is about."""
+    usccs = {str(r.data["uscc"]) for r in records if "uscc" in r.data}
+    people = sorted({str(r.data["id_number"]) for r in records if "uscc" not in r.data})
+    if people:
+        query = select(Employment.uscc).where(Employment.id_number.in_(people))
+        usccs.update((await session.scalars(query)).all())
+    return sorted(usccs)
 
 
 def refused(record_id: str, problem: Problem) -> FactReceipt:

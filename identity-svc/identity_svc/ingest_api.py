@@ -57,8 +57,8 @@ async def send_fact(
     current unless the register holds the same fact as of a later date."""
     now = dt.datetime.now(dt.UTC)
     receipt = await ingest.take(uow.session, uow.outbox, kind, record, by, now)
-    applied = int(receipt.outcome is Outcome.APPLIED)
-    ingest.announce(uow.session, uow.outbox, by, kind, applied, now)
+    applied = [record] if receipt.outcome is Outcome.APPLIED else []
+    await ingest.announce(uow.session, uow.outbox, by, kind, applied, now)
     await uow.commit()
     return receipt
 
@@ -71,7 +71,12 @@ async def send_facts(
     now = dt.datetime.now(dt.UTC)
     receipts = await take_batch(uow.session, uow.outbox, kind, batch.records, by, now)
     counts = {o: sum(r.outcome is o for r in receipts) for o in Outcome}
-    ingest.announce(uow.session, uow.outbox, by, kind, counts[Outcome.APPLIED], now)
+    applied = [
+        record
+        for record, receipt in zip(batch.records, receipts, strict=True)
+        if receipt.outcome is Outcome.APPLIED
+    ]
+    await ingest.announce(uow.session, uow.outbox, by, kind, applied, now)
     await uow.commit()
     return FactBatchReceipt(
         received=len(receipts),

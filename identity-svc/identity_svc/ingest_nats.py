@@ -77,8 +77,10 @@ def sender(subject: str) -> ingest.Sender:
 async def take(session: AsyncSession, outbox: Outbox, subject: str, data: dict[str, Any]) -> None:
     now = dt.datetime.now(dt.UTC)
     kind, by = kind_of(subject), sender(subject)
-    receipt = await ingest.take(session, outbox, kind, record_of(data), by, now)
-    ingest.announce(session, outbox, by, kind, int(receipt.outcome is Outcome.APPLIED), now)
+    record = record_of(data)
+    receipt = await ingest.take(session, outbox, kind, record, by, now)
+    applied = [record] if receipt.outcome is Outcome.APPLIED else []
+    await ingest.announce(session, outbox, by, kind, applied, now)
 
 
 def subscription(outbox: Outbox, letters: DeadLetters) -> Subscription:

@@ -29,6 +29,7 @@ from qinqing_shared.contracts.subsidy import (
     NoticeStatus,
     ProactiveRun,
     RunBatch,
+    RunRecheck,
     RunState,
 )
 from qinqing_shared.db import as_utc
@@ -107,9 +108,52 @@ async def record_batch(
     return await view(repo, row)
 
 
+async def recheck(
+    repo: ProactiveRepository, outbox: Outbox, body: RunRecheck, now: dt.datetime
+) -> ProactiveRun:
+    """Evaluate enterprises again after a department's new facts: one that has no notice
+    of this version yet and now qualifies is given one (evaluating again gives none
+    twice). While the run still evaluates, the enterprises it has not reached yet are
+    left to it; once it has evaluated all, any may be (one registered since, too)."""
+    policy = body.policy
+    row = await repo.run(policy.id, policy.version, lock=True)
+    if row is None:
+        raise RunNotStarted(f"Policy {policy.id} version {policy.version} has no run.")
+    reached = [e for e in body.enterprises if _reached(row, e.uscc)]
+    noticed = await repo.noticed(policy.id, policy.version, [e.uscc for e in reached])
+    batch = RunBatch(
+        policy=policy,
+        on=body.on,
+        after=None,
+        enterprises=[e for e in reached if e.uscc not in noticed],
+        last=False,
+    )
+    notices = await _notify(repo, outbox, batch, now)
+    row.eligible += len(notices)
+    return await view(repo, row)
+
+
+def _reached(row: ProactiveRunRow, uscc: str) -> bool:
+    if row.state != RunState.EVALUATING:
+        return True
+    return row.cursor is not None and uscc <= row.cursor
+
+
 def _before(after: str | None, cursor: str | None) -> bool:
     """Whether a batch starting after ``after`` starts before the run's cursor."""
     return cursor is not None and (after is None or after < cursor)
+
+
+async def _notify(
+    repo: ProactiveRepository, outbox: Outbox, batch: RunBatch, now: dt.datetime
+) -> list[NoticeRow]:
+    """The batch's eligible enterprises given their notices, each announced."""
+    notices = await _evaluate(repo, batch, now)
+    for notice in notices:
+        await repo.add_notice(notice)
+        event = _event(notice).model_dump(mode="json")
+        outbox.add(repo.session, NOTICE_ISSUED, event, key=notice.id)
+    return notices
 
 
 def _check_order(after: str | None, enterprises: Sequence[EnterpriseProfile]) -> None:

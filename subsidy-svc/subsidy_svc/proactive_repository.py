@@ -61,6 +61,15 @@ class ProactiveRepository:
         )
         return set((await self.session.scalars(query)).all())
 
+    async def noticed(self, policy_id: str, version: int, usccs: list[str]) -> set[str]:
+        """Of these enterprises, those with a notice of this version, whatever its status."""
+        query = select(NoticeRow.uscc).where(
+            NoticeRow.policy_id == policy_id,
+            NoticeRow.policy_version == version,
+            NoticeRow.uscc.in_(usccs),
+        )
+        return set((await self.session.scalars(query)).all())
+
     async def notices_of(self, uscc: str) -> list[tuple[NoticeRow, str | None]]:
         query = (
             select(NoticeRow, ApplicationRow.status)

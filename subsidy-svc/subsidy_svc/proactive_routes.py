@@ -12,7 +12,13 @@ from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import MAX_VERSION
-from qinqing_shared.contracts.subsidy import Notice, ProactiveRun, RunBatch, RunStart
+from qinqing_shared.contracts.subsidy import (
+    Notice,
+    ProactiveRun,
+    RunBatch,
+    RunRecheck,
+    RunStart,
+)
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import responses
@@ -72,6 +78,27 @@ async def record_batch(
         await _verify_profile(request, enterprise)
     repo = ProactiveRepository(uow.session)
     run = await proactive.record_batch(repo, uow.outbox, body, _now(request))
+    await uow.commit()
+    return run
+
+
+@router.post(
+    "/proactive-runs/rechecks",
+    response_model=ProactiveRun,
+    responses=responses(RunNotStarted),
+)
+async def recheck(
+    body: RunRecheck,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> ProactiveRun:
+    """Evaluate again enterprises a department's new facts concern (signed profiles):
+    those the run passed without a notice are given one if they now qualify."""
+    await _verify_policy(request, body.policy)
+    for enterprise in body.enterprises:
+        await _verify_profile(request, enterprise)
+    run = await proactive.recheck(ProactiveRepository(uow.session), uow.outbox, body, _now(request))
     await uow.commit()
     return run
 

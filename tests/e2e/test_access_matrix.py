@@ -331,6 +331,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("subsidy-svc", "POST", "/persons/claims"): {"*": 403, "none": 401, OP: 422},
     ("subsidy-svc", "POST", "/proactive-runs"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/proactive-runs/batches"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/proactive-runs/rechecks"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "GET", "/proactive-runs/{policy_id}/{version}"): {
         "*": 403,
         "none": 401,

@@ -16,9 +16,12 @@ import httpx
 import nats
 import pytest
 
+from qinqing_devtools import chaos
 from qinqing_devtools.demo import rental_policy
 from qinqing_devtools.platform import Platform
+from tests.e2e.test_commitments import housing_says
 from tests.e2e.test_flagship import BLACKLISTED, EMPLOYEE_RULES_FAIL, PAID_BACHELOR_MASTER
+from tests.e2e.test_ingest import without_home
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +177,35 @@ async def test_an_enterprise_declines_a_proactive_payment_before_it_is_made(
     assert after["notices"]["declined"] == 1
     assert after["notices"]["noticed"] == run["eligible"] - 1
     assert after["applications"] == {}, "nothing is paid before the notice period ends"
+
+
+LATE_FACTS = "hz-proactive-late-facts-2026"
+LATE_PILOT = 8170  # pilots.py
+
+
+async def test_an_enterprise_whose_missing_record_comes_later_is_paid_then(
+    platform: Platform, operator: httpx.AsyncClient
+) -> None:
+    """Housing has not sent the employee's record: unknown is no negative, and no pay.
+    When it comes, the run evaluates the enterprise again and pays it, without asking."""
+    await without_home(platform, LATE_PILOT)
+    uscc = chaos.pilot_enterprise(LATE_PILOT)["uscc"]
+    employee = chaos.pilot_enterprise(LATE_PILOT)["employees"][0]["id_number"]
+    await published(platform, proactive(LATE_FACTS, 1, notice_days=0, bachelor_fen=400_000))
+    await run_until(platform, LATE_FACTS, 1, "done")
+    before = of_policy((await operator.get(f"/enterprises/{uscc}/notices")).json(), LATE_FACTS)
+
+    await housing_says(platform, employee, False, f"HOU-LATE-{LATE_PILOT}")
+    paid: list[dict[str, Any]] = []
+    for _ in range(300):
+        found = of_policy((await operator.get(f"/enterprises/{uscc}/notices")).json(), LATE_FACTS)
+        paid = [n for n in found if n["application_status"] == "paid"]
+        if paid:
+            break
+        await asyncio.sleep(0.2)
+
+    assert before == []
+    assert [(n["policy_version"], n["amount_fen"]) for n in paid] == [(1, 400_000)]  # a bachelor
+    application = (await operator.get(f"/applications/{paid[0]['id']}")).json()
+    trace = {t["clause"]: t for t in application["decision"]["trace"]}
+    assert (application["status"], trace["no_home"]["seen"]) == ("paid", False)

@@ -8,19 +8,19 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from qinqing_devtools.demo import golden, rental_policy
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.events import NOTICE_DECLINED, NOTICE_ISSUED
 from qinqing_shared.contracts.identity import EnterpriseProfile
-from qinqing_shared.contracts.subsidy import RunBatch, RunState
+from qinqing_shared.contracts.subsidy import RunBatch, RunRecheck, RunState
 from qinqing_shared.db import Database
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import Problem
 from qinqing_shared.uow import Units
 from subsidy_svc import proactive
-from subsidy_svc.models import ApplicationRow
+from subsidy_svc.models import ApplicationRow, NoticeRow
 from subsidy_svc.models import OutboxEvent as SubsidyOutbox
 from subsidy_svc.proactive_repository import ProactiveRepository
 
@@ -217,3 +217,30 @@ async def test_a_taken_notice_without_its_application_is_due_again_until_decided
 async def notices(units: Units, uscc: str) -> list[str]:
     async with units.read() as unit:
         return [n.id for n in await proactive.notices_of(ProactiveRepository(unit.session), uscc)]
+
+
+async def recheck(units: Units, on_policy: Policy, usccs: list[str]) -> proactive.ProactiveRun:
+    body = RunRecheck(policy=on_policy, on=ON, enterprises=profiles(*usccs))
+    async with units.write() as uow:
+        run = await proactive.recheck(ProactiveRepository(uow.session), uow.outbox, body, NOW)
+        await uow.commit()
+    return run
+
+
+async def test_new_facts_give_a_notice_to_an_enterprise_the_run_passed_once(units: Units) -> None:
+    on_policy = policy()
+    await started(units, on_policy)
+    await batch(units, on_policy, None, [DOCTOR], last=False)
+    # PAID is past the cursor: the run reaches it itself; DOCTOR has its notice
+    early = await recheck(units, on_policy, [DOCTOR, PAID])
+    await batch(units, on_policy, DOCTOR, [PAID, RULES_FAIL], last=True)
+    async with units.write() as uow:  # the run passed PAID without a notice
+        await uow.session.execute(delete(NoticeRow).where(NoticeRow.uscc == PAID))
+        await uow.commit()
+    late = await recheck(units, on_policy, [DOCTOR, PAID, RULES_FAIL])
+    again = await recheck(units, on_policy, [PAID])
+
+    assert (early.eligible, early.notices) == (1, {"noticed": 1})
+    assert late.notices == {"noticed": 2}  # PAID noticed again; RULES_FAIL still not
+    assert again.notices == {"noticed": 2}, "evaluating again gives no second notice"
+    assert await events(units, NOTICE_ISSUED) == 3  # DOCTOR, PAID (deleted since), PAID again

@@ -278,6 +278,11 @@ class FactsReceived(BaseModel):
     kind: str = Field(description="the kind of fact (docs/data-exchange.md)")
     applied: int = Field(description="records that became current")
     received_at: str = Field(description="ISO 8601 time")
+    enterprises: list[str] = Field(
+        default_factory=list,
+        description="the enterprises (USCCs) the records that became current concern: "
+        "their own, or their employees' (what a proactive policy evaluates again)",
+    )
 
 
 class PayeeAccountChanged(BaseModel):

@@ -212,3 +212,12 @@ class RunBatch(BaseModel):
     after: str | None = Field(max_length=18)
     enterprises: list[EnterpriseProfile] = Field(max_length=1000)
     last: bool = Field(description="No enterprise comes after these")
+
+
+class RunRecheck(BaseModel):
+    """Enterprises a department's new facts concern, evaluated again for a run: each
+    without a notice of this version yet is given one if it now qualifies."""
+
+    policy: Policy
+    on: dt.date
+    enterprises: list[EnterpriseProfile] = Field(max_length=1000)
