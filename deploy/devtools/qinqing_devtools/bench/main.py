@@ -96,6 +96,8 @@ def bench_dataset(path: Path, enterprises: int) -> Path:
         "budget_fen": enterprises * chaos.PILOT_AMOUNT,
     }
     city["policies"].append(pilot)
+    # the instant flow is what is measured: no proactive run evaluates the city meanwhile
+    city["proactive_policies"] = []
     path.write_text(json.dumps(city), encoding="utf-8")
     return path
 
