@@ -9,14 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from qinqing_shared import audit
-from qinqing_shared.app import Runtime
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import OPERATIONS_READ, PERSONS_READ
-from qinqing_shared.auth.signing import AttestationVerifier, Signer
+from qinqing_shared.auth.signing import Signer
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.contracts.credit import CreditCheck
-from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import (
     Application,
     EvaluationRequest,
@@ -31,7 +27,7 @@ from qinqing_shared.contracts.subsidy import (
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import mask_id_number
 from qinqing_shared.problems import not_found, responses
-from subsidy_svc import service
+from subsidy_svc import service, signed
 from subsidy_svc.eligibility import commitments
 from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
 from subsidy_svc.repository import SubsidyRepository
@@ -40,48 +36,8 @@ router = APIRouter(tags=["applications"], responses={**GUARDED_RESPONSES, 422: {
 GATEWAY = ("gateway",)
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-def _checks(request: Request) -> AttestationVerifier:
-    checks = _runtime(request).attestations
-    assert checks is not None
-    return checks
-
-
-async def _verify_policy(request: Request, policy: Policy) -> None:
-    """The policy exactly as catalog-svc signed it (422 otherwise)."""
-    await _checks(request).verify_digest(
-        policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
-    )
-
-
-async def _verify_profile(request: Request, enterprise: EnterpriseProfile) -> None:
-    """The enterprise exactly as identity-svc signed it (422 otherwise)."""
-    await _checks(request).verify_digest(
-        enterprise.attestation,
-        "identity-svc",
-        "The enterprise profile",
-        enterprise.uscc,
-        enterprise.signed_content(),
-    )
-
-
-async def _verify_credit(request: Request, credit: CreditCheck, application_id: str) -> None:
-    """The verdict exactly as credit-svc signed it, for this application (422 otherwise)."""
-    await _checks(request).verify_digest(
-        credit.attestation,
-        "credit-svc",
-        "The credit check",
-        application_id,
-        credit.signed_content(),
-    )
-
-
 def _signer(request: Request) -> Signer:
-    return _runtime(request).signs()
+    return signed.runtime(request).signs()
 
 
 @router.post(
@@ -97,9 +53,9 @@ async def submit(
 ) -> Application:
     """Decide an application (idempotent per application id) and record the decision:
     eligibility on the signed policy and profile, then credit-svc's signed verdict."""
-    await _verify_policy(request, body.policy)
-    await _verify_profile(request, body.enterprise)
-    await _verify_credit(request, body.credit, body.application_id)
+    await signed.verify_policy(request, body.policy)
+    await signed.verify_profile(request, body.enterprise)
+    await signed.verify_credit(request, body.credit, body.application_id)
     decided = await service.decide(
         SubsidyRepository(uow.session), uow.outbox, request=body, signer=_signer(request)
     )
@@ -122,9 +78,9 @@ async def simulate(
     department's draft, previewed before it is published)."""
     real = body.enterprise.attestation is not None
     if real or body.policy.attestation is not None:
-        await _verify_policy(request, body.policy)
+        await signed.verify_policy(request, body.policy)
     if real:
-        await _verify_profile(request, body.enterprise)
+        await signed.verify_profile(request, body.enterprise)
     return await service.simulate(SubsidyRepository(unit.session), body, real)
 
 
@@ -137,8 +93,8 @@ async def check_fact(
     """What the departments' data tells of a clause for one employee: unknown (a
     commitment may stand for it), holds (one is kept) or contradicts (one is broken).
     The policy and the profile must be signed by their owners."""
-    await _verify_policy(request, body.policy)
-    await _verify_profile(request, body.enterprise)
+    await signed.verify_policy(request, body.policy)
+    await signed.verify_profile(request, body.enterprise)
     return commitments.check_fact(body)
 
 

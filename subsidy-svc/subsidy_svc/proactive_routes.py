@@ -22,8 +22,8 @@ from qinqing_shared.contracts.subsidy import (
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import responses
-from subsidy_svc import proactive
-from subsidy_svc.endpoints import GATEWAY, _runtime, _verify_policy, _verify_profile
+from subsidy_svc import proactive, signed
+from subsidy_svc.endpoints import GATEWAY
 from subsidy_svc.errors import (
     BatchNotInOrder,
     NoticeDeclined,
@@ -43,7 +43,7 @@ NoticeId = Annotated[str, Path(max_length=36)]
 
 
 def _now(request: Request) -> dt.datetime:
-    return _runtime(request).clock.now()
+    return signed.runtime(request).clock.now()
 
 
 @router.post("/proactive-runs", response_model=ProactiveRun, responses=responses(NotProactive))
@@ -54,7 +54,7 @@ async def start_run(
     _caller: Caller = allow(services=GATEWAY),
 ) -> ProactiveRun:
     """Begin the run of a proactive policy's version (signed by catalog-svc), once."""
-    await _verify_policy(request, body.policy)
+    await signed.verify_policy(request, body.policy)
     run = await proactive.start(ProactiveRepository(uow.session), body.policy, _now(request))
     await uow.commit()
     return run
@@ -73,9 +73,9 @@ async def record_batch(
 ) -> ProactiveRun:
     """Evaluate the run's next enterprises, as identity-svc signed them, and give each
     eligible one a notice. A batch sent again is recorded once."""
-    await _verify_policy(request, body.policy)
+    await signed.verify_policy(request, body.policy)
     for enterprise in body.enterprises:
-        await _verify_profile(request, enterprise)
+        await signed.verify_profile(request, enterprise)
     repo = ProactiveRepository(uow.session)
     run = await proactive.record_batch(repo, uow.outbox, body, _now(request))
     await uow.commit()
@@ -95,9 +95,9 @@ async def recheck(
 ) -> ProactiveRun:
     """Evaluate again enterprises a department's new facts concern (signed profiles):
     those the run passed without a notice are given one if they now qualify."""
-    await _verify_policy(request, body.policy)
+    await signed.verify_policy(request, body.policy)
     for enterprise in body.enterprises:
-        await _verify_profile(request, enterprise)
+        await signed.verify_profile(request, enterprise)
     run = await proactive.recheck(ProactiveRepository(uow.session), uow.outbox, body, _now(request))
     await uow.commit()
     return run
