@@ -107,7 +107,13 @@ GROUPS: tuple[Group, ...] = (
             "tests/unit/test_eligibility_boundaries.py",
             "tests/unit/test_ids.py",
             "tests/unit/test_commitments.py",
+            "tests/unit/test_job_retention.py",
         ),
+    ),
+    Group(
+        "proactive",
+        _targets("subsidy-svc", "proactive runs and notices", "subsidy_svc/proactive.py"),
+        ("tests/service/test_proactive.py",),
     ),
     Group(
         "jobs",
