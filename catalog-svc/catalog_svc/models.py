@@ -66,6 +66,7 @@ class PolicyRow(Base):
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str | None] = mapped_column(String(200))
     service_code: Mapped[str] = mapped_column(ForeignKey("services.code"))
     department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
     currency: Mapped[str] = mapped_column(String(3))

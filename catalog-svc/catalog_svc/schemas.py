@@ -58,6 +58,7 @@ class PolicySummary(BaseModel):
     id: str
     version: int
     name: str
+    name_zh: str | None = None
     department_code: str
     service_code: str
     currency: str

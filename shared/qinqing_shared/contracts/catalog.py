@@ -101,6 +101,7 @@ class Policy(BaseModel):
     id: str
     version: int = Field(ge=1, le=MAX_VERSION)
     name: str
+    name_zh: str | None = Field(default=None, max_length=200, description="Its name in Chinese")
     department_code: str
     service_code: str
     currency: Currency = "CNY"

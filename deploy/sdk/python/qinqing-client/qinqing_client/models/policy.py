@@ -37,6 +37,7 @@ class Policy:
             valid_from (datetime.date):
             valid_to (datetime.date):
             rules (PolicyRules):
+            name_zh (None | str | Unset): Its name in Chinese
             currency (Literal['CNY'] | Unset):  Default: 'CNY'.
             proactive (bool | Unset): Paid without applying (免申即享): when a version is published, the platform evaluates
                 every enterprise and pays each eligible one Default: False.
@@ -54,6 +55,7 @@ class Policy:
     valid_from: datetime.date
     valid_to: datetime.date
     rules: PolicyRules
+    name_zh: None | str | Unset = UNSET
     currency: Literal['CNY'] | Unset = 'CNY'
     proactive: bool | Unset = False
     notice_days: int | Unset = 0
@@ -84,6 +86,12 @@ class Policy:
 
         rules = self.rules.to_dict()
 
+        name_zh: None | str | Unset
+        if isinstance(self.name_zh, Unset):
+            name_zh = UNSET
+        else:
+            name_zh = self.name_zh
+
         currency = self.currency
 
         proactive = self.proactive
@@ -110,6 +118,8 @@ class Policy:
             "valid_to": valid_to,
             "rules": rules,
         })
+        if name_zh is not UNSET:
+            field_dict["name_zh"] = name_zh
         if currency is not UNSET:
             field_dict["currency"] = currency
         if proactive is not UNSET:
@@ -154,6 +164,16 @@ class Policy:
 
 
 
+        def _parse_name_zh(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name_zh = _parse_name_zh(d.pop("name_zh", UNSET))
+
+
         currency = cast(Literal['CNY'] | Unset , d.pop("currency", UNSET))
         if currency != 'CNY'and not isinstance(currency, Unset):
             raise ValueError(f"currency must match const 'CNY', got '{currency}'")
@@ -182,6 +202,7 @@ class Policy:
             valid_from=valid_from,
             valid_to=valid_to,
             rules=rules,
+            name_zh=name_zh,
             currency=currency,
             proactive=proactive,
             notice_days=notice_days,
