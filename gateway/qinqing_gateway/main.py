@@ -100,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         saga,
         runtime.clock,
         settings.today,
+        units=runtime.units,
+        policies=policies,
         page_size=settings.proactive_page_size,
         batches_per_round=settings.proactive_batches_per_round,
         concurrency=settings.proactive_pay_concurrency,

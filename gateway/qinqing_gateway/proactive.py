@@ -39,6 +39,7 @@ from typing import Any
 
 from qinqing_gateway.models import Job as JobRow
 from qinqing_gateway.peers import Peers
+from qinqing_gateway.policies import PolicyCache
 from qinqing_gateway.saga import Saga
 from qinqing_gateway.steps import StepFailed, StepRetry
 from qinqing_shared.contracts.catalog import Policy
@@ -48,9 +49,9 @@ from qinqing_shared.contracts.subsidy import Notice, ProactiveRun, RunState
 from qinqing_shared.events import CloudEvent
 from qinqing_shared.idempotency import Claim
 from qinqing_shared.inbox import Subscription
-from qinqing_shared.jobs import Clock, Job, schedule
+from qinqing_shared.jobs import Clock, Job, hasten, schedule
 from qinqing_shared.problems import Problem
-from qinqing_shared.uow import UnitOfWork
+from qinqing_shared.uow import UnitOfWork, Units
 
 log = logging.getLogger("gateway.proactive")
 RUN = "proactive-run"
@@ -67,12 +68,15 @@ class ProactiveDesk:
         clock: Clock,
         today: Callable[[], dt.date],
         *,
+        units: Units,
+        policies: PolicyCache,
         page_size: int,
         batches_per_round: int,
         concurrency: int,
         recheck: dt.timedelta,
     ) -> None:
         self.peers, self.saga, self.clock, self.today = peers, saga, clock, today
+        self.units, self.policies = units, policies
         self.page_size, self.batches_per_round = page_size, batches_per_round
         self.concurrency, self.recheck_every = concurrency, recheck
 
@@ -111,6 +115,9 @@ class ProactiveDesk:
             except Problem as problem:
                 if problem.status != 404:  # 404: no run yet, and the run will see them
                     raise
+        async with self.units.write() as uow:  # a notice given now: paid in the next round
+            await hasten(uow.session, JobRow, kind=RUN, now=self.clock.now())
+            await uow.commit()
         return None
 
     async def _proactive_in_force(self) -> list[Policy]:
@@ -120,13 +127,16 @@ class ProactiveDesk:
             listed = await self.peers.catalog.request("GET", f"/policies?page_size=100&page={page}")
             for item in listed["items"]:
                 if item.get("proactive"):
-                    path = f"/policies/{item['id']}?on={self.today().isoformat()}"
-                    policy = Policy.model_validate(await self.peers.catalog.request("GET", path))
+                    policy = await self._in_force(item["id"])
                     if policy.proactive:
                         found.append(policy)
             if page * 100 >= listed["total"]:
                 return found
             page += 1
+
+    async def _in_force(self, policy_id: str) -> Policy:
+        """The version in force today, as catalog-svc signed it (kept a while)."""
+        return await self.policies.get(policy_id, self.today())
 
     async def _profiles_of(self, usccs: list[str], on_behalf_of: str) -> list[EnterpriseProfile]:
         gate = asyncio.Semaphore(self.concurrency)

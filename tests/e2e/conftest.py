@@ -76,8 +76,6 @@ def platform(
             # the department's fact (its recheck period stays an hour: the fact's event
             # makes it due, tests/e2e/test_commitments.py)
             "GATEWAY_JOBS_POLL_SECONDS": "0.5",
-            # a proactive run looks for notices due (or newly given) every second
-            "GATEWAY_PROACTIVE_RECHECK_SECONDS": "1",
             # webhooks to the tests' own receivers on loopback, tried quickly
             "GATEWAY_WEBHOOKS_ALLOW_PRIVATE": "true",
             "GATEWAY_WEBHOOK_POLL_SECONDS": "0.1",

@@ -96,6 +96,8 @@ def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -
         None,  # type: ignore[arg-type]
         SystemClock(),
         dt.date.today,
+        units=None,  # type: ignore[arg-type]
+        policies=None,  # type: ignore[arg-type]
         page_size=1,
         batches_per_round=1,
         concurrency=1,
