@@ -78,6 +78,7 @@ async def test_a_golden_eligible_enterprise_is_paid(
         "subject": "employee 330106********0111",
         "clause": "age",
         "requirement": "aged 35 or under on the application date",
+        "requirement_zh": "申请之日年龄不超过35周岁",  # the pages' words
         "seen": None,
         "passed": True,
         "missing_from": None,  # HZ-PSB sent the birth date: known, and it passed

@@ -311,6 +311,32 @@ def job_retention_policy() -> dict[str, Any]:
     }
 
 
+# Each clause's words in Chinese, for the pages (Rule.message_zh).
+MESSAGES_ZH = {
+    "enterprise must be active (not revoked or deregistered)": "企业处于存续状态（未吊销、未注销）",
+    "enterprise must be registered in one of the city's 14 districts": (
+        "企业在本市14个区县（市）之一登记"
+    ),
+    "enterprise must be insured in one of the city's 14 districts": (
+        "企业在本市14个区县（市）之一参保"
+    ),
+    "aged 35 or under on the application date": "申请之日年龄不超过35周岁",
+    "bachelor's degree or higher": "本科及以上学历",
+    "graduated within the last 5 years": "毕业5年以内",
+    "at least 6 months of social insurance paid in the city": "在本市缴纳社会保险满6个月",
+    "owns no home in the city": "在本市无自有住房",
+    "a graduate of a regular institution of higher education (junior college, bachelor's, "
+    "master's or doctorate)": "普通高校毕业生（专科、本科、硕士或博士）",
+    "graduated this year or within the two years before": "当年或离校两年内毕业",
+    "insured by the enterprise for at least 1 month (unemployment, work injury and pension "
+    "insurance)": "企业为其缴纳失业、工伤、职工养老保险1个月以上",
+    "unemployment insurance figures of the year before the decision": "核定上年度失业保险缴费情况",
+    "unemployment insurance paid in full for 12 months": "足额缴纳失业保险费满12个月",
+    "laid off at most 5.5% of its insured staff last year (at most 20% with 30 insured or "
+    "fewer)": "上年度裁员率不高于5.5%（参保职工30人及以下的不高于20%）",
+}
+
+
 def _rule(
     clause: str,
     fact: str,
@@ -320,6 +346,8 @@ def _rule(
     commitment: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     rule = {"clause": clause, "fact": fact, "op": op, "value": value, "message": message}
+    if message in MESSAGES_ZH:
+        rule["message_zh"] = MESSAGES_ZH[message]
     return rule if commitment is None else rule | {"commitment": commitment}
 
 

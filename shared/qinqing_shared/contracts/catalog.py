@@ -55,6 +55,7 @@ class Rule(BaseModel):
     op: Operator
     value: Scalar | list[Scalar]
     message: str = Field(description="What the clause requires, in words")
+    message_zh: str | None = Field(default=None, max_length=500, description="The same, in Chinese")
     value_by: ValueBands | None = Field(
         default=None, description="Other values, chosen by another fact's bands"
     )

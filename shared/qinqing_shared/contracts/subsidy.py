@@ -28,6 +28,7 @@ class TraceEntry(BaseModel):
     subject: str
     clause: str
     requirement: str
+    requirement_zh: str | None = None  # the clause's words in Chinese, where the policy has them
     seen: str | int | bool | None
     passed: bool
     # the department whose data the clause needed and that has sent none (unknown fact)

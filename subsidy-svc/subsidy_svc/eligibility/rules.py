@@ -56,6 +56,7 @@ def check(rule: Rule, facts: Facts, subject: str, sources: Sources | None = None
         subject=subject,
         clause=rule.clause,
         requirement=rule.message,
+        requirement_zh=rule.message_zh,
         seen=seen,
         passed=holds(rule, seen, value),
         missing_from=SOURCES.get(missing, "no department") if missing is not None else None,

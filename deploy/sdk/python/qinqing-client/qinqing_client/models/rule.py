@@ -34,6 +34,7 @@ class Rule:
             op (RuleOp):
             value (bool | int | list[bool | int | str] | str):
             message (str): What the clause requires, in words
+            message_zh (None | str | Unset): The same, in Chinese
             value_by (None | Unset | ValueBands): Other values, chosen by another fact's bands
             commitment (CommitmentTerms | None | Unset): Whether, and how, a commitment may stand for the fact
      """
@@ -43,6 +44,7 @@ class Rule:
     op: RuleOp
     value: bool | int | list[bool | int | str] | str
     message: str
+    message_zh: None | str | Unset = UNSET
     value_by: None | Unset | ValueBands = UNSET
     commitment: CommitmentTerms | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -74,6 +76,12 @@ class Rule:
 
         message = self.message
 
+        message_zh: None | str | Unset
+        if isinstance(self.message_zh, Unset):
+            message_zh = UNSET
+        else:
+            message_zh = self.message_zh
+
         value_by: dict[str, Any] | None | Unset
         if isinstance(self.value_by, Unset):
             value_by = UNSET
@@ -100,6 +108,8 @@ class Rule:
             "value": value,
             "message": message,
         })
+        if message_zh is not UNSET:
+            field_dict["message_zh"] = message_zh
         if value_by is not UNSET:
             field_dict["value_by"] = value_by
         if commitment is not UNSET:
@@ -147,6 +157,16 @@ class Rule:
 
         message = d.pop("message")
 
+        def _parse_message_zh(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message_zh = _parse_message_zh(d.pop("message_zh", UNSET))
+
+
         def _parse_value_by(data: object) -> None | Unset | ValueBands:
             if data is None:
                 return data
@@ -193,6 +213,7 @@ class Rule:
             op=op,
             value=value,
             message=message,
+            message_zh=message_zh,
             value_by=value_by,
             commitment=commitment,
         )

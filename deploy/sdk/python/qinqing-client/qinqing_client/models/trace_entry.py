@@ -29,6 +29,7 @@ class TraceEntry:
             requirement (str):
             seen (bool | int | None | str):
             passed (bool):
+            requirement_zh (None | str | Unset):
             missing_from (None | str | Unset):
             source (None | str | Unset):
             commitment (None | str | Unset):
@@ -39,6 +40,7 @@ class TraceEntry:
     requirement: str
     seen: bool | int | None | str
     passed: bool
+    requirement_zh: None | str | Unset = UNSET
     missing_from: None | str | Unset = UNSET
     source: None | str | Unset = UNSET
     commitment: None | str | Unset = UNSET
@@ -59,6 +61,12 @@ class TraceEntry:
         seen = self.seen
 
         passed = self.passed
+
+        requirement_zh: None | str | Unset
+        if isinstance(self.requirement_zh, Unset):
+            requirement_zh = UNSET
+        else:
+            requirement_zh = self.requirement_zh
 
         missing_from: None | str | Unset
         if isinstance(self.missing_from, Unset):
@@ -88,6 +96,8 @@ class TraceEntry:
             "seen": seen,
             "passed": passed,
         })
+        if requirement_zh is not UNSET:
+            field_dict["requirement_zh"] = requirement_zh
         if missing_from is not UNSET:
             field_dict["missing_from"] = missing_from
         if source is not UNSET:
@@ -117,6 +127,16 @@ class TraceEntry:
 
 
         passed = d.pop("passed")
+
+        def _parse_requirement_zh(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        requirement_zh = _parse_requirement_zh(d.pop("requirement_zh", UNSET))
+
 
         def _parse_missing_from(data: object) -> None | str | Unset:
             if data is None:
@@ -154,6 +174,7 @@ class TraceEntry:
             requirement=requirement,
             seen=seen,
             passed=passed,
+            requirement_zh=requirement_zh,
             missing_from=missing_from,
             source=source,
             commitment=commitment,
