@@ -85,12 +85,7 @@ async def record_batch(
             f"The run has evaluated up to {row.cursor}; this batch starts after {batch.after}."
         )
     _check_order(batch.after, batch.enterprises)
-    notices = await _evaluate(repo, batch, now)
-    for notice in notices:
-        await repo.add_notice(notice)
-        outbox.add(
-            repo.session, NOTICE_ISSUED, _event(notice).model_dump(mode="json"), key=notice.id
-        )
+    notices = await _notify(repo, outbox, policy, batch.on, batch.enterprises, now)
     if batch.enterprises:
         row.cursor = batch.enterprises[-1].uscc
     row.evaluated += len(batch.enterprises)
@@ -121,14 +116,8 @@ async def recheck(
         raise RunNotStarted(f"Policy {policy.id} version {policy.version} has no run.")
     reached = [e for e in body.enterprises if _reached(row, e.uscc)]
     noticed = await repo.noticed(policy.id, policy.version, [e.uscc for e in reached])
-    batch = RunBatch(
-        policy=policy,
-        on=body.on,
-        after=None,
-        enterprises=[e for e in reached if e.uscc not in noticed],
-        last=False,
-    )
-    notices = await _notify(repo, outbox, batch, now)
+    fresh = [e for e in reached if e.uscc not in noticed]
+    notices = await _notify(repo, outbox, policy, body.on, fresh, now)
     row.eligible += len(notices)
     return await view(repo, row)
 
@@ -145,10 +134,15 @@ def _before(after: str | None, cursor: str | None) -> bool:
 
 
 async def _notify(
-    repo: ProactiveRepository, outbox: Outbox, batch: RunBatch, now: dt.datetime
+    repo: ProactiveRepository,
+    outbox: Outbox,
+    policy: Policy,
+    on: dt.date,
+    enterprises: Sequence[EnterpriseProfile],
+    now: dt.datetime,
 ) -> list[NoticeRow]:
-    """The batch's eligible enterprises given their notices, each announced."""
-    notices = await _evaluate(repo, batch, now)
+    """The eligible ones of these enterprises given their notices, each announced."""
+    notices = await _evaluate(repo, policy, on, enterprises, now)
     for notice in notices:
         await repo.add_notice(notice)
         event = _event(notice).model_dump(mode="json")
@@ -163,21 +157,25 @@ def _check_order(after: str | None, enterprises: Sequence[EnterpriseProfile]) ->
 
 
 async def _evaluate(
-    repo: ProactiveRepository, batch: RunBatch, now: dt.datetime
+    repo: ProactiveRepository,
+    policy: Policy,
+    on: dt.date,
+    enterprises: Sequence[EnterpriseProfile],
+    now: dt.datetime,
 ) -> list[NoticeRow]:
-    """The batch's eligible enterprises, as notices: the engine that decides
-    applications, on the same facts, with the claims their employees already hold."""
-    policy, on = batch.policy, batch.on
-    subjects = [s for e in batch.enterprises for s in claim_subjects(policy, e)]
+    """The eligible enterprises, as notices: the engine that decides applications, on
+    the same facts, with the claims they (or their employees) already hold this year.
+    One told under an earlier version and still waiting is left to that notice."""
+    subjects = [s for e in enterprises for s in claim_subjects(policy, e)]
     claims = await repo.subsidy.claims_this_year(policy.id, on.year, subjects)
-    standing = await repo.standing(policy.id, [e.uscc for e in batch.enterprises])
+    standing = await repo.standing(policy.id, [e.uscc for e in enterprises])
     pay_after = now + dt.timedelta(days=policy.notice_days)
     notices = []
-    for enterprise in batch.enterprises:
-        if enterprise.uscc in standing:  # told under an earlier version: paid under it
+    for enterprise in enterprises:
+        if enterprise.uscc in standing:
             continue
         result = evaluate(policy, enterprise, on, claims)
-        if result.eligible and result.amount_fen > 0:
+        if result.eligible:  # an eligible decision always pays something
             notices.append(
                 NoticeRow(
                     id=str(uuid.uuid4()),
@@ -208,8 +206,9 @@ async def take(repo: ProactiveRepository, notice_id: str, now: dt.datetime) -> N
     if row.status == NoticeStatus.DECLINED:
         raise NoticeDeclined(f"Notice {notice_id} was declined by the enterprise.")
     if row.status == NoticeStatus.NOTICED:
-        if as_utc(row.pay_after) > now:
-            raise NoticeNotDue(f"Notice {notice_id} is paid after {row.pay_after.isoformat()}.")
+        pay_after = as_utc(row.pay_after)
+        if pay_after > now:
+            raise NoticeNotDue(f"Notice {notice_id} is paid after {pay_after.isoformat()}.")
         row.status, row.taken_at = NoticeStatus.TAKEN, now
     return await _view_notice(repo, row)
 

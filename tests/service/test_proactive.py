@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from qinqing_devtools.demo import golden, rental_policy
 from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.contracts.events import NOTICE_DECLINED, NOTICE_ISSUED
+from qinqing_shared.contracts.events import NOTICE_DECLINED, NOTICE_ISSUED, PROACTIVE_RUN_PROGRESSED
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.subsidy import RunBatch, RunRecheck, RunState
 from qinqing_shared.db import Database
@@ -20,7 +20,7 @@ from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import Problem
 from qinqing_shared.uow import Units
 from subsidy_svc import proactive
-from subsidy_svc.models import ApplicationRow, NoticeRow
+from subsidy_svc.models import ApplicationRow, Claim, NoticeRow
 from subsidy_svc.models import OutboxEvent as SubsidyOutbox
 from subsidy_svc.proactive_repository import ProactiveRepository
 
@@ -50,10 +50,11 @@ async def units(service_db: Callable[[str], str]) -> AsyncIterator[Units]:
         await db.dispose()
 
 
-async def started(units: Units, on_policy: Policy) -> None:
+async def started(units: Units, on_policy: Policy) -> proactive.ProactiveRun:
     async with units.write() as uow:
-        await proactive.start(ProactiveRepository(uow.session), on_policy, NOW)
+        run = await proactive.start(ProactiveRepository(uow.session), on_policy, NOW)
         await uow.commit()
+    return run
 
 
 async def batch(
@@ -72,9 +73,17 @@ async def events(units: Units, subject: str) -> int:
         return int(await unit.session.scalar(query) or 0)
 
 
+async def told(units: Units, subject: str) -> list[tuple[str | None, dict[str, object]]]:
+    """Each event of ``subject`` in the outbox: its key (the CloudEvent's subject), data."""
+    async with units.read() as unit:
+        query = select(SubsidyOutbox).where(SubsidyOutbox.subject == subject)
+        rows = (await unit.session.scalars(query.order_by(SubsidyOutbox.seq))).all()
+    return [(row.ce_subject, row.data) for row in rows]
+
+
 async def test_a_run_gives_the_eligible_a_notice_once_batch_by_batch(units: Units) -> None:
     on_policy = policy()
-    await started(units, on_policy)
+    fresh = await started(units, on_policy)
     await started(units, on_policy)  # started twice: one run
     first = await batch(units, on_policy, None, [DOCTOR, PAID], last=False)
     replayed = await batch(units, on_policy, None, [DOCTOR, PAID], last=False)  # a retry
@@ -89,14 +98,46 @@ async def test_a_run_gives_the_eligible_a_notice_once_batch_by_batch(units: Unit
         2,
     )
     assert replayed == first
+    assert (fresh.state, fresh.cursor, fresh.evaluated, fresh.eligible, fresh.notices) == (
+        RunState.EVALUATING,
+        None,
+        0,
+        0,
+        {},
+    )
     assert (skipped.value.status, skipped.value.slug) == (409, "proactive-run-out-of-order")
+    assert skipped.value.detail == (
+        f"The run has evaluated up to {PAID}; this batch starts after 91330109MA2H00065C."
+    )
     assert (done.state, done.evaluated, done.eligible) == (RunState.PAYING, 3, 2)
-    assert done.notices == {"noticed": 2}
-    assert await events(units, NOTICE_ISSUED) == 2
+    assert (done.notices, done.evaluated_at, first.evaluated_at) == ({"noticed": 2}, NOW, None)
     async with units.read() as unit:
         mine = await proactive.notices_of(ProactiveRepository(unit.session), PAID)
     assert [(n.amount_fen, n.status, n.pay_after) for n in mine] == [
         (3_000_000, "noticed", NOW + dt.timedelta(days=7))
+    ]
+    issued = await told(units, NOTICE_ISSUED)
+    assert issued[1] == (
+        mine[0].id,
+        {
+            "notice_id": mine[0].id,
+            "policy_id": on_policy.id,
+            "policy_version": 1,
+            "uscc": PAID,
+            "amount_fen": 3_000_000,
+            "currency": "CNY",
+            "pay_after": "2026-09-08T02:00:00Z",  # pydantic's JSON form
+        },
+    )
+    assert len(issued) == 2
+    progressed = await told(units, PROACTIVE_RUN_PROGRESSED)
+    assert progressed == [
+        (
+            f"{on_policy.id}@1",
+            {"policy_id": on_policy.id, "policy_version": 1}
+            | {"state": state, "evaluated": n, "eligible": 2},
+        )
+        for state, n in (("evaluating", 2), ("paying", 3))
     ]
 
 
@@ -105,11 +146,31 @@ async def test_a_batch_out_of_order_or_a_policy_paid_on_application_is_refused(
 ) -> None:
     with pytest.raises(Problem) as not_proactive:
         await started(units, policy(proactive_=False))
+    with pytest.raises(Problem) as no_run:
+        await batch(units, policy(), None, [DOCTOR], last=False)
     await started(units, policy())
     with pytest.raises(Problem) as unordered:
         await batch(units, policy(), None, [PAID, DOCTOR], last=False)
-    assert not_proactive.value.slug == "policy-not-proactive"
+    await batch(units, policy(), None, [PAID], last=False)
+    with pytest.raises(Problem) as behind:  # not after the batch it says it follows
+        await batch(units, policy(), PAID, [PAID], last=False)
+    with pytest.raises(Problem) as unknown:
+        async with units.read() as unit:
+            await proactive.run(ProactiveRepository(unit.session), "no-such-policy", 1)
+
+    rental = policy().id
+    assert (not_proactive.value.slug, not_proactive.value.detail) == (
+        "policy-not-proactive",
+        f"Policy {rental} version 1 is paid on application.",
+    )
+    assert (no_run.value.status, no_run.value.detail) == (
+        404,
+        f"Policy {rental} version 1 has no run.",
+    )
     assert (unordered.value.status, unordered.value.slug) == (422, "batch-not-in-order")
+    assert unordered.value.detail == "A batch lists enterprises in USCC order, each after None."
+    assert behind.value.detail == f"A batch lists enterprises in USCC order, each after {PAID}."
+    assert unknown.value.detail == "Policy no-such-policy version 1 has no run."
 
 
 async def paying(units: Units, notice_days: int) -> Policy:
@@ -135,10 +196,10 @@ async def decline(units: Units, notice_id: str) -> proactive.Notice:
     return notice
 
 
-async def due(units: Units, on_policy: Policy, at: dt.datetime) -> list[str]:
+async def due(units: Units, on_policy: Policy, at: dt.datetime, limit: int = 100) -> list[str]:
     async with units.read() as unit:
         repo = ProactiveRepository(unit.session)
-        found = await proactive.due(repo, on_policy.id, on_policy.version, at, 100)
+        found = await proactive.due(repo, on_policy.id, on_policy.version, at, limit)
     return [n.uscc for n in found]
 
 
@@ -155,14 +216,29 @@ async def test_the_notice_period_is_kept_and_a_declined_notice_is_never_paid(
     with pytest.raises(Problem) as early:
         await take(units, paid.id, end - dt.timedelta(seconds=1))
     assert (early.value.status, early.value.slug) == (409, "notice-not-due")
+    assert early.value.detail == f"Notice {paid.id} is paid after {end.isoformat()}."
     declined = await decline(units, doctor.id)
     again = await decline(units, doctor.id)
     assert (declined.status, again.status, declined.declined_at) == ("declined", "declined", NOW)
-    assert await events(units, NOTICE_DECLINED) == 1
+    assert await told(units, NOTICE_DECLINED) == [
+        (
+            doctor.id,
+            {
+                "notice_id": doctor.id,
+                "policy_id": on_policy.id,
+                "policy_version": 1,
+                "uscc": DOCTOR,
+                "amount_fen": doctor.amount_fen,
+                "currency": "CNY",
+                "pay_after": "2026-09-04T02:00:00Z",
+            },
+        )
+    ]
     assert await due(units, on_policy, end) == [PAID]
     with pytest.raises(Problem) as refused:
         await take(units, doctor.id, end)
     assert (refused.value.status, refused.value.slug) == (409, "notice-declined")
+    assert refused.value.detail == f"Notice {doctor.id} was declined by the enterprise."
 
     taken = await take(units, paid.id, end)
     twice = await take(units, paid.id, end + dt.timedelta(hours=1))
@@ -170,6 +246,15 @@ async def test_the_notice_period_is_kept_and_a_declined_notice_is_never_paid(
     with pytest.raises(Problem) as late:
         await decline(units, paid.id)
     assert (late.value.status, late.value.slug) == (409, "notice-taken")
+    assert late.value.detail == (
+        f"The payment of notice {paid.id} has started: it cannot be declined."
+    )
+    with pytest.raises(Problem) as unknown:
+        await decline(units, "no-such-notice")
+    assert (unknown.value.status, unknown.value.detail) == (
+        404,
+        "There is no notice no-such-notice.",
+    )
 
 
 async def test_a_taken_notice_without_its_application_is_due_again_until_decided(
@@ -180,23 +265,12 @@ async def test_a_taken_notice_without_its_application_is_due_again_until_decided
         paid = (await proactive.notices_of(ProactiveRepository(unit.session), PAID))[0]
     await take(units, paid.id, NOW)  # then the gateway stopped before its flow began
     assert await due(units, on_policy, NOW) == [DOCTOR, PAID]
+    assert await due(units, on_policy, NOW, limit=1) == [DOCTOR]
+    async with units.read() as unit:
+        cut_off = await proactive.run(ProactiveRepository(unit.session), on_policy.id, 1)
+    assert cut_off.state == RunState.PAYING  # one noticed, one taken and not yet decided
     async with units.write() as uow:
-        uow.session.add(
-            ApplicationRow(
-                id=paid.id,
-                policy_id=on_policy.id,
-                policy_version=1,
-                uscc=PAID,
-                status="paid",
-                amount_fen=3_000_000,
-                currency="CNY",
-                applied_on=ON,
-                decision={"reasons": []},
-                beneficiaries=[],
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
+        uow.session.add(application_row(paid.id, on_policy.id, PAID))
         await uow.commit()
     assert await due(units, on_policy, NOW) == [DOCTOR]
     async with units.read() as unit:
@@ -208,6 +282,9 @@ async def test_a_taken_notice_without_its_application_is_due_again_until_decided
         {"paid": 1},
     )
     assert shown.application_status == "paid"
+    async with units.read() as unit:
+        listed = await proactive.notices_of(ProactiveRepository(unit.session), PAID)
+    assert [(n.id, n.application_status) for n in listed] == [(paid.id, "paid")]
     await decline(units, (await notices(units, DOCTOR))[0])
     async with units.read() as unit:
         finished = await proactive.run(ProactiveRepository(unit.session), on_policy.id, 1)
@@ -229,18 +306,79 @@ async def recheck(units: Units, on_policy: Policy, usccs: list[str]) -> proactiv
 
 async def test_new_facts_give_a_notice_to_an_enterprise_the_run_passed_once(units: Units) -> None:
     on_policy = policy()
+    with pytest.raises(Problem) as no_run:
+        await recheck(units, on_policy, [DOCTOR])
     await started(units, on_policy)
     await batch(units, on_policy, None, [DOCTOR], last=False)
-    # PAID is past the cursor: the run reaches it itself; DOCTOR has its notice
+    await forget_notice(units, DOCTOR)  # the run passed DOCTOR (the cursor) without one
+    # PAID is past the cursor: the run reaches it itself
     early = await recheck(units, on_policy, [DOCTOR, PAID])
     await batch(units, on_policy, DOCTOR, [PAID, RULES_FAIL], last=True)
-    async with units.write() as uow:  # the run passed PAID without a notice
-        await uow.session.execute(delete(NoticeRow).where(NoticeRow.uscc == PAID))
-        await uow.commit()
+    await forget_notice(units, PAID)  # evaluated all: any enterprise may be looked at again
     late = await recheck(units, on_policy, [DOCTOR, PAID, RULES_FAIL])
     again = await recheck(units, on_policy, [PAID])
 
-    assert (early.eligible, early.notices) == (1, {"noticed": 1})
-    assert late.notices == {"noticed": 2}  # PAID noticed again; RULES_FAIL still not
+    assert no_run.value.detail == f"Policy {on_policy.id} version 1 has no run."
+    assert (early.eligible, early.notices) == (2, {"noticed": 1})
+    assert (late.eligible, late.notices) == (4, {"noticed": 2})  # RULES_FAIL still not
     assert again.notices == {"noticed": 2}, "evaluating again gives no second notice"
-    assert await events(units, NOTICE_ISSUED) == 3  # DOCTOR, PAID (deleted since), PAID again
+    assert await events(units, NOTICE_ISSUED) == 4
+
+
+async def forget_notice(units: Units, uscc: str) -> None:
+    async with units.write() as uow:
+        await uow.session.execute(delete(NoticeRow).where(NoticeRow.uscc == uscc))
+        await uow.commit()
+
+
+async def test_claims_held_and_an_earlier_versions_notice_keep_an_enterprise_out(
+    units: Units,
+) -> None:
+    first = policy()
+    await started(units, first)
+    await batch(units, first, None, [DOCTOR], last=True)  # DOCTOR told under version 1
+    second = Policy.model_validate(first.model_dump() | {"version": 2})
+    master = next(
+        e for e in profiles(PAID)[0].employees if e.education and e.education.degree == "master"
+    )
+    await paid_already(units, master.id_number, first.id)  # this year, by an application
+    await started(units, second)
+    run = await batch(units, second, None, [DOCTOR, PAID], last=True)
+    async with units.read() as unit:
+        paid = await proactive.notices_of(ProactiveRepository(unit.session), PAID)
+
+    assert (run.evaluated, run.eligible) == (2, 1)  # DOCTOR waits on its first notice
+    assert [(n.policy_version, n.amount_fen) for n in paid] == [(2, 1_000_000)]  # the bachelor
+
+
+async def paid_already(units: Units, id_number: str, policy_id: str) -> None:
+    async with units.write() as uow:
+        uow.session.add(application_row("earlier", policy_id, "91330102MA2H00049H"))
+        await uow.session.flush()
+        uow.session.add(
+            Claim(
+                application_id="earlier",
+                policy_id=policy_id,
+                id_number=id_number,
+                year=2026,
+                amount_fen=2_000_000,
+            )
+        )
+        await uow.commit()
+
+
+def application_row(application_id: str, policy_id: str, uscc: str) -> ApplicationRow:
+    return ApplicationRow(
+        id=application_id,
+        policy_id=policy_id,
+        policy_version=1,
+        uscc=uscc,
+        status="paid",
+        amount_fen=3_000_000,
+        currency="CNY",
+        applied_on=ON,
+        decision={"reasons": []},
+        beneficiaries=[],
+        created_at=NOW,
+        updated_at=NOW,
+    )
