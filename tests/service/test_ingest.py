@@ -152,6 +152,7 @@ async def test_a_batch_answers_each_record_and_counts_them(
         "department": "HZ-HOU",
         "kind": "home-ownership",
         "applied": 1,  # the batch is told once, with the records that became current
+        "enterprises": [USCC],  # the employer of the person the applied record is about
     }
 
 
@@ -174,7 +175,9 @@ async def test_only_records_that_became_current_are_told(
     same = home(False, "H-SAME", OCT)
     await send(client, FactKind.HOME_OWNERSHIP, same, same)  # applied, then a duplicate
     after = await told(db)
-    assert after[before:] == [{"department": "HZ-HOU", "kind": "home-ownership", "applied": 1}]
+    assert after[before:] == [
+        {"department": "HZ-HOU", "kind": "home-ownership", "applied": 1, "enterprises": [USCC]}
+    ]
 
 
 async def test_facts_wait_for_their_subject_to_be_registered(
