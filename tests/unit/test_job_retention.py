@@ -9,14 +9,15 @@ import datetime as dt
 import pytest
 
 from qinqing_devtools.demo import golden, job_retention_policy
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import Band, Policy
 from qinqing_shared.contracts.identity import (
     EnterpriseProfile,
     EnterpriseUnemploymentInsurance,
     FactSource,
 )
-from subsidy_svc.eligibility.engine import claim_subjects, evaluate
-from subsidy_svc.eligibility.facts import layoff_rate_bp
+from qinqing_shared.contracts.subsidy import TraceEntry
+from subsidy_svc.eligibility.engine import Evaluation, claim_subjects, evaluate
+from subsidy_svc.eligibility.facts import enterprise_facts, layoff_rate_bp
 
 ON = dt.date(2026, 9, 1)
 POLICY = Policy.model_validate(job_retention_policy())
@@ -83,6 +84,7 @@ def test_the_layoff_limit_is_chosen_by_the_insured_headcount(
 def test_the_layoff_rate_is_rounded_up_in_basis_points() -> None:
     assert [layoff_rate_bp(11, 200), layoff_rate_bp(1, 3), layoff_rate_bp(0, 5)] == [550, 3334, 0]
     assert layoff_rate_bp(0, 0) is None  # nobody insured: no rate
+    assert layoff_rate_bp(0, 1) == 0
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,116 @@ def test_it_is_claimed_once_a_year_per_enterprise() -> None:
     again = evaluate(POLICY, profile, ON, {USCC: 1})
     (entry,) = [t for t in again.trace if t.clause == "one_claim_per_year"]
     assert (again.eligible, entry.seen, entry.passed) == (False, 1, False)
+
+
+def with_amount(**change: object) -> Policy:
+    amount = POLICY.rules.amount.model_copy(update=change)
+    return POLICY.model_copy(update={"rules": POLICY.rules.model_copy(update={"amount": amount})})
+
+
+def entries(result: Evaluation, clause: str) -> list[TraceEntry]:
+    return [t for t in result.trace if t.clause == clause]
+
+
+def test_the_amount_and_the_yearly_claim_are_traced_with_their_source() -> None:
+    result = evaluate(POLICY, insured(), ON, {USCC: 0})
+    assert entries(result, "amount") == [
+        TraceEntry(
+            subject="enterprise",
+            clause="amount",
+            requirement="enterprise.ui_paid_fen times the share (‰) set for its "
+            "enterprise.size_class",
+            seen=1_234_567,
+            passed=True,
+            source="HZ-HRSS record UI-2025, as of 2026-03-31",
+        )
+    ]
+    assert entries(result, "one_claim_per_year") == [
+        TraceEntry(
+            subject="enterprise",
+            clause="one_claim_per_year",
+            requirement="at most 1 claim(s) per enterprise in 2026",
+            seen=0,
+            passed=True,
+        )
+    ]
+    assert entries(result, "cap") == []
+
+
+@pytest.mark.parametrize(
+    ("cap", "paid", "capped"), [(500_000, 500_000, True), (740_740, 740_740, False)]
+)
+def test_a_cap_per_enterprise_limits_the_share(cap: int, paid: int, capped: bool) -> None:
+    result = evaluate(with_amount(max_fen_per_enterprise=cap), insured(), ON, {})
+    assert (result.eligible, result.amount_fen) == (True, paid)
+    expected = TraceEntry(
+        subject="enterprise",
+        clause="cap",
+        requirement=f"at most {cap} fen per enterprise",
+        seen="740740",
+        passed=True,
+    )
+    assert entries(result, "cap") == ([expected] if capped else [])
+
+
+def test_a_size_class_without_a_share_is_not_paid() -> None:
+    only_small = with_amount(shares_permille={"small": 600})
+    result = evaluate(only_small, insured(size="large"), ON, {})
+    (entry,) = entries(result, "amount")
+    assert (entry.passed, entry.seen, entry.missing_from) == (False, 1_234_567, None)
+    assert (result.eligible, result.amount_fen) == (False, 0)
+
+
+@pytest.mark.parametrize(
+    ("share_of", "missing_from"),
+    [("enterprise.ui_paid_fen", "HZ-HRSS"), ("enterprise.no_such_fen", "no department")],
+)
+def test_an_unknown_figure_names_who_should_send_it(share_of: str, missing_from: str) -> None:
+    unknown = insured().model_copy(update={"unemployment_insurance": None})
+    result = evaluate(with_amount(share_of=share_of), unknown, ON, {})
+    (entry,) = entries(result, "amount")
+    assert (entry.passed, entry.seen, entry.missing_from, entry.source) == (
+        False,
+        None,
+        missing_from,
+        None,
+    )
+
+
+@pytest.mark.parametrize(("paid_fen", "eligible", "amount"), [(0, False, 0), (2, True, 1)])
+def test_a_refund_of_nothing_is_no_refund(paid_fen: int, eligible: bool, amount: int) -> None:
+    result = evaluate(POLICY, insured(paid_fen=paid_fen), ON, {})  # 60% of 2 fen: 1 fen
+    assert (result.eligible, result.amount_fen) == (eligible, amount)
+
+
+def test_the_bands_are_read_in_ascending_order_whatever_order_they_are_written_in() -> None:
+    layoffs = POLICY.rules.enterprise[-1]
+    assert layoffs.value_by is not None
+    bands = [Band(up_to=100, value=1000), Band(up_to=30, value=2000)]
+    shuffled = layoffs.model_copy(
+        update={"value_by": layoffs.value_by.model_copy(update={"bands": bands})}
+    )
+    rules = POLICY.rules.model_copy(
+        update={"enterprise": [*POLICY.rules.enterprise[:-1], shuffled]}
+    )
+    policy = POLICY.model_copy(update={"rules": rules})
+    small = evaluate(policy, insured(insured_=20, claimants=3), ON, {})  # 15%: 20% holds
+    (entry,) = entries(small, "layoffs")
+    assert (entry.passed, entry.requirement_zh) == (
+        True,
+        "上年度裁员率不高于5.5%（参保职工30人及以下的不高于20%）",
+    )
+
+
+def test_the_hrss_figures_are_read_as_sent() -> None:
+    facts = enterprise_facts(insured(claimants=1), ON)
+    assert {
+        k: v for k, v in facts.items() if k.startswith(("enterprise.ui", "enterprise.ins"))
+    } == {
+        "enterprise.ui_year": 2025,
+        "enterprise.ui_years_before": 1,
+        "enterprise.ui_months_paid": 12,
+        "enterprise.ui_paid_fen": 1_234_567,
+        "enterprise.insured_average": 40,
+    }
+    assert (facts["enterprise.layoff_rate_bp"], facts["enterprise.size_class"]) == (250, "small")
