@@ -560,6 +560,7 @@ def test_a_person_sees_a_payment_made_without_applying_and_declines_it(
     policy = rental_policy() | {
         "id": policy_id,
         "name": "Proactive rental subsidy, with notice",
+        "name_zh": "员工租房补贴（免申即享，告知期30天）",
         "proactive": True,
         "notice_days": 30,
         "budget_fen": 10_000_000_000,

@@ -35,6 +35,7 @@ def proactive(policy_id: str, version: int, notice_days: int, bachelor_fen: int)
     return policy | {
         "id": policy_id,
         "name": f"Proactive rental subsidy ({policy_id})",
+        "name_zh": f"员工租房补贴（免申即享，{policy_id}）",
         "version": version,
         "budget_fen": 20_000_000_000,
         "proactive": True,
