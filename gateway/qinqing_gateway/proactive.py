@@ -37,6 +37,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from qinqing_gateway.models import Job as JobRow
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
@@ -58,6 +60,24 @@ RUN = "proactive-run"
 RECHECK = "proactive-recheck"
 CLIENT = "qinqing-proactive"  # the client its applications are recorded under
 PAY_BATCH = 500  # notices paid in one round of the job
+# the profiles sent to subsidy-svc in one request, well under a service's body limit
+# (<SERVICE>_MAX_BODY_BYTES, 1 MiB)
+CHUNK_BYTES = 400_000
+
+
+def chunks(profiles: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The profiles in order, cut into requests of at most ``CHUNK_BYTES`` of JSON each
+    (a profile larger than that goes alone); at least one, maybe empty."""
+    found: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for profile in profiles:
+        length = len(orjson.dumps(profile))
+        if found[-1] and size + length > CHUNK_BYTES:
+            found.append([])
+            size = 0
+        found[-1].append(profile)
+        size += length
+    return found
 
 
 class ProactiveDesk:
@@ -103,18 +123,21 @@ class ProactiveDesk:
         if not policies:
             return None
         usccs = [str(u) for u in job.payload["enterprises"]]
-        enterprises = await self._profiles_of(usccs, "proactive:recheck")
+        found = await self._profiles_of(usccs, "proactive:recheck")
+        enterprises = [e.model_dump(mode="json") for e in found]
         for policy in policies:
-            body = {
-                "policy": policy.model_dump(mode="json"),
-                "on": self.today().isoformat(),
-                "enterprises": [e.model_dump(mode="json") for e in enterprises],
-            }
-            try:
-                await self.peers.subsidy.request("POST", "/proactive-runs/rechecks", body)
-            except Problem as problem:
-                if problem.status != 404:  # 404: no run yet, and the run will see them
-                    raise
+            for part in chunks(enterprises):
+                body = {
+                    "policy": policy.model_dump(mode="json"),
+                    "on": self.today().isoformat(),
+                    "enterprises": part,
+                }
+                try:
+                    await self.peers.subsidy.request("POST", "/proactive-runs/rechecks", body)
+                except Problem as problem:
+                    if problem.status != 404:  # 404: no run yet, and the run will see them
+                        raise
+                    break
         async with self.units.write() as uow:  # a notice given now: paid in the next round
             await hasten(uow.session, JobRow, kind=RUN, now=self.clock.now())
             await uow.commit()
@@ -190,15 +213,17 @@ class ProactiveDesk:
             if run.state != RunState.EVALUATING:
                 break
             page = await self._profiles(policy, run.cursor)
-            batch = {
-                "policy": policy.model_dump(mode="json"),
-                "on": self.today().isoformat(),
-                "after": run.cursor,
-                "enterprises": page["items"],
-                "last": page["next_after"] is None,
-            }
-            answer = await self.peers.subsidy.request("POST", "/proactive-runs/batches", batch)
-            run = ProactiveRun.model_validate(answer)
+            parts = chunks(page["items"])
+            for number, part in enumerate(parts, start=1):
+                batch = {
+                    "policy": policy.model_dump(mode="json"),
+                    "on": self.today().isoformat(),
+                    "after": run.cursor,
+                    "enterprises": part,
+                    "last": page["next_after"] is None and number == len(parts),
+                }
+                answer = await self.peers.subsidy.request("POST", "/proactive-runs/batches", batch)
+                run = ProactiveRun.model_validate(answer)
         return run
 
     async def _profiles(self, policy: Policy, after: str | None) -> dict[str, Any]:
