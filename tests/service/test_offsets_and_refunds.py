@@ -44,6 +44,10 @@ PAYER = "6299000000001"  # the account the enterprise repaid from (paid_in)
 LATER = "2026-12-01T08:00:00+00:00"  # a repayment received after the others of a test
 
 
+# the bank answers every call here (none hangs): a busy CI machine may take its time
+pytestmark = pytest.mark.bank_timeout(10)
+
+
 async def owing(payments: Payments, amount: int) -> dict[str, Any]:
     """A payout of ``amount`` made and clawed back: the enterprise owes it; the demand."""
     (owed,) = await owing_each(payments, amount)
