@@ -4,7 +4,6 @@ follows its proactive policy's run."""
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -26,7 +25,6 @@ from qinqing_shared.problems import Problem
 from qinqing_shared.uow import Units
 
 router = APIRouter(prefix="/v1", tags=["proactive"], responses=GUARDED_RESPONSES)
-audit = logging.getLogger("qinqing.audit")
 NoticeId = Annotated[str, Path(max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 PolicyId = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -90,12 +88,9 @@ async def decline_notice(
     """Decline a proactive payment before its notice period ends: it is never paid.
     Declining twice is declining once; a payment already started answers 409."""
     notice = await _notice(request, caller, notice_id)
-    answer = await _peers(request).subsidy.request("POST", f"/notices/{notice.id}/declining")
-    audit.info(
-        "notice declined",
-        extra={"actor": caller.client_id, "notice_id": notice.id, "uscc": notice.uscc},
-    )
-    return answer
+    path = f"/notices/{notice.id}/declining"  # subsidy-svc records it in the audit chain
+    headers = {"X-On-Behalf-Of": caller.client_id}
+    return await _peers(request).subsidy.request("POST", path, headers=headers)
 
 
 @router.get(

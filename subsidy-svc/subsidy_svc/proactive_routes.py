@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 
+from qinqing_shared import audit
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
@@ -157,11 +158,23 @@ async def decline_notice(
     notice_id: NoticeId,
     uow: WriteUnitDep,
     request: Request,
-    _caller: Caller = allow(services=GATEWAY),
+    caller: Caller = allow(services=GATEWAY),
+    x_on_behalf_of: Annotated[str | None, Header(max_length=100)] = None,
 ) -> Notice:
-    """The enterprise declines (the gateway has checked who asks)."""
+    """The enterprise declines (the gateway has checked who asks, and names it in
+    ``X-On-Behalf-Of``): an audit record of the enterprise's, in the same transaction."""
     repo = ProactiveRepository(uow.session)
     notice = await proactive.decline(repo, uow.outbox, notice_id, _now(request))
+    audit.record(
+        uow.outbox,
+        uow.session,
+        actor=caller.client_id,
+        on_behalf_of=x_on_behalf_of,
+        action="notice.declined",
+        object_type="notice",
+        object_id=notice.id,
+        uscc=notice.uscc,
+    )
     await uow.commit()
     return notice
 

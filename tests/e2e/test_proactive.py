@@ -152,7 +152,7 @@ async def test_a_proactive_policy_pays_the_eligible_without_an_application(
 
 
 async def test_an_enterprise_declines_a_proactive_payment_before_it_is_made(
-    platform: Platform, api: httpx.AsyncClient
+    platform: Platform, api: httpx.AsyncClient, operator: httpx.AsyncClient
 ) -> None:
     await published(platform, proactive(WITH_NOTICE, 1, notice_days=30, bachelor_fen=300_000))
     run = await run_until(platform, WITH_NOTICE, 1, "paying")
@@ -178,6 +178,23 @@ async def test_an_enterprise_declines_a_proactive_payment_before_it_is_made(
     assert after["notices"]["declined"] == 1
     assert after["notices"]["noticed"] == run["eligible"] - 1
     assert after["applications"] == {}, "nothing is paid before the notice period ends"
+    assert await audited(operator, notice["id"]) == [("gateway", "demo-app", "notice")]
+
+
+async def audited(operator: httpx.AsyncClient, object_id: str) -> list[tuple[str, str, str]]:
+    """The enterprise's audit records of the notice (the chain takes them a moment later)."""
+    found: list[tuple[str, str, str]] = []
+    for _ in range(100):
+        records = (await operator.get(f"/enterprises/{PAID_BACHELOR_MASTER}/audit")).json()
+        found = [
+            (r["actor"], r["on_behalf_of"], r["object_type"])
+            for r in records
+            if r["action"] == "notice.declined" and r["object_id"] == object_id
+        ]
+        if found:
+            return found
+        await asyncio.sleep(0.2)
+    return found
 
 
 LATE_FACTS = "hz-proactive-late-facts-2026"
