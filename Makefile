@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # that has the Chinese pages' characters
 BROWSER := /usr/bin/chromium
 
-.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench chaos reconcile profile mutate compose-wheels compose-test sdk
+.PHONY: install run test test-unit test-e2e lint demo-data events-doc clean bench bench-city chaos reconcile profile mutate compose-wheels compose-test sdk
 
 install: $(STAMP)
 
@@ -64,6 +64,11 @@ reconcile: install
 # The instant flow against its reference chain, PostgreSQL then SQLite (under 10 min).
 bench: install
 	$(PY) -m qinqing_devtools.bench.main $(BENCH_ARGS)
+
+# Cities of growing size decided and paid by one proactive policy, on PostgreSQL
+# (docs/benchmarks.md): CITY_ARGS="--sizes 1000 10000" for others.
+bench-city: install
+	$(PY) -m qinqing_devtools.bench.city $(CITY_ARGS)
 
 # Mutation testing of the money path (mutmut), one group of modules at a time, with the
 # per-module table (docs/testing.md); MUTATE_ARGS="saga eligibility" for some, --write.

@@ -17,7 +17,7 @@ from qinqing_shared.contracts.events import (
     PayoutReversed,
 )
 from qinqing_shared.events import CloudEvent
-from qinqing_shared.inbox import Subscription
+from qinqing_shared.inbox import Subscription, each_in_one
 from qinqing_shared.uow import UnitOfWork
 
 
@@ -56,8 +56,16 @@ async def _count_out(uow: UnitOfWork, payout: PayoutReversed | ClawbackDemanded,
 
 
 SUBSCRIPTIONS = [
-    Subscription(PAYOUT_COMPLETED, "catalog-svc-stats", count_payout),
+    # a payout counted, an enterprise's district kept: a batch of them is one commit
+    Subscription(
+        PAYOUT_COMPLETED, "catalog-svc-stats", count_payout, batch_handler=each_in_one(count_payout)
+    ),
     Subscription(PAYOUT_REVERSED, "catalog-svc-stats-reversals", count_reversal),
     Subscription(CLAWBACK_DEMANDED, "catalog-svc-stats-clawbacks", count_clawback),
-    Subscription(ENTERPRISE_REGISTERED, "catalog-svc-districts", keep_district),
+    Subscription(
+        ENTERPRISE_REGISTERED,
+        "catalog-svc-districts",
+        keep_district,
+        batch_handler=each_in_one(keep_district),
+    ),
 ]

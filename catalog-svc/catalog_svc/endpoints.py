@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.exc import IntegrityError
 
-from catalog_svc import policies, service
-from catalog_svc.errors import PolicyVersionConflict, PolicyVersionNotFound
+from catalog_svc import items, policies, service
+from catalog_svc.errors import PolicyVersionConflict, PolicyVersionNotFound, ServiceItemNotFound
 from catalog_svc.interaction.figures import RequestFigures
 from catalog_svc.interaction.repository import RequestRepository
 from catalog_svc.repository import CatalogRepository, ServiceFilter
@@ -29,7 +29,7 @@ from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import POLICIES_WRITE
 from qinqing_shared.auth.signing import Signer, digest
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.catalog import MAX_VERSION, Policy
+from qinqing_shared.contracts.catalog import MAX_VERSION, ItemHandling, Policy, ServiceHandling
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.problems import PolicyIdMismatch, not_found, responses
 from qinqing_shared.ratelimit import limit_anonymous
@@ -61,6 +61,48 @@ async def get_service(code: str, unit: ReadUnitDep) -> ServiceOut:
     if row is None:
         raise not_found("Service", code)
     return ServiceOut.model_validate(row)
+
+
+def signed_item(found: ServiceHandling, request: Request) -> ServiceHandling:
+    """The item's handling with catalog-svc's signature: subsidy-svc decides on it."""
+    runtime: Runtime = request.app.state.runtime
+    claims = {"sub": found.service_code, "sha256": digest(found.signed_content())}
+    return found.model_copy(update={"attestation": runtime.signs().sign(claims)})
+
+
+@router.get(
+    "/services/{code}/handling",
+    response_model=ServiceHandling,
+    tags=["services"],
+    dependencies=PUBLIC,
+    responses=responses(ServiceItemNotFound),
+)
+async def get_handling(code: str, unit: ReadUnitDep, request: Request) -> ServiceHandling:
+    """How a service item is handled: routed to its department, or decided at once from
+    department data on the conditions shown (signed by catalog-svc)."""
+    row = await items.item(CatalogRepository(unit.session), code)
+    return signed_item(items.handling(row), request)
+
+
+@router.put(
+    "/services/{code}/handling",
+    response_model=ServiceHandling,
+    tags=["services"],
+    responses={**GUARDED_RESPONSES, **responses(ServiceItemNotFound)},
+)
+async def set_handling(
+    code: str,
+    body: ItemHandling,
+    uow: WriteUnitDep,
+    request: Request,
+    caller: Caller = allow(scopes=(POLICIES_WRITE,)),
+) -> ServiceHandling:
+    """Set how one of the department's own service items is handled from now on: a new
+    version, announced; requests already decided keep the decision they were given."""
+    repo = CatalogRepository(uow.session)
+    answer = await items.set_handling(repo, uow.outbox, caller, code, body)
+    await uow.commit()
+    return signed_item(answer, request)
 
 
 @router.get("/districts", response_model=list[DistrictOut], tags=["services"], dependencies=PUBLIC)

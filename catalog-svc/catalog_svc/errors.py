@@ -45,3 +45,15 @@ class OutcomeMismatch(NamedProblem):
 
 class UnknownDepartment(NamedProblem):
     status, slug, title = 422, "unknown-department", "Unknown department"
+
+
+class ServiceItemNotFound(NamedProblem):
+    """No such service, or a subsidy (applied for, not asked for as an item)."""
+
+    status, slug, title = 404, "service-item-not-found", "Service item not found"
+
+
+class DecisionMismatch(NamedProblem):
+    """A decision filed with a request is of another request, enterprise or item."""
+
+    status, slug, title = 422, "decision-mismatch", "Decision does not fit the request"

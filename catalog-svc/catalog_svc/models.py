@@ -58,6 +58,10 @@ class Service(Base):
     district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"), index=True)
     handled_anywhere: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str] = mapped_column(String(500), default="")
+    # a service item's handling (ItemHandling; None: routed to its department), and how
+    # many times its department set it: a decision names the version it was made on
+    handling: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    handling_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PolicyRow(Base):
@@ -188,6 +192,8 @@ class InteractionRequest(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     rating: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str | None] = mapped_column(String(10))  # a service item's: granted | refused
+    # a service item decided at once: subsidy-svc's signed decision (ItemDecision)
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     steps: Mapped[int] = mapped_column(Integer, default=0)  # how many are in its history
 
 

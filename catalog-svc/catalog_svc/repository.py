@@ -55,8 +55,9 @@ class CatalogRepository:
         rows = await self.session.scalars(query.order_by(Service.code).offset(offset).limit(limit))
         return rows.all(), int(total or 0)
 
-    async def service(self, code: str) -> Service | None:
-        return await self.session.get(Service, code)
+    async def service(self, code: str, *, lock: bool = False) -> Service | None:
+        """The service (locked for update: two departments' writes at once in turn)."""
+        return await self.session.get(Service, code, with_for_update=lock)
 
     async def districts(self) -> Sequence[District]:
         return (await self.session.scalars(select(District).order_by(District.code))).all()

@@ -28,6 +28,7 @@ from qinqing_shared.contracts.credit import (
     CommitmentFiling,
     CommitmentToVerify,
     CreditCheck,
+    CreditCheckBatch,
     CreditCheckRequest,
     CreditRecordIn,
     CreditRecordOut,
@@ -54,6 +55,24 @@ async def create_check(
     verdict is signed, so subsidy-svc takes it from credit-svc, not from whoever relays it."""
     check = await service.check(CreditRepository(uow.session), uow.outbox, request=body)
     await uow.commit()
+    return _signed(check, request)
+
+
+@router.post("/checks/batch", response_model=list[CreditCheck], tags=["checks"])
+async def create_checks(
+    body: CreditCheckBatch,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=("gateway",)),
+) -> list[CreditCheck]:
+    """Check several applications at once (a batch of proactive payouts): each as
+    ``POST /checks`` would alone, idempotent per application id, each verdict signed."""
+    checks = await service.check_many(CreditRepository(uow.session), uow.outbox, body.checks)
+    await uow.commit()
+    return [_signed(check, request) for check in checks]
+
+
+def _signed(check: CreditCheck, request: Request) -> CreditCheck:
     runtime: Runtime = request.app.state.runtime
     claims = {"sub": check.application_id, "sha256": digest(check.signed_content())}
     return check.model_copy(update={"attestation": runtime.signs().sign(claims)})

@@ -18,6 +18,21 @@ class CreditRepository:
     async def records_in_force(self, uscc: str, on: dt.date) -> Sequence[CreditRecord]:
         return (await self.session.scalars(_IN_FORCE, {"uscc_": uscc, "on": on})).all()
 
+    async def records_in_force_of(
+        self, usccs: Sequence[str], on: dt.date
+    ) -> dict[str, list[CreditRecord]]:
+        """The records in force on ``on`` of several enterprises at once, by enterprise."""
+        query = _IN_FORCE_OF.where(CreditRecord.uscc.in_(usccs))
+        found: dict[str, list[CreditRecord]] = {uscc: [] for uscc in usccs}
+        for row in (await self.session.scalars(query, {"on": on})).all():
+            found[row.uscc].append(row)
+        return found
+
+    async def checks_for(self, application_ids: Sequence[str]) -> dict[str, CreditCheckRow]:
+        """The checks made already for any of these applications, by application."""
+        query = select(CreditCheckRow).where(CreditCheckRow.application_id.in_(application_ids))
+        return {row.application_id: row for row in (await self.session.scalars(query)).all()}
+
     async def records(self, uscc: str) -> Sequence[CreditRecord]:
         query = select(CreditRecord).where(CreditRecord.uscc == uscc)
         return (await self.session.scalars(query.order_by(CreditRecord.valid_from))).all()
@@ -54,6 +69,16 @@ _IN_FORCE = (
         # lifted by credit repair: in force until the day before
         or_(CreditRecord.lifted_on.is_(None), CreditRecord.lifted_on > bindparam("on")),
         # a commitment verified (kept, broken, lapsed): in force until the day before
+        or_(CreditRecord.closed_on.is_(None), CreditRecord.closed_on > bindparam("on")),
+    )
+    .order_by(CreditRecord.id)
+)
+_IN_FORCE_OF = (
+    select(CreditRecord)
+    .where(
+        CreditRecord.valid_from <= bindparam("on"),
+        or_(CreditRecord.valid_to.is_(None), CreditRecord.valid_to >= bindparam("on")),
+        or_(CreditRecord.lifted_on.is_(None), CreditRecord.lifted_on > bindparam("on")),
         or_(CreditRecord.closed_on.is_(None), CreditRecord.closed_on > bindparam("on")),
     )
     .order_by(CreditRecord.id)

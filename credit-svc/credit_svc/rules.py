@@ -31,17 +31,33 @@ def _broken(records: Sequence[CreditRecordOut]) -> list[CreditRecordOut]:
 
 def denial(records: Sequence[CreditRecordOut]) -> list[str]:
     """Why no public funds may be paid (joint punishment); empty if they may."""
+    return [english for english, _ in _denials(records)]
+
+
+def denial_zh(records: Sequence[CreditRecordOut]) -> list[str]:
+    """The same reasons in Chinese, one for one (the department's own words quoted)."""
+    return [chinese for _, chinese in _denials(records)]
+
+
+def _denials(records: Sequence[CreditRecordOut]) -> list[tuple[str, str]]:
     reasons = [
-        f"On the credit black list of {r.department} until {r.valid_to or 'further notice'}: "
-        f"{r.reason}"
+        (
+            f"On the credit black list of {r.department} until "
+            f"{r.valid_to or 'further notice'}: {r.reason}",
+            f"被 {r.department} 列入失信黑名单（至{r.valid_to or '另行通知'}）：{r.reason}",
+        )
         for r in records
         if r.kind == "blacklist"
     ]
     broken = _broken(records)
     if len(broken) >= BROKEN_COMMITMENTS_TO_DENY:
         reasons.append(
-            f"{len(broken)} broken credit commitments in force "
-            f"(from {BROKEN_COMMITMENTS_TO_DENY} no public funds are paid)"
+            (
+                f"{len(broken)} broken credit commitments in force "
+                f"(from {BROKEN_COMMITMENTS_TO_DENY} no public funds are paid)",
+                f"有 {len(broken)} 项未履行的信用承诺尚在有效期内"
+                f"（达到 {BROKEN_COMMITMENTS_TO_DENY} 项即不得享受财政资金）",
+            )
         )
     return reasons
 

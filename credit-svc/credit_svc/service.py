@@ -9,7 +9,7 @@ from typing import Any
 
 from credit_svc.models import CreditCheckRow, CreditRecord
 from credit_svc.repository import CreditRepository
-from credit_svc.rules import commitments_refused, denial
+from credit_svc.rules import commitments_refused, denial, denial_zh
 from qinqing_shared.contracts.credit import (
     CommittedFact,
     CreditCheck,
@@ -59,6 +59,36 @@ async def check(
     if existing is not None:
         return to_check(existing)
     rows = await repo.records_in_force(request.uscc, request.on)
+    return to_check(_row(repo, outbox, request, rows))
+
+
+async def check_many(
+    repo: CreditRepository, outbox: Outbox, requests: Sequence[CreditCheckRequest]
+) -> list[CreditCheck]:
+    """Check several applications at once, each as ``check`` would alone (once per
+    application id: one asked again, or twice in the batch, answers its first check)."""
+    made = await repo.checks_for([r.application_id for r in requests])
+    records: dict[str, list[CreditRecord]] = {}
+    for on in sorted({r.on for r in requests}):
+        usccs = sorted({r.uscc for r in requests if r.on == on})
+        for uscc, rows in (await repo.records_in_force_of(usccs, on)).items():
+            records[f"{uscc}@{on}"] = rows
+    checks = []
+    for request in requests:
+        if request.application_id not in made:
+            rows = records[f"{request.uscc}@{request.on}"]
+            made[request.application_id] = _row(repo, outbox, request, rows)
+        checks.append(to_check(made[request.application_id]))
+    return checks
+
+
+def _row(
+    repo: CreditRepository,
+    outbox: Outbox,
+    request: CreditCheckRequest,
+    rows: Sequence[CreditRecord],
+) -> CreditCheckRow:
+    """The new check of one application, with its event."""
     records = [_out(r) for r in rows]
     allowed, fast_track, reasons = judge(records)
     row = CreditCheckRow(
@@ -82,7 +112,7 @@ async def check(
         reasons=reasons,
     )
     outbox.add(repo.session, CREDIT_CHECK_COMPLETED, data.model_dump(), key=row.application_id)
-    return to_check(row)
+    return row
 
 
 def _out(record: CreditRecord) -> CreditRecordOut:
@@ -90,6 +120,8 @@ def _out(record: CreditRecord) -> CreditRecordOut:
 
 
 def to_check(row: CreditCheckRow) -> CreditCheck:
+    records = [CreditRecordOut.model_validate(r) for r in row.records]
+    reasons_zh = denial_zh(records)  # the check's records say it again, in Chinese
     return CreditCheck(
         id=row.id,
         application_id=row.application_id,
@@ -97,6 +129,7 @@ def to_check(row: CreditCheckRow) -> CreditCheck:
         allowed=row.allowed,
         fast_track=row.fast_track,
         reasons=list(row.reasons),
-        records=[CreditRecordOut.model_validate(r) for r in row.records],
+        reasons_zh=reasons_zh if len(reasons_zh) == len(row.reasons) else list(row.reasons),
+        records=records,
         commitments=[CommittedFact.model_validate(c) for c in row.commitments or []],
     )

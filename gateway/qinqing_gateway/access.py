@@ -11,7 +11,8 @@ from qinqing_shared.auth.guard import forbidden
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.uow import Units
 
-_SEEN = re.compile(r" \(seen: .*\)$")
+_SEEN = re.compile(r" \(seen: .*\)$|（实际：.*）$")  # what was seen, in English or Chinese
+_PEOPLE = ("employee ", "员工 ")
 PERSONAL = {"seen": None, "source": None}  # what an app is not shown of a person's entry
 
 
@@ -52,10 +53,12 @@ def public_view(view: dict[str, Any]) -> dict[str, Any]:
         entry | PERSONAL if str(entry.get("subject", "")).startswith("employee") else entry
         for entry in decision.get("trace", [])
     ]
-    reasons = public_reasons(decision.get("reasons", []))
-    return view | {"decision": decision | {"trace": trace, "reasons": reasons}}
+    shown = {"trace": trace, "reasons": public_reasons(decision.get("reasons", []))}
+    if "reasons_zh" in decision:
+        shown["reasons_zh"] = public_reasons(decision["reasons_zh"])
+    return view | {"decision": decision | shown}
 
 
 def public_reasons(reasons: list[str]) -> list[str]:
     """The reasons without any person's own values (what an app may read)."""
-    return [_SEEN.sub("", r) if r.startswith("employee") else r for r in reasons]
+    return [_SEEN.sub("", r) if r.startswith(_PEOPLE) else r for r in reasons]

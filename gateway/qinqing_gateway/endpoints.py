@@ -232,7 +232,8 @@ async def simulate(
     if body.uscc is None:
         return simulation  # the caller's own made-up facts: nothing to hide from it
     seen = as_seen_by(caller, {"decision": simulation})["decision"]
-    return simulation | {"trace": seen["trace"], "reasons": seen["reasons"]}
+    shown = {key: seen[key] for key in ("trace", "reasons", "reasons_zh") if key in seen}
+    return simulation | shown
 
 
 async def _draft(request: Request, caller: Caller, policy_id: str, version: int) -> Policy:
@@ -286,6 +287,20 @@ async def search_services(request: Request) -> Any:
     return await _peers(request).catalog.request(
         "GET", "/services" + (f"?{query}" if query else "")
     )
+
+
+@router.get(
+    "/services/{code}/handling",
+    tags=["catalog"],
+    dependencies=PUBLIC,
+    responses={404: {}},
+)
+async def item_handling(
+    code: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9-]+$")], request: Request
+) -> Any:
+    """How a service item is handled: routed to its department, or decided at once from
+    department data (``instant``) on the conditions shown, as catalog-svc signed it."""
+    return await _peers(request).catalog.request("GET", f"/services/{code}/handling")
 
 
 @router.get("/districts", tags=["catalog"], dependencies=PUBLIC)

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qinqing_gateway.models import Flow, FlowStatus, FlowStep
-from qinqing_shared.db import insert_ignore, table_of
+from qinqing_shared.db import insert_ignore, insert_ignore_many, table_of
 from qinqing_shared.idempotency import Claim
 from qinqing_shared.uow import UnitOfWork, Units
 
@@ -100,6 +100,41 @@ class SqlFlows:
         rows = [_step(flow.application_id, k, v) for k, v in steps.items()]
         await self.session.execute(_INSERT_STEPS, rows)
         return True
+
+    async def existing(self, application_ids: list[str]) -> set[str]:
+        """Which of these flows exist already."""
+        query = select(Flow.application_id).where(Flow.application_id.in_(application_ids))
+        return set((await self.session.scalars(query)).all())
+
+    async def add_many(self, new: list[Flow], steps: dict[str, dict[str, Any]]) -> None:
+        """Record new flows (none of them exists) and each one's first steps, by its id."""
+        if not new:
+            return
+        columns = [c.key for c in _FLOWS.columns if c.key != "result"]
+        await self.session.execute(
+            insert(_FLOWS), [{c: getattr(flow, c) for c in columns} for flow in new]
+        )
+        rows = [
+            _step(flow.application_id, step, result)
+            for flow in new
+            for step, result in steps[flow.application_id].items()
+        ]
+        await self.session.execute(_INSERT_STEPS, rows)
+
+    async def record_many(self, step: str, results: dict[str, dict[str, Any]]) -> None:
+        """Several flows' results of one step, by flow; one already recorded stays."""
+        if results:
+            rows = [_step(application_id, step, r) for application_id, r in results.items()]
+            await insert_ignore_many(self.session, FlowStep, rows)
+
+    async def end_many(self, ended: dict[str, tuple[FlowStatus, dict[str, Any]]]) -> None:
+        """Several flows' final states and answers, by flow."""
+        now = _now()
+        values = [
+            {"id": i, "state": status, "answer": answer, "at": now}
+            for i, (status, answer) in ended.items()
+        ]
+        await self.session.execute(_END_FLOW, values)
 
     async def get(self, application_id: str) -> tuple[Flow, dict[str, Any]] | None:
         flow = await self.session.get(Flow, application_id)

@@ -15,8 +15,10 @@ from qinqing_shared.auth.scopes import APPLICATIONS_READ, OPERATIONS_READ
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.identity import (
     EmployeeFacts,
+    EnterpriseLease,
     EnterpriseProfile,
     EnterpriseTax,
+    EnterpriseUnemploymentInsurance,
     FactSource,
 )
 from qinqing_shared.ids import Uscc, mask_account, mask_id_number, mask_name
@@ -47,6 +49,9 @@ class Holdings(BaseModel):
     legal_representative_masked: str
     source: FactSource | None  # market regulation's registration record
     tax: EnterpriseTax | None = None  # the tax bureau's last return (None: unknown)
+    # HRSS's last year of unemployment insurance, housing's registered lease (None: unknown)
+    unemployment_insurance: EnterpriseUnemploymentInsurance | None = None
+    lease: EnterpriseLease | None = None
     employees: list[EmployeeHeld]
 
 
@@ -76,6 +81,8 @@ def holdings_of(profile: EnterpriseProfile) -> Holdings:
         legal_representative_masked=mask_id_number(profile.legal_representative),
         source=profile.source,
         tax=profile.tax,
+        unemployment_insurance=profile.unemployment_insurance,
+        lease=profile.lease,
         employees=[_employee(e) for e in profile.employees],
     )
 

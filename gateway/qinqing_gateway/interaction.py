@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from qinqing_gateway.access import ensure_may_act_for, public_view
+from qinqing_gateway.items import decide_item
 from qinqing_gateway.models import Flow
 from qinqing_gateway.peers import Peers
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
@@ -102,11 +103,13 @@ async def submit_request(
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> Any:
     """Raise a request (a question about a policy, a problem with a permit, a complaint
-    about a decision, a need for help) with the department that owns it: the one of the
-    linked policy, service or application, else the topic's. The answer names who has
-    it and by when it must be taken in hand and answered (working days). An enterprise
-    for itself, an app for an enterprise that granted it access. Send an
-    ``Idempotency-Key``: the same key and body file one request."""
+    about a decision, a need for help, a service item) with the department that owns it:
+    the one of the linked policy, service or application, else the topic's. The answer
+    names who has it and by when it must be taken in hand and answered (working days).
+    A service item its department decides from data is answered at once: granted or
+    refused, with the decision and its trace (``decision``). An enterprise for itself,
+    an app for an enterprise that granted it access. Send an ``Idempotency-Key``: the
+    same key and body file one request."""
     units = _units(request)
     await ensure_may_act_for(units, caller, body.uscc)
     linked, application = await _linked(units, body)
@@ -114,12 +117,14 @@ async def submit_request(
     print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
 
     async def action(claim: Claim) -> Answer:
+        decision = await decide_item(request, caller, linked, claim.resource_id)
         filing = RequestFiling(
             **linked.model_dump(),
             id=claim.resource_id,
             client_id=caller.client_id,
             actor=caller.actor,
             application=application,
+            decision=decision,
         )
         filed = await _catalog(request).request("POST", "/requests", filing.model_dump(mode="json"))
         return Answer(201, filed)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import ColumnElement, and_, select
 
 from qinqing_gateway import aftermath, commitment_routes, interaction, web
+from qinqing_gateway.bulk import BulkPayer
 from qinqing_gateway.commitments import VERIFY, CommitmentDesk
 from qinqing_gateway.config import Settings
 from qinqing_gateway.endpoints import router
@@ -34,6 +35,7 @@ from qinqing_gateway.oauth.issuer import Issuer, ServiceTokens
 from qinqing_gateway.oauth.state import AuthServer
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
+from qinqing_gateway.proactive import CLIENT as PROACTIVE_CLIENT
 from qinqing_gateway.proactive import RECHECK as PROACTIVE_RECHECK
 from qinqing_gateway.proactive import RUN as PROACTIVE_RUN
 from qinqing_gateway.proactive import ProactiveDesk
@@ -95,9 +97,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.background.append(
         lambda: saga.sweep_forever(settings.sweep_seconds, settings.stale_seconds)
     )
+    bulk = BulkPayer(
+        peers, saga, runtime.units, receipts, settings.today, client_id=PROACTIVE_CLIENT
+    )
     proactive = ProactiveDesk(
         peers,
         saga,
+        bulk,
         runtime.clock,
         settings.today,
         units=runtime.units,

@@ -37,8 +37,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
+from qinqing_gateway.bulk import BulkPayer, chunks
 from qinqing_gateway.models import Job as JobRow
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
@@ -60,24 +59,13 @@ RUN = "proactive-run"
 RECHECK = "proactive-recheck"
 CLIENT = "qinqing-proactive"  # the client its applications are recorded under
 PAY_BATCH = 500  # notices paid in one round of the job
-# the profiles sent to subsidy-svc in one request, well under a service's body limit
-# (<SERVICE>_MAX_BODY_BYTES, 1 MiB)
-CHUNK_BYTES = 400_000
+BULK_BATCH = 100  # of them, paid together by the bulk path (qinqing_gateway.bulk)
+FAILURE_CHARS = 500  # of why a payment could not start, as the notice keeps it
+RETRY_SOON = dt.timedelta(seconds=5)  # after a round in which a service was down for some
 
 
-def chunks(profiles: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The profiles in order, cut into requests of at most ``CHUNK_BYTES`` of JSON each
-    (a profile larger than that goes alone); at least one, maybe empty."""
-    found: list[list[dict[str, Any]]] = [[]]
-    size = 0
-    for profile in profiles:
-        length = len(orjson.dumps(profile))
-        if found[-1] and size + length > CHUNK_BYTES:
-            found.append([])
-            size = 0
-        found[-1].append(profile)
-        size += length
-    return found
+class Unpayable(Exception):
+    """A notice's payment cannot start: identity-svc holds no such enterprise now."""
 
 
 class ProactiveDesk:
@@ -85,6 +73,7 @@ class ProactiveDesk:
         self,
         peers: Peers,
         saga: Saga,
+        bulk: BulkPayer,
         clock: Clock,
         today: Callable[[], dt.date],
         *,
@@ -96,6 +85,7 @@ class ProactiveDesk:
         recheck: dt.timedelta,
     ) -> None:
         self.peers, self.saga, self.clock, self.today = peers, saga, clock, today
+        self.bulk = bulk
         self.units, self.policies = units, policies
         self.page_size, self.batches_per_round = page_size, batches_per_round
         self.concurrency, self.recheck_every = concurrency, recheck
@@ -120,28 +110,44 @@ class ProactiveDesk:
         """Evaluate the enterprises again for each proactive policy in force that has a
         run: those it passed without a notice are given one if they now qualify."""
         policies = await self._proactive_in_force()
-        if not policies:
-            return None
         usccs = [str(u) for u in job.payload["enterprises"]]
-        found = await self._profiles_of(usccs, "proactive:recheck")
-        enterprises = [e.model_dump(mode="json") for e in found]
+        # only the enterprises a run has passed: one it has not reached yet (or a policy
+        # without a run yet) is evaluated by the run itself, so its profile is not read
+        # (an audited read of personal data) twice
+        reached = {p.id: await self._reached(p, usccs) for p in policies}
+        wanted = sorted({u for found in reached.values() for u in found})
+        if not wanted:
+            return None
+        profiles = {e.uscc: e for e in await self._profiles_of(wanted, "proactive:recheck")}
         for policy in policies:
-            for part in chunks(enterprises):
+            mine = [
+                profiles[u].model_dump(mode="json") for u in reached[policy.id] if u in profiles
+            ]
+            for part in chunks(mine) if mine else []:
                 body = {
                     "policy": policy.model_dump(mode="json"),
                     "on": self.today().isoformat(),
                     "enterprises": part,
                 }
-                try:
-                    await self.peers.subsidy.request("POST", "/proactive-runs/rechecks", body)
-                except Problem as problem:
-                    if problem.status != 404:  # 404: no run yet, and the run will see them
-                        raise
-                    break
+                await self.peers.subsidy.request("POST", "/proactive-runs/rechecks", body)
         async with self.units.write() as uow:  # a notice given now: paid in the next round
             await hasten(uow.session, JobRow, kind=RUN, now=self.clock.now())
             await uow.commit()
         return None
+
+    async def _reached(self, policy: Policy, usccs: list[str]) -> list[str]:
+        """Those of ``usccs`` the policy's run has evaluated already (all once it has
+        evaluated every enterprise; none while it has no run)."""
+        path = f"/proactive-runs/{policy.id}/{policy.version}"
+        try:
+            run = ProactiveRun.model_validate(await self.peers.subsidy.request("GET", path))
+        except Problem as problem:
+            if problem.status == 404:
+                return []
+            raise
+        if run.state != RunState.EVALUATING:
+            return usccs
+        return [u for u in usccs if run.cursor is not None and u <= run.cursor]
 
     async def _proactive_in_force(self) -> list[Policy]:
         """The version in force today of each proactive policy."""
@@ -198,8 +204,11 @@ class ProactiveDesk:
         run = await self._evaluate(policy, ProactiveRun.model_validate(started))
         if run.state == RunState.EVALUATING:
             return self.clock.now()  # more enterprises: the next round at once
-        if await self._pay_due(policy) == PAY_BATCH:
+        due, unanswered = await self._pay_due(policy)
+        if due == PAY_BATCH:
             return self.clock.now()  # more may be due: the next round at once
+        if unanswered:  # a service was down for some: they are due again soon
+            return self.clock.now() + RETRY_SOON
         run = ProactiveRun.model_validate(
             await self.peers.subsidy.request("GET", f"/proactive-runs/{policy_id}/{version}")
         )
@@ -232,39 +241,91 @@ class ProactiveDesk:
         page: dict[str, Any] = await self.peers.identity.request("GET", path, headers=headers)
         return page
 
-    async def _pay_due(self, policy: Policy) -> int:
-        """Pay the notices due (at most ``PAY_BATCH`` a round); how many there were."""
-        path = f"/proactive-runs/{policy.id}/{policy.version}/due?limit={PAY_BATCH}"
-        due = [Notice.model_validate(n) for n in await self.peers.subsidy.request("GET", path)]
+    async def _pay_due(self, policy: Policy) -> tuple[int, int]:
+        """Take the notices due (at most ``PAY_BATCH`` a round) and pay them, a batch at
+        a time by the bulk path, the ones it leaves one at a time: how many were taken,
+        and how many a service did not answer (5xx: due again in a later round). A
+        round that moved some is progress, so the job's backoff does not grow with the
+        kills and restarts of a long run; only a round where every notice met a server
+        error fails (and the job backs off)."""
+        path = f"/proactive-runs/{policy.id}/{policy.version}/takings"
+        answer = await self.peers.subsidy.request("POST", path, {"limit": PAY_BATCH})
+        taken = [Notice.model_validate(n) for n in answer]
+        left: list[Notice] = []
+        down: list[Problem] = []
+        for start in range(0, len(taken), BULK_BATCH):
+            part = taken[start : start + BULK_BATCH]
+            try:
+                left += await self.bulk.pay(policy, part)
+            except Problem as problem:
+                if problem.status < 500:
+                    raise
+                log.info(
+                    "a batch of %d proactive payouts is due again later: %r", len(part), problem
+                )
+                down += [problem] * len(part)
+        if down and len(down) == len(taken):
+            raise down[0]
+        _, unanswered = await self._pay_each(policy, left)
+        return len(taken), len(down) + unanswered
+
+    async def _pay_each(self, policy: Policy, notices: list[Notice]) -> tuple[int, int]:
+        """Pay these notices one at a time (the ones the bulk path left): how many there
+        were, and how many a service did not answer; every one of them only if some
+        were answered."""
         gate = asyncio.Semaphore(self.concurrency)
 
         async def pay(notice: Notice) -> None:
             async with gate:
                 await self._pay(policy, notice)
 
-        await asyncio.gather(*(pay(notice) for notice in due))
-        return len(due)
+        outcomes = await asyncio.gather(*(pay(n) for n in notices), return_exceptions=True)
+        down = [o for o in outcomes if isinstance(o, Exception)]
+        if down and len(down) == len(notices):
+            raise down[0]
+        for problem in down:
+            log.info("a proactive payout is due again later: %r", problem)
+        return len(notices), len(down)
 
     async def _pay(self, policy: Policy, notice: Notice) -> None:
-        """Pay one notice through the saga, once: a flow started already is resumed."""
+        """Pay one notice through the saga, once: a flow started already is resumed. One
+        whose payment cannot start is marked failed (with why) and not tried again."""
         try:
             if await self.saga.exists(notice.id):
                 await self.saga.run(notice.id)
                 return
             await self.peers.subsidy.request("POST", f"/notices/{notice.id}/taking")
-            enterprise = await self._profile(policy, notice.uscc)
+            enterprise = await self._payee(policy, notice)
             claim = Claim(CLIENT, f"notice:{notice.id}", notice.id, taken_over=False)
             await self.saga.start(
                 claim=claim, applied_on=self.today(), policy=policy, enterprise=enterprise
             )
+        except Unpayable as why:
+            await self._fail(notice, str(why))
         except StepFailed as failed:  # recorded on its flow: never retried
-            log.warning("proactive payout %s failed: %s", notice.id, failed.problem.detail)
+            await self._fail(notice, failed.problem.detail or failed.problem.title)
         except StepRetry:  # its flow stays running: the saga's sweep resumes it
             log.info("proactive payout %s resumes later", notice.id)
         except Problem as problem:
             if problem.status >= 500:
                 raise  # the job is retried: nothing was lost
             log.info("proactive payout %s not paid now: %s", notice.id, problem.detail)
+
+    async def _payee(self, policy: Policy, notice: Notice) -> EnterpriseProfile:
+        """The enterprise as identity-svc holds it now; Unpayable if it holds none."""
+        try:
+            return await self._profile(policy, notice.uscc)
+        except Problem as problem:
+            if problem.status >= 500:
+                raise
+            raise Unpayable(f"{problem.title}: {problem.detail}") from problem
+
+    async def _fail(self, notice: Notice, reason: str) -> None:
+        """Record on the notice why its payment could not start (subsidy-svc leaves one
+        whose application was decided to that application)."""
+        log.warning("proactive payout %s failed: %s", notice.id, reason)
+        body = {"reason": reason[:FAILURE_CHARS]}
+        await self.peers.subsidy.request("POST", f"/notices/{notice.id}/failure", body)
 
     async def _profile(self, policy: Policy, uscc: str) -> EnterpriseProfile:
         return await self._read_profile(uscc, f"proactive:{policy.id}@{policy.version}")

@@ -189,15 +189,15 @@ class Saga:
             await self._record(flow, "decision", results.decision)
         app = results.decision
         if app.status == ApplicationStatus.REJECTED:
-            return _view(flow, app)
+            return application_view(flow.application_id, app)
         if results.payout is None:
             outcome = await self._pay(flow, app, results)
             if isinstance(outcome, Pending):
-                return _view(flow, app, pending=True)
+                return application_view(flow.application_id, app, pending=True)
             results.payout = outcome  # recorded with the flow's end, in one transaction
         if isinstance(results.payout, Rejected):
-            return _view(flow, results.payout.application)
-        return _view(flow, app, results.payout.payout)
+            return application_view(flow.application_id, results.payout.application)
+        return application_view(flow.application_id, app, results.payout.payout)
 
     async def _pay(
         self, flow: Flow, app: Application, results: Results
@@ -207,7 +207,7 @@ class Saga:
             raise StepRetry(NothingToPay("An approved application must carry a positive amount."))
         outcome = await self.steps.pay(flow, app, results.enterprise.bank_account)
         if isinstance(outcome, NotPaid):
-            return Rejected(application=await self.steps.reject(flow, outcome.reason))
+            return Rejected(application=await self.steps.reject(flow, outcome))
         return outcome
 
     async def _record(self, flow: Flow, step: str, result: BaseModel) -> None:
@@ -321,13 +321,14 @@ def _final(flow: Flow) -> ApplicationView:
     return ApplicationView.model_validate(flow.result)
 
 
-def _view(
-    flow: Flow, app: Application, payout: Payout | None = None, *, pending: bool = False
+def application_view(
+    application_id: str, app: Application, payout: Payout | None = None, *, pending: bool = False
 ) -> ApplicationView:
+    """What an application's flow answers once decided (and paid, or pending at the bank)."""
     rejected = app.status == ApplicationStatus.REJECTED
     status = "processing" if pending else "rejected" if rejected else "paid"
     return ApplicationView(
-        id=flow.application_id,
+        id=application_id,
         policy_id=app.policy_id,
         uscc=app.uscc,
         status=status,

@@ -25,6 +25,7 @@ from qinqing_shared.problems import Problem
 
 # Answers that mean "not now" rather than "no" (besides every 5xx).
 _RETRYABLE = {"request-in-progress", "claims-contended"}
+REASON_CHARS = 500  # of a bank's reason, quoted in a rejection (subsidy-svc takes 2,000)
 
 
 class StepRetry(Exception):
@@ -60,6 +61,7 @@ class NotPaid(BaseModel):
 
     kind: Literal["not-paid"] = "not-paid"
     reason: str
+    reason_zh: str | None = None  # the same, in Chinese
 
 
 class Pending(BaseModel):
@@ -111,7 +113,7 @@ class Steps(Protocol):
 
     async def pay(self, flow: Subject, app: Application, payee: BankAccount) -> PayoutResult: ...
 
-    async def reject(self, flow: Subject, reason: str) -> Application: ...
+    async def reject(self, flow: Subject, why: NotPaid) -> Application: ...
 
 
 class HttpSteps:
@@ -166,18 +168,26 @@ class HttpSteps:
             answer = await self.peers.payment.request("POST", "/payouts", body, headers)
         except Problem as problem:
             if problem.slug == "budget-exhausted":
-                return NotPaid(reason=f"The policy's budget is exhausted: {problem.detail}")
+                return NotPaid(
+                    reason=f"The policy's budget is exhausted: {problem.detail}",
+                    reason_zh="该政策的预算已用完。",
+                )
             raise _classified(problem) from problem
         payout = Payout.model_validate(answer)
         if payout.status == PayoutStatus.COMPLETED:
             return Paid(payout=payout)
         if payout.status == PayoutStatus.FAILED:
-            return NotPaid(reason=f"The bank refused the payout: {payout.reason}")
+            said = (payout.reason or "")[:REASON_CHARS]  # the bank's own words
+            return NotPaid(
+                reason=f"The bank refused the payout: {said}",
+                reason_zh=f"银行拒绝了这笔付款：{said}",
+            )
         return Pending(payout=payout)
 
-    async def reject(self, flow: Subject, reason: str) -> Application:
+    async def reject(self, flow: Subject, why: NotPaid) -> Application:
         path = f"/applications/{flow.application_id}/rejection"
-        answer = await _call(self.peers.subsidy.request("POST", path, {"reason": reason}))
+        body = {"reason": why.reason, "reason_zh": why.reason_zh}
+        answer = await _call(self.peers.subsidy.request("POST", path, body))
         return Application.model_validate(answer)
 
 

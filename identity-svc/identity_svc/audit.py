@@ -37,20 +37,32 @@ def _content(values: dict[str, Any]) -> dict[str, Any]:
 
 async def append(uow: UnitOfWork, event: CloudEvent) -> None:
     """Add the record to the chain (once per event: the inbox sees to it)."""
+    await append_all(uow, [event])
+
+
+async def append_all(uow: UnitOfWork, events: list[CloudEvent]) -> None:
+    """Add the records to the chain in the order given, the head locked once (a fetched
+    batch in one transaction: the inbox records each event id in it)."""
     session = uow.session
-    record = AuditRecord.model_validate(event.data)
+    records = [AuditRecord.model_validate(event.data) for event in events]
     head = await session.get(AuditHead, 1, with_for_update=True)
     if head is None:
         head = AuditHead(id=1, seq=0, hash=GENESIS)
         session.add(head)
-    values = record.model_dump() | {"event_id": event.id, "source": event.source}
-    digest = chain_hash(head.hash, _content(values))
-    session.add(AuditEntry(seq=head.seq + 1, prev_hash=head.hash, hash=digest, **values))
-    head.seq, head.hash = head.seq + 1, digest
+    seq, previous = head.seq, head.hash
+    for event, record in zip(events, records, strict=True):
+        values = record.model_dump() | {"event_id": event.id, "source": event.source}
+        digest = chain_hash(previous, _content(values))
+        seq += 1
+        session.add(AuditEntry(seq=seq, prev_hash=previous, hash=digest, **values))
+        previous = digest
+    head.seq, head.hash = seq, previous
 
 
 SUBSCRIPTIONS = [
-    Subscription(audit_subject(domain), f"identity-svc-audit-{domain}", append)
+    Subscription(
+        audit_subject(domain), f"identity-svc-audit-{domain}", append, batch_handler=append_all
+    )
     for domain in DOMAINS
 ]
 

@@ -23,10 +23,16 @@ from qinqing_shared.auth.scopes import (
 )
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.identity import BankAccount, EnterpriseProfile
+from qinqing_shared.contracts.identity import (
+    BankAccount,
+    EnterpriseProfile,
+    ProfileLookup,
+    ProfileLookupResult,
+)
 from qinqing_shared.deps import ReadUnitDep, RuntimeDep, WriteUnitDep
 from qinqing_shared.ids import Uscc
 from qinqing_shared.problems import responses
+from qinqing_shared.uow import UnitOfWork
 
 router = APIRouter(tags=["enterprises"], responses=GUARDED_RESPONSES)
 UsccPath = Annotated[Uscc, Path(description="Unified Social Credit Code (GB 32100-2015)")]
@@ -87,20 +93,45 @@ async def profiles_page(
     Each profile read is audited, like a single one."""
     repo = IdentityRepository(uow.session)
     profiles = await service.profiles_after(repo, after=after, limit=limit)
+    _audit_reads(uow, caller, x_on_behalf_of, profiles)
+    await uow.commit()
+    last = profiles[-1].uscc if len(profiles) == limit else None
+    return ProfilePage(items=[signed(p, request) for p in profiles], next_after=last)
+
+
+@router.post("/profiles/lookup", response_model=ProfileLookupResult)
+async def profiles_lookup(
+    body: ProfileLookup,
+    uow: WriteUnitDep,
+    request: Request,
+    x_on_behalf_of: Annotated[str, Header(max_length=100)],
+    caller: Caller = allow(services=("gateway",)),
+) -> ProfileLookupResult:
+    """These enterprises' profiles, signed, in one read: a batch of proactive payouts
+    (the gateway only, naming the run in ``X-On-Behalf-Of``). Each profile read is
+    audited, like a single one; those not registered are listed as missing."""
+    profiles = await service.profiles_of(IdentityRepository(uow.session), body.usccs)
+    _audit_reads(uow, caller, x_on_behalf_of, profiles)
+    await uow.commit()
+    found = {p.uscc for p in profiles}
+    missing = sorted({u for u in body.usccs if u not in found})
+    return ProfileLookupResult(items=[signed(p, request) for p in profiles], missing=missing)
+
+
+def _audit_reads(
+    uow: UnitOfWork, caller: Caller, on_behalf_of: str, profiles: list[EnterpriseProfile]
+) -> None:
     for profile in profiles:
         audit.record(
             uow.outbox,
             uow.session,
             actor=caller.client_id,
-            on_behalf_of=x_on_behalf_of,
+            on_behalf_of=on_behalf_of,
             action="profile.read",
             object_type="enterprise",
             object_id=profile.uscc,
             uscc=profile.uscc,
         )
-    await uow.commit()
-    last = profiles[-1].uscc if len(profiles) == limit else None
-    return ProfilePage(items=[signed(p, request) for p in profiles], next_after=last)
 
 
 @router.put(

@@ -26,6 +26,7 @@ from identity_svc.models import (
     Enterprise,
     FactRecord,
     HomeOwnershipRecord,
+    LeaseRecord,
     Person,
     SocialInsuranceRecord,
     Sourced,
@@ -43,6 +44,7 @@ from qinqing_shared.contracts.ingest import (
     FactReceipt,
     FactRecordIn,
     HomeOwnershipFact,
+    LeaseFact,
     Outcome,
     PersonFact,
     SocialInsuranceFact,
@@ -131,13 +133,13 @@ def subject_of(fact: Any) -> str:
 
 def about_enterprise(fact: Any) -> bool:
     """A fact about an enterprise (keyed by its USCC), not about a person."""
-    return isinstance(fact, EnterpriseFact | TaxFact | UnemploymentInsuranceFact)
+    return isinstance(fact, (EnterpriseFact, *FIGURES))
 
 
 async def _registered(session: AsyncSession, fact: Any) -> None:
     if isinstance(fact, EnterpriseFact):
         return
-    if isinstance(fact, TaxFact | UnemploymentInsuranceFact):
+    if isinstance(fact, FIGURES):
         if not await _has(session, Enterprise, fact.uscc):
             raise enterprise_not_registered(fact.uscc)
         return
@@ -294,4 +296,7 @@ TABLES: dict[type[Any], type[Any]] = {
     HomeOwnershipFact: HomeOwnershipRecord,
     TaxFact: TaxRecord,
     UnemploymentInsuranceFact: UnemploymentInsuranceRecord,
+    LeaseFact: LeaseRecord,
 }
+# The facts a department keeps on an enterprise registered already (ENTERPRISE_FIGURES).
+FIGURES = (TaxFact, UnemploymentInsuranceFact, LeaseFact)

@@ -108,6 +108,7 @@ class TaxRecord(Sourced, Base):
     revenue_fen: Mapped[int] = mapped_column(BigInteger)
     tax_paid_fen: Mapped[int] = mapped_column(BigInteger)
     credit_rating: Mapped[str] = mapped_column(String(1))
+    prior_tax_paid_fen: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class UnemploymentInsuranceRecord(Sourced, Base):
@@ -123,6 +124,19 @@ class UnemploymentInsuranceRecord(Sourced, Base):
     average_insured: Mapped[int] = mapped_column(Integer)
     new_claimants: Mapped[int] = mapped_column(Integer)
     size_class: Mapped[str] = mapped_column(String(6))
+
+
+class LeaseRecord(Sourced, Base):
+    """From housing: the enterprise's registered lease of business premises over the
+    last year it sent (rent paid, area, and the small-enterprise base it lies in)."""
+
+    __tablename__ = "lease_records"
+
+    uscc: Mapped[str] = mapped_column(ForeignKey("enterprises.uscc"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    rent_paid_fen: Mapped[int] = mapped_column(BigInteger)
+    area_m2: Mapped[int] = mapped_column(Integer)
+    incubation_base: Mapped[str | None] = mapped_column(String(100))
 
 
 class FactRecord(Base):

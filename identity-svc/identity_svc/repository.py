@@ -12,12 +12,20 @@ from identity_svc.models import (
     Employment,
     Enterprise,
     HomeOwnershipRecord,
+    LeaseRecord,
     Person,
     SocialInsuranceRecord,
     TaxRecord,
     UnemploymentInsuranceRecord,
 )
 
+# An enterprise and the figures departments keep on it (None: none sent, unknown).
+EnterpriseRow = tuple[
+    Enterprise,
+    TaxRecord | None,
+    UnemploymentInsuranceRecord | None,
+    LeaseRecord | None,
+]
 PersonRow = tuple[
     Person,
     Employment,
@@ -34,22 +42,27 @@ class IdentityRepository:
     async def enterprise(self, uscc: str) -> Enterprise | None:
         return await self.session.get(Enterprise, uscc)
 
-    async def tax(self, uscc: str) -> TaxRecord | None:
-        return await self.session.get(TaxRecord, uscc)
-
-    async def unemployment_insurance(self, uscc: str) -> UnemploymentInsuranceRecord | None:
-        return await self.session.get(UnemploymentInsuranceRecord, uscc)
+    async def enterprise_with_figures(self, uscc: str) -> EnterpriseRow | None:
+        """The enterprise with what the tax bureau, HRSS and housing keep on it: one query."""
+        row = (await self.session.execute(_WITH_FIGURES.where(Enterprise.uscc == uscc))).first()
+        return None if row is None else tuple(row)  # type: ignore[return-value]
 
     async def employees(self, uscc: str) -> Sequence[PersonRow]:
         rows = (await self.session.execute(_EMPLOYEES, {"employer": uscc})).all()
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
-    async def enterprises_after(self, after: str | None, limit: int) -> Sequence[Enterprise]:
-        """The next ``limit`` enterprises in USCC order after ``after`` (a page)."""
-        query = select(Enterprise).order_by(Enterprise.uscc).limit(limit)
+    async def enterprises_after(self, after: str | None, limit: int) -> list[EnterpriseRow]:
+        """The next ``limit`` enterprises in USCC order after ``after`` (a page), each with
+        its figures: one query."""
+        query = _WITH_FIGURES.order_by(Enterprise.uscc).limit(limit)
         if after is not None:
             query = query.where(Enterprise.uscc > after)
-        return (await self.session.scalars(query)).all()
+        return [tuple(row) for row in (await self.session.execute(query)).all()]  # type: ignore[misc]
+
+    async def enterprises_in(self, usccs: Sequence[str]) -> list[EnterpriseRow]:
+        """These enterprises (those registered) in USCC order, each with its figures."""
+        query = _WITH_FIGURES.where(Enterprise.uscc.in_(usccs)).order_by(Enterprise.uscc)
+        return [tuple(row) for row in (await self.session.execute(query)).all()]  # type: ignore[misc]
 
     async def employees_of(self, usccs: Sequence[str]) -> dict[str, list[PersonRow]]:
         """The employees of several enterprises at once, by employer."""
@@ -59,19 +72,14 @@ class IdentityRepository:
             found[row[1].uscc].append(tuple(row))  # type: ignore[arg-type]
         return found
 
-    async def taxes(self, usccs: Sequence[str]) -> dict[str, TaxRecord]:
-        rows = await self.session.scalars(select(TaxRecord).where(TaxRecord.uscc.in_(usccs)))
-        return {row.uscc: row for row in rows}
-
-    async def unemployment_insurances(
-        self, usccs: Sequence[str]
-    ) -> dict[str, UnemploymentInsuranceRecord]:
-        model = UnemploymentInsuranceRecord
-        rows = await self.session.scalars(select(model).where(model.uscc.in_(usccs)))
-        return {row.uscc: row for row in rows}
-
 
 # Built once, the values go as parameters (see qinqing_shared.db.insert_ignore).
+_WITH_FIGURES = (
+    select(Enterprise, TaxRecord, UnemploymentInsuranceRecord, LeaseRecord)
+    .outerjoin(TaxRecord, TaxRecord.uscc == Enterprise.uscc)
+    .outerjoin(UnemploymentInsuranceRecord, UnemploymentInsuranceRecord.uscc == Enterprise.uscc)
+    .outerjoin(LeaseRecord, LeaseRecord.uscc == Enterprise.uscc)
+)
 _ALL_EMPLOYEES = (
     select(Person, Employment, EducationRecord, SocialInsuranceRecord, HomeOwnershipRecord)
     .join(Employment, Employment.id_number == Person.id_number)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from identity_svc.models import (
     Enterprise,
+    LeaseRecord,
     PayeeAccountChange,
     Sourced,
     TaxRecord,
     UnemploymentInsuranceRecord,
 )
-from identity_svc.repository import IdentityRepository, PersonRow
+from identity_svc.repository import EnterpriseRow, IdentityRepository, PersonRow
 from qinqing_shared.contracts.events import PAYEE_ACCOUNT_CHANGED
 from qinqing_shared.contracts.identity import (
     BankAccount,
     Education,
     EmployeeFacts,
+    EnterpriseLease,
     EnterpriseProfile,
     EnterpriseTax,
     EnterpriseUnemploymentInsurance,
@@ -30,39 +31,31 @@ from qinqing_shared.problems import not_found
 
 
 async def get_profile(repo: IdentityRepository, *, uscc: str) -> EnterpriseProfile:
-    """The enterprise and, for each employee, the facts departments hold."""
-    enterprise = await repo.enterprise(uscc)
-    if enterprise is None:
+    """The enterprise and, for each employee, the facts departments hold: two queries."""
+    found = await repo.enterprise_with_figures(uscc)
+    if found is None:
         raise not_found("Enterprise", uscc)
-    figures = Figures(await repo.tax(uscc), await repo.unemployment_insurance(uscc))
-    return _profile(enterprise, await repo.employees(uscc), figures)
+    return _profile(found, await repo.employees(uscc))
 
 
 async def profiles_after(
     repo: IdentityRepository, *, after: str | None, limit: int
 ) -> list[EnterpriseProfile]:
-    """The next ``limit`` enterprises' profiles in USCC order: three queries a page."""
+    """The next ``limit`` enterprises' profiles in USCC order: two queries a page."""
     enterprises = await repo.enterprises_after(after, limit)
-    usccs = [e.uscc for e in enterprises]
-    employees, taxes = await repo.employees_of(usccs), await repo.taxes(usccs)
-    insurances = await repo.unemployment_insurances(usccs)
-    return [
-        _profile(e, employees[e.uscc], Figures(taxes.get(e.uscc), insurances.get(e.uscc)))
-        for e in enterprises
-    ]
+    employees = await repo.employees_of([row[0].uscc for row in enterprises])
+    return [_profile(row, employees[row[0].uscc]) for row in enterprises]
 
 
-@dataclass(frozen=True)
-class Figures:
-    """What departments besides market regulation keep on an enterprise (None: unknown)."""
+async def profiles_of(repo: IdentityRepository, usccs: Sequence[str]) -> list[EnterpriseProfile]:
+    """The profiles of these enterprises (those registered) in USCC order: two queries."""
+    enterprises = await repo.enterprises_in(sorted(set(usccs)))
+    employees = await repo.employees_of([row[0].uscc for row in enterprises])
+    return [_profile(row, employees[row[0].uscc]) for row in enterprises]
 
-    tax: TaxRecord | None
-    unemployment_insurance: UnemploymentInsuranceRecord | None
 
-
-def _profile(
-    enterprise: Enterprise, employees: Sequence[PersonRow], figures: Figures
-) -> EnterpriseProfile:
+def _profile(found: EnterpriseRow, employees: Sequence[PersonRow]) -> EnterpriseProfile:
+    enterprise, tax, insurance, lease = found
     return EnterpriseProfile(
         uscc=enterprise.uscc,
         name=enterprise.name,
@@ -74,8 +67,21 @@ def _profile(
         legal_representative=enterprise.legal_representative,
         employees=[_facts(row) for row in employees],
         source=_source(enterprise),
-        tax=_tax(figures.tax),
-        unemployment_insurance=_insurance(figures.unemployment_insurance),
+        tax=_tax(tax),
+        unemployment_insurance=_insurance(insurance),
+        lease=_lease(lease),
+    )
+
+
+def _lease(row: LeaseRecord | None) -> EnterpriseLease | None:
+    if row is None:  # no registered lease from housing: unknown
+        return None
+    return EnterpriseLease(
+        year=row.year,
+        rent_paid_fen=row.rent_paid_fen,
+        area_m2=row.area_m2,
+        incubation_base=row.incubation_base,
+        source=_source(row),
     )
 
 
@@ -87,6 +93,7 @@ def _tax(row: TaxRecord | None) -> EnterpriseTax | None:
         revenue_fen=row.revenue_fen,
         tax_paid_fen=row.tax_paid_fen,
         credit_rating=row.credit_rating,  # checked on the way in
+        prior_tax_paid_fen=row.prior_tax_paid_fen,
         source=_source(row),
     )
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
-from payment_svc import payouts
+from payment_svc import bulk, payouts
 from payment_svc.bank.connector import BankConnector, BankUnavailable, Instruction, Receipt
 from payment_svc.budgets import BudgetExhaustedError, record_exhausted
 from payment_svc.errors import BankStatusUnknown
@@ -27,7 +28,7 @@ from qinqing_shared.contracts.payment import (
 )
 from qinqing_shared.idempotency import Claim
 from qinqing_shared.metrics import ServiceMetrics
-from qinqing_shared.problems import not_found
+from qinqing_shared.problems import Problem, not_found
 from qinqing_shared.uow import Units
 
 log = logging.getLogger("payment.desk")
@@ -87,6 +88,97 @@ class PayoutDesk:
             return payout
         receipt = await self.ask(instruction)
         return payout if receipt is None else await self.apply(payout.id, receipt, claim)
+
+    async def pay_many(self, requests: Sequence[PayoutRequest]) -> dict[str, Payout | Problem]:
+        """Pay several applications at once, each once, as ``pay`` would alone: their
+        payouts reserved in one transaction, one bank instruction for the batch, and
+        what the bank said applied in one transaction. Where each payout stands (one
+        the bank has not settled stays ``reserved``: the resolver asks), or why one was
+        not made (its budget, its order)."""
+        outcomes, rows = await self._reserve_many(requests)
+        unsettled = [row for row in rows if row.status not in FINAL_PAYOUT_STATUSES]
+        receipts = await self.ask_many([instruction_for(row) for row in unsettled])
+        applied = await self._apply_many(receipts)
+        for row in rows:
+            outcomes[row.application_id] = applied.get(row.id) or payouts.to_payout(row)
+        return outcomes
+
+    async def _reserve_many(
+        self, requests: Sequence[PayoutRequest]
+    ) -> tuple[dict[str, Payout | Problem], list[PayoutRow]]:
+        """Each payout reserved in its own savepoint of one transaction (one that exists
+        already is read); the budgets that could not cover theirs are told after."""
+        refused: dict[str, Payout | Problem] = {}
+        rows: list[PayoutRow] = []
+        exhausted: list[BudgetExhaustedError] = []
+        async with self.units.write() as uow:
+            repo = PaymentRepository(uow.session)
+            rows, left = await bulk.reserve_many(repo, requests)  # the plain ones, at once
+            for request in left:
+                try:
+                    async with uow.session.begin_nested():
+                        rows.append(await payouts.reserve(repo, request=request))
+                    continue
+                except payouts.PayoutExistsError:
+                    pass
+                except BudgetExhaustedError as exc:
+                    exhausted.append(exc)
+                    refused[request.application_id] = exc.problem()
+                    continue
+                except Problem as problem:  # no budget for its policy
+                    refused[request.application_id] = problem
+                    continue
+                try:  # the payout it has already, if it is the same
+                    rows.append(await payouts.existing(repo, request))
+                except Problem as problem:
+                    refused[request.application_id] = problem
+            await uow.commit()
+        if exhausted:
+            async with self.units.write() as uow:
+                for error in exhausted:
+                    await record_exhausted(PaymentRepository(uow.session), uow.outbox, error)
+                await uow.commit()
+        return refused, rows
+
+    async def ask_many(self, instructions: list[Instruction]) -> list[Receipt]:
+        """One batch instruction to the bank; on no answer, nothing is known yet (the
+        payouts stay as they are, and the resolver asks for each later)."""
+        receipts = [r for r in map(set_off_whole, instructions) if r is not None]
+        to_bank = [i for i in instructions if i.amount_fen]
+        if not to_bank:
+            return receipts
+        try:
+            return receipts + await self.bank.initiate_payouts(to_bank)
+        except BankUnavailable as exc:
+            log.warning("bank did not answer a batch of %d (%s)", len(to_bank), exc)
+            return receipts
+
+    async def _apply_many(self, receipts: list[Receipt]) -> dict[str, Payout]:
+        """What the bank said of each payout, applied in one transaction."""
+        if not receipts:
+            return {}
+        changed: list[Payout] = []
+        async with self.units.write() as uow:
+            repo = PaymentRepository(uow.session)
+            found = await repo.payouts_locked([r.instruction_id for r in receipts])
+            told = [(found[r.instruction_id], r) for r in receipts if r.instruction_id in found]
+            plain = [(row, r) for row, r in told if bulk.settled_whole(row, r)]
+            await bulk.settle_many(repo, uow.outbox, plain)  # the plain ones, at once
+            changed += [payouts.to_payout(row) for row, _ in plain]
+            settled = {row.id for row, _ in plain}
+            for row, receipt in told:
+                if row.id in settled:
+                    continue
+                before = row.status
+                await payouts.apply_receipt(repo, uow.outbox, row, receipt)
+                if row.status != before:
+                    changed.append(payouts.to_payout(row))
+            applied = {row.id: payouts.to_payout(row) for row, _ in told}
+            await uow.commit()
+        for payout in changed:  # counted once committed
+            self.settled.labels(str(payout.status)).inc()
+            self.settled_fen.labels(str(payout.status)).inc(payout.amount_fen)
+        return applied
 
     async def ask(self, instruction: Instruction) -> Receipt | None:
         """Initiate (the bank executes an instruction once); on no answer, ask its status."""

@@ -39,6 +39,8 @@ from qinqing_shared.contracts.payment import (
     ClawbackOut,
     LedgerBalance,
     Payout,
+    PayoutBatch,
+    PayoutBatchItem,
     PayoutRequest,
     RefundOut,
     ReversalRequest,
@@ -177,6 +179,34 @@ async def create_payout(
         body.model_dump(mode="json"),
         lambda claim: _desk(request).pay(body, claim),
     )
+
+
+@router.post("/payouts/batch", response_model=list[PayoutBatchItem], tags=["payouts"])
+async def create_payouts(
+    body: PayoutBatch,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> list[PayoutBatchItem]:
+    """Pay several applications at once (a proactive run's payouts), each once per
+    application id as ``POST /payouts`` would alone, with one bank instruction for the
+    batch. Each is answered where its payout stands, or with the problem that stopped
+    it: one not exactly as subsidy-svc ordered is refused before anything is reserved."""
+    refused: dict[str, Payout | Problem] = {}
+    for payout in body.payouts:
+        try:
+            await verify_order(_orders(request), payout)
+        except Problem as problem:
+            refused[payout.application_id] = problem
+    ready = [p for p in body.payouts if p.application_id not in refused]
+    made = await _desk(request).pay_many(ready) if ready else {}
+    return [_batch_item(p.application_id, {**made, **refused}) for p in body.payouts]
+
+
+def _batch_item(application_id: str, outcomes: dict[str, Payout | Problem]) -> PayoutBatchItem:
+    outcome = outcomes[application_id]
+    if isinstance(outcome, Problem):
+        return PayoutBatchItem(application_id=application_id, problem=outcome.body())
+    return PayoutBatchItem(application_id=application_id, payout=outcome)
 
 
 @router.get("/payouts/{application_id}", response_model=Payout, tags=["payouts"])

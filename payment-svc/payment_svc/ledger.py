@@ -52,6 +52,16 @@ class Move:
     credit: str
 
 
+@dataclass(frozen=True)
+class Posting:
+    """Moves of one amount for one reference (a payout's application)."""
+
+    moves: Sequence[Move]
+    reference: str
+    amount_fen: int
+    currency: str
+
+
 async def post(
     session: AsyncSession,
     moves: Sequence[Move],
@@ -60,33 +70,49 @@ async def post(
     amount_fen: int,
     currency: str,
 ) -> None:
-    """Record each move as a transfer with two entries summing to zero.
+    """Record each move as a transfer with two entries summing to zero."""
+    await post_many(session, [Posting(moves, reference, amount_fen, currency)])
+
+
+async def post_many(session: AsyncSession, postings: Sequence[Posting]) -> None:
+    """Record several postings' moves, each a transfer with two entries summing to zero.
 
     Two statements whatever the number of moves: the transfers, then their entries
     (written as rows, not ORM objects: the journal is append-only and never read back
     in the transaction that writes it).
     """
-    if amount_fen <= 0:
+    if any(posting.amount_fen <= 0 for posting in postings):
         raise ValueError("a transfer moves a positive amount")
     now = dt.datetime.now(dt.UTC)
-    transfers = [
-        {
-            "id": str(uuid.uuid4()),
-            "kind": move.kind,
-            "reference": reference,
-            "amount_fen": amount_fen,
-            "currency": currency,
-            "created_at": now,
-        }
-        for move in moves
-    ]
-    entries = [
-        {"transfer_id": transfer["id"], "account_id": account, "amount_fen": amount}
-        for transfer, move in zip(transfers, moves, strict=True)
-        for account, amount in ((move.debit, -amount_fen), (move.credit, amount_fen))
-    ]
-    await session.execute(_INSERT_TRANSFERS, transfers)
-    await session.execute(_INSERT_ENTRIES, entries)
+    transfers, entries = [], []
+    for posting in postings:
+        for move in posting.moves:
+            transfer_id = str(uuid.uuid4())
+            transfers.append(
+                {
+                    "id": transfer_id,
+                    "kind": move.kind,
+                    "reference": posting.reference,
+                    "amount_fen": posting.amount_fen,
+                    "currency": posting.currency,
+                    "created_at": now,
+                }
+            )
+            entries += [
+                {
+                    "transfer_id": transfer_id,
+                    "account_id": move.debit,
+                    "amount_fen": -posting.amount_fen,
+                },
+                {
+                    "transfer_id": transfer_id,
+                    "account_id": move.credit,
+                    "amount_fen": posting.amount_fen,
+                },
+            ]
+    if transfers:
+        await session.execute(_INSERT_TRANSFERS, transfers)
+        await session.execute(_INSERT_ENTRIES, entries)
 
 
 _INSERT_TRANSFERS = insert(table_of(Transfer))

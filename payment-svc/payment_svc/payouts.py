@@ -52,7 +52,7 @@ async def reserve(repo: PaymentRepository, *, request: PayoutRequest) -> PayoutR
     so it stays locked for the shortest time. A budget that cannot cover the amount
     raises BudgetExhaustedError, which rolls the payout and its postings back.
     """
-    values = _new_payout(request)
+    values = new_payout(request)
     offsets = await clawbacks.hold_offsets(repo, values)  # what the enterprise owes
     row = PayoutRow(**values)  # not added to the session: inserted as a row below
     try:
@@ -86,7 +86,7 @@ async def existing(repo: PaymentRepository, request: PayoutRequest) -> PayoutRow
     return row
 
 
-def _new_payout(request: PayoutRequest) -> dict[str, object]:
+def new_payout(request: PayoutRequest) -> dict[str, object]:
     now = _now()
     return {
         "id": str(uuid.uuid4()),
@@ -175,10 +175,18 @@ async def _settle(
         )
     if row.offset_fen:
         await clawbacks.take_offsets(repo, outbox, row)
-    row.status, row.bank_reference = PayoutStatus.COMPLETED, receipt.reference
+    completed(repo, outbox, row, receipt.reference)
+    await repo.settle(row.policy_id, row.amount_fen)  # the shared row last (see reserve)
+
+
+def completed(
+    repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reference: str | None
+) -> None:
+    """The payout completed by the bank: its event and its audit record."""
+    row.status, row.bank_reference = PayoutStatus.COMPLETED, reference
     row.completed_at = row.updated_at = _now()
     event = PayoutCompleted(
-        bank_reference=receipt.reference or "", offset_fen=row.offset_fen, **_event_fields(row)
+        bank_reference=reference or "", offset_fen=row.offset_fen, **event_fields(row)
     )
     outbox.add(repo.session, PAYOUT_COMPLETED, event.model_dump(), key=row.application_id)
     audit.record(
@@ -190,7 +198,6 @@ async def _settle(
         object_id=row.id,
         uscc=row.uscc,
     )
-    await repo.settle(row.policy_id, row.amount_fen)  # the shared row last (see reserve)
 
 
 async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reason: str) -> None:
@@ -204,7 +211,7 @@ async def _release(repo: PaymentRepository, outbox: Outbox, row: PayoutRow, reas
     if row.offset_fen:
         await clawbacks.release_offsets(repo, row)
     row.status, row.reason, row.updated_at = PayoutStatus.FAILED, reason, _now()
-    event = PayoutFailed(reason=reason, **_event_fields(row))
+    event = PayoutFailed(reason=reason, **event_fields(row))
     outbox.add(repo.session, PAYOUT_FAILED, event.model_dump(), key=row.application_id)
     await repo.release(row.policy_id, row.amount_fen)  # the shared row last (see reserve)
 
@@ -238,7 +245,7 @@ async def reverse(
     else:  # repaid in full already: the returned money is owed back, and refunded
         await refunds.owe_back(repo, clawback, row.payee_account_no)
     row.status, row.reason, row.updated_at = PayoutStatus.REVERSED, reason, _now()
-    event = PayoutReversed(reason=reason, **_event_fields(row))
+    event = PayoutReversed(reason=reason, **event_fields(row))
     outbox.add(repo.session, PAYOUT_REVERSED, event.model_dump(), key=row.application_id)
     audit.record(
         outbox,
@@ -251,7 +258,7 @@ async def reverse(
     )
 
 
-def _event_fields(row: PayoutRow) -> dict[str, object]:
+def event_fields(row: PayoutRow) -> dict[str, object]:
     return {
         "payout_id": row.id,
         "application_id": row.application_id,

@@ -141,6 +141,11 @@ class PaymentRepository:
         query = _PAYOUT_LOCKED if lock else _PAYOUT
         return await self.session.scalar(query, {"payout_id": payout_id})
 
+    async def payouts_locked(self, payout_ids: Sequence[str]) -> dict[str, PayoutRow]:
+        """These payouts (those that exist), locked, by id."""
+        query = select(PayoutRow).where(PayoutRow.id.in_(payout_ids)).with_for_update()
+        return {row.id: row for row in (await self.session.scalars(query)).all()}
+
     async def unresolved(self, before: dt.datetime, limit: int = 200) -> Sequence[PayoutRow]:
         """Payouts whose bank outcome is not known yet, untouched since ``before``."""
         query = select(PayoutRow).where(

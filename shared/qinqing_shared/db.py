@@ -60,6 +60,12 @@ async def insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
+async def insert_ignore_many(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
+    """``insert_ignore`` of several rows in one statement (executemany)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    await session.execute(_insert_ignoring(table_of(model), dialect), rows)
+
+
 @functools.cache
 def _insert_ignoring(table: Table, dialect: str) -> Any:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert

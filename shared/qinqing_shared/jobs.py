@@ -235,8 +235,11 @@ class Jobs:
         while True:
             stop_if_cancelled()
             try:
-                while await self.run_due() >= self.batch:
-                    pass  # more may be due: take them before sleeping
+                # a round that ran a job looks again at once: more may be due, and a job
+                # whose handler asked to come back now (a proactive run with enterprises
+                # left) runs again without waiting for the next poll
+                while await self.run_due() > 0:
+                    stop_if_cancelled()
             except Exception:  # the database was away: the next poll tries again
                 log.exception("jobs: could not poll for due work")
             await asyncio.sleep(poll_seconds)

@@ -143,10 +143,24 @@ async def _on_database(request: Request, exc: Exception) -> JSONResponse:
     connection older than that failure, and the caller is told to retry.
     """
     assert isinstance(exc, DBAPIError)
-    if not exc.connection_invalidated and not isinstance(exc, OperationalError | InterfaceError):
+    if not database_gone(exc):
         return await _on_unexpected(request, exc)
     log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
     return problem_response(database_unavailable(), request)
+
+
+# SQLSTATE classes of a database that is not there for now: connection exceptions (08),
+# and a server shutting down or starting up (57P01-57P03: "the database system is
+# starting up" while a restarted PostgreSQL recovers).
+UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
+def database_gone(exc: DBAPIError) -> bool:
+    """Whether the error is the database being away (retry), not a failed statement."""
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return True
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+    return bool(sqlstate) and sqlstate.startswith(UNAVAILABLE_SQLSTATES)
 
 
 def database_unavailable() -> Problem:

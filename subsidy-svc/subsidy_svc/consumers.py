@@ -12,7 +12,7 @@ from qinqing_shared.contracts.events import (
     PayoutReversed,
 )
 from qinqing_shared.events import CloudEvent
-from qinqing_shared.inbox import Subscription
+from qinqing_shared.inbox import Subscription, each_in_one
 from qinqing_shared.uow import UnitOfWork
 from subsidy_svc import service
 from subsidy_svc.repository import SubsidyRepository
@@ -36,7 +36,10 @@ async def claw_back(uow: UnitOfWork, event: CloudEvent) -> None:
 
 
 SUBSCRIPTIONS = [
-    Subscription(PAYOUT_COMPLETED, "subsidy-svc-paid", mark_paid),
+    # an application marked paid: a batch of them is one commit
+    Subscription(
+        PAYOUT_COMPLETED, "subsidy-svc-paid", mark_paid, batch_handler=each_in_one(mark_paid)
+    ),
     Subscription(PAYOUT_REVERSED, "subsidy-svc-reversed", mark_reversed),
     Subscription(COMMITMENT_BROKEN, "subsidy-svc-clawbacks", claw_back),
 ]

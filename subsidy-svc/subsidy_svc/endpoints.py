@@ -11,13 +11,18 @@ from fastapi import APIRouter, Request
 from qinqing_shared import audit
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow
 from qinqing_shared.auth.scopes import OPERATIONS_READ, PERSONS_READ
-from qinqing_shared.auth.signing import Signer
+from qinqing_shared.auth.signing import Signer, digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.subsidy import (
     Application,
+    ApplicationBatch,
+    ApplicationBatchItem,
+    BatchApplication,
     EvaluationRequest,
     FactCheck,
     FactCheckRequest,
+    ItemDecision,
+    ItemDecisionRequest,
     PersonClaim,
     PersonLookup,
     RejectionRequest,
@@ -26,11 +31,12 @@ from qinqing_shared.contracts.subsidy import (
 )
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.ids import mask_id_number
-from qinqing_shared.problems import not_found, responses
-from subsidy_svc import service, signed
-from subsidy_svc.eligibility import commitments
-from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
+from qinqing_shared.problems import Problem, not_found, responses
+from subsidy_svc import batches, service, signed
+from subsidy_svc.eligibility import commitments, items
+from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch, ItemNotInstant
 from subsidy_svc.repository import SubsidyRepository
+from subsidy_svc.said import Said
 
 router = APIRouter(tags=["applications"], responses={**GUARDED_RESPONSES, 422: {}})
 GATEWAY = ("gateway",)
@@ -61,6 +67,58 @@ async def submit(
     )
     await uow.commit()
     return decided
+
+
+@router.post(
+    "/applications/batch",
+    response_model=list[ApplicationBatchItem],
+)
+async def submit_batch(
+    body: ApplicationBatch,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> list[ApplicationBatchItem]:
+    """Decide applications of one policy at once (a proactive run's payouts), each as
+    ``POST /applications`` would decide it alone, idempotent per application id, in one
+    transaction. One whose profile or credit verdict is not as signed, or that cannot
+    be decided now, is answered with its problem; the others are decided."""
+    await signed.verify_policy(request, body.policy)
+    refused: dict[str, Problem] = {}
+    for item in body.items:
+        problem = await _unverified(request, item)
+        if problem is not None:
+            refused[item.application_id] = problem
+    ready = [item for item in body.items if item.application_id not in refused]
+    decided = await batches.decide_many(
+        SubsidyRepository(uow.session),
+        uow.outbox,
+        policy=body.policy,
+        applied_on=body.applied_on,
+        items=ready,
+        signer=_signer(request),
+    )
+    await uow.commit()
+    return [_batch_item(item.application_id, {**decided, **refused}) for item in body.items]
+
+
+async def _unverified(request: Request, item: BatchApplication) -> Problem | None:
+    """Why this application of a batch cannot be decided as given, if it cannot."""
+    try:
+        await signed.verify_profile(request, item.enterprise)
+        await signed.verify_credit(request, item.credit, item.application_id)
+    except Problem as problem:
+        return problem
+    return None
+
+
+def _batch_item(
+    application_id: str, outcomes: dict[str, Application | Problem]
+) -> ApplicationBatchItem:
+    outcome = outcomes[application_id]
+    if isinstance(outcome, Problem):
+        return ApplicationBatchItem(application_id=application_id, problem=outcome.body())
+    return ApplicationBatchItem(application_id=application_id, application=outcome)
 
 
 @router.post("/simulations", response_model=Simulation, tags=["simulations"])
@@ -98,6 +156,28 @@ async def check_fact(
     return commitments.check_fact(body)
 
 
+@router.post(
+    "/item-decisions",
+    response_model=ItemDecision,
+    tags=["service items"],
+    responses=responses(ItemNotInstant),
+)
+async def decide_item(
+    body: ItemDecisionRequest,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> ItemDecision:
+    """Decide a service item at once (秒批) on the enterprise's data: granted, refused,
+    or undecided (a fact unknown: its department decides). Nothing is written here:
+    catalog-svc records the request with this decision, signed, as its answer."""
+    await signed.verify_item(request, body.item)
+    await signed.verify_profile(request, body.enterprise)
+    await signed.verify_credit(request, body.credit, body.request_id)
+    decided = items.decide_item(body)
+    claims = {"sub": decided.request_id, "sha256": digest(decided.signed_content())}
+    return decided.model_copy(update={"attestation": _signer(request).sign(claims)})
+
+
 @router.post("/applications/{application_id}/rejection", response_model=Application)
 async def reject(
     application_id: str,
@@ -110,7 +190,7 @@ async def reject(
         SubsidyRepository(uow.session),
         uow.outbox,
         application_id=application_id,
-        reasons=[body.reason],
+        said=Said([body.reason], None if body.reason_zh is None else [body.reason_zh]),
     )
     await uow.commit()
     return answer

@@ -43,6 +43,12 @@ class NoticeDeclined(NamedProblem):
     status, slug, title = 409, "notice-declined", "Notice declined"
 
 
+class NoticeNotTaken(NamedProblem):
+    """Only a notice taken for payment can fail to be paid."""
+
+    status, slug, title = 409, "notice-not-taken", "Notice not taken for payment"
+
+
 class NoticeTaken(NamedProblem):
     """Its payment has started: it can no longer be declined."""
 
@@ -51,3 +57,9 @@ class NoticeTaken(NamedProblem):
 
 class NoticeNotDue(NamedProblem):
     status, slug, title = 409, "notice-not-due", "Notice period not over"
+
+
+class ItemNotInstant(NamedProblem):
+    """Only an item its department decides at once from data is decided here."""
+
+    status, slug, title = 422, "item-not-instant", "Item is not decided at once"

@@ -111,6 +111,8 @@ class NoticeRow(Base):
     pay_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     declined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failure: Mapped[str | None] = mapped_column(String(500))
 
 
 class OutboxEvent(OutboxMixin, Base):

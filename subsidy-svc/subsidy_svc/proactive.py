@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from qinqing_shared.contracts.catalog import Policy
 from qinqing_shared.contracts.events import (
     NOTICE_DECLINED,
+    NOTICE_FAILED,
     NOTICE_ISSUED,
     PROACTIVE_RUN_PROGRESSED,
     NoticeEvent,
+    NoticeFailed,
     ProactiveRunProgressed,
 )
 from qinqing_shared.contracts.identity import EnterpriseProfile
@@ -40,6 +42,7 @@ from subsidy_svc.errors import (
     NoticeDeclined,
     NoticeNotDue,
     NoticeNotFound,
+    NoticeNotTaken,
     NoticeTaken,
     NotProactive,
     RunNotStarted,
@@ -67,7 +70,7 @@ async def start(repo: ProactiveRepository, policy: Policy, now: dt.datetime) -> 
             started_at=now,
         )
         await repo.add_run(row)
-    return await view(repo, row)
+    return _uncounted(row)
 
 
 async def record_batch(
@@ -79,7 +82,7 @@ async def record_batch(
     if row is None:
         raise RunNotStarted(f"Policy {policy.id} version {policy.version} has no run.")
     if row.state != RunState.EVALUATING or _before(batch.after, row.cursor):
-        return await view(repo, row)  # recorded already: a retry
+        return _uncounted(row)  # recorded already: a retry
     if batch.after != row.cursor:
         raise RunOutOfOrder(
             f"The run has evaluated up to {row.cursor}; this batch starts after {batch.after}."
@@ -100,7 +103,7 @@ async def record_batch(
         eligible=row.eligible,
     )
     outbox.add(repo.session, PROACTIVE_RUN_PROGRESSED, progressed.model_dump(), key=_run_key(row))
-    return await view(repo, row)
+    return _uncounted(row)
 
 
 async def recheck(
@@ -119,7 +122,7 @@ async def recheck(
     fresh = [e for e in reached if e.uscc not in noticed]
     notices = await _notify(repo, outbox, policy, body.on, fresh, now)
     row.eligible += len(notices)
-    return await view(repo, row)
+    return _uncounted(row)
 
 
 def _reached(row: ProactiveRunRow, uscc: str) -> bool:
@@ -200,6 +203,19 @@ async def due(
     return [_notice(row, None) for row in await repo.due(policy_id, version, now, limit)]
 
 
+async def take_due(
+    repo: ProactiveRepository, policy_id: str, version: int, now: dt.datetime, limit: int
+) -> list[Notice]:
+    """Take the run's due notices for payment at once, as ``take`` would each: from then
+    on none can be declined. Those taken before whose payment was cut off (no
+    application yet) are among them again."""
+    rows = await repo.due(policy_id, version, now, limit, lock=True)
+    for row in rows:
+        if row.status == NoticeStatus.NOTICED:
+            row.status, row.taken_at = NoticeStatus.TAKEN, now
+    return [_notice(row, None) for row in rows]
+
+
 async def take(repo: ProactiveRepository, notice_id: str, now: dt.datetime) -> Notice:
     """Start paying a notice: from then on it cannot be declined (taking twice is once)."""
     row = await _get(repo, notice_id, lock=True)
@@ -225,6 +241,26 @@ async def decline(
         event = _event(row).model_dump(mode="json")
         outbox.add(repo.session, NOTICE_DECLINED, event, key=row.id)
     return await _view_notice(repo, row)
+
+
+async def fail(
+    repo: ProactiveRepository, outbox: Outbox, notice_id: str, reason: str, now: dt.datetime
+) -> Notice:
+    """A notice taken whose payment could not start (its enterprise is no longer
+    registered, or its flow failed for good before a decision): recorded with why, and
+    never due again. One whose application was decided is left to that application;
+    failing twice is once."""
+    row = await _get(repo, notice_id, lock=True)
+    if row.status == NoticeStatus.DECLINED:
+        raise NoticeDeclined(f"Notice {notice_id} was declined by the enterprise.")
+    if row.status == NoticeStatus.NOTICED:
+        raise NoticeNotTaken(f"Notice {notice_id} was not taken for payment.")
+    application = await repo.subsidy.application(row.id)
+    if row.status == NoticeStatus.TAKEN and application is None:
+        row.status, row.failed_at, row.failure = NoticeStatus.FAILED, now, reason
+        event = NoticeFailed(**_event(row).model_dump(), reason=reason)
+        outbox.add(repo.session, NOTICE_FAILED, event.model_dump(mode="json"), key=row.id)
+    return _notice(row, application.status if application else None)
 
 
 async def notice(repo: ProactiveRepository, notice_id: str) -> Notice:
@@ -253,18 +289,24 @@ async def view(repo: ProactiveRepository, row: ProactiveRunRow) -> ProactiveRun:
     state = RunState(row.state)
     if state == RunState.PAYING and waiting == 0:
         state = RunState.DONE
+    update = {"state": state, "notices": notices, "applications": applications}
+    return _uncounted(row).model_copy(update=update)
+
+
+def _uncounted(row: ProactiveRunRow) -> ProactiveRun:
+    """The run as its row holds it, its notices and applications not counted: what a
+    batch is answered (counting every notice of the run after each batch would cost
+    more the further a run of a million goes); ``view`` counts them."""
     return ProactiveRun(
         policy_id=row.policy_id,
         policy_version=row.policy_version,
         department_code=row.department_code,
-        state=state,
+        state=RunState(row.state),
         cursor=row.cursor,
         evaluated=row.evaluated,
         eligible=row.eligible,
         started_at=as_utc(row.started_at),
         evaluated_at=as_utc(row.evaluated_at) if row.evaluated_at else None,
-        notices=notices,
-        applications=applications,
     )
 
 
@@ -294,6 +336,8 @@ def _notice(row: NoticeRow, application_status: str | None) -> Notice:
         pay_after=as_utc(row.pay_after),
         declined_at=as_utc(row.declined_at) if row.declined_at else None,
         taken_at=as_utc(row.taken_at) if row.taken_at else None,
+        failed_at=as_utc(row.failed_at) if row.failed_at else None,
+        failure=row.failure,
         application_status=application_status,
     )
 

@@ -32,7 +32,7 @@ class ProactiveRepository:
         return await self.session.get(NoticeRow, notice_id, with_for_update=lock)
 
     async def due(
-        self, policy_id: str, version: int, now: dt.datetime, limit: int
+        self, policy_id: str, version: int, now: dt.datetime, limit: int, lock: bool = False
     ) -> list[NoticeRow]:
         """Notices standing at the end of their period, and notices taken whose
         application was never decided (their payment was cut off: resumed)."""
@@ -49,6 +49,8 @@ class ProactiveRepository:
             .order_by(NoticeRow.pay_after, NoticeRow.uscc)
             .limit(limit)
         )
+        if lock:  # against a decline at the same moment (which locks the notice too)
+            query = query.with_for_update(of=NoticeRow)
         return list((await self.session.scalars(query)).all())
 
     async def standing(self, policy_id: str, usccs: list[str]) -> set[str]:

@@ -15,6 +15,8 @@ from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.catalog import MAX_VERSION
 from qinqing_shared.contracts.subsidy import (
     Notice,
+    NoticeFailure,
+    NoticeTaking,
     ProactiveRun,
     RunBatch,
     RunRecheck,
@@ -30,6 +32,7 @@ from subsidy_svc.errors import (
     NoticeDeclined,
     NoticeNotDue,
     NoticeNotFound,
+    NoticeNotTaken,
     NoticeTaken,
     NotProactive,
     RunNotStarted,
@@ -132,6 +135,24 @@ async def due_notices(
     return await proactive.due(repo, policy_id, version, _now(request), limit)
 
 
+@router.post("/proactive-runs/{policy_id}/{version}/takings", response_model=list[Notice])
+async def take_due_notices(
+    policy_id: PolicyId,
+    version: Version,
+    body: NoticeTaking,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> list[Notice]:
+    """Start paying the run's due notices at once (at most ``limit``, oldest first): none
+    of them can be declined any more. Notices taken before and never decided (their
+    payment was cut off) come again, so a batch cut off by a crash is paid once."""
+    repo = ProactiveRepository(uow.session)
+    taken = await proactive.take_due(repo, policy_id, version, _now(request), body.limit)
+    await uow.commit()
+    return taken
+
+
 @router.post(
     "/notices/{notice_id}/taking",
     response_model=Notice,
@@ -145,6 +166,25 @@ async def take_notice(
 ) -> Notice:
     """Start paying a notice: it can no longer be declined."""
     notice = await proactive.take(ProactiveRepository(uow.session), notice_id, _now(request))
+    await uow.commit()
+    return notice
+
+
+@router.post(
+    "/notices/{notice_id}/failure",
+    response_model=Notice,
+    responses=responses(NoticeNotFound, NoticeDeclined, NoticeNotTaken),
+)
+async def fail_notice(
+    notice_id: NoticeId,
+    body: NoticeFailure,
+    uow: WriteUnitDep,
+    request: Request,
+    _caller: Caller = allow(services=GATEWAY),
+) -> Notice:
+    """A notice taken whose payment could not start: recorded with why, not retried."""
+    repo = ProactiveRepository(uow.session)
+    notice = await proactive.fail(repo, uow.outbox, notice_id, body.reason, _now(request))
     await uow.commit()
     return notice
 

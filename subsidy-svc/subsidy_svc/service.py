@@ -35,6 +35,7 @@ from subsidy_svc.eligibility.engine import Evaluation, claim_subjects, evaluate
 from subsidy_svc.errors import ClaimsContended, CreditCheckMismatch
 from subsidy_svc.models import ApplicationRow
 from subsidy_svc.repository import SubsidyRepository
+from subsidy_svc.said import Said
 
 
 def _now() -> dt.datetime:
@@ -44,21 +45,13 @@ def _now() -> dt.datetime:
 async def decide(
     repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest, signer: Signer
 ) -> Application:
-    """Evaluate an application, then approve or reject it on its credit verdict; deciding
-    the same id again answers the decision made (its payout order signed again)."""
-    await submit(repo, outbox, request=request)
-    return await apply_credit(
-        repo, outbox, application_id=request.application_id, credit=request.credit, signer=signer
-    )
-
-
-async def submit(
-    repo: SubsidyRepository, outbox: Outbox, *, request: EvaluationRequest
-) -> Application:
-    """Evaluate an application once; submitting the same id again returns it unchanged."""
+    """Evaluate an application, then approve or reject it on its credit verdict, in one
+    step: the row is written once, as decided; deciding the same id again answers the
+    decision made (its payout order signed again)."""
     existing = await repo.application(request.application_id)
     if existing is not None:
-        return to_application(existing)
+        return await _credit_applied(repo, outbox, existing, request.credit, signer)
+    _check_credit(request.credit, request.application_id, request.enterprise.uscc)
     for _ in range(3):
         try:
             async with repo.session.begin_nested():
@@ -78,18 +71,30 @@ async def submit(
     )
     if row.status == ApplicationStatus.REJECTED:
         _rejected_event(outbox, repo, row)
-    return to_application(row)
+    else:
+        _approved_event(outbox, repo, row)
+    return to_application(row, signer)
 
 
 async def _evaluate_and_claim(
     repo: SubsidyRepository, request: EvaluationRequest
 ) -> ApplicationRow:
+    """The decided row written: eligible and allowed funds (approved, its claims taken),
+    or rejected (by the rules, or by the credit verdict: then nothing is claimed)."""
     policy, enterprise, on = request.policy, request.enterprise, request.applied_on
     claims = await repo.claims_this_year(policy.id, on.year, claim_subjects(policy, enterprise))
     result = evaluate(policy, enterprise, on, claims, request.credit.commitments)
     row = _row(request, result)
+    credit = request.credit
+    if row.status == ApplicationStatus.ELIGIBLE and not credit.allowed:
+        _reject_row(row, Said(credit.reasons, credit.reasons_zh or None))
+    elif row.status == ApplicationStatus.ELIGIBLE:
+        row.status = ApplicationStatus.APPROVED
+        _set_outcome(row, ApplicationStatus.APPROVED, Said([], []))
     await repo.add_application(row)
     await repo.add_commitments(row.id, result.commitments)
+    if row.status != ApplicationStatus.APPROVED:
+        return row
     claimed = [(a.person.id_number, a.amount_fen) for a in result.awards]
     if result.enterprise_fen > 0:  # the enterprise's own claim, keyed by its USCC
         claimed.append((enterprise.uscc, result.enterprise_fen))
@@ -128,6 +133,7 @@ def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
         policy_version=request.policy.version,
         evaluated_on=request.applied_on,
         reasons=result.reasons,
+        reasons_zh=result.reasons_zh,
         trace=result.trace,
     )
     return ApplicationRow(
@@ -148,29 +154,38 @@ def _row(request: EvaluationRequest, result: Evaluation) -> ApplicationRow:
     )
 
 
-async def apply_credit(
-    repo: SubsidyRepository,
-    outbox: Outbox,
-    *,
-    application_id: str,
-    credit: CreditCheck,
-    signer: Signer,
-) -> Application:
-    """Approve an eligible application whose enterprise may receive funds, else reject it.
-
-    ``credit`` is credit-svc's verdict, its signature already checked by the caller.
-    """
-    row = await _get(repo, application_id)
-    if credit.application_id != row.id or credit.uscc != row.uscc:
+def _check_credit(credit: CreditCheck, application_id: str, uscc: str) -> None:
+    if credit.application_id != application_id or credit.uscc != uscc:
         raise CreditCheckMismatch(
             f"The credit check is for {credit.application_id} of {credit.uscc}.",
         )
+
+
+async def _credit_applied(
+    repo: SubsidyRepository,
+    outbox: Outbox,
+    row: ApplicationRow,
+    credit: CreditCheck,
+    signer: Signer,
+) -> Application:
+    """An application decided before, asked again: its decision (one recorded eligible
+    and not yet judged on its credit, by an earlier version, is judged now).
+
+    ``credit`` is credit-svc's verdict, its signature already checked by the caller.
+    """
+    _check_credit(credit, row.id, row.uscc)
     if row.status != ApplicationStatus.ELIGIBLE:
         return to_application(row, signer)
     if not credit.allowed:
-        return await reject(repo, outbox, application_id=application_id, reasons=credit.reasons)
+        said = Said(credit.reasons, credit.reasons_zh or None)
+        return await reject(repo, outbox, application_id=row.id, said=said)
     row.status = ApplicationStatus.APPROVED
-    _set_outcome(row, ApplicationStatus.APPROVED, [])
+    _set_outcome(row, ApplicationStatus.APPROVED, Said([], []))
+    _approved_event(outbox, repo, row)
+    return to_application(row, signer)
+
+
+def _approved_event(outbox: Outbox, repo: SubsidyRepository, row: ApplicationRow) -> None:
     outbox.add(
         repo.session,
         APPLICATION_APPROVED,
@@ -185,11 +200,10 @@ async def apply_credit(
         ).model_dump(),
         key=row.id,
     )
-    return to_application(row, signer)
 
 
 async def reject(
-    repo: SubsidyRepository, outbox: Outbox, *, application_id: str, reasons: list[str]
+    repo: SubsidyRepository, outbox: Outbox, *, application_id: str, said: Said
 ) -> Application:
     """Reject an application not yet paid, releasing its claims."""
     row = await _get(repo, application_id)
@@ -201,10 +215,14 @@ async def reject(
     ):
         return to_application(row)
     await repo.release_claims(row.id)
-    row.status, row.amount_fen, row.beneficiaries = ApplicationStatus.REJECTED, 0, []
-    _set_outcome(row, ApplicationStatus.REJECTED, reasons)
+    _reject_row(row, said)
     _rejected_event(outbox, repo, row)
     return to_application(row)
+
+
+def _reject_row(row: ApplicationRow, said: Said) -> None:
+    row.status, row.amount_fen, row.beneficiaries = ApplicationStatus.REJECTED, 0, []
+    _set_outcome(row, ApplicationStatus.REJECTED, said)
 
 
 async def mark_paid(repo: SubsidyRepository, *, application_id: str) -> None:
@@ -227,12 +245,15 @@ async def claw_back(
     clawed = []
     for row in await repo.relying_on(commitment.commitment_id):
         reason = f"Credit commitment {commitment.commitment_id} ({commitment.clause}) was broken."
+        reason_zh = (
+            f"信用承诺 {commitment.commitment_id}（{commitment.clause}）未履行，款项已追回。"
+        )
         row.status = ApplicationStatus.CLAWED_BACK
         if row.claims_after_clawback == "released":
             await repo.release_claims(row.id)
-        decision = dict(row.decision)  # decided approved; the status says what came after
-        decision["reasons"] = [*decision["reasons"], reason]
-        row.decision, row.updated_at = decision, _now()
+        # decided approved; the status says what came after
+        row.decision = Said([reason], [reason_zh]).added_to(row.decision)
+        row.updated_at = _now()
         outbox.add(
             repo.session,
             APPLICATION_CLAWED_BACK,
@@ -265,11 +286,9 @@ def payout_order(row: ApplicationRow, signer: Signer) -> str:
     return signer.sign(claims, audience="payment-svc")
 
 
-def _set_outcome(row: ApplicationRow, outcome: str, reasons: list[str]) -> None:
-    decision = dict(row.decision)
-    decision["outcome"] = outcome
-    decision["reasons"] = [*decision["reasons"], *reasons]
-    row.decision, row.updated_at = decision, _now()
+def _set_outcome(row: ApplicationRow, outcome: str, said: Said) -> None:
+    row.decision = said.added_to(row.decision) | {"outcome": outcome}
+    row.updated_at = _now()
 
 
 def _rejected_event(outbox: Outbox, repo: SubsidyRepository, row: ApplicationRow) -> None:
@@ -332,6 +351,7 @@ async def simulate(repo: SubsidyRepository, request: SimulationRequest, real: bo
         currency=policy.currency,
         beneficiaries=beneficiaries(result),
         reasons=result.reasons,
+        reasons_zh=result.reasons_zh,
         trace=result.trace,
         real_enterprise=real,
     )

@@ -8,7 +8,7 @@ from fastapi import Request
 
 from qinqing_shared.app import Runtime
 from qinqing_shared.auth.signing import AttestationVerifier
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import Policy, ServiceHandling
 from qinqing_shared.contracts.credit import CreditCheck
 from qinqing_shared.contracts.identity import EnterpriseProfile
 
@@ -28,6 +28,17 @@ async def verify_policy(request: Request, policy: Policy) -> None:
     """The policy exactly as catalog-svc signed it (422 otherwise)."""
     await _checks(request).verify_digest(
         policy.attestation, "catalog-svc", "The policy", policy.id, policy.signed_content()
+    )
+
+
+async def verify_item(request: Request, item: ServiceHandling) -> None:
+    """The service item's handling exactly as catalog-svc signed it (422 otherwise)."""
+    await _checks(request).verify_digest(
+        item.attestation,
+        "catalog-svc",
+        "The service item",
+        item.service_code,
+        item.signed_content(),
     )
 
 

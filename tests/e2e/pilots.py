@@ -4,7 +4,8 @@ by the load app (which each pilot grants), followed until the application is fin
 Each test takes pilot numbers of its own (chaos.pilot_enterprise), so tests sharing one
 platform never claim for the same person: 5000, 5101-5102, 5301, 5401, 5501, 5601,
 5701-5703, 5801, 5901, 7001, 7101, 7201-7203, 7301-7303, 7401-7402, 7501-7504,
-8150-8151, 8160-8162, 8170.
+8150-8151, 8160-8162, 8170, 8180-8181, 8190-8191,
+8200-8202.
 """
 
 from __future__ import annotations

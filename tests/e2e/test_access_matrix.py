@@ -68,6 +68,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/v1/services"): ALL_200,
     ("gateway", "GET", "/v1/stats"): ALL_200,
     ("gateway", "GET", "/v1/districts"): ALL_200,
+    # {code} is the rental subsidy: no service item, so it has no handling (404) to anyone
+    ("gateway", "GET", "/v1/services/{code}/handling"): {"*": 404},
     ("gateway", "GET", "/v1/departments"): ALL_200,
     # the pages: the dashboard is public; the portal's pages know a session cookie only
     # (a bearer token is no session: the page to sign in, 401), tests/e2e/test_portal.py
@@ -216,6 +218,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("identity-svc", "GET", "/enterprises/{uscc}/profile"): GATEWAY_ONLY_READ,
     # a proactive run's pages of profiles: the run is named in a header (here missing)
     ("identity-svc", "GET", "/profiles"): GATEWAY_ONLY_WRITE,
+    ("identity-svc", "POST", "/profiles/lookup"): GATEWAY_ONLY_WRITE,
     # facts of {kind} employment: human resources' (DEPT) alone; the body is checked after
     ("identity-svc", "POST", "/facts/{kind}"): {"*": 403, "none": 401, DEPT: 422},
     ("identity-svc", "POST", "/facts/{kind}/batch"): {"*": 403, "none": 401, DEPT: 422},
@@ -242,6 +245,15 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("catalog-svc", "GET", "/districts"): ALL_200,
     ("catalog-svc", "GET", "/services"): ALL_200,
     ("catalog-svc", "GET", "/services/{code}"): ALL_200,
+    ("catalog-svc", "GET", "/services/{code}/handling"): {"*": 404},  # a subsidy: no item
+    # a department may set an item's handling ({} is a valid one: routed); the subsidy
+    # named is no item (404), so nothing changes
+    ("catalog-svc", "PUT", "/services/{code}/handling"): {
+        "*": 403,
+        "none": 401,
+        DEPT: 404,
+        DEPT2: 404,
+    },
     ("catalog-svc", "GET", "/stats"): ALL_200,
     ("catalog-svc", "GET", "/policies"): ALL_200,
     ("catalog-svc", "GET", "/policies/{policy_id}"): ALL_200,
@@ -320,7 +332,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("subsidy-svc", "GET", "/outbox"): OPERATOR_ONLY,
     ("subsidy-svc", "POST", "/simulations"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/applications"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/applications/batch"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/fact-checks"): GATEWAY_ONLY_WRITE,
+    ("subsidy-svc", "POST", "/item-decisions"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "GET", "/applications/{application_id}"): {
         "*": 403,
         "none": 401,
@@ -339,8 +353,10 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
         OP: 404,
     },
     ("subsidy-svc", "GET", "/proactive-runs/{policy_id}/{version}/due"): GATEWAY_ONLY_READ,
+    ("subsidy-svc", "POST", "/proactive-runs/{policy_id}/{version}/takings"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "POST", "/notices/{notice_id}/taking"): {"*": 403, "none": 401, "gw": 404},
     ("subsidy-svc", "POST", "/notices/{notice_id}/declining"): {"*": 403, "none": 401, "gw": 404},
+    ("subsidy-svc", "POST", "/notices/{notice_id}/failure"): GATEWAY_ONLY_WRITE,
     ("subsidy-svc", "GET", "/notices/{notice_id}"): {"*": 403, "none": 401, "gw": 404, OP: 404},
     ("subsidy-svc", "GET", "/enterprises/{uscc}/notices"): {
         "*": 403,
@@ -354,6 +370,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("credit-svc", "GET", "/.well-known/jwks.json"): ALL_200,
     ("credit-svc", "GET", "/outbox"): OPERATOR_ONLY,
     ("credit-svc", "POST", "/checks"): GATEWAY_ONLY_WRITE,
+    ("credit-svc", "POST", "/checks/batch"): GATEWAY_ONLY_WRITE,
     ("credit-svc", "GET", "/enterprises/{uscc}/records"): {
         "*": 403,
         "none": 401,
@@ -389,6 +406,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("payment-svc", "GET", "/readyz"): ALL_200,
     ("payment-svc", "GET", "/outbox"): OPERATOR_ONLY,
     ("payment-svc", "POST", "/payouts"): GATEWAY_ONLY_WRITE,
+    ("payment-svc", "POST", "/payouts/batch"): GATEWAY_ONLY_WRITE,
     # the application was rejected: past the check, there is no payout to show
     ("payment-svc", "GET", "/payouts/{application_id}"): {
         "*": 403,

@@ -108,25 +108,43 @@ async def test_a_golden_eligible_enterprise_is_paid(
 
 
 @pytest.mark.parametrize(
-    ("uscc", "reasons"),
+    ("uscc", "reasons", "reasons_zh"),
     [
-        (EMPLOYEE_RULES_FAIL, ["aged 35 or under", "bachelor's degree or higher"]),
-        (GRADUATED_TOO_LONG_AGO, ["graduated within the last 5 years"]),
-        (BLACKLISTED, ["credit black list", "forged documents"]),
-        (REVOKED, ["must be active", "(seen: revoked)"]),
+        (
+            EMPLOYEE_RULES_FAIL,
+            ["aged 35 or under", "bachelor's degree or higher"],
+            ["申请之日年龄不超过35周岁", "本科及以上学历", "没有员工满足政策的全部条件。"],
+        ),
+        (GRADUATED_TOO_LONG_AGO, ["graduated within the last 5 years"], ["毕业5年以内"]),
+        (
+            BLACKLISTED,
+            ["credit black list", "forged documents"],
+            ["列入失信黑名单", "forged documents"],
+        ),
+        (
+            REVOKED,
+            ["must be active", "(seen: revoked)"],
+            ["企业：企业处于存续状态", "（实际：revoked）"],
+        ),
     ],
     ids=["employee-rules", "graduation", "black-list", "enterprise-status"],
 )
-async def test_rejections_say_why(api: httpx.AsyncClient, uscc: str, reasons: list[str]) -> None:
+async def test_rejections_say_why_in_english_and_chinese(
+    api: httpx.AsyncClient, uscc: str, reasons: list[str], reasons_zh: list[str]
+) -> None:
     answer = await apply(api, uscc)
     assert answer.status_code == 200, answer.text
     app = answer.json()
     assert (app["status"], app["amount_fen"], app["payout"]) == ("rejected", 0, None)
-    text = " | ".join(app["decision"]["reasons"])
+    said, said_zh = app["decision"]["reasons"], app["decision"]["reasons_zh"]
+    assert len(said_zh) == len(said)  # one for one
     for fragment in reasons:
-        assert fragment in text
+        assert fragment in " | ".join(said)
+    for fragment in reasons_zh:
+        assert fragment in " | ".join(said_zh)
     # an app is told which clause failed for an employee, not the employee's facts
-    assert not [r for r in app["decision"]["reasons"] if r.startswith("employee") and "seen" in r]
+    assert not [r for r in said if r.startswith("employee") and "seen" in r]
+    assert not [r for r in said_zh if r.startswith("员工") and "实际" in r]
 
 
 async def test_a_second_application_in_the_same_year_pays_nothing(

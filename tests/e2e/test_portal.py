@@ -29,7 +29,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from qinqing_devtools import chaos
-from qinqing_devtools.demo import rental_policy
+from qinqing_devtools.demo import TAX_CERTIFICATE_ITEM, rental_policy
 from qinqing_devtools.platform import Platform
 from qinqing_gateway.web.pages import yuan
 from tests.e2e.pilots import registered
@@ -549,6 +549,35 @@ def test_a_person_raises_a_request_an_officer_answers_it_and_it_is_rated(
         ("answered", "portal (officer.hrss)"),
         ("rated", f"portal ({person['username']})"),
     ]
+
+
+def test_a_person_asks_for_an_item_decided_at_once_and_sees_whose_data_it_waits_for(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    """The tax certificate is decided from the tax bureau's data (docs/interaction.md);
+    the pilot enterprise has sent no return yet, so the bureau decides, and the page
+    says so with the decision's trace."""
+    sign_in(page, platform, person)
+    page.click("a[href='/portal/requests']")
+    page.select_option("#topic", "service-item")
+    page.fill("#service_code", TAX_CERTIFICATE_ITEM)
+    page.fill("#title", "税务证明续期")
+    page.fill("#text", "我们的税务证明月底到期，申请续期。")
+    page.click("form[action='/portal/requests'] button")
+    expect(page.locator("#decision-outcome")).to_have_text(
+        "部分数据尚未报送，无法即时判定，已转承办部门办理"
+    )
+    expect(page.locator("#decision-reasons")).to_have_text(
+        "企业：最近一个纳税年度的纳税信用等级为A级或B级（HZ-TAX 尚未报送数据）"
+    )
+    expect(page.locator("#decision-trace li")).to_have_count(4)
+    expect(page.locator("#request-holder")).to_have_text("国家税务总局杭州市税务局")
+    accessible(page, "portal-request-decided")
+    request_id = page.url.rsplit("/", 1)[1]
+    view = api(platform, f"/v1/requests/{request_id}")
+    assert (view["status"], view["department"], view["outcome"]) == ("open", "HZ-TAX", None)
+    assert view["decision"]["outcome"] == "undecided"
+    assert [s["action"] for s in view["steps"]] == ["submitted"]
 
 
 def test_a_person_sees_a_payment_made_without_applying_and_declines_it(

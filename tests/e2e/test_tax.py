@@ -58,6 +58,7 @@ async def test_the_tax_bureaus_return_is_held_with_its_source(platform: Platform
         "revenue_fen": 3_600_000_000,
         "tax_paid_fen": 108_000_000,
         "credit_rating": "A",
+        "prior_tax_paid_fen": None,  # the year before: not sent, unknown
         "source": {"department": "HZ-TAX", "record_id": "T-8150", "as_of": AS_OF.isoformat()},
     }
 

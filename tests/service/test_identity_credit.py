@@ -159,3 +159,58 @@ async def test_the_black_list_denies_funds_once_per_application(credit: httpx.As
     assert (await credit.post("/checks", json=after_expiry)).json()["allowed"] is True
     clean = body | {"application_id": str(uuid.uuid4()), "uscc": FIRST["uscc"]}
     assert (await credit.post("/checks", json=clean)).json()["allowed"] is True
+
+
+async def test_profiles_looked_up_at_once_are_each_served_signed_and_the_missing_named(
+    identity: httpx.AsyncClient,
+) -> None:
+    second = GOLDEN["enterprises"][1]
+    await sent(identity, [FIRST, second], dt.date(2026, 10, 31))
+    unknown = "91330199MA70000018"
+    usccs = [second["uscc"], unknown, FIRST["uscc"], FIRST["uscc"]]
+    headers = {"X-On-Behalf-Of": "proactive:p@1"}
+    answer = await identity.post("/profiles/lookup", json={"usccs": usccs}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert [p["uscc"] for p in found["items"]] == sorted([FIRST["uscc"], second["uscc"]])
+    assert found["missing"] == [unknown]
+    one = (await identity.get(f"/enterprises/{FIRST['uscc']}/profile")).json()
+    [same] = [p for p in found["items"] if p["uscc"] == FIRST["uscc"]]
+    assert same.pop("attestation") and one.pop("attestation")  # both signed
+    assert same == one
+
+
+async def test_a_profile_lookup_names_who_it_is_for_and_asks_for_some(
+    identity: httpx.AsyncClient,
+) -> None:
+    body = {"usccs": [FIRST["uscc"]]}
+    anonymous = await identity.post("/profiles/lookup", json=body)
+    assert anonymous.status_code == 422  # X-On-Behalf-Of is required
+    headers = {"X-On-Behalf-Of": "proactive:p@1"}
+    none = await identity.post("/profiles/lookup", json={"usccs": []}, headers=headers)
+    assert none.status_code == 422
+    bad = await identity.post("/profiles/lookup", json={"usccs": ["not-a-uscc"]}, headers=headers)
+    assert bad.status_code == 422
+
+
+async def test_checks_made_at_once_are_each_as_made_alone_once_per_application(
+    credit: httpx.AsyncClient,
+) -> None:
+    on = dt.date(2026, 9, 1).isoformat()
+    listed = {"application_id": str(uuid.uuid4()), "uscc": "91330110MA2H000307", "on": on}
+    clean = {"application_id": str(uuid.uuid4()), "uscc": FIRST["uscc"], "on": on}
+    later = listed | {"application_id": str(uuid.uuid4()), "on": "2028-09-01"}
+    answer = await credit.post("/checks/batch", json={"checks": [listed, clean, later, clean]})
+    assert answer.status_code == 200, answer.text
+    checks = answer.json()
+    assert [(c["application_id"], c["allowed"]) for c in checks] == [
+        (listed["application_id"], False),
+        (clean["application_id"], True),
+        (later["application_id"], True),  # the black-list record has expired by then
+        (clean["application_id"], True),
+    ]
+    assert "forged documents" in checks[0]["reasons"][0]
+    assert checks[1]["id"] == checks[3]["id"], "one check per application, in a batch too"
+    alone = (await credit.post("/checks", json=listed)).json()
+    assert alone.pop("attestation") and checks[0].pop("attestation")  # each signed
+    assert alone == checks[0], "asked alone after the batch: the batch's check"

@@ -450,6 +450,7 @@ async def test_the_tax_bureaus_records_reach_the_profile_batch_or_one_by_one(
         "revenue_fen": 1_250_000_000,
         "tax_paid_fen": 62_500_000,
         "credit_rating": "A",
+        "prior_tax_paid_fen": None,  # the year before: not sent
         "source": {"department": "HZ-TAX", "record_id": "T-2025", "as_of": NOV.isoformat()},
     }
 
@@ -512,6 +513,39 @@ async def test_hrss_sends_an_enterprises_unemployment_insurance_and_only_hrss(
         "new_claimants": 1,
         "size_class": "small",
         "source": {"department": "HZ-HRSS", "record_id": "U-2025", "as_of": NOV.isoformat()},
+    }
+
+
+def lease(record_id: str, as_of: dt.date, **data: object) -> dict[str, object]:
+    fields = {"uscc": USCC, "year": 2025, "rent_paid_fen": 12_000_000, "area_m2": 240} | data
+    return {"record_id": record_id, "as_of": as_of.isoformat(), "data": fields}
+
+
+async def test_housing_sends_an_enterprises_registered_lease_and_only_housing(
+    identity: tuple[httpx.AsyncClient, Database],
+) -> None:
+    client, _ = identity
+    await register(client)
+    assert (await profile(client))["lease"] is None  # unknown
+    housing, path = as_department("HZ-HOU"), "/facts/lease"
+    stranger = await client.post(path, json=lease("L-1", NOV), headers=as_department("HZ-TAX"))
+    empty = await client.post(path, json=lease("L-2", NOV, area_m2=0), headers=housing)
+    nobody = await client.post(path, json=lease("L-3", NOV, uscc=UNREGISTERED), headers=housing)
+    outside = await client.post(path, json=lease("L-2024", OCT, year=2024), headers=housing)
+    in_base = lease("L-2025", NOV, incubation_base="Base No. 1")
+    batched = await client.post(f"{path}/batch", json={"records": [in_base]}, headers=housing)
+
+    assert stranger.status_code == 403
+    assert (empty.status_code, empty.json()["errors"][0]["field"]) == (422, "data.area_m2")
+    assert nobody.status_code == 409  # market regulation has not registered it
+    assert outside.json()["outcome"] == "applied"
+    assert [r["outcome"] for r in batched.json()["records"]] == ["applied"]
+    assert (await profile(client))["lease"] == {
+        "year": 2025,
+        "rent_paid_fen": 12_000_000,
+        "area_m2": 240,
+        "incubation_base": "Base No. 1",
+        "source": {"department": "HZ-HOU", "record_id": "L-2025", "as_of": NOV.isoformat()},
     }
 
 

@@ -252,6 +252,32 @@ async def test_one_round_takes_at_most_a_batch_and_the_loop_takes_the_rest(units
     assert len(ran.runs) == 7
 
 
+async def test_a_job_that_asks_to_come_back_now_runs_again_without_waiting_for_a_poll(
+    units: Units,
+) -> None:
+    clock = ManualClock(START)
+    rounds: list[int] = []
+
+    async def more_left(job: Job) -> dt.datetime | None:
+        rounds.append(job.attempts)
+        return clock.now() if len(rounds) < 3 else None  # twice more, then done
+
+    jobs = Jobs(units, JobRow, {"verify": more_left}, clock=clock)
+    await add(units, "run", START)
+    looping = asyncio.create_task(jobs.forever(3600))  # the next poll: in an hour
+    try:  # the third round's commit may land after its handler returns: wait for it
+        for _ in range(500):
+            if (await row(units, "run")).state == "done":
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        looping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await looping
+    assert (await row(units, "run")).state == "done"
+    assert len(rounds) == 3
+
+
 async def test_a_failure_is_logged_with_the_job_and_its_attempt(
     units: Units, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -37,15 +37,12 @@ from tests.service.test_clawbacks import (
     outbox_of,
     paid_in,
 )
+from tests.service.test_payout_batches import send
 from tests.service.test_reconciliation import clean_stream, report
 
 __all__ = ["clean_stream"]  # the fixture, used by name below
 PAYER = "6299000000001"  # the account the enterprise repaid from (paid_in)
 LATER = "2026-12-01T08:00:00+00:00"  # a repayment received after the others of a test
-
-
-# the bank answers every call here (none hangs): a busy CI machine may take its time
-pytestmark = pytest.mark.bank_timeout(10)
 
 
 async def owing(payments: Payments, amount: int) -> dict[str, Any]:
@@ -580,3 +577,36 @@ async def test_a_part_held_for_a_demand_the_bank_settled_meanwhile_is_refunded(
     assert await outbox_of(payments, CLAWBACK_REOPENED) == []
     assert await payments.balance(f"enterprise:{USCC}") == -AMOUNT
     assert await payments.balanced()
+
+
+async def test_in_a_batch_what_an_enterprise_owes_is_set_off_and_the_others_paid_whole(
+    clean_stream: None, payments: Payments
+) -> None:
+    """The batch's plain payouts are written set-based; the one of an enterprise that
+    owes goes the one-payout way, so it is set off exactly as alone."""
+    await payments.open_budget("p-claw", 10 * AMOUNT)
+    owed = await owing(payments, AMOUNT)
+    owes = payout("p-claw", 3 * AMOUNT)
+    other = payout("p-claw", 2 * AMOUNT) | {"uscc": "91330105MA2H00057P"}
+    answer = await send(payments, owes, other)
+    items = {i["application_id"]: i["payout"] for i in answer.json()}
+
+    made, whole = items[owes["application_id"]], items[other["application_id"]]
+    assert (made["status"], made["offset_fen"], whole["status"], whole["offset_fen"]) == (
+        "completed",
+        AMOUNT,
+        "completed",
+        0,
+    )
+    lines = await bank_lines(payments)
+    assert (lines[made["id"]], lines[whole["id"]]) == (2 * AMOUNT, 2 * AMOUNT)
+    assert (await demand(payments, owed["application_id"]))["status"] == "repaid"
+    for request in (owes, other):
+        assert await moves(payments, request["application_id"]) == [
+            "reservation",
+            "payout",
+            "settlement",
+        ]
+    assert await budget_of(payments) == (5 * AMOUNT, 0, 5 * AMOUNT)
+    assert await payments.balanced()
+    assert await report(payments) == set()

@@ -18,7 +18,7 @@ from tests.service.auth_support import as_department, as_operator, payout_order
 from tests.service.payment_support import BANK_CUSTOMER, USCC, Payments, payout
 
 
-@pytest.mark.bank_timeout(30)  # each is answered: what is tested is the budget, not a hang
+@pytest.mark.bank_timeout(30)  # 30 at once, each answered: the budget is tested, not a hang
 async def test_concurrent_payouts_never_take_a_budget_below_zero(payments: Payments) -> None:
     await payments.open_budget("p-small", 1_200)
     answers = await asyncio.gather(*(payments.pay(payout("p-small", 100)) for _ in range(30)))
@@ -107,6 +107,7 @@ async def test_a_refused_payout_releases_its_reservation(payments: Payments) -> 
     assert await payments.balanced()
 
 
+@pytest.mark.bank_timeout(0.5)  # the bank hangs 1.5 s: payment-svc gives up first
 async def test_a_bank_timeout_is_resolved_by_asking_not_by_paying_again(
     payments: Payments, caplog: pytest.LogCaptureFixture
 ) -> None:

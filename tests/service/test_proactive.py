@@ -6,23 +6,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from qinqing_devtools.demo import golden, rental_policy
 from qinqing_shared.contracts.catalog import Policy
-from qinqing_shared.contracts.events import NOTICE_DECLINED, NOTICE_ISSUED, PROACTIVE_RUN_PROGRESSED
+from qinqing_shared.contracts.credit import CreditCheck
+from qinqing_shared.contracts.events import (
+    NOTICE_DECLINED,
+    NOTICE_FAILED,
+    NOTICE_ISSUED,
+    PROACTIVE_RUN_PROGRESSED,
+)
 from qinqing_shared.contracts.identity import EnterpriseProfile
-from qinqing_shared.contracts.subsidy import RunBatch, RunRecheck, RunState
+from qinqing_shared.contracts.subsidy import BatchApplication, RunBatch, RunRecheck, RunState
 from qinqing_shared.db import Database
 from qinqing_shared.outbox import Outbox
 from qinqing_shared.problems import Problem
 from qinqing_shared.uow import Units
-from subsidy_svc import proactive
+from subsidy_svc import batches, proactive
 from subsidy_svc.models import ApplicationRow, Claim, NoticeRow
 from subsidy_svc.models import OutboxEvent as SubsidyOutbox
 from subsidy_svc.proactive_repository import ProactiveRepository
+from subsidy_svc.repository import SubsidyRepository
+from tests.service.auth_support import SIGNERS
 
 ON = dt.date(2026, 9, 1)
 NOW = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)
@@ -110,7 +119,10 @@ async def test_a_run_gives_the_eligible_a_notice_once_batch_by_batch(units: Unit
         f"The run has evaluated up to {PAID}; this batch starts after 91330109MA2H00065C."
     )
     assert (done.state, done.evaluated, done.eligible) == (RunState.PAYING, 3, 2)
-    assert (done.notices, done.evaluated_at, first.evaluated_at) == ({"noticed": 2}, NOW, None)
+    assert (done.notices, done.evaluated_at, first.evaluated_at) == ({}, NOW, None)  # uncounted
+    async with units.read() as unit:
+        read = await proactive.run(ProactiveRepository(unit.session), on_policy.id, 1)
+    assert (read.state, read.notices, read.applications) == (RunState.PAYING, {"noticed": 2}, {})
     async with units.read() as unit:
         mine = await proactive.notices_of(ProactiveRepository(unit.session), PAID)
     assert [(n.amount_fen, n.status, n.pay_after) for n in mine] == [
@@ -291,6 +303,80 @@ async def test_a_taken_notice_without_its_application_is_due_again_until_decided
     assert finished.state == RunState.DONE
 
 
+async def fail(units: Units, notice_id: str, reason: str) -> proactive.Notice:
+    async with units.write() as uow:
+        repo = ProactiveRepository(uow.session)
+        notice = await proactive.fail(repo, uow.outbox, notice_id, reason, NOW)
+        await uow.commit()
+    return notice
+
+
+async def test_a_notice_whose_payment_cannot_start_is_failed_once_and_never_due_again(
+    units: Units,
+) -> None:
+    on_policy = await paying(units, notice_days=0)
+    doctor, paid = (await notices(units, DOCTOR))[0], (await notices(units, PAID))[0]
+    with pytest.raises(Problem) as untaken:  # the gateway takes a notice before paying it
+        await fail(units, doctor, "not registered")
+    assert (untaken.value.status, untaken.value.slug, untaken.value.detail) == (
+        409,
+        "notice-not-taken",
+        f"Notice {doctor} was not taken for payment.",
+    )
+    await take(units, doctor, NOW)
+    failed = await fail(units, doctor, "Enterprise not found: no enterprise 9133…")
+    again = await fail(units, doctor, "another reason")
+    assert (failed.status, failed.failed_at, failed.failure) == (
+        "failed",
+        NOW,
+        "Enterprise not found: no enterprise 9133…",
+    )
+    assert again == failed, "failing twice is once: the first reason stands"
+    assert await due(units, on_policy, NOW) == [PAID]
+    assert await told(units, NOTICE_FAILED) == [
+        (
+            doctor,
+            {
+                "notice_id": doctor,
+                "policy_id": on_policy.id,
+                "policy_version": 1,
+                "uscc": DOCTOR,
+                "amount_fen": failed.amount_fen,
+                "currency": "CNY",
+                "pay_after": "2026-09-01T02:00:00Z",
+                "reason": "Enterprise not found: no enterprise 9133…",
+            },
+        )
+    ]
+    declined = await decline(units, doctor)  # nothing is paid either way: it stays failed
+    assert (declined.status, declined.declined_at) == ("failed", None)
+
+    await take(units, paid, NOW)  # its application was decided, then its flow failed
+    async with units.write() as uow:
+        uow.session.add(application_row(paid, on_policy.id, PAID))
+        await uow.commit()
+    left = await fail(units, paid, "the bank is gone")
+    assert (left.status, left.failure, left.application_status) == ("taken", None, "paid")
+    assert await events(units, NOTICE_FAILED) == 1
+    async with units.read() as unit:
+        run = await proactive.run(ProactiveRepository(unit.session), on_policy.id, 1)
+    assert (run.state, run.notices) == (RunState.DONE, {"failed": 1, "taken": 1})
+
+
+async def test_a_declined_notice_cannot_be_failed(units: Units) -> None:
+    await paying(units, notice_days=3)
+    paid = (await notices(units, PAID))[0]
+    await decline(units, paid)
+    with pytest.raises(Problem) as declined:
+        await fail(units, paid, "not registered")
+    assert (declined.value.status, declined.value.slug, declined.value.detail) == (
+        409,
+        "notice-declined",
+        f"Notice {paid} was declined by the enterprise.",
+    )
+    assert await events(units, NOTICE_FAILED) == 0
+
+
 async def notices(units: Units, uscc: str) -> list[str]:
     async with units.read() as unit:
         return [n.id for n in await proactive.notices_of(ProactiveRepository(unit.session), uscc)]
@@ -299,9 +385,10 @@ async def notices(units: Units, uscc: str) -> list[str]:
 async def recheck(units: Units, on_policy: Policy, usccs: list[str]) -> proactive.ProactiveRun:
     body = RunRecheck(policy=on_policy, on=ON, enterprises=profiles(*usccs))
     async with units.write() as uow:
-        run = await proactive.recheck(ProactiveRepository(uow.session), uow.outbox, body, NOW)
+        await proactive.recheck(ProactiveRepository(uow.session), uow.outbox, body, NOW)
         await uow.commit()
-    return run
+    async with units.read() as unit:  # the run read, its notices counted
+        return await proactive.run(ProactiveRepository(unit.session), on_policy.id, 1)
 
 
 async def test_new_facts_give_a_notice_to_an_enterprise_the_run_passed_once(units: Units) -> None:
@@ -382,3 +469,111 @@ def application_row(application_id: str, policy_id: str, uscc: str) -> Applicati
         created_at=NOW,
         updated_at=NOW,
     )
+
+
+async def take_due(units: Units, on_policy: Policy, at: dt.datetime, limit: int) -> list[str]:
+    async with units.write() as uow:
+        repo = ProactiveRepository(uow.session)
+        taken = await proactive.take_due(repo, on_policy.id, on_policy.version, at, limit)
+        await uow.commit()
+    return [n.uscc for n in taken if n.status == "taken" and n.taken_at == at]
+
+
+async def test_due_notices_are_taken_at_once_and_a_batch_cut_off_comes_again(
+    units: Units,
+) -> None:
+    on_policy = await paying(units, notice_days=0)
+    assert await take_due(units, on_policy, NOW, limit=1) == [DOCTOR]
+    with pytest.raises(Problem) as late:
+        await decline(units, (await notices(units, DOCTOR))[0])
+    assert late.value.slug == "notice-taken"
+    await decline(units, (await notices(units, PAID))[0])
+    # the first batch was cut off before its application was decided: it comes again,
+    # still taken when it was first; the declined one never
+    async with units.write() as uow:
+        repo = ProactiveRepository(uow.session)
+        again = await proactive.take_due(repo, on_policy.id, 1, NOW + dt.timedelta(hours=1), 10)
+        await uow.commit()
+    assert [(n.uscc, n.status, n.taken_at) for n in again] == [(DOCTOR, "taken", NOW)]
+
+
+def check(application_id: str, uscc: str, allowed: bool = True) -> CreditCheck:
+    reasons = [] if allowed else ["On the black list: forged documents."]
+    return CreditCheck(
+        id=f"check-{application_id}",
+        application_id=application_id,
+        uscc=uscc,
+        allowed=allowed,
+        fast_track=False,
+        reasons=reasons,
+        reasons_zh=reasons,
+        records=[],
+    )
+
+
+def item(application_id: str, uscc: str, allowed: bool = True) -> BatchApplication:
+    [enterprise] = profiles(uscc)
+    return BatchApplication(
+        application_id=application_id,
+        enterprise=enterprise,
+        credit=check(application_id, uscc, allowed),
+    )
+
+
+async def decide_many(units: Units, *items: BatchApplication) -> dict[str, Any]:
+    async with units.write() as uow:
+        decided = await batches.decide_many(
+            SubsidyRepository(uow.session),
+            uow.outbox,
+            policy=policy(),
+            applied_on=ON,
+            items=items,
+            signer=SIGNERS["subsidy-svc"],
+        )
+        await uow.commit()
+    return decided
+
+
+async def test_applications_decided_at_once_are_each_decided_as_alone_and_once(
+    units: Units,
+) -> None:
+    first = await decide_many(
+        units,
+        item("a-paid", PAID),
+        item("a-rules", RULES_FAIL),
+        item("a-listed", DOCTOR, allowed=False),
+        item("a-twice", PAID),  # the same employees again this year: their claims are taken
+    )
+    assert {i: (a.status, a.amount_fen) for i, a in first.items()} == {
+        "a-paid": ("approved", 3_000_000),
+        "a-rules": ("rejected", 0),
+        "a-listed": ("rejected", 0),
+        "a-twice": ("rejected", 0),
+    }
+    assert first["a-paid"].payout_order is not None
+    assert [first[i].payout_order for i in ("a-rules", "a-listed", "a-twice")] == [None] * 3
+    assert first["a-listed"].decision.reasons[-1] == "On the black list: forged documents."
+    again = await decide_many(units, item("a-paid", PAID), item("a-new", DOCTOR))
+    assert again["a-paid"].decision == first["a-paid"].decision  # decided once
+    assert (again["a-new"].status, again["a-new"].amount_fen) == ("approved", 3_000_000)
+    async with units.read() as unit:
+        claimed = await unit.session.scalar(
+            select(func.count()).select_from(Claim).where(Claim.application_id == "a-paid")
+        )
+    assert claimed == 2  # a bachelor and a master, claimed once
+
+
+async def test_a_credit_check_of_another_application_is_refused_before_anything_is_written(
+    units: Units,
+) -> None:
+    wrong = item("a-1", PAID).model_copy(update={"credit": check("a-2", PAID)})
+    other = item("a-3", PAID).model_copy(update={"credit": check("a-3", DOCTOR)})
+    found = await decide_many(units, wrong, other, item("a-4", DOCTOR))
+    assert [(p.slug, p.detail) for p in (found["a-1"], found["a-3"]) if isinstance(p, Problem)] == [
+        ("credit-check-mismatch", f"The credit check is for a-2 of {PAID}."),
+        ("credit-check-mismatch", f"The credit check is for a-3 of {DOCTOR}."),
+    ]
+    assert found["a-4"].status == "approved"
+    async with units.read() as unit:
+        written = (await unit.session.scalars(select(ApplicationRow.id))).all()
+    assert written == ["a-4"]

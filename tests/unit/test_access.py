@@ -286,6 +286,16 @@ def test_public_reasons_keep_the_words_and_drop_a_person_s_values() -> None:
     ]
 
 
+def test_public_reasons_in_chinese_drop_a_person_s_values_too() -> None:
+    said = ["员工 3301***1234：年龄不超过35周岁（实际：36）", "政策：有效期（实际：2027-01-02）"]
+    assert public_reasons(said) == ["员工 3301***1234：年龄不超过35周岁", said[1]]
+
+
+def test_an_app_reads_the_chinese_reasons_without_a_person_s_values() -> None:
+    view = {"decision": {"reasons": [], "reasons_zh": ["员工 x：条件（实际：是）"], "trace": []}}
+    assert as_seen_by(caller("app"), view)["decision"]["reasons_zh"] == ["员工 x：条件"]
+
+
 def test_a_receipt_names_each_department_and_date_once_never_a_record() -> None:
     trace = [
         {"source": "HZ-HOU record H-1, as of 2026-10-31"},

@@ -94,6 +94,7 @@ def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -
     proactive = ProactiveDesk(
         None,  # type: ignore[arg-type]
         None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
         SystemClock(),
         dt.date.today,
         units=None,  # type: ignore[arg-type]

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from credit_svc.rules import REPAIR_AFTER_DAYS, commitments_refused, denial, grade, repair_kind
+from credit_svc.rules import (
+    REPAIR_AFTER_DAYS,
+    commitments_refused,
+    denial,
+    denial_zh,
+    grade,
+    repair_kind,
+)
 from qinqing_shared.contracts.credit import CreditRecordOut
 
 SINCE = dt.date(2026, 1, 1)
@@ -73,6 +80,9 @@ def test_repeated_broken_commitments_deny_every_subsidy() -> None:
     assert denial(records) == [
         "2 broken credit commitments in force (from 2 no public funds are paid)"
     ]
+    assert denial_zh(records) == [
+        "有 2 项未履行的信用承诺尚在有效期内（达到 2 项即不得享受财政资金）"
+    ]
     assert grade(records)[0] == "D"
     assert grade(records)[1][-1] == (
         "D: repeated broken commitments: no public funds (joint punishment)"
@@ -93,6 +103,9 @@ def test_a_black_list_record_denies_funds_and_commitments() -> None:
     assert denial(records) == [
         "On the credit black list of HZ-MSA until further notice: a blacklist reason"
     ]
+    assert denial_zh(records) == ["被 HZ-MSA 列入失信黑名单（至另行通知）：a blacklist reason"]
+    until = [records[0].model_copy(update={"valid_to": dt.date(2027, 3, 1)})]
+    assert denial_zh(until) == ["被 HZ-MSA 列入失信黑名单（至2027-03-01）：a blacklist reason"]
     assert commitments_refused(records, redlist_only=False) is not None
 
 

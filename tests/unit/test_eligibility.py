@@ -216,6 +216,10 @@ def test_the_tax_facts_are_the_last_returns_figures() -> None:
         "enterprise.revenue_fen": 9_000_000_000,
         "enterprise.tax_paid_fen": 270_000_000,
         "enterprise.tax_credit_rating": "B",
+        "enterprise.tax_years_before": 1,
+        "enterprise.tax_star": 0,  # 2.7 million yuan of tax: no star
+        "enterprise.tax_star_rise": None,  # the year before unknown
+        "enterprise.tax_growth_bp": None,
     }
     registration = enterprise_sources(taxed("B"))
     assert registration["enterprise.revenue_fen"].department == "HZ-TAX"

@@ -16,12 +16,15 @@ from qinqing_shared.contracts.subsidy import TraceEntry
 from qinqing_shared.ids import id_check_char, mask_id_number
 from subsidy_svc.eligibility.engine import Evaluation, evaluate
 from subsidy_svc.eligibility.facts import (
+    NAMES_ZH,
+    SOURCES,
     enterprise_facts,
     enterprise_sources,
+    name_zh,
     person_facts,
     person_sources,
 )
-from subsidy_svc.eligibility.rules import check, holds, reason
+from subsidy_svc.eligibility.rules import check, holds, reason, reason_zh
 
 ON = dt.date(2026, 9, 1)  # the application date
 POLICY = Policy.model_validate(rental_policy())
@@ -111,6 +114,7 @@ def test_a_policy_is_in_force_from_its_first_to_its_last_day(on: dt.date, in_for
         subject="policy",
         clause="in_force",
         requirement="policy in force from 2026-01-01 to 2026-12-31",
+        requirement_zh="政策有效期为2026-01-01至2026-12-31",
         seen=on.isoformat(),
         passed=in_force,
     )
@@ -131,6 +135,7 @@ def test_claims_are_counted_against_the_policy_s_yearly_limit() -> None:
         subject=who,
         clause="one_claim_per_year",
         requirement="at most 2 claim(s) per person in 2026",
+        requirement_zh="每人2026年至多申领2次",
         seen=1,
         passed=True,
     )
@@ -140,6 +145,10 @@ def test_claims_are_counted_against_the_policy_s_yearly_limit() -> None:
     assert twice.reasons == [
         f"{who}: at most 2 claim(s) per person in 2026 (seen: 2)",
         "No employee meets every condition of the policy.",
+    ]
+    assert twice.reasons_zh == [
+        f"员工 {who.removeprefix('employee ')}：每人2026年至多申领2次（实际：2）",
+        "没有员工满足政策的全部条件。",
     ]
 
 
@@ -153,6 +162,7 @@ def test_a_degree_without_an_amount_is_traced_and_pays_nothing() -> None:
         subject=f"employee {mask_id_number(doctor.id_number)}",
         clause="amount",
         requirement="an amount is set for this person.degree",
+        requirement_zh="政策为此学历设定了金额",
         seen="doctor",
         passed=False,
     )
@@ -178,6 +188,7 @@ def test_an_enterprise_that_fails_a_gate_gets_no_award_for_anyone() -> None:
     assert result.reasons == [
         "enterprise: enterprise must be active (not revoked or deregistered) (seen: revoked)"
     ]
+    assert result.reasons_zh == ["企业：企业处于存续状态（未吊销、未注销）（实际：revoked）"]
     assert all(t.passed for t in result.trace if t.subject.startswith("employee"))
 
 
@@ -212,6 +223,10 @@ def test_enterprise_facts_are_read_as_of_the_application_date() -> None:
         "enterprise.revenue_fen": None,
         "enterprise.tax_paid_fen": None,
         "enterprise.tax_credit_rating": None,
+        "enterprise.tax_years_before": None,
+        "enterprise.tax_star": None,
+        "enterprise.tax_star_rise": None,
+        "enterprise.tax_growth_bp": None,
         "enterprise.ui_year": None,  # nothing from HRSS: unknown
         "enterprise.ui_years_before": None,
         "enterprise.ui_months_paid": None,
@@ -219,6 +234,10 @@ def test_enterprise_facts_are_read_as_of_the_application_date() -> None:
         "enterprise.insured_average": None,
         "enterprise.layoff_rate_bp": None,
         "enterprise.size_class": None,
+        "enterprise.lease_years_before": None,  # no lease from housing: unknown
+        "enterprise.lease_rent_paid_fen": None,
+        "enterprise.lease_area_m2": None,
+        "enterprise.lease_in_base": None,
     }
 
 
@@ -287,6 +306,26 @@ def test_a_check_names_the_department_whose_record_is_missing() -> None:
     seen = check(rule("le", 35), {"person.age": 40}, "employee x")
     assert (seen.seen, seen.passed, seen.missing_from) == (40, False, None)
     assert reason(seen) == "employee x: m (seen: 40)"
+
+
+def test_a_failed_clause_reads_in_chinese_with_its_own_words_or_else_the_english() -> None:
+    unknown = check(rule("le", 35), {}, "employee x")
+    assert reason_zh(unknown) == "员工 x：m（HZ-PSB 尚未报送数据）"
+    worded = Rule.model_validate(rule("le", 35).model_dump() | {"message_zh": "不超过35周岁"})
+    assert reason_zh(check(worded, {"person.age": 40}, "employee x")) == (
+        "员工 x：不超过35周岁（实际：40）"
+    )
+    owns = Rule.model_validate(
+        rule("eq", False, fact="person.owns_home_in_city").model_dump() | {"message_zh": "无房"}
+    )
+    assert reason_zh(check(owns, {"person.owns_home_in_city": True}, "enterprise")) == (
+        "企业：无房（实际：是）"
+    )
+
+
+def test_every_fact_a_department_sends_has_a_chinese_name() -> None:
+    assert set(SOURCES) - set(NAMES_ZH) == set()
+    assert (name_zh("person.degree"), name_zh("person.shoe_size")) == ("学历", "person.shoe_size")
 
 
 def test_a_rule_may_read_how_many_claims_a_person_made_this_year() -> None:

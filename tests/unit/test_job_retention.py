@@ -140,6 +140,7 @@ def test_the_amount_and_the_yearly_claim_are_traced_with_their_source() -> None:
             clause="amount",
             requirement="enterprise.ui_paid_fen times the share (‰) set for its "
             "enterprise.size_class",
+            requirement_zh="上年度失业保险缴费额乘以按企业规模所定的比例（‰）",
             seen=1_234_567,
             passed=True,
             source="HZ-HRSS record UI-2025, as of 2026-03-31",
@@ -150,6 +151,7 @@ def test_the_amount_and_the_yearly_claim_are_traced_with_their_source() -> None:
             subject="enterprise",
             clause="one_claim_per_year",
             requirement="at most 1 claim(s) per enterprise in 2026",
+            requirement_zh="每家企业2026年至多申领1次",
             seen=0,
             passed=True,
         )
@@ -167,6 +169,7 @@ def test_a_cap_per_enterprise_limits_the_share(cap: int, paid: int, capped: bool
         subject="enterprise",
         clause="cap",
         requirement=f"at most {cap} fen per enterprise",
+        requirement_zh=f"每家企业至多{cap}分",
         seen="740740",
         passed=True,
     )

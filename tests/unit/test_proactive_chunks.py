@@ -3,7 +3,7 @@ body limit, in their order, none lost."""
 
 from __future__ import annotations
 
-from qinqing_gateway.proactive import CHUNK_BYTES, chunks
+from qinqing_gateway.bulk import CHUNK_BYTES, chunks
 
 
 def profile(n: int, size: int) -> dict[str, object]:

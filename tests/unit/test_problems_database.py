@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qinqing_shared.problems import install_problem_handlers
 
@@ -43,3 +43,28 @@ async def test_other_database_errors_stay_internal() -> None:
     answer = await _get(_app(error))
     assert answer.status_code == 500
     assert answer.json()["type"].endswith(":internal-error")
+
+
+class _Refused(Exception):
+    """What asyncpg raises while a restarted PostgreSQL recovers, as SQLAlchemy keeps it."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__("the database system is starting up")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("sqlstate", "status"),
+    [
+        ("57P03", 503),  # cannot connect now: starting up
+        ("57P01", 503),  # admin shutdown
+        ("08006", 503),  # connection failure
+        ("23505", 500),  # a unique violation is no outage
+        ("57014", 500),  # a statement cancelled (timeout) is no outage either
+    ],
+)
+async def test_a_database_starting_up_or_shutting_down_is_retry(sqlstate: str, status: int) -> None:
+    error = DBAPIError("SELECT 1", {}, _Refused(sqlstate))
+    answer = await _get(_app(error))
+    assert answer.status_code == status

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from qinqing_gateway.web import push
 from qinqing_gateway.web.push import QUEUE, Followers, TooManyStreams, stream
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from qinqing_shared.events import CloudEvent
@@ -101,3 +102,35 @@ async def test_a_requests_event_tells_the_request_and_the_application_it_is_abou
     )
     await steps.on_message(Msg(event.type, event.headers(), event.body()))  # type: ignore[arg-type]
     assert (request.get_nowait(), application.get_nowait()) == (event.type, event.type)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_token_shown_a_subject_follows_it_without_reading_again_until_its_time_is_up() -> None:
+    clock = Clock()
+    shown = push.Shown(seconds=600, clock=clock)
+    shown.remember("token-a", "request-1")
+    clock.now += 599.9
+    assert (shown.recent("token-a", "request-1"), shown.recent("token-b", "request-1")) == (
+        True,
+        False,
+    )
+    assert shown.recent("token-a", "request-2") is False  # another request: read it first
+    clock.now += 0.1
+    assert shown.recent("token-a", "request-1") is False  # read again after ten minutes
+
+
+def test_the_pairs_shown_are_bounded_the_oldest_forgotten_first_and_no_token_kept() -> None:
+    shown = push.Shown(most=2, clock=Clock())
+    shown.remember("t1", "r")
+    shown.remember("t2", "r")
+    shown.remember("t1", "r")  # seen again: now the newest
+    shown.remember("t3", "r")
+    assert [shown.recent(t, "r") for t in ("t1", "t2", "t3")] == [True, False, True]
+    assert not [key for key in shown._until if "t1" in key or "t3" in key]

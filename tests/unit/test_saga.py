@@ -240,10 +240,10 @@ class FakeSteps:
         self._leave("pay")
         return answer
 
-    async def reject(self, flow: Any, reason: str) -> Application:
+    async def reject(self, flow: Any, why: NotPaid) -> Application:
         self._enter("reject")
         # subsidy-svc keeps the amount it had decided on the rejected application
-        app = application(flow.application_id, ApplicationStatus.REJECTED, reason)
+        app = application(flow.application_id, ApplicationStatus.REJECTED, why.reason)
         app = app.model_copy(update={"amount_fen": AMOUNT})
         self._leave("reject")
         return app

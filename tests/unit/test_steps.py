@@ -176,7 +176,10 @@ async def test_a_payout_not_completed_is_pending_or_not_paid(
     outcome = await steps.pay(Subject(), approved, PROFILE.bank_account)
     assert outcome.kind == expected
     if isinstance(outcome, NotPaid):
-        assert outcome.reason == "The bank refused the payout: account frozen"
+        assert (outcome.reason, outcome.reason_zh) == (
+            "The bank refused the payout: account frozen",
+            "银行拒绝了这笔付款：account frozen",
+        )
     else:
         assert isinstance(outcome, Pending)
         assert outcome.payout.status == status
@@ -188,16 +191,37 @@ async def test_an_exhausted_budget_is_not_paid_with_the_reason(
     approved = application("app-0001", ApplicationStatus.APPROVED)
     peers.payment.answers = [problem(409, "budget-exhausted", "120 fen left")]
     outcome = await steps.pay(Subject(), approved, PROFILE.bank_account)
-    assert outcome == NotPaid(reason="The policy's budget is exhausted: 120 fen left")
+    assert outcome == NotPaid(
+        reason="The policy's budget is exhausted: 120 fen left", reason_zh="该政策的预算已用完。"
+    )
 
 
 async def test_a_rejection_is_recorded_with_its_reason(steps: HttpSteps, peers: Peers) -> None:
     rejected = application("app-0001", ApplicationStatus.REJECTED, "no budget")
     peers.subsidy.answers = [rejected.model_dump(mode="json")]
-    assert await steps.reject(Subject(), "no budget") == rejected
+    why = NotPaid(reason="no budget", reason_zh="预算已用完")
+    assert await steps.reject(Subject(), why) == rejected
     assert peers.subsidy.calls == [
-        ("POST", "/applications/app-0001/rejection", {"reason": "no budget"}, None)
+        (
+            "POST",
+            "/applications/app-0001/rejection",
+            {"reason": "no budget", "reason_zh": "预算已用完"},
+            None,
+        )
     ]
+
+
+async def test_a_bank_reason_is_quoted_at_most_500_characters(
+    steps: HttpSteps, peers: Peers
+) -> None:
+    approved = application("app-0001", ApplicationStatus.APPROVED)
+    answer = payout("app-0001", approved).model_copy(
+        update={"status": PayoutStatus.FAILED, "reason": "x" * 501, "completed_at": None}
+    )
+    peers.payment.answers = [answer.model_dump(mode="json")]
+    outcome = await steps.pay(Subject(), approved, PROFILE.bank_account)
+    assert isinstance(outcome, NotPaid)
+    assert outcome.reason == "The bank refused the payout: " + "x" * 500
 
 
 # Each problem a service may answer, and what the saga makes of it.
@@ -227,7 +251,7 @@ async def test_every_step_retries_on_not_now_and_fails_on_no(
         steps.check_credit(Subject()),
         steps.decide(Subject(), POLICY, PROFILE, (await _credit_now(peers, steps))),
         steps.pay(Subject(), approved, PROFILE.bank_account),
-        steps.reject(Subject(), "no"),
+        steps.reject(Subject(), NotPaid(reason="no")),
     ]
     for call in calls:
         with pytest.raises(outcome) as stopped:

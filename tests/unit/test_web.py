@@ -3,6 +3,7 @@ every word a template uses present in both languages."""
 
 from __future__ import annotations
 
+import ast
 import re
 import typing
 from pathlib import Path
@@ -19,6 +20,7 @@ from qinqing_shared.contracts.interaction import Action, RequestStatus
 from qinqing_shared.problems import Problem
 
 TEMPLATES = Path(i18n.__file__).with_name("templates")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -83,9 +85,7 @@ def test_a_problems_title_is_chinese_where_known_and_english_otherwise() -> None
         "请求过于频繁，请稍后再试"
     )
     assert i18n.problem_title("rate-limited", "Too many requests", "en") == "Too many requests"
-    assert i18n.problem_title("payout-pending", "Payout not confirmed yet", "zh") == (
-        "Payout not confirmed yet"
-    )
+    assert i18n.problem_title("from-an-outside-issuer", "Not yet", "zh") == "Not yet"
 
 
 def complaint_view(status: str) -> dict[str, object]:
@@ -218,6 +218,53 @@ def test_every_problem_titled_in_chinese_says_what_to_do_in_chinese() -> None:
     assert i18n.problem_hint("no-such-problem", "zh") is None
 
 
+SERVICES = (
+    "gateway/qinqing_gateway",
+    "identity-svc/identity_svc",
+    "catalog-svc/catalog_svc",
+    "subsidy-svc/subsidy_svc",
+    "payment-svc/payment_svc",
+    "credit-svc/credit_svc",
+    "shared/qinqing_shared",
+)
+
+
+def answered_slugs() -> set[str]:
+    """Every problem type the services' code can answer: ``Problem(status, "slug", ...)``,
+    a named problem's ``status, slug, title = ...``, ``not_found("What", key)``, and the
+    framework's own 404 and 405."""
+    found = {"http-404", "http-405"}
+    for root in SERVICES:
+        for path in (ROOT / root).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                found.update(_slugs_in(node))
+    return found
+
+
+def _slugs_in(node: ast.AST) -> set[str]:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+        name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        first = node.args[0] if node.args else None
+        second = node.args[1] if len(node.args) > 1 else None
+        if name == "Problem" and isinstance(second, ast.Constant):
+            return {str(second.value)}
+        if name == "not_found" and isinstance(first, ast.Constant):
+            return {str(first.value).lower().replace(" ", "-") + "-not-found"}
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
+        names = [getattr(t, "id", None) for t in getattr(node.targets[0], "elts", [])]
+        if names[:2] == ["status", "slug"] and isinstance(node.value.elts[1], ast.Constant):
+            return {str(node.value.elts[1].value)}
+    return set()
+
+
+def test_every_problem_a_service_answers_has_a_chinese_title_and_hint() -> None:
+    slugs = answered_slugs()
+    assert {"budget-exhausted", "notice-taken", "enterprise-not-found", "forbidden"} <= slugs
+    assert sorted(slugs - set(i18n.PROBLEMS_ZH)) == []
+    assert sorted(slugs - set(i18n.PROBLEM_HINTS_ZH)) == []
+    assert i18n.problem_title("notice-taken", "Notice taken", "zh") == "该笔资金已开始支付"
+
+
 @pytest.mark.parametrize(
     ("query", "hint", "detail"),
     [
@@ -238,3 +285,27 @@ def test_a_problem_page_says_what_to_do_above_the_apis_own_detail(
     found = re.search(r'<p id="hint">([^<]*)</p>', page)
     assert (found.group(1) if found else None) == hint
     assert detail in page
+
+
+def test_a_chinese_page_shows_the_chinese_reasons_where_there_is_one_for_each() -> None:
+    decision = {"reasons": ["policy: in force (seen: 2027-01-02)"], "reasons_zh": ["政策：有效"]}
+    assert i18n.reasons_in(decision, "zh") == ["政策：有效"]
+    assert i18n.reasons_in(decision, "en") == ["policy: in force (seen: 2027-01-02)"]
+    older = {"reasons": ["a", "b"], "reasons_zh": ["甲"]}  # not one for one: English
+    assert i18n.reasons_in(older, "zh") == ["a", "b"]
+    assert i18n.reasons_in(None, "zh") == []
+    assert (i18n.subject_in("employee 3301***1", "zh"), i18n.seen_in(False, "zh")) == (
+        "员工 3301***1",
+        "否",
+    )
+    assert (i18n.subject_in("enterprise", "en"), i18n.seen_in(False, "en")) == (
+        "enterprise",
+        "False",
+    )
+    assert [i18n.seen_in(w, "zh") for w in ("committed", "allowed", "denied", "A")] == [
+        "已作信用承诺",
+        "无失信惩戒",
+        "受失信联合惩戒",
+        "A",
+    ]
+    assert i18n.seen_in("committed", "en") == "committed"

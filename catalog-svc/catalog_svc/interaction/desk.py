@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from catalog_svc.errors import (
+    DecisionMismatch,
     OutcomeMismatch,
     RequestNotFound,
     RequestStateConflict,
@@ -24,6 +25,7 @@ from catalog_svc.figures import count_service_item
 from catalog_svc.interaction.repository import RequestRepository
 from catalog_svc.interaction.rights import may_answer, may_follow
 from catalog_svc.interaction.workdays import deadline
+from catalog_svc.items import SERVICE_ITEM, handling, item
 from catalog_svc.models import InteractionRequest, Job, RequestTopic
 from catalog_svc.repository import CatalogRepository
 from qinqing_shared import audit
@@ -37,12 +39,12 @@ from qinqing_shared.contracts.interaction import (
     RequestStatus,
     request_subject,
 )
+from qinqing_shared.contracts.subsidy import ItemDecision
 from qinqing_shared.db import as_utc
 from qinqing_shared.jobs import Clock, schedule
 from qinqing_shared.jobs import Job as DueJob
 from qinqing_shared.uow import UnitOfWork, Units
 
-SERVICE_ITEM = "service_item"  # a catalog service of this kind is asked for as a request
 ACKNOWLEDGE = "request-acknowledge-limit"
 ANSWER = "request-answer-limit"
 PLATFORM = "platform"  # the actor of the steps nobody took by hand
@@ -70,6 +72,8 @@ class Desk:
             raise UnknownLink(f"A request of topic {topic.code!r} names the application.")
         if topic.needs_service and filing.links.service_code is None:
             raise UnknownLink(f"A request of topic {topic.code!r} names the service item.")
+        if filing.decision is not None and not topic.needs_service:
+            raise DecisionMismatch(f"A request of topic {topic.code!r} is not decided at once.")
         now = self.clock.now()
         row = InteractionRequest(
             id=filing.id,
@@ -80,6 +84,7 @@ class Desk:
             text=filing.text,
             links=filing.links.model_dump(mode="json"),
             application=filing.application,
+            decision=filing.decision.model_dump(mode="json") if filing.decision else None,
             department_code=await _route(repo, topic, filing.links),
             status=RequestStatus.OPEN,
             round=1,
@@ -92,8 +97,26 @@ class Desk:
         )
         repo.add(row)
         await self._step(uow, row, Action.SUBMITTED, filing.actor, now)
-        await self._limits(uow, row, now)
+        decision = await _decision(uow, filing)
+        if decision is None or decision.outcome == "undecided":
+            await self._limits(uow, row, now)  # its department decides, in its time
+        else:
+            await self._decided(uow, row, decision, now)
         return row
+
+    async def _decided(
+        self, uow: UnitOfWork, row: InteractionRequest, decision: ItemDecision, now: dt.datetime
+    ) -> None:
+        """A service item decided at once from department data (秒批): answered by the
+        platform as the filing is recorded, on subsidy-svc's signed decision, and counted
+        handled; a refused one may be reopened, and its department then decides."""
+        outcome: Outcome = "granted" if decision.outcome == "granted" else "refused"
+        await count_service_item(CatalogRepository(uow.session), row.department_code, row.uscc)
+        row.outcome, row.status, row.round = outcome, RequestStatus.ANSWERED, row.round + 1
+        row.first_answered_at, row.first_answer_in_time = now, True
+        row.acknowledge_by = row.answer_by = None
+        text = _decided_text(decision)
+        await self._step(uow, row, Action.ANSWERED, PLATFORM, now, text=text, outcome=outcome)
 
     async def clarify(
         self, uow: UnitOfWork, caller: Caller, request_id: str, text: str
@@ -353,6 +376,38 @@ async def _route(repo: RequestRepository, topic: RequestTopic, links: Links) -> 
             )
         return service.department_code
     return topic.department_code
+
+
+async def _decision(uow: UnitOfWork, filing: RequestFiling) -> ItemDecision | None:
+    """The filing's decision, if it was made on the item's handling as it stands: one
+    made on conditions changed since is left to the department (never a wrong grant)."""
+    decision = filing.decision
+    if decision is None:
+        return None
+    named = (decision.request_id, decision.uscc, decision.service_code)
+    if named != (filing.id, filing.uscc, filing.links.service_code):
+        raise DecisionMismatch("The decision is of another request, enterprise or item.")
+    service = await item(CatalogRepository(uow.session), decision.service_code)
+    current = handling(service)
+    if current.version != decision.handling_version or current.handling.mode != "instant":
+        return None
+    return decision
+
+
+def _decided_text(decision: ItemDecision) -> str:
+    """The platform's answer, in Chinese first and English second."""
+    if decision.outcome == "granted":
+        return (
+            "秒批：各部门数据满足全部条件，予以办理。"
+            "Granted at once: the departments' data meets every condition."
+        )
+    return (
+        "秒批不予办理："
+        + "；".join(decision.reasons_zh)
+        + "。Refused at once: "
+        + "; ".join(decision.reasons)
+        + ". Reopen the request to have the department look at it."
+    )
 
 
 def _expect(row: InteractionRequest, states: tuple[RequestStatus, ...], step: str) -> None:

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from catalog_svc.errors import (
+    DecisionMismatch,
     OutcomeMismatch,
     RequestNotFound,
     RequestStateConflict,
@@ -27,6 +28,7 @@ from catalog_svc.interaction.views import summary_of, view_of
 from catalog_svc.models import InteractionRequest
 from catalog_svc.schemas import TopicOut
 from qinqing_shared import audit
+from qinqing_shared.app import Runtime
 from qinqing_shared.auth.guard import GUARDED_RESPONSES, allow, forbidden
 from qinqing_shared.auth.scopes import (
     OPERATIONS_READ,
@@ -47,6 +49,7 @@ from qinqing_shared.contracts.interaction import (
     RequestView,
     Transfer,
 )
+from qinqing_shared.contracts.subsidy import ItemDecision
 from qinqing_shared.deps import ReadUnitDep, WriteUnitDep
 from qinqing_shared.problems import responses
 from qinqing_shared.ratelimit import limit_anonymous
@@ -84,6 +87,19 @@ async def _shown(uow: UnitOfWork, caller: Caller, row: InteractionRequest) -> Re
     return view_of(row, await repo.steps(row.id), name)
 
 
+async def _verified(request: Request, decision: ItemDecision) -> None:
+    """The decision exactly as subsidy-svc signed it (422 otherwise)."""
+    runtime: Runtime = request.app.state.runtime
+    assert runtime.attestations is not None
+    await runtime.attestations.verify_digest(
+        decision.attestation,
+        "subsidy-svc",
+        "The service item's decision",
+        decision.request_id,
+        decision.signed_content(),
+    )
+
+
 async def _answer(uow: UnitOfWork, caller: Caller, row: InteractionRequest) -> RequestView:
     view = await _shown(uow, caller, row)
     await uow.commit()
@@ -102,16 +118,20 @@ async def list_topics(unit: ReadUnitDep) -> list[TopicOut]:
     "/requests",
     response_model=RequestView,
     status_code=201,
-    responses=responses(UnknownTopic, UnknownLink),
+    responses=responses(UnknownTopic, UnknownLink, DecisionMismatch),
 )
 async def file_request(
     body: RequestFiling,
+    request: Request,
     uow: WriteUnitDep,
     desk: DeskDep,
     caller: Caller = allow(services=("gateway",)),
 ) -> RequestView:
     """The gateway files an enterprise's request (it checked who may act for the
-    enterprise). Filing the same id again answers the request filed."""
+    enterprise). Filing the same id again answers the request filed. A service item
+    decided at once comes with subsidy-svc's signed decision, and is answered with it."""
+    if body.decision is not None:
+        await _verified(request, body.decision)
     row = await desk.submit(uow, body)
     return await _answer(uow, caller, row)
 

@@ -14,6 +14,7 @@ from qinqing_shared.contracts.interaction import (
     RequestView,
     Step,
 )
+from qinqing_shared.contracts.subsidy import ItemDecision
 from qinqing_shared.db import as_utc
 
 
@@ -44,6 +45,7 @@ def view_of(
         outcome=row.outcome,
         steps=[_step(s) for s in steps],
         application=row.application,
+        decision=ItemDecision.model_validate(row.decision) if row.decision else None,
     )
 
 

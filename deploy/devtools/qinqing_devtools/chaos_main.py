@@ -10,6 +10,10 @@
    half of the commitments, while processes are killed: every commitment verified,
    each broken one clawed back exactly once, each kept one untouched
    (qinqing_devtools.chaos_commitments).
+5. Human resources publishes a policy paid without applying over the whole demo city
+   (``--enterprises``, default 20,000), with no notice period, while processes are
+   killed: the run finishes, every eligible enterprise is paid exactly once, the book
+   is clean (qinqing_devtools.chaos_proactive).
 The figures are appended to docs/chaos.md with the seed that produced them.
 """
 
@@ -25,7 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qinqing_devtools import chaos, chaos_commitments
+from qinqing_devtools import chaos, chaos_commitments, chaos_proactive
 from qinqing_devtools.nats_server import free_port
 from qinqing_devtools.platform import BANK, SERVICES, Platform
 from qinqing_devtools.postgres_server import LocalPostgres, binaries
@@ -38,6 +42,7 @@ LEASES = {
     "PAYMENT_RESOLVE_EVERY_SECONDS": "1",
     "PAYMENT_RESOLVE_AFTER_SECONDS": "3",
     "GATEWAY_BUSINESS_DATE": "2026-09-01",
+    "GATEWAY_PROACTIVE_PAY_CONCURRENCY": "16",
     "SANDBOX_BANK_DEV_ROUTES": "true",  # the bank's fault modes (operators only)
 }
 
@@ -52,7 +57,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--kill-every", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--enterprises", type=int, default=3000)
+    parser.add_argument("--enterprises", type=int, default=20_000, help="the demo city's size")
     parser.add_argument("--race-applicants", type=int, default=1000)
     parser.add_argument("--race-payouts", type=int, default=300)
     parser.add_argument(
@@ -66,6 +71,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=200,
         help="enterprises in the ingest and commitments run (0: skip)",
+    )
+    parser.add_argument(
+        "--no-proactive", action="store_true", help="skip the run paid without applying"
     )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite files instead")
     parser.add_argument("--var", type=Path, default=Path("var/chaos"))
@@ -107,6 +115,15 @@ async def scenario(
             kill_every=args.kill_every,
             settle_seconds=max(600.0, args.commitments * 3),
         )
+    proactive = None
+    if not args.no_proactive:
+        proactive = await chaos_proactive.run(
+            platform,
+            controls,
+            seed=args.seed,
+            kill_every=args.kill_every,
+            settle_seconds=max(1200.0, args.enterprises / 2),  # ~3 paid a second under kills
+        )
     banks = {}
     for index, mode in enumerate(modes):
         mine = bank_usccs[index]
@@ -123,9 +140,12 @@ async def scenario(
     ]
     if commitments is not None:
         problems += [f"commitments: {p}" for p in commitments.problems]
+    if proactive is not None:
+        problems += [f"proactive: {p}" for p in proactive.problems]
     return {
         "banks": banks,
         "commitments": commitments,
+        "proactive": proactive,
         "problems": problems,
         "race": {
             "paid": statuses.count("paid"),
@@ -178,6 +198,7 @@ def record(args: argparse.Namespace, result: dict[str, Any], database: str) -> s
         f"{outcome.statuses['paid']} (events cover earlier paid ones too) |",
         f"| reconciliation differences | {len(outcome.checks['differences'])} |",
         *commitment_rows(result["commitments"]),
+        *proactive_rows(result["proactive"]),
         *[
             f"| bank `{mode}` for 10 s: paid / rejected of {len(o.answers)}, differences | "
             f"{o.statuses['paid']} / {o.statuses['rejected']}, "
@@ -198,6 +219,21 @@ def commitment_rows(found: chaos_commitments.CommitmentOutcome | None) -> list[s
         f"| ingest and commitments: enterprises / paid / broken and clawed back once / "
         f"kept | {found.enterprises} / {found.paid} / {found.broken} / {found.kept} "
         f"({found.seconds:.0f} s; kills: {kills or 'none'}) |"
+    ]
+
+
+def proactive_rows(found: chaos_proactive.ProactiveOutcome | None) -> list[str]:
+    if found is None:
+        return []
+    kills = ", ".join(f"{k} {found.kills.count(k)}" for k in sorted(set(found.kills)))
+    applications = ", ".join(f"{k} {n}" for k, n in sorted(found.applications.items()))
+    return [
+        f"| paid without applying: enterprises evaluated / eligible / applications | "
+        f"{found.evaluated} / {found.eligible} / {applications or 'none'} "
+        f"({found.seconds:.0f} s; kills: {kills or 'none'}) |",
+        f"| paid without applying: paid notices without exactly one payout event; budget "
+        f"paid / decided | {len(found.paid_twice)}; {found.budget_paid_fen} / "
+        f"{found.decided_fen} fen |",
     ]
 
 

@@ -30,6 +30,11 @@ JOB_EXPANSION_POLICY_ID = "hz-job-expansion-2026"
 JOB_EXPANSION_SERVICE_CODE = "HZ-HRSS-JOB-EXPANSION"
 JOB_RETENTION_POLICY_ID = "hz-job-retention-2026"
 JOB_RETENTION_SERVICE_CODE = "HZ-HRSS-JOB-RETENTION"
+STAR_TAXPAYER_POLICY_ID = "hz-star-taxpayer-2026"
+STAR_TAXPAYER_SERVICE_CODE = "HZ-FIN-STAR-TAXPAYER"
+TAX_CERTIFICATE_ITEM = "HZ-TAX-S04"  # tax certificate renewal: decided at once (秒批)
+BASE_RENT_POLICY_ID = "hz-base-rent-2026"
+BASE_RENT_SERVICE_CODE = "HZ-EIT-BASE-RENT"
 GRADUATE_DEGREES = ["college", "bachelor", "master", "doctor"]  # 普通高校毕业生
 DEGREES = ["high_school", "college", "bachelor", "bachelor", "bachelor", "master", "doctor"]
 INDUSTRIES = ["I6511", "I6513", "C3425", "C3981", "F5191", "H6210", "M7340", "L7212", "C1711"]
@@ -91,7 +96,6 @@ def golden() -> dict[str, Any]:
 
 def rental_policy() -> dict[str, Any]:
     """The employee rental subsidy, as data."""
-    district_codes = [code for code, _, _ in DISTRICTS]
     return {
         "id": RENTAL_POLICY_ID,
         "version": 1,
@@ -105,20 +109,7 @@ def rental_policy() -> dict[str, Any]:
         "valid_to": "2026-12-31",
         "rules": {
             "enterprise": [
-                _rule(
-                    "active",
-                    "enterprise.status",
-                    "in",
-                    ["active"],
-                    "enterprise must be active (not revoked or deregistered)",
-                ),
-                _rule(
-                    "district",
-                    "enterprise.district_code",
-                    "in",
-                    district_codes,
-                    "enterprise must be registered in one of the city's 14 districts",
-                ),
+                *_in_the_city("registered"),
             ],
             "person": [
                 _rule("age", "person.age", "le", 35, "aged 35 or under on the application date"),
@@ -187,20 +178,7 @@ def job_expansion_policy() -> dict[str, Any]:
         "valid_to": "2026-12-31",
         "rules": {
             "enterprise": [
-                _rule(
-                    "active",
-                    "enterprise.status",
-                    "in",
-                    ["active"],
-                    "enterprise must be active (not revoked or deregistered)",
-                ),
-                _rule(
-                    "district",
-                    "enterprise.district_code",
-                    "in",
-                    [code for code, _, _ in DISTRICTS],
-                    "enterprise must be registered in one of the city's 14 districts",
-                ),
+                *_in_the_city("registered"),
             ],
             "person": [
                 _rule(
@@ -257,20 +235,7 @@ def job_retention_policy() -> dict[str, Any]:
         "notice_days": 5,  # publicised before it is paid (公示), and may be declined
         "rules": {
             "enterprise": [
-                _rule(
-                    "active",
-                    "enterprise.status",
-                    "in",
-                    ["active"],
-                    "enterprise must be active (not revoked or deregistered)",
-                ),
-                _rule(
-                    "district",
-                    "enterprise.district_code",
-                    "in",
-                    [code for code, _, _ in DISTRICTS],
-                    "enterprise must be insured in one of the city's 14 districts",
-                ),
+                *_in_the_city("insured"),
                 _rule(
                     "last_year",
                     "enterprise.ui_years_before",
@@ -311,6 +276,122 @@ def job_retention_policy() -> dict[str, Any]:
     }
 
 
+def star_taxpayer_policy() -> dict[str, Any]:
+    """The star taxpayer reward (星级纳税企业奖励), as data: an enterprise whose taxes of
+    last year make it a star taxpayer (one star from 20 million yuan, up to five from
+    300 million) is rewarded when it gains a star, or keeps its star with taxes grown by
+    10% or more: 100,000 yuan for one star up to 1,000,000 for five (docs/policies.md has
+    the source, and what is modelled otherwise)."""
+    return {
+        "id": STAR_TAXPAYER_POLICY_ID,
+        "version": 1,
+        "name": "Star taxpayer reward 2026",
+        "name_zh": "2026年星级纳税企业奖励",
+        "department_code": "HZ-FIN",
+        "service_code": STAR_TAXPAYER_SERVICE_CODE,
+        "currency": "CNY",
+        "budget_fen": 30_000_000 * 100,
+        "valid_from": "2026-01-01",
+        "valid_to": "2026-12-31",
+        "rules": {
+            "enterprise": [
+                *_in_the_city("registered"),
+                _rule(
+                    "last_year",
+                    "enterprise.tax_years_before",
+                    "eq",
+                    1,
+                    "taxes of the year before the decision",
+                ),
+                _rule(
+                    "star",
+                    "enterprise.tax_star",
+                    "ge",
+                    1,
+                    "a star taxpayer: at least 20 million yuan of taxes in the year",
+                ),
+                _rule(
+                    "progress",
+                    "enterprise.tax_growth_bp",
+                    "ge",
+                    -10_000,  # a star gained: rewarded whatever the growth
+                    "gained a star over the year before, or kept its star with taxes grown "
+                    "by at least 10%",
+                )
+                | {
+                    "value_by": {
+                        "by": "enterprise.tax_star_rise",
+                        # a star lost: nothing; the star kept: 10% growth (1,000 bp)
+                        "bands": [
+                            {"up_to": -1, "value": 10**12},  # never reached
+                            {"up_to": 0, "value": 1_000},
+                        ],
+                    }
+                },
+            ],
+            "person": [],
+            "amount": {
+                "per": "enterprise",
+                "by": "enterprise.tax_star",
+                "amounts_fen": {
+                    "1": 100_000 * 100,
+                    "2": 300_000 * 100,
+                    "3": 500_000 * 100,
+                    "4": 700_000 * 100,
+                    "5": 1_000_000 * 100,
+                },
+            },
+            "claims_per_person_per_year": 1,  # once a year per enterprise
+        },
+    }
+
+
+def base_rent_policy() -> dict[str, Any]:
+    """The rent subsidy for small enterprises in the city's small-enterprise bases
+    (小企业创业基地场地租金补助), as data: half of last year's rent for premises in a
+    recognised base, at most 300,000 yuan (docs/policies.md has the source)."""
+    return {
+        "id": BASE_RENT_POLICY_ID,
+        "version": 1,
+        "name": "Rent subsidy for small enterprises in small-enterprise bases 2026",
+        "name_zh": "2026年小企业创业基地场地租金补助",
+        "department_code": "HZ-EIT",
+        "service_code": BASE_RENT_SERVICE_CODE,
+        "currency": "CNY",
+        "budget_fen": 20_000_000 * 100,
+        "valid_from": "2026-01-01",
+        "valid_to": "2026-12-31",
+        "rules": {
+            "enterprise": [
+                *_in_the_city("registered"),
+                _rule(
+                    "last_year",
+                    "enterprise.lease_years_before",
+                    "eq",
+                    1,
+                    "rent paid for the year before the decision",
+                ),
+                _rule(
+                    "in_base",
+                    "enterprise.lease_in_base",
+                    "eq",
+                    True,
+                    "premises in one of the city's recognised small-enterprise bases",
+                ),
+            ],
+            "person": [],
+            "amount": {
+                "per": "enterprise",
+                "by": "enterprise.lease_in_base",
+                "share_of": "enterprise.lease_rent_paid_fen",
+                "shares_permille": {"true": 500},  # at most half of the rent paid
+                "max_fen_per_enterprise": 300_000 * 100,
+            },
+            "claims_per_person_per_year": 1,  # once a year per enterprise
+        },
+    }
+
+
 # Each clause's words in Chinese, for the pages (Rule.message_zh).
 MESSAGES_ZH = {
     "enterprise must be active (not revoked or deregistered)": "企业处于存续状态（未吊销、未注销）",
@@ -334,7 +415,39 @@ MESSAGES_ZH = {
     "unemployment insurance paid in full for 12 months": "足额缴纳失业保险费满12个月",
     "laid off at most 5.5% of its insured staff last year (at most 20% with 30 insured or "
     "fewer)": "上年度裁员率不高于5.5%（参保职工30人及以下的不高于20%）",
+    "taxes of the year before the decision": "核定上年度纳税情况",
+    "a star taxpayer: at least 20 million yuan of taxes in the year": (
+        "年度纳税额2000万元以上的星级纳税企业"
+    ),
+    "gained a star over the year before, or kept its star with taxes grown by at least "
+    "10%": "较上年晋升星级，或保持原星级且纳税额增长10%以上",
+    "rent paid for the year before the decision": "核定上年度实际支付的场地租金",
+    "premises in one of the city's recognised small-enterprise bases": (
+        "生产经营场地位于本市认定的小企业创业基地内"
+    ),
+    "a tax credit rating of A or B in its last return": "最近一个纳税年度的纳税信用等级为A级或B级",
 }
+
+
+def _in_the_city(how: str = "registered") -> list[dict[str, Any]]:
+    """The enterprise is active, and registered (or insured) in one of the 14 districts:
+    the first clauses of every demo policy."""
+    return [
+        _rule(
+            "active",
+            "enterprise.status",
+            "in",
+            ["active"],
+            "enterprise must be active (not revoked or deregistered)",
+        ),
+        _rule(
+            "district",
+            "enterprise.district_code",
+            "in",
+            [code for code, _, _ in DISTRICTS],
+            f"enterprise must be {how} in one of the city's 14 districts",
+        ),
+    ]
 
 
 def _rule(
@@ -386,6 +499,26 @@ def catalog() -> dict[str, Any]:
     )
     services.append(
         _service(
+            BASE_RENT_SERVICE_CODE,
+            "Rent subsidy for small enterprises in small-enterprise bases",
+            "subsidy",
+            "HZ-EIT",
+            description="Half of last year's rent, at most 300,000 yuan, for premises in "
+            "one of the city's small-enterprise bases: from housing's lease register.",
+        )
+    )
+    services.append(
+        _service(
+            STAR_TAXPAYER_SERVICE_CODE,
+            "Star taxpayer reward",
+            "subsidy",
+            "HZ-FIN",
+            description="A reward to enterprises that gain a star as taxpayers, or keep "
+            "it with taxes grown by 10%: decided from the tax bureau's figures.",
+        )
+    )
+    services.append(
+        _service(
             JOB_EXPANSION_SERVICE_CODE,
             "One-off job expansion subsidy",
             "subsidy",
@@ -398,7 +531,12 @@ def catalog() -> dict[str, Any]:
         "districts": districts,
         "departments": departments,
         "services": services,
-        "policies": [rental_policy(), job_expansion_policy()],
+        "policies": [
+            rental_policy(),
+            job_expansion_policy(),
+            star_taxpayer_policy(),
+            base_rent_policy(),
+        ],
         # published by their departments once the city's facts are in (feeds.py): a
         # proactive policy's run evaluates every enterprise when it is published
         "proactive_policies": [job_retention_policy()],
@@ -457,7 +595,33 @@ def _service(
         "district_code": district,
         "handled_anywhere": anywhere,
         "description": description or f"{name} ({'cash' if kind == 'subsidy' else 'service'})",
+        "handling": INSTANT_ITEMS.get(code),  # None: routed to its department
+        "handling_version": 1 if code in INSTANT_ITEMS else 0,
     }
+
+
+def tax_certificate_handling() -> dict[str, Any]:
+    """The tax bureau's certificate renewal, decided at once from its own data (秒批):
+    an active enterprise in the city whose last return earned an A or B tax credit
+    rating (the ratings the tax authorities trust most); refused at once on a lower
+    rating, and left to the bureau while it holds no return (docs/interaction.md)."""
+    return {
+        "mode": "instant",
+        "conditions": [
+            *_in_the_city("registered"),
+            _rule(
+                "tax_credit",
+                "enterprise.tax_credit_rating",
+                "in",
+                ["A", "B"],
+                "a tax credit rating of A or B in its last return",
+            ),
+        ],
+    }
+
+
+# the service items decided at once from department data, and their handling
+INSTANT_ITEMS = {TAX_CERTIFICATE_ITEM: tax_certificate_handling()}
 
 
 def tax_year(uscc: str, status: str) -> dict[str, Any]:

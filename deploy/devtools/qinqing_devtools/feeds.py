@@ -37,6 +37,7 @@ ORDER = [
     FactKind.HOME_OWNERSHIP,
     FactKind.TAX,
     FactKind.UNEMPLOYMENT_INSURANCE,
+    FactKind.LEASE,
 ]
 Records = dict[FactKind, list[dict[str, Any]]]
 
@@ -68,6 +69,8 @@ def _facts(profile: dict[str, Any]) -> list[tuple[FactKind, dict[str, Any]]]:
     if profile.get("unemployment_insurance") is not None:  # none: HRSS has no record
         insured = {"uscc": profile["uscc"], **profile["unemployment_insurance"]}
         facts.append((FactKind.UNEMPLOYMENT_INSURANCE, insured))
+    if profile.get("lease") is not None:  # none: housing has no registered lease
+        facts.append((FactKind.LEASE, {"uscc": profile["uscc"], **profile["lease"]}))
     for person in profile["employees"]:
         facts += _person_facts(profile["uscc"], person)
     return facts
@@ -91,14 +94,22 @@ def _person_facts(uscc: str, person: dict[str, Any]) -> list[tuple[FactKind, dic
     return facts
 
 
-async def send(identity_url: str, auth_of: Any, found: Records) -> dict[str, int]:
+async def send(
+    identity_url: str,
+    auth_of: Any,
+    found: Records,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> dict[str, int]:
     """Each department sends its records in batches (``auth_of(client_id)`` gives its
-    credentials); how many records of each kind were refused (none, on good data)."""
+    credentials); how many records of each kind were refused (none, on good data).
+    ``transport``: identity-svc called another way than over the network (in a test)."""
     refused: dict[str, int] = {}
     for kind in [k for k in ORDER if k in found]:
         department = OWNERS[kind]
         auth = auth_of(CLIENTS[department])
-        async with httpx.AsyncClient(base_url=identity_url, timeout=60, auth=auth) as client:
+        async with httpx.AsyncClient(
+            base_url=identity_url, timeout=60, auth=auth, transport=transport
+        ) as client:
             for start in range(0, len(found[kind]), MAX_BATCH):
                 batch = {"records": found[kind][start : start + MAX_BATCH]}
                 answer = await client.post(f"/facts/{kind.value}/batch", json=batch)

@@ -74,6 +74,7 @@ def wiring_env(w: Wiring) -> dict[str, str]:
             env[f"{prefix}_OAUTH_JWKS_URL"] = w.jwks_url
     peers = {name: w.url(name) for name in ("identity-svc", "catalog-svc", "credit-svc")}
     env["SUBSIDY_PEER_URLS"] = json.dumps(peers)
+    env["CATALOG_PEER_URLS"] = json.dumps({"subsidy-svc": w.url("subsidy-svc")})
     env["PAYMENT_PEER_URLS"] = json.dumps(
         {"identity-svc": w.url("identity-svc"), "subsidy-svc": w.url("subsidy-svc")}
     )
@@ -130,8 +131,9 @@ class Platform:
         env.update(wiring_env(self.wiring()))
         # load and fault runs send far more than an app may: a quota of their own
         env["GATEWAY_CLIENT_RATE_LIMITS"] = json.dumps({"load-app": "1000000/minute"})
-        # and register thousands of enterprises at identity-svc as market regulation
-        env["IDENTITY_CLIENT_RATE_LIMITS"] = json.dumps({"msa-department": "1000000/minute"})
+        # and the departments send a city's records to identity-svc (qinqing_devtools.bigcity)
+        senders = {client: "1000000/minute" for client in feeds.CLIENTS.values()}
+        env["IDENTITY_CLIENT_RATE_LIMITS"] = json.dumps(senders)
         env.update(self.extra_env)
         return env
 

@@ -6,9 +6,12 @@ word a page shows is here, once in each language: a missing one fails the unit t
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from fastapi import Request
+
+from qinqing_shared.contracts.subsidy import seen_zh, subject_zh
 
 Lang = Literal["zh", "en"]
 LANG_COOKIE = "qinqing_lang"
@@ -109,6 +112,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "revenue": ("营业收入", "Operating revenue"),
     "tax_paid": ("已缴税款", "Taxes paid"),
     "tax_credit": ("纳税信用等级", "Tax credit rating"),
+    "ui_year": ("失业保险缴费年度", "Unemployment insurance year"),
+    "ui_paid": ("失业保险缴费额", "Unemployment insurance paid"),
+    "insured_average": ("月均参保人数", "Insured staff (monthly average)"),
+    "lease_year": ("场地租赁年度", "Lease year"),
+    "rent_paid": ("已付租金", "Rent paid"),
+    "incubation_base": ("所在小企业创业基地", "Small-enterprise base"),
+    "none_held": ("无", "None"),
     "no_source": ("—", "—"),
     "payout": ("兑付", "Payout"),
     "bank_reference": ("银行流水号", "Bank reference"),
@@ -134,6 +144,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "status_noticed": ("已告知，待兑付", "notified, to be paid"),
     "status_declined": ("已放弃", "declined"),
     "status_taken": ("兑付中", "being paid"),
+    "status_notice_failed": (
+        "未能兑付（平台已记录原因）",
+        "could not be paid (the reason is recorded)",
+    ),
     "status_eligible": ("判定中", "being decided"),
     "status_approved": ("已核准，兑付中", "approved, being paid"),
     "status_reversed": ("银行已退回", "returned by the bank"),
@@ -318,6 +332,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "所投诉的申领及其判定",
         "The application complained about, and its decision",
     ),
+    "request_decision": ("秒批：依据各部门已有数据的判定", "Decided at once from department data"),
+    "decision_granted": ("符合全部条件，准予办理", "Every condition met: granted"),
+    "decision_refused": ("不符合条件，不予办理", "A condition not met: refused"),
+    "decision_undecided": (
+        "部分数据尚未报送，无法即时判定，已转承办部门办理",
+        "Some data not sent yet: it could not be decided at once, so the department decides",
+    ),
+    "decision_seen": ("实际", "seen"),
     "request_answer_text": ("答复内容", "The answer"),
     "request_question_text": ("需要企业补充说明的内容", "What the enterprise should clarify"),
     "request_reply_text": ("补充说明", "Your reply"),
@@ -344,8 +366,9 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-# What a page says in Chinese for the problems a person meets most; the problem's own
-# English detail follows it (the API's problems are in English).
+# What a page says in Chinese for every problem the platform's services answer (a unit
+# test finds each one in the code); the problem's own English detail follows it (the
+# API's problems are in English).
 PROBLEMS_ZH: dict[str, str] = {
     "csrf-refused": "表单已失效或并非来自本页面",
     "form-too-large": "表单内容过长",
@@ -367,6 +390,72 @@ PROBLEMS_ZH: dict[str, str] = {
     "already-lifted": "该记录此前已撤销",
     "repair-too-early": "尚未到可以信用修复的日期",
     "budget-exhausted": "政策预算已用完",
+    "already-repaid": "该笔款项此前已归还",
+    "attestation-invalid": "签名校验未通过",
+    "bank-signature-invalid": "银行签名无效",
+    "bank-unavailable": "银行服务暂时不可用",
+    "batch-not-in-order": "批次顺序不符",
+    "claims-contended": "同一人员的申领正在办理",
+    "commitment-closed": "该信用承诺已办结",
+    "credit-check-mismatch": "信用核查结果与申领不符",
+    "database-unavailable": "数据服务暂时不可用",
+    "event-not-found": "没有这个事件",
+    "forbidden": "无权办理此事项",
+    "idempotency-key-invalid": "幂等键无效",
+    "idempotency-key-missing": "缺少幂等键",
+    "idempotency-key-reused": "幂等键已用于其他内容",
+    "internal-error": "平台内部错误",
+    "issuer-unavailable": "身份认证服务暂时不可用",
+    "not-replayable": "该消息不能重放",
+    "notice-declined": "该笔资金已谢绝",
+    "notice-not-due": "通知期尚未届满",
+    "notice-not-found": "没有这条通知",
+    "notice-taken": "该笔资金已开始支付",
+    "notice-not-taken": "该通知尚未进入兑付",
+    "order-mismatch": "付款指令与审批结果不符",
+    "outcome-mismatch": "办理结果与诉求不符",
+    "decision-mismatch": "决定与诉求不符",
+    "item-not-instant": "该事项不适用秒批",
+    "service-item-not-found": "未找到该服务事项",
+    "overloaded": "平台繁忙",
+    "payee-account-not-verified": "收款账户未通过核验",
+    "payout-conflict": "付款记录冲突",
+    "payout-not-completed": "付款尚未完成",
+    "payout-pending": "付款正在银行处理中",
+    "policy-id-mismatch": "政策编号不一致",
+    "policy-not-found": "没有这项政策",
+    "policy-not-proactive": "该政策不是免申即享政策",
+    "policy-version-not-found": "没有这个政策版本",
+    "proactive-run-not-found": "该政策版本尚未开始免申即享比对",
+    "proactive-run-out-of-order": "免申即享比对顺序不符",
+    "repayment-mismatch": "归还金额不符",
+    "request-in-progress": "相同的请求正在办理",
+    "request-not-found": "没有这项诉求",
+    "request-state-conflict": "诉求当前的状态不允许此操作",
+    "route-retired": "该接口已停用",
+    "saga-invariant": "办理流程状态异常",
+    "sign-in-refused": "登录未成功",
+    "signer-keys-unavailable": "签名服务暂时不可用",
+    "subject-not-registered": "该企业尚未登记",
+    "timed-out": "处理超时",
+    "too-many-webhooks": "回调地址已达上限",
+    "unauthenticated": "请先登录",
+    "unknown-department": "没有这个部门",
+    "unknown-link": "关联的事项不存在",
+    "unknown-reference": "没有与该编号对应的追回款",
+    "unknown-subject": "消息主题不属于本部门",
+    "unknown-topic": "没有这个诉求类别",
+    "webhook-not-found": "没有这个回调地址",
+    "webhook-refused": "回调地址不被接受",
+    "budget-not-found": "没有这项预算",
+    "commitment-not-found": "没有这项信用承诺",
+    "credit-record-not-found": "没有这条信用记录",
+    "dead-letter-not-found": "没有这条待处理消息",
+    "enterprise-not-found": "没有这家企业",
+    "payout-not-found": "没有这笔付款",
+    "service-not-found": "没有这个服务事项",
+    "http-404": "页面不存在",
+    "http-405": "不支持此操作",
 }
 
 
@@ -393,7 +482,93 @@ PROBLEM_HINTS_ZH: dict[str, str] = {
     "already-lifted": "该记录此前已撤销，无需再次操作。",
     "repair-too-early": "请在规定的修复期满后再申请信用修复。",
     "budget-exhausted": "该政策本年度预算已用完，预算追加后可再次申领。",
+    "already-repaid": "该笔追回款已经归还，无需再次办理。",
+    "attestation-invalid": "所附数据的签名无效或已过期，请重新获取后再提交。",
+    "bank-signature-invalid": "银行回执的签名校验未通过，平台未作任何处理。",
+    "bank-unavailable": "银行服务暂时无法访问，请稍后再试；已提交的内容不会丢失。",
+    "batch-not-in-order": "请从上一批次结束处起，按顺序提交批次。",
+    "claims-contended": "同一人员的另一笔申领正在办理，请稍后再试。",
+    "commitment-closed": "该承诺已核验或已失效，无需再次办理。",
+    "credit-check-mismatch": "请重新提交申领，平台将重新核查信用。",
+    "database-unavailable": "平台数据服务暂时无法访问，请稍后再试；已提交的内容不会丢失。",
+    "event-not-found": "该事件可能已超过保存期，请在事件列表中查看。",
+    "forbidden": "当前身份没有办理此事项的权限；如需代企业办理，请先取得企业授权。",
+    "idempotency-key-invalid": "幂等键（Idempotency-Key）至多 255 个字符，请更正后重新提交。",
+    "idempotency-key-missing": "此接口须附带幂等键（Idempotency-Key），以免同一事项办理两次。",
+    "idempotency-key-reused": "同一幂等键只能用于内容相同的请求，新的请求请使用新的幂等键。",
+    "internal-error": "平台出现内部错误，请稍后再试；如问题持续，请联系平台运维人员。",
+    "issuer-unavailable": "身份认证服务暂时无法访问，请稍后重新登录。",
+    "not-replayable": "该消息已处理或已重放，无需再次操作。",
+    "notice-declined": "企业已谢绝这笔免申即享资金，平台不会支付。",
+    "notice-not-due": "通知期届满后平台将自动支付，请届时查看。",
+    "notice-not-found": "请从“免申即享”列表中打开通知。",
+    "notice-taken": "支付已经开始，不能再谢绝；如有疑问，请联系政策所属部门。",
+    "notice-not-taken": "通知期届满、进入兑付后才会记录兑付结果。",
+    "order-mismatch": "付款指令与审批结果不一致，平台已拒绝支付。",
+    "outcome-mismatch": "请按诉求的内容选择办理结果后重新提交。",
+    "decision-mismatch": "该决定属于其他诉求、企业或事项，未予记录；请重新提交诉求。",
+    "item-not-instant": "该事项由主管部门人工办理，请提交诉求等待部门答复。",
+    "service-item-not-found": "请核对事项编码；补贴类服务请直接申请，不作为事项提交。",
+    "overloaded": "平台当前访问量较大，请稍后再试。",
+    "payee-account-not-verified": "请确认户名和统一社会信用代码与开户信息一致后重新提交。",
+    "payout-conflict": "该申领已有内容不同的付款，平台已拒绝重复支付。",
+    "payout-not-completed": "付款完成后才能办理此事项，请稍后再试。",
+    "payout-pending": "银行正在处理这笔付款，结果将自动更新，请稍后查看。",
+    "policy-id-mismatch": "请确认地址中的政策编号与所填内容一致。",
+    "policy-not-found": "请从政策列表中选择政策。",
+    "policy-not-proactive": "该政策须由企业提出申请后办理。",
+    "policy-version-not-found": "请从政策的版本历史中选择版本。",
+    "proactive-run-not-found": "政策发布后平台即开始比对，请稍后再查看。",
+    "proactive-run-out-of-order": "请从上一批次结束处起，按顺序提交。",
+    "repayment-mismatch": "请按应归还的金额办理。",
+    "request-in-progress": "相同的请求正在办理，请稍后查看结果，无需重复提交。",
+    "request-not-found": "请从“我的诉求”中打开诉求。",
+    "request-state-conflict": "请刷新页面，按诉求的最新状态办理。",
+    "route-retired": "请改用接口文档中列出的新版本接口。",
+    "saga-invariant": "平台已记录此问题，请稍后查看办理结果。",
+    "sign-in-refused": "请重新登录；如问题持续，请联系企业的管理员。",
+    "signer-keys-unavailable": "平台签名服务暂时不可用，请稍后再试。",
+    "subject-not-registered": "请确认统一社会信用代码是否正确。",
+    "timed-out": "请求处理时间过长，请稍后再试；已提交的内容不会丢失。",
+    "too-many-webhooks": "请先删除不再使用的回调地址。",
+    "unauthenticated": "登录已失效或尚未登录，请重新登录。",
+    "unknown-department": "请从部门列表中选择部门。",
+    "unknown-link": "请确认所关联的政策、服务事项或申领的编号。",
+    "unknown-reference": "请按追回通知上的编号归还；款项将由银行退回。",
+    "unknown-subject": "请使用本部门的消息主题报送数据。",
+    "unknown-topic": "请从诉求类别列表中选择。",
+    "webhook-not-found": "请从回调地址列表中选择。",
+    "webhook-refused": "请选择向本应用开放的事件，并使用平台可以访问的地址。",
+    "budget-not-found": "该政策尚未发布，或尚未拨付预算。",
+    "commitment-not-found": "请从“信用承诺”列表中打开承诺。",
+    "credit-record-not-found": "请确认信用记录的编号。",
+    "dead-letter-not-found": "该消息可能已重放，或已超过保存期。",
+    "enterprise-not-found": "请确认统一社会信用代码是否正确。",
+    "payout-not-found": "付款尚未发起，或编号有误。",
+    "service-not-found": "请从服务事项目录中选择。",
+    "http-404": "请检查地址，或从首页进入。",
+    "http-405": "请使用页面上的按钮或链接办理。",
 }
+
+
+def reasons_in(decision: Mapping[str, Any] | None, lang: Lang) -> list[str]:
+    """A decision's reasons in the page's language: the Chinese ones on a Chinese page
+    where the decision has them, one for one; else the English ones."""
+    if not decision:
+        return []
+    reasons = list(decision.get("reasons") or [])
+    chinese = list(decision.get("reasons_zh") or [])
+    return chinese if lang == "zh" and len(chinese) == len(reasons) else reasons
+
+
+def subject_in(subject: str, lang: Lang) -> str:
+    """A trace entry's subject in the page's language."""
+    return subject_zh(subject) if lang == "zh" else subject
+
+
+def seen_in(seen: object, lang: Lang) -> str:
+    """A value seen, in the page's language."""
+    return seen_zh(seen) if lang == "zh" else str(seen)
 
 
 def problem_hint(slug: str, lang: Lang) -> str | None:

@@ -10,7 +10,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from qinqing_gateway.web.i18n import LANG_COOKIE, language, words
+from qinqing_gateway.web.i18n import (
+    LANG_COOKIE,
+    language,
+    reasons_in,
+    seen_in,
+    subject_in,
+    words,
+)
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 HEADERS = {
@@ -47,6 +54,9 @@ def local_time(value: str | dt.datetime) -> str:
 
 _env.filters["yuan"] = yuan
 _env.filters["local_time"] = local_time
+_env.filters["subject_in"] = subject_in
+_env.filters["seen_in"] = seen_in
+_env.globals["reasons_in"] = reasons_in
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -11,16 +11,26 @@ is what that person may read. Bounded: at most ``MAX_STREAMS`` pages at once per
 process (a stream is a request in progress: the service's guardrails take at most
 256), each stream for ``STREAM_SECONDS`` (under the guardrails' 60 s per request), with
 a comment line every ``HEARTBEAT_SECONDS`` so that proxies keep the connection. Then
-the stream ends and the browser connects again (``retry``), which reads the subject
-again: a final application is answered 204, and the browser stops.
+the stream ends and the browser connects again (``retry``): a final application is
+answered 204, and the browser stops.
+
+Who may follow: the stream checks, through the API, that the person may read what it
+follows. A request's read is an audit record in the enterprise's records of use, so a
+page reconnecting every ``STREAM_SECONDS`` would add one each time: ``Shown`` remembers,
+for ``SHOWN_SECONDS``, that this person's token was shown this request (by its page or
+a stream's check), and a reconnect within that time follows without reading again. The
+stream carries step names only; what a step changed is read again, and recorded,
+through the API.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
-from collections import defaultdict
+import time
+from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from fastapi import Request, Response
@@ -39,10 +49,43 @@ HEARTBEAT_SECONDS = 10.0
 QUEUE = 16  # steps waiting for a slow page; beyond it the oldest go (the page refetches)
 SUBJECTS = (*APP_SUBJECTS, "qinqing.interaction.request.>")
 KEYS = ("application_id", "request_id")  # what an event names that a page follows
+SHOWN_SECONDS = 600.0
+SHOWN_MAX = 10_000  # remembered (token, subject) pairs per process; the oldest go first
 
 
 class TooManyStreams(Exception):
     """This process follows ``MAX_STREAMS`` pages already."""
+
+
+class Shown:
+    """Which (token, subject) pairs were shown lately: a token's holder who read a
+    subject within ``seconds`` may follow it again without another read. Bounded, and
+    in memory only (another process, or a restart, reads once more)."""
+
+    def __init__(
+        self,
+        seconds: float = SHOWN_SECONDS,
+        most: int = SHOWN_MAX,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.seconds, self.most, self.clock = seconds, most, clock
+        self._until: OrderedDict[str, float] = OrderedDict()
+
+    def remember(self, token: str, subject: str) -> None:
+        key = _pair(token, subject)
+        self._until.pop(key, None)
+        self._until[key] = self.clock() + self.seconds
+        while len(self._until) > self.most:
+            self._until.popitem(last=False)
+
+    def recent(self, token: str, subject: str) -> bool:
+        until = self._until.get(_pair(token, subject))
+        return until is not None and self.clock() < until
+
+
+def _pair(token: str, subject: str) -> str:
+    """The pair's key: a digest, so that no token is kept in the map."""
+    return hashlib.sha256(f"{token}\0{subject}".encode()).hexdigest()
 
 
 class Followers:
@@ -53,6 +96,7 @@ class Followers:
         self.max_streams = max_streams
         self._pages: dict[str, set[asyncio.Queue[str]]] = defaultdict(set)
         self._open = 0
+        self.shown = Shown()
 
     @property
     def following(self) -> int:

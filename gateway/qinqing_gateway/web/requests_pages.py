@@ -118,7 +118,9 @@ async def enterprise_request(request: Request, request_id: RequestId) -> Respons
     """A request with its whole history, and what the enterprise may do next."""
 
     async def build(visitor: Visitor) -> Response:
+        assert visitor.token is not None
         view = await _api(request).get(f"/v1/requests/{request_id}", visitor.token)
+        _shown(request).remember(visitor.token, request_id)
         return await _request_page(request, visitor, view, officer=False)
 
     return await page(request, build)
@@ -129,7 +131,10 @@ async def enterprise_request_events(request: Request, request_id: RequestId) -> 
     """The request's steps as they happen (server-sent events), for its enterprise."""
 
     async def build(visitor: Visitor) -> Response:
-        await _api(request).get(f"/v1/requests/{request_id}", visitor.token)  # may they read it
+        assert visitor.token is not None
+        if not _shown(request).recent(visitor.token, request_id):  # may they read it
+            await _api(request).get(f"/v1/requests/{request_id}", visitor.token)
+            _shown(request).remember(visitor.token, request_id)
         return push.followed(request, request_id)
 
     return await page(request, build)
@@ -182,6 +187,7 @@ async def department_request(request: Request, request_id: RequestId) -> Respons
     async def build(visitor: Visitor) -> Response:
         assert visitor.token is not None
         view = await _api(request).department("GET", f"/requests/{request_id}", visitor.token)
+        _shown(request).remember(visitor.token, request_id)
         return await _request_page(request, visitor, view, officer=True)
 
     return await page(request, build, officer=True)
@@ -193,7 +199,9 @@ async def department_request_events(request: Request, request_id: RequestId) -> 
 
     async def build(visitor: Visitor) -> Response:
         assert visitor.token is not None
-        await _api(request).department("GET", f"/requests/{request_id}", visitor.token)
+        if not _shown(request).recent(visitor.token, request_id):  # may they read it
+            await _api(request).department("GET", f"/requests/{request_id}", visitor.token)
+            _shown(request).remember(visitor.token, request_id)
         return push.followed(request, request_id)
 
     return await page(request, build, officer=True)
@@ -234,6 +242,11 @@ def _step_body(step: str, form: dict[str, str]) -> dict[str, Any] | None:
     if step == "answers" and form.get("outcome") in ("granted", "refused"):
         return {"text": text, "outcome": form["outcome"]}
     return {"text": text}
+
+
+def _shown(request: Request) -> push.Shown:
+    followers: push.Followers = request.app.state.followers
+    return followers.shown
 
 
 async def _request_page(

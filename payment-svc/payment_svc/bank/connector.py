@@ -12,7 +12,14 @@ from typing import Protocol
 import httpx
 
 from qinqing_shared import tracing
-from qinqing_shared.contracts.bank import BankStatus, Instruction, Receipt, StatementLine
+from qinqing_shared.contracts.bank import (
+    BankStatus,
+    Instruction,
+    InstructionBatch,
+    Receipt,
+    ReceiptBatch,
+    StatementLine,
+)
 
 __all__ = ["BankStatus", "Instruction", "Receipt", "StatementLine"]
 
@@ -25,6 +32,11 @@ class BankConnector(Protocol):
     async def funds(self) -> int: ...
 
     async def initiate_payout(self, instruction: Instruction) -> Receipt: ...
+
+    async def initiate_payouts(self, instructions: list[Instruction]) -> list[Receipt]:
+        """Several instructions in one batch, each executed once: a receipt for each,
+        in the order sent."""
+        ...
 
     async def payout_status(self, instruction_id: str) -> Receipt | None: ...
 
@@ -63,6 +75,16 @@ class HttpBankConnector:
         response = await self._call("POST", "/payments", instruction.model_dump())
         response.raise_for_status()
         return Receipt.model_validate(response.json())
+
+    async def initiate_payouts(self, instructions: list[Instruction]) -> list[Receipt]:
+        batch = InstructionBatch(instructions=instructions)
+        response = await self._call("POST", "/payment-batches", batch.model_dump())
+        response.raise_for_status()
+        receipts = ReceiptBatch.model_validate(response.json()).receipts
+        sent = [i.instruction_id for i in instructions]
+        if [r.instruction_id for r in receipts] != sent:  # not what was asked: unknown
+            raise BankUnavailable("the bank's receipts do not match the batch's instructions")
+        return receipts
 
     async def payout_status(self, instruction_id: str) -> Receipt | None:
         response = await self._call("GET", f"/payments/{instruction_id}")

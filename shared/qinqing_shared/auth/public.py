@@ -37,8 +37,10 @@ ANONYMOUS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/v1/policies"),
         ("GET", "/v1/policies/{policy_id}"),
         ("GET", "/v1/policies/{policy_id}/versions"),
+        ("GET", "/v1/services/{code}/handling"),  # how a service item is handled
         ("GET", "/services"),
         ("GET", "/services/{code}"),
+        ("GET", "/services/{code}/handling"),
         ("GET", "/districts"),
         ("GET", "/departments"),
         ("GET", "/stats"),

@@ -57,3 +57,13 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     """``X-Bank-Signature`` of a confirmation: HMAC-SHA256 of ``"<timestamp>.<body>"``."""
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+class InstructionBatch(BaseModel):
+    """Several instructions sent at once: the bank executes each once, as if sent alone."""
+
+    instructions: list[Instruction] = Field(min_length=1, max_length=1000)
+
+
+class ReceiptBatch(BaseModel):
+    receipts: list[Receipt]  # one for each instruction, in the order sent

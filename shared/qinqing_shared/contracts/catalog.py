@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qinqing_shared.contracts.money import Currency, Fen
 
@@ -69,12 +69,16 @@ class AmountTable(BaseModel):
     ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
     (employees in the order the enterprise's record lists them, until the cap is met).
 
-    Or, with ``share_of``, one amount for the enterprise itself: a share of one of its
+    Or one amount for the enterprise itself (``per`` "enterprise"): the amount looked up
+    by ``by`` (e.g. its star as a taxpayer), or, with ``share_of``, a share of one of its
     figures (e.g. 60% of last year's unemployment-insurance contributions), the share
     in per mille looked up by ``by`` (e.g. the enterprise's size class), rounded down to
     the fen. Such a policy has no person rules and counts its claims per enterprise."""
 
     by: str
+    per: Literal["person", "enterprise"] = Field(
+        default="person", description="Who an amount is for (``share_of`` is always per enterprise)"
+    )
     amounts_fen: dict[str, Fen] = Field(default_factory=dict)
     max_fen_per_enterprise: Fen | None = None
     share_of: str | None = Field(
@@ -123,6 +127,67 @@ class Policy(BaseModel):
         "enterprise and paying it, during which it may decline",
     )
     # catalog-svc's signature over the rest of the policy; set on its answers only
+    attestation: str | None = None
+
+    def signed_content(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude={"attestation"})
+
+
+# How a service item (a non-cash service, kind ``service_item``) is handled when an
+# enterprise asks for it (docs/interaction.md): routed to its department, which answers
+# through the API by hand or from its own system; or decided at once (秒批) from what
+# the departments already sent, on conditions written as data, the departments'
+# answer otherwise.
+HandlingMode = Literal["routed", "instant"]
+CREDIT_CLAUSE = "credit"  # the clause every instant decision adds: credit allows it
+MAX_CONDITIONS = 20
+
+
+class ItemHandling(BaseModel):
+    """How a service item is handled. ``instant``: the platform grants it at once when
+    every condition holds on the enterprise's facts as the departments sent them, and
+    refuses it at once when one does not; a condition on a fact no department has sent
+    is no negative, so such a request goes to the department, which decides by hand."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: HandlingMode = "routed"
+    conditions: list[Rule] = Field(
+        default_factory=list,
+        max_length=MAX_CONDITIONS,
+        description="An instant item's conditions, on the enterprise's facts (enterprise.*)",
+    )
+
+    @model_validator(mode="after")
+    def _fits(self) -> ItemHandling:
+        if self.mode == "instant" and not self.conditions:
+            raise ValueError("An item decided at once names at least one condition.")
+        if self.mode == "routed" and self.conditions:
+            raise ValueError("A routed item is decided by its department: it has no conditions.")
+        clauses = [rule.clause for rule in self.conditions]
+        if len(set(clauses)) != len(clauses):
+            raise ValueError("Each condition has its own clause id.")
+        if CREDIT_CLAUSE in clauses:
+            raise ValueError(f"The clause id {CREDIT_CLAUSE!r} is the platform's own (credit).")
+        for rule in self.conditions:
+            if not rule.fact.startswith("enterprise."):
+                raise ValueError(
+                    f"Condition {rule.clause!r}: an item is decided on the "
+                    "enterprise's facts (enterprise.*), not a person's."
+                )
+            if rule.commitment is not None:
+                raise ValueError(f"Condition {rule.clause!r}: an item takes no commitment.")
+        return self
+
+
+class ServiceHandling(BaseModel):
+    """A service item's handling as catalog-svc holds it, signed by catalog-svc on its
+    answers: subsidy-svc decides an item only on exactly this."""
+
+    service_code: str
+    department_code: str
+    version: int = Field(ge=0, description="How many times its handling was set (0: never)")
+    handling: ItemHandling
     attestation: str | None = None
 
     def signed_content(self) -> dict[str, object]:

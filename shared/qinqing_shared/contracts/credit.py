@@ -95,6 +95,7 @@ class CreditCheck(BaseModel):
     allowed: bool
     fast_track: bool
     reasons: list[str]
+    reasons_zh: list[str] = []  # the same reasons in Chinese, one for one
     records: list[CreditRecordOut]
     # open commitments the enterprise may rely on (none while commitments are forbidden)
     commitments: list[CommittedFact] = []
@@ -183,3 +184,9 @@ class CommittedFact(BaseModel):
     clause: str
     id_number: str
     statement: str
+
+
+class CreditCheckBatch(BaseModel):
+    """Checks for several applications at once: each once per application id."""
+
+    checks: list[CreditCheckRequest] = Field(min_length=1, max_length=500)

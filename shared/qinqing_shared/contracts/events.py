@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from qinqing_shared.contracts.audit import DOMAINS, AuditRecord, audit_subject
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import Policy, ServiceHandling
 from qinqing_shared.contracts.ingest import DEPARTMENTS
 from qinqing_shared.contracts.interaction import Action, RequestEvent, request_subject
 from qinqing_shared.contracts.money import Currency, Fen
@@ -45,8 +45,10 @@ ENTERPRISE_REGISTERED = "qinqing.identity.enterprise.registered.v1"
 FACTS_RECEIVED = "qinqing.identity.facts.received.v1"
 PAYEE_ACCOUNT_CHANGED = "qinqing.identity.payee-account.changed.v1"
 POLICY_PUBLISHED = "qinqing.catalog.policy.published.v1"
+ITEM_HANDLING_SET = "qinqing.catalog.service-item.handling-set.v1"
 NOTICE_ISSUED = "qinqing.subsidy.notice.issued.v1"
 NOTICE_DECLINED = "qinqing.subsidy.notice.declined.v1"
+NOTICE_FAILED = "qinqing.subsidy.notice.failed.v1"
 PROACTIVE_RUN_PROGRESSED = "qinqing.subsidy.proactive-run.progressed.v1"
 
 
@@ -60,6 +62,12 @@ class NoticeEvent(BaseModel):
     amount_fen: Fen
     currency: Currency
     pay_after: dt.datetime
+
+
+class NoticeFailed(NoticeEvent):
+    """A notice whose payment could not start, and why: recorded, not retried."""
+
+    reason: str
 
 
 class ProactiveRunProgressed(BaseModel):
@@ -363,6 +371,13 @@ _ALL = [
         ("payment-svc", "gateway"),  # the gateway starts a proactive policy's run
     ),
     EventType(
+        ITEM_HANDLING_SET,
+        ServiceHandling,
+        "catalog-svc",
+        "A department set how one of its service items is handled from now on: routed "
+        "to it, or decided at once from department data on the conditions given.",
+    ),
+    EventType(
         NOTICE_ISSUED,
         NoticeEvent,
         "subsidy-svc",
@@ -374,6 +389,13 @@ _ALL = [
         NoticeEvent,
         "subsidy-svc",
         "An enterprise declined a proactive payment before the money moved.",
+    ),
+    EventType(
+        NOTICE_FAILED,
+        NoticeFailed,
+        "subsidy-svc",
+        "A proactive payment could not start (e.g. the enterprise is no longer "
+        "registered): the notice records why, and it is not tried again.",
     ),
     EventType(
         PROACTIVE_RUN_PROGRESSED,
@@ -493,7 +515,8 @@ _ALL = [
         CREDIT_CHECK_COMPLETED,
         CreditCheckCompleted,
         "credit-svc",
-        "An enterprise's public credit was checked for an application.",
+        "An enterprise's public credit was checked for an application, or for a service "
+        "item decided at once (`application_id` is then the request's id).",
         WEBHOOKS,
     ),
     EventType(

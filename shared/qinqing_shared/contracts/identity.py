@@ -85,6 +85,7 @@ class EnterpriseTax(BaseModel):
     revenue_fen: int
     tax_paid_fen: int
     credit_rating: TaxCreditRating
+    prior_tax_paid_fen: int | None = None  # the year before; None: unknown
     source: FactSource | None = None
 
 
@@ -103,6 +104,17 @@ class EnterpriseUnemploymentInsurance(BaseModel):
     source: FactSource | None = None
 
 
+class EnterpriseLease(BaseModel):
+    """The enterprise's registered lease of business premises over its last year, as
+    housing sent it."""
+
+    year: int
+    rent_paid_fen: int
+    area_m2: int
+    incubation_base: str | None = None  # the recognised small-enterprise base, if any
+    source: FactSource | None = None
+
+
 class EnterpriseProfile(BaseModel):
     uscc: Uscc
     name: str
@@ -117,6 +129,7 @@ class EnterpriseProfile(BaseModel):
     tax: EnterpriseTax | None = None  # from the tax bureau (HZ-TAX); None: unknown
     # from human resources and social security (HZ-HRSS); None: unknown
     unemployment_insurance: EnterpriseUnemploymentInsurance | None = None
+    lease: EnterpriseLease | None = None  # from housing (HZ-HOU); None: unknown
     # identity-svc's signature over the rest of the profile and its payee account (see
     # qinqing_shared.auth.signing); set on the answers identity-svc gives, never taken in
     attestation: str | None = None
@@ -132,3 +145,14 @@ class EnterpriseProfile(BaseModel):
         if twice:
             raise ValueError(f"{len(twice)} employee ID number(s) are listed more than once")
         return employees
+
+
+class ProfileLookup(BaseModel):
+    """The enterprises whose profiles the gateway reads at once (a batch of payouts)."""
+
+    usccs: list[Uscc] = Field(min_length=1, max_length=500)
+
+
+class ProfileLookupResult(BaseModel):
+    items: list[EnterpriseProfile]  # in USCC order, each signed
+    missing: list[str]  # asked for, and not registered

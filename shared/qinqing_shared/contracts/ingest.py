@@ -47,6 +47,8 @@ class FactKind(StrEnum):
     TAX = "tax"  # an enterprise's tax year: revenue, tax paid, tax credit rating
     # an enterprise's unemployment insurance last year: paid, insured, new claimants
     UNEMPLOYMENT_INSURANCE = "unemployment-insurance"
+    # an enterprise's registered lease of business premises last year: rent, area, base
+    LEASE = "lease"
 
 
 # The department that holds, and alone sends, each kind of fact.
@@ -59,6 +61,7 @@ OWNERS: dict[FactKind, str] = {
     FactKind.HOME_OWNERSHIP: "HZ-HOU",  # housing
     FactKind.TAX: "HZ-TAX",  # the tax bureau
     FactKind.UNEMPLOYMENT_INSURANCE: "HZ-HRSS",
+    FactKind.LEASE: "HZ-HOU",  # lease registration (房屋租赁登记备案)
 }
 
 # Every department with a feed: each publishes on its own ingest subjects only.
@@ -144,6 +147,13 @@ class TaxFact(_Fact):
     credit_rating: TaxCreditRating = Field(
         description="Tax credit rating (纳税信用等级): A, B, M, C or D"
     )
+    prior_tax_paid_fen: int | None = Field(
+        default=None,
+        ge=0,
+        le=10**16,
+        description="Taxes paid the year before, where the bureau holds that year (for "
+        "growth); absent: unknown",
+    )
 
 
 class UnemploymentInsuranceFact(_Fact):
@@ -164,6 +174,24 @@ class UnemploymentInsuranceFact(_Fact):
     size_class: EnterpriseSize = Field(description="large, medium, small or micro (企业规模)")
 
 
+class LeaseFact(_Fact):
+    """An enterprise's registered lease of business premises over its last closed year,
+    as housing holds it (房屋租赁登记备案): what the rent subsidy for small enterprises
+    reads (docs/policies.md)."""
+
+    uscc: Uscc
+    year: int = Field(ge=2000, le=2100, description="The year the rent was paid for")
+    rent_paid_fen: int = Field(ge=0, le=10**14, description="Rent paid for that year")
+    area_m2: int = Field(ge=1, le=10**7, description="The premises' floor area, m²")
+    incubation_base: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The recognised small-enterprise base (小企业创业基地) the premises "
+        "lie in; absent: none",
+    )
+
+
 FACT_MODELS: dict[FactKind, type[_Fact]] = {
     FactKind.ENTERPRISE: EnterpriseFact,
     FactKind.PERSON: PersonFact,
@@ -173,11 +201,13 @@ FACT_MODELS: dict[FactKind, type[_Fact]] = {
     FactKind.HOME_OWNERSHIP: HomeOwnershipFact,
     FactKind.TAX: TaxFact,
     FactKind.UNEMPLOYMENT_INSURANCE: UnemploymentInsuranceFact,
+    FactKind.LEASE: LeaseFact,
 }
+# Of the enterprise's facts, the figures a department keeps on an enterprise registered
+# already.
+ENTERPRISE_FIGURES = (FactKind.TAX, FactKind.UNEMPLOYMENT_INSURANCE, FactKind.LEASE)
 # The kinds of fact about an enterprise (keyed by its USCC): the others are about a person.
-ENTERPRISE_KINDS = (FactKind.ENTERPRISE, FactKind.TAX, FactKind.UNEMPLOYMENT_INSURANCE)
-# Of those, the figures a department keeps on an enterprise registered already.
-ENTERPRISE_FIGURES = (FactKind.TAX, FactKind.UNEMPLOYMENT_INSURANCE)
+ENTERPRISE_KINDS = (FactKind.ENTERPRISE, *ENTERPRISE_FIGURES)
 
 
 class FactRecordIn(BaseModel):

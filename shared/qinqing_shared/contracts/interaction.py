@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qinqing_shared.contracts.subsidy import ItemDecision
 from qinqing_shared.ids import Uscc
 
 TopicCode = Field(max_length=40, pattern=r"^[a-z][a-z0-9-]*$")
@@ -87,6 +88,8 @@ class RequestFiling(RequestIn):
     # a complaint's application: its decision and trace as an app may read them (no
     # person's own facts), from the gateway that holds it
     application: dict[str, Any] | None = None
+    # a service item decided at once: subsidy-svc's signed decision (docs/interaction.md)
+    decision: ItemDecision | None = None
 
 
 class Step(BaseModel):
@@ -122,6 +125,9 @@ class RequestView(BaseModel):
     outcome: Outcome | None = None  # a service item's: granted or refused
     steps: list[Step]
     application: dict[str, Any] | None = None  # the linked application's decision
+    # a service item decided at once from department data: the platform's decision,
+    # its reasons and its trace (an undecided one went to the department)
+    decision: ItemDecision | None = None
 
 
 class RequestSummary(BaseModel):

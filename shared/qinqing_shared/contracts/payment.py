@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from qinqing_shared.contracts.identity import BankAccount
 from qinqing_shared.contracts.money import Currency, Fen
@@ -119,3 +119,30 @@ class RefundOut(BaseModel):
     reason: str | None
     created_at: dt.datetime
     settled_at: dt.datetime | None
+
+
+class PayoutBatch(BaseModel):
+    """Payouts made at once (a proactive run's): each as ``POST /payouts`` would make it
+    alone, once per application id, with one bank instruction for the batch."""
+
+    payouts: list[PayoutRequest] = Field(min_length=1, max_length=500)
+
+    @field_validator("payouts")
+    @classmethod
+    def once_each(cls, payouts: list[PayoutRequest]) -> list[PayoutRequest]:
+        """An application appears once in a batch: twice would be two instructions of
+        one payout to the bank, and its settlement posted twice."""
+        ids = [p.application_id for p in payouts]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"each application once in a batch; twice: {', '.join(twice)}")
+        return payouts
+
+
+class PayoutBatchItem(BaseModel):
+    """Where one payout of a batch stands, or why it was not made (an RFC 9457 problem's
+    body, as the same payout alone would have been answered)."""
+
+    application_id: str
+    payout: Payout | None = None
+    problem: dict[str, Any] | None = None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import Policy, ServiceHandling
 from qinqing_shared.contracts.credit import CreditCheck
 from qinqing_shared.contracts.identity import EnterpriseProfile
 from qinqing_shared.contracts.money import Currency, Fen
@@ -40,6 +40,32 @@ class TraceEntry(BaseModel):
     commitment: str | None = None
 
 
+def subject_zh(subject: str) -> str:
+    """A trace entry's subject ("enterprise", "policy", "employee 3301***1234") in
+    Chinese."""
+    if subject.startswith("employee "):
+        return "员工 " + subject.removeprefix("employee ")
+    return _SUBJECTS_ZH.get(subject, subject)
+
+
+def seen_zh(seen: object) -> str:
+    """A value seen, as a Chinese reader reads it (是 and 否, not True and False; the
+    platform's own words, such as a commitment standing for a fact, in Chinese)."""
+    if isinstance(seen, bool):
+        return "是" if seen else "否"
+    if isinstance(seen, str) and seen in _SEEN_ZH:
+        return _SEEN_ZH[seen]
+    return "无" if seen is None else str(seen)
+
+
+# what the platform writes as seen, not a department: a commitment that stands for a
+# fact; credit-svc's verdict on a service item decided at once
+_SEEN_ZH = {"committed": "已作信用承诺", "allowed": "无失信惩戒", "denied": "受失信联合惩戒"}
+
+
+_SUBJECTS_ZH = {"enterprise": "企业", "policy": "政策"}
+
+
 class Beneficiary(BaseModel):
     id_number_masked: str
     name_masked: str
@@ -52,6 +78,8 @@ class Decision(BaseModel):
     policy_version: int
     evaluated_on: dt.date
     reasons: list[str]
+    # the same reasons in Chinese, one for one (English where no Chinese words exist)
+    reasons_zh: list[str] = []
     trace: list[TraceEntry]
 
 
@@ -65,8 +93,15 @@ class EvaluationRequest(BaseModel):
     credit: CreditCheck
 
 
+class NoticeFailure(BaseModel):
+    """Why a notice taken for payment could not be paid (the gateway says it)."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
 class RejectionRequest(BaseModel):
-    reason: str
+    reason: str = Field(max_length=2000)
+    reason_zh: str | None = Field(default=None, max_length=2000)  # the same, in Chinese
 
 
 class Application(BaseModel):
@@ -120,6 +155,7 @@ class Simulation(BaseModel):
     currency: Currency
     beneficiaries: list[Beneficiary]
     reasons: list[str]
+    reasons_zh: list[str] = []  # the same reasons in Chinese, one for one
     trace: list[TraceEntry]
     real_enterprise: bool = False  # as identity-svc holds it (claims this year counted)
 
@@ -155,6 +191,7 @@ class NoticeStatus(StrEnum):
     NOTICED = "noticed"  # told; paid when its notice period ends unless it declines
     DECLINED = "declined"  # the enterprise declined before the money moved
     TAKEN = "taken"  # its payment started: its application (same id) tells the rest
+    FAILED = "failed"  # its payment could not start (e.g. the enterprise is gone): not retried
 
 
 class Notice(BaseModel):
@@ -172,6 +209,8 @@ class Notice(BaseModel):
     pay_after: dt.datetime = Field(description="When it is paid unless declined first")
     declined_at: dt.datetime | None = None
     taken_at: dt.datetime | None = None
+    failed_at: dt.datetime | None = None
+    failure: str | None = Field(default=None, description="Why its payment could not start")
     application_status: ApplicationStatus | None = Field(
         default=None, description="Once taken: its application's status (e.g. paid)"
     )
@@ -195,9 +234,13 @@ class ProactiveRun(BaseModel):
     eligible: int
     started_at: dt.datetime
     evaluated_at: dt.datetime | None = None
-    notices: dict[str, int] = Field(default_factory=dict, description="Notices by status")
+    notices: dict[str, int] = Field(
+        default_factory=dict,
+        description="Notices by status (counted when the run is read, not in a batch's answer)",
+    )
     applications: dict[str, int] = Field(
-        default_factory=dict, description="Applications of taken notices, by status"
+        default_factory=dict,
+        description="Applications of taken notices, by status (counted when the run is read)",
     )
 
 
@@ -222,3 +265,74 @@ class RunRecheck(BaseModel):
     policy: Policy
     on: dt.date
     enterprises: list[EnterpriseProfile] = Field(max_length=1000)
+
+
+# A service item decided at once from department data (秒批): subsidy-svc evaluates the
+# item's conditions with the engine that decides applications.
+
+
+class ItemDecisionRequest(BaseModel):
+    """Decide a service item for an enterprise, each word signed by its owner."""
+
+    request_id: str = Field(max_length=36, description="The enterprise's request (its id)")
+    on: dt.date
+    item: ServiceHandling  # signed by catalog-svc
+    enterprise: EnterpriseProfile  # signed by identity-svc
+    credit: CreditCheck  # signed by credit-svc, for this request
+
+
+ItemOutcome = Literal["granted", "refused", "undecided"]
+
+
+class ItemDecision(BaseModel):
+    """granted: every condition holds; refused: one does not, or credit forbids it (joint
+    punishment); undecided: a condition's fact is unknown (no department sent it), so
+    the item's department decides. Signed by subsidy-svc: catalog-svc records a request
+    answered at once only on exactly this."""
+
+    request_id: str
+    service_code: str
+    uscc: str
+    handling_version: int
+    on: dt.date
+    outcome: ItemOutcome
+    reasons: list[str]
+    reasons_zh: list[str] = []  # the same reasons in Chinese, one for one
+    trace: list[TraceEntry]
+    attestation: str | None = None
+
+    def signed_content(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude={"attestation"})
+
+
+class BatchApplication(BaseModel):
+    """One application of a batch: the enterprise as identity-svc signed it, and
+    credit-svc's signed verdict for this application."""
+
+    application_id: str
+    enterprise: EnterpriseProfile
+    credit: CreditCheck
+
+
+class ApplicationBatch(BaseModel):
+    """Applications of one policy decided at once (a proactive run's payouts): each as
+    ``POST /applications`` would decide it alone, idempotent per application id."""
+
+    policy: Policy
+    applied_on: dt.date
+    items: list[BatchApplication] = Field(min_length=1, max_length=500)
+
+
+class ApplicationBatchItem(BaseModel):
+    """What became of one application of a batch: decided, or why not (an RFC 9457
+    problem's body, as the same application alone would have been answered)."""
+
+    application_id: str
+    application: Application | None = None
+    problem: dict[str, Any] | None = None
+
+
+class NoticeTaking(BaseModel):
+    """Take a run's due notices for payment at once (each as ``/notices/{id}/taking``)."""
+
+    limit: int = Field(ge=1, le=500)

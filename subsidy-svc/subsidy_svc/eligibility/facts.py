@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from qinqing_shared.contracts.identity import EmployeeFacts, EnterpriseProfile, FactSource
+from qinqing_shared.contracts.identity import (
+    EmployeeFacts,
+    EnterpriseLease,
+    EnterpriseProfile,
+    EnterpriseTax,
+    FactSource,
+)
 
 Fact = str | int | bool | None
 Facts = Mapping[str, Fact]
@@ -20,6 +26,10 @@ SOURCES = {
     "enterprise.revenue_fen": "HZ-TAX",
     "enterprise.tax_paid_fen": "HZ-TAX",
     "enterprise.tax_credit_rating": "HZ-TAX",
+    "enterprise.tax_years_before": "HZ-TAX",
+    "enterprise.tax_star": "HZ-TAX",
+    "enterprise.tax_star_rise": "HZ-TAX",
+    "enterprise.tax_growth_bp": "HZ-TAX",
     "enterprise.ui_year": "HZ-HRSS",
     "enterprise.ui_years_before": "HZ-HRSS",
     "enterprise.ui_months_paid": "HZ-HRSS",
@@ -27,6 +37,10 @@ SOURCES = {
     "enterprise.insured_average": "HZ-HRSS",
     "enterprise.layoff_rate_bp": "HZ-HRSS",
     "enterprise.size_class": "HZ-HRSS",
+    "enterprise.lease_years_before": "HZ-HOU",
+    "enterprise.lease_rent_paid_fen": "HZ-HOU",
+    "enterprise.lease_area_m2": "HZ-HOU",
+    "enterprise.lease_in_base": "HZ-HOU",
     "person.age": "HZ-PSB",
     "person.household_district": "HZ-PSB",
     "person.degree": "HZ-EDU",
@@ -34,6 +48,46 @@ SOURCES = {
     "person.social_insurance_months_in_city": "HZ-HRSS",
     "person.owns_home_in_city": "HZ-HOU",
 }
+
+
+# What each fact is called in Chinese, where the engine's own clauses name it.
+NAMES_ZH = {
+    "enterprise.status": "企业登记状态",
+    "enterprise.district_code": "注册所在区",
+    "enterprise.industry_code": "行业代码",
+    "enterprise.years_registered": "成立年限",
+    "enterprise.tax_year": "纳税年度",
+    "enterprise.revenue_fen": "年度营业收入",
+    "enterprise.tax_paid_fen": "年度纳税额",
+    "enterprise.tax_credit_rating": "纳税信用等级",
+    "enterprise.tax_years_before": "纳税年度距今年数",
+    "enterprise.tax_star": "纳税星级",
+    "enterprise.tax_star_rise": "纳税星级较上年的升级数",
+    "enterprise.tax_growth_bp": "纳税额较上年的增幅",
+    "enterprise.ui_year": "失业保险缴费年度",
+    "enterprise.ui_years_before": "失业保险缴费年度距今年数",
+    "enterprise.ui_months_paid": "失业保险足额缴费月数",
+    "enterprise.ui_paid_fen": "上年度失业保险缴费额",
+    "enterprise.insured_average": "上年度月均参保人数",
+    "enterprise.layoff_rate_bp": "裁员率",
+    "enterprise.size_class": "企业规模",
+    "enterprise.lease_years_before": "租赁年度距今年数",
+    "enterprise.lease_rent_paid_fen": "年度实际支付租金",
+    "enterprise.lease_area_m2": "租赁面积（平方米）",
+    "enterprise.lease_in_base": "经营场地是否在小企业创业基地内",
+    "person.age": "年龄",
+    "person.household_district": "户籍所在区",
+    "person.degree": "学历",
+    "person.years_since_graduation": "毕业年限",
+    "person.social_insurance_months_in_city": "本市社保缴纳月数",
+    "person.owns_home_in_city": "本市是否有住房",
+    "person.claims_this_year": "本年度已申领次数",
+}
+
+
+def name_zh(fact: str) -> str:
+    """A fact's Chinese name (the fact's own name where it has none)."""
+    return NAMES_ZH.get(fact, fact)
 
 
 # The kind of department record each person fact is read from (EmployeeFacts.sources).
@@ -49,14 +103,14 @@ Sources = Mapping[str, FactSource]
 
 
 def enterprise_sources(enterprise: EnterpriseProfile) -> Sources:
-    """An enterprise fact comes from its registration record, or from its tax record
-    (the tax bureau's facts), if the department sent it itself."""
+    """An enterprise fact comes from its registration record, or from the record of
+    the department that keeps that figure (tax, insurance, lease), if it sent it itself."""
     found: dict[str, FactSource] = {}
-    tax = enterprise.tax.source if enterprise.tax is not None else None
-    insurance = enterprise.unemployment_insurance
+    tax, insurance, lease = enterprise.tax, enterprise.unemployment_insurance, enterprise.lease
     by_department = {
-        "HZ-TAX": tax,
+        "HZ-TAX": tax.source if tax is not None else None,
         "HZ-HRSS": insurance.source if insurance is not None else None,
+        "HZ-HOU": lease.source if lease is not None else None,
         "HZ-MSA": enterprise.source,
     }
     for fact, department in SOURCES.items():
@@ -85,8 +139,64 @@ def layoff_rate_bp(new_claimants: int, average_insured: int) -> int | None:
     return -(-new_claimants * 10_000 // average_insured)
 
 
+# Star taxpayers (星级纳税企业) by the taxes of a year, in fen: one star from 20 million
+# yuan, two from 40, three from 60, four from 100 million, five from 300 million (the
+# city's classification, docs/policies.md).
+TAX_STARS_FEN = (2_000_000_000, 4_000_000_000, 6_000_000_000, 10_000_000_000, 30_000_000_000)
+
+
+def tax_star(tax_paid_fen: int) -> int:
+    """The stars a year's taxes earn: 0 below the first threshold, at most 5."""
+    return sum(1 for threshold in TAX_STARS_FEN if tax_paid_fen >= threshold)
+
+
+# Growth from nothing to something, in basis points: beyond any measure (a million-fold).
+GROWTH_FROM_NOTHING_BP = 10**10
+
+
+def growth_bp(now: int, before: int | None) -> int | None:
+    """The growth from ``before`` to ``now`` in basis points, rounded down (toward minus
+    infinity): 9.99% is 999, never "10%". None: the year before is unknown. From 0, any
+    amount is ``GROWTH_FROM_NOTHING_BP`` (and 0 stays 0)."""
+    if before is None:
+        return None
+    if before <= 0:
+        return GROWTH_FROM_NOTHING_BP if now > 0 else 0
+    return min((now - before) * 10_000 // before, GROWTH_FROM_NOTHING_BP)
+
+
+def _tax_facts(tax: EnterpriseTax | None, on: dt.date) -> Facts:
+    prior = tax.prior_tax_paid_fen if tax else None
+    return {
+        "enterprise.tax_year": tax.year if tax else None,
+        "enterprise.tax_years_before": on.year - tax.year if tax else None,  # 1: last year
+        "enterprise.revenue_fen": tax.revenue_fen if tax else None,
+        "enterprise.tax_paid_fen": tax.tax_paid_fen if tax else None,
+        "enterprise.tax_credit_rating": tax.credit_rating if tax else None,
+        "enterprise.tax_star": tax_star(tax.tax_paid_fen) if tax else None,
+        "enterprise.tax_star_rise": tax_star(tax.tax_paid_fen) - tax_star(prior)
+        if tax and prior is not None
+        else None,
+        "enterprise.tax_growth_bp": growth_bp(tax.tax_paid_fen, prior) if tax else None,
+    }
+
+
+def _lease_facts(lease: EnterpriseLease | None, on: dt.date) -> Facts:
+    """Housing's registered lease of the enterprise's premises; unknown if none."""
+    return {
+        "enterprise.lease_years_before": on.year - lease.year if lease else None,
+        "enterprise.lease_rent_paid_fen": lease.rent_paid_fen if lease else None,
+        "enterprise.lease_area_m2": lease.area_m2 if lease else None,
+        "enterprise.lease_in_base": lease.incubation_base is not None if lease else None,
+    }
+
+
 def enterprise_facts(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
-    return {**_registration(enterprise, on), **_figures(enterprise, on)}
+    return {
+        **_registration(enterprise, on),
+        **_figures(enterprise, on),
+        **_lease_facts(enterprise.lease, on),
+    }
 
 
 def _registration(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
@@ -100,12 +210,9 @@ def _registration(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
 
 def _figures(enterprise: EnterpriseProfile, on: dt.date) -> Facts:
     """What the tax bureau and HRSS sent; every one unknown if the department sent none."""
-    tax, ui = enterprise.tax, enterprise.unemployment_insurance
+    ui = enterprise.unemployment_insurance
     return {
-        "enterprise.tax_year": tax.year if tax else None,
-        "enterprise.revenue_fen": tax.revenue_fen if tax else None,
-        "enterprise.tax_paid_fen": tax.tax_paid_fen if tax else None,
-        "enterprise.tax_credit_rating": tax.credit_rating if tax else None,
+        **_tax_facts(enterprise.tax, on),
         "enterprise.ui_year": ui.year if ui else None,
         "enterprise.ui_years_before": on.year - ui.year if ui else None,  # 1: last year
         "enterprise.ui_months_paid": ui.months_paid if ui else None,

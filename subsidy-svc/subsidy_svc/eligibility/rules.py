@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qinqing_shared.contracts.catalog import Rule
-from qinqing_shared.contracts.subsidy import TraceEntry
+from qinqing_shared.contracts.subsidy import TraceEntry, seen_zh, subject_zh
 from subsidy_svc.eligibility.facts import SOURCES, Fact, Facts, Sources
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -70,3 +70,12 @@ def reason(entry: TraceEntry) -> str:
     if entry.missing_from is not None:
         return f"{entry.subject}: {entry.requirement} (no record from {entry.missing_from})"
     return f"{entry.subject}: {entry.requirement} (seen: {entry.seen})"
+
+
+def reason_zh(entry: TraceEntry) -> str:
+    """The same failed clause in Chinese: the clause's Chinese words where the policy has
+    them (its English words where it has none)."""
+    said = f"{subject_zh(entry.subject)}：{entry.requirement_zh or entry.requirement}"
+    if entry.missing_from is not None:
+        return f"{said}（{entry.missing_from} 尚未报送数据）"
+    return f"{said}（实际：{seen_zh(entry.seen)}）"

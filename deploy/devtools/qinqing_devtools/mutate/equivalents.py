@@ -38,9 +38,9 @@ EQUIVALENT["qinqing_shared.auth.guard.x_authenticate__mutmut_3"] = (
 # a trace entry without a subject is not a person's: "", None and "XXXX" as the default
 # all fail startswith("employee") alike
 for _name in (
-    "qinqing_gateway.access.x_as_seen_by__mutmut_17",
-    "qinqing_gateway.access.x_as_seen_by__mutmut_19",
-    "qinqing_gateway.access.x_as_seen_by__mutmut_22",
+    "qinqing_gateway.access.x_public_view__mutmut_13",
+    "qinqing_gateway.access.x_public_view__mutmut_15",
+    "qinqing_gateway.access.x_public_view__mutmut_18",
 ):
     EQUIVALENT[_name] = "any default subject but one starting with 'employee' reads the same"
 for _name in (

@@ -108,6 +108,8 @@ GROUPS: tuple[Group, ...] = (
             "tests/unit/test_ids.py",
             "tests/unit/test_commitments.py",
             "tests/unit/test_job_retention.py",
+            "tests/unit/test_star_taxpayer.py",
+            "tests/unit/test_base_rent.py",
         ),
     ),
     Group(

@@ -32,7 +32,14 @@ from qinqing_shared.auth.guard import Credentials, allow, unauthenticated
 from qinqing_shared.auth.jwks import JwksCache
 from qinqing_shared.auth.scopes import API_AUDIENCE, OPERATIONS_READ
 from qinqing_shared.auth.tokens import TokenVerifier
-from qinqing_shared.contracts.bank import IncomingTransfer, Instruction, Receipt, StatementLine
+from qinqing_shared.contracts.bank import (
+    IncomingTransfer,
+    Instruction,
+    InstructionBatch,
+    Receipt,
+    ReceiptBatch,
+    StatementLine,
+)
 from qinqing_shared.contracts.bank import signature as sign
 from qinqing_shared.db import create_engine
 from qinqing_shared.migrations import ensure_sqlite_dir
@@ -92,20 +99,52 @@ class SandboxBank:
         known = await self.book.get(instruction.instruction_id)
         if known is not None:
             return known
+        status, reason = self._verdict(instruction, await self.book.available())
+        row = await self.book.book(instruction.model_dump(), status, reason)
+        self._afterwards(row, confirm=True)
+        return row
+
+    async def pay_many(self, instructions: list[Instruction]) -> list[dict[str, Any]]:
+        """A batch: each instruction executed once, as alone, booked in one transaction.
+        Its receipts are the answer; the bank notifies only what changes after (a late
+        completion, a return), and a duplicate notification when that fault hits."""
+        known = await self.book.get_many([i.instruction_id for i in instructions])
+        available, entries = await self.book.available(), []
+        for instruction in instructions:
+            if instruction.instruction_id in known:
+                continue
+            status, reason = self._verdict(instruction, available)
+            available -= instruction.amount_fen if status == "completed" else 0
+            entries.append((instruction.model_dump(), status, reason))
+        booked = await self.book.book_many(entries)
+        for row in booked.values():
+            self._afterwards(row, confirm=False)
+        return [known.get(i.instruction_id) or booked[i.instruction_id] for i in instructions]
+
+    def _verdict(self, instruction: Instruction, available: int) -> tuple[str, str | None]:
+        """How a new instruction is booked: its status, and why if it failed."""
         iid = instruction.instruction_id
         if self.fault(iid, "fail"):
-            return await self.book.book(instruction.model_dump(), "failed", "account frozen")
-        if await self.book.available() < instruction.amount_fen:
-            return await self.book.book(instruction.model_dump(), "failed", "insufficient funds")
+            return "failed", "account frozen"
+        if available < instruction.amount_fen:
+            return "failed", "insufficient funds"
         if self.fault(iid, "late"):
-            row = await self.book.book(instruction.model_dump(), "pending", None)
+            return "pending", None
+        return "completed", None
+
+    def _afterwards(self, row: dict[str, Any], confirm: bool) -> None:
+        """What the bank does after booking: completes a pending one later, notifies a
+        completed one (``confirm``, or twice on a duplicate fault), returns one later."""
+        iid = row["instruction_id"]
+        if row["status"] == "pending":
             self.later(self._complete_later(iid))
-            return row
-        row = await self.book.book(instruction.model_dump(), "completed", None)
-        self.later(self._confirm(row, twice=self.fault(iid, "duplicate")))
+        if row["status"] != "completed":
+            return
+        twice = self.fault(iid, "duplicate")
+        if confirm or twice:
+            self.later(self._confirm(row, twice=twice))
         if self.fault(iid, "returned"):
             self.later(self._return_later(iid))
-        return row
 
     async def _return_later(self, instruction_id: str) -> None:
         await asyncio.sleep(self.faults.late_seconds)
@@ -265,6 +304,21 @@ def _routes(app: FastAPI, bank: SandboxBank, customer: list[Any]) -> None:
         if bank.fault(iid, "timeout"):
             await asyncio.sleep(bank.faults.hang_seconds)
         return receipt(row)
+
+    @app.post("/payment-batches", response_model=ReceiptBatch, dependencies=customer)
+    async def pay_batch(batch: InstructionBatch) -> Any:
+        """Several instructions at once (a bank's batch file): each executed once, as if
+        sent alone, with its own faults; the batch as a whole meets its first
+        instruction's faults of the connection (down, latency, timeout)."""
+        first = batch.instructions[0].instruction_id
+        if bank.fault(first, "down"):
+            return JSONResponse({"detail": "bank unavailable"}, status_code=503)
+        if bank.fault(first, "latency"):
+            await asyncio.sleep(bank.faults.latency_ms / 1000)
+        rows = await bank.pay_many(batch.instructions)
+        if bank.fault(first, "timeout"):
+            await asyncio.sleep(bank.faults.hang_seconds)
+        return ReceiptBatch(receipts=[receipt(row) for row in rows])
 
     @app.get("/payments/{instruction_id}", response_model=Receipt, dependencies=customer)
     async def status(instruction_id: str) -> Receipt:

@@ -134,6 +134,43 @@ class BankBook:
             self.paid_fen += row["amount_fen"]
         return row
 
+    async def get_many(self, instruction_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The instructions booked already of these, by id."""
+        query = select(payments).where(payments.c.instruction_id.in_(instruction_ids))
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.instruction_id: dict(row._mapping) for row in rows}
+
+    async def book_many(
+        self, entries: list[tuple[dict[str, Any], str, str | None]]
+    ) -> dict[str, dict[str, Any]]:
+        """Record several new instructions in one transaction (``book`` of each), by id;
+        one booked meanwhile keeps its first record."""
+        now = dt.datetime.now(dt.UTC)
+        rows = {
+            values["instruction_id"]: {
+                **values,
+                "reference": reference_for(values["instruction_id"]),
+                "status": status,
+                "reason": reason,
+                "booked_at": now,
+            }
+            for values, status, reason in entries
+        }
+        if not rows:
+            return {}
+        async with self.engine.begin() as conn:
+            query = select(payments).where(payments.c.instruction_id.in_(list(rows)))
+            booked = {r.instruction_id: dict(r._mapping) for r in (await conn.execute(query)).all()}
+            new = [row for iid, row in rows.items() if iid not in booked]
+            if new:
+                await conn.execute(insert(payments), new)
+            lines = [_line(row) for row in new if row["status"] == "completed"]
+            if lines:
+                await conn.execute(insert(statement), lines)
+        self.paid_fen += sum(row["amount_fen"] for row in new if row["status"] == "completed")
+        return rows | booked
+
     async def complete(self, instruction_id: str) -> dict[str, Any] | None:
         async with self.engine.begin() as conn:
             done = await conn.execute(

@@ -3,6 +3,7 @@
 from .action import Action
 from .amount_table import AmountTable
 from .amount_table_amounts_fen import AmountTableAmountsFen
+from .amount_table_per import AmountTablePer
 from .amount_table_shares_permille import AmountTableSharesPermille
 from .application_page import ApplicationPage
 from .application_status import ApplicationStatus
@@ -31,6 +32,7 @@ from .employee_facts import EmployeeFacts
 from .employee_facts_sources import EmployeeFactsSources
 from .employee_held import EmployeeHeld
 from .employee_held_sources import EmployeeHeldSources
+from .enterprise_lease import EnterpriseLease
 from .enterprise_profile import EnterpriseProfile
 from .enterprise_profile_status import EnterpriseProfileStatus
 from .enterprise_tax import EnterpriseTax
@@ -43,6 +45,8 @@ from .grant_out import GrantOut
 from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
 from .holdings import Holdings
 from .http_validation_error import HTTPValidationError
+from .item_decision import ItemDecision
+from .item_decision_outcome import ItemDecisionOutcome
 from .jwks_well_known_jwks_json_get_response_jwks_well_known_jwks_json_get import JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet
 from .links import Links
 from .metadata_well_known_oauth_authorization_server_get_response_metadata_well_known_oauth_authorization_server_get import MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet
@@ -91,6 +95,7 @@ __all__ = (
     "Action",
     "AmountTable",
     "AmountTableAmountsFen",
+    "AmountTablePer",
     "AmountTableSharesPermille",
     "ApplicationPage",
     "ApplicationStatus",
@@ -119,6 +124,7 @@ __all__ = (
     "EmployeeFactsSources",
     "EmployeeHeld",
     "EmployeeHeldSources",
+    "EnterpriseLease",
     "EnterpriseProfile",
     "EnterpriseProfileStatus",
     "EnterpriseTax",
@@ -131,6 +137,8 @@ __all__ = (
     "HealthzHealthzGetResponseHealthzHealthzGet",
     "Holdings",
     "HTTPValidationError",
+    "ItemDecision",
+    "ItemDecisionOutcome",
     "JwksWellKnownJwksJsonGetResponseJwksWellKnownJwksJsonGet",
     "Links",
     "MetadataWellKnownOauthAuthorizationServerGetResponseMetadataWellKnownOauthAuthorizationServerGet",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.amount_table_per import AmountTablePer
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -29,13 +30,16 @@ class AmountTable:
     ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
     (employees in the order the enterprise's record lists them, until the cap is met).
 
-    Or, with ``share_of``, one amount for the enterprise itself: a share of one of its
+    Or one amount for the enterprise itself (``per`` "enterprise"): the amount looked up
+    by ``by`` (e.g. its star as a taxpayer), or, with ``share_of``, a share of one of its
     figures (e.g. 60% of last year's unemployment-insurance contributions), the share
     in per mille looked up by ``by`` (e.g. the enterprise's size class), rounded down to
     the fen. Such a policy has no person rules and counts its claims per enterprise.
 
         Attributes:
             by (str):
+            per (AmountTablePer | Unset): Who an amount is for (``share_of`` is always per enterprise) Default:
+                AmountTablePer.PERSON.
             amounts_fen (AmountTableAmountsFen | Unset):
             max_fen_per_enterprise (int | None | Unset):
             share_of (None | str | Unset): An enterprise figure in fen, e.g. 'enterprise.ui_paid_fen'
@@ -43,6 +47,7 @@ class AmountTable:
      """
 
     by: str
+    per: AmountTablePer | Unset = AmountTablePer.PERSON
     amounts_fen: AmountTableAmountsFen | Unset = UNSET
     max_fen_per_enterprise: int | None | Unset = UNSET
     share_of: None | str | Unset = UNSET
@@ -57,6 +62,11 @@ class AmountTable:
         from ..models.amount_table_amounts_fen import AmountTableAmountsFen # noqa: PLC0415
         from ..models.amount_table_shares_permille import AmountTableSharesPermille # noqa: PLC0415
         by = self.by
+
+        per: str | Unset = UNSET
+        if not isinstance(self.per, Unset):
+            per = self.per.value
+
 
         amounts_fen: dict[str, Any] | Unset = UNSET
         if not isinstance(self.amounts_fen, Unset):
@@ -84,6 +94,8 @@ class AmountTable:
         field_dict.update({
             "by": by,
         })
+        if per is not UNSET:
+            field_dict["per"] = per
         if amounts_fen is not UNSET:
             field_dict["amounts_fen"] = amounts_fen
         if max_fen_per_enterprise is not UNSET:
@@ -103,6 +115,16 @@ class AmountTable:
         from ..models.amount_table_shares_permille import AmountTableSharesPermille # noqa: PLC0415
         d = dict(src_dict)
         by = d.pop("by")
+
+        _per = d.pop("per", UNSET)
+        per: AmountTablePer | Unset
+        if isinstance(_per,  Unset):
+            per = UNSET
+        else:
+            per = AmountTablePer(_per)
+
+
+
 
         _amounts_fen = d.pop("amounts_fen", UNSET)
         amounts_fen: AmountTableAmountsFen | Unset
@@ -146,6 +168,7 @@ class AmountTable:
 
         amount_table = cls(
             by=by,
+            per=per,
             amounts_fen=amounts_fen,
             max_fen_per_enterprise=max_fen_per_enterprise,
             share_of=share_of,

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.decision_outcome import DecisionOutcome
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -33,6 +34,7 @@ class Decision:
             evaluated_on (datetime.date):
             reasons (list[str]):
             trace (list[TraceEntry]):
+            reasons_zh (list[str] | Unset):
      """
 
     outcome: DecisionOutcome
@@ -41,6 +43,7 @@ class Decision:
     evaluated_on: datetime.date
     reasons: list[str]
     trace: list[TraceEntry]
+    reasons_zh: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -68,6 +71,12 @@ class Decision:
 
 
 
+        reasons_zh: list[str] | Unset = UNSET
+        if not isinstance(self.reasons_zh, Unset):
+            reasons_zh = self.reasons_zh
+
+
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,6 +88,8 @@ class Decision:
             "reasons": reasons,
             "trace": trace,
         })
+        if reasons_zh is not UNSET:
+            field_dict["reasons_zh"] = reasons_zh
 
         return field_dict
 
@@ -115,6 +126,9 @@ class Decision:
             trace.append(trace_item)
 
 
+        reasons_zh = cast(list[str], d.pop("reasons_zh", UNSET))
+
+
         decision = cls(
             outcome=outcome,
             policy_id=policy_id,
@@ -122,6 +136,7 @@ class Decision:
             evaluated_on=evaluated_on,
             reasons=reasons,
             trace=trace,
+            reasons_zh=reasons_zh,
         )
 
 

@@ -16,6 +16,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.bank_account import BankAccount
   from ..models.employee_facts import EmployeeFacts
+  from ..models.enterprise_lease import EnterpriseLease
   from ..models.enterprise_tax import EnterpriseTax
   from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance
   from ..models.fact_source import FactSource
@@ -44,6 +45,7 @@ class EnterpriseProfile:
             source (FactSource | None | Unset):
             tax (EnterpriseTax | None | Unset):
             unemployment_insurance (EnterpriseUnemploymentInsurance | None | Unset):
+            lease (EnterpriseLease | None | Unset):
             attestation (None | str | Unset):
      """
 
@@ -59,6 +61,7 @@ class EnterpriseProfile:
     source: FactSource | None | Unset = UNSET
     tax: EnterpriseTax | None | Unset = UNSET
     unemployment_insurance: EnterpriseUnemploymentInsurance | None | Unset = UNSET
+    lease: EnterpriseLease | None | Unset = UNSET
     attestation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -69,6 +72,7 @@ class EnterpriseProfile:
     def to_dict(self) -> dict[str, Any]:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        from ..models.enterprise_lease import EnterpriseLease # noqa: PLC0415
         from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
         from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
@@ -119,6 +123,14 @@ class EnterpriseProfile:
         else:
             unemployment_insurance = self.unemployment_insurance
 
+        lease: dict[str, Any] | None | Unset
+        if isinstance(self.lease, Unset):
+            lease = UNSET
+        elif isinstance(self.lease, EnterpriseLease):
+            lease = self.lease.to_dict()
+        else:
+            lease = self.lease
+
         attestation: None | str | Unset
         if isinstance(self.attestation, Unset):
             attestation = UNSET
@@ -145,6 +157,8 @@ class EnterpriseProfile:
             field_dict["tax"] = tax
         if unemployment_insurance is not UNSET:
             field_dict["unemployment_insurance"] = unemployment_insurance
+        if lease is not UNSET:
+            field_dict["lease"] = lease
         if attestation is not UNSET:
             field_dict["attestation"] = attestation
 
@@ -156,6 +170,7 @@ class EnterpriseProfile:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.bank_account import BankAccount # noqa: PLC0415
         from ..models.employee_facts import EmployeeFacts # noqa: PLC0415
+        from ..models.enterprise_lease import EnterpriseLease # noqa: PLC0415
         from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
         from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
@@ -255,6 +270,26 @@ class EnterpriseProfile:
         unemployment_insurance = _parse_unemployment_insurance(d.pop("unemployment_insurance", UNSET))
 
 
+        def _parse_lease(data: object) -> EnterpriseLease | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                lease_type_0 = EnterpriseLease.from_dict(data)
+
+
+
+                return lease_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnterpriseLease | None | Unset, data)
+
+        lease = _parse_lease(d.pop("lease", UNSET))
+
+
         def _parse_attestation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -278,6 +313,7 @@ class EnterpriseProfile:
             source=source,
             tax=tax,
             unemployment_insurance=unemployment_insurance,
+            lease=lease,
             attestation=attestation,
         )
 

@@ -32,6 +32,7 @@ class EnterpriseTax:
             revenue_fen (int):
             tax_paid_fen (int):
             credit_rating (EnterpriseTaxCreditRating):
+            prior_tax_paid_fen (int | None | Unset):
             source (FactSource | None | Unset):
      """
 
@@ -39,6 +40,7 @@ class EnterpriseTax:
     revenue_fen: int
     tax_paid_fen: int
     credit_rating: EnterpriseTaxCreditRating
+    prior_tax_paid_fen: int | None | Unset = UNSET
     source: FactSource | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,6 +57,12 @@ class EnterpriseTax:
         tax_paid_fen = self.tax_paid_fen
 
         credit_rating = self.credit_rating.value
+
+        prior_tax_paid_fen: int | None | Unset
+        if isinstance(self.prior_tax_paid_fen, Unset):
+            prior_tax_paid_fen = UNSET
+        else:
+            prior_tax_paid_fen = self.prior_tax_paid_fen
 
         source: dict[str, Any] | None | Unset
         if isinstance(self.source, Unset):
@@ -73,6 +81,8 @@ class EnterpriseTax:
             "tax_paid_fen": tax_paid_fen,
             "credit_rating": credit_rating,
         })
+        if prior_tax_paid_fen is not UNSET:
+            field_dict["prior_tax_paid_fen"] = prior_tax_paid_fen
         if source is not UNSET:
             field_dict["source"] = source
 
@@ -93,6 +103,16 @@ class EnterpriseTax:
         credit_rating = EnterpriseTaxCreditRating(d.pop("credit_rating"))
 
 
+
+
+        def _parse_prior_tax_paid_fen(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        prior_tax_paid_fen = _parse_prior_tax_paid_fen(d.pop("prior_tax_paid_fen", UNSET))
 
 
         def _parse_source(data: object) -> FactSource | None | Unset:
@@ -120,6 +140,7 @@ class EnterpriseTax:
             revenue_fen=revenue_fen,
             tax_paid_fen=tax_paid_fen,
             credit_rating=credit_rating,
+            prior_tax_paid_fen=prior_tax_paid_fen,
             source=source,
         )
 

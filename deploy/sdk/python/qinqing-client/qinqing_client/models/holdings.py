@@ -14,7 +14,9 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.employee_held import EmployeeHeld
+  from ..models.enterprise_lease import EnterpriseLease
   from ..models.enterprise_tax import EnterpriseTax
+  from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance
   from ..models.fact_source import FactSource
 
 
@@ -41,6 +43,8 @@ class Holdings:
             source (FactSource | None):
             employees (list[EmployeeHeld]):
             tax (EnterpriseTax | None | Unset):
+            unemployment_insurance (EnterpriseUnemploymentInsurance | None | Unset):
+            lease (EnterpriseLease | None | Unset):
      """
 
     uscc: str
@@ -55,6 +59,8 @@ class Holdings:
     source: FactSource | None
     employees: list[EmployeeHeld]
     tax: EnterpriseTax | None | Unset = UNSET
+    unemployment_insurance: EnterpriseUnemploymentInsurance | None | Unset = UNSET
+    lease: EnterpriseLease | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -63,7 +69,9 @@ class Holdings:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.employee_held import EmployeeHeld # noqa: PLC0415
+        from ..models.enterprise_lease import EnterpriseLease # noqa: PLC0415
         from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
+        from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         uscc = self.uscc
 
@@ -104,6 +112,22 @@ class Holdings:
         else:
             tax = self.tax
 
+        unemployment_insurance: dict[str, Any] | None | Unset
+        if isinstance(self.unemployment_insurance, Unset):
+            unemployment_insurance = UNSET
+        elif isinstance(self.unemployment_insurance, EnterpriseUnemploymentInsurance):
+            unemployment_insurance = self.unemployment_insurance.to_dict()
+        else:
+            unemployment_insurance = self.unemployment_insurance
+
+        lease: dict[str, Any] | None | Unset
+        if isinstance(self.lease, Unset):
+            lease = UNSET
+        elif isinstance(self.lease, EnterpriseLease):
+            lease = self.lease.to_dict()
+        else:
+            lease = self.lease
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -122,6 +146,10 @@ class Holdings:
         })
         if tax is not UNSET:
             field_dict["tax"] = tax
+        if unemployment_insurance is not UNSET:
+            field_dict["unemployment_insurance"] = unemployment_insurance
+        if lease is not UNSET:
+            field_dict["lease"] = lease
 
         return field_dict
 
@@ -130,7 +158,9 @@ class Holdings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.employee_held import EmployeeHeld # noqa: PLC0415
+        from ..models.enterprise_lease import EnterpriseLease # noqa: PLC0415
         from ..models.enterprise_tax import EnterpriseTax # noqa: PLC0415
+        from ..models.enterprise_unemployment_insurance import EnterpriseUnemploymentInsurance # noqa: PLC0415
         from ..models.fact_source import FactSource # noqa: PLC0415
         d = dict(src_dict)
         uscc = d.pop("uscc")
@@ -202,6 +232,46 @@ class Holdings:
         tax = _parse_tax(d.pop("tax", UNSET))
 
 
+        def _parse_unemployment_insurance(data: object) -> EnterpriseUnemploymentInsurance | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                unemployment_insurance_type_0 = EnterpriseUnemploymentInsurance.from_dict(data)
+
+
+
+                return unemployment_insurance_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnterpriseUnemploymentInsurance | None | Unset, data)
+
+        unemployment_insurance = _parse_unemployment_insurance(d.pop("unemployment_insurance", UNSET))
+
+
+        def _parse_lease(data: object) -> EnterpriseLease | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                lease_type_0 = EnterpriseLease.from_dict(data)
+
+
+
+                return lease_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnterpriseLease | None | Unset, data)
+
+        lease = _parse_lease(d.pop("lease", UNSET))
+
+
         holdings = cls(
             uscc=uscc,
             name=name,
@@ -215,6 +285,8 @@ class Holdings:
             source=source,
             employees=employees,
             tax=tax,
+            unemployment_insurance=unemployment_insurance,
+            lease=lease,
         )
 
 

@@ -43,6 +43,8 @@ class Notice:
             pay_after (datetime.datetime): When it is paid unless declined first
             declined_at (datetime.datetime | None | Unset):
             taken_at (datetime.datetime | None | Unset):
+            failed_at (datetime.datetime | None | Unset):
+            failure (None | str | Unset): Why its payment could not start
             application_status (ApplicationStatus | None | Unset): Once taken: its application's status (e.g. paid)
      """
 
@@ -58,6 +60,8 @@ class Notice:
     pay_after: datetime.datetime
     declined_at: datetime.datetime | None | Unset = UNSET
     taken_at: datetime.datetime | None | Unset = UNSET
+    failed_at: datetime.datetime | None | Unset = UNSET
+    failure: None | str | Unset = UNSET
     application_status: ApplicationStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -108,6 +112,20 @@ class Notice:
         else:
             taken_at = self.taken_at
 
+        failed_at: None | str | Unset
+        if isinstance(self.failed_at, Unset):
+            failed_at = UNSET
+        elif isinstance(self.failed_at, datetime.datetime):
+            failed_at = self.failed_at.isoformat()
+        else:
+            failed_at = self.failed_at
+
+        failure: None | str | Unset
+        if isinstance(self.failure, Unset):
+            failure = UNSET
+        else:
+            failure = self.failure
+
         application_status: None | str | Unset
         if isinstance(self.application_status, Unset):
             application_status = UNSET
@@ -135,6 +153,10 @@ class Notice:
             field_dict["declined_at"] = declined_at
         if taken_at is not UNSET:
             field_dict["taken_at"] = taken_at
+        if failed_at is not UNSET:
+            field_dict["failed_at"] = failed_at
+        if failure is not UNSET:
+            field_dict["failure"] = failure
         if application_status is not UNSET:
             field_dict["application_status"] = application_status
 
@@ -225,6 +247,36 @@ class Notice:
         taken_at = _parse_taken_at(d.pop("taken_at", UNSET))
 
 
+        def _parse_failed_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                failed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return failed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        failed_at = _parse_failed_at(d.pop("failed_at", UNSET))
+
+
+        def _parse_failure(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        failure = _parse_failure(d.pop("failure", UNSET))
+
+
         def _parse_application_status(data: object) -> ApplicationStatus | None | Unset:
             if data is None:
                 return data
@@ -258,6 +310,8 @@ class Notice:
             pay_after=pay_after,
             declined_at=declined_at,
             taken_at=taken_at,
+            failed_at=failed_at,
+            failure=failure,
             application_status=application_status,
         )
 

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 class NoticeStatus(StrEnum):
     DECLINED = "declined"
+    FAILED = "failed"
     NOTICED = "noticed"
     TAKEN = "taken"
 

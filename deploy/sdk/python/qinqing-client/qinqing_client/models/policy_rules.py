@@ -34,7 +34,8 @@ class PolicyRules:
                 ``max_fen_per_enterprise`` for one enterprise's application, when the policy caps it
                 (employees in the order the enterprise's record lists them, until the cap is met).
 
-                Or, with ``share_of``, one amount for the enterprise itself: a share of one of its
+                Or one amount for the enterprise itself (``per`` "enterprise"): the amount looked up
+                by ``by`` (e.g. its star as a taxpayer), or, with ``share_of``, a share of one of its
                 figures (e.g. 60% of last year's unemployment-insurance contributions), the share
                 in per mille looked up by ``by`` (e.g. the enterprise's size class), rounded down to
                 the fen. Such a policy has no person rules and counts its claims per enterprise.

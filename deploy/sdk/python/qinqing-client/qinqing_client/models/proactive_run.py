@@ -39,8 +39,9 @@ class ProactiveRun:
             eligible (int):
             started_at (datetime.datetime):
             evaluated_at (datetime.datetime | None | Unset):
-            notices (ProactiveRunNotices | Unset): Notices by status
-            applications (ProactiveRunApplications | Unset): Applications of taken notices, by status
+            notices (ProactiveRunNotices | Unset): Notices by status (counted when the run is read, not in a batch's answer)
+            applications (ProactiveRunApplications | Unset): Applications of taken notices, by status (counted when the run
+                is read)
      """
 
     policy_id: str

@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ProactiveRunApplications")
 
 @_attrs_define
 class ProactiveRunApplications:
-    """ Applications of taken notices, by status
+    """ Applications of taken notices, by status (counted when the run is read)
 
      """
 

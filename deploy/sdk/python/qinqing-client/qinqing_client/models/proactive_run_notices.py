@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ProactiveRunNotices")
 
 @_attrs_define
 class ProactiveRunNotices:
-    """ Notices by status
+    """ Notices by status (counted when the run is read, not in a batch's answer)
 
      """
 

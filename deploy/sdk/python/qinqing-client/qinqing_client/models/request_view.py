@@ -15,6 +15,7 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
+  from ..models.item_decision import ItemDecision
   from ..models.links import Links
   from ..models.request_view_application_type_0 import RequestViewApplicationType0
   from ..models.step import Step
@@ -50,6 +51,7 @@ class RequestView:
             steps (list[Step]):
             outcome (None | RequestViewOutcomeType0 | Unset):
             application (None | RequestViewApplicationType0 | Unset):
+            decision (ItemDecision | None | Unset):
      """
 
     id: str
@@ -71,6 +73,7 @@ class RequestView:
     steps: list[Step]
     outcome: None | RequestViewOutcomeType0 | Unset = UNSET
     application: None | RequestViewApplicationType0 | Unset = UNSET
+    decision: ItemDecision | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -78,6 +81,7 @@ class RequestView:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.item_decision import ItemDecision # noqa: PLC0415
         from ..models.links import Links # noqa: PLC0415
         from ..models.request_view_application_type_0 import RequestViewApplicationType0 # noqa: PLC0415
         from ..models.step import Step # noqa: PLC0415
@@ -145,6 +149,14 @@ class RequestView:
         else:
             application = self.application
 
+        decision: dict[str, Any] | None | Unset
+        if isinstance(self.decision, Unset):
+            decision = UNSET
+        elif isinstance(self.decision, ItemDecision):
+            decision = self.decision.to_dict()
+        else:
+            decision = self.decision
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -171,6 +183,8 @@ class RequestView:
             field_dict["outcome"] = outcome
         if application is not UNSET:
             field_dict["application"] = application
+        if decision is not UNSET:
+            field_dict["decision"] = decision
 
         return field_dict
 
@@ -178,6 +192,7 @@ class RequestView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.item_decision import ItemDecision # noqa: PLC0415
         from ..models.links import Links # noqa: PLC0415
         from ..models.request_view_application_type_0 import RequestViewApplicationType0 # noqa: PLC0415
         from ..models.step import Step # noqa: PLC0415
@@ -311,6 +326,26 @@ class RequestView:
         application = _parse_application(d.pop("application", UNSET))
 
 
+        def _parse_decision(data: object) -> ItemDecision | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                decision_type_0 = ItemDecision.from_dict(data)
+
+
+
+                return decision_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ItemDecision | None | Unset, data)
+
+        decision = _parse_decision(d.pop("decision", UNSET))
+
+
         request_view = cls(
             id=id,
             uscc=uscc,
@@ -331,6 +366,7 @@ class RequestView:
             steps=steps,
             outcome=outcome,
             application=application,
+            decision=decision,
         )
 
 

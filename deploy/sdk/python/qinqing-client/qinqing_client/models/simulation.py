@@ -40,6 +40,7 @@ class Simulation:
             beneficiaries (list[Beneficiary]):
             reasons (list[str]):
             trace (list[TraceEntry]):
+            reasons_zh (list[str] | Unset):
             real_enterprise (bool | Unset):  Default: False.
      """
 
@@ -53,6 +54,7 @@ class Simulation:
     beneficiaries: list[Beneficiary]
     reasons: list[str]
     trace: list[TraceEntry]
+    reasons_zh: list[str] | Unset = UNSET
     real_enterprise: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -95,6 +97,12 @@ class Simulation:
 
 
 
+        reasons_zh: list[str] | Unset = UNSET
+        if not isinstance(self.reasons_zh, Unset):
+            reasons_zh = self.reasons_zh
+
+
+
         real_enterprise = self.real_enterprise
 
 
@@ -112,6 +120,8 @@ class Simulation:
             "reasons": reasons,
             "trace": trace,
         })
+        if reasons_zh is not UNSET:
+            field_dict["reasons_zh"] = reasons_zh
         if real_enterprise is not UNSET:
             field_dict["real_enterprise"] = real_enterprise
 
@@ -166,6 +176,9 @@ class Simulation:
             trace.append(trace_item)
 
 
+        reasons_zh = cast(list[str], d.pop("reasons_zh", UNSET))
+
+
         real_enterprise = d.pop("real_enterprise", UNSET)
 
         simulation = cls(
@@ -179,6 +192,7 @@ class Simulation:
             beneficiaries=beneficiaries,
             reasons=reasons,
             trace=trace,
+            reasons_zh=reasons_zh,
             real_enterprise=real_enterprise,
         )
 

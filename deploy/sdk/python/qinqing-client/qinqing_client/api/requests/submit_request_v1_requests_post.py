@@ -135,11 +135,13 @@ def sync_detailed(
     """ Submit Request
 
      Raise a request (a question about a policy, a problem with a permit, a complaint
-    about a decision, a need for help) with the department that owns it: the one of the
-    linked policy, service or application, else the topic's. The answer names who has
-    it and by when it must be taken in hand and answered (working days). An enterprise
-    for itself, an app for an enterprise that granted it access. Send an
-    ``Idempotency-Key``: the same key and body file one request.
+    about a decision, a need for help, a service item) with the department that owns it:
+    the one of the linked policy, service or application, else the topic's. The answer
+    names who has it and by when it must be taken in hand and answered (working days).
+    A service item its department decides from data is answered at once: granted or
+    refused, with the decision and its trace (``decision``). An enterprise for itself,
+    an app for an enterprise that granted it access. Send an ``Idempotency-Key``: the
+    same key and body file one request.
 
     Args:
         idempotency_key (None | str | Unset):
@@ -176,11 +178,13 @@ def sync(
     """ Submit Request
 
      Raise a request (a question about a policy, a problem with a permit, a complaint
-    about a decision, a need for help) with the department that owns it: the one of the
-    linked policy, service or application, else the topic's. The answer names who has
-    it and by when it must be taken in hand and answered (working days). An enterprise
-    for itself, an app for an enterprise that granted it access. Send an
-    ``Idempotency-Key``: the same key and body file one request.
+    about a decision, a need for help, a service item) with the department that owns it:
+    the one of the linked policy, service or application, else the topic's. The answer
+    names who has it and by when it must be taken in hand and answered (working days).
+    A service item its department decides from data is answered at once: granted or
+    refused, with the decision and its trace (``decision``). An enterprise for itself,
+    an app for an enterprise that granted it access. Send an ``Idempotency-Key``: the
+    same key and body file one request.
 
     Args:
         idempotency_key (None | str | Unset):
@@ -212,11 +216,13 @@ async def asyncio_detailed(
     """ Submit Request
 
      Raise a request (a question about a policy, a problem with a permit, a complaint
-    about a decision, a need for help) with the department that owns it: the one of the
-    linked policy, service or application, else the topic's. The answer names who has
-    it and by when it must be taken in hand and answered (working days). An enterprise
-    for itself, an app for an enterprise that granted it access. Send an
-    ``Idempotency-Key``: the same key and body file one request.
+    about a decision, a need for help, a service item) with the department that owns it:
+    the one of the linked policy, service or application, else the topic's. The answer
+    names who has it and by when it must be taken in hand and answered (working days).
+    A service item its department decides from data is answered at once: granted or
+    refused, with the decision and its trace (``decision``). An enterprise for itself,
+    an app for an enterprise that granted it access. Send an ``Idempotency-Key``: the
+    same key and body file one request.
 
     Args:
         idempotency_key (None | str | Unset):
@@ -253,11 +259,13 @@ async def asyncio(
     """ Submit Request
 
      Raise a request (a question about a policy, a problem with a permit, a complaint
-    about a decision, a need for help) with the department that owns it: the one of the
-    linked policy, service or application, else the topic's. The answer names who has
-    it and by when it must be taken in hand and answered (working days). An enterprise
-    for itself, an app for an enterprise that granted it access. Send an
-    ``Idempotency-Key``: the same key and body file one request.
+    about a decision, a need for help, a service item) with the department that owns it:
+    the one of the linked policy, service or application, else the topic's. The answer
+    names who has it and by when it must be taken in hand and answered (working days).
+    A service item its department decides from data is answered at once: granted or
+    refused, with the decision and its trace (``decision``). An enterprise for itself,
+    an app for an enterprise that granted it access. Send an ``Idempotency-Key``: the
+    same key and body file one request.
 
     Args:
         idempotency_key (None | str | Unset):
