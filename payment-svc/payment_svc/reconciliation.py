@@ -188,17 +188,23 @@ def _budgets(facts: Facts) -> list[Difference]:
 async def gather(
     units: Units, bank: BankConnector, js: JetStreamContext, stale_after: float = 60
 ) -> tuple[Facts, int, int]:
-    """The four sources; the database is never held open while the bank or NATS answer."""
+    """The four sources; the database is never held open while the bank or NATS answer.
+
+    What the outbox has not relayed yet is read with the ledger, before the stream: the
+    relay marks an event published only after JetStream acknowledged it, so a payout read
+    here is either excused as not relayed or already in the stream read after. Read the
+    other way round, an event relayed between the two reads would be reported missing.
+    """
     facts = Facts()
     async with units.read() as unit:
-        await _ledger_facts(PaymentRepository(unit.session), facts, stale_after)
+        repo = PaymentRepository(unit.session)
+        await _ledger_facts(repo, facts, stale_after)
+        facts.unpublished = set(await repo.unpublished_payout_ids())
     lines = await bank.statement()
     _add_lines(facts, lines)
     events = await _completed_events(js)
     for payout_id, amount in events:
         facts.events[payout_id].append(amount)
-    async with units.read() as unit:
-        facts.unpublished = set(await PaymentRepository(unit.session).unpublished_payout_ids())
     return facts, len(lines), len(events)
 
 

@@ -11,7 +11,7 @@ import pytest
 from nats.js.errors import NotFoundError
 from sqlalchemy import select, update
 
-from payment_svc.models import Entry, Transfer
+from payment_svc.models import Entry, OutboxEvent, Transfer
 from payment_svc.reconciliation import gather
 from qinqing_shared.contracts.events import PAYOUT_COMPLETED
 from tests.service.auth_support import as_operator
@@ -138,3 +138,35 @@ async def test_a_payout_left_unsettled_longer_than_allowed_is_stale(book: Paymen
     assert stale.stale == {sent["id"]}
     assert stale.payouts[sent["id"]] == (sent["application_id"], "sent", 500)
     assert ("p-rec", 1_000_000, 999_500, 500, 0, 999_500, 500) in stale.budgets
+
+
+class RelayedDuringTheRead:
+    """JetStream as reconciliation sees it, with the outbox relaying an event just after
+    the stream was counted: the moment a payout's event is neither counted nor pending."""
+
+    def __init__(self, js: Any, relay: Any) -> None:
+        self.js, self.relay = js, relay
+
+    async def stream_info(self, *args: Any, **kwargs: Any) -> Any:
+        info = await self.js.stream_info(*args, **kwargs)
+        await self.relay()
+        return info
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.js, name)
+
+
+async def test_an_event_relayed_while_reconciling_is_not_reported_missing(
+    book: Payments,
+) -> None:
+    relayed = await paid(book, 100)
+    await report(book)
+    runtime = book.app.state.runtime
+    js = runtime.messaging.js
+    await js.purge_stream("QINQING_PAYMENT")  # as if never relayed: not in the stream,
+    async with runtime.db.sessionmaker() as session, session.begin():  # and still pending
+        await session.execute(update(OutboxEvent).values(published_at=None))
+    during = RelayedDuringTheRead(js, lambda: runtime.outbox.relay_once(runtime.units, js))
+    facts, _, events = await gather(runtime.units, book.desk.bank, during)
+    assert await runtime.outbox.pending_count(runtime.units) == 0  # relayed meanwhile
+    assert (events, facts.unpublished) == (0, {relayed["id"]})  # so excused, not missing
