@@ -50,12 +50,15 @@ async def count(
 SERVICE_ITEMS_HANDLED = "service_items_handled"
 
 
-async def count_service_item(repo: CatalogRepository, department: str, uscc: str) -> None:
+async def count_service_item(
+    repo: CatalogRepository, department: str, uscc: str, delta: int = 1
+) -> None:
     """A service item handled (granted or refused, once per request): in all, for the
-    department that decided it and the enterprise's district, wherever it was asked."""
+    department that decided it and the enterprise's district, wherever it was asked.
+    A revoked grant (its commitment broken) is a reversal: counted out (-1)."""
     district = await repo.district_of(uscc) or UNKNOWN
     for suffix in ("", f"@department:{department}", f"@district:{district}"):
-        await repo.add_to_counter(SERVICE_ITEMS_HANDLED + suffix, 1)
+        await repo.add_to_counter(SERVICE_ITEMS_HANDLED + suffix, delta)
 
 
 def minute_of(at: dt.datetime) -> int:

@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.signs()  # its answers carry its signature (JWKS at /.well-known/jwks.json)
     runtime.verifies("subsidy-svc")  # a service item decided at once: subsidy-svc's decision
     desk = Desk(runtime.clock, runtime.units)
+    runtime.subscriptions = [*runtime.subscriptions, *desk.subscriptions()]
     runtime.handlers[ACKNOWLEDGE] = runtime.handlers[ANSWER] = desk.limit_ran_out
     app = create_service_app(
         runtime,

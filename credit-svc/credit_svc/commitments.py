@@ -48,10 +48,11 @@ def view(row: CreditRecord) -> Commitment:
     return Commitment(
         id=row.id,
         uscc=row.uscc,
-        policy_id=_set(row.policy_id),
+        policy_id=row.policy_id,
+        service_code=row.service_code,
         clause=_set(row.clause),
         department=row.department,
-        id_number_masked=mask_id_number(_set(row.subject)),
+        id_number_masked=mask_id_number(row.subject) if row.subject else None,
         statement=_set(row.statement),
         signed_by=_set(row.signed_by),
         made_on=row.valid_from,
@@ -64,7 +65,7 @@ def view(row: CreditRecord) -> Commitment:
 
 def to_verify(row: CreditRecord) -> CommitmentToVerify:
     found = view(row).model_dump()
-    return CommitmentToVerify(**found, fact=_set(row.fact), id_number=_set(row.subject))
+    return CommitmentToVerify(**found, fact=_set(row.fact), id_number=row.subject)
 
 
 async def make(
@@ -77,7 +78,11 @@ async def make(
     if known is not None:
         return view(known)
     standing = await repo.open_commitment(
-        filing.uscc, filing.policy_id, filing.clause, filing.id_number
+        filing.uscc,
+        filing.clause,
+        policy_id=filing.policy_id,
+        service_code=filing.service_code,
+        subject=filing.id_number,
     )
     if standing is not None:
         return view(standing)
@@ -90,12 +95,13 @@ async def make(
         uscc=filing.uscc,
         kind="commitment",
         department=filing.department,
-        reason=f"Commitment to {filing.policy_id} ({filing.clause}): {filing.statement}",
+        reason=f"Commitment to {_addressee(filing)} ({filing.clause}): {filing.statement}"[:500],
         valid_from=filing.made_on,
         valid_to=filing.verify_by,
         filed_by=filing.signed_via,
         filed_at=now,
         policy_id=filing.policy_id,
+        service_code=filing.service_code,
         clause=filing.clause,
         fact=filing.fact,
         subject=filing.id_number,
@@ -116,6 +122,13 @@ async def make(
         uscc=row.uscc,
     )
     return view(row)
+
+
+def _addressee(commitment: CommitmentFiling | CreditRecord) -> str:
+    """What a commitment is to, in words: a policy, or a service item."""
+    if commitment.service_code is not None:
+        return f"service item {commitment.service_code}"
+    return str(commitment.policy_id)
 
 
 async def find(repo: CreditRepository, commitment_id: str) -> CreditRecord:
@@ -168,7 +181,7 @@ def _file_violation(
         kind="violation",
         department=commitment.department,
         reason=(
-            f"Broke credit commitment {commitment.id} to {commitment.policy_id} "
+            f"Broke credit commitment {commitment.id} to {_addressee(commitment)} "
             f"({commitment.clause}): {commitment.evidence}"
         )[:500],
         valid_from=on,
@@ -202,11 +215,12 @@ def _announce(repo: CreditRepository, outbox: Outbox, subject: str, row: CreditR
     event = CommitmentEvent(
         commitment_id=row.id,
         uscc=row.uscc,
-        policy_id=_set(row.policy_id),
+        policy_id=row.policy_id or "",
         clause=_set(row.clause),
         department=row.department,
         outcome=_set(row.outcome),
         verify_by=_set(row.valid_to).isoformat(),
+        service_code=row.service_code,
     )
     outbox.add(repo.session, subject, event.model_dump(), key=row.uscc)
 

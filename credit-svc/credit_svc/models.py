@@ -40,9 +40,11 @@ class CreditRecord(Base):
     lifted_by: Mapped[str | None] = mapped_column(String(100))
     repair_commitment: Mapped[str | None] = mapped_column(Text)
     lift_reason: Mapped[str | None] = mapped_column(String(500))
-    # a commitment: what it stands for (a policy's clause, for one person), what was
-    # declared and by whom; closed (kept, broken, lapsed) when verified
+    # a commitment: what it stands for (a policy's clause, for one person; or a service
+    # item's condition, for the enterprise itself), what was declared and by whom;
+    # closed (kept, broken, lapsed) when verified
     policy_id: Mapped[str | None] = mapped_column(String(60))
+    service_code: Mapped[str | None] = mapped_column(String(40))
     clause: Mapped[str | None] = mapped_column(String(60))
     fact: Mapped[str | None] = mapped_column(String(100))
     subject: Mapped[str | None] = mapped_column(String(18))  # the person's ID number

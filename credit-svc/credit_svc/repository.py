@@ -42,15 +42,27 @@ class CreditRepository:
         return row if row is not None and row.kind == "commitment" else None
 
     async def open_commitment(
-        self, uscc: str, policy_id: str, clause: str, subject: str
+        self,
+        uscc: str,
+        clause: str,
+        *,
+        policy_id: str | None,
+        service_code: str | None,
+        subject: str | None,
     ) -> CreditRecord | None:
-        """The enterprise's open commitment for this clause and person, if it made one."""
+        """The enterprise's open commitment for this clause (a policy's, for this person;
+        or a service item's), if it made one."""
         query = select(CreditRecord).where(
             CreditRecord.uscc == uscc,
             CreditRecord.kind == "commitment",
-            CreditRecord.policy_id == policy_id,
+            CreditRecord.policy_id.is_(None)
+            if policy_id is None
+            else CreditRecord.policy_id == policy_id,
+            CreditRecord.service_code.is_(None)
+            if service_code is None
+            else CreditRecord.service_code == service_code,
             CreditRecord.clause == clause,
-            CreditRecord.subject == subject,
+            CreditRecord.subject.is_(None) if subject is None else CreditRecord.subject == subject,
             CreditRecord.outcome == "open",
         )
         return await self.session.scalar(query.limit(1))

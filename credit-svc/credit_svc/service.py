@@ -42,6 +42,7 @@ def committed(
         CommittedFact(
             id=r.id,
             policy_id=r.policy_id or "",
+            service_code=r.service_code or "",
             clause=r.clause or "",
             id_number=r.subject or "",
             statement=r.statement or "",

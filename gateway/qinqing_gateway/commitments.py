@@ -1,7 +1,9 @@
 """Credit commitments (信用承诺) through the gateway.
 
 An enterprise (or an app it granted) commits for a clause its policy opens to
-commitments, for one employee whose fact no department has sent. The gateway composes
+commitments, for one employee whose fact no department has sent; or for a condition a
+service item decided at once opens to commitments, for itself (告知承诺制: the item is
+then granted on it). The gateway composes
 it as it composes an application: the policy (catalog), the profile (identity), what the
 data tells (subsidy-svc's rules), the record (credit-svc). A job verifies it: when the
 department's data tells, kept or broken; when the time to verify runs out, lapsed. No
@@ -19,7 +21,7 @@ from qinqing_gateway.models import Job as JobRow
 from qinqing_gateway.peers import Peers
 from qinqing_gateway.policies import PolicyCache
 from qinqing_shared.auth.tokens import Caller
-from qinqing_shared.contracts.catalog import Policy
+from qinqing_shared.contracts.catalog import Policy, ServiceHandling
 from qinqing_shared.contracts.credit import (
     Commitment,
     CommitmentFiling,
@@ -67,9 +69,18 @@ class CommitmentDesk:
         """File the commitment; its verification is scheduled first, so that no
         commitment is ever left unverified (a job whose commitment was never filed ends)."""
         on = self.today()
-        policy = await self.policies.get(body.policy_id, on)
         profile = await self._profile(body.uscc, caller.client_id)
-        found = await self._fact(policy, body.clause, body.id_number, profile, on)
+        if body.service_code is not None:
+            item = await self._item(body.service_code)
+            found = await self._fact(profile, on, body.clause, item=item)
+            department = item.department_code
+        else:
+            assert body.policy_id is not None and body.id_number is not None  # the contract's
+            policy = await self.policies.get(body.policy_id, on)
+            found = await self._fact(
+                profile, on, body.clause, policy=policy, id_number=body.id_number
+            )
+            department = policy.department_code
         _ensure_open(found, body)
         assert found.fact and found.statement and found.verify_within_days
         commitment_id = str(uuid.uuid4())
@@ -82,12 +93,13 @@ class CommitmentDesk:
         filing = CommitmentFiling(
             commitment_id=commitment_id,
             uscc=body.uscc,
-            policy_id=policy.id,
+            policy_id=body.policy_id,
+            service_code=body.service_code,
             clause=body.clause,
             fact=found.fact,
             id_number=body.id_number,
             statement=found.statement,
-            department=policy.department_code,
+            department=department,
             made_on=on,
             verify_by=on + dt.timedelta(days=found.verify_within_days),
             redlist_only=found.redlist_only,
@@ -110,9 +122,8 @@ class CommitmentDesk:
         if commitment is None or commitment.outcome != "open":
             return None
         on = self.today()
-        policy = await self.policies.get(commitment.policy_id, on)
         profile = await self._profile(commitment.uscc, VERIFIER)
-        found = await self._fact(policy, commitment.clause, commitment.id_number, profile, on)
+        found = await self._verified_fact(commitment, profile, on)
         verdict = VERDICTS.get(found.state)
         if verdict is None and on < commitment.verify_by:
             return self.clock.now() + self.recheck  # still unknown: asked again later
@@ -142,11 +153,38 @@ class CommitmentDesk:
         answer = await self.peers.identity.request("GET", path, headers=headers)
         return EnterpriseProfile.model_validate(answer)
 
+    async def _verified_fact(
+        self, commitment: CommitmentToVerify, profile: EnterpriseProfile, on: dt.date
+    ) -> FactCheck:
+        """What the data tells now of the fact the commitment stands for, on the item's
+        handling as it stands, or the policy's version in force."""
+        if commitment.service_code is not None:
+            item = await self._item(commitment.service_code)
+            return await self._fact(profile, on, commitment.clause, item=item)
+        assert commitment.policy_id is not None and commitment.id_number is not None
+        policy = await self.policies.get(commitment.policy_id, on)
+        return await self._fact(
+            profile, on, commitment.clause, policy=policy, id_number=commitment.id_number
+        )
+
+    async def _item(self, code: str) -> ServiceHandling:
+        """The item's handling, as catalog-svc signed it (404 for no such item)."""
+        answer = await self.peers.catalog.request("GET", f"/services/{code}/handling")
+        return ServiceHandling.model_validate(answer)
+
     async def _fact(
-        self, policy: Policy, clause: str, id_number: str, profile: EnterpriseProfile, on: dt.date
+        self,
+        profile: EnterpriseProfile,
+        on: dt.date,
+        clause: str,
+        *,
+        policy: Policy | None = None,
+        item: ServiceHandling | None = None,
+        id_number: str | None = None,
     ) -> FactCheck:
         body = {
-            "policy": policy.model_dump(mode="json"),
+            "policy": policy.model_dump(mode="json") if policy else None,
+            "item": item.model_dump(mode="json") if item else None,
             "clause": clause,
             "id_number": id_number,
             "enterprise": profile.model_dump(mode="json"),
@@ -158,6 +196,11 @@ class CommitmentDesk:
 
 
 def _ensure_open(found: FactCheck, body: CommitmentIn) -> None:
+    if found.state == "not-committable" and body.service_code is not None:
+        raise NotCommittable(
+            f"Service item {body.service_code} is decided on no condition {body.clause!r} "
+            "open to commitments."
+        )
     if found.state == "not-committable":
         raise NotCommittable(
             f"Policy {body.policy_id} opens no clause {body.clause!r} to commitments."

@@ -148,10 +148,14 @@ async def check_fact(
     request: Request,
     _caller: Caller = allow(services=GATEWAY),
 ) -> FactCheck:
-    """What the departments' data tells of a clause for one employee: unknown (a
-    commitment may stand for it), holds (one is kept) or contradicts (one is broken).
-    The policy and the profile must be signed by their owners."""
-    await signed.verify_policy(request, body.policy)
+    """What the departments' data tells of a policy's clause for one employee, or of a
+    service item's condition for the enterprise: unknown (a commitment may stand for
+    it), holds (one is kept) or contradicts (one is broken). The policy (or the item's
+    handling) and the profile must be signed by their owners."""
+    if body.policy is not None:
+        await signed.verify_policy(request, body.policy)
+    if body.item is not None:
+        await signed.verify_item(request, body.item)
     await signed.verify_profile(request, body.enterprise)
     return commitments.check_fact(body)
 

@@ -22,7 +22,7 @@ from qinqing_shared.contracts.events import (
     COMMITMENT_MADE,
     CREDIT_RECORD_FILED,
 )
-from tests.service.auth_support import as_department, as_gateway
+from tests.service.auth_support import as_department, as_gateway, as_operator
 from tests.service.conftest import running
 
 USCC = "91330106MA2H00014Q"
@@ -114,6 +114,7 @@ async def test_a_commitment_is_made_once_per_clause_and_person(
         "id": body["commitment_id"],
         "uscc": USCC,
         "policy_id": "hz-rental-subsidy-2026",
+        "service_code": None,
         "clause": "no_home",
         "department": "HZ-HRSS",
         "id_number_masked": "110105********002X",
@@ -138,6 +139,7 @@ async def test_a_commitment_is_made_once_per_clause_and_person(
                 "department": "HZ-HRSS",
                 "outcome": "open",
                 "verify_by": "2026-11-30",
+                "service_code": None,
             },
         )
     ]
@@ -341,3 +343,48 @@ async def test_a_red_list_commitment_stands_only_while_the_red_list_does(
     assert sorted(while_listed) == sorted([reward["id"], ordinary["id"]])
     assert lifted.status_code == 200, lifted.text
     assert after == [ordinary["id"]], "made on a red list that is no longer in force"
+
+
+async def test_a_commitment_to_a_service_item_is_the_enterprises_own_and_made_once(
+    credit: tuple[httpx.AsyncClient, Any],
+) -> None:
+    client, app = credit
+    to_item = {
+        "policy_id": None,
+        "service_code": "HZ-HRSS-S01",
+        "clause": "paid_in_full",
+        "fact": "enterprise.ui_months_paid",
+        "id_number": None,
+        "statement": "The enterprise paid its unemployment insurance in full for 12 months.",
+    }
+    first = await client.post("/commitments", json=filing(**to_item))
+    assert first.status_code == 200, first.text
+    made = first.json()
+    assert (made["service_code"], made["policy_id"], made["id_number_masked"]) == (
+        "HZ-HRSS-S01",
+        None,
+        None,
+    )
+    again = await client.post("/commitments", json=filing(**to_item))
+    assert again.json()["id"] == made["id"]  # one open commitment per item and condition
+    to_policy = (await client.post("/commitments", json=filing(clause="paid_in_full"))).json()
+    assert to_policy["id"] != made["id"]  # a policy's clause of the same name is another
+    verifier = (await client.get(f"/commitments/{made['id']}")).json()
+    assert (verifier["fact"], verifier["id_number"]) == ("enterprise.ui_months_paid", None)
+    announced = [data for _, data in await told(app, COMMITMENT_MADE)]
+    assert [(d["policy_id"], d["service_code"]) for d in announced] == [
+        ("", "HZ-HRSS-S01"),
+        ("hz-rental-subsidy-2026", None),
+    ]
+    open_ones = (await check(client))["commitments"]
+    assert sorted((c["service_code"], c["policy_id"], c["id_number"]) for c in open_ones) == [
+        ("", "hz-rental-subsidy-2026", PERSON),
+        ("HZ-HRSS-S01", "", ""),
+    ]
+    closed = await client.post(f"/commitments/{made['id']}/verdict", json=verdict("broken"))
+    assert closed.status_code == 200, closed.text
+    records = (await client.get(f"/enterprises/{USCC}/records", headers=as_operator())).json()
+    violation = next(r for r in records if r["kind"] == "violation")
+    assert violation["reason"].startswith(
+        f"Broke credit commitment {made['id']} to service item HZ-HRSS-S01 (paid_in_full)"
+    )

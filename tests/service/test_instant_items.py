@@ -21,10 +21,13 @@ from catalog_svc.config import Settings as CatalogSettings
 from catalog_svc.main import create_app as catalog_app
 from catalog_svc.models import InteractionRequest, OutboxEvent
 from qinqing_devtools.demo import tax_certificate_handling
+from qinqing_shared.auth.scopes import REQUESTS_WRITE
 from qinqing_shared.auth.signing import digest
-from qinqing_shared.contracts.events import ITEM_HANDLING_SET
+from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.contracts.events import COMMITMENT_BROKEN, ITEM_HANDLING_SET, CommitmentEvent
 from qinqing_shared.contracts.subsidy import ItemDecision, TraceEntry
-from tests.service.auth_support import SIGNERS, as_department, as_gateway
+from qinqing_shared.events import CloudEvent
+from tests.service.auth_support import SIGNERS, as_department, as_gateway, as_operator
 from tests.service.conftest import running
 from tests.service.test_policy_versions import dataset
 
@@ -72,7 +75,11 @@ async def instant(client: httpx.AsyncClient) -> dict[str, Any]:
 
 
 def decision(
-    request_id: str, outcome: str = "granted", version: int = 1, **more: Any
+    request_id: str,
+    outcome: str = "granted",
+    version: int = 1,
+    commitments: tuple[str, ...] = (),
+    **more: Any,
 ) -> dict[str, Any]:
     entry = TraceEntry(
         subject="enterprise", clause="tax_credit", requirement="A or B",
@@ -88,6 +95,7 @@ def decision(
         reasons=[] if outcome == "granted" else ["enterprise: A or B (seen: C)"],
         reasons_zh=[] if outcome == "granted" else ["企业：A或B（实际：C）"],
         trace=[entry],
+        commitments=list(commitments),
     )
     claims = {"sub": request_id, "sha256": digest(made.signed_content())}
     signed = made.model_copy(update={"attestation": SIGNERS["subsidy-svc"].sign(claims)})
@@ -248,3 +256,81 @@ async def test_a_decision_changed_after_signing_or_of_another_request_is_refused
     assert answers[1].json()["detail"] == "The decision is of another request, enterprise or item."
     async with app.state.runtime.db.sessionmaker() as session:
         assert await session.get(InteractionRequest, rid) is None  # nothing was filed
+
+
+def broken(commitment_id: str, service_code: str | None = ITEM) -> CloudEvent:
+    data = CommitmentEvent(
+        commitment_id=commitment_id,
+        uscc=USCC,
+        policy_id="" if service_code else "hz-rental-subsidy-2026",
+        clause="tax_credit",
+        department="HZ-TAX",
+        outcome="broken",
+        verify_by="2026-11-30",
+        service_code=service_code,
+    )
+    return CloudEvent(type=COMMITMENT_BROKEN, source="/qinqing/credit-svc", data=data.model_dump())
+
+
+async def heard(app: Any, event: CloudEvent) -> None:
+    """catalog-svc's consumer of broken commitments, on its real database."""
+    async with app.state.runtime.units.write() as uow:
+        await app.state.requests.commitment_broken(uow, event)
+        await uow.commit()
+
+
+async def test_a_grant_on_a_broken_commitment_is_revoked_once_and_counted_out(
+    catalog: Any,
+) -> None:
+    client, app = catalog
+    await instant(client)
+    on_it = (await filed(client, decision(str(uuid.uuid4()), commitments=("cm-1",)))).json()
+    on_data = (await filed(client, decision(str(uuid.uuid4())))).json()
+    on_another = (await filed(client, decision(str(uuid.uuid4()), commitments=("cm-2",)))).json()
+    assert on_it["steps"][-1]["text"].startswith(
+        "告知承诺：依企业的信用承诺（cm-1）予以办理，部门数据到达后核验；"
+    )
+    assert (await client.get("/stats")).json()["service_items_handled"] == 3
+
+    await heard(app, broken("cm-1", service_code=None))  # a policy's: subsidy-svc's affair
+    untouched = (await client.get(f"/requests/{on_it['id']}", headers=as_operator())).json()
+    assert (untouched["status"], untouched["outcome"]) == ("answered", "granted")
+    await heard(app, broken("cm-1"))
+    await heard(app, broken("cm-1"))  # told again: revoked once
+    views = [
+        (await client.get(f"/requests/{v['id']}", headers=as_operator())).json()
+        for v in (on_it, on_data, on_another)
+    ]
+    assert [(v["status"], v["outcome"], len(v["steps"])) for v in views] == [
+        ("closed", "revoked", 3),
+        ("answered", "granted", 2),
+        ("answered", "granted", 2),
+    ]
+    revoked = views[0]["steps"][-1]
+    assert (revoked["action"], revoked["actor"], revoked["outcome"]) == (
+        "revoked",
+        "platform",
+        "revoked",
+    )
+    assert "credit commitment cm-1" in revoked["text"]
+    assert (await client.get("/stats")).json()["service_items_handled"] == 2
+    async with app.state.runtime.db.sessionmaker() as session:
+        subjects = (await session.scalars(select(OutboxEvent.subject))).all()
+    assert subjects.count("qinqing.interaction.request.revoked.v1") == 1
+
+
+async def test_a_grant_its_department_has_in_hand_again_is_left_to_it(catalog: Any) -> None:
+    client, app = catalog
+    await instant(client)
+    view = (await filed(client, decision(str(uuid.uuid4()), commitments=("cm-3",)))).json()
+    enterprise = Caller("demo-enterprise", "enterprise", frozenset({REQUESTS_WRITE}), uscc=USCC)
+    async with app.state.runtime.units.write() as uow:
+        await app.state.requests.reopen(uow, enterprise, view["id"], "Please look again.")
+        await uow.commit()
+    await heard(app, broken("cm-3"))
+    after = (await client.get(f"/requests/{view['id']}", headers=as_operator())).json()
+    assert (after["status"], after["outcome"], after["steps"][-1]["action"]) == (
+        "accepted",
+        "granted",
+        "reopened",
+    )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
+from catalog_svc.interaction.desk import Desk
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
 from qinqing_gateway.aftermath import Aftermath
@@ -107,7 +108,7 @@ def test_the_declared_consumers_are_the_services_subscriptions(tmp_path: Path) -
     actual = {
         (sub.subject, service)
         for service, subscriptions in (
-            ("catalog-svc", CATALOG),
+            ("catalog-svc", [*CATALOG, *Desk(SystemClock(), None).subscriptions()]),  # type: ignore[arg-type]
             ("subsidy-svc", SUBSIDY),
             ("identity-svc", IDENTITY),
             ("payment-svc", PAYMENT),

@@ -155,15 +155,6 @@ def rule(clause: str = "active", fact: str = "enterprise.status", **more: Any) -
             "Condition 'age': an item is decided on the enterprise's facts (enterprise.*), "
             "not a person's.",
         ),
-        (
-            {
-                "mode": "instant",
-                "conditions": [
-                    rule(commitment={"statement": "We are active, truly.", "verify_within_days": 9})
-                ],
-            },
-            "Condition 'active': an item takes no commitment.",
-        ),
     ],
 )
 def test_a_handling_that_cannot_be_decided_is_refused_saying_why(

@@ -30,17 +30,21 @@ from catalog_svc.models import InteractionRequest, Job, RequestTopic
 from catalog_svc.repository import CatalogRepository
 from qinqing_shared import audit
 from qinqing_shared.auth.tokens import Caller
+from qinqing_shared.contracts.events import COMMITMENT_BROKEN, CommitmentEvent
 from qinqing_shared.contracts.interaction import (
     Action,
     Links,
     Outcome,
     RequestEvent,
     RequestFiling,
+    RequestOutcome,
     RequestStatus,
     request_subject,
 )
 from qinqing_shared.contracts.subsidy import ItemDecision
 from qinqing_shared.db import as_utc
+from qinqing_shared.events import CloudEvent
+from qinqing_shared.inbox import Subscription
 from qinqing_shared.jobs import Clock, schedule
 from qinqing_shared.jobs import Job as DueJob
 from qinqing_shared.uow import UnitOfWork, Units
@@ -117,6 +121,43 @@ class Desk:
         row.acknowledge_by = row.answer_by = None
         text = _decided_text(decision)
         await self._step(uow, row, Action.ANSWERED, PLATFORM, now, text=text, outcome=outcome)
+
+    def subscriptions(self) -> list[Subscription]:
+        """A service item granted on a commitment found broken is revoked (告知承诺制)."""
+        return [
+            Subscription(COMMITMENT_BROKEN, "catalog-svc-item-commitments", self.commitment_broken)
+        ]
+
+    async def commitment_broken(self, uow: UnitOfWork, event: CloudEvent) -> None:
+        """A service item granted on a credit commitment the department's data found
+        broken (告知承诺制) is revoked by the platform, and counted out of the items
+        handled; credit-svc files the violation. One a department has in hand again
+        (reopened) is left to it, and a request revoked once is not revoked again."""
+        broken = CommitmentEvent.model_validate(event.data)
+        if broken.service_code is None:
+            return  # a policy's commitment: subsidy-svc claws back what it paid
+        repo = RequestRepository(uow.session)
+        for row in await repo.of_enterprise(broken.uscc, lock=True):
+            decision = row.decision or {}
+            if (
+                broken.commitment_id in decision.get("commitments", [])
+                and row.outcome == "granted"
+                and row.status in DONE
+            ):
+                await self._revoke(uow, row, broken.commitment_id)
+
+    async def _revoke(self, uow: UnitOfWork, row: InteractionRequest, commitment: str) -> None:
+        now = self.clock.now()
+        await count_service_item(
+            CatalogRepository(uow.session), row.department_code, row.uscc, delta=-1
+        )
+        row.outcome, row.status, row.closed_at = "revoked", RequestStatus.CLOSED, now
+        text = (
+            f"告知承诺未履行：部门数据与信用承诺 {commitment} 不符，已撤销办理。"
+            f"Revoked: the department's data contradicts credit commitment {commitment}, "
+            "on which this item was granted."
+        )
+        await self._step(uow, row, Action.REVOKED, PLATFORM, now, text=text, outcome="revoked")
 
     async def clarify(
         self, uow: UnitOfWork, caller: Caller, request_id: str, text: str
@@ -215,7 +256,7 @@ class Desk:
         _expect(row, (*IN_HAND, RequestStatus.AWAITING_ENTERPRISE), "answer")
         topic = await self._topic(RequestRepository(uow.session), row.topic)
         _fits(topic, outcome)
-        if outcome is not None and row.outcome is None:
+        if outcome is not None and row.outcome in (None, "revoked"):  # revoked: counted out
             await count_service_item(CatalogRepository(uow.session), row.department_code, row.uscc)
         row.outcome = outcome or row.outcome
         now = self.clock.now()
@@ -305,7 +346,7 @@ class Desk:
         *,
         text: str | None = None,
         rating: int | None = None,
-        outcome: Outcome | None = None,
+        outcome: RequestOutcome | None = None,
         sender: str | None = None,
         escalated_to: list[str] | None = None,
     ) -> None:
@@ -396,6 +437,15 @@ async def _decision(uow: UnitOfWork, filing: RequestFiling) -> ItemDecision | No
 
 def _decided_text(decision: ItemDecision) -> str:
     """The platform's answer, in Chinese first and English second."""
+    if decision.outcome == "granted" and decision.commitments:
+        committed = ", ".join(decision.commitments)
+        return (
+            f"告知承诺：依企业的信用承诺（{committed}）予以办理，部门数据到达后核验；"
+            "承诺不实的，撤销办理并记入信用记录。"
+            f"Granted at once on the enterprise's credit commitment ({committed}): "
+            "verified when the department's data comes; if it proves untrue, the item is "
+            "revoked and the breach is put on the enterprise's credit record."
+        )
     if decision.outcome == "granted":
         return (
             "秒批：各部门数据满足全部条件，予以办理。"

@@ -50,6 +50,13 @@ class RequestRepository:
             query = query.with_for_update()
         return (await self.session.scalars(query)).first()
 
+    async def of_enterprise(self, uscc: str, *, lock: bool = False) -> Sequence[InteractionRequest]:
+        """Every request of the enterprise (an enterprise has few)."""
+        query = select(InteractionRequest).where(InteractionRequest.uscc == uscc)
+        if lock:
+            query = query.with_for_update()
+        return (await self.session.scalars(query.order_by(InteractionRequest.id))).all()
+
     def add(self, row: InteractionRequest) -> None:
         self.session.add(row)
 

@@ -33,6 +33,7 @@ JOB_RETENTION_SERVICE_CODE = "HZ-HRSS-JOB-RETENTION"
 STAR_TAXPAYER_POLICY_ID = "hz-star-taxpayer-2026"
 STAR_TAXPAYER_SERVICE_CODE = "HZ-FIN-STAR-TAXPAYER"
 TAX_CERTIFICATE_ITEM = "HZ-TAX-S04"  # tax certificate renewal: decided at once (秒批)
+EMPLOYMENT_LICENCE_ITEM = "HZ-HRSS-S01"  # granted on a credit commitment (告知承诺制)
 BASE_RENT_POLICY_ID = "hz-base-rent-2026"
 BASE_RENT_SERVICE_CODE = "HZ-EIT-BASE-RENT"
 GRADUATE_DEGREES = ["college", "bachelor", "master", "doctor"]  # 普通高校毕业生
@@ -620,8 +621,37 @@ def tax_certificate_handling() -> dict[str, Any]:
     }
 
 
+def employment_licence_handling() -> dict[str, Any]:
+    """Human resources' employment licence, granted on a credit commitment (告知承诺制):
+    an active enterprise in the city that paid its unemployment insurance in full for 12
+    months. While HRSS has sent no insurance record for it, the enterprise may declare
+    that it did (a commitment verified within 60 days) and is granted at once; a record
+    that contradicts it revokes the licence and files a violation (docs/interaction.md)."""
+    return {
+        "mode": "instant",
+        "conditions": [
+            *_in_the_city("registered"),
+            _rule(
+                "paid_in_full",
+                "enterprise.ui_months_paid",
+                "ge",
+                12,
+                "unemployment insurance paid in full for 12 months",
+                commitment=_commitment(
+                    "The enterprise paid its unemployment insurance in full for the last "
+                    "12 months.",
+                    days=60,
+                ),
+            ),
+        ],
+    }
+
+
 # the service items decided at once from department data, and their handling
-INSTANT_ITEMS = {TAX_CERTIFICATE_ITEM: tax_certificate_handling()}
+INSTANT_ITEMS = {
+    TAX_CERTIFICATE_ITEM: tax_certificate_handling(),
+    EMPLOYMENT_LICENCE_ITEM: employment_licence_handling(),
+}
 
 
 def tax_year(uscc: str, status: str) -> dict[str, Any]:

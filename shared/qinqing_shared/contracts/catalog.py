@@ -147,7 +147,10 @@ class ItemHandling(BaseModel):
     """How a service item is handled. ``instant``: the platform grants it at once when
     every condition holds on the enterprise's facts as the departments sent them, and
     refuses it at once when one does not; a condition on a fact no department has sent
-    is no negative, so such a request goes to the department, which decides by hand."""
+    is no negative, so such a request goes to the department, which decides by hand,
+    unless the condition is open to a credit commitment (``commitment``, 告知承诺制) and
+    the enterprise made one: then it is granted on the commitment, verified when the
+    department's data comes, and revoked if the data contradicts it."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -175,8 +178,6 @@ class ItemHandling(BaseModel):
                     f"Condition {rule.clause!r}: an item is decided on the "
                     "enterprise's facts (enterprise.*), not a person's."
                 )
-            if rule.commitment is not None:
-                raise ValueError(f"Condition {rule.clause!r}: an item takes no commitment.")
         return self
 
 

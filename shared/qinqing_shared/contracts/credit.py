@@ -16,7 +16,6 @@ FiledKind = Literal["blacklist", "redlist", "violation"]
 Grade = Literal["A", "B", "C", "D"]
 Outcome = Literal["open", "kept", "broken", "lapsed"]
 Verdict = Literal["kept", "broken", "lapsed"]
-PolicyId = Field(max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
 Clause = Field(max_length=60, pattern=r"^[a-z0-9_]+$")
 
 
@@ -106,49 +105,85 @@ class CreditCheck(BaseModel):
         return self.model_dump(mode="json", exclude={"attestation"})
 
 
+# what a commitment is to: a policy, or a service item (one of the two)
+AddressedPolicy = Field(default=None, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
+AddressedItem = Field(default=None, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+
+
+def _one_addressee(policy_id: str | None, service_code: str | None, id_number: str | None) -> None:
+    """A commitment is to a policy, for one employee, or to a service item, for the
+    enterprise itself (an item's conditions are on the enterprise's facts)."""
+    if (policy_id is None) == (service_code is None):
+        raise ValueError("Name either policy_id or service_code: what the commitment is to.")
+    if policy_id is not None and id_number is None:
+        raise ValueError("A commitment to a policy names the employee (id_number).")
+    if service_code is not None and id_number is not None:
+        raise ValueError("A commitment to a service item is the enterprise's own: no id_number.")
+
+
 class CommitmentIn(BaseModel):
-    """An enterprise declares what a department's data does not tell yet (信用承诺)."""
+    """An enterprise declares what a department's data does not tell yet (信用承诺): for
+    a policy's clause, about one employee; or for a service item's condition, about the
+    enterprise itself (告知承诺制: the item is then granted at once on it)."""
 
     model_config = ConfigDict(extra="forbid")
 
     uscc: Uscc
-    policy_id: str = PolicyId
+    policy_id: str | None = AddressedPolicy
+    service_code: str | None = AddressedItem
     clause: str = Clause
-    id_number: IdNumber = Field(description="the employee the declaration is about")
+    id_number: IdNumber | None = Field(
+        default=None, description="the employee the declaration is about (a policy's clause)"
+    )
     signed_by: str = Field(
         min_length=2, max_length=100, description="who signs for the enterprise: name and role"
     )
 
+    @model_validator(mode="after")
+    def _addressed(self) -> CommitmentIn:
+        _one_addressee(self.policy_id, self.service_code, self.id_number)
+        return self
+
 
 class CommitmentFiling(BaseModel):
-    """What the gateway files on credit-svc: the commitment with the policy's terms."""
+    """What the gateway files on credit-svc: the commitment with the policy's (or the
+    item's) terms."""
 
     model_config = ConfigDict(extra="forbid")
 
     commitment_id: str = Field(max_length=64)
     uscc: Uscc
-    policy_id: str = PolicyId
+    policy_id: str | None = AddressedPolicy
+    service_code: str | None = AddressedItem
     clause: str = Clause
     fact: str = Field(max_length=100)
-    id_number: IdNumber
+    id_number: IdNumber | None = None
     statement: str = Field(max_length=500)
-    department: str = Field(max_length=20, description="the policy's department")
+    department: str = Field(max_length=20, description="the policy's or item's department")
     made_on: dt.date
     verify_by: dt.date
     redlist_only: bool
     signed_by: str = Field(max_length=100)
     signed_via: str = Field(max_length=100, description="the client that made it")
 
+    @model_validator(mode="after")
+    def _addressed(self) -> CommitmentFiling:
+        _one_addressee(self.policy_id, self.service_code, self.id_number)
+        return self
+
 
 class Commitment(BaseModel):
-    """A commitment as the enterprise, its apps and operators see it (the person masked)."""
+    """A commitment as the enterprise, its apps and operators see it (the person masked).
+    To a policy (``policy_id``, about an employee) or to a service item
+    (``service_code``, about the enterprise: no person)."""
 
     id: str
     uscc: str
-    policy_id: str
+    policy_id: str | None
+    service_code: str | None = None
     clause: str
     department: str
-    id_number_masked: str
+    id_number_masked: str | None
     statement: str
     signed_by: str
     made_on: dt.date
@@ -162,7 +197,7 @@ class CommitmentToVerify(Commitment):
     """What the verifier needs besides: the fact and whose it is (between services)."""
 
     fact: str
-    id_number: str
+    id_number: str | None
 
 
 class VerdictIn(BaseModel):
@@ -177,12 +212,15 @@ class VerdictIn(BaseModel):
 
 
 class CommittedFact(BaseModel):
-    """A commitment in force for an application (between services, never shown)."""
+    """A commitment in force for an application or an item's request (between services,
+    never shown): to a policy's clause for a person, or to an item's condition ("" for
+    what does not apply)."""
 
     id: str
-    policy_id: str
+    policy_id: str = ""
+    service_code: str = ""
     clause: str
-    id_number: str
+    id_number: str = ""
     statement: str
 
 

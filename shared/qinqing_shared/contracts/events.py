@@ -134,11 +134,16 @@ class CommitmentEvent(BaseModel):
 
     commitment_id: str
     uscc: str
-    policy_id: str
+    policy_id: str = Field(description="the policy committed to; empty for a service item's")
     clause: str
-    department: str = Field(description="the policy's department, the commitment's addressee")
+    department: str = Field(
+        description="the policy's (or item's) department, the commitment's addressee"
+    )
     outcome: Literal["open", "kept", "broken", "lapsed"]
     verify_by: str = Field(description="ISO 8601 date")
+    service_code: str | None = Field(
+        default=None, description="the service item committed to (告知承诺制); None: a policy's"
+    )
 
 
 class ApplicationClawedBack(BaseModel):
@@ -436,8 +441,8 @@ _ALL = [
         CommitmentEvent,
         "credit-svc",
         "The department's data contradicted a credit commitment: what it paid is clawed "
-        "back and a violation is filed.",
-        ("subsidy-svc", *WEBHOOKS),
+        "back, a service item granted on it is revoked, and a violation is filed.",
+        ("subsidy-svc", "catalog-svc", *WEBHOOKS),
     ),
     EventType(
         COMMITMENT_LAPSED,
@@ -563,6 +568,11 @@ _ALL = [
                 Action.ESCALATED,
                 "A request ran past its time limit: escalated to the department's "
                 "supervisor and the city's oversight desk.",
+            ),
+            (
+                Action.REVOKED,
+                "A service item granted on a credit commitment was revoked: the "
+                "department's data found the commitment broken (告知承诺制).",
             ),
         )
     ],

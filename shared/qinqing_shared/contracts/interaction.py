@@ -26,7 +26,10 @@ Reason = Field(min_length=5, max_length=1_000)
 
 
 # a service item's answer: the department grants it or refuses it
-Outcome = Literal["granted", "refused"]
+Outcome = Literal["granted", "refused"]  # what a department answers for a service item
+# what became of a service item: granted or refused, or revoked (granted on a credit
+# commitment that was found broken: 告知承诺制)
+RequestOutcome = Literal["granted", "refused", "revoked"]
 
 
 class RequestStatus(StrEnum):
@@ -50,6 +53,7 @@ class Action(StrEnum):
     RATED = "rated"
     REOPENED = "reopened"
     ESCALATED = "escalated"
+    REVOKED = "revoked"
 
 
 def request_subject(action: Action) -> str:
@@ -101,7 +105,7 @@ class Step(BaseModel):
     to_department: str | None = None  # a transfer's receiver
     text: str | None = None  # an answer, a question, a reply, a reason
     rating: int | None = None
-    outcome: Outcome | None = None  # a service item's answer
+    outcome: RequestOutcome | None = None  # a service item's answer, or its revocation
     escalated_to: list[str] = []
 
 
@@ -122,7 +126,7 @@ class RequestView(BaseModel):
     escalated: bool
     late: bool  # a limit was missed (counted against the department that held it)
     rating: int | None
-    outcome: Outcome | None = None  # a service item's: granted or refused
+    outcome: RequestOutcome | None = None  # a service item's: granted, refused or revoked
     steps: list[Step]
     application: dict[str, Any] | None = None  # the linked application's decision
     # a service item decided at once from department data: the platform's decision,
@@ -143,7 +147,7 @@ class RequestSummary(BaseModel):
     answer_by: dt.datetime | None
     escalated: bool
     late: bool
-    outcome: Outcome | None = None
+    outcome: RequestOutcome | None = None
 
 
 class Answer(BaseModel):
@@ -192,7 +196,9 @@ class RequestEvent(BaseModel):
     at: str = Field(description="ISO 8601 time")
     answer_by: str | None = None
     rating: int | None = None
-    outcome: Outcome | None = Field(None, description="a service item's answer")
+    outcome: RequestOutcome | None = Field(
+        None, description="a service item's answer, or its revocation"
+    )
     escalated_to: list[str] = []
 
 

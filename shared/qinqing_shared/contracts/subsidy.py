@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from qinqing_shared.contracts.catalog import Policy, ServiceHandling
 from qinqing_shared.contracts.credit import CreditCheck
@@ -161,13 +161,24 @@ class Simulation(BaseModel):
 
 
 class FactCheckRequest(BaseModel):
-    """Does a department's data now tell what a commitment declared? (the verifier)"""
+    """Does a department's data now tell what a commitment declared? (the verifier) A
+    policy's clause for one employee (``policy``, ``id_number``), or a service item's
+    condition for the enterprise itself (``item``)."""
 
-    policy: Policy
+    policy: Policy | None = None
+    item: ServiceHandling | None = None
     clause: str = Field(max_length=60)
-    id_number: str = Field(max_length=18)
+    id_number: str | None = Field(default=None, max_length=18)
     enterprise: EnterpriseProfile
     on: dt.date
+
+    @model_validator(mode="after")
+    def _one(self) -> FactCheckRequest:
+        if (self.policy is None) == (self.item is None):
+            raise ValueError("Name either the policy or the service item.")
+        if self.policy is not None and self.id_number is None:
+            raise ValueError("A policy's clause is checked for one employee (id_number).")
+        return self
 
 
 class FactCheck(BaseModel):
@@ -299,6 +310,9 @@ class ItemDecision(BaseModel):
     reasons: list[str]
     reasons_zh: list[str] = []  # the same reasons in Chinese, one for one
     trace: list[TraceEntry]
+    # granted on the enterprise's credit commitments (告知承诺制): each stood for a
+    # condition's unknown fact, and a broken one revokes the grant
+    commitments: list[str] = []
     attestation: str | None = None
 
     def signed_content(self) -> dict[str, object]:

@@ -240,7 +240,7 @@ def _evaluate_person(
     subject = f"employee {mask_id_number(person.id_number)}"
     cited = person_sources(person)
     entries = [
-        _with_commitment(rule, check(rule, facts, subject, cited), committed)
+        with_commitment(rule, check(rule, facts, subject, cited), committed)
         for rule in policy.rules.person
     ]
     limit = policy.rules.claims_per_person_per_year
@@ -273,7 +273,7 @@ def _evaluate_person(
     return Award(person=person, amount_fen=amount, commitments=used)
 
 
-def _with_commitment(
+def with_commitment(
     rule: Rule, entry: TraceEntry, committed: Mapping[str, CommittedFact]
 ) -> TraceEntry:
     """A commitment stands for an unknown fact the policy opens to commitments, never

@@ -5,7 +5,9 @@ engine for subsidies and items.
 Granted when every condition holds and credit allows; refused when a condition is not
 met by a department's data, or the enterprise is under joint punishment; undecided
 when a condition's fact is unknown (an unknown fact is no negative): its department
-decides that request by hand.
+decides that request by hand. A condition the item opens to commitments (告知承诺制)
+whose fact is unknown is met by the enterprise's open commitment to it, as credit-svc
+answered it in the check: the grant names the commitments it stands on.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from qinqing_shared.contracts.subsidy import (
     ItemOutcome,
     TraceEntry,
 )
+from subsidy_svc.eligibility.engine import with_commitment
 from subsidy_svc.eligibility.facts import enterprise_facts, enterprise_sources
 from subsidy_svc.eligibility.rules import check, reason, reason_zh
 from subsidy_svc.errors import CreditCheckMismatch, ItemNotInstant
@@ -40,7 +43,13 @@ def decide_item(request: ItemDecisionRequest) -> ItemDecision:
         raise CreditCheckMismatch(f"The credit check is of {request.credit.uscc}.")
     facts = enterprise_facts(request.enterprise, request.on)
     cited = enterprise_sources(request.enterprise)
-    trace = [check(rule, facts, "enterprise", cited) for rule in item.handling.conditions]
+    committed = {
+        c.clause: c for c in request.credit.commitments if c.service_code == item.service_code
+    }
+    trace = [
+        with_commitment(rule, check(rule, facts, "enterprise", cited), committed)
+        for rule in item.handling.conditions
+    ]
     trace.append(_credit(request.credit))
     failed = [e for e in trace if not e.passed and e.missing_from is None]
     unknown = [e for e in trace if not e.passed and e.missing_from is not None]
@@ -56,6 +65,7 @@ def decide_item(request: ItemDecisionRequest) -> ItemDecision:
         reasons=reasons,
         reasons_zh=reasons_zh,
         trace=trace,
+        commitments=[e.commitment for e in trace if e.commitment] if outcome == "granted" else [],
     )
 
 

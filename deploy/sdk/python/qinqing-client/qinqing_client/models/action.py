@@ -9,6 +9,7 @@ class Action(StrEnum):
     ESCALATED = "escalated"
     RATED = "rated"
     REOPENED = "reopened"
+    REVOKED = "revoked"
     SUBMITTED = "submitted"
     TRANSFERRED = "transferred"
 

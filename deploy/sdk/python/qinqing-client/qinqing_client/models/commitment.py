@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.commitment_outcome import CommitmentOutcome
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -24,14 +25,16 @@ T = TypeVar("T", bound="Commitment")
 @_attrs_define
 class Commitment:
     """ A commitment as the enterprise, its apps and operators see it (the person masked).
+    To a policy (``policy_id``, about an employee) or to a service item
+    (``service_code``, about the enterprise: no person).
 
         Attributes:
             id (str):
             uscc (str):
-            policy_id (str):
+            policy_id (None | str):
             clause (str):
             department (str):
-            id_number_masked (str):
+            id_number_masked (None | str):
             statement (str):
             signed_by (str):
             made_on (datetime.date):
@@ -39,14 +42,15 @@ class Commitment:
             outcome (CommitmentOutcome):
             closed_on (datetime.date | None):
             evidence (None | str):
+            service_code (None | str | Unset):
      """
 
     id: str
     uscc: str
-    policy_id: str
+    policy_id: None | str
     clause: str
     department: str
-    id_number_masked: str
+    id_number_masked: None | str
     statement: str
     signed_by: str
     made_on: datetime.date
@@ -54,6 +58,7 @@ class Commitment:
     outcome: CommitmentOutcome
     closed_on: datetime.date | None
     evidence: None | str
+    service_code: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -65,12 +70,14 @@ class Commitment:
 
         uscc = self.uscc
 
+        policy_id: None | str
         policy_id = self.policy_id
 
         clause = self.clause
 
         department = self.department
 
+        id_number_masked: None | str
         id_number_masked = self.id_number_masked
 
         statement = self.statement
@@ -92,6 +99,12 @@ class Commitment:
         evidence: None | str
         evidence = self.evidence
 
+        service_code: None | str | Unset
+        if isinstance(self.service_code, Unset):
+            service_code = UNSET
+        else:
+            service_code = self.service_code
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -110,6 +123,8 @@ class Commitment:
             "closed_on": closed_on,
             "evidence": evidence,
         })
+        if service_code is not UNSET:
+            field_dict["service_code"] = service_code
 
         return field_dict
 
@@ -122,13 +137,25 @@ class Commitment:
 
         uscc = d.pop("uscc")
 
-        policy_id = d.pop("policy_id")
+        def _parse_policy_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        policy_id = _parse_policy_id(d.pop("policy_id"))
+
 
         clause = d.pop("clause")
 
         department = d.pop("department")
 
-        id_number_masked = d.pop("id_number_masked")
+        def _parse_id_number_masked(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        id_number_masked = _parse_id_number_masked(d.pop("id_number_masked"))
+
 
         statement = d.pop("statement")
 
@@ -175,6 +202,16 @@ class Commitment:
         evidence = _parse_evidence(d.pop("evidence"))
 
 
+        def _parse_service_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        service_code = _parse_service_code(d.pop("service_code", UNSET))
+
+
         commitment = cls(
             id=id,
             uscc=uscc,
@@ -189,6 +226,7 @@ class Commitment:
             outcome=outcome,
             closed_on=closed_on,
             evidence=evidence,
+            service_code=service_code,
         )
 
 

@@ -41,6 +41,7 @@ class ItemDecision:
             reasons (list[str]):
             trace (list[TraceEntry]):
             reasons_zh (list[str] | Unset):
+            commitments (list[str] | Unset):
             attestation (None | str | Unset):
      """
 
@@ -53,6 +54,7 @@ class ItemDecision:
     reasons: list[str]
     trace: list[TraceEntry]
     reasons_zh: list[str] | Unset = UNSET
+    commitments: list[str] | Unset = UNSET
     attestation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -91,6 +93,12 @@ class ItemDecision:
 
 
 
+        commitments: list[str] | Unset = UNSET
+        if not isinstance(self.commitments, Unset):
+            commitments = self.commitments
+
+
+
         attestation: None | str | Unset
         if isinstance(self.attestation, Unset):
             attestation = UNSET
@@ -112,6 +120,8 @@ class ItemDecision:
         })
         if reasons_zh is not UNSET:
             field_dict["reasons_zh"] = reasons_zh
+        if commitments is not UNSET:
+            field_dict["commitments"] = commitments
         if attestation is not UNSET:
             field_dict["attestation"] = attestation
 
@@ -157,6 +167,9 @@ class ItemDecision:
         reasons_zh = cast(list[str], d.pop("reasons_zh", UNSET))
 
 
+        commitments = cast(list[str], d.pop("commitments", UNSET))
+
+
         def _parse_attestation(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -177,6 +190,7 @@ class ItemDecision:
             reasons=reasons,
             trace=trace,
             reasons_zh=reasons_zh,
+            commitments=commitments,
             attestation=attestation,
         )
 

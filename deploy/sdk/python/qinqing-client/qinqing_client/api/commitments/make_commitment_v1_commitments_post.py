@@ -138,7 +138,9 @@ def sync_detailed(
 
     Args:
         body (CommitmentIn): An enterprise declares what a department's data does not tell yet
-            (信用承诺).
+            (信用承诺): for
+            a policy's clause, about one employee; or for a service item's condition, about the
+            enterprise itself (告知承诺制: the item is then granted at once on it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +180,9 @@ def sync(
 
     Args:
         body (CommitmentIn): An enterprise declares what a department's data does not tell yet
-            (信用承诺).
+            (信用承诺): for
+            a policy's clause, about one employee; or for a service item's condition, about the
+            enterprise itself (告知承诺制: the item is then granted at once on it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,7 +217,9 @@ async def asyncio_detailed(
 
     Args:
         body (CommitmentIn): An enterprise declares what a department's data does not tell yet
-            (信用承诺).
+            (信用承诺): for
+            a policy's clause, about one employee; or for a service item's condition, about the
+            enterprise itself (告知承诺制: the item is then granted at once on it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,7 +259,9 @@ async def asyncio(
 
     Args:
         body (CommitmentIn): An enterprise declares what a department's data does not tell yet
-            (信用承诺).
+            (信用承诺): for
+            a policy's clause, about one employee; or for a service item's condition, about the
+            enterprise itself (告知承诺制: the item is then granted at once on it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
