@@ -15,6 +15,7 @@ from catalog_svc.consumers import SUBSCRIPTIONS as CATALOG
 from catalog_svc.interaction.desk import Desk
 from identity_svc.audit import SUBSCRIPTIONS as IDENTITY
 from payment_svc.consumers import SUBSCRIPTIONS as PAYMENT
+from qinqing_devtools import nats_users
 from qinqing_gateway.aftermath import Aftermath
 from qinqing_gateway.commitments import CommitmentDesk
 from qinqing_gateway.proactive import ProactiveDesk
@@ -159,3 +160,15 @@ def test_the_compatibility_rule_catches_a_removed_and_a_newly_required_field() -
     released = {"properties": {"a": {}, "b": {}}, "required": ["a"]}
     current = {"properties": {"a": {}, "c": {}}, "required": ["a", "c"]}
     assert compatible(released, current, "x") == ["x: b removed", "x: c newly required"]
+
+
+def test_each_consuming_service_may_read_the_stream_of_what_it_consumes() -> None:
+    """A consumer declared in the registry whose NATS user may not read the subject's
+    stream would never hear a thing (qinqing_devtools.nats_users)."""
+    unreadable = [
+        (subject, service)
+        for subject, event in EVENTS.items()
+        for service in event.consumers
+        if subject.split(".")[1] not in nats_users.SERVICES[service][1]
+    ]
+    assert unreadable == []

@@ -26,8 +26,9 @@ SERVICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("identity", "catalog", "subsidy", "credit", "payment", "ingest"),
     ),
     # payouts for the live figures, enterprises' districts for them by district; it
-    # keeps enterprises' requests to departments (direct interaction) too
-    "catalog-svc": (("catalog", "interaction"), ("payment", "identity")),
+    # keeps enterprises' requests to departments (direct interaction) too, and revokes
+    # a service item granted on a commitment found broken
+    "catalog-svc": (("catalog", "interaction"), ("payment", "identity", "credit")),
     "subsidy-svc": (("subsidy",), ("payment", "credit")),  # payouts, broken commitments
     "credit-svc": (("credit",), ("ingest",)),  # departments' credit records
     # reconciliation reads its own events; a clawed-back application is demanded back;
