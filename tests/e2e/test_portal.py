@@ -29,7 +29,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from qinqing_devtools import chaos
-from qinqing_devtools.demo import TAX_CERTIFICATE_ITEM, rental_policy
+from qinqing_devtools.demo import EMPLOYMENT_LICENCE_ITEM, TAX_CERTIFICATE_ITEM, rental_policy
 from qinqing_devtools.platform import Platform
 from qinqing_gateway.web.pages import yuan
 from tests.e2e.pilots import registered
@@ -578,6 +578,45 @@ def test_a_person_asks_for_an_item_decided_at_once_and_sees_whose_data_it_waits_
     assert (view["status"], view["department"], view["outcome"]) == ("open", "HZ-TAX", None)
     assert view["decision"]["outcome"] == "undecided"
     assert [s["action"] for s in view["steps"]] == ["submitted"]
+
+
+def test_a_person_commits_for_an_item_and_is_granted_it_at_once(
+    platform: Platform, person: dict[str, str], page: Page
+) -> None:
+    """The employment licence is granted on a credit commitment (告知承诺制) while human
+    resources has sent no insurance record of the enterprise: the request's page offers
+    the commitment, and asking again on it grants the licence at once."""
+    sign_in(page, platform, person)
+    page.click("a[href='/portal/requests']")
+    page.select_option("#topic", "service-item")
+    page.fill("#service_code", EMPLOYMENT_LICENCE_ITEM)
+    page.fill("#title", "人力资源服务许可")
+    page.fill("#text", "我们开展职业中介服务，申请许可。")
+    page.click("form[action='/portal/requests'] button")
+    expect(page.locator("#commit-statements li")).to_have_text(
+        "The enterprise paid its unemployment insurance in full for the last 12 months."
+    )
+    waiting = page.url.rsplit("/", 1)[1]
+    page.fill("#commit-signed-by", "试点企业负责人")
+    page.click("#commit-form button")
+    expect(page.locator("#decision-outcome")).to_have_text(
+        "告知承诺：依企业信用承诺准予办理，待部门数据核验"
+    )
+    expect(page.locator("#commit-form")).to_have_count(0)
+    accessible(page, "portal-request-committed")
+    granted = page.url.rsplit("/", 1)[1]
+    assert granted != waiting
+    made = [
+        c
+        for c in api(platform, f"/v1/enterprises/{person['uscc']}/commitments")
+        if c["service_code"] == EMPLOYMENT_LICENCE_ITEM
+    ]
+    assert [(c["clause"], c["outcome"], c["signed_by"]) for c in made] == [
+        ("paid_in_full", "open", "试点企业负责人")
+    ]
+    view = api(platform, f"/v1/requests/{granted}")
+    assert (view["status"], view["outcome"]) == ("answered", "granted")
+    assert view["decision"]["commitments"] == [made[0]["id"]]
 
 
 def test_a_person_sees_a_payment_made_without_applying_and_declines_it(

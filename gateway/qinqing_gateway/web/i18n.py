@@ -337,6 +337,14 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "request_decision": ("秒批：依据各部门已有数据的判定", "Decided at once from department data"),
     "decision_granted": ("符合全部条件，准予办理", "Every condition met: granted"),
+    "item_commitment_lead": (
+        "告知承诺制：以下条件的数据尚未报送，企业可作出信用承诺后立即办理；部门数据到达后核验，"
+        "承诺不实的撤销办理并记入信用记录。",
+        "Granted on commitment (告知承诺制): the data for these conditions has not come; "
+        "the enterprise may declare them and be granted at once. They are verified when the "
+        "data comes; an untrue declaration revokes the item and goes on the credit record.",
+    ),
+    "item_commitment_button": ("作出信用承诺并重新申请", "Commit and ask again"),
     "decision_granted_on_commitment": (
         "告知承诺：依企业信用承诺准予办理，待部门数据核验",
         "Granted on the enterprise's credit commitment, verified when the department's data comes",

@@ -140,6 +140,55 @@ async def enterprise_request_events(request: Request, request_id: RequestId) -> 
     return await page(request, build)
 
 
+@router.post("/portal/requests/{request_id}/commitment", openapi_extra=HTML_ERRORS)
+async def commit_and_ask_again(request: Request, request_id: RequestId) -> Response:
+    """A service item left to its department for want of data that its conditions open
+    to commitments (告知承诺制): the enterprise commits for each such condition and asks
+    again, keyed by the form's attempt; the new request is decided on the commitments."""
+
+    async def build(visitor: Visitor) -> Response:
+        form = await form_of(request, visitor)
+        attempt = form.get("attempt", "")
+        if not _ATTEMPT.fullmatch(attempt):
+            raise bad_form("Open the page again.")
+        assert visitor.token is not None
+        api = _api(request)
+        view = await api.get(f"/v1/requests/{request_id}", visitor.token)
+        code = view["links"].get("service_code")
+        clauses = [c["clause"] for c in await _committable(api, view)]
+        if not clauses:
+            raise bad_form("Nothing in this request may be committed to.")
+        signed_by = form.get("signed_by", "").strip()
+        for clause in clauses:
+            body = {"uscc": view["uscc"], "service_code": code, "clause": clause}
+            await api.send(
+                "POST", "/v1/commitments", visitor.token, body | {"signed_by": signed_by}
+            )
+        again = {k: view[k] for k in ("uscc", "topic", "title", "text", "links")}
+        filed = await api.send(
+            "POST", "/v1/requests", visitor.token, again, key=f"portal-{attempt}"
+        )
+        return RedirectResponse(f"/portal/requests/{filed['id']}", status_code=303)
+
+    return await page(request, build)
+
+
+async def _committable(api: PublicApi, view: dict[str, Any]) -> list[dict[str, str]]:
+    """The conditions a service item left undecided for want of data that it opens to
+    commitments: what the enterprise may declare (the item's handling, as it stands)."""
+    decision = view.get("decision") or {}
+    code = view["links"].get("service_code")
+    if decision.get("outcome") != "undecided" or not code:
+        return []
+    unknown = {e["clause"] for e in decision["trace"] if e.get("missing_from") and not e["passed"]}
+    handling = (await api.get(f"/v1/services/{code}/handling"))["handling"]
+    return [
+        {"clause": c["clause"], "statement": c["commitment"]["statement"]}
+        for c in handling["conditions"]
+        if c.get("commitment") and c["clause"] in unknown
+    ]
+
+
 @router.post("/portal/requests/{request_id}/{step}", openapi_extra=HTML_ERRORS)
 async def enterprise_step(
     request: Request, request_id: RequestId, step: EnterpriseStep
@@ -263,4 +312,6 @@ async def _request_page(
         officer=officer,
         departments=departments,
         base="/console/requests" if officer else "/portal/requests",
+        committable=[] if officer else await _committable(_api(request), view),
+        attempt=secrets.token_urlsafe(24),
     )
