@@ -105,6 +105,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("gateway", "GET", "/portal/requests/{request_id}"): {"*": 401},
     ("gateway", "GET", "/portal/requests/{request_id}/events"): {"*": 401},
     ("gateway", "POST", "/portal/requests/{request_id}/{step}"): {"*": 401},
+    ("gateway", "POST", "/portal/requests/{request_id}/commitment"): {"*": 401},
     ("gateway", "GET", "/console/requests"): {"*": 401},
     ("gateway", "GET", "/console/requests/{request_id}"): {"*": 401},
     ("gateway", "GET", "/console/requests/{request_id}/events"): {"*": 401},
