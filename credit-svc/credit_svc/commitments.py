@@ -48,11 +48,11 @@ def view(row: CreditRecord) -> Commitment:
     return Commitment(
         id=row.id,
         uscc=row.uscc,
-        policy_id=row.policy_id,
+        policy_id=row.policy_id or "",
         service_code=row.service_code,
         clause=_set(row.clause),
         department=row.department,
-        id_number_masked=mask_id_number(row.subject) if row.subject else None,
+        id_number_masked=mask_id_number(row.subject) if row.subject else "",
         statement=_set(row.statement),
         signed_by=_set(row.signed_by),
         made_on=row.valid_from,

@@ -161,7 +161,7 @@ class CommitmentDesk:
         if commitment.service_code is not None:
             item = await self._item(commitment.service_code)
             return await self._fact(profile, on, commitment.clause, item=item)
-        assert commitment.policy_id is not None and commitment.id_number is not None
+        assert commitment.id_number is not None  # a policy's commitment names the person
         policy = await self.policies.get(commitment.policy_id, on)
         return await self._fact(
             profile, on, commitment.clause, policy=policy, id_number=commitment.id_number

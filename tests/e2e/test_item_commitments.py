@@ -105,8 +105,8 @@ async def test_a_licence_granted_on_a_broken_commitment_is_revoked(
     made = await committed(app, uscc)
     assert (made["service_code"], made["policy_id"], made["id_number_masked"]) == (
         EMPLOYMENT_LICENCE_ITEM,
-        None,
-        None,
+        "",
+        "",
     )
     assert (made["department"], made["outcome"], made["verify_by"]) == (
         "HZ-HRSS",

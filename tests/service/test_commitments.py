@@ -362,8 +362,8 @@ async def test_a_commitment_to_a_service_item_is_the_enterprises_own_and_made_on
     made = first.json()
     assert (made["service_code"], made["policy_id"], made["id_number_masked"]) == (
         "HZ-HRSS-S01",
-        None,
-        None,
+        "",
+        "",
     )
     again = await client.post("/commitments", json=filing(**to_item))
     assert again.json()["id"] == made["id"]  # one open commitment per item and condition

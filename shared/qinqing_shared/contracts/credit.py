@@ -175,15 +175,18 @@ class CommitmentFiling(BaseModel):
 class Commitment(BaseModel):
     """A commitment as the enterprise, its apps and operators see it (the person masked).
     To a policy (``policy_id``, about an employee) or to a service item
-    (``service_code``, about the enterprise: no person)."""
+    (``service_code``, about the enterprise itself: ``policy_id`` and
+    ``id_number_masked`` are then empty, so the fields keep their type within /v1)."""
 
     id: str
     uscc: str
-    policy_id: str | None
-    service_code: str | None = None
+    policy_id: str = Field(description="the policy committed to; empty for a service item")
+    service_code: str | None = Field(
+        default=None, description="the service item committed to (告知承诺制); None: a policy"
+    )
     clause: str
     department: str
-    id_number_masked: str | None
+    id_number_masked: str = Field(description="the employee, masked; empty for a service item")
     statement: str
     signed_by: str
     made_on: dt.date

@@ -26,15 +26,16 @@ T = TypeVar("T", bound="Commitment")
 class Commitment:
     """ A commitment as the enterprise, its apps and operators see it (the person masked).
     To a policy (``policy_id``, about an employee) or to a service item
-    (``service_code``, about the enterprise: no person).
+    (``service_code``, about the enterprise itself: ``policy_id`` and
+    ``id_number_masked`` are then empty, so the fields keep their type within /v1).
 
         Attributes:
             id (str):
             uscc (str):
-            policy_id (None | str):
+            policy_id (str): the policy committed to; empty for a service item
             clause (str):
             department (str):
-            id_number_masked (None | str):
+            id_number_masked (str): the employee, masked; empty for a service item
             statement (str):
             signed_by (str):
             made_on (datetime.date):
@@ -42,15 +43,15 @@ class Commitment:
             outcome (CommitmentOutcome):
             closed_on (datetime.date | None):
             evidence (None | str):
-            service_code (None | str | Unset):
+            service_code (None | str | Unset): the service item committed to (告知承诺制); None: a policy
      """
 
     id: str
     uscc: str
-    policy_id: None | str
+    policy_id: str
     clause: str
     department: str
-    id_number_masked: None | str
+    id_number_masked: str
     statement: str
     signed_by: str
     made_on: datetime.date
@@ -70,14 +71,12 @@ class Commitment:
 
         uscc = self.uscc
 
-        policy_id: None | str
         policy_id = self.policy_id
 
         clause = self.clause
 
         department = self.department
 
-        id_number_masked: None | str
         id_number_masked = self.id_number_masked
 
         statement = self.statement
@@ -137,25 +136,13 @@ class Commitment:
 
         uscc = d.pop("uscc")
 
-        def _parse_policy_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        policy_id = _parse_policy_id(d.pop("policy_id"))
-
+        policy_id = d.pop("policy_id")
 
         clause = d.pop("clause")
 
         department = d.pop("department")
 
-        def _parse_id_number_masked(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        id_number_masked = _parse_id_number_masked(d.pop("id_number_masked"))
-
+        id_number_masked = d.pop("id_number_masked")
 
         statement = d.pop("statement")
 
