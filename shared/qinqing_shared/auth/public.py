@@ -104,6 +104,7 @@ OTHER_PROOF: dict[tuple[str, str], str] = {
             ("GET", "/portal/requests/{request_id}/events"),
             ("GET", "/console/requests/{request_id}/events"),
             ("POST", "/portal/requests/{request_id}/{step}"),
+            ("POST", "/portal/requests/{request_id}/commitment"),
             ("GET", "/console/requests"),
             ("GET", "/console/requests/{request_id}"),
             ("POST", "/console/requests/{request_id}/{action}"),
