@@ -69,18 +69,16 @@ class CommitmentDesk:
         """File the commitment; its verification is scheduled first, so that no
         commitment is ever left unverified (a job whose commitment was never filed ends)."""
         on = self.today()
+        # what it is to first: nothing of the enterprise is read for an unknown one
+        item = await self._item(body.service_code) if body.service_code is not None else None
+        policy = await self.policies.get(body.policy_id, on) if body.policy_id else None
+        addressee: ServiceHandling | Policy | None = item or policy
+        assert addressee is not None  # one of the two, by the contract
+        department = addressee.department_code
         profile = await self._profile(body.uscc, caller.client_id)
-        if body.service_code is not None:
-            item = await self._item(body.service_code)
-            found = await self._fact(profile, on, body.clause, item=item)
-            department = item.department_code
-        else:
-            assert body.policy_id is not None and body.id_number is not None  # the contract's
-            policy = await self.policies.get(body.policy_id, on)
-            found = await self._fact(
-                profile, on, body.clause, policy=policy, id_number=body.id_number
-            )
-            department = policy.department_code
+        found = await self._fact(
+            profile, on, body.clause, policy=policy, item=item, id_number=body.id_number
+        )
         _ensure_open(found, body)
         assert found.fact and found.statement and found.verify_within_days
         commitment_id = str(uuid.uuid4())
