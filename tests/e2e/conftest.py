@@ -66,8 +66,14 @@ def platform(
         extra_env={
             "GATEWAY_BUSINESS_DATE": BUSINESS_DATE,
             "SANDBOX_BANK_DEV_ROUTES": "true",  # the bank's fault modes
+            # the operator reads and polls for every test of the session: one quota
+            # shared by all of them ran out once (a 429 where a test read a list)
             "GATEWAY_CLIENT_RATE_LIMITS": json.dumps(
-                {"load-app": "1000000/minute", LIMITED_APP: "5/minute"}
+                {
+                    "load-app": "1000000/minute",
+                    "demo-operator": "1000000/minute",
+                    LIMITED_APP: "5/minute",
+                }
             ),
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": otlp.endpoint,
             "OTEL_BSP_SCHEDULE_DELAY": "100",  # ms: spans reach the receiver at once
