@@ -21,7 +21,7 @@ from catalog_svc.config import Settings as CatalogSettings
 from catalog_svc.main import create_app as catalog_app
 from catalog_svc.models import InteractionRequest, OutboxEvent
 from qinqing_devtools.demo import tax_certificate_handling
-from qinqing_shared.auth.scopes import REQUESTS_WRITE
+from qinqing_shared.auth.scopes import REQUESTS_ANSWER, REQUESTS_WRITE
 from qinqing_shared.auth.signing import digest
 from qinqing_shared.auth.tokens import Caller
 from qinqing_shared.contracts.events import COMMITMENT_BROKEN, ITEM_HANDLING_SET, CommitmentEvent
@@ -334,3 +334,24 @@ async def test_a_grant_its_department_has_in_hand_again_is_left_to_it(catalog: A
         "granted",
         "reopened",
     )
+
+
+async def test_a_revoked_item_reopened_and_granted_by_hand_is_counted_again(
+    catalog: Any,
+) -> None:
+    client, app = catalog
+    await instant(client)
+    view = (await filed(client, decision(str(uuid.uuid4()), commitments=("cm-4",)))).json()
+    await heard(app, broken("cm-4"))
+    assert (await client.get("/stats")).json()["service_items_handled"] == 0
+    enterprise = Caller("demo-enterprise", "enterprise", frozenset({REQUESTS_WRITE}), uscc=USCC)
+    officer = Caller(
+        "tax-department", "department", frozenset({REQUESTS_ANSWER}), department="HZ-TAX"
+    )
+    desk = app.state.requests
+    async with app.state.runtime.units.write() as uow:
+        await desk.reopen(uow, enterprise, view["id"], "We have paid in full since: look again.")
+        row = await desk.answer(uow, officer, view["id"], "Paid in full: granted.", "granted")
+        await uow.commit()
+    assert (row.status, row.outcome) == ("answered", "granted")
+    assert (await client.get("/stats")).json()["service_items_handled"] == 1
