@@ -98,7 +98,7 @@ async def handled(app: httpx.AsyncClient) -> int:
 async def test_a_licence_granted_on_a_broken_commitment_is_revoked(
     platform: Platform, app: httpx.AsyncClient
 ) -> None:
-    uscc = (await pilots.registered(platform, 8401))["uscc"]
+    uscc = (await pilots.registered(platform, 8511))["uscc"]
     waiting = await asked(app, uscc)
     assert (waiting["status"], waiting["decision"]["outcome"]) == ("open", "undecided")
 
@@ -121,11 +121,11 @@ async def test_a_licence_granted_on_a_broken_commitment_is_revoked(
     assert (entry["seen"], entry["passed"], entry["commitment"]) == ("committed", True, made["id"])
     assert await handled(app) == before + 1
 
-    await hrss_says(platform, uscc, 7, "U-8401-1")
+    await hrss_says(platform, uscc, 7, "U-8511-1")
     broken = await commitment_when(platform, uscc, made["id"], "broken")
     assert broken["evidence"] == (
         "enterprise: unemployment insurance paid in full for 12 months, "
-        f"HZ-HRSS record U-8401-1, as of {AS_OF}"
+        f"HZ-HRSS record U-8511-1, as of {AS_OF}"
     )
     revoked = await request_when(app, granted["id"], "revoked")
     assert revoked["status"] == "closed"
@@ -147,12 +147,12 @@ async def test_a_licence_granted_on_a_broken_commitment_is_revoked(
 async def test_a_kept_commitment_leaves_the_licence_granted(
     platform: Platform, app: httpx.AsyncClient
 ) -> None:
-    uscc = (await pilots.registered(platform, 8402))["uscc"]
+    uscc = (await pilots.registered(platform, 8512))["uscc"]
     made = await committed(app, uscc)
     granted = await asked(app, uscc)
     assert (granted["outcome"], granted["decision"]["commitments"]) == ("granted", [made["id"]])
 
-    await hrss_says(platform, uscc, 12, "U-8402-1")
+    await hrss_says(platform, uscc, 12, "U-8512-1")
     await commitment_when(platform, uscc, made["id"], "kept")
     after = (await app.get(f"/v1/requests/{granted['id']}")).json()
     assert (after["status"], after["outcome"], len(after["steps"])) == ("answered", "granted", 2)
@@ -161,8 +161,8 @@ async def test_a_kept_commitment_leaves_the_licence_granted(
 async def test_a_commitment_is_refused_once_hrss_has_sent_the_fact(
     platform: Platform, app: httpx.AsyncClient
 ) -> None:
-    uscc = (await pilots.registered(platform, 8403))["uscc"]
-    await hrss_says(platform, uscc, 5, "U-8403-1")
+    uscc = (await pilots.registered(platform, 8513))["uscc"]
+    await hrss_says(platform, uscc, 5, "U-8513-1")
     body = {
         "uscc": uscc,
         "service_code": EMPLOYMENT_LICENCE_ITEM,
