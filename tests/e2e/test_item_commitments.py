@@ -68,14 +68,18 @@ async def asked(app: httpx.AsyncClient, uscc: str) -> dict[str, Any]:
     return view
 
 
-async def committed(app: httpx.AsyncClient, uscc: str) -> dict[str, Any]:
+async def commit(app: httpx.AsyncClient, uscc: str, clause: str = "paid_in_full") -> httpx.Response:
     body = {
         "uscc": uscc,
         "service_code": EMPLOYMENT_LICENCE_ITEM,
-        "clause": "paid_in_full",
+        "clause": clause,
         "signed_by": "Zhao Min, general manager",
     }
-    answer = await app.post("/v1/commitments", json=body)
+    return await app.post("/v1/commitments", json=body)
+
+
+async def committed(app: httpx.AsyncClient, uscc: str) -> dict[str, Any]:
+    answer = await commit(app, uscc)
     assert answer.status_code == 200, answer.text
     made: dict[str, Any] = answer.json()
     return made
@@ -163,15 +167,9 @@ async def test_a_commitment_is_refused_once_hrss_has_sent_the_fact(
 ) -> None:
     uscc = (await pilots.registered(platform, 8513))["uscc"]
     await hrss_says(platform, uscc, 5, "U-8513-1")
-    body = {
-        "uscc": uscc,
-        "service_code": EMPLOYMENT_LICENCE_ITEM,
-        "clause": "paid_in_full",
-        "signed_by": "Zhao Min, general manager",
-    }
-    known = await app.post("/v1/commitments", json=body)
+    known = await commit(app, uscc)
     assert (known.status_code, known.json()["type"]) == (409, "urn:qinqing:problem:fact-known")
-    not_open = await app.post("/v1/commitments", json=body | {"clause": "active"})
+    not_open = await commit(app, uscc, "active")
     assert not_open.status_code == 422
     assert not_open.json()["detail"] == (
         f"Service item {EMPLOYMENT_LICENCE_ITEM} is decided on no condition 'active' "

@@ -551,6 +551,16 @@ def test_a_person_raises_a_request_an_officer_answers_it_and_it_is_rated(
     ]
 
 
+def ask_for_item(page: Page, code: str, title: str, text: str) -> None:
+    """The portal's request form, filled in for a service item, and sent."""
+    page.click("a[href='/portal/requests']")
+    page.select_option("#topic", "service-item")
+    page.fill("#service_code", code)
+    page.fill("#title", title)
+    page.fill("#text", text)
+    page.click("form[action='/portal/requests'] button")
+
+
 def test_a_person_asks_for_an_item_decided_at_once_and_sees_whose_data_it_waits_for(
     platform: Platform, person: dict[str, str], page: Page
 ) -> None:
@@ -558,12 +568,7 @@ def test_a_person_asks_for_an_item_decided_at_once_and_sees_whose_data_it_waits_
     the pilot enterprise has sent no return yet, so the bureau decides, and the page
     says so with the decision's trace."""
     sign_in(page, platform, person)
-    page.click("a[href='/portal/requests']")
-    page.select_option("#topic", "service-item")
-    page.fill("#service_code", TAX_CERTIFICATE_ITEM)
-    page.fill("#title", "税务证明续期")
-    page.fill("#text", "我们的税务证明月底到期，申请续期。")
-    page.click("form[action='/portal/requests'] button")
+    ask_for_item(page, TAX_CERTIFICATE_ITEM, "税务证明续期", "我们的税务证明月底到期，申请续期。")
     expect(page.locator("#decision-outcome")).to_have_text(
         "部分数据尚未报送，无法即时判定，已转承办部门办理"
     )
@@ -587,12 +592,7 @@ def test_a_person_commits_for_an_item_and_is_granted_it_at_once(
     resources has sent no insurance record of the enterprise: the request's page offers
     the commitment, and asking again on it grants the licence at once."""
     sign_in(page, platform, person)
-    page.click("a[href='/portal/requests']")
-    page.select_option("#topic", "service-item")
-    page.fill("#service_code", EMPLOYMENT_LICENCE_ITEM)
-    page.fill("#title", "人力资源服务许可")
-    page.fill("#text", "我们开展职业中介服务，申请许可。")
-    page.click("form[action='/portal/requests'] button")
+    ask_for_item(page, EMPLOYMENT_LICENCE_ITEM, "人力资源服务许可", "我们开展职业中介，申请许可。")
     expect(page.locator("#commit-statements li")).to_have_text(
         "The enterprise paid its unemployment insurance in full for the last 12 months."
     )

@@ -244,13 +244,7 @@ def job_retention_policy() -> dict[str, Any]:
                     1,
                     "unemployment insurance figures of the year before the decision",
                 ),
-                _rule(
-                    "paid_in_full",
-                    "enterprise.ui_months_paid",
-                    "ge",
-                    12,
-                    "unemployment insurance paid in full for 12 months",
-                ),
+                _paid_in_full(),
                 _rule(
                     "layoffs",
                     "enterprise.layoff_rate_bp",
@@ -465,6 +459,18 @@ def _rule(
     return rule if commitment is None else rule | {"commitment": commitment}
 
 
+def _paid_in_full(commitment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """12 months of unemployment insurance paid in full, as HRSS holds it."""
+    return _rule(
+        "paid_in_full",
+        "enterprise.ui_months_paid",
+        "ge",
+        12,
+        "unemployment insurance paid in full for 12 months",
+        commitment=commitment,
+    )
+
+
 def _commitment(statement: str, days: int, redlist_only: bool = False) -> dict[str, Any]:
     """A clause open to credit commitments (信用承诺), verified within ``days``."""
     return {"statement": statement, "verify_within_days": days, "redlist_only": redlist_only}
@@ -631,17 +637,12 @@ def employment_licence_handling() -> dict[str, Any]:
         "mode": "instant",
         "conditions": [
             *_in_the_city("registered"),
-            _rule(
-                "paid_in_full",
-                "enterprise.ui_months_paid",
-                "ge",
-                12,
-                "unemployment insurance paid in full for 12 months",
-                commitment=_commitment(
+            _paid_in_full(
+                _commitment(
                     "The enterprise paid its unemployment insurance in full for the last "
                     "12 months.",
                     days=60,
-                ),
+                )
             ),
         ],
     }

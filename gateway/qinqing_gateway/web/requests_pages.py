@@ -100,15 +100,9 @@ async def raise_request(request: Request) -> Response:
 
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
-        attempt = form.get("attempt", "")
-        if not _ATTEMPT.fullmatch(attempt):
-            raise bad_form("Open the page again.")
+        attempt = _attempt(form)
         assert visitor.token is not None
-        body = _raised(form, visitor.uscc)
-        filed = await _api(request).send(
-            "POST", "/v1/requests", visitor.token, body, key=f"portal-{attempt}"
-        )
-        return RedirectResponse(f"/portal/requests/{filed['id']}", status_code=303)
+        return await _file(_api(request), visitor.token, _raised(form, visitor.uscc), attempt)
 
     return await page(request, build)
 
@@ -148,9 +142,7 @@ async def commit_and_ask_again(request: Request, request_id: RequestId) -> Respo
 
     async def build(visitor: Visitor) -> Response:
         form = await form_of(request, visitor)
-        attempt = form.get("attempt", "")
-        if not _ATTEMPT.fullmatch(attempt):
-            raise bad_form("Open the page again.")
+        attempt = _attempt(form)
         assert visitor.token is not None
         api = _api(request)
         view = await api.get(f"/v1/requests/{request_id}", visitor.token)
@@ -165,12 +157,23 @@ async def commit_and_ask_again(request: Request, request_id: RequestId) -> Respo
                 "POST", "/v1/commitments", visitor.token, body | {"signed_by": signed_by}
             )
         again = {k: view[k] for k in ("uscc", "topic", "title", "text", "links")}
-        filed = await api.send(
-            "POST", "/v1/requests", visitor.token, again, key=f"portal-{attempt}"
-        )
-        return RedirectResponse(f"/portal/requests/{filed['id']}", status_code=303)
+        return await _file(api, visitor.token, again, attempt)
 
     return await page(request, build)
+
+
+def _attempt(form: dict[str, str]) -> str:
+    """The form's attempt: the Idempotency-Key of what it files (a second click is one)."""
+    attempt = form.get("attempt", "")
+    if not _ATTEMPT.fullmatch(attempt):
+        raise bad_form("Open the page again.")
+    return attempt
+
+
+async def _file(api: PublicApi, token: str, body: dict[str, Any], attempt: str) -> Response:
+    """File the request, keyed by the form's attempt, and show it."""
+    filed = await api.send("POST", "/v1/requests", token, body, key=f"portal-{attempt}")
+    return RedirectResponse(f"/portal/requests/{filed['id']}", status_code=303)
 
 
 async def _committable(api: PublicApi, view: dict[str, Any]) -> list[dict[str, str]]:
