@@ -27,12 +27,14 @@ async def registered(platform: Platform, n: int, **changes: Any) -> dict[str, An
     return body
 
 
-async def final_answer(platform: Platform, uscc: str) -> dict[str, Any]:
-    """The load app applies for ``uscc`` (one key) and asks until the answer is final."""
+async def final_answer(platform: Platform, uscc: str, path: str | None = None) -> dict[str, Any]:
+    """The load app applies for ``uscc`` (one key) and asks until the answer is final:
+    to the rental subsidy, or the policy whose applications ``path`` names."""
     auth = platform.auth(chaos.LOAD_APP)
+    more = {"path": path} if path else {}
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
         final: dict[str, Any] = await chaos.apply_until_final(
-            client, uscc, str(uuid.uuid4()), time.monotonic() + 60
+            client, uscc, str(uuid.uuid4()), time.monotonic() + 60, **more
         )
     return final
 

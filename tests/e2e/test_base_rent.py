@@ -6,14 +6,11 @@ yuan, or refused for premises outside a base (docs/policies.md)."""
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
 from typing import Any
 
-import httpx
 import pytest
 
-from qinqing_devtools import chaos, feeds
+from qinqing_devtools import feeds
 from qinqing_devtools.demo import BASE_RENT_POLICY_ID
 from qinqing_devtools.platform import Platform
 from qinqing_shared.contracts.ingest import FactKind
@@ -42,12 +39,7 @@ async def leasing(platform: Platform, n: int, rent: int, base: str | None) -> st
 
 
 async def applied(platform: Platform, uscc: str) -> dict[str, Any]:
-    auth = platform.auth(chaos.LOAD_APP)
-    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
-        final: dict[str, Any] = await chaos.apply_until_final(
-            client, uscc, str(uuid.uuid4()), time.monotonic() + 60, path=PATH
-        )
-    return final
+    return await pilots.final_answer(platform, uscc, PATH)
 
 
 async def test_half_of_last_years_rent_in_a_base_is_paid_capped_at_300000_yuan(

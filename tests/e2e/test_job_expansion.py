@@ -4,11 +4,8 @@ insures, decided from the departments' data alone (docs/policies.md)."""
 
 from __future__ import annotations
 
-import time
-import uuid
 from typing import Any
 
-import httpx
 import pytest
 
 from qinqing_devtools import chaos
@@ -22,12 +19,7 @@ PATH = f"/v1/policies/{JOB_EXPANSION_POLICY_ID}/applications"
 
 
 async def applied(platform: Platform, uscc: str) -> dict[str, Any]:
-    auth = platform.auth(chaos.LOAD_APP)
-    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
-        final: dict[str, Any] = await chaos.apply_until_final(
-            client, uscc, str(uuid.uuid4()), time.monotonic() + 60, path=PATH
-        )
-    return final
+    return await pilots.final_answer(platform, uscc, PATH)
 
 
 async def test_a_recent_graduate_hired_and_insured_pays_1500_yuan_once(platform: Platform) -> None:

@@ -5,14 +5,10 @@ reason in English and Chinese (docs/policies.md)."""
 
 from __future__ import annotations
 
-import time
-import uuid
 from typing import Any
 
-import httpx
 import pytest
 
-from qinqing_devtools import chaos
 from qinqing_devtools.demo import STAR_TAXPAYER_POLICY_ID
 from qinqing_devtools.platform import Platform
 from qinqing_shared.contracts.ingest import FactKind
@@ -45,12 +41,7 @@ async def taxed(platform: Platform, n: int, paid: int, prior: int) -> str:
 
 
 async def applied(platform: Platform, uscc: str) -> dict[str, Any]:
-    auth = platform.auth(chaos.LOAD_APP)
-    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=60, auth=auth) as client:
-        final: dict[str, Any] = await chaos.apply_until_final(
-            client, uscc, str(uuid.uuid4()), time.monotonic() + 60, path=PATH
-        )
-    return final
+    return await pilots.final_answer(platform, uscc, PATH)
 
 
 async def test_a_star_kept_with_taxes_grown_by_10_percent_is_rewarded_once(

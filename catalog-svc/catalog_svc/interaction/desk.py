@@ -136,14 +136,8 @@ class Desk:
         broken = CommitmentEvent.model_validate(event.data)
         if broken.service_code is None:
             return  # a policy's commitment: subsidy-svc claws back what it paid
-        repo = RequestRepository(uow.session)
-        for row in await repo.of_enterprise(broken.uscc, lock=True):
-            decision = row.decision or {}
-            if (
-                broken.commitment_id in decision.get("commitments", [])
-                and row.outcome == "granted"
-                and row.status in DONE
-            ):
+        for row in await RequestRepository(uow.session).granted_to(broken.uscc):
+            if broken.commitment_id in (row.decision or {}).get("commitments", []):
                 await self._revoke(uow, row, broken.commitment_id)
 
     async def _revoke(self, uow: UnitOfWork, row: InteractionRequest, commitment: str) -> None:

@@ -50,12 +50,20 @@ class RequestRepository:
             query = query.with_for_update()
         return (await self.session.scalars(query)).first()
 
-    async def of_enterprise(self, uscc: str, *, lock: bool = False) -> Sequence[InteractionRequest]:
-        """Every request of the enterprise (an enterprise has few)."""
-        query = select(InteractionRequest).where(InteractionRequest.uscc == uscc)
-        if lock:
-            query = query.with_for_update()
-        return (await self.session.scalars(query.order_by(InteractionRequest.id))).all()
+    async def granted_to(self, uscc: str) -> Sequence[InteractionRequest]:
+        """The enterprise's service items granted and answered or closed, locked: the
+        ones a broken commitment may revoke (no other request of it is held)."""
+        query = (
+            select(InteractionRequest)
+            .where(
+                InteractionRequest.uscc == uscc,
+                InteractionRequest.outcome == "granted",
+                InteractionRequest.status.in_((RequestStatus.ANSWERED, RequestStatus.CLOSED)),
+            )
+            .order_by(InteractionRequest.id)
+            .with_for_update()
+        )
+        return (await self.session.scalars(query)).all()
 
     def add(self, row: InteractionRequest) -> None:
         self.session.add(row)
