@@ -25,6 +25,7 @@ from qinqing_shared.uow import Units
 Kind = Literal["missing", "duplicated", "amount_mismatch", "unbalanced", "unresolved"]
 Source = Literal["ledger", "bank", "events", "budget"]
 PAID = (PayoutStatus.COMPLETED, PayoutStatus.REVERSED)
+IN_FLIGHT = (PayoutStatus.RESERVED, PayoutStatus.SENT)
 
 
 class Difference(BaseModel):
@@ -95,7 +96,7 @@ def compare(facts: Facts) -> list[Difference]:
                     payout_id,
                     "payout.completed event",
                 )
-        elif status in (PayoutStatus.RESERVED, PayoutStatus.SENT) and payout_id in facts.stale:
+        elif status in IN_FLIGHT and payout_id in facts.stale:
             out.append(
                 Difference(
                     kind="unresolved",
@@ -105,7 +106,14 @@ def compare(facts: Facts) -> list[Difference]:
                 )
             )
     out += _refunds(facts)
-    bank = {ref: amounts for ref, amounts in facts.bank.items() if ref not in facts.refunds}
+    # a payout still in flight (reserved or sent) that the bank has booked is waiting for
+    # the bank's answer to be applied: unresolved once stale (above), not missing
+    in_flight = {p for p, (_, status, _) in facts.payouts.items() if status in IN_FLIGHT}
+    bank = {
+        ref: amounts
+        for ref, amounts in facts.bank.items()
+        if ref not in facts.refunds and ref not in in_flight
+    }
     out += _unknown(bank, facts.payouts, "bank statement line")
     out += _unknown(facts.events, facts.payouts, "payout.completed event")
     return out

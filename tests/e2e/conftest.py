@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from qinqing_devtools import chaos
 from qinqing_devtools.platform import BANK, SERVICES, Platform, drop_databases
 from tests.support.oidc import CityIdentityProvider
 from tests.support.otlp import OtlpReceiver
@@ -19,6 +20,8 @@ BUSINESS_DATE = "2026-09-01"
 LIMITED_APP = "limited-app"  # an app with a quota of 5 requests a minute (test_access)
 DOMAINS = ["identity", "catalog", "subsidy", "credit", "payment"]
 CLOCK_SHIFT = "catalog-clock-shift"  # seconds catalog-svc's clock runs ahead
+# the pilot enterprises the tests take: the budget race's 200, then each test's own
+PILOTS = [*range(200), *range(5000, 9000)]
 
 
 @pytest.fixture(scope="session")
@@ -103,6 +106,9 @@ def platform(
     )
     try:
         running.start()
+        # the load app may act for every pilot the tests take (tests/e2e/pilots.py), granted
+        # in one run of the gateway's command rather than one per test
+        running.grant(chaos.LOAD_APP, [chaos.pilot_enterprise(n)["uscc"] for n in PILOTS])
         yield running
     finally:
         running.stop()

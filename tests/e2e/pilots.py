@@ -1,5 +1,6 @@
 """Pilot enterprises for end-to-end tests: registered by market regulation, applied for
-by the load app (which each pilot grants), followed until the application is final.
+by the load app (granted every pilot of tests/e2e/conftest.py's PILOTS once, when the
+platform starts), followed until the application is final.
 
 Each test takes pilot numbers of its own (chaos.pilot_enterprise), so tests sharing one
 platform never claim for the same person: 5000, 5101-5102, 5301, 5401, 5501, 5601,

@@ -75,7 +75,9 @@ async def test_a_bad_record_waits_as_a_dead_letter_and_is_replayed_corrected(
         bad = home(person_of(8102), False, "N-8102", AS_OF)
         bad["data"]["owns_home_in_city"] = "perhaps"
         await publish(platform, "hou-feed", HOME_SUBJECT, bad)
-        refusal = json.loads((await told.next_msg(timeout=20)).data)
+        refusal: dict[str, Any] = {}
+        while refusal.get("record_id") != "N-8102":  # other tests' refusals come too
+            refusal = json.loads((await told.next_msg(timeout=20)).data)
     finally:
         await admin.close()
     assert {k: refusal[k] for k in ("department", "kind", "record_id", "problem")} == {

@@ -195,7 +195,9 @@ async def test_requests_are_routed_answered_escalated_and_counted(
         await until(escalated_twice, "the complaint escalated for both its limits")
         supervisor = catalog("hrss-supervisor")
         listed = (await supervisor.get("/requests", params={"escalated": "true"})).json()
-        assert [r["id"] for r in listed] == [complaint["id"]]
+        # another test's request to HRSS, left open, may be escalated by the same clock
+        escalated = {r["id"] for r in listed}
+        assert (complaint["id"] in escalated, question["id"] in escalated) == (True, False)
         seen = (await operator.get("/requests", params={"escalated": "true"})).json()
         ours = [(r["id"], r["late"]) for r in seen if r["uscc"] == GOLDEN_ELIGIBLE]
         assert ours == [(complaint["id"], True)]  # others' requests waiting ran out too

@@ -384,6 +384,60 @@ def test_an_officer_drafts_and_publishes_a_version_and_its_budget_is_topped_up(
     expect(rows.first).to_contain_text(yuan(latest[0]["amount_fen"]))
 
 
+HANDLED_ITEM = "HZ-HRSS-S03"  # an item of human resources no other test asks for
+ACTIVE = {
+    "clause": "active",
+    "fact": "enterprise.status",
+    "op": "in",
+    "value": ["active"],
+    "message": "enterprise must be active",
+    "message_zh": "企业须处于存续状态",
+}
+
+
+def test_an_officer_sees_how_each_item_is_handled_and_sets_a_new_version(
+    platform: Platform, officer: dict[str, str], page: Page
+) -> None:
+    officer_signs_in(page, platform, officer)
+    page.click("a[href='/console/items']")
+    licence = page.locator(f"#item-{EMPLOYMENT_LICENCE_ITEM}")
+    expect(licence).to_contain_text("依数据即时办理（秒批） · 可告知承诺")
+    expect(page.locator(f"#item-{HANDLED_ITEM}")).to_contain_text("转本部门办理")
+    expect(page.locator(f"#item-{HANDLED_ITEM}")).to_contain_text("未设置（转部门办理）")
+    accessible(page, "console-items")
+    not_ours = page.goto(platform.gateway_url + f"/console/items/{TAX_CERTIFICATE_ITEM}")
+    assert not_ours is not None and not_ours.status == 404  # the tax bureau's item
+
+    page.goto(platform.gateway_url + f"/console/items/{HANDLED_ITEM}")
+    page.fill("#handling-json", '{"mode": "instant", "conditions": []}')  # no condition
+    page.click("form[action$='/handling'] button")
+    expect(page.locator("h1")).to_have_text("无法完成")
+    expect(page.locator("[role=alert]")).to_contain_text("An item decided at once names")
+    page.goto(platform.gateway_url + f"/console/items/{HANDLED_ITEM}")
+    handling = {"mode": "instant", "conditions": [ACTIVE]}
+    page.fill("#handling-json", json.dumps(handling, ensure_ascii=False))
+    page.click("form[action$='/handling'] button")
+    expect(page.locator("#now-h")).to_have_text("办理方式 (v1)")
+    expect(page.locator("#mode")).to_have_text("依数据即时办理（秒批）")
+    expect(page.locator("#conditions li")).to_have_text("企业须处于存续状态 (active)")
+    accessible(page, "console-item")
+    found = api(platform, f"/v1/services/{HANDLED_ITEM}/handling")
+    assert (found["version"], found["handling"]["conditions"][0]["clause"]) == (1, "active")
+
+    # the department's system sets version 2 meanwhile: the page's form (from v1) is
+    # refused, and nothing of it is written
+    with httpx.Client(timeout=30, auth=platform.auth("hrss-department")) as department:
+        routed = department.put(
+            f"{platform.url('catalog-svc')}/services/{HANDLED_ITEM}/handling",
+            json={"mode": "routed"},
+        )
+    assert routed.status_code == 200, routed.text
+    page.click("form[action$='/handling'] button")
+    expect(page.locator("[role=alert]")).to_contain_text("办理方式已被他人修改")
+    found = api(platform, f"/v1/services/{HANDLED_ITEM}/handling")
+    assert (found["version"], found["handling"]["mode"]) == (2, "routed")
+
+
 def officer_signs_in(page: Page, platform: Platform, officer: dict[str, str]) -> None:
     page.goto(platform.gateway_url + "/console")
     page.click("#sign-in")

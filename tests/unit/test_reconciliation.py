@@ -72,6 +72,17 @@ def test_what_the_bank_or_the_stream_paid_for_an_unknown_payout_is_missing() -> 
     ]
 
 
+def test_a_payout_the_bank_booked_before_its_answer_was_applied_is_in_flight() -> None:
+    """The bank's line is read after the ledger: a payout still sent there, that the bank
+    has paid since, is not missing from the ledger; once stale, it is unresolved."""
+    facts = clean_facts()
+    facts.payouts["p3"] = ("a3", "sent", 10)
+    facts.bank["p3"].append(10)
+    assert compare(facts) == []
+    facts.stale = {"p3"}
+    assert kinds(facts) == {("ledger", "unresolved", "p3")}
+
+
 def details(facts: Facts) -> list[tuple[str, str, str, str]]:
     return [(d.source, d.kind, d.reference, d.detail) for d in compare(facts)]
 

@@ -112,6 +112,9 @@ class Platform:
     own_nats: bool = True
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _auth: dict[str, clients.TokenAuth] = field(default_factory=dict)
+    # (client, uscc) this Platform has granted: each is written once (a grant is a run of
+    # the gateway's command, seconds of CPU; tests and fault runs grant the same again)
+    _granted: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     @property
     def gateway_url(self) -> str:
@@ -162,8 +165,14 @@ class Platform:
         return self._auth[client_id]
 
     def grant(self, client_id: str, usccs: list[str]) -> None:
-        """Enterprises let an app act for them (the seed path, for load and fault runs)."""
-        self.register(self.credentials(client_id) | {"grants": usccs})
+        """Enterprises let an app act for them (the seed path, for load and fault runs),
+        those this Platform has not granted it yet, in one run of the gateway's command.
+        A grant an enterprise revokes through the API is not granted again here."""
+        new = [u for u in dict.fromkeys(usccs) if (client_id, u) not in self._granted]
+        if not new:
+            return
+        self.register(self.credentials(client_id) | {"grants": new})
+        self._granted.update((client_id, uscc) for uscc in new)
 
     def register(self, entry: dict[str, Any]) -> None:
         """Register (or update) a client with the gateway's authorization server."""

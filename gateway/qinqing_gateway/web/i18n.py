@@ -242,6 +242,33 @@ WORDS: dict[str, tuple[str, str]] = {
     "letter_title": ("退回的记录", "A refused record"),
     "corrected_record": ("更正后的记录（JSON）", "The corrected record (JSON)"),
     "replay": ("重新报送", "Send it again"),
+    "items_title": ("本部门的服务事项", "The department's service items"),
+    "items_lead": (
+        "每个事项的办理方式：转本部门办理，或依部门已报送的数据即时办理（秒批），"
+        "其中的条件可允许企业以信用承诺代替尚未报送的数据（告知承诺制）。",
+        "How each item is handled: routed to the department, or decided at once from "
+        "the data departments have sent (秒批), where a condition may let the enterprise "
+        "commit for data not sent yet (告知承诺制).",
+    ),
+    "service_item": ("服务事项", "Service item"),
+    "handling": ("办理方式", "Handling"),
+    "handling_version": ("办理方式版本", "Handling version"),
+    "handling_never_set": ("未设置（转部门办理）", "never set (routed)"),
+    "mode_routed": ("转本部门办理", "routed to the department"),
+    "mode_instant": ("依数据即时办理（秒批）", "decided at once from data (秒批)"),
+    "mode_committable": ("可告知承诺", "open to a credit commitment"),
+    "conditions": ("办理条件", "Conditions"),
+    "no_conditions": ("无条件：由本部门审核办理。", "None: the department decides."),
+    "set_handling": ("设置新的办理方式", "Set a new handling"),
+    "handling_help": (
+        "以 JSON 编辑办理方式（mode 为 routed 或 instant，以及 conditions）；保存后生成新版本，"
+        "此后的申请按新版本办理，已办结的不受影响。",
+        "Edit the handling as JSON (mode routed or instant, and conditions); saved, it is "
+        "a new version for requests from then on; requests already decided keep theirs.",
+    ),
+    "handling_json": ("办理方式（JSON）", "The handling (JSON)"),
+    "save_handling": ("保存为新版本", "Save as a new version"),
+    "back_to_items": ("返回事项列表", "Back to the items"),
     "credit_title": ("信用记录", "Credit records"),
     "file_record": ("报送信用记录", "File a credit record"),
     "record_id": ("本部门记录编号", "The department's record id"),
@@ -433,6 +460,7 @@ PROBLEMS_ZH: dict[str, str] = {
     "decision-mismatch": "决定与诉求不符",
     "item-not-instant": "该事项不适用秒批",
     "service-item-not-found": "未找到该服务事项",
+    "handling-changed": "办理方式已被他人修改",
     "overloaded": "平台繁忙",
     "payee-account-not-verified": "收款账户未通过核验",
     "payout-conflict": "付款记录冲突",
@@ -525,6 +553,7 @@ PROBLEM_HINTS_ZH: dict[str, str] = {
     "decision-mismatch": "该决定属于其他诉求、企业或事项，未予记录；请重新提交诉求。",
     "item-not-instant": "该事项由主管部门人工办理，请提交诉求等待部门答复。",
     "service-item-not-found": "请核对事项编码；补贴类服务请直接申请，不作为事项提交。",
+    "handling-changed": "请重新打开该事项页面，查看最新的办理方式后再修改。",
     "overloaded": "平台当前访问量较大，请稍后再试。",
     "payee-account-not-verified": "请确认户名和统一社会信用代码与开户信息一致后重新提交。",
     "payout-conflict": "该申领已有内容不同的付款，平台已拒绝重复支付。",

@@ -132,7 +132,7 @@ NAMED: tuple[Named, ...] = (
         "reconciliation never flags stale payouts",
         "payment-svc",
         "payment_svc/reconciliation.py",
-        "elif status in (PayoutStatus.RESERVED, PayoutStatus.SENT) and payout_id in facts.stale:",
+        "elif status in IN_FLIGHT and payout_id in facts.stale:",
         "elif False:",
         ("tests/unit/test_reconciliation.py",),
     ),
