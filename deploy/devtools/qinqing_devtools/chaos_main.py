@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import platform as host
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -237,8 +238,19 @@ def proactive_rows(found: chaos_proactive.ProactiveOutcome | None) -> list[str]:
     ]
 
 
+def _stop_on_sigterm() -> None:
+    """A run stopped with SIGTERM (``kill``, a CI timeout) stops its platform and its
+    PostgreSQL too, as Ctrl-C does: raised as SystemExit, the ``finally`` below runs."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
+    _stop_on_sigterm()
     shutil.rmtree(args.var, ignore_errors=True)
     postgres = None
     if not args.no_postgres and binaries() is not None:
