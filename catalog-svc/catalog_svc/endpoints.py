@@ -9,7 +9,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.exc import IntegrityError
 
 from catalog_svc import items, policies, service
-from catalog_svc.errors import PolicyVersionConflict, PolicyVersionNotFound, ServiceItemNotFound
+from catalog_svc.errors import (
+    HandlingChanged,
+    PolicyVersionConflict,
+    PolicyVersionNotFound,
+    ServiceItemNotFound,
+)
 from catalog_svc.interaction.figures import RequestFigures
 from catalog_svc.interaction.repository import RequestRepository
 from catalog_svc.repository import CatalogRepository, ServiceFilter
@@ -88,7 +93,7 @@ async def get_handling(code: str, unit: ReadUnitDep, request: Request) -> Servic
     "/services/{code}/handling",
     response_model=ServiceHandling,
     tags=["services"],
-    responses={**GUARDED_RESPONSES, **responses(ServiceItemNotFound)},
+    responses={**GUARDED_RESPONSES, **responses(ServiceItemNotFound, HandlingChanged)},
 )
 async def set_handling(
     code: str,
@@ -96,11 +101,15 @@ async def set_handling(
     uow: WriteUnitDep,
     request: Request,
     caller: Caller = allow(scopes=(POLICIES_WRITE,)),
+    edited_from: Annotated[
+        int | None,
+        Query(ge=0, description="Set only if the item's handling is still at this version"),
+    ] = None,
 ) -> ServiceHandling:
     """Set how one of the department's own service items is handled from now on: a new
     version, announced; requests already decided keep the decision they were given."""
     repo = CatalogRepository(uow.session)
-    answer = await items.set_handling(repo, uow.outbox, caller, code, body)
+    answer = await items.set_handling(repo, uow.outbox, caller, code, body, edited_from)
     await uow.commit()
     return signed_item(answer, request)
 

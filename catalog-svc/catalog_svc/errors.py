@@ -57,3 +57,9 @@ class DecisionMismatch(NamedProblem):
     """A decision filed with a request is of another request, enterprise or item."""
 
     status, slug, title = 422, "decision-mismatch", "Decision does not fit the request"
+
+
+class HandlingChanged(NamedProblem):
+    """The handling was set from a version that is no longer the item's (If-Match)."""
+
+    status, slug, title = 409, "handling-changed", "The handling changed meanwhile"

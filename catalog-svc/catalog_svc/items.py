@@ -7,7 +7,7 @@ by every decision made on it, announced by an event and kept on the audit chain.
 
 from __future__ import annotations
 
-from catalog_svc.errors import ServiceItemNotFound
+from catalog_svc.errors import HandlingChanged, ServiceItemNotFound
 from catalog_svc.models import Service
 from catalog_svc.repository import CatalogRepository
 from qinqing_shared import audit
@@ -37,12 +37,24 @@ async def item(repo: CatalogRepository, code: str, *, lock: bool = False) -> Ser
 
 
 async def set_handling(
-    repo: CatalogRepository, outbox: Outbox, caller: Caller, code: str, given: ItemHandling
+    repo: CatalogRepository,
+    outbox: Outbox,
+    caller: Caller,
+    code: str,
+    given: ItemHandling,
+    edited_from: int | None = None,
 ) -> ServiceHandling:
-    """Its department sets how the item is handled from now on (a new version)."""
+    """Its department sets how the item is handled from now on (a new version); when
+    ``edited_from`` is given, only if that is still the item's version (checked under
+    the row's lock, so two officers' forms never overwrite each other unseen)."""
     row = await item(repo, code, lock=True)
     if caller.department != row.department_code:
         raise forbidden(f"Only department {row.department_code} sets how {code} is handled.")
+    if edited_from is not None and edited_from != row.handling_version:
+        raise HandlingChanged(
+            f"{code}'s handling is at version {row.handling_version} now, not "
+            f"{edited_from} as edited: read it again and set it from there."
+        )
     row.handling = given.model_dump(mode="json")
     row.handling_version += 1
     answer = handling(row)

@@ -153,6 +153,23 @@ async def test_its_department_sets_how_an_item_is_handled_each_time_a_new_versio
     ]
 
 
+async def test_a_handling_edited_from_an_older_version_is_not_set(catalog: Any) -> None:
+    """Two officers edit version 0; the first is set (version 1), the second is refused
+    and nothing of it is written."""
+    client, _ = catalog
+    url, body = f"/services/{ITEM}/handling", tax_certificate_handling()
+    first = await client.put(url, params={"edited_from": 0}, json=body, headers=tax())
+    second = await client.put(url, params={"edited_from": 0}, json=body, headers=tax())
+    assert (first.status_code, first.json()["version"]) == (200, 1)
+    assert (second.status_code, second.json()["type"], second.json()["detail"]) == (
+        409,
+        "urn:qinqing:problem:handling-changed",
+        f"{ITEM}'s handling is at version 1 now, not 0 as edited: read it again and set "
+        "it from there.",
+    )
+    assert (await client.get(url)).json()["version"] == 1
+
+
 async def test_no_one_else_sets_it_and_only_an_item_has_one(catalog: Any) -> None:
     client, _ = catalog
     body = tax_certificate_handling()
