@@ -163,11 +163,13 @@ async def schedule(
 
 async def hasten(session: Any, model: type[JobMixin], *, kind: str, now: dt.datetime) -> int:
     """Make the pending jobs of ``kind`` due now, in the caller's transaction (what they
-    wait for may have come); how many. A job running meanwhile keeps the time its
-    handler returns."""
+    wait for may have come); how many. A job running meanwhile is marked too (its due
+    time moves): its handler may have read before what came, so it runs again at once
+    rather than at the time the handler returns (no wake-up is lost)."""
+    running = model.lease_until.is_not(None) & (model.lease_until > now)
     result = await session.execute(
         update(model)
-        .where(model.kind == kind, model.state == PENDING, model.due_at > now)
+        .where(model.kind == kind, model.state == PENDING, or_(model.due_at > now, running))
         .values(due_at=now)
     )
     return int(result.rowcount)
@@ -326,6 +328,8 @@ class Jobs:
         else:
             values |= {"state": DONE, "finished_at": now, "last_error": None}
         async with self.units.write() as uow:
+            if next_due is not None and await self._hastened(uow.session, job):
+                values["due_at"] = now  # what it waited for came while it ran: again now
             result = await uow.session.execute(
                 update(m)
                 .where(m.id == job.id, m.leased_by == token)
@@ -335,3 +339,9 @@ class Jobs:
             await uow.commit()
         if getattr(result, "rowcount", 0) != 1:
             log.warning("job %s %s: its lease ran out before it finished", job.kind, job.key)
+
+    async def _hastened(self, session: Any, job: Job) -> bool:
+        """Whether ``hasten`` moved the job's due time while this runner held it."""
+        locked = select(self.model.due_at).where(self.model.id == job.id).with_for_update()
+        due = await session.scalar(locked)  # held until the settle commits: none slips by
+        return due is not None and as_utc(due) != job.due_at

@@ -183,6 +183,8 @@ async def test_requests_are_routed_answered_escalated_and_counted(
 
     # the complaint is left: catalog-svc's clock moves 16 days on (10 working days and
     # more, wherever the calendar stands), and both its limits run out
+    supervisor = catalog("hrss-supervisor")
+    was_escalated = await escalated_ids(supervisor)  # other tests' requests, before the clock moved
     shift = platform.var / CLOCK_SHIFT
     shift.write_text(str(16 * DAYS))
     try:
@@ -193,10 +195,8 @@ async def test_requests_are_routed_answered_escalated_and_counted(
             return sum(s["action"] == "escalated" for s in found["steps"]) == 2
 
         await until(escalated_twice, "the complaint escalated for both its limits")
-        supervisor = catalog("hrss-supervisor")
-        listed = (await supervisor.get("/requests", params={"escalated": "true"})).json()
         # another test's request to HRSS, left open, may be escalated by the same clock
-        escalated = {r["id"] for r in listed}
+        escalated = await escalated_ids(supervisor)
         assert (complaint["id"] in escalated, question["id"] in escalated) == (True, False)
         seen = (await operator.get("/requests", params={"escalated": "true"})).json()
         ours = [(r["id"], r["late"]) for r in seen if r["uscc"] == GOLDEN_ELIGIBLE]
@@ -229,22 +229,56 @@ async def test_requests_are_routed_answered_escalated_and_counted(
         "closed",
     ]
 
-    async def counted() -> bool:  # at its two departments: other tests ask others
-        figures = (await api.get("/stats")).json()["requests"]
-        by = {f["key"]: f for f in figures["by_department"]}
-        held = [by.get(d, {}).get("requests") for d in ("HZ-HRSS", "HZ-MSA")]
-        return held == [2, 2] and by["HZ-HRSS"]["escalated"] == 1
+    # the figures, counted from what they were before: other tests ask these departments too
+    was = by_department(before)
+    rated = was.get("HZ-HRSS", {}).get("ratings", 0)
+    mean = was.get("HZ-HRSS", {}).get("satisfaction") or 0.0
+    expected = {
+        ("HZ-HRSS", "requests"): 2,
+        ("HZ-HRSS", "answered_in_time"): 1,  # the question; the complaint was late
+        ("HZ-HRSS", "ratings"): 2,
+        ("HZ-MSA", "requests"): 2,  # the permit problem, transferred, and the item
+        ("HZ-MSA", "answered_in_time"): 2,
+    }
+
+    async def counted() -> bool:
+        # escalated: ours, and any other test's request the moved clock ran out
+        newly = len(await escalated_ids(supervisor) - was_escalated)
+        now = by_department((await api.get("/stats")).json())
+        return grown(now, was, [*expected, ("HZ-HRSS", "escalated")]) == expected | {
+            ("HZ-HRSS", "escalated"): newly
+        }
 
     await until(counted, "the figures counting the four requests")
-    figures = (await api.get("/stats")).json()["requests"]
-    by = {f["key"]: f for f in figures["by_department"]}
-    assert (by["HZ-HRSS"]["requests"], by["HZ-HRSS"]["answered_in_time"]) == (2, 1)
-    assert (by["HZ-MSA"]["requests"], by["HZ-MSA"]["share_answered_in_time"]) == (2, 1.0)
     stats = (await api.get("/stats")).json()
+    satisfaction = round((round(mean * rated) + 1 + 5) / (rated + 2), 2)
+    assert by_department(stats)["HZ-HRSS"]["satisfaction"] == satisfaction
     handled = {f["code"]: f["service_items_handled"] for f in stats["by_department"]}
+    was_handled = {f["code"]: f["service_items_handled"] for f in before["by_department"]}
     new_items = stats["service_items_handled"] - before["service_items_handled"]
-    assert (new_items, handled["HZ-MSA"]) == (1, 1)
-    assert (by["HZ-HRSS"]["satisfaction"], by["HZ-HRSS"]["ratings"]) == (3.0, 2)
+    assert (new_items, handled["HZ-MSA"] - was_handled.get("HZ-MSA", 0)) == (1, 1)
+
+
+def by_department(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["key"]: f for f in stats["requests"]["by_department"]}
+
+
+def grown(
+    now: dict[str, dict[str, Any]],
+    was: dict[str, dict[str, Any]],
+    counts: list[tuple[str, str]],
+) -> dict[tuple[str, str], int]:
+    """How much each (department, count) grew since ``was``."""
+    return {
+        (department, count): now.get(department, {}).get(count, 0)
+        - was.get(department, {}).get(count, 0)
+        for department, count in counts
+    }
+
+
+async def escalated_ids(client: httpx.AsyncClient) -> set[str]:
+    listed = (await client.get("/requests", params={"escalated": "true"})).json()
+    return {r["id"] for r in listed}
 
 
 async def post_request(api: httpx.AsyncClient, body: dict[str, Any]) -> httpx.Response:

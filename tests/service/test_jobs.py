@@ -125,6 +125,33 @@ async def test_hastened_jobs_of_a_kind_are_due_now_and_no_other(units: Units) ->
     assert [key for key, _, _ in ran.runs] == ["c-due", "c-done", "c-later"]
 
 
+async def test_a_job_hastened_while_it_runs_runs_again_at_once(units: Units) -> None:
+    """What it waited for came while its handler ran (and may have read before it came):
+    the handler's "next in a day" does not stand, the job is due again at once."""
+    clock = ManualClock(START)
+
+    async def reads_then_data_comes(job: Job) -> dt.datetime:
+        async with units.write() as uow:  # a department's record lands meanwhile
+            hastened = await hasten(uow.session, JobRow, kind="verify", now=START + SECOND)
+            await uow.commit()
+        assert hastened == 1
+        return START + DAY
+
+    jobs = Jobs(units, JobRow, {"verify": reads_then_data_comes}, clock=clock, lease=MINUTE)
+    await add(units, "c-running", START)
+    assert await jobs.run_due() == 1
+    again = await row(units, "c-running")
+    assert (again.state, as_utc(again.due_at), again.leased_by) == ("pending", START, None)
+
+
+async def test_a_job_not_hastened_comes_back_when_its_handler_says(units: Units) -> None:
+    clock = ManualClock(START)
+    ran = Ran(clock, every=DAY)
+    await add(units, "c-quiet", START)
+    assert await runner(units, clock, ran).run_due() == 1
+    assert as_utc((await row(units, "c-quiet")).due_at) == START + DAY
+
+
 async def test_a_failing_job_is_retried_later_with_a_growing_delay(units: Units) -> None:
     clock = ManualClock(START)
     ran = Ran(clock, failures=2)
