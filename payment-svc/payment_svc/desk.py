@@ -9,6 +9,7 @@ bank's callback go through the same ``apply``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -32,6 +33,9 @@ from qinqing_shared.problems import Problem, not_found
 from qinqing_shared.uow import Units
 
 log = logging.getLogger("payment.desk")
+# how long the bank's callback waits for this instance to apply the bank's answer to the
+# same payout (within the bank's own timeout); then it goes on as if alone
+CALLBACK_WAIT_SECONDS = 2.0
 
 
 def instruction_for(row: PayoutRow) -> Instruction:
@@ -65,6 +69,9 @@ class PayoutDesk:
         self.settled_fen = metrics.counter(
             "qinqing_payouts_settled_fen", "Fen of the payouts the bank settled", ["status"]
         )
+        # payouts this instance is paying now (asked the bank, its answer not yet
+        # applied): the bank's callback for one waits for that answer to be applied
+        self._paying: dict[str, asyncio.Event] = {}
 
     async def pay(self, request: PayoutRequest, claim: Claim | None = None) -> Payout:
         """Pay an application once; asking again returns where its payout stands.
@@ -86,8 +93,16 @@ class PayoutDesk:
         payout, instruction = payouts.to_payout(row), instruction_for(row)
         if payout.status in FINAL_PAYOUT_STATUSES:
             return payout
-        receipt = await self.ask(instruction)
-        return payout if receipt is None else await self.apply(payout.id, receipt, claim)
+        paying = asyncio.Event()
+        if self._paying.setdefault(payout.id, paying) is not paying:
+            paying = None  # another request of this instance pays it: it tells the callback
+        try:
+            receipt = await self.ask(instruction)
+            return payout if receipt is None else await self.apply(payout.id, receipt, claim)
+        finally:
+            if paying is not None:
+                del self._paying[payout.id]
+                paying.set()
 
     async def pay_many(self, requests: Sequence[PayoutRequest]) -> dict[str, Payout | Problem]:
         """Pay several applications at once, each once, as ``pay`` would alone: their
@@ -222,17 +237,31 @@ class PayoutDesk:
 
     async def confirm(self, receipt: Receipt) -> Payout:
         """The bank's (verified) callback: a word the payout has heard changes nothing;
-        anything else is applied as the bank's own status says, not as the callback does."""
-        async with self.units.read() as unit:
-            seen = await PaymentRepository(unit.session).payout(receipt.instruction_id)
-        if seen is None:
-            raise not_found("Payout", receipt.instruction_id)
+        anything else is applied as the bank's own status says, not as the callback does.
+
+        A callback that comes while this instance applies the bank's answer to the same
+        payout (the bank notifies as it answers) waits for that answer, which is most
+        often the same word: then neither the bank is asked nor the payout locked again.
+        """
+        seen = await self._seen(receipt.instruction_id)
+        paying = self._paying.get(seen.id)
+        if paying is not None and payouts.next_step(seen.status, receipt.status) is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(paying.wait(), CALLBACK_WAIT_SECONDS)
+            seen = await self._seen(receipt.instruction_id)
         if payouts.next_step(seen.status, receipt.status) is None:
             return payouts.to_payout(seen)
         status = await self._status(seen.id)
         if status is None:
             raise BankStatusUnknown("The bank's status is unknown.")
         return await self.apply(seen.id, status)
+
+    async def _seen(self, payout_id: str) -> PayoutRow:
+        async with self.units.read() as unit:
+            seen = await PaymentRepository(unit.session).payout(payout_id)
+        if seen is None:
+            raise not_found("Payout", payout_id)
+        return seen
 
     async def resolve(self, older_than: float) -> int:
         """Find out what happened to payouts the bank has not settled for us yet."""

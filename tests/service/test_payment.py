@@ -7,11 +7,14 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
+from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from payment_svc.bank.connector import Instruction, Receipt
 from payment_svc.models import Account, IdempotencyKey, OutboxEvent, Transfer
 from qinqing_shared.contracts.events import BUDGET_EXHAUSTED, PAYOUT_FAILED, PAYOUT_REVERSED
 from tests.service.auth_support import as_department, as_operator, payout_order
@@ -159,6 +162,49 @@ async def test_late_and_duplicate_confirmations_settle_once(payments: Payments) 
         assert confirmed.json()["status"] == "completed"
     assert (await payments.budget("p-late"))["paid_fen"] == 1_500
     assert await payments.desk.resolve(older_than=0) == 0
+    assert await payments.balanced()
+
+
+class NotifiesAsItAnswers:
+    """The bank as payment-svc's connector sees it, sending its callback for a payout as
+    it answers for it (a real bank's notification, racing its answer); counts the
+    times payment-svc asks it how a payout stands."""
+
+    def __init__(self, payments: Payments) -> None:
+        self.payments, self.bank = payments, payments.desk.bank
+        self.callbacks: list[asyncio.Task[httpx.Response]] = []
+        self.asked: list[str] = []
+
+    async def initiate_payout(self, instruction: Instruction) -> Receipt:
+        receipt = await self.bank.initiate_payout(instruction)
+        told = self.payments.confirm(receipt.model_dump(mode="json"))
+        self.callbacks.append(asyncio.create_task(told))
+        for _ in range(50):  # the callback is heard before the answer is applied
+            if self.asked:
+                break
+            await asyncio.sleep(0.02)
+        return receipt
+
+    async def payout_status(self, instruction_id: str) -> Receipt | None:
+        self.asked.append(instruction_id)
+        return await self.bank.payout_status(instruction_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.bank, name)
+
+
+async def test_a_callback_heard_while_the_answer_is_applied_waits_for_it(
+    payments: Payments,
+) -> None:
+    await payments.open_budget("p-race", 10_000)
+    bank = NotifiesAsItAnswers(payments)
+    payments.desk.bank = bank
+    paid = await payments.pay(payout("p-race", 2_500))
+    confirmed = await bank.callbacks[0]
+    assert (paid.status_code, paid.json()["status"]) == (200, "completed")
+    assert (confirmed.status_code, confirmed.json()["status"]) == (200, "completed")
+    assert bank.asked == []  # the answer applied was the callback's word: nothing to ask
+    assert (await payments.budget("p-race"))["paid_fen"] == 2_500
     assert await payments.balanced()
 
 
