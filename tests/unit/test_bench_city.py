@@ -10,7 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qinqing_devtools.bench.city import city_policy, descendants, empty_city, memory_mib, settled
+from qinqing_devtools.bench.city import (
+    CityRun,
+    city_policy,
+    descendants,
+    empty_city,
+    memory_mib,
+    settled,
+)
 from qinqing_devtools.demo import golden, job_retention_policy
 from qinqing_shared.contracts.catalog import Policy
 
@@ -50,3 +57,23 @@ def test_a_run_is_over_when_every_payout_is_paid_or_refused_for_good() -> None:
     assert settled(done)
     assert not settled(done | {"applications": {"paid": 6, "approved": 1}})  # at the bank
     assert not settled({"state": "paying", "applications": {"paid": 7}})
+
+
+def test_each_process_peak_is_reported_largest_first() -> None:
+    run = CityRun(
+        size=1_000,
+        records=5_000,
+        load_seconds=8.0,
+        evaluated=1_000,
+        paid=600,
+        first_payout_seconds=5.0,
+        evaluated_seconds=4.0,
+        seconds=13.0,
+        peak_mib=900.0,
+        differences=0,
+        cpu={},
+        peak_by_process={"nats": 40.4, "postgres": 310.6, "gateway": 120.0},
+    )
+    assert run.memory_line() == (
+        "    peak memory by process (MiB): postgres 311, gateway 120, nats 40"
+    )

@@ -71,6 +71,12 @@ class CityRun:
     differences: int | None
     # CPU ms by process while enterprises were evaluated, and while notices were paid
     cpu: dict[str, dict[str, float]]
+    # each process's own peak (MiB), to tell which one grows with the city
+    peak_by_process: dict[str, float]
+
+    def memory_line(self) -> str:
+        peaks = sorted(self.peak_by_process.items(), key=lambda kv: -kv[1])
+        return "    peak memory by process (MiB): " + ", ".join(f"{k} {v:,.0f}" for k, v in peaks)
 
     def cpu_lines(self) -> list[str]:
         """CPU ms per enterprise evaluated, and per payout, by process."""
@@ -143,6 +149,7 @@ class Watch:
         self.named = {n: p.pid for n, p in platform.processes.items()}
         self.postgres, self.nats = roots
         self.peak = 0.0
+        self.peaks: dict[str, float] = {}
 
     def groups(self) -> dict[str, list[int]]:
         """Each service and the bank, PostgreSQL with its backends, NATS: for CpuMeter."""
@@ -150,8 +157,11 @@ class Watch:
         return found | {"postgres": descendants(self.postgres), "nats": [self.nats]}
 
     def memory(self) -> None:
+        """The peak of all the platform's processes together, and each one's own."""
         pids = [pid for root in self.roots for pid in descendants(root)]
         self.peak = max(self.peak, memory_mib(pids))
+        for name, group in self.groups().items():
+            self.peaks[name] = max(self.peaks.get(name, 0.0), memory_mib(group))
 
     async def progress(self, client: httpx.AsyncClient) -> dict[str, Any] | None:
         path = f"/v1/policies/{POLICY_ID}/versions/1/proactive-run"
@@ -281,6 +291,7 @@ async def measure(
         peak_mib=watch.peak,
         differences=differences,
         cpu=cpu,
+        peak_by_process=watch.peaks,
     )
 
 
@@ -330,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
     for size in args.sizes:
         spy_on = tuple(args.spy_on)
         done = run_size(args.var / str(size), size, args.concurrency, args.spy, spy_on)
-        print("\n".join([done.line(), *done.cpu_lines()]), flush=True)
+        print("\n".join([done.line(), done.memory_line(), *done.cpu_lines()]), flush=True)
 
 
 if __name__ == "__main__":
