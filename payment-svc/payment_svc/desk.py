@@ -94,13 +94,13 @@ class PayoutDesk:
         if payout.status in FINAL_PAYOUT_STATUSES:
             return payout
         paying = asyncio.Event()
-        if self._paying.setdefault(payout.id, paying) is not paying:
-            paying = None  # another request of this instance pays it: it tells the callback
+        # only the first request of this instance that pays it tells the callback
+        mine = self._paying.setdefault(payout.id, paying) is paying
         try:
             receipt = await self.ask(instruction)
             return payout if receipt is None else await self.apply(payout.id, receipt, claim)
         finally:
-            if paying is not None:
+            if mine:
                 del self._paying[payout.id]
                 paying.set()
 
