@@ -66,6 +66,23 @@ async def insert_ignore_many(session: AsyncSession, model: Any, rows: list[dict[
     await session.execute(_insert_ignoring(table_of(model), dialect), rows)
 
 
+async def inserted_of(
+    session: AsyncSession, model: Any, rows: list[dict[str, Any]], key: str
+) -> set[Any]:
+    """``insert_ignore`` of several rows in one statement (INSERT ... VALUES (...), (...)
+    ON CONFLICT DO NOTHING RETURNING key): the ``key`` of each row inserted, not of
+    those that were there. Give the rows in a stable order (by key): two transactions
+    that insert the same keys then wait on each other in the same order, never in a
+    circle."""
+    if not rows:
+        return set()
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    table = table_of(model)
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(rows).on_conflict_do_nothing().returning(table.c[key])
+    return set((await session.execute(statement)).scalars())
+
+
 @functools.cache
 def _insert_ignoring(table: Table, dialect: str) -> Any:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert

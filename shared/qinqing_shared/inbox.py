@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from qinqing_shared import tracing
 from qinqing_shared.cancel import stop_if_cancelled
-from qinqing_shared.db import insert_ignore
+from qinqing_shared.db import insert_ignore, inserted_of
 from qinqing_shared.events import CloudEvent, domain_of, ensure_stream, stream_name
 from qinqing_shared.uow import UnitOfWork, Units
 
@@ -94,15 +94,18 @@ async def handle_batch(
     sub: Subscription,
     events: list[CloudEvent],
 ) -> int:
-    """Record the ids, then run the batch handler on the events not seen before, in one
-    transaction; how many were new."""
+    """Record the ids (one statement), then run the batch handler on the events not seen
+    before, in the order they came, in one transaction; how many were new."""
     assert sub.batch_handler is not None
+    once = list({event.id: event for event in events}.values())  # a repeat in the batch
+    now = _now()
+    rows = [
+        {"event_id": event_id, "consumer": sub.durable, "processed_at": now}
+        for event_id in sorted(event.id for event in once)
+    ]
     async with units.write() as uow:
-        fresh = []
-        for event in events:
-            values = {"event_id": event.id, "consumer": sub.durable, "processed_at": _now()}
-            if await insert_ignore(uow.session, model, values):
-                fresh.append(event)
+        new = await inserted_of(uow.session, model, rows, "event_id")
+        fresh = [event for event in once if event.id in new]
         if fresh:
             await sub.batch_handler(uow, fresh)
         await uow.commit()

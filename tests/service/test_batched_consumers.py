@@ -15,7 +15,7 @@ from identity_svc.models import AuditEntry, ProcessedEvent
 from qinqing_shared.audit import GENESIS, audit_subject, chain_hash
 from qinqing_shared.db import Database, insert_ignore
 from qinqing_shared.events import CloudEvent
-from qinqing_shared.inbox import Subscription, each_in_one
+from qinqing_shared.inbox import Subscription, each_in_one, handle_batch
 from qinqing_shared.uow import UnitOfWork, Units
 from tests.service.test_events import (
     IDENTITY,
@@ -116,6 +116,21 @@ async def test_a_handler_run_on_each_event_of_a_batch_is_rolled_back_with_the_ba
         await until(lambda: tried.count(1) >= 2)
     assert tried[:5] == [0, 1, 2, 0, 1]  # the batch, then each alone
     assert (await handled(db, "effect"), await handled(db, sub.durable)) == (2, 2)
+
+
+async def test_a_batch_runs_only_what_no_earlier_batch_took_in_the_order_it_came(
+    db: Database,
+) -> None:
+    seen = Seen()
+    sub = seen.subscription()
+    units = Units(db)
+    events = [numbered(sub, n) for n in range(6)]
+    assert await handle_batch(units, ProcessedEvent, sub, events[:3]) == 3
+    again = [events[4], events[2], events[5], events[0], events[4], events[3]]
+    assert await handle_batch(units, ProcessedEvent, sub, again) == 3
+    assert await handle_batch(units, ProcessedEvent, sub, events[1:3]) == 0
+    assert seen.batches == [[0, 1, 2], [4, 5, 3]]  # nothing twice, and no empty batch
+    assert await handled(db, sub.durable) == 6
 
 
 def record(n: int) -> CloudEvent:
