@@ -145,7 +145,6 @@ class Watch:
 
     def __init__(self, platform: Platform, roots: list[int]) -> None:
         self.platform = platform
-        self.roots = [p.pid for p in platform.processes.values()] + roots
         self.named = {n: p.pid for n, p in platform.processes.items()}
         self.postgres, self.nats = roots
         self.peak = 0.0
@@ -157,11 +156,12 @@ class Watch:
         return found | {"postgres": descendants(self.postgres), "nats": [self.nats]}
 
     def memory(self) -> None:
-        """The peak of all the platform's processes together, and each one's own."""
-        pids = [pid for root in self.roots for pid in descendants(root)]
-        self.peak = max(self.peak, memory_mib(pids))
-        for name, group in self.groups().items():
-            self.peaks[name] = max(self.peaks.get(name, 0.0), memory_mib(group))
+        """The peak of all the platform's processes together, and each one's own (one
+        look at /proc for both)."""
+        found = {name: memory_mib(pids) for name, pids in self.groups().items()}
+        self.peak = max(self.peak, sum(found.values()))
+        for name, mib in found.items():
+            self.peaks[name] = max(self.peaks.get(name, 0.0), mib)
 
     async def progress(self, client: httpx.AsyncClient) -> dict[str, Any] | None:
         path = f"/v1/policies/{POLICY_ID}/versions/1/proactive-run"
